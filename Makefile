@@ -1,0 +1,31 @@
+# `make demo` and `make test` do all the set-up on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv bench clean data
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,web]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	IPOLENS_HOME=$${IPOLENS_HOME:-$(CURDIR)/.ipolens-demo} $(BIN)/ipolens ipo 6082.HK
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_cli_startup.py
+
+# Re-convert the embedded dataset from ../shared/data (maintainers only; the result is committed).
+data: $(STAMP)
+	$(BIN)/python -m ipolens.data.convert ../shared/data
+
+clean:
+	rm -rf $(VENV) .ipolens-demo .pytest_cache

@@ -1,0 +1,105 @@
+"""Listing-code normalisation: every spelling of a code maps to one entity key.
+
+Entity keys are ``MARKET:CODE``: ``HK:06082``, ``SH:688795``, ``SZ:300750``, ``US:HWEP``.
+Companies without a listing use ``CO:<slug>``; indices ``IDX:<name>``; market aggregates ``MKT:<slug>``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ListingCode", "parse_code", "looks_like_code", "CodeError"]
+
+
+class CodeError(ValueError):
+    """Raised when a string cannot be read as a listing code."""
+
+
+@dataclass(frozen=True)
+class ListingCode:
+    market: str  # HK | SH | SZ | US
+    code: str  # 5-digit for HK, 6-digit for SH/SZ, ticker for US
+
+    @property
+    def key(self) -> str:
+        return f"{self.market}:{self.code}"
+
+    @property
+    def display(self) -> str:
+        """The form users type: 06082.HK, 688795.SH, HWEP."""
+        return self.code if self.market == "US" else f"{self.code}.{self.market}"
+
+    @property
+    def yahoo(self) -> str:
+        """Yahoo Finance symbol: 6082.HK (4 digits), 688795.SS, 300750.SZ."""
+        if self.market == "HK":
+            return f"{int(self.code):04d}.HK"
+        if self.market == "SH":
+            return f"{self.code}.SS"
+        if self.market == "SZ":
+            return f"{self.code}.SZ"
+        return self.code
+
+    @property
+    def exchange(self) -> str:
+        return {"HK": "HKEX", "SH": "SSE", "SZ": "SZSE", "US": "NASDAQ"}[self.market]
+
+    @property
+    def board(self) -> str:
+        """STAR for 688xxx/689xxx, ChiNext for 300/301, GEM for HK 08xxx."""
+        if self.market == "SH" and self.code.startswith(("688", "689")):
+            return "STAR"
+        if self.market == "SZ" and self.code.startswith(("300", "301")):
+            return "ChiNext"
+        if self.market == "HK":
+            return "GEM" if self.code.startswith("08") else "Main Board"
+        return "Main Board" if self.market != "US" else "Nasdaq"
+
+
+_HK_EXPLICIT = re.compile(r"^(?:HK:0*(\d{1,5})|0*(\d{1,5})[.\s-](?:HK|HKEX))$", re.I)
+_CN = re.compile(r"^(?:(SH|SZ|SS)[:.]?)?(\d{6})(?:[.\s](SH|SS|SZ))?$", re.I)
+_US = re.compile(r"^(?:US:|NASDAQ:)?([A-Z][A-Z.\-]{0,5})$")
+
+
+def _cn_market(code: str, suffix: str | None) -> str:
+    if suffix:
+        return "SH" if suffix.upper() in ("SH", "SS") else "SZ"
+    # Shanghai codes start with 6 (main board 600/601/603/605, STAR 688/689); Shenzhen with 0/2/3.
+    return "SH" if code.startswith("6") else "SZ"
+
+
+def parse_code(text: str) -> ListingCode:
+    """Read a listing code in any common spelling.
+
+    >>> parse_code("6082 HK").key
+    'HK:06082'
+    >>> parse_code("688795.SS").key
+    'SH:688795'
+    """
+    raw = text.strip()
+    if not raw:
+        raise CodeError("empty listing code")
+    s = raw.replace("：", ":").replace("．", ".")
+    m = _HK_EXPLICIT.match(s)
+    if m:
+        digits = m.group(1) or m.group(2)
+        return ListingCode("HK", f"{int(digits):05d}")
+    m = _CN.match(s)
+    if m:
+        prefix, code, suffix = m.groups()
+        return ListingCode(_cn_market(code, suffix or prefix), code)
+    # Bare digits of length <= 5 are HK codes (06082, 6082, 100).
+    if re.fullmatch(r"\d{1,5}", s):
+        return ListingCode("HK", f"{int(s):05d}")
+    m = _US.match(s)
+    if m and m.group(1).upper() == m.group(1):
+        return ListingCode("US", m.group(1))
+    raise CodeError(f"not a listing code: {text!r}")
+
+
+def looks_like_code(text: str) -> bool:
+    try:
+        parse_code(text)
+    except CodeError:
+        return False
+    return True

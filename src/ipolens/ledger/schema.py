@@ -1,0 +1,83 @@
+"""DuckDB schema of the ledger: sources, entities, aliases and facts. Typed views live in views.py."""
+from __future__ import annotations
+
+SOURCE_KINDS = ("exchange_filing", "prospectus", "dataset", "news", "derived", "user")
+
+# Precedence of source kinds when resolving one value per field (lower wins). A user's own import ranks with
+# datasets: both are curated tables, and between equals the newer one wins.
+KIND_RANK = {"exchange_filing": 1, "prospectus": 2, "dataset": 3, "user": 3, "news": 4, "derived": 5}
+# Among sources of one kind, a precisely stated value beats a hedged one.
+QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "range": 2, "at_least": 3, "more_than": 3, "at_most": 3,
+                  "order_of_magnitude": 4}
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    f"""CREATE TABLE IF NOT EXISTS sources (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL CHECK (kind IN ({", ".join(repr(k) for k in SOURCE_KINDS)})),
+        title VARCHAR NOT NULL,
+        publisher VARCHAR,
+        url VARCHAR,
+        published DATE,
+        date_note VARCHAR,
+        licence VARCHAR,
+        retrieved TIMESTAMP,
+        note VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        key VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        market VARCHAR,
+        code VARCHAR,
+        name_en VARCHAR,
+        name_zh VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS aliases (
+        alias VARCHAR NOT NULL,
+        entity VARCHAR NOT NULL,
+        PRIMARY KEY (alias, entity)
+    )""",
+    """CREATE SEQUENCE IF NOT EXISTS fact_id_seq START 1""",
+    """CREATE TABLE IF NOT EXISTS facts (
+        id BIGINT PRIMARY KEY DEFAULT nextval('fact_id_seq'),
+        entity VARCHAR NOT NULL,
+        field VARCHAR NOT NULL,
+        value_num DOUBLE,
+        value_high DOUBLE,
+        value_text VARCHAR,
+        unit VARCHAR,
+        currency VARCHAR CHECK (currency IS NULL OR currency IN ('HKD', 'CNY', 'USD')),
+        qualifier VARCHAR NOT NULL DEFAULT 'exact',
+        as_of DATE,
+        period VARCHAR,
+        date_key VARCHAR NOT NULL DEFAULT '',
+        lo DOUBLE,
+        hi DOUBLE,
+        source_id VARCHAR NOT NULL,
+        quote VARCHAR CHECK (quote IS NULL OR length(quote) <= 80),
+        derived_from VARCHAR,
+        claim_type VARCHAR NOT NULL DEFAULT 'reported',
+        note VARCHAR,
+        ext_id VARCHAR,
+        CHECK (value_num IS NOT NULL OR value_text IS NOT NULL OR claim_type IN ('qualitative', 'qualitative_dated', 'unresolved'))
+    )""",
+    """CREATE INDEX IF NOT EXISTS facts_entity_field ON facts (entity, field)""",
+    """CREATE TABLE IF NOT EXISTS fx_rates (
+        date DATE NOT NULL,
+        base VARCHAR NOT NULL,
+        quote VARCHAR NOT NULL,
+        rate DOUBLE NOT NULL CHECK (rate > 0),
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        PRIMARY KEY (date, base, quote, source_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS prices (
+        code VARCHAR NOT NULL,
+        date DATE NOT NULL,
+        open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE,
+        volume DOUBLE, turnover DOUBLE,
+        adjusted BOOLEAN NOT NULL DEFAULT FALSE,
+        source_id VARCHAR NOT NULL,
+        PRIMARY KEY (code, date, adjusted, source_id)
+    )""",
+]

@@ -1,0 +1,213 @@
+"""The ledger store: one DuckDB database holding sources, entities, facts, FX rates and prices.
+
+Every write goes through ``transaction()``: a batch either lands whole or not at all.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+import pandas as pd
+
+from .codes import CodeError, parse_code
+from .model import Entity, Fact, FactError, Source
+from .schema import DDL
+from .views import view_sql
+
+__all__ = ["Ledger", "default_path", "EntityNotFound", "normalise_alias"]
+
+FACT_COLUMNS = ["entity", "field", "value_num", "value_high", "value_text", "unit", "currency", "qualifier",
+                "as_of", "period", "date_key", "lo", "hi", "source_id", "quote", "derived_from", "claim_type",
+                "note", "ext_id"]
+
+
+class EntityNotFound(LookupError):
+    pass
+
+
+def default_path() -> Path:
+    """``$IPOLENS_HOME/ipolens.duckdb``, else the platform's user data directory."""
+    home = os.environ.get("IPOLENS_HOME")
+    if home:
+        base = Path(home).expanduser()
+    else:
+        import platformdirs
+
+        base = Path(platformdirs.user_data_dir("ipolens", appauthor=False))
+    return base / "ipolens.duckdb"
+
+
+def normalise_alias(text: str) -> str:
+    """NFKC, lower case, spaces and common punctuation removed: 'Biren Technology' -> 'birentechnology'."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+class Ledger:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        if path is None:
+            path = default_path()
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            for stmt in DDL:
+                self.con.execute(stmt)
+            for stmt in view_sql():
+                self.con.execute(stmt)
+        self._in_tx = False
+
+    # -- transactions -------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Ledger"]:
+        if self._in_tx:  # nested: the outer transaction owns commit/rollback
+            yield self
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_tx = True
+        try:
+            yield self
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- meta ---------------------------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    # -- writes -------------------------------------------------------------------------------------------------
+    def add_source(self, source: Source) -> str:
+        self.con.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [source.id, source.kind, source.title, source.publisher, source.url, source.published,
+             source.date_note, source.licence, source.retrieved, source.note])
+        return source.id
+
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        ents = list(entities)
+        if not ents:
+            return
+        df = pd.DataFrame([{k: getattr(e, k) for k in ("key", "kind", "market", "code", "name_en", "name_zh")}
+                           for e in ents])
+        self.con.register("_new_entities", df)
+        try:
+            self.con.execute("INSERT OR REPLACE INTO entities SELECT key, kind, market, code, name_en, name_zh "
+                             "FROM _new_entities")
+        finally:
+            self.con.unregister("_new_entities")
+        rows = set()
+        for e in ents:
+            names = [e.name_en, e.name_zh, e.code, *e.aliases]
+            for n in names:
+                if n:
+                    a = normalise_alias(n)
+                    if a:
+                        rows.add((a, e.key))
+        if rows:
+            adf = pd.DataFrame(sorted(rows), columns=["alias", "entity"])
+            self.con.register("_new_aliases", adf)
+            try:
+                self.con.execute("INSERT OR IGNORE INTO aliases SELECT alias, entity FROM _new_aliases")
+            finally:
+                self.con.unregister("_new_aliases")
+
+    def add_facts(self, facts: Iterable[Fact]) -> int:
+        """Validate and insert facts; a bad fact raises FactError naming it, and nothing is written."""
+        published = dict(self.con.execute("SELECT id, published FROM sources").fetchall())
+        rows = []
+        for i, f in enumerate(facts):
+            if f.source_id not in published:
+                raise FactError(f"fact {i} ({f.entity} {f.field}): unknown source {f.source_id!r}")
+            try:
+                rows.append(f.row(published[f.source_id]))
+            except (FactError, KeyError) as exc:
+                raise FactError(f"fact {i} ({f.entity} {f.field}): {exc}") from None
+        if not rows:
+            return 0
+        df = pd.DataFrame(rows, columns=FACT_COLUMNS)
+        for col in ("value_num", "value_high", "lo", "hi"):
+            df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
+        df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
+        with self.transaction():
+            self.con.register("_new_facts", df)
+            try:
+                cols = ", ".join(FACT_COLUMNS)
+                self.con.execute(f"INSERT INTO facts ({cols}) SELECT {cols} FROM _new_facts")
+            finally:
+                with contextlib.suppress(duckdb.Error):
+                    self.con.unregister("_new_facts")
+        return len(rows)
+
+    def delete_source(self, source_id: str) -> None:
+        self.con.execute("DELETE FROM facts WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM fx_rates WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+    # -- lookups ------------------------------------------------------------------------------------------------
+    def resolve_entity(self, text: str) -> str:
+        """Entity key for a code (any spelling), an alias, or an unambiguous prefix of a name."""
+        try:
+            key = parse_code(text).key
+            if self.con.execute("SELECT 1 FROM entities WHERE key = ?", [key]).fetchone():
+                return key
+        except CodeError:
+            key = None
+        if self.con.execute("SELECT 1 FROM entities WHERE key = ?", [text]).fetchone():
+            return text
+        alias = normalise_alias(text)
+        if alias:
+            hits = self._alias_hits(alias)
+            if not hits:
+                simplified = _to_simplified(text)
+                if simplified != text:
+                    hits = self._alias_hits(normalise_alias(simplified))
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise EntityNotFound(f"{text!r} is ambiguous: {', '.join(hits[:8])}")
+        if key:
+            raise EntityNotFound(f"no listing {text!r} ({key}) in the ledger")
+        raise EntityNotFound(f"no company or listing matches {text!r}")
+
+    def _alias_hits(self, alias: str) -> list[str]:
+        exact = [r[0] for r in self.con.execute(
+            "SELECT DISTINCT entity FROM aliases WHERE alias = ? ORDER BY entity", [alias]).fetchall()]
+        if exact or len(alias) < 2:
+            return exact
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT entity FROM aliases WHERE starts_with(alias, ?) ORDER BY entity", [alias]).fetchall()]
+
+    def entity(self, key: str) -> dict | None:
+        row = self.con.execute("SELECT * FROM entities WHERE key = ?", [key]).fetchdf()
+        return None if row.empty else row.iloc[0].to_dict()
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).fetchdf()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("sources", "entities", "facts", "fx_rates", "prices")}
+
+
+def _to_simplified(text: str) -> str:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a core dependency
+        return text
+    return opencc.OpenCC("t2s").convert(text)
