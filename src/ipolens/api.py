@@ -42,6 +42,15 @@ class Database:
             raise EntityNotFound(f"{code_or_name!r} ({key}) has no listing facts")
         return {k: v for k, v in df.iloc[0].to_dict().items() if not _isna(v)}
 
+    def ipo(self, code_or_name: str):
+        """The profile of one IPO (deal, first day, valuation, fundamentals, conflicts, sources).
+
+        Returns an ``IpoProfile``; ``.to_dict()`` is exactly what ``ipolens ipo CODE --json`` prints.
+        """
+        from .profile import build_profile
+
+        return build_profile(self.ledger, self.resolve(code_or_name))
+
     # -- tables -------------------------------------------------------------------------------------------------
     def ipos(self, market: str | None = None, year: int | None = None, sort: str | None = None,
              ipos_only: bool = False) -> pd.DataFrame:

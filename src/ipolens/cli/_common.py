@@ -1,0 +1,67 @@
+"""Helpers shared by the CLI modules: opening the ledger, error exits, number formatting. Imports stay light."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import Any, Callable
+
+import typer
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_db(path: str | None = None):
+    import ipolens
+
+    return ipolens.open(path)
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn the errors users cause (unknown code, bad file, bad option) into a message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..ledger.codes import CodeError
+        from ..ledger.fields import UnknownFieldError
+        from ..ledger.store import EntityNotFound
+
+        try:
+            return fn(*args, **kwargs)
+        except (EntityNotFound, CodeError, UnknownFieldError, ValueError) as exc:
+            fail(str(exc))
+
+    return wrapper
+
+
+def dump_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+SIGNED = ("return", "growth", "change", "cagr")
+
+
+def fmt_number(v: float | None, unit: str | None = None, currency: str | None = None, name: str = "") -> str:
+    """19.6 HKD -> '19.60 HKD'; 85540000000 HKD -> '85,540,000,000 HKD (855.40亿)'; 82.14 pct -> '+82.14%'."""
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return v
+    if unit == "pct":
+        sign = "+" if any(w in name for w in SIGNED) else ""
+        return f"{v:{sign},.2f}%" if abs(v) >= 0.01 or v == 0 else f"{v:{sign}.6g}%"
+    if unit == "x":
+        return f"{v:,.2f}x"
+    if currency or unit in ("HKD", "CNY", "USD"):
+        cur = currency or unit
+        if abs(v) >= 1e8:
+            return f"{v:,.0f} {cur} ({v / 1e8:,.2f}亿)"
+        if abs(v) >= 1e4:
+            return f"{v:,.0f} {cur} ({v / 1e4:,.2f}万)"
+        return f"{v:,.2f} {cur}"
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.4g}"

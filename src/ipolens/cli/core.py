@@ -1,0 +1,270 @@
+"""Core commands: ipo, ipos, facts, conflicts, import."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ._common import dump_json, fail, fmt_number, handle_errors, open_db
+
+QUALIFIER_MARK = {"exact": "", "about": "约 ", "nearly": "近 ", "more_than": "> ", "at_least": "≥ ",
+                  "at_most": "≤ ", "range": "", "order_of_magnitude": "~ "}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ipo")(ipo)
+    app.command("ipos")(ipos)
+    app.command("facts")(facts)
+    app.command("conflicts")(conflicts)
+    app.command("import")(import_cmd)
+
+
+@handle_errors
+def ipo(code: str = typer.Argument(..., help="Listing code in any spelling (6082.HK, 06082, 6082 HK) or a name"),
+        json_out: bool = typer.Option(False, "--json", help="Print the profile as JSON (keys: see README)")) -> None:
+    """Profile of one IPO: deal, first day, valuation and fundamentals, each value with its source."""
+    db = open_db()
+    prof = db.ipo(code)
+    if json_out:
+        dump_json(prof.to_dict())
+        return
+    _print_profile(prof.to_dict())
+
+
+def _print_profile(p: dict) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    markers: dict[str, str] = {}
+
+    def mark(v: dict) -> str:
+        src = v.get("source")
+        if v.get("basis") == "derived":
+            return "[d]"
+        if v.get("basis") == "missing":
+            return ""
+        if src not in markers:
+            markers[src] = f"[{len(markers) + 1}]"
+        m = markers[src]
+        return m + ("*" if v.get("basis") == "derived_by_source" else "")
+
+    def show(v: dict, name: str = "") -> str:
+        if v.get("basis") == "missing":
+            return f"missing: {v['missing']}"
+        q = QUALIFIER_MARK.get(v.get("qualifier", "exact"), "")
+        val = fmt_number(v.get("value"), v.get("unit"), v.get("currency"), name)
+        if v.get("value_high") is not None:
+            val += " – " + fmt_number(v["value_high"], v.get("unit"), v.get("currency"), name)
+        return q + val
+
+    def section(title: str, items: dict, labels: dict | None = None) -> None:
+        t = Table(title=title, title_justify="left", show_header=True, header_style="bold")
+        t.add_column("field")
+        t.add_column("value", justify="right")
+        t.add_column("src")
+        t.add_column("date / note", overflow="fold")
+        for name, v in items.items():
+            if not isinstance(v, dict) or "basis" not in v:
+                continue
+            note = v.get("as_of") or ""
+            if v.get("basis") == "derived":
+                note = v["derivation"]["formula"] + "  (facts " + ", ".join(
+                    f"#{i}" for i in v["derivation"]["facts"]) + ")"
+                if v.get("fx"):
+                    fx = v["fx"]
+                    note += f"; FX {fx['pair']} {fx['rate']:.5g} on {fx['date']} ({fx['source']})"
+                for s in v.get("stated_values", []):
+                    verdict = "agrees" if s["agrees_with_derived"] else "DISAGREES"
+                    note += f"; stated {QUALIFIER_MARK.get(s['qualifier'], '')}{s['value']:g} {mark(s)} {verdict}"
+            elif v.get("label"):
+                note = f"{note} {v['label']}".strip()
+            alts = v.get("other_values") or []
+            if alts:
+                note += "; also " + ", ".join(f"{show(a, name)} {mark(a)}" for a in alts)
+            t.add_row(*(escape(c) for c in ((labels or {}).get(name, name), show(v, name), mark(v), note)))
+        if t.row_count:
+            console.print(t)
+
+    title = f"{p['code'] or p['entity']}  {p.get('name_en') or ''}  {p.get('name_zh') or ''}".strip()
+    console.rule(f"[bold]{title}")
+    section("Deal", p["deal"])
+    section("First day", p["first_day"])
+    val = {k: v for k, v in p["valuation"].items() if k != "market_cap_series"}
+    section("Valuation", val)
+    series = p["valuation"].get("market_cap_series") or []
+    if len(series) > 1:
+        section("Market cap, dated series", {f"market_cap @ {v.get('as_of') or 'undated'}": v for v in series})
+    for period, vals in p["fundamentals"].get("periods", {}).items():
+        section(f"Fundamentals {period}", vals)
+    section("Fundamentals, derived", p["fundamentals"].get("derived", {}))
+    if p["conflicts"]:
+        t = Table(title="Conflicts (kept, not merged)", title_justify="left")
+        for c in ("field", "date", "value A", "src A", "value B", "src B"):
+            t.add_column(c)
+        for c in p["conflicts"]:
+            a = c["value_a"] if c["value_a"] is not None else c["text_a"]
+            b = c["value_b"] if c["value_b"] is not None else c["text_b"]
+            t.add_row(*(escape(str(x)) for x in (
+                c["field"], c["date_key"] or "(deal)", f"{QUALIFIER_MARK.get(c['qualifier_a'], '')}{a}",
+                _marker_for(markers, c["source_a"]), f"{QUALIFIER_MARK.get(c['qualifier_b'], '')}{b}",
+                _marker_for(markers, c["source_b"]))))
+        console.print(t)
+    legend = Table(title="Sources", title_justify="left", show_header=False)
+    legend.add_column("mark")
+    legend.add_column("source", overflow="fold")
+    for src, m in markers.items():
+        s = p["sources"].get(src, {})
+        date = s.get("published") or s.get("date_note") or "undated"
+        legend.add_row(escape(m), escape(f"{s.get('title', src)} — {s.get('publisher') or 'publisher not stated'} "
+                                         f"({date}) [{s.get('kind', '')}]"))
+    legend.add_row(escape("[d]"), "derived by ipolens from the facts listed (formula shown)")
+    legend.add_row("*", "derived by the source itself, not a reported figure")
+    console.print(legend)
+    console.print("Qualifiers: 约 about, 近 nearly (just under), > more than, ≥ at least, ~ order of magnitude.")
+
+
+def _marker_for(markers: dict, src: str) -> str:
+    if src not in markers:
+        markers[src] = f"[{len(markers) + 1}]"
+    return markers[src]
+
+
+IPOS_COLUMNS = ["code", "name_en", "name_zh", "listing_date", "lot_size", "offer_price", "currency",
+                "oversubscription_public", "one_lot_success_rate", "lots_to_secure_one_lot", "first_day_return",
+                "grey_market_return", "route", "sponsors"]
+
+
+@handle_errors
+def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | NASDAQ"),
+         year: Optional[int] = typer.Option(None, help="Listing year"),
+         sort: Optional[str] = typer.Option(None, help="Column to sort by; prefix with - for descending"),
+         fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+         all_columns: bool = typer.Option(False, "--all-columns", help="Every resolved column, not the summary"),
+         limit: Optional[int] = typer.Option(None, help="Show at most N rows")) -> None:
+    """List IPOs from the ledger. Percent columns are percent numbers; money is in the currency column."""
+    if fmt not in ("table", "csv", "json"):
+        fail(f"unknown format {fmt!r}; expected table, csv or json")
+    db = open_db()
+    df = db.ipos(market=market, year=year, sort=sort)
+    if not all_columns:
+        df = df[[c for c in IPOS_COLUMNS if c in df.columns]]
+    if limit is not None:
+        df = df.head(limit)
+    if fmt == "csv":
+        import sys
+
+        df.to_csv(sys.stdout, index=False)
+        return
+    if fmt == "json":
+        dump_json(df.astype(object).where(df.notna(), None).to_dict("records"))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else ""))
+    for c in df.columns:
+        t.add_column(c, overflow="fold", max_width=28)
+    for r in df.itertuples(index=False):
+        t.add_row(*["" if _na(v) else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r])
+    Console().print(t)
+
+
+def _na(v) -> bool:
+    try:
+        return v is None or v != v
+    except (TypeError, ValueError):
+        return False
+
+
+@handle_errors
+def facts(code: str = typer.Argument(..., help="Listing code or name"),
+          field: Optional[str] = typer.Option(None, "--field", help="Only this field (e.g. market_cap)"),
+          json_out: bool = typer.Option(False, "--json")) -> None:
+    """Ledger rows for one listing: every value with its source, date, qualifier and quote."""
+    db = open_db()
+    df = db.facts(code, field)
+    if json_out:
+        dump_json(df.astype(object).where(df.notna(), None).to_dict("records"))
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    t = Table(title=f"{len(df)} facts for {code}" + (f" · {field}" if field else ""))
+    for c in ("id", "field", "value", "qualifier", "date", "source", "quote", "resolved"):
+        t.add_column(c, overflow="fold")
+    for r in df.to_dict("records"):
+        value = r["text"] if r["text"] is not None and r["value"] != r["value"] else fmt_number(
+            r["value"], r["unit"], r["currency"])
+        date = r["period"] if isinstance(r["period"], str) else (str(r["as_of"])[:10] if not _na(r["as_of"])
+                                                                  else (r["date_key"] or ""))
+        src = f"{r['source_id']} ({str(r['source_published'])[:10] if not _na(r['source_published']) else 'undated'})"
+        t.add_row(*(escape(str(x)) for x in (r["id"], r["field"], value, r["qualifier"], date, src,
+                                             r["quote"] or "", "✓" if r["is_resolved"] else "")))
+    Console().print(t)
+
+
+@handle_errors
+def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or name (default: all)"),
+              json_out: bool = typer.Option(False, "--json")) -> None:
+    """Values for the same entity, field and date that disagree by more than their qualifiers allow."""
+    db = open_db()
+    df = db.conflicts(code)
+    if json_out:
+        dump_json(df.astype(object).where(df.notna(), None).to_dict("records"))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{len(df)} conflicts")
+    for c in ("entity", "field", "date", "A", "source A", "B", "source B"):
+        t.add_column(c, overflow="fold")
+    for r in df.to_dict("records"):
+        a = r["text_a"] if _na(r["value_a"]) else f"{QUALIFIER_MARK.get(r['qualifier_a'], '')}{r['value_a']:g}"
+        b = r["text_b"] if _na(r["value_b"]) else f"{QUALIFIER_MARK.get(r['qualifier_b'], '')}{r['value_b']:g}"
+        t.add_row(r["entity"], r["field"], r["date_key"] or "(deal)", a, r["source_a"], b, r["source_b"])
+    Console().print(t)
+
+
+def import_cmd(file: str = typer.Argument(..., help="CSV or XLSX of listings or facts (or: prices FILE)"),
+               file2: Optional[str] = typer.Argument(None, hidden=True),
+               source_title: Optional[str] = typer.Option(None, "--source-title", help="Title of the source"),
+               mapping: Optional[str] = typer.Option(None, "--mapping", help="YAML column mapping"),
+               kind: str = typer.Option("user", "--kind", help="Source kind: user | dataset | prospectus | "
+                                                               "exchange_filing | news"),
+               publisher: Optional[str] = typer.Option(None), published: Optional[str] = typer.Option(None),
+               url: Optional[str] = typer.Option(None)) -> None:
+    """Import listings or facts in one transaction; any bad cell aborts the import and changes nothing."""
+    if file == "prices":
+        if not file2:
+            fail("usage: ipolens import prices FILE")
+        try:
+            from ..data.prices import import_prices
+        except ImportError:
+            fail("price import is not available in this build")
+        db = open_db()
+        n = import_prices(db.ledger, file2, source_title=source_title)
+        typer.echo(f"imported {n} price rows from {file2}")
+        return
+    if file2:
+        fail(f"unexpected extra argument {file2!r}")
+    if not source_title:
+        fail("--source-title is required: every imported value must name its source")
+    from ..data.importer import ImportFailed, import_file
+    from ..ledger.model import FactError
+
+    db = open_db()
+    try:
+        res = import_file(db.ledger, file, source_title, mapping, source_kind=kind, publisher=publisher,
+                          published=published, url=url)
+    except ImportFailed as exc:
+        for p in exc.problems:
+            typer.echo(f"error: {p}", err=True)
+        typer.echo(f"import aborted: {len(exc.problems)} problem(s); the ledger is unchanged", err=True)
+        raise typer.Exit(2)
+    except FactError as exc:
+        fail(f"{file}: {exc}; the ledger is unchanged")
+    typer.echo(f"imported {res['facts']} facts for {res['entities']} listings from {res['rows']} rows "
+               f"as source {res['source_id']}")

@@ -1,0 +1,298 @@
+"""The IPO profile: deal, first day, valuation and fundamentals of one listing, each value with its source.
+
+Stated values come from the resolved ledger; derived values carry their formula and the ids of the facts they use.
+Where a derivation needs an input the ledger lacks, the value is reported as missing with the reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field as dc_field
+from typing import Any
+
+import pandas as pd
+
+from .analytics import aftermarket, fundamentals, valuation
+from .analytics.fx import FxMissing, find_rate
+from .ledger.fields import FIELDS
+from .ledger.qualifiers import interval
+
+__all__ = ["IpoProfile", "build_profile", "DEAL_FIELDS", "FIRST_DAY_FIELDS"]
+
+DEAL_FIELDS = ("listing_date", "exchange", "board", "route", "listing_chapter", "sponsors", "lot_size",
+               "offer_price_low", "offer_price_high", "offer_price", "shares_offered", "proceeds_gross",
+               "proceeds_net", "funds_raised_planned", "oversubscription_public", "public_applicants",
+               "one_lot_success_rate", "lots_to_secure_one_lot", "lottery_rate", "initial_public_pct",
+               "final_public_pct", "aggregate_allocation_pct", "cornerstone_count", "cornerstone_amount",
+               "cornerstone_share_of_offer", "greenshoe_pct")
+FIRST_DAY_FIELDS = ("grey_market_return", "open_price", "close_price", "first_day_open_return", "first_day_return",
+                    "turnover")
+FUNDAMENTAL_FIELDS = ("revenue", "revenue_growth_yoy", "net_profit", "net_loss", "adjusted_net_loss", "rd_expense",
+                      "rd_share_of_opex")
+
+
+def _clean(v: Any) -> Any:
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return _clean(v.item())
+    return v
+
+
+def _value(row: dict) -> dict:
+    """One stated value as the JSON profile shows it."""
+    out = {
+        "value": _clean(row["value_num"]) if row["value_num"] is not None and not _isnan(row["value_num"])
+        else _clean(row["value_text"]),
+        "unit": _clean(row["unit"]), "currency": _clean(row["currency"]), "qualifier": row["qualifier"],
+        "as_of": _clean(row["as_of"]), "period": _clean(row["period"]), "source": row["source_id"],
+        "fact_id": int(row["id"]), "quote": _clean(row["quote"]), "basis": "stated",
+    }
+    if out["as_of"] is None and len(str(row.get("date_key") or "")) == 10:
+        out["as_of"] = row["date_key"]  # undated claim: dated by its source's publication
+        out["as_of_basis"] = "source publication date"
+    if _clean(row.get("value_high")) is not None:
+        out["value_high"] = _clean(row["value_high"])
+    if _clean(row.get("derived_from")):
+        out["basis"] = "derived_by_source"
+        out["derivation"] = json.loads(row["derived_from"])
+    if _clean(row.get("note")):
+        out["note"] = row["note"]
+    return out
+
+
+def _isnan(v) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _derived(value: float, unit: str, formula: str, inputs: list[dict], currency: str | None = None,
+             **extra) -> dict:
+    out = {"value": value, "unit": unit, "currency": currency, "qualifier": "exact", "basis": "derived",
+           "source": "derived", "derivation": {"formula": formula, "facts": [i["fact_id"] for i in inputs]}}
+    out.update(extra)
+    return out
+
+
+def _missing(reason: str) -> dict:
+    return {"value": None, "basis": "missing", "missing": reason}
+
+
+@dataclass
+class IpoProfile:
+    entity: str
+    code: str | None
+    name_en: str | None
+    name_zh: str | None
+    market: str | None
+    deal: dict = dc_field(default_factory=dict)
+    first_day: dict = dc_field(default_factory=dict)
+    valuation: dict = dc_field(default_factory=dict)
+    fundamentals: dict = dc_field(default_factory=dict)
+    conflicts: list = dc_field(default_factory=list)
+    sources: dict = dc_field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"entity": self.entity, "code": self.code, "name_en": self.name_en, "name_zh": self.name_zh,
+                "market": self.market, "deal": self.deal, "first_day": self.first_day,
+                "valuation": self.valuation, "fundamentals": self.fundamentals, "conflicts": self.conflicts,
+                "sources": self.sources}
+
+    def to_json(self, **kw) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, default=str, **kw)
+
+
+def _stated_check(derived: dict, stated: dict) -> dict:
+    """Does a stated figure agree with its recomputation, within the stated precision and qualifier?"""
+    lo, hi = interval(float(stated["value"]), stated["qualifier"], stated.get("value_high"))
+    ok = lo <= derived["value"] <= hi
+    return {**stated, "agrees_with_derived": bool(ok)}
+
+
+def build_profile(ledger, key: str) -> IpoProfile:
+    rows = ledger.query(
+        """SELECT * FROM fact_rank WHERE entity = ? AND source_kind <> 'derived'
+           ORDER BY field, date_key, rank_in_date""", [key])
+    ent = ledger.entity(key) or {}
+    p = IpoProfile(key, ent.get("code"), ent.get("name_en"), ent.get("name_zh"), ent.get("market"))
+    by_field: dict[str, list[dict]] = {}
+    for r in rows.to_dict("records"):
+        by_field.setdefault(r["field"], []).append(r)
+
+    def best(name: str) -> dict | None:
+        """The resolved winner across dates (same order as the ``best`` view)."""
+        cands = [r for r in by_field.get(name, []) if r["rank_in_date"] == 1]
+        if not cands:
+            return None
+        best_rows = ledger.query("SELECT id FROM best WHERE entity = ? AND field = ?", [key, name])
+        if not best_rows.empty:
+            bid = int(best_rows.iloc[0]["id"])
+            for r in cands:
+                if int(r["id"]) == bid:
+                    return _value(r)
+        return _value(cands[0])
+
+    def others(name: str, winner: dict | None) -> list[dict]:
+        wid = winner["fact_id"] if winner else None
+        return [_value(r) for r in by_field.get(name, []) if int(r["id"]) != wid]
+
+    for name in DEAL_FIELDS:
+        v = best(name)
+        if v:
+            alts = others(name, v)
+            if alts:
+                v["other_values"] = alts
+            p.deal[name] = v
+    if "name_en" in by_field:
+        p.name_en = p.name_en or _value(by_field["name_en"][0])["value"]
+
+    # First day: stated prices, and returns recomputed from them where both prices are known.
+    for name in FIRST_DAY_FIELDS:
+        v = best(name)
+        if v:
+            alts = others(name, v)
+            if alts:
+                v["other_values"] = alts
+            p.first_day[name] = v
+    offer = p.deal.get("offer_price")
+    for price_field, ret_field in (("open_price", "first_day_open_return"), ("close_price", "first_day_return")):
+        price = p.first_day.get(price_field)
+        if not (offer and price):
+            continue
+        d = _derived(aftermarket.pct_change(price["value"], offer["value"]), "pct",
+                     f"({price_field} / offer_price - 1) x 100", [price, offer])
+        if price.get("basis") == "derived_by_source":
+            continue  # a price derived from the return cannot check the return
+        stated = p.first_day.get(ret_field)
+        if stated and stated.get("basis") == "stated":
+            checks = [_stated_check(d, s) for s in [stated, *stated.get("other_values", [])]
+                      if s.get("value") is not None]
+            d["stated_values"] = checks
+        p.first_day[ret_field] = d
+
+    # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
+    _valuation(ledger, p, by_field, best, others)
+    _fundamentals(ledger, p, by_field)
+    conf = ledger.query("SELECT * FROM conflicts WHERE entity = ? ORDER BY field, id_a", [key])
+    p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
+    used = {r["source_id"] for r in rows.to_dict("records")}
+    src = ledger.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(used)])
+    p.sources = {r["id"]: {k: _clean(v) for k, v in r.items() if k != "id"} for r in src.to_dict("records")}
+    return p
+
+
+def _valuation(ledger, p: IpoProfile, by_field, best, others) -> None:
+    shares = best("shares_outstanding")
+    close = p.first_day.get("close_price")
+    if shares and close:
+        p.valuation["market_cap_at_first_close"] = _derived(
+            close["value"] * shares["value"], close.get("currency") or "HKD", "close_price x shares_outstanding",
+            [close, shares], currency=close.get("currency"))
+    series = [
+        _value(r) for r in by_field.get("market_cap", []) if r["value_num"] is not None and not _isnan(r["value_num"])
+    ]
+    series.sort(key=lambda v: (v.get("as_of") or "", v["fact_id"]))
+    mc = best("market_cap")
+    if mc:
+        mc["basis"] = "stated"
+        mc["label"] = "stated market cap (share count not in the ledger)" if not shares else "stated market cap"
+        p.valuation["market_cap"] = mc
+        p.valuation["market_cap_series"] = series
+    at_offer = best("market_cap_at_offer")
+    if at_offer:
+        p.valuation["market_cap_at_offer"] = at_offer
+    # P/S on the last full fiscal year's revenue, converted through the FX table when currencies differ.
+    rev = _last_full_year(by_field.get("revenue", []))
+    if mc and rev:
+        on = dt.date.fromisoformat(mc["as_of"]) if mc.get("as_of") else None
+        try:
+            if mc["currency"] != rev["currency"]:
+                if on is None:
+                    raise FxMissing("the market cap has no date to pick an FX rate")
+                fx = find_rate(ledger.con, rev["currency"], mc["currency"], on)
+                rev_conv = rev["value"] * fx.rate
+                fx_info = {"rate": fx.rate, "date": fx.date.isoformat(), "source": fx.source_id, "via": fx.via,
+                           "pair": f"{fx.base}/{fx.quote}"}
+            else:
+                rev_conv, fx_info = rev["value"], None
+            ps = _derived(valuation.price_to_sales(mc["value"], rev_conv), "x",
+                          f"market_cap ({mc['as_of']}) / revenue ({rev['period']})"
+                          + (" x FX" if fx_info else ""), [mc, rev])
+            if fx_info:
+                ps["fx"] = fx_info
+            p.valuation["price_to_sales"] = ps
+        except FxMissing as exc:
+            p.valuation["price_to_sales"] = _missing(
+                f"market cap is in {mc['currency']} and revenue in {rev['currency']}: {exc}")
+
+
+def _last_full_year(rows: list[dict]) -> dict | None:
+    fy = [r for r in rows if r["rank_in_date"] == 1 and str(_clean(r["period"]) or "").startswith("FY")
+          and r["value_num"] is not None]
+    if not fy:
+        return None
+    fy.sort(key=lambda r: fundamentals.period_sort_key(r["period"]))
+    return _value(fy[-1])
+
+
+def _fundamentals(ledger, p: IpoProfile, by_field) -> None:
+    periods: dict[str, dict] = {}
+    for name in FUNDAMENTAL_FIELDS + ("backlog",):
+        for r in by_field.get(name, []):
+            if r["rank_in_date"] != 1:
+                continue
+            v = _value(r)
+            key = v["period"] or v["as_of"] or r["date_key"] or "undated"
+            alts = [_value(o) for o in by_field[name] if o["date_key"] == r["date_key"] and o["id"] != r["id"]]
+            if alts:
+                v["other_values"] = alts
+            periods.setdefault(key, {})[name] = v
+    ordered = dict(sorted(periods.items(), key=lambda kv: fundamentals.period_sort_key(kv[0])))
+    derived: dict[str, Any] = {}
+    fy = [k for k in ordered if k.startswith("FY")]
+    # Revenue growth y/y and CAGR over the full fiscal years present.
+    rev_fy = [k for k in fy if "revenue" in ordered[k]]
+    for a, b in zip(rev_fy, rev_fy[1:]):
+        ra, rb = ordered[a]["revenue"], ordered[b]["revenue"]
+        if fundamentals.period_years(a, b) == 1:
+            derived[f"revenue_growth_{a}_{b}"] = _derived(fundamentals.growth(ra["value"], rb["value"]), "pct",
+                                                          f"revenue {b} / revenue {a} - 1", [ra, rb])
+    if len(rev_fy) >= 2:
+        a, b = rev_fy[0], rev_fy[-1]
+        ra, rb = ordered[a]["revenue"], ordered[b]["revenue"]
+        n = fundamentals.period_years(a, b)
+        derived["revenue_cagr"] = _derived(fundamentals.cagr(ra["value"], rb["value"], n), "pct",
+                                           f"(revenue {b} / revenue {a})^(1/{n:g}) - 1", [ra, rb],
+                                           start=a, end=b, years=n)
+    loss_fy = [k for k in fy if "adjusted_net_loss" in ordered[k]]
+    for a, b in zip(loss_fy, loss_fy[1:]):
+        la, lb = ordered[a]["adjusted_net_loss"], ordered[b]["adjusted_net_loss"]
+        chg = fundamentals.loss_change(la["value"], lb["value"])
+        derived[f"adjusted_net_loss_change_{a}_{b}"] = _derived(
+            chg, "pct", f"adjusted_net_loss {b} / adjusted_net_loss {a} - 1", [la, lb],
+            direction="narrowed" if chg < 0 else "widened")
+    for k, vals in ordered.items():
+        if "rd_expense" in vals and "rd_share_of_opex" in vals:
+            rd, share = vals["rd_expense"], vals["rd_share_of_opex"]
+            vals["implied_opex"] = _derived(fundamentals.implied_opex(rd["value"], share["value"]),
+                                            rd.get("currency") or "", "rd_expense / (rd_share_of_opex / 100)",
+                                            [rd, share], currency=rd.get("currency"))
+        if "rd_expense" in vals and "revenue" in vals and vals["revenue"]["value"] > 0:
+            rd, rev = vals["rd_expense"], vals["revenue"]
+            if rd.get("currency") == rev.get("currency"):
+                vals["rd_intensity"] = _derived(fundamentals.rd_intensity(rd["value"], rev["value"]), "pct",
+                                                "rd_expense / revenue x 100", [rd, rev])
+    backlog = [(k, v["backlog"]) for k, v in ordered.items() if "backlog" in v]
+    if backlog and rev_fy:
+        k, bl = backlog[-1]
+        rev = ordered[rev_fy[-1]]["revenue"]
+        if bl.get("currency") == rev.get("currency"):
+            derived["backlog_cover"] = _derived(fundamentals.backlog_cover(bl["value"], rev["value"]), "x",
+                                                f"backlog / revenue {rev_fy[-1]}", [bl, rev])
+    p.fundamentals = {"periods": ordered, "derived": derived}

@@ -1,0 +1,49 @@
+"""Shared fixtures. Tests never touch the network; the ledger is in memory or in a temp IPOLENS_HOME."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def db():
+    """A read-only-by-convention in-memory ledger with the embedded dataset. Don't write to it in tests."""
+    import ipolens
+
+    d = ipolens.open(":memory:")
+    yield d
+    d.close()
+
+
+@pytest.fixture()
+def fresh_db():
+    import ipolens
+
+    d = ipolens.open(":memory:")
+    yield d
+    d.close()
+
+
+@pytest.fixture(scope="session")
+def cli_home(tmp_path_factory):
+    """An IPOLENS_HOME shared by CLI tests (the ledger file is built on first use)."""
+    return tmp_path_factory.mktemp("ipolens-home")
+
+
+@pytest.fixture()
+def run_cli(cli_home, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    monkeypatch.setenv("IPOLENS_HOME", str(cli_home))
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
