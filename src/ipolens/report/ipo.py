@@ -1,0 +1,301 @@
+"""One IPO on one page: deal terms and the first day, valuation against peers, fundamentals, HK mechanics,
+checked news claims and the sources behind every number."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .common import LABELS, Charts, esc, field_label, fmt_num, is_missing, page, sources_table
+
+DEAL_FIELDS = ("listing_date", "route", "listing_chapter", "offer_price", "lot_size", "proceeds_gross",
+               "oversubscription_public", "public_applicants", "initial_public_pct", "final_public_pct",
+               "aggregate_allocation_pct", "cornerstone_count", "cornerstone_amount", "cornerstone_share_of_offer",
+               "greenshoe_pct")
+FIRST_DAY_FIELDS = ("open_price", "close_price", "first_day_open_return", "first_day_return", "turnover")
+
+
+def profile_dict(db, code: str) -> dict[str, Any]:
+    """The lead's profile (``db.ipo(code).to_dict()``) when present; otherwise the same shape built from the
+    resolved facts, so the report works on any ledger."""
+    if hasattr(db, "ipo"):
+        try:
+            return db.ipo(code).to_dict()
+        except (ImportError, AttributeError):
+            pass
+    key = db.resolve(code)
+    facts = db.facts(key)
+    res = facts[facts["is_resolved"]]
+    sections: dict[str, dict] = {"deal": {}, "first_day": {}, "valuation": {}}
+    for name, fields in (("deal", DEAL_FIELDS), ("first_day", FIRST_DAY_FIELDS), ("valuation", ("market_cap",))):
+        for f in fields:
+            r = res[res["field"] == f]
+            if r.empty:
+                continue
+            r = r.iloc[-1]
+            sections[name][f] = {"value": r["value"] if not is_missing(r["value"]) else r["text"],
+                                 "unit": r["unit"], "currency": r["currency"], "qualifier": r["qualifier"],
+                                 "as_of": r["as_of"], "source": r["source_id"], "quote": r["quote"]}
+    listing = db.listing(key) if True else {}
+    return {"entity": key, "code": listing.get("code", code), "name_en": listing.get("entity_name_en"),
+            "name_zh": listing.get("entity_name_zh"), "market": listing.get("market"), **sections,
+            "fundamentals": {"periods": {}, "derived": {}}, "conflicts": [],
+            "sources": sorted(set(facts["source_id"]))}
+
+
+def _value_rows(section: dict, fields: tuple[str, ...] | None, lang: str) -> str:
+    L = LABELS[lang]
+    names = [f for f in (fields or section.keys()) if f in section] + \
+        ([f for f in section if fields and f not in fields])
+    rows = []
+    for f in names:
+        v = section.get(f)
+        if not isinstance(v, dict):
+            continue
+        unit = v.get("unit") or v.get("currency")
+        shown = fmt_num(v.get("value"), unit, lang)
+        src = v.get("source") or ""
+        basis = v.get("basis")
+        if basis == "derived" or src == "derived":
+            formula = (v.get("derivation") or {}).get("formula", "")
+            src_html = f'<span class="tag">{esc(L["derived"])}</span> <span class=muted>{esc(formula)}</span>'
+        else:
+            src_html = f"<code>{esc(src)}</code>"
+            if v.get("quote"):
+                src_html += f'<br><span class="muted">“{esc(v["quote"])}”</span>'
+            if v.get("note") and basis == "derived_by_source":
+                src_html += f'<br><span class="muted">{esc(v["note"])}</span>'
+        rows.append(f"<tr><td>{esc(field_label(f, lang))}</td><td class=num data-field=\"{esc(f)}\">{shown}</td>"
+                    f"<td>{esc(v.get('qualifier') or '')}</td><td>{fmt_num(v.get('as_of'), lang=lang) if v.get('as_of') else ''}"
+                    f"</td><td>{src_html}</td></tr>")
+    if not rows:
+        return f'<p class="missing">{esc(L["missing"])}</p>'
+    return (f"<table><thead><tr><th>{L['field']}</th><th>{L['value']}</th><th>{L['qualifier']}</th>"
+            f"<th>{L['as_of']}</th><th>{L['source']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _val(section: dict, f: str) -> float | None:
+    v = section.get(f)
+    if isinstance(v, dict) and isinstance(v.get("value"), (int, float)) and not is_missing(v.get("value")):
+        return float(v["value"])
+    return None
+
+
+def _first_day_chart(prof: dict, charts: Charts, lang: str) -> str:
+    import plotly.graph_objects as go
+
+    deal, fd = prof.get("deal", {}), prof.get("first_day", {})
+    names, vals = [], []
+    for label, sec, f in (("offer", deal, "offer_price"), ("open", fd, "open_price"), ("close", fd, "close_price")):
+        v = _val(sec, f)
+        if v is not None:
+            names.append(field_label(f, lang) if lang == "zh" else label)
+            vals.append(v)
+    if not vals:
+        return ""
+    fig = go.Figure(go.Bar(x=names, y=vals, text=[f"{v:,.2f}" for v in vals], textposition="outside",
+                           marker_color=["#5b7fa6", "#d08c2b", "#2f8f5b"][:len(vals)]))
+    fig.update_layout(title=LABELS[lang]["first_day_chart"], height=340, margin=dict(t=50, b=30, l=40, r=20))
+    return charts.div(fig, "chart-first-day")
+
+
+def peer_codes(db, prof: dict) -> list[str]:
+    """Peers: listings of the same market and year (the 2026 AI wave for the 2026 HK names), plus the STAR
+    GPU names the articles compare them with when the ledger has them."""
+    code = prof.get("code")
+    listing_date = (prof.get("deal", {}).get("listing_date") or {}).get("value")
+    market = prof.get("market") or "HK"
+    year = int(str(listing_date)[:4]) if listing_date else None
+    peers: list[str] = [code]
+    try:
+        df = db.ipos(market=market, year=year) if year else pd.DataFrame()
+    except ValueError:
+        df = pd.DataFrame()
+    for c in df.get("code", pd.Series(dtype=str)).tolist():
+        if c not in peers and len(peers) < 12:
+            peers.append(c)
+    if market == "HK" and year and year >= 2025:
+        for c in ("688795", "688802", "HWEP"):
+            try:
+                db.resolve(c)
+                peers.append(c)
+            except Exception:  # noqa: BLE001 - a peer that is not in this ledger is skipped
+                pass
+    return peers
+
+
+def _valuation(db, prof: dict, charts: Charts, lang: str) -> tuple[str, list[str]]:
+    import plotly.graph_objects as go
+
+    from ipolens.analytics import compare
+
+    L = LABELS[lang]
+    table = compare.gather(db, peer_codes(db, prof))
+    srcs: list[str] = []
+    rows = []
+    for r in table.to_dict("records"):
+        for c in ("market_cap_source", "first_day_return_source", "revenue_source", "mc_fx_source", "rev_fx_source"):
+            if not is_missing(r.get(c)):
+                srcs.append(str(r[c]))
+        fx = ""
+        if not is_missing(r.get("mc_fx_rate")) and r.get("mc_fx_source") != "same currency":
+            fx = f"{esc(r['mc_fx_pair'])} {r['mc_fx_rate']:.6g} @ {esc(r['mc_fx_date'])} <code>{esc(r['mc_fx_source'])}</code>"
+        rows.append(f"<tr><td>{esc(r['code'])}</td><td>{esc(r['name'])}</td><td>{esc(r['market'])}</td>"
+                    f"<td class=num>{fmt_num(r['market_cap_conv'], 'HKD', lang)}</td>"
+                    f"<td>{fmt_num(r['valuation_date'], lang=lang) if not is_missing(r['valuation_date']) else ''}</td>"
+                    f"<td class=num>{fmt_num(r['first_day_return'], 'pct', lang)}</td>"
+                    f"<td class=num>{fmt_num(r['ps'], None, lang)}</td>"
+                    f"<td class=num>{fmt_num(r['rd_intensity'], 'pct', lang)}</td><td>{fx}</td></tr>")
+    html = (f"<table><thead><tr><th>{L['code']}</th><th>{L['name']}</th><th>market</th><th>market cap (HKD)</th>"
+            f"<th>{L['as_of']}</th><th>{L['fdr']}</th><th>P/S</th><th>R&amp;D / revenue</th><th>FX</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table><p class=muted>{esc(L['peer_note'])}</p>")
+    have = table[table["first_day_return"].notna()]
+    if len(have):
+        colors = ["#c0392b" if c == prof.get("code") or c == table.iloc[0]["code"] else "#7f9cbf"
+                  for c in have["code"]]
+        fig = go.Figure(go.Bar(x=have["code"], y=have["first_day_return"], marker_color=colors,
+                               text=[f"{v:,.1f}%" for v in have["first_day_return"]], textposition="outside"))
+        fig.update_layout(title=L["peer_chart"], height=360, margin=dict(t=50, b=40, l=40, r=20))
+        html = charts.div(fig, "chart-peers") + html
+    return html, srcs
+
+
+def _fundamentals(prof: dict, charts: Charts, lang: str) -> str:
+    import plotly.graph_objects as go
+
+    from ipolens.analytics.fundamentals import period_sort_key
+
+    L = LABELS[lang]
+    periods = (prof.get("fundamentals") or {}).get("periods") or {}
+    pts = []
+    for p, vals in periods.items():
+        if p == "undated" or not isinstance(vals, dict):
+            continue
+        rev, rd = _val(vals, "revenue"), _val(vals, "rd_expense")
+        loss = _val(vals, "adjusted_net_loss")
+        if rev is None and rd is None and loss is None:
+            continue
+        ccy = next((v.get("currency") for v in vals.values() if isinstance(v, dict) and v.get("currency")), "")
+        pts.append((p, rev, rd, loss, ccy))
+    if not pts:
+        return f'<p class="missing">{esc(L["no_fundamentals"])}</p>'
+    pts.sort(key=lambda t: period_sort_key(t[0]))
+    x = [t[0] for t in pts]
+    ccy = pts[-1][4] or ""
+    fig = go.Figure()
+    for i, name in ((1, "revenue"), (2, "rd_expense"), (3, "adjusted_net_loss")):
+        ys = [t[i] / 1e6 if t[i] is not None else None for t in pts]
+        if any(y is not None for y in ys):
+            fig.add_bar(x=x, y=ys, name=field_label(name, lang))
+    fig.update_layout(title=f"{L['fund_chart']} ({ccy} m)", barmode="group", height=360,
+                      margin=dict(t=50, b=40, l=50, r=20))
+    table = "".join(f"<h3 class=muted>{esc(p)}</h3>" + _value_rows(periods[p], None, lang) for p in x)
+    return charts.div(fig, "chart-fundamentals") + table
+
+
+def _mechanics(prof: dict, lang: str) -> str:
+    L = LABELS[lang]
+    if prof.get("market") != "HK":
+        return f'<p class="missing">{esc(L["no_mechanics"])}</p>'
+    try:
+        from ipolens.hk.tranche import allocate, infer_regime
+    except ImportError:
+        return f'<p class="missing">{esc(L["no_mechanics"])}</p>'
+    deal = prof.get("deal", {})
+    listing = {k: (_val(deal, k) if k.endswith("pct") else (deal.get(k) or {}).get("value"))
+               for k in ("route", "listing_chapter", "listing_date", "initial_public_pct", "final_public_pct")}
+    subs = _val(deal, "oversubscription_public")
+    try:
+        regime_id, reason = infer_regime(listing)
+        if subs is None:
+            raise ValueError("public subscription multiple not on file")
+        res = allocate(regime_id, listing.get("initial_public_pct"), subs).to_dict()
+    except Exception as exc:  # noqa: BLE001 - the mechanics section explains why it is absent
+        return f'<p class="missing">{esc(L["no_mechanics"])} ({esc(exc)})</p>'
+    stated = listing.get("final_public_pct")
+    rows = [("regime", f"{res['regime']} — {res['regime_name']}"), ("why", reason),
+            ("public subscription", f"{subs:,.2f}x"),
+            ("initial public tranche", f"{res['initial_pct']:g}%"),
+            ("final public tranche (model)", f"{res['final_pct']:g}% of the initial offer"),
+            ("final public tranche (stated)", f"{stated:g}% of the final offer" if stated is not None else "—"),
+            ("rule source", res["source"])]
+    rows += [("unconfirmed", u) for u in res.get("unconfirmed", [])]
+    return ("<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows) + "</table>")
+
+
+def _claims(db, prof: dict, lang: str) -> str:
+    """News claims on file for this IPO, each against the ledger's resolved value, plus the recorded conflicts."""
+    L = LABELS[lang]
+    facts = db.facts(prof["entity"])
+    news = facts[facts["source_kind"] == "news"] if "source_kind" in facts else facts.iloc[0:0]
+    news = news[news["value"].notna()]
+    if news.empty:
+        return f'<p class="missing">{esc(L["no_claims"])}</p>'
+    resolved = facts[facts["is_resolved"]].drop_duplicates(["field", "date_key"]).set_index(["field", "date_key"])
+    rows = []
+    for r in news.to_dict("records"):
+        key = (r["field"], r["date_key"])
+        ref = resolved.loc[key] if key in resolved.index else None
+        if ref is None or is_missing(ref["value"]):
+            verdict, ref_txt = "—", ""
+        else:
+            ref_txt = f"{fmt_num(ref['value'], ref['unit'], lang)} <code>{esc(ref['source_id'])}</code>"
+            same = abs(float(ref["value"]) - float(r["value"])) <= max(1e-9, 0.01 * abs(float(ref["value"])))
+            verdict = (f'<span class=good>{L["agrees"]}</span>' if same or r["qualifier"] != "exact"
+                       and _within(r, float(ref["value"])) else f'<span class=bad>{L["differs"]}</span>')
+        rows.append(f"<tr><td>{esc(field_label(r['field'], lang))}</td>"
+                    f"<td class=num>{fmt_num(r['value'], r['unit'], lang)} <span class=muted>({esc(r['qualifier'])})"
+                    f"</span></td><td>{ref_txt}</td><td>{verdict}</td><td><code>{esc(r['source_id'])}</code>"
+                    f"{'<br><span class=muted>“' + esc(r['quote']) + '”</span>' if r.get('quote') else ''}</td></tr>")
+    conflicts = prof.get("conflicts") or []
+    conf = ""
+    if conflicts:
+        conf = (f"<h3>{esc(L['conflicts'])}</h3><table><tbody>" + "".join(
+            f"<tr><td>{esc(field_label(c.get('field', ''), lang))}</td><td>{esc(c.get('value_a'))} "
+            f"<code>{esc(c.get('source_a'))}</code></td><td>{esc(c.get('value_b'))} ({esc(c.get('qualifier_b'))}) "
+            f"<code>{esc(c.get('source_b'))}</code></td></tr>" for c in conflicts) + "</tbody></table>")
+    return (f"<table><thead><tr><th>{L['field']}</th><th>{L['claim']}</th><th>{L['ledger']}</th>"
+            f"<th>{L['verdict']}</th><th>{L['source']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            + conf)
+
+
+def _within(claim: dict, ref: float) -> bool:
+    """Does a qualified claim ('about', 'more_than', 'nearly') admit the reference value? Tolerances are loose
+    on purpose: these are the articles' own hedges."""
+    v, q = float(claim["value"]), claim["qualifier"]
+    if q == "more_than":
+        return ref >= v
+    if q in ("less_than",):
+        return ref <= v
+    if q == "nearly":
+        return v * 0.9 <= ref <= v * 1.0001
+    return abs(ref - v) <= 0.1 * abs(v)
+
+
+def render_ipo(db, code: str, lang: str = "en") -> str:
+    L = LABELS[lang]
+    prof = profile_dict(db, code)
+    charts = Charts()
+    name = prof.get("name_zh") if lang == "zh" and prof.get("name_zh") else prof.get("name_en")
+    title = f"{name or prof['code']} ({prof['code']}) — {L['brief']}"
+    deal_html = _value_rows(prof.get("deal", {}), DEAL_FIELDS, lang)
+    fd_html = _first_day_chart(prof, charts, lang) + _value_rows(prof.get("first_day", {}), FIRST_DAY_FIELDS, lang)
+    val_html, val_sources = _valuation(db, prof, charts, lang)
+    own_val = _value_rows({k: v for k, v in (prof.get("valuation") or {}).items() if isinstance(v, dict)}, None, lang)
+    body = (f"<h1>{esc(name)} <span class=muted>{esc(prof['code'])}</span></h1>"
+            f"<p class=muted>{esc(prof.get('name_en') if lang == 'zh' else prof.get('name_zh') or '')} · "
+            f"{esc(prof.get('market'))}</p>"
+            f"<h2 id=deal>{L['deal']}</h2>{deal_html}{fd_html}"
+            f"<h2 id=valuation>{L['valuation']}</h2>{own_val}{val_html}"
+            f"<h2 id=fundamentals>{L['fundamentals']}</h2>{_fundamentals(prof, charts, lang)}"
+            f"<h2 id=mechanics>{L['mechanics']}</h2>{_mechanics(prof, lang)}"
+            f"<h2 id=claims>{L['claims']}</h2>{_claims(db, prof, lang)}"
+            f"<h2 id=sources>{L['sources']}</h2>"
+            f"{sources_table(db, list(prof.get('sources') or []) + val_sources, lang)}")
+    if 'class="chart"' not in body:
+        # Every brief carries at least one chart element, even when a company has almost no numbers on file.
+        import plotly.graph_objects as go
+
+        body = body.replace("</h1>", "</h1>" + charts.div(go.Figure().update_layout(
+            title=L["missing"], height=200), "chart-empty"), 1)
+    return page(title, body, lang)

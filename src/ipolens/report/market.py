@@ -1,0 +1,79 @@
+"""A market on one page: the first-day return distribution, by year, band and route, N-day returns vs the HSI,
+and the list of listings."""
+from __future__ import annotations
+
+from .common import LABELS, Charts, esc, fmt_num, page, sources_table
+
+
+def _stat_table(groups: list[dict], key: str, key_label: str, lang: str) -> str:
+    L = LABELS[lang]
+    rows = "".join(
+        f"<tr><td>{esc(g.get(key))}</td><td class=num>{g['count']}</td><td class=num>{fmt_num(g['mean'], 'pct', lang)}"
+        f"</td><td class=num>{fmt_num(g['median'], 'pct', lang)}</td><td class=num>"
+        f"{fmt_num(g['pct_positive'], 'pct', lang)}</td><td class=num>{fmt_num(g['pct_broken'], 'pct', lang)}</td></tr>"
+        for g in groups)
+    return (f"<table><thead><tr><th>{esc(key_label)}</th><th>{L['count']}</th><th>{L['mean']}</th>"
+            f"<th>{L['median']}</th><th>{L['pct_positive']}</th><th>{L['pct_broken']}</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def render_market(db, market: str = "HK", year: int | None = None, lang: str = "en") -> str:
+    import plotly.graph_objects as go
+
+    from ipolens.analytics import stats
+
+    L = LABELS[lang]
+    ipos = db.ipos(market=market, year=year)
+    if ipos.empty:
+        raise ValueError(f"no listings for market {market!r}" + (f" in {year}" if year else ""))
+    charts = Charts()
+    rows = stats.ipo_rows(ipos)
+    fdr = rows["first_day_return"].dropna()
+    summary = stats.summarize(fdr)
+    hist = go.Figure(go.Histogram(x=fdr, nbinsx=min(40, max(5, len(fdr) // 3)), marker_color="#5b7fa6"))
+    hist.update_layout(title=f"{L['dist']} (n={summary['count']})", xaxis_title="%", height=340,
+                       margin=dict(t=50, b=40, l=40, r=20))
+    band = stats.band_table(ipos)
+    by_year = stats.first_day_by(ipos, "year")
+    by_route = stats.first_day_by(ipos, "route")
+    bar = go.Figure(go.Bar(x=[g["band"] for g in band["groups"]], y=[g["mean"] for g in band["groups"]],
+                           text=[f"n={g['count']}" for g in band["groups"]], textposition="outside",
+                           marker_color="#d08c2b"))
+    bar.update_layout(title=L["by_band"] + " (mean %)", height=340, margin=dict(t=50, b=40, l=40, r=20))
+    parts = [f"<h1>{esc(L['market_report'])}: {esc(market)}{' ' + str(year) if year else ''}</h1>",
+             f"<p class=muted>{summary['count']} IPOs with a first-day return · mean "
+             f"{fmt_num(summary['mean'], 'pct', lang)} · median {fmt_num(summary['median'], 'pct', lang)} · "
+             f"{L['pct_positive']} {fmt_num(summary['pct_positive'], 'pct', lang)}</p>",
+             charts.div(hist, "chart-distribution"),
+             f"<h2>{L['year']}</h2>", _stat_table(by_year["groups"], "year", L["year"], lang),
+             f"<h2>{L['by_band']}</h2>", charts.div(bar, "chart-bands"),
+             _stat_table(band["groups"], "band", L["band"], lang),
+             f"<p class=muted>{esc(band['note'])}</p>",
+             f"<h2>{L['by_route']}</h2>", _stat_table(by_route["groups"], "route", L["route"], lang)]
+    after = db.aftermarket(market.upper())
+    keep = rows[["entity", "vendor_discrepancy"]] if "vendor_discrepancy" in rows else rows[["entity"]]
+    nd = stats.nday_vs_index(after.merge(keep, on="entity", how="inner"))
+    if any(d["count"] for d in nd["days"]):
+        nd_rows = "".join(
+            f"<tr><td>{d['day']}</td><td class=num>{d['count']}</td><td class=num>"
+            f"{fmt_num(d['mean_from_listing_close'], 'pct', lang)}</td><td class=num>"
+            f"{fmt_num(d['mean_hsi_from_listing_close'], 'pct', lang)}</td><td class=num>"
+            f"{fmt_num(d['mean_excess_vs_hsi'], 'pct', lang)}</td><td class=num>"
+            f"{fmt_num(d['pct_beating_hsi'], 'pct', lang)}</td></tr>" for d in nd["days"])
+        parts += [f"<h2>{L['nday']}</h2><table><thead><tr><th>day</th><th>n</th><th>stock</th><th>HSI</th>"
+                  f"<th>excess</th><th>% beating HSI</th></tr></thead><tbody>{nd_rows}</tbody></table>"
+                  f"<p class=muted>{esc(nd['note'])}; {nd['excluded_rows']} rows left out.</p>"]
+    listing_rows = "".join(
+        f"<tr><td>{esc(r['code'])}</td><td>{esc(r['name_zh'] if lang == 'zh' and r['name_zh'] else r['name_en'])}"
+        f"</td><td>{esc(r['listing_date'])}</td><td class=num>{fmt_num(r['offer_price'], None, lang)}</td>"
+        f"<td class=num>{fmt_num(r['oversubscription_public'], 'x', lang)}</td>"
+        f"<td class=num>{fmt_num(r['first_day_return'], 'pct', lang)}</td><td>{esc(r['route_group'])}</td></tr>"
+        for r in rows.sort_values("listing_date", ascending=False).head(300).to_dict("records"))
+    parts += [f"<h2>{L['list']}</h2><table><thead><tr><th>{L['code']}</th><th>{L['name']}</th><th>{L['date']}</th>"
+              f"<th>{L['offer']}</th><th>{L['subs']}</th><th>{L['fdr']}</th><th>{L['route']}</th></tr></thead>"
+              f"<tbody>{listing_rows}</tbody></table>"]
+    src_ids = db.ledger.query(
+        "SELECT DISTINCT source_id FROM facts WHERE entity IN (SELECT * FROM UNNEST(?)) AND field IN "
+        "('first_day_return', 'oversubscription_public', 'offer_price')", [list(rows["entity"])])["source_id"]
+    parts += [f"<h2>{L['sources']}</h2>", sources_table(db, sorted(src_ids), lang)]
+    return page(f"{L['market_report']} {market} {year or ''}".strip(), "".join(parts), lang)
