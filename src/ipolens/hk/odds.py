@@ -1,0 +1,124 @@
+"""Deal-level one-lot odds: tranche regime -> public tranche -> modelled applications -> Pool A/B ballot.
+
+Applications model (parameters in ``regimes/ballot-model.yaml``, fitted by ``ipolens hk calibrate --fit``): a share
+``one_lot_share`` of applicants ask for exactly one lot (the 甲头 crowd); the others bring an amount in HK$ drawn from a
+log-normal (``median_hkd``, ``sigma``) and apply for the largest standard bracket it pays for. Public demand fixes the
+number of applicants; a known applicant count instead fixes the log-normal's median.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .pools import Bracket, BallotResult, _ncdf, ballot, standard_brackets
+from .regimes import rule_file
+from .tranche import TrancheResult, allocate
+
+__all__ = ["ApplicantModel", "model", "bracket_shares", "deal_odds", "DealOdds"]
+
+
+@dataclass(frozen=True)
+class ApplicantModel:
+    one_lot_share: float
+    median_hkd: float
+    sigma: float
+    alpha: float
+    default_initial_tranche_hkd: float
+
+    def with_(self, **kw) -> "ApplicantModel":
+        return replace(self, **kw)
+
+
+def model() -> ApplicantModel:
+    p = rule_file("ballot-model")["params"]
+    return ApplicantModel(one_lot_share=float(p["one_lot_share"]), median_hkd=float(p["median_hkd"]),
+                          sigma=float(p["sigma"]), alpha=float(p["alpha"]),
+                          default_initial_tranche_hkd=float(p["default_initial_tranche_hkd"]))
+
+
+def bracket_shares(m: ApplicantModel, lot_value_hkd: float, max_lots: int) -> tuple[np.ndarray, np.ndarray]:
+    """(bracket sizes in lots, share of applicants in each); shares sum to 1."""
+    sizes = np.array(standard_brackets(max(1, max_lots)), dtype=np.int64)
+    # An amount buys the largest bracket at or below it; below one lot still applies for one lot.
+    upper = np.append(sizes[1:] * lot_value_hkd, np.inf)
+    z = (np.log(upper) - math.log(m.median_hkd)) / m.sigma
+    cdf = _ncdf(z)
+    mass = np.diff(np.concatenate(([0.0], cdf)))
+    shares = (1 - m.one_lot_share) * mass
+    shares[0] += m.one_lot_share
+    return sizes, shares / shares.sum()
+
+
+@dataclass
+class DealOdds:
+    tranche: TrancheResult
+    ballot: BallotResult
+    applicants: int
+    initial_tranche_shares: int
+    median_hkd: float
+    assumed_tranche_size: bool
+
+    def one_lot_rate(self) -> float:
+        b = self.ballot.bracket(1)
+        return 1.0 if b is None else b.p_at_least_one
+
+    def lots_to_secure_one_lot(self) -> int | None:
+        for b in self.ballot.brackets:
+            if b.guaranteed_lots >= 1:
+                return b.lots
+        return None
+
+
+def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "pn18",
+              initial_pct: float | None = None, initial_tranche_shares: int | None = None,
+              applicants: int | None = None, params: ApplicantModel | None = None,
+              ladder=None) -> DealOdds:
+    """Model the ballot of one deal. Without ``initial_tranche_shares`` the model's default tranche size is assumed."""
+    from .regimes import regime as get_regime
+
+    if subscription < 0:
+        raise ValueError("subscription must be non-negative")
+    if lot_size <= 0 or price <= 0:
+        raise ValueError("lot size and price must be positive")
+    m = params or model()
+    reg = get_regime(regime)
+    if ladder:
+        reg = reg.with_ladder(ladder)
+    tr = allocate(reg, initial_pct, subscription)
+    lot_value = lot_size * price
+    assumed = initial_tranche_shares is None
+    if assumed:
+        initial_tranche_shares = max(2, round(m.default_initial_tranche_hkd / lot_value)) * lot_size
+    init_lots = max(2, initial_tranche_shares // lot_size)
+    final_shares = round(init_lots * lot_size * tr.multiplier)
+    max_lots = init_lots // 2  # one application may not exceed the shares first put in one pool
+    demand_lots = subscription * init_lots
+    median = m.median_hkd
+    sizes, shares = bracket_shares(m, lot_value, max_lots)
+    if applicants:
+        median = _median_for_mean(m, lot_value, max_lots, demand_lots / applicants)
+        sizes, shares = bracket_shares(m.with_(median_hkd=median), lot_value, max_lots)
+        n_total = applicants
+    else:
+        n_total = demand_lots / float((sizes * shares).sum())
+    counts = np.round(shares * n_total).astype(np.int64)
+    brackets = [Bracket(int(k), int(n)) for k, n in zip(sizes, counts) if n > 0]
+    if not brackets:
+        brackets = [Bracket(1, 1)]
+    res = ballot(final_shares, lot_size, price, brackets, alpha=m.alpha, max_application_shares=max_lots * lot_size)
+    return DealOdds(tranche=tr, ballot=res, applicants=int(counts.sum()), initial_tranche_shares=int(initial_tranche_shares),
+                    median_hkd=median, assumed_tranche_size=assumed)
+
+
+def _median_for_mean(m: ApplicantModel, lot_value: float, max_lots: int, target_lots: float) -> float:
+    lo, hi = math.log(lot_value / 100), math.log(lot_value * max(max_lots, 1) * 100)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        s, w = bracket_shares(m.with_(median_hkd=math.exp(mid)), lot_value, max_lots)
+        if float((s * w).sum()) < target_lots:
+            lo = mid
+        else:
+            hi = mid
+    return math.exp((lo + hi) / 2)

@@ -1,0 +1,109 @@
+"""Rule data for HK IPO mechanics, loaded from the versioned YAML files in ``regimes/``.
+
+Every file names its source and lists its UNCONFIRMED items; code never hard-codes a ladder.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["Regime", "Tier", "UnknownRegime", "regime", "regimes", "rule_file", "parse_ladder"]
+
+
+class UnknownRegime(ValueError):
+    """A regime id that no data file defines."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    at_least: float  # public demand, x of the initial public shares
+    pct: float  # public tranche, % of the shares initially offered
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    name: str
+    source: str
+    version: str
+    applies: str
+    initial_min: float
+    initial_max: float
+    initial_base: float
+    ladder: tuple[Tier, ...]
+    unconfirmed: tuple[dict, ...] = field(default=())
+
+    @property
+    def fixed(self) -> bool:
+        return not self.ladder
+
+    def with_ladder(self, ladder: tuple[Tier, ...]) -> "Regime":
+        """The same regime with a deal-stated or user-configured ladder (waivers, UNCONFIRMED triggers)."""
+        note = {"item": "ladder overridden by the user", "note": ", ".join(f"{t.at_least:g}x->{t.pct:g}%" for t in ladder)}
+        return Regime(self.id + "+custom", self.name + " (custom ladder)", self.source, self.version, self.applies,
+                      self.initial_min, self.initial_max, self.initial_base, ladder, self.unconfirmed + (note,))
+
+
+@lru_cache(maxsize=None)
+def _files() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for entry in resources.files(__package__).joinpath("regimes").iterdir():
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            out[str(data["id"])] = data
+    return out
+
+
+def rule_file(file_id: str) -> dict[str, Any]:
+    """Raw data of one rule file (``fees-hk``, ``lockups``, ``ballot-model`` ...)."""
+    try:
+        return _files()[file_id]
+    except KeyError:
+        raise UnknownRegime(f"no rule file {file_id!r}") from None
+
+
+def _build(data: dict[str, Any]) -> Regime:
+    ini = data["initial_pct"]
+    ladder = tuple(sorted((Tier(float(t["at_least"]), float(t["pct"])) for t in data.get("ladder") or []),
+                          key=lambda t: t.at_least))
+    return Regime(id=str(data["id"]), name=data["name"], source=str(data["source"]), version=str(data["version"]),
+                  applies=str(data["applies"]), initial_min=float(ini["min"]), initial_max=float(ini["max"]),
+                  initial_base=float(ini["base"]), ladder=ladder, unconfirmed=tuple(data.get("unconfirmed") or ()))
+
+
+def regimes() -> dict[str, Regime]:
+    """All public-tranche regimes by id."""
+    return {k: _build(v) for k, v in _files().items() if v.get("kind") == "tranche"}
+
+
+def regime(regime_id: str) -> Regime:
+    known = regimes()
+    key = regime_id.strip().lower()
+    if key not in known:
+        hint = difflib.get_close_matches(key, known, n=2)
+        raise UnknownRegime(f"unknown regime {regime_id!r}; expected one of {', '.join(sorted(known))}"
+                            + (f" (did you mean {', '.join(hint)}?)" if hint else ""))
+    return known[key]
+
+
+def parse_ladder(text: str) -> tuple[Tier, ...]:
+    """``"15:30,50:40,100:50"`` (demand x : tranche %) -> tiers, checked to rise with demand."""
+    tiers = []
+    for part in text.split(","):
+        try:
+            x, pct = part.split(":")
+            tiers.append(Tier(float(x), float(pct)))
+        except ValueError:
+            raise ValueError(f"bad ladder step {part!r}; write DEMAND:PCT pairs, e.g. 15:30,50:40,100:50") from None
+    tiers.sort(key=lambda t: t.at_least)
+    for t in tiers:
+        if t.at_least < 0 or not 0 < t.pct <= 100:
+            raise ValueError(f"bad ladder step {t.at_least:g}:{t.pct:g}; demand must be >= 0 and pct in (0, 100]")
+    if any(b.pct < a.pct for a, b in zip(tiers, tiers[1:])):
+        raise ValueError("ladder percentages must not fall as demand rises")
+    return tuple(tiers)
