@@ -1,0 +1,314 @@
+"""``ipolens lab``: flip statistics, parameter grids, strategy specs with tear sheets, the barbell example.
+
+Only typer is imported at module level (CLI start-up stays fast); each command imports pandas/numba when it runs.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Optional
+
+import typer
+
+lab_app = typer.Typer(help="Strategy lab: test IPO trading rules on the ledger's listings.", no_args_is_help=True)
+
+_OPT_MARKET = typer.Option("HK", "--market", help="HK, STAR, SH, SZ or NASDAQ")
+_OPT_FROM = typer.Option(None, "--from", help="first listing year")
+_OPT_TO = typer.Option(None, "--to", help="last listing year")
+_OPT_DB = typer.Option(None, "--db", help="ledger file or :memory: (default: $IPOLENS_HOME / user data dir)")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _clean(v):
+    """JSON-safe: NaN -> null, numpy scalars -> Python."""
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def _dump(obj) -> None:
+    sys.stdout.write(json.dumps(_clean(obj), ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _universe(db_path, market, start, end, ipos_only, bars="auto"):
+    import ipolens
+
+    from ..lab.universe import from_database
+
+    db = ipolens.open(db_path)
+    return from_database(db, market=market, start=start, end=end, ipos_only=ipos_only, bars=bars)
+
+
+def _fees(market, slippage, commission, handling_fee):
+    from ..lab.fees import schedule
+
+    return schedule(market).with_overrides(slippage=slippage, commission=commission, handling_fee=handling_fee)
+
+
+def _opt_fraction(v: Optional[float], name: str) -> Optional[float]:
+    if v is None:
+        return None
+    if not (0 < v < 1) and name != "take_profit":
+        _fail(f"--{name.replace('_', '-')} is a fraction in (0, 1): 0.15 = 15%")
+    return v
+
+
+@lab_app.command("flip")
+def flip(
+    market: str = _OPT_MARKET,
+    start: Optional[int] = _OPT_FROM,
+    end: Optional[int] = _OPT_TO,
+    exit_: str = typer.Option("debut", "--exit", help="debut (day-0 close) or day:N (close of trading day N)"),
+    entry: str = typer.Option("offer", "--entry", help="offer, open:K or close:K"),
+    filter_: Optional[str] = typer.Option(None, "--filter", help='e.g. "oversubscription>=100, sector==Healthcare"'),
+    stop_loss: Optional[float] = typer.Option(None, "--stop", help="hard stop, fraction (0.15 = -15%)"),
+    take_profit: Optional[float] = typer.Option(None, "--take", help="take-profit, fraction"),
+    trailing: Optional[float] = typer.Option(None, "--trail", help="trailing stop, fraction"),
+    ipos_only: bool = typer.Option(False, "--ipos-only", help="drop introductions, transfers, secondary listings"),
+    slippage: Optional[float] = typer.Option(None, "--slippage", help="per fill, fraction of price (default 0)"),
+    commission: Optional[float] = typer.Option(None, "--commission", help="broker rate on market orders"),
+    handling_fee: Optional[float] = typer.Option(None, "--handling-fee", help="per IPO application (Futu: 50)"),
+    trades_csv: Optional[str] = typer.Option(None, "--trades", help="write the per-trade table to this CSV"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    db: Optional[str] = _OPT_DB,
+) -> None:
+    """Buy every matching listing (at the offer by default) and sell at the debut close or on day N."""
+    try:
+        from ..lab.rules import Exit, Strategy, parse_entry, parse_exit, parse_filters, simulate
+
+        strat = Strategy(parse_entry(entry), Exit(parse_exit(exit_), _opt_fraction(stop_loss, "stop_loss"),
+                                                  _opt_fraction(take_profit, "take_profit"),
+                                                  _opt_fraction(trailing, "trailing")),
+                         tuple(parse_filters(filter_)))
+        fees = _fees(market, slippage, commission, handling_fee)
+        u = _universe(db, market, start, end, ipos_only)
+        if strat.exit.day not in u.horizons():
+            import difflib
+
+            have = [f"day:{d}" if d else "debut" for d in u.horizons()]
+            hint = difflib.get_close_matches(exit_, have, n=1)
+            _fail(f"no bars on trading day {strat.exit.day} in this data (have: {', '.join(have[:12])})"
+                  + (f"; did you mean {hint[0]}?" if hint else ""))
+        res = simulate(u, strat, fees)
+    except ValueError as exc:
+        _fail(str(exc))
+    st = dict(res.stats)
+    st.pop("kernel", None)
+    out = {"market": market.upper(), "from": start, "to": end, "entry": entry, "exit": exit_, "filter": filter_,
+           "stop_loss": stop_loss, "take_profit": take_profit, "trailing": trailing, "currency": fees.currency,
+           "bars": sorted(set(u.meta["source"])), **st,
+           "fees": {"schedule": fees.market, "slippage": fees.slippage}}
+    if trades_csv:
+        res.trades.drop(columns=["entry_bar", "exit_bar", "listing"]).to_csv(trades_csv, index=False)
+    if as_json:
+        _dump(out)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"flip {market.upper()} {start or ''}–{end or ''}  entry {entry}  exit {exit_}"
+                    + (f"  filter {filter_}" if filter_ else ""))
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    for k, v in out.items():
+        if k in ("market", "from", "to", "entry", "exit", "filter", "fees") or v is None:
+            continue
+        t.add_row(k, f"{v:,.4f}" if isinstance(v, float) else str(v))
+    Console().print(t)
+
+
+@lab_app.command("grid")
+def grid(
+    market: str = _OPT_MARKET,
+    start: Optional[int] = _OPT_FROM,
+    end: Optional[int] = _OPT_TO,
+    entry: str = typer.Option("offer", "--entry", help="offer, open:K or close:K"),
+    exits: str = typer.Option("debut", "--exit", help="list: debut,day:80,day:120"),
+    stops: str = typer.Option("none", "--stop", help="list or range: none,0.1,0.15 or 0.05:0.3:0.05"),
+    takes: str = typer.Option("none", "--take", help="list or range of take-profit fractions"),
+    trails: str = typer.Option("none", "--trail", help="list or range of trailing-stop fractions"),
+    min_oversub: str = typer.Option("none", "--min-oversub", help="list of minimum oversubscription (x)"),
+    filter_: Optional[str] = typer.Option(None, "--filter", help="base filter applied to every combination"),
+    ipos_only: bool = typer.Option(False, "--ipos-only"),
+    force: bool = typer.Option(False, "--force", help="allow more than 10^7 combinations"),
+    sort: str = typer.Option("mean_net_return", "--sort", help="column to sort by (descending)"),
+    top: int = typer.Option(20, "--top", help="rows to print (all rows go to --csv / --json)"),
+    csv: Optional[str] = typer.Option(None, "--csv", help="write every combination to this CSV"),
+    as_json: bool = typer.Option(False, "--json"),
+    db: Optional[str] = _OPT_DB,
+) -> None:
+    """Evaluate every combination of exit day, stop, take-profit, trailing stop and demand floor in one call."""
+    try:
+        from ..lab.grid import count_combos, parse_values, run_grid
+        from ..lab.rules import Strategy, parse_entry, parse_filters
+
+        params = {"exit_day": parse_values(exits, integer=True), "stop_loss": parse_values(stops),
+                  "take_profit": parse_values(takes), "trailing": parse_values(trails),
+                  "min_oversubscription": parse_values(min_oversub)}
+        n = count_combos(params)
+        from ..lab.grid import MAX_COMBOS
+
+        if n > MAX_COMBOS and not force:
+            _fail(f"{n:,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass --force")
+        base = Strategy(parse_entry(entry), filters=tuple(parse_filters(filter_)))
+        u = _universe(db, market, start, end, ipos_only)
+        if sort.lstrip("-") not in ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription",
+                                    "n_trades", "mean_return", "median_return", "std_return", "hit_rate",
+                                    "avg_win", "avg_loss", "stop_hits", "take_profit_hits", "trailing_hits",
+                                    "mean_net_return", "mean_pnl_per_lot", "open_positions"):
+            _fail(f"cannot sort by {sort!r}")
+        if n >= 20_000 and not as_json:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as prog:
+                task = prog.add_task("grid", total=n)
+                df = run_grid(u, base, params, force=force,
+                              progress=lambda done, tot: prog.update(task, completed=done))
+        else:
+            df = run_grid(u, base, params, force=force)
+    except ValueError as exc:
+        _fail(str(exc))
+    df = df.sort_values(sort.lstrip("-"), ascending=sort.startswith("-"), na_position="last", kind="stable")
+    if csv:
+        df.to_csv(csv, index=False)
+    if as_json:
+        _dump({"market": market.upper(), "from": start, "to": end, "entry": entry, "combinations": len(df),
+               "rows": df.to_dict("records")})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"grid: {len(df):,} combinations, top {min(top, len(df))} by {sort}")
+    for c in df.columns:
+        t.add_column(c, justify="right")
+    for row in df.head(top).itertuples(index=False):
+        t.add_row(*[("–" if v != v else f"{v:.4g}") if isinstance(v, float) else str(v) for v in row])
+    Console().print(t)
+
+
+def _run_spec(sp, db, report, as_json, title=None) -> None:
+    from ..lab.book import run_book
+    from ..lab.universe import from_database
+
+    import ipolens
+
+    u = from_database(ipolens.open(db), market=sp.market, start=sp.start, end=sp.end, ipos_only=sp.ipos_only,
+                      bars=sp.bars)
+    res = run_book(sp.book, u, sp.fees, periods_per_year=sp.periods_per_year, risk_free=sp.risk_free)
+    if report:
+        from ..lab.tearsheet import write_report
+
+        write_report(res, report, title or f"ipolens lab: {sp.name}")
+    out = {"name": sp.name, **res.to_dict()}
+    if report:
+        out["report"] = str(report)
+    if as_json:
+        _dump(out)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    cols = ["weight", "total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "max_drawdown",
+            "calmar_ratio", "trades", "hit_rate", "exposure", "turnover", "end_equity"]
+    t = Table(title=f"{sp.name}: {out['start']} to {out['end']}  (P = {sp.periods_per_year:g}, "
+                    f"rf {sp.risk_free:g} annual)")
+    t.add_column("sleeve")
+    for c in cols:
+        t.add_column(c, justify="right")
+    for name, row in res.summary.iterrows():
+        t.add_row(str(name), *[("–" if row[c] != row[c] else f"{row[c]:,.4g}") for c in cols])
+    Console().print(t)
+    if report:
+        typer.echo(f"report: {report}")
+
+
+@lab_app.command("run")
+def run(
+    spec_path: str = typer.Argument(..., metavar="STRATEGY.yaml"),
+    report: Optional[str] = typer.Option(None, "--report", help="write an HTML tear sheet (works offline)"),
+    as_json: bool = typer.Option(False, "--json"),
+    db: Optional[str] = _OPT_DB,
+) -> None:
+    """Run a strategy spec (one strategy or a book of sleeves) and optionally write a tear sheet."""
+    try:
+        from ..lab.spec import load_spec
+
+        sp = load_spec(spec_path)
+        _run_spec(sp, db, report, as_json)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@lab_app.command("barbell")
+def barbell(
+    report: Optional[str] = typer.Option(None, "--report", help="write an HTML tear sheet"),
+    as_json: bool = typer.Option(False, "--json"),
+    db: Optional[str] = _OPT_DB,
+) -> None:
+    """The documented barbell example (same as examples/barbell.yaml): swing sleeve + mega-IPO cash reserve."""
+    try:
+        from ..lab.spec import BARBELL_EXAMPLE, parse_spec
+
+        _run_spec(parse_spec(BARBELL_EXAMPLE, source="barbell"), db, report, as_json)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@lab_app.command("metrics")
+def metrics_cmd(
+    path: str = typer.Argument(..., help="CSV file with one numeric column per series"),
+    column: Optional[str] = typer.Option(None, "--column", help="column to read (default: the only numeric one)"),
+    prices: bool = typer.Option(False, "--prices", help="the column holds prices / equity values"),
+    returns: bool = typer.Option(False, "--returns", help="the column holds simple returns (fractions)"),
+    periods_per_year: float = typer.Option(252, "--periods-per-year", help="252 daily, 52 weekly, 12 monthly"),
+    risk_free: float = typer.Option(0.0, "--risk-free", help="ANNUAL risk-free rate, fraction"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Tear-sheet metrics of one series. Say --prices or --returns: the input type is never guessed."""
+    if prices == returns:
+        _fail("state exactly one of --prices or --returns (the input type is never guessed)")
+    try:
+        import pandas as pd
+
+        from ..lab.metrics import compute
+
+        try:
+            df = pd.read_csv(path)
+        except FileNotFoundError:
+            _fail(f"no such file: {path}")
+        if column is None:
+            num = df.select_dtypes("number").columns
+            if len(num) != 1:
+                _fail(f"{len(num)} numeric columns in {path}; pick one with --column")
+            column = num[0]
+        if column not in df:
+            _fail(f"no column {column!r} in {path} (have: {', '.join(map(str, df.columns))})")
+        out = compute(df[column].to_numpy(), kind="prices" if prices else "returns",
+                      periods_per_year=periods_per_year, risk_free=risk_free)
+    except ValueError as exc:
+        _fail(str(exc))
+    out = {"column": column, "kind": "prices" if prices else "returns", "periods_per_year": periods_per_year,
+           "risk_free_annual": risk_free, **out}
+    if as_json:
+        _dump(out)
+        return
+    for k, v in out.items():
+        typer.echo(f"{k:>20}  {v:.6g}" if isinstance(v, float) else f"{k:>20}  {v}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lab_app, name="lab")

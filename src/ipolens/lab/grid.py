@@ -1,0 +1,125 @@
+"""Parameter grids: every combination in one kernel call, results as a DataFrame (one row per combination)."""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from .rules import Strategy
+from .universe import Universe
+
+__all__ = ["GRID_PARAMS", "MAX_COMBOS", "parse_values", "run_grid"]
+
+GRID_PARAMS = ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription")
+MAX_COMBOS = 10**7
+_COLUMNS = ("n_trades", "mean_return", "median_return", "std_return", "hit_rate", "avg_win", "avg_loss",
+            "stop_hits", "take_profit_hits", "trailing_hits", "mean_net_return", "mean_pnl_per_lot",
+            "open_positions")
+
+
+def parse_values(text: str, *, integer: bool = False) -> list[float]:
+    """``"0.1,0.15,none"`` or ``"0.05:0.3:0.05"`` (inclusive range) -> values; ``none`` switches a rule off."""
+    out: list[float] = []
+    for part in str(text).split(","):
+        p = part.strip().lower()
+        if not p:
+            continue
+        if p in ("none", "off", "nan"):
+            out.append(math.nan)
+        elif p.startswith("day:"):
+            out.append(float(p[4:]))
+        elif p == "debut":
+            out.append(0.0)
+        elif ":" in p:
+            bits = p.split(":")
+            if len(bits) != 3:
+                raise ValueError(f"range {part!r} must be start:stop:step")
+            a, b, st = (float(x) for x in bits)
+            if st <= 0 or b < a:
+                raise ValueError(f"range {part!r}: need step > 0 and stop >= start")
+            k = int(math.floor((b - a) / st + 1e-9)) + 1
+            out.extend(a + st * np.arange(k))
+        else:
+            try:
+                out.append(float(p))
+            except ValueError:
+                raise ValueError(f"cannot read {part!r} as a number, range start:stop:step or none") from None
+    if not out:
+        raise ValueError(f"no values in {text!r}")
+    if integer and any(v != v or v != int(v) or v < 0 for v in out):
+        raise ValueError(f"exit days must be whole numbers >= 0, got {text!r}")
+    return out
+
+
+def count_combos(params: dict[str, list]) -> int:
+    n = 1
+    for v in params.values():
+        n *= max(len(v), 1)
+    return n
+
+
+def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *, force: bool = False,
+             chunk: int = 4096, progress=None) -> pd.DataFrame:
+    """Evaluate every combination of ``params`` (keys from GRID_PARAMS) on the universe.
+
+    Unlisted parameters take the base strategy's value. ``progress(done, total)`` is called per chunk.
+    Returns are fractions; n_trades counts closed trades.
+    """
+    from .fees import schedule
+    from .nb import flip_grid_nb
+
+    unknown = set(params) - set(GRID_PARAMS)
+    if unknown:
+        import difflib
+
+        name = sorted(unknown)[0]
+        hint = difflib.get_close_matches(name, GRID_PARAMS, n=1)
+        raise ValueError(f"unknown grid parameter {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+    if base.lockup is not None:
+        raise ValueError("lock-up rules are per listing; grid them with separate `lab run` specs")
+    nan = math.nan
+    full = {
+        "exit_day": params.get("exit_day") or [base.exit.day],
+        "stop_loss": params.get("stop_loss") or [base.exit.stop_loss if base.exit.stop_loss is not None else nan],
+        "take_profit": params.get("take_profit") or [base.exit.take_profit if base.exit.take_profit is not None
+                                                     else nan],
+        "trailing": params.get("trailing") or [base.exit.trailing if base.exit.trailing is not None else nan],
+        "min_oversubscription": params.get("min_oversubscription") or [nan],
+    }
+    total = count_combos(full)
+    if total > MAX_COMBOS and not force:
+        raise ValueError(f"{total:,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass --force")
+    for k in ("stop_loss", "trailing"):
+        if any(v == v and not (0 < v < 1) for v in full[k]):
+            raise ValueError(f"{k} values are fractions in (0, 1): 0.15 = 15%")
+    if any(v == v and v <= 0 for v in full["take_profit"]):
+        raise ValueError("take_profit values are fractions > 0")
+    if any(v != v or v < 0 or v != int(v) for v in full["exit_day"]):
+        raise ValueError("exit_day values must be whole numbers >= 0")
+    market = str(u.meta["market"].dropna().iloc[0]) if u.meta["market"].notna().any() else "HK"
+    fees = fees if fees is not None else schedule(market)
+    fin, fout = fees.matrices(base.entry.fee_side)
+    active = base.active(u)
+    if not active.any():
+        raise ValueError("empty universe: no listing passes the filters")
+    entry_day = np.full(len(u), base.entry.day, dtype=np.int64)
+    oversub = u.meta["oversubscription"].to_numpy(np.float64)
+    combos = np.array(list(itertools.product(*full.values())), dtype=np.float64)
+    out = np.empty((len(combos), len(_COLUMNS)))
+    for a in range(0, len(combos), chunk):
+        c = combos[a:a + chunk]
+        out[a:a + len(c)] = flip_grid_nb(
+            u.offsets, u.day, u.open_, u.high, u.low, u.close, u.offer, u.lot, active, oversub, base.entry.code,
+            entry_day, c[:, 0].astype(np.int64), np.ascontiguousarray(c[:, 1]), np.ascontiguousarray(c[:, 2]),
+            np.ascontiguousarray(c[:, 3]), np.ascontiguousarray(c[:, 4]), 1, u.has_hl, fees.slippage, fin, fout,
+            base.exact_exit)
+        if progress:
+            progress(a + len(c), len(combos))
+    df = pd.DataFrame(combos, columns=list(full))
+    df["exit_day"] = df["exit_day"].astype(int)
+    res = pd.DataFrame(out, columns=list(_COLUMNS))
+    for k in ("n_trades", "stop_hits", "take_profit_hits", "trailing_hits", "open_positions"):
+        res[k] = res[k].astype(int)
+    return pd.concat([df, res], axis=1)
