@@ -1,0 +1,122 @@
+"""The JSON API: tables, a profile, stats, compare, the news check, HK mechanics and the error answers."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from ipolens.web import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    with TestClient(create_app(db=db)) as c:
+        yield c
+
+
+def test_ipos_filter_sort(client):
+    r = client.get("/api/ipos", params={"market": "HK", "year": 2026, "sort": "-first_day_return"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 8
+    assert body["rows"][0]["code"] == "00100.HK"  # MiniMax +109%
+    assert client.get("/api/ipos", params={"q": "biren"}).json()["rows"][0]["code"] == "06082.HK"
+    assert client.get("/api/ipos", params={"sort": "nope"}).status_code == 400
+    assert client.get("/api/ipos", params={"market": "XX"}).status_code == 422
+
+
+def test_ipo_profile_and_404(client):
+    r = client.get("/api/ipos/6082.HK")
+    assert r.status_code == 200
+    p = r.json()
+    assert p["deal"]["offer_price"]["value"] == 19.6
+    assert p["deal"]["offer_price"]["source"] == "dataset:urop-hk-ipo-2026"
+    r = client.get("/api/ipos/NOPE.HK")
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json")
+    assert "NOPE.HK" in r.json()["detail"]
+    assert client.get("/api/ipos/6082.HK/financials").json()["rows"]
+
+
+def test_facts_conflicts_sources(client):
+    facts = client.get("/api/facts", params={"code": "6082.HK", "field": "offer_price"}).json()
+    assert facts["total"] >= 1 and all(r["source_id"] for r in facts["rows"])
+    assert client.get("/api/facts", params={"code": "6082.HK", "field": "no_such_field"}).status_code == 400
+    assert client.get("/api/facts", params={"code": "NOPE.HK"}).status_code == 404
+    conflicts = client.get("/api/conflicts", params={"code": "6082.HK"}).json()
+    assert any(r["field"] == "cornerstone_share_of_offer" for r in conflicts["rows"])
+    ids = {r["id"] for r in client.get("/api/sources").json()["rows"]}
+    assert "fx:ecb-eurofxref" in ids or "dataset:urop-hk-ipo-2026" in ids
+
+
+def test_stats_and_compare(client):
+    band = client.get("/api/stats", params={"by": "band", "market": "HK"}).json()
+    assert sum(g["listings"] for g in band["groups"]) == band["ipos_banded"]
+    assert client.get("/api/stats", params={"by": "nday", "market": "HK"}).json()["days"]
+    assert client.get("/api/stats", params={"by": "bogus"}).status_code == 422
+    cmp_ = client.get("/api/compare", params={"codes": "6082.HK,688795"}).json()
+    assert cmp_["currency"] == "HKD" and len(cmp_["rows"]) == 2
+    star = [r for r in cmp_["rows"] if r["market"] == "STAR"][0]
+    assert star["mc_fx_source"] == "fx:ecb-eurofxref" and star["mc_fx_date"] == "2025-12-19"
+    assert client.get("/api/compare", params={"codes": "NOPE.HK"}).status_code == 404
+    assert client.post("/api/compare", json={"codes": ["6082.HK"], "currency": "USD"}).json()["currency"] == "USD"
+
+
+def test_malformed_json_is_422(client):
+    r = client.post("/api/compare", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "malformed" in r.json()["detail"]
+    r = client.post("/api/news/check", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "malformed" in r.json()["detail"]
+
+
+def test_news_check(client):
+    text = "标题: 测试\n\n2026年1月2日,壁仞科技(06082.HK)在港交所上市,发行价19.6港元。"
+    r = client.post("/api/news/check", content=text.encode(), headers={"content-type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200, r.text
+    assert "claims" in r.json()
+    assert client.post("/api/news/check", content=b"   ", headers={"content-type": "text/plain"}).status_code == 400
+
+
+def test_news_check_2mb_is_413(client):
+    big = b"a" * (2 * 1024 * 1024)
+    r = client.post("/api/news/check", content=big, headers={"content-type": "text/plain"})
+    assert r.status_code == 413
+    assert "too large" in r.json()["detail"]
+
+
+def test_news_check_413_without_content_length(client):
+    def chunks():
+        for _ in range(33):
+            yield b"b" * 65536
+
+    r = client.post("/api/news/check", content=chunks(), headers={"content-type": "text/plain"})
+    assert r.status_code == 413
+
+
+def test_hk_tranche(client):
+    r = client.get("/api/hk/tranche", params={"code": "6082.HK"})
+    assert r.status_code == 200, r.text
+    assert r.json()["regime"] == "18c" and r.json()["final_pct"] == 20.0
+    assert client.get("/api/hk/tranche").status_code == 400
+    assert client.get("/api/hk/tranche", params={"code": "NOPE.HK"}).status_code == 404
+
+
+def test_dashboard_and_docs_are_local(client):
+    html = client.get("/").text
+    assert "/static/plotly.min.js" in html and "http" not in html.split("<body>")[0].replace("http-equiv", "")
+    assert client.get("/static/plotly.min.js").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "/api/ipos/{code}" in spec["paths"] and "/api/news/check" in spec["paths"]
+    r = client.get("/report/6082.HK")
+    assert r.status_code == 200 and "chart-first-day" in r.text
+
+
+def test_serve_binds_loopback_by_default():
+    import inspect
+
+    from ipolens.cli import web
+
+    assert inspect.signature(web.serve_cmd).parameters["host"].default.default == "127.0.0.1"
