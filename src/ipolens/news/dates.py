@@ -1,0 +1,197 @@
+"""Dates and periods in news text, resolved against the publication date (never against today).
+
+Year-less dates (1月5日) take the year that puts them closest to the reference date, on the side the tense asks for:
+将/预计/计划 look forward, 截至/收报/首日 look back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateSpan", "scan_dates", "resolve_month_day"]
+
+_CN_YEAR = "〇零一二三四五六七八九"
+_SAME: dt.date | None = dt.date.min  # sentinel: relative_ref defaults to ref
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    raw: str
+    date: dt.date | None = None  # a day
+    period: str | None = None  # 2024, 2023-01, 2025H1, 2020-2024, 2022-2025H1
+    inferred_year: bool = False  # the text gave no year: it came from the reference date
+    note: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        if self.date:
+            return self.date.year
+        m = re.match(r"(\d{4})", self.period or "")
+        return int(m[1]) if m else None
+
+
+_FUTURE = re.compile(r"将|預計|预计|计划|拟|即将|有望|定于|下周|明年")
+_PAST = re.compile(r"截至|收报|收市|收盘|已|首日|上周|去年|录得")
+
+_WEEKDAYS = "一二三四五六日天"
+_PATTERNS = [
+    ("iso", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("ymd_cn", re.compile(rf"([{_CN_YEAR}]{{4}})年([十一二三四五六七八九]{{1,3}})月([十一二三四五六七八九]{{1,3}})[日号]")),
+    ("range_y", re.compile(r"(?<!\d)(\d{4})年?\s?(?:至|到|-|~|—)\s?(\d{4})(年|H[12]|年[上下]半年)?")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})[日号]")),
+    ("rel_md", re.compile(r"(明年|今年|去年)(\d{1,2})月(\d{1,2})[日号]")),
+    ("today_n", re.compile(r"今\s?\(\s?(\d{1,2})\s?\)\s?日")),
+    ("week", re.compile(rf"(上|下|本)(?:周|星期|礼拜)([{_WEEKDAYS}])(?:\s?\(\s?(\d{{1,2}})日?\s?\))?")),
+    ("md", re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号]")),
+    ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
+    ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
+    ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
+    ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
+    ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天")),
+]
+
+
+def resolve_month_day(month: int, day: int, ref: dt.date, tense: str | None = None) -> dt.date | None:
+    """The year for a year-less month/day: closest to ``ref``, forward for future tense, back for past."""
+    best = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        gap = (d - ref).days
+        if tense == "future" and gap < -3:
+            continue
+        if tense == "past" and gap > 3:
+            continue
+        if best is None or abs(gap) < abs((best - ref).days):
+            best = d
+    return best
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    before = text[max(0, start - 8):start]
+    after = text[end:end + 8]
+    if _FUTURE.search(before) or re.match(r".{0,3}(将|计划|有望)", after):
+        return "future"
+    if _PAST.search(before) or re.search(r"收报|收市|收盘|上市首日|录得", after):
+        return "past"
+    return None
+
+
+def _cn_int(s: str) -> int:
+    import cn2an
+
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if len(s) == 4 and all(c in digits for c in s):  # a year written digit by digit: 二〇二五
+        return int("".join(str(digits[c]) for c in s))
+    return int(cn2an.cn2an(s, "smart"))
+
+
+def scan_dates(text: str, ref: dt.date | None = None, relative_ref: dt.date | None = _SAME) -> list[DateSpan]:
+    """Dates and periods in ``text`` (normalised). ``ref``: the publication date (or the latest date the article can
+    have been written) for year-less forms; ``relative_ref``: the exact publication date for 今日/今(8)日/下周一
+    (defaults to ``ref``; pass None with a ref when only a window is known)."""
+    if relative_ref is _SAME:
+        relative_ref = ref
+    out: list[DateSpan] = []
+    taken = bytearray(len(text) + 1)
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            if any(taken[s:e]):
+                continue
+            use = ref if kind not in ("rel_day", "today_n", "week") else relative_ref
+            span = _build(kind, m, text, use)
+            if span is None:
+                continue
+            out.append(span)
+            taken[s:e] = b"\x01" * (e - s)
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _safe_date(y: int, mo: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan | None:
+    s, e, raw = m.start(), m.end(), m[0]
+    if kind == "iso":
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return DateSpan(s, e, raw, date=d) if d else None
+    if kind == "ymd_cn":
+        d = _safe_date(_cn_int(m[1]), _cn_int(m[2]), _cn_int(m[3]))
+        return DateSpan(s, e, raw, date=d) if d else None
+    if kind == "ymd":
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return DateSpan(s, e, raw, date=d) if d else None
+    if kind == "range_y":
+        a, b = int(m[1]), int(m[2])
+        if not (1900 <= a < b <= 2100):
+            return None
+        tail = m[3] or ""
+        half = re.search(r"H([12])|([上下])半年", tail)
+        end_label = f"{b}H{half[1] or ('1' if half[2] == '上' else '2')}" if half else str(b)
+        return DateSpan(s, e, raw, period=f"{a}-{end_label}")
+    if kind == "rel_md":
+        if ref is None:
+            return DateSpan(s, e, raw, note="year-relative date with no publication date to resolve it")
+        y = ref.year + {"明年": 1, "今年": 0, "去年": -1}[m[1]]
+        d = _safe_date(y, int(m[2]), int(m[3]))
+        return DateSpan(s, e, raw, date=d, inferred_year=True) if d else None
+    if kind == "today_n":
+        if ref is None:
+            return DateSpan(s, e, raw, note="今(N)日 with no publication date")
+        day = int(m[1])
+        d = _safe_date(ref.year, ref.month, day)
+        if d and d > ref + dt.timedelta(days=3):  # the day belongs to the previous month
+            prev = ref.replace(day=1) - dt.timedelta(days=1)
+            d = _safe_date(prev.year, prev.month, day)
+        return DateSpan(s, e, raw, date=d, inferred_year=True)
+    if kind == "week":
+        if ref is None:
+            return DateSpan(s, e, raw, note="weekday with no publication date")
+        wd = _WEEKDAYS.index(m[2]) if m[2] not in "日天" else 6
+        monday = ref - dt.timedelta(days=ref.weekday())
+        shift = {"上": -7, "下": 7, "本": 0}[m[1]]
+        d = monday + dt.timedelta(days=shift + wd)
+        if m[3] and d.day != int(m[3]):
+            return DateSpan(s, e, raw, date=d, inferred_year=True,
+                            note=f"weekday gives {d.isoformat()} but the text says the {int(m[3])}th")
+        return DateSpan(s, e, raw, date=d, inferred_year=True)
+    if kind == "md":
+        mo, day = int(m[1]), int(m[2])
+        if not (1 <= mo <= 12 and 1 <= day <= 31):
+            return None
+        if ref is None:
+            return DateSpan(s, e, raw, period=f"--{mo:02d}-{day:02d}", note="no year and no publication date")
+        d = resolve_month_day(mo, day, ref, _tense(text, s, e))
+        return DateSpan(s, e, raw, date=d, inferred_year=True) if d else None
+    if kind == "half":
+        h = m[3] or ("1" if m[2] == "上" else "2")
+        return DateSpan(s, e, raw, period=f"{m[1]}H{h}")
+    if kind == "ym":
+        mo = int(m[2])
+        if not 1 <= mo <= 12:
+            return None
+        return DateSpan(s, e, raw, period=f"{m[1]}-{mo:02d}")
+    if kind == "year_end":
+        return DateSpan(s, e, raw, date=dt.date(int(m[1]), 12, 31))
+    if kind == "year":
+        y = int(m[1])
+        if not 1900 <= y <= 2100:
+            return None
+        return DateSpan(s, e, raw, period=str(y))
+    if kind == "rel_day":
+        if ref is None:
+            return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
+        shift = {"今日": 0, "今天": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1}[raw]
+        return DateSpan(s, e, raw, date=ref + dt.timedelta(days=shift))
+    return None

@@ -1,0 +1,503 @@
+"""Claims: each number of an article linked to an entity, a metric, a period or date, its span and its sentence."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+
+from .dates import DateSpan, scan_dates
+from .numbers import MONEY, Quantity, scan_numbers
+from .text import Article, Normalised, normalise
+
+__all__ = ["Claim", "extract_claims", "outlet_market", "METRIC_RULES", "FUNDAMENTALS"]
+
+
+@dataclass
+class Claim:
+    id: str
+    article: str
+    entity: str | None
+    entity_key: str | None
+    code: str | None
+    metric: str
+    value: float | None
+    unit: str | None
+    qualifier: str
+    start: int  # offsets in the file's text as read
+    end: int
+    quote: str
+    sentence: str
+    value_high: float | None = None
+    text: str | None = None
+    date: str | None = None  # ISO date the claim is about (as_of or event date)
+    period: str | None = None
+    currency_inferred: bool = False
+    claim_type: str = "reported"
+    verdict: str = "unverifiable"
+    why: str = "not checked"
+    notes: list[str] = field(default_factory=list)
+    # normalised-text offsets and the article's reference date, for the verifier (not part of the JSON)
+    _nstart: int = 0
+    _nend: int = 0
+    _ref: str | None = None
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        for k in ("_nstart", "_nend", "_ref"):
+            d.pop(k)
+        return d
+
+
+# (keyword regex on the lead text, units it applies to, metric). The keyword nearest the number wins.
+_M = "money"
+_P = "pct"
+METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
+    (r"发行价|招股价|定价|发售价|offer price", (_M,), "offer_price"),
+    (r"开盘|开出|高开|opened", (_M,), "open_price"),
+    (r"收报|收于|收盘价|closed at", (_M,), "close_price"),
+    (r"谷底|低点", (_M,), "trough_price"),
+    (r"最高|高点|峰值", (_M,), "peak_price"),
+    (r"成交额|成交金额|turnover", (_M,), "turnover"),
+    (r"目标市值", (_M,), "target_market_cap"),
+    (r"市值|market cap", (_M,), "market_cap"),
+    (r"估值预期|估值目标", (_M,), "expected_valuation"),
+    (r"一级市场估值|私募估值|上一轮估值", (_M,), "private_valuation"),
+    (r"估值|valuation", (_M,), "valuation"),
+    (r"募资净额|所得款项净额|净筹|净募资|net proceeds", (_M,), "proceeds_net"),
+    (r"计划募资|拟募资|计划集资|拟集资|计划筹资", (_M,), "funds_raised_planned"),
+    (r"募资|集资|筹资|募集|raise", (_M,), "proceeds_gross"),
+    (r"基石|豪掷|投资机构", (_M,), "cornerstone_amount"),
+    (r"经调整净亏损|经调整亏损|adjusted net loss", (_M,), "adjusted_net_loss"),
+    (r"累计净亏损|累计亏损", (_M,), "net_loss_cumulative"),
+    (r"净亏损|亏损净额|亏损|net loss", (_M,), "net_loss"),
+    (r"净利润|纯利|net profit", (_M,), "net_profit"),
+    (r"营收|收入|营业额|revenue", (_M,), "revenue"),
+    (r"累计研发", (_M,), "rd_expense_cumulative"),
+    (r"研发开支|研发投入|研发费用|R&D", (_M,), "rd_expense"),
+    (r"在手订单|未完成订单(?!及)", (_M,), "backlog"),
+    (r"未完成订单及框架", (_M,), "backlog_plus_framework"),
+    (r"框架销售协议|销售合同", (_M,), "framework_and_sales_contract_value"),
+    (r"集群交付|价值(?=.{0,12}集群)", (_M,), "cluster_delivery_value"),
+    (r"增量规模", (_M,), "domestic_market_increment"),
+    (r"市场规模|market size", (_M,), "market_size"),
+    (r"开通以来", (_M,), "southbound_net_inflow_cumulative"),
+    (r"南向|港股通|净流入", (_M,), "southbound_net_inflow"),
+    (r"复合增长率|CAGR", (_P,), "cagr"),
+    (r"份额|占有率|market share", (_P,), "domestic_vendor_share"),
+    (r"合同价值", (_P,), "enterprise_contract_value_yoy"),
+    (r"增速|同比增长|同比增加|增长率", (_P,), "revenue_growth_yoy"),
+    (r"价格", (_P,), "api_token_price_change"),
+    (r"经营开支", (_P,), "rd_share_of_opex"),
+    (r"授权率", (_P,), "invention_patent_grant_rate"),
+    (r"基石|认购比例|发售股份", (_P,), "cornerstone_share_of_offer"),
+    (r"超额配股权|超额配售|绿鞋|greenshoe|over-allotment", (_P,), "greenshoe_pct"),
+    (r"指数", (_P,), "index_return"),
+    (r"累计升幅|累计涨幅|累计上涨", (_P,), "cumulative_return_since_ipo"),
+    (r"涨幅|升幅|跳涨|大升|上涨|高开", (_P,), "first_day_return"),
+    (r"认购倍数|超额认购|认购|超购|oversubscri", ("x",), "oversubscription_public"),
+    (r"升幅|涨幅|区间", ("x",), "price_multiple_trough_to_peak"),
+    (r"估值", ("x",), "valuation_change_multiple"),
+    (r"基石", ("count",), "cornerstone_count"),
+    (r"员工|雇员|staff|employees", ("count",), "headcount"),
+    (r"申请专利|专利申请", ("count",), "patents_filed"),
+    (r"专利授权|获得专利", ("count",), "patents_granted"),
+    (r"销量|出货", ("count",), "chips_sold_cumulative"),
+    (r"新股|IPO", ("rank",), "ipo_sequence_rank_of_year"),
+]
+_TRAILING_RULES: list[tuple[str, tuple[str, ...], str]] = [  # words right after the figure: 54元谷底, 15%的超额配股权
+    (r"^谷底", (_M,), "trough_price"),
+    (r"^\s?的?(超额配股权|超额配售|绿鞋)", (_P,), "greenshoe_pct"),
+    (r"^\s?的?涨幅", (_P,), "first_day_return"),
+    (r"^\s?的?(同比增长|增速)", (_P,), "revenue_growth_yoy"),
+    (r"^晶体管", ("count",), "transistor_count"),
+    (r"^集群", ("count",), "cluster_size_cards"),
+    (r"^(新股|IPO)", ("rank",), "ipo_sequence_rank_of_year"),
+    (r"^\s?(豪华|重磅)?基石", ("count",), "cornerstone_count"),
+    (r"^\s?的?(基石|超高认购比例|认购比例)", (_P,), "cornerstone_share_of_offer"),
+]
+_BY_UNIT = {"nm": "process_nm", "TFLOPS": "peak_tflops_bf16", "version": "pcie_generation", "text": "listing_chapter"}
+# Company financials: a bare 元 here is renminbi for mainland companies, whatever the outlet's market.
+FUNDAMENTALS = {"revenue", "net_loss", "net_loss_cumulative", "adjusted_net_loss", "net_profit", "rd_expense",
+                "rd_expense_cumulative", "backlog", "backlog_plus_framework", "framework_and_sales_contract_value",
+                "cluster_delivery_value"}
+_PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak_price", "market_cap",
+               "first_day_market_cap", "turnover"}
+_SENT_END = re.compile(r"[。!?;\n]")
+_CLAUSE = re.compile(r"[,,;:]")
+_FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
+
+
+def outlet_market(article: Article, market: str | None = None) -> str:
+    """HK | CN | US: decides a bare 元. Flag first, then the header's language, then the script of the text."""
+    if market:
+        m = market.upper()
+        if m not in ("HK", "CN", "US"):
+            raise ValueError(f"unknown market {market!r}; expected HK, CN or US")
+        return m
+    lang = article.language() or ""
+    if lang.startswith("zh-Hant"):
+        return "HK"
+    if lang.startswith("zh"):
+        return "CN"
+    if lang.startswith("en"):
+        return "US"
+    body = article.body
+    if any("\u4e00" <= c <= "\u9fff" for c in body[:2000]):
+        return "HK" if normalise(body[:2000]).text != body[:2000] else "CN"
+    return "US"
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = pos
+    while s > 0 and not _SENT_END.match(text[s - 1]):
+        s -= 1
+    e = pos
+    while e < len(text) and not _SENT_END.match(text[e]):
+        e += 1
+    return s, e
+
+
+def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80) -> str:
+    """The clause around [s, e) in the original text, at most ``limit`` characters."""
+    a, b = s, e
+    while a > sent_s and not _CLAUSE.match(orig[a - 1]) and b - a < limit - 1:
+        a -= 1
+    while b < sent_e and not _CLAUSE.match(orig[b]) and b - a < limit:
+        b += 1
+    return orig[a:b].strip()[:limit]
+
+
+def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
+    """(metric, from_keyword)."""
+    kind = "money" if q.is_money else q.unit
+    if kind in _BY_UNIT:
+        return _BY_UNIT[kind], True
+    if q.noun == "小龙":
+        return "peer_group_size", True
+    if q.noun == "高价股":
+        return "a_share_price_rank", True
+    for pat, units, metric in _TRAILING_RULES:
+        if kind in units and re.search(pat, trail):
+            return metric, True
+    for scope in (lead, sentence_lead):
+        best = None
+        for pat, units, metric in METRIC_RULES:
+            if kind not in units:
+                continue
+            for m in re.finditer(pat, scope, re.I):
+                if best is None or m.end() > best[0] or (m.end() == best[0] and m.start() < best[1]):
+                    best = (m.end(), m.start(), metric)
+        if best:
+            return best[2], True
+    if kind in carry:
+        return carry[kind], False
+    return "statement", False
+
+
+def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
+    if metric == "first_day_return":
+        if "指数" in lead:
+            return "index_return"
+        if "累计" in lead:
+            return "cumulative_return_since_ipo"
+        i_open = max(sentence_lead.rfind("开盘"), sentence_lead.rfind("高开"))
+        i_close = max(sentence_lead.rfind("收盘"), sentence_lead.rfind("收报"), sentence_lead.rfind("首日"))
+        if i_open > i_close:
+            return "first_day_open_return"
+    if metric == "market_cap" and "首日" in sentence_lead:
+        return "first_day_market_cap"
+    if metric == "rd_share_of_opex" and re.search(r"始终|均|以上", sentence_lead + q.raw):
+        return "rd_share_of_opex_min"
+    if metric == "statement" and q.unit in ("days", "minutes", "hours"):
+        return "duration"
+    return metric
+
+
+def extract_claims(article: Article, gazetteer=None, market: str | None = None,
+                   published: dt.date | None = None, norm: Normalised | None = None) -> list[Claim]:
+    """All claims of ``article``. ``gazetteer``: an ipolens.news.gazetteer.Gazetteer (None: no entity linking)."""
+    orig = article.text
+    norm = norm or normalise(orig)
+    text = norm.text
+    body_n = _norm_index(norm, article.body_start)
+    outlet = outlet_market(article, market)
+    ref = published or article.published()
+    window = article.date_window()
+    ref_for_dates = ref or (window[1] if window else None)
+    quantities = [q for q in scan_numbers(text) if q.start >= body_n]
+    dates = [d for d in scan_dates(text, ref_for_dates, ref) if d.start >= body_n]
+    mentions = gazetteer.find(text) if gazetteer else []
+    mentions = [m for m in mentions if m.start >= body_n]
+    subject = _subject(mentions, gazetteer)
+    claims: list[Claim] = []
+    carry: dict[str, str] = {}
+    last_para = -1
+    seen: set[tuple] = set()
+    prev_end = body_n
+    quantities = _bare_valuations(quantities, text) + _ranked_lists(text, mentions, body_n)
+    quantities.sort(key=lambda q: q.start)
+    for q in quantities:
+        s_start, s_end = _sentence_bounds(text, q.start)
+        para = text.rfind("\n", 0, q.start)
+        if para != last_para:
+            carry = {}
+            last_para = para
+        lead_start = max(s_start, prev_end if prev_end <= q.start else s_start)
+        lead = text[lead_start:q.start]
+        sentence_lead = text[s_start:q.start]
+        trail = text[q.end:q.end + 12]
+        if not _is_claim(q, sentence_lead, lead):
+            continue
+        prev_end = q.end
+        metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
+        metric = _refine(metric, q, sentence_lead, lead)
+        kind = "money" if q.is_money else q.unit
+        if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
+            carry[kind] = metric
+        ent_key = _entity_for(q.end if q.unit == "rank" else q.start, mentions, text, subject, metric)
+        unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet)
+        date_s, period = _date_for(q, dates, text, s_start, metric)
+        if metric in ("market_size", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
+                and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
+            metric += "_forecast"
+        o_start, o_end = norm.span(q.start, q.end)
+        os_start, os_end = norm.span(s_start, s_end)
+        quote = _quote(orig, o_start, o_end, os_start, os_end)
+        claim_type = "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
+                                    or metric in ("funds_raised_planned", "expected_valuation")) else "reported"
+        c = Claim(
+            id="", article=article.path, entity=gazetteer.display(ent_key) if (gazetteer and ent_key) else None,
+            entity_key=ent_key, code=gazetteer.code(ent_key) if (gazetteer and ent_key) else None, metric=metric,
+            value=None if q.unit == "text" else q.value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
+            quote=quote, sentence=orig[os_start:os_end].strip(), value_high=q.value_high, text=q.text,
+            date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
+            _nend=q.end)
+        if q.sign_from:
+            c.notes.append(f"negative: '{q.sign_from}' before the figure")
+        if inferred:
+            c.notes.append(f"currency inferred ({unit}) from a bare 元: {_why_currency(metric, ent_key, outlet)}")
+        key = (c.entity_key, c.metric, c.value, c.unit, c.period)
+        if key in seen and c.metric != "statement":
+            continue
+        seen.add(key)
+        claims.append(c)
+    claims.extend(_date_claims(article, norm, dates, mentions, subject, gazetteer))
+    _spread_lists(claims, text, dates)
+    claims.sort(key=lambda c: c.start)
+    stem = _stem(article.path)
+    for i, c in enumerate(claims, 1):
+        c.id = f"{stem}#{i}"
+        c._ref = ref_for_dates.isoformat() if ref_for_dates else None
+    return claims
+
+
+def _stem(path: str) -> str:
+    import os
+
+    name = os.path.basename(path)
+    return re.sub(r"\.(zh-Hans|zh-Hant|en)?\.?txt$|\.txt$", "", name)
+
+
+def _norm_index(norm: Normalised, orig_pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_left(norm.origin, orig_pos, 0, len(norm.text))
+
+
+_BARE_SCALE = re.compile(r"^[百千万]+亿$|^万亿$")
+
+
+def _is_claim(q: Quantity, sentence_lead: str, lead: str) -> bool:
+    if q.unit is None:
+        return False
+    if q.unit == "count" and q.noun == "人" and not re.search(r"员工|雇员|职员|人数", lead):
+        return False
+    if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
+        return False
+    return True
+
+
+def _bare_valuations(qs: list[Quantity], text: str) -> list[Quantity]:
+    """估值动辄百亿: a bare scale after 估值/市值 is money whose currency the outlet decides."""
+    from dataclasses import replace
+
+    out = []
+    for q in qs:
+        if q.unit is None and _BARE_SCALE.match(q.raw.lstrip("动辄超破近约")) and re.search(
+                r"(估值|市值)[^,。]{0,3}$", text[max(0, q.start - 6):q.start]):
+            q = replace(q, unit="money", bare_yuan=True)
+        out.append(q)
+    return out
+
+
+_RANKED = re.compile(r"前([二三四五六七八九十]|\d{1,2})([^,。;]{0,8}?)别为((?:[^、,。;]{1,12}、){1,11}[^、,。;]{1,12})")
+
+
+def _ranked_lists(text: str, mentions, body_n: int) -> list[Quantity]:
+    """'前四高价股分别为A、B、C、D': rank 1..4, one per named entity, spans on the names."""
+    out: list[Quantity] = []
+    for m in _RANKED.finditer(text, body_n):
+        names = m[3].split("、")
+        pos = m.start(3)
+        for rank, name in enumerate(names, 1):
+            out.append(Quantity(value=rank, unit="rank", start=pos, end=pos + len(name), raw=name,
+                                noun="高价股" if "高价" in m[2] else m[2]))
+            pos += len(name) + 1
+    return out
+
+
+def _subject(mentions, gazetteer) -> str | None:
+    from collections import Counter
+
+    counts = Counter(m.key for m in mentions if m.key.split(":")[0] in ("HK", "SH", "SZ", "US", "CO"))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+_MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr": "MKT:",
+                   "domestic_vendor_share": "MKT:", "domestic_vendor_share_forecast": "MKT:",
+                   "domestic_market_increment": "MKT:", "index_return": "IDX:", "southbound_net_inflow": "MKT:",
+                   "southbound_net_inflow_cumulative": "MKT:", "api_token_price_change": "MKT:"}
+
+
+def _entity_for(pos: int, mentions, text: str, subject: str | None, metric: str) -> str | None:
+    para_start = text.rfind("\n", 0, pos) + 1
+    prefix = _MARKET_METRICS.get(metric)
+    s_start, _ = _sentence_bounds(text, pos)
+    before = [m for m in mentions if m.end <= pos]
+    if prefix:
+        same = [m for m in before if m.key.startswith(prefix) and m.start >= para_start]
+        if same:
+            return same[-1].key
+        para_end = text.find("\n", pos)
+        after = [m for m in mentions if m.start > pos and m.key.startswith(prefix)
+                 and (para_end < 0 or m.start < para_end)]
+        if after:
+            return after[0].key
+    own = [m for m in before if m.start >= para_start and not m.key.startswith(("MKT:", "IDX:"))]
+    # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow
+    listed = [m for m in own if "、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、"]
+    if len(own) > len(listed):
+        own = [m for m in own if m not in listed]
+    if own:
+        return own[-1].key
+    return subject
+
+
+def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str) -> tuple[str | None, bool]:
+    if not q.bare_yuan:
+        return q.unit, False
+    market = ent_key.split(":")[0] if ent_key else None
+    if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
+        return "CNY", True
+    if market in ("SH", "SZ"):
+        return "CNY", True
+    if market == "HK" and metric in _PRICE_LIKE:
+        return "HKD", True
+    return {"HK": "HKD", "CN": "CNY", "US": "USD"}[outlet], True
+
+
+def _why_currency(metric: str, ent_key: str | None, outlet: str) -> str:
+    market = ent_key.split(":")[0] if ent_key else None
+    if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
+        return "company financials of a mainland issuer are reported in renminbi"
+    if market in ("SH", "SZ"):
+        return f"{ent_key} trades in renminbi"
+    if market == "HK" and metric in _PRICE_LIKE:
+        return f"{ent_key} trades in Hong Kong dollars"
+    return f"outlet market {outlet}"
+
+
+def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str) -> tuple[str | None, str | None]:
+    inside = [d for d in dates if s_start <= d.start and d.end <= q.start]
+    if metric == "cagr":
+        years = [d for d in dates if s_start <= d.start < q.start and d.period and d.period.isdigit()]
+        if len(years) >= 2:
+            return None, f"{years[0].period}-{years[-1].period}"
+    if not inside:
+        return None, None
+    d = inside[-1]
+    if d.date:
+        return d.date.isoformat(), None
+    period = d.period
+    if period and period.isdigit() and metric in FUNDAMENTALS | {"revenue_growth_yoy", "rd_share_of_opex"}:
+        period = f"FY{period}"
+    return None, period
+
+
+_DATE_EVENT = [
+    (re.compile(r"^[^。!?]{0,60}?(上市|挂牌|敲钟)(?!前|以来|之前|首日|后)"), "listing_date"),
+    (re.compile(r"^.{0,4}的.{0,8}IPO市场"), "ipo_market_date"),
+]
+
+
+def _date_claims(article: Article, norm: Normalised, dates, mentions, subject, gazetteer) -> list[Claim]:
+    """Dates that are themselves claims: listing dates, years of founding or launch."""
+    text, orig = norm.text, article.text
+    out: list[Claim] = []
+    for d in dates:
+        s_start, s_end = _sentence_bounds(text, d.start)
+        after = text[d.end:s_end]
+        before = text[max(s_start, d.start - 12):d.start]
+        metric = value_text = None
+        unit = "date"
+        if d.date:
+            for pat, name in _DATE_EVENT:
+                if pat.search(after) and not re.match(r"^.{0,2}(前|以来|之前)", after):
+                    metric = name
+                    break
+            if metric == "listing_date" and re.search(r"预计|计划|拟|有望", before):
+                metric = "expected_listing_date"
+            value_text = d.date.isoformat() if metric else None
+        elif d.period:
+            if re.match(r"^(前不会|前不)", after) and re.search(r"上市", after):
+                metric, unit, value_text = "ipo_not_before", "year", d.period
+            elif re.match(r"^.{0,4}(成立)", after) or re.search(r"自$", before) and re.match(r"^.{0,2}成立", after):
+                metric, unit, value_text = "founded_year", "year", d.period
+            elif re.search(r"自$", before) and re.match(r"^开始", after):
+                metric, unit, value_text = "statement", "year", d.period
+            elif re.match(r"^.{0,3}商业化", after):
+                metric, unit, value_text = "planned_commercialization_year", "year", d.period
+            elif re.match(r"^.{0,3}推出", after):
+                metric, unit, value_text = "planned_launch_year", "year", d.period
+            elif "H" in d.period and re.search(r"上市", after[:30]):
+                metric, unit, value_text = "expected_listing_period", "period", d.period
+        if not metric:
+            continue
+        o_start, o_end = norm.span(d.start, d.end)
+        os_start, os_end = norm.span(s_start, s_end)
+        ent = _entity_for(d.end + len(after), mentions, text, subject, metric)
+        c = Claim(id="", article=article.path, entity=gazetteer.display(ent) if (gazetteer and ent) else None,
+                  entity_key=ent, code=gazetteer.code(ent) if (gazetteer and ent) else None, metric=metric,
+                  value=None, unit=unit, qualifier="exact", start=o_start, end=o_end,
+                  quote=_quote(orig, o_start, o_end, os_start, os_end), sentence=orig[os_start:os_end].strip(),
+                  text=value_text, date=d.date.isoformat() if d.date else None, period=d.period,
+                  claim_type="forecast" if re.search(r"预计|将|计划|有望", before + after[:10]) else "reported",
+                  _nstart=d.start, _nend=d.end)
+        if d.inferred_year:
+            c.notes.append("year inferred from the publication date")
+        out.append(c)
+    return out
+
+
+def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None:
+    """'2022年至2024年 ... 分别为 A、B和C': give A, B, C the years of the range, in order."""
+    by_sentence: dict[int, list[Claim]] = {}
+    for c in claims:
+        s, _ = _sentence_bounds(text, c._nstart)
+        by_sentence.setdefault(s, []).append(c)
+    for s, cs in by_sentence.items():
+        rng = [d for d in dates if d.start >= s and d.period and re.fullmatch(r"\d{4}-\d{4}", d.period)
+               and d.end <= cs[0]._nstart]
+        if not rng or "分别" not in text[s:cs[-1]._nstart]:
+            continue
+        a, b = map(int, rng[-1].period.split("-"))
+        years = list(range(a, b + 1))
+        groups: dict[tuple, list[Claim]] = {}
+        for c in cs:
+            if c.text is None:
+                groups.setdefault((c.metric, c.unit), []).append(c)
+        for group in groups.values():
+            if len(group) == len(years):
+                for c, y in zip(group, years):
+                    c.period = f"FY{y}" if c.metric in FUNDAMENTALS | {"rd_share_of_opex"} else str(y)
+                    c.date = None

@@ -1,0 +1,136 @@
+"""Entity mentions: names, short names and listing codes from the ledger's entities and aliases tables.
+
+Matching runs on an alphanumeric projection of the normalised text (lower case, spaces and punctuation dropped), so
+'HW Electro' finds the alias 'hwelectro' and 摩爾執行緒 (after t2s: 摩尔执行绪) finds Moore Threads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Mention", "Gazetteer", "EXTRA_ALIASES"]
+
+# Surface forms the news uses that the ledger's alias table does not hold (market aggregates and short names).
+EXTRA_ALIASES = {
+    "恒生指数": "IDX:HSI", "恒指": "IDX:HSI", "恒生科技指数": "IDX:HSTECH", "恒科指": "IDX:HSTECH",
+    "南向资金": "MKT:southbound", "港股通": "MKT:southbound",
+    "智能计算芯片市场": "MKT:cn-ai-chip-market", "智能算力芯片市场": "MKT:cn-ai-chip-market",
+    "API Token": "MKT:cn-llm-api", "百模大战": "MKT:cn-llm-api",
+    "AIGO": "CO:aigo", "茅台": "SH:600519", "摩尔执行绪": "SH:688795", "寒武纪": "SH:688256",
+    "宁德时代": "CO:catl", "智谱": "HK:02513",
+}
+_CODE = re.compile(r"(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)"
+                   r"|\(([A-Z]{2,5})\)", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the normalised text
+    end: int
+    key: str
+    surface: str
+
+
+class Gazetteer:
+    def __init__(self, names: dict[str, str], keys: set[str], info: dict[str, dict]):
+        self.names = names  # projected alias -> entity key
+        self.keys = keys
+        self.info = info  # key -> {name_zh, name_en, market, code, kind}
+        alts = sorted(names, key=len, reverse=True)
+        self._re = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
+
+    @classmethod
+    def from_database(cls, db) -> "Gazetteer":
+        from .text import to_simplified
+
+        ents = db.ledger.query("SELECT key, kind, market, code, name_en, name_zh FROM entities")
+        info = {r.key: {"kind": r.kind, "market": r.market, "code": r.code, "name_en": r.name_en,
+                        "name_zh": r.name_zh} for r in ents.itertuples()}
+        aliases = db.ledger.query("SELECT alias, entity FROM aliases")
+        names: dict[str, str] = {}
+        ambiguous: set[str] = set()
+
+        def add(surface: str | None, key: str) -> None:
+            if not surface or not isinstance(surface, str):
+                return
+            for form in {surface, to_simplified(surface)}:
+                a = _project(form)[0]
+                if not a or a.isdigit():
+                    continue
+                cjk = any(ord(c) > 0x2E7F for c in a)
+                if (cjk and len(a) < 2) or (not cjk and len(a) < 4):
+                    continue
+                if a in names and names[a] != key:
+                    ambiguous.add(a)
+                names[a] = key
+
+        for r in ents.itertuples():
+            add(r.name_zh, r.key)
+            add(r.name_en, r.key)
+            # HK board names carry suffixes (－Ｂ, -W): also match the bare name
+            if isinstance(r.name_zh, str):
+                add(re.sub(r"[-－][A-ZＡ-Ｚ]+$", "", r.name_zh), r.key)
+        for r in aliases.itertuples():
+            add(r.alias, r.entity)
+        for surface, key in EXTRA_ALIASES.items():
+            add(surface, key)
+        for a in ambiguous:
+            names.pop(a, None)
+        return cls(names, set(info), info)
+
+    def find(self, text: str) -> list[Mention]:
+        proj, idx = _project(text)
+        out: list[Mention] = []
+        if self._re is not None:
+            for m in self._re.finditer(proj):
+                s, e = idx[m.start()], idx[m.end() - 1] + 1
+                if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+                    continue
+                if text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
+                    continue
+                out.append(Mention(s, e, self.names[m[0]], text[s:e]))
+        for m in _CODE.finditer(text):
+            key = self._code_key(m)
+            if key:
+                out.append(Mention(m.start(), m.end(), key, m[0]))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _code_key(self, m: re.Match) -> str | None:
+        from ipolens.ledger.codes import CodeError, parse_code
+
+        raw = (f"{m[1]}.HK" if m[1] else f"{m[2]}.{m[3]}" if m[2] else m[4] if m[4] else None)
+        try:
+            if raw:
+                key = parse_code(raw).key
+                return key if key in self.keys else None
+            key = f"US:{m[5]}"
+            return key if key in self.keys else None
+        except CodeError:
+            return None
+
+    def display(self, key: str) -> str:
+        i = self.info.get(key, {})
+        for k in ("name_zh", "name_en"):
+            if isinstance(i.get(k), str) and i[k]:
+                return i[k]
+        return key
+
+    def code(self, key: str) -> str | None:
+        from ipolens.ledger.codes import CodeError, parse_code
+
+        if not key or key.split(":")[0] not in ("HK", "SH", "SZ", "US"):
+            return None
+        try:
+            return parse_code(key.split(":", 1)[1] + ("" if key.startswith("US:") else "." + key.split(":")[0])).display
+        except CodeError:
+            return key
+
+
+def _project(text: str) -> tuple[str, list[int]]:
+    chars, idx = [], []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            chars.append(ch.lower())
+            idx.append(i)
+    return "".join(chars), idx

@@ -1,0 +1,368 @@
+"""Number spans in Chinese and English financial news: value in base units, unit, currency and qualifier.
+
+Works on normalised text (NFKC + Simplified, see text.py). The scan anchors on a number core (Arabic digits with
+separators, a Chinese numeral, or a bare scale such as 千亿), then reads a qualifier and currency to its left and a
+unit and suffix qualifier to its right. cn2an converts extracted Chinese-numeral cores only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["Quantity", "scan_numbers", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
+
+MONEY = ("HKD", "CNY", "USD")
+
+
+class NumberParseError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|version|rank|text
+    qualifier: str = "exact"  # a ledger qualifier (ipolens.ledger.qualifiers.QUALIFIERS)
+    value_high: float | None = None
+    start: int = 0  # offsets in the string scanned
+    end: int = 0
+    raw: str = ""
+    bare_yuan: bool = False  # '元' with no market word: the currency is decided by the caller (outlet market)
+    per_share: bool = False  # 元/股, 每股, HK$ price
+    noun: str | None = None  # the counter word (家, 人, 项, 颗 ...), used to pick a metric
+    sign_from: str | None = None  # the verb that made a change negative (暴跌)
+    text: str | None = None  # for text-valued claims (18C)
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY or self.unit == "money"
+
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN = rf"[{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?"
+_SCALE_AR = (r"万亿|千万|百万|十万|亿|万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)\b|\s?(?:bn|mn)\b")
+_CORE = re.compile(
+    rf"(?P<ar>{_ARABIC})(?P<sa>{_SCALE_AR})?"
+    rf"|(?P<cn>{_CN})(?P<sc>万亿|亿|万)?"
+    r"|(?P<bare>万亿|亿|万)", re.I)
+
+_SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3,
+           "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
+
+# Left context: qualifier then currency, ending right before the core.
+_LEFT = re.compile(
+    r"(?:(?P<q>将近|接近|逼近|近|超过|超出|超|逾|突破|破|约合|大约|约为|约|高达|至少|不少于|不超过|不足|最多|动辄|上|数|"
+    r"nearly|almost|more than|over|about|around|approximately|roughly|at least|up to|as much as|some)\s?)?"
+    r"(?P<c>HK\$|US\$|RMB|HKD|USD|CNY|人民币|港币|\$|¥)?\s?$", re.I)
+
+_UNIT_WORDS = (
+    ("港元", "HKD"), ("港币", "HKD"), ("港圆", "HKD"), ("元人民币", "CNY"), ("人民币元", "CNY"), ("人民币", "CNY"),
+    ("美元", "USD"), ("元", "money"), ("个百分点", "pp"), ("百分点", "pp"), ("%", "pct"), ("倍", "x"),
+    ("纳米", "nm"), ("分钟", "minutes"), ("小时", "hours"), ("天", "days"),
+)
+_RIGHT = re.compile(
+    r"(?P<q2>余|多|有余)?\s?"
+    r"(?P<u>港元|港币|港圆|元人民币|人民币元|人民币|美元|元|个百分点|百分点|%|倍|纳米|分钟|小时|天"
+    r"|股(?![份东价权票民市])|家|名(?![义额字单])|人|项|颗|个(?![月字百])|只(?![有是要能])|张|台|片|卡|款|笔|户"
+    r"|\s?(?:percentage points?|percent|per cent|pp|times|x|fold|shares|yuan|HK dollars|US dollars|dollars|"
+    r"employees|nm|TFLOPS|PFLOPS|TOPS|HKD|USD|CNY|RMB)(?![A-Za-z]))?"
+    r"(?P<ps>/股|每股| per share)?"
+    r"(?P<q3>以上|以下|以内|左右|量级|级别|之多|有余)?", re.I)
+
+_ENGLISH_UNITS = {"percentage point": "pp", "percentage points": "pp", "percent": "pct", "per cent": "pct",
+                  "pp": "pp", "times": "x", "x": "x", "fold": "x", "shares": "shares", "yuan": "CNY",
+                  "hk dollars": "HKD", "us dollars": "USD", "dollars": "USD", "employees": "count", "nm": "nm",
+                  "tflops": "TFLOPS", "pflops": "PFLOPS", "tops": "TOPS", "hkd": "HKD", "usd": "USD", "cny": "CNY",
+                  "rmb": "CNY"}
+_COUNTERS = set("家名人项颗个只张台片卡款笔户")
+
+_QUAL = {
+    "将近": "nearly", "接近": "nearly", "逼近": "nearly", "近": "nearly", "nearly": "nearly", "almost": "nearly",
+    "超过": "more_than", "超出": "more_than", "超": "more_than", "逾": "more_than", "突破": "more_than",
+    "破": "more_than", "more than": "more_than", "over": "more_than", "动辄": "more_than", "上": "more_than",
+    "约合": "about", "大约": "about", "约为": "about", "约": "about", "about": "about", "around": "about",
+    "approximately": "about", "roughly": "about", "some": "about", "左右": "about",
+    "至少": "at_least", "不少于": "at_least", "at least": "at_least", "以上": "at_least",
+    "不超过": "at_most", "不足": "at_most", "最多": "at_most", "up to": "at_most", "以下": "at_most", "以内": "at_most",
+    "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
+    "量级": "order_of_magnitude", "级别": "order_of_magnitude", "高达": "exact", "as much as": "exact",
+}
+_CURRENCY_PREFIX = {"hk$": "HKD", "us$": "USD", "rmb": "CNY", "hkd": "HKD", "usd": "USD", "cny": "CNY",
+                    "人民币": "CNY", "港币": "HKD", "$": "USD", "¥": "CNY"}
+_NEGATIVE = re.compile(r"(暴跌|大跌|下跌|下挫|下滑|下降|跌|降|减少|缩水)(了|至)?$")
+
+# Fixed phrases that state a number without digits.
+_IDIOMS: list[tuple[re.Pattern, dict]] = [
+    (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
+    (re.compile(r"翻(?:一)?倍|翻(?:一)?番|双倍|两倍"), dict(value=2, unit="x")),
+    (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
+    (re.compile(r"(?:半数|过半数)以上|过半"), dict(value=50, unit="pct", qualifier="more_than")),
+    (re.compile(r"首只|首个|首家(?:亦是唯一一家)?|第一名"), dict(value=1, unit="rank")),
+    (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
+    (re.compile(r"四小龙之一"), dict(value=4, unit="count", noun="小龙")),
+    (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
+    (re.compile(r"(?<![A-Za-z])PCIe\s?(\d(?:\.\d)?)", re.I), dict(unit="version")),
+    (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
+]
+_FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
+_TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>[一二三四五六七八九]|[1-9])成(?![交本功为长立员果熟就])")
+_RANGE_JOIN = re.compile(r"\s?(?:至|到|~|-|–|—|to)\s?")
+
+
+def _dec(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise NumberParseError(f"not a number: {text!r}") from None
+
+
+def _cn_value(text: str) -> Decimal:
+    import cn2an
+
+    s = text
+    if s[0] in "百千":  # cn2an rejects a leading 百/千 (千亿 -> 一千亿)
+        s = "一" + s
+    try:
+        return Decimal(str(cn2an.cn2an(s, "smart")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise NumberParseError(f"not a Chinese numeral: {text!r} ({exc})") from None
+
+
+def _to_float(d: Decimal) -> float:
+    f = float(d)
+    return int(f) if d == d.to_integral_value() and abs(f) < 2**53 else f
+
+
+def _core_value(m: re.Match) -> tuple[Decimal, bool]:
+    """(value in base units, is_chinese_numeral)."""
+    if m["ar"]:
+        v = _dec(m["ar"])
+        sa = (m["sa"] or "").strip().lower()
+        return v * _SCALES[sa] if sa else v, False
+    if m["cn"]:
+        v = _cn_value(m["cn"])
+        return v * _SCALES[m["sc"]] if m["sc"] else v, True
+    return Decimal(_SCALES[m["bare"]]), True
+
+
+def _unit_of(word: str) -> tuple[str | None, str | None]:
+    """(unit, counter noun) for a unit word."""
+    w = word.strip()
+    for zh, unit in _UNIT_WORDS:
+        if w == zh:
+            return unit, None
+    if w == "股":
+        return "shares", None
+    if w in _COUNTERS:
+        return "count", w
+    return _ENGLISH_UNITS.get(w.lower()), None
+
+
+def scan_numbers(text: str) -> list[Quantity]:
+    """Every number expression in ``text`` (normalised), in order, ranges merged, idioms included."""
+    found: list[Quantity] = []
+    taken = bytearray(len(text) + 1)
+    for pat, spec in _IDIOMS:
+        for m in pat.finditer(text):
+            spec2 = dict(spec)
+            if spec2.get("unit") == "version":
+                spec2["value"] = float(m[1])
+            if spec2.get("qualifier") == "range":
+                nums = ["一二三四五六七八九".index(c) + 1 for c in m[0] if c in "一二三四五六七八九"]
+                spec2["value"], spec2["value_high"] = min(nums), max(nums)
+            if spec2.get("unit") == "text":
+                spec2["value"] = 0.0
+                spec2["text"] = m[0]
+            q = Quantity(start=m.start(), end=m.end(), raw=m[0], **{"qualifier": "exact", **spec2})
+            found.append(q)
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _FRACTION.finditer(text):
+        n = _dec(m["n"]) if m["n"][0].isdigit() else _cn_value(m["n"])
+        div = {"百": 1, "千": 10, "万": 100}[m["d"]]
+        found.append(Quantity(value=_to_float(n / div), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _TENTHS.finditer(text):
+        if taken[m.start()]:
+            continue
+        n = _dec(m["n"]) if m["n"].isdigit() else _cn_value(m["n"])
+        found.append(Quantity(value=_to_float(n * 10), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+
+    for m in _CORE.finditer(text):
+        s, e = m.start(), m.end()
+        if taken[s]:
+            continue
+        if m["ar"]:
+            prev = text[s - 1] if s else ""
+            if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第"):
+                continue  # part of a model name (BR100, GPT-4.0) or an ordinal
+        elif m["cn"] and s and text[s - 1] in "第之":
+            continue
+        try:
+            value, is_cn = _core_value(m)
+        except NumberParseError:
+            continue
+        r = _RIGHT.match(text, e)
+        unit = noun = None
+        q2 = q3 = None
+        per_share = False
+        end = e
+        if r:
+            q2, q3 = r["q2"], r["q3"]
+            if r["u"]:
+                unit, noun = _unit_of(r["u"])
+                end = r.end()
+            elif q2 or q3:
+                end = r.end()
+            per_share = bool(r["ps"])
+        if m["ar"] and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
+            continue  # 2.5D, 7nmX: a token, not a quantity
+        left = _LEFT.search(text[max(0, s - 16):s])
+        qword = cword = None
+        start = s
+        if left and left.group(0):
+            qword, cword = left["q"], left["c"]
+            start = s - len(left.group(0))
+        qualifier = "exact"
+        value_high = None
+        if qword == "数":  # 数百亿 = a few hundred 亿: between 1x and 10x the scale
+            if m["ar"]:
+                start = s
+            else:
+                qualifier, value_high = "range", value * 10
+        elif qword == "上" and not m["bare"]:
+            qword = None  # 上 qualifies only a bare scale (上亿); elsewhere it is a verb or a noun
+            start = s - len(left.group(0)) + len(left.group(0).split("上", 1)[0]) + 1 if not cword else start
+            if not cword:
+                start = s
+        elif qword:
+            qualifier = _QUAL.get(qword.lower(), "exact")
+        for word in (q2, q3):
+            if word and word in _QUAL:
+                qualifier = _QUAL[word] if _QUAL[word] != "exact" else qualifier
+        currency = None
+        if cword:
+            currency = _CURRENCY_PREFIX[cword.lower()]
+            if unit in (None, "money"):
+                unit = currency
+            per_share = per_share or (cword.lower() in ("hk$", "us$", "$") and value < 10**4)
+        bare = unit == "money"
+        if m["cn"] and m["cn"] == "一" and unit == "count":
+            continue  # 一家 / 一个: an article, not a count
+        if m["cn"] and unit == "count" and noun != "卡" and not (noun == "个" and end < len(text) and text[end].isascii()
+                                                and text[end].isalnum()):
+            continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative; 两个BR106 names what it counts
+        sign_from = None
+        if unit == "pct":
+            neg = _NEGATIVE.search(text[max(0, start - 4):start])
+            if neg:
+                value, sign_from = -value, neg[1]
+        found.append(Quantity(
+            value=_to_float(value), unit=unit, qualifier=qualifier,
+            value_high=None if value_high is None else _to_float(value_high),
+            start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,
+            sign_from=sign_from))
+    found.sort(key=lambda q: (q.start, -q.end))
+    return _merge_ranges(text, _drop_overlaps(found))
+
+
+def _drop_overlaps(qs: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in qs:
+        if out and q.start < out[-1].end:
+            continue
+        out.append(q)
+    return out
+
+
+def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """8000亿至1万亿美元 -> one range; 数千万、上亿美元 -> one open range."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        if i + 1 < len(qs):
+            nxt = qs[i + 1]
+            gap = text[q.end:nxt.start]
+            if q.unit is None and nxt.unit is not None and _RANGE_JOIN.fullmatch(gap):
+                lo = q.value
+                m = _CORE.match(text, q.start + (len(q.raw) - len(q.raw.lstrip())))
+                if m and m["ar"] and not m["sa"] and nxt.value >= 10 * lo:  # 10-20亿: the scale is shared
+                    lo = _scale_like(lo, nxt)
+                out.append(replace(nxt, value=lo, value_high=nxt.value, qualifier="range", start=q.start,
+                                   raw=text[q.start:nxt.end]))
+                i += 2
+                continue
+            if q.qualifier == "range" and q.unit is None and gap in ("、", "甚至", "或", "甚至是") and nxt.unit:
+                high = nxt.value * (10 if nxt.qualifier == "more_than" else 1)
+                out.append(replace(nxt, value=q.value, value_high=max(high, q.value_high or 0), qualifier="range",
+                                   start=q.start, raw=text[q.start:nxt.end]))
+                i += 2
+                continue
+            if q.qualifier == "range" and q.unit is None and gap == "" and nxt.unit:
+                pass
+        out.append(q)
+        i += 1
+    return out
+
+
+def _scale_like(lo: float, hi_q: Quantity) -> float:
+    m = re.search(r"(万亿|亿|万|billion|million|trillion)", hi_q.raw, re.I)
+    if not m:
+        return lo
+    return lo * _SCALES[m[1].lower()]
+
+
+def parse_number(text: str) -> Quantity:
+    """The single number expression that makes up ``text`` (normalised first): '1.38萬億港元' -> 1.38e12 HKD."""
+    from .text import normalise
+
+    norm = normalise(text.strip()).text
+    qs = [q for q in scan_numbers(norm)]
+    if not qs:
+        raise NumberParseError(f"no number in {text!r}")
+    best = max(qs, key=lambda q: q.end - q.start)
+    if best.bare_yuan:
+        best = replace(best, unit="money")
+    return best
+
+
+def format_quantity(value: float | Decimal, unit: str | None = None, qualifier: str = "exact",
+                    style: str = "zh") -> str:
+    """Write a quantity the way the news does; ``parse_number`` reads it back to the same value and unit."""
+    d = Decimal(str(value))
+    neg = d < 0
+    d = abs(d)
+    if style == "en":
+        prefix = {"HKD": "HK$", "USD": "US$", "CNY": "RMB "}.get(unit or "", "")
+        for word, scale in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+            if d >= scale and unit in MONEY:
+                body = f"{_plain(d / scale)} {word}"
+                break
+        else:
+            body = _plain(d)
+        suffix = {"pct": "%", "pp": " percentage points", "x": " times", "shares": " shares"}.get(unit or "", "")
+        qual = {"about": "about ", "nearly": "nearly ", "more_than": "more than ", "at_least": "at least "}.get(
+            qualifier, "")
+        return f"{qual}{'-' if neg else ''}{prefix}{body}{suffix}"
+    for word, scale in (("万亿", 10**12), ("亿", 10**8), ("万", 10**4)):
+        if d >= scale and unit not in ("pct", "pp", "x"):
+            body = f"{_plain(d / scale)}{word}"
+            break
+    else:
+        body = _plain(d)
+    suffix = {"HKD": "港元", "USD": "美元", "CNY": "元人民币", "money": "元", "pct": "%", "pp": "个百分点", "x": "倍",
+              "shares": "股", "count": "家"}.get(unit or "", "")
+    pre = {"about": "约", "nearly": "近", "more_than": "超", "at_least": "至少", "at_most": "不超过"}.get(qualifier, "")
+    if neg and unit == "pct":
+        return f"下跌{pre}{body}{suffix}"
+    if neg:
+        raise ValueError("only percentage changes can be negative in news wording")
+    return f"{pre}{body}{suffix}"
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s

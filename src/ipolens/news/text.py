@@ -1,0 +1,204 @@
+"""Reading article files and normalising their text while keeping a map back to the original characters.
+
+Offsets reported by ipolens.news always index the file's text *as read*: the decoded string with any BOM removed.
+Extraction runs on a normalised copy (per-character NFKC, then OpenCC t2s), and ``Normalised.span`` maps a span of
+that copy back to the original text.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Article", "Normalised", "NewsEncodingError", "read_article", "decode_bytes", "normalise",
+           "to_simplified", "HEADER_MARKER"]
+
+HEADER_MARKER = "===== ORIGINAL TEXT BELOW ====="
+
+# Very common Chinese characters in both scripts: the right decoding of GBK vs Big5 bytes is the one whose text is
+# made of them; the wrong one yields rare or unrelated characters.
+_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
+              "面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小现实加量都两体制机当使点从业本去把"
+              "性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质"
+              "气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活"
+              "设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则"
+              "任取据处府研市股元港价亿万资额营收发这個們為國來說對會產時過實還動後說開關與當經應點從長門問題現業頭資"
+              "際將區們價億萬額營發這員權為無種導體體統對進銷費達過選")
+
+
+class NewsEncodingError(ValueError):
+    """The file's bytes are not UTF-8, GBK/GB18030 or Big5 text; the message names the problem."""
+
+
+@dataclass
+class Article:
+    path: str
+    text: str  # the file's text as read (BOM removed); all offsets index this string
+    encoding: str
+    body_start: int  # offset of the first character below the header marker (0 when there is no header)
+    header: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+    @property
+    def title(self) -> str | None:
+        t = self.header.get("title")
+        if t and not t.lower().startswith("no reliable title"):
+            return t
+        for line in self.body.splitlines():
+            if line.strip():
+                return line.strip()[:120]
+        return None
+
+    def published(self) -> dt.date | None:
+        """The publication date printed in the header's Date line, if it starts with one."""
+        m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", self.header.get("date", ""))
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+    def date_window(self) -> tuple[dt.date, dt.date] | None:
+        """'written 2026-01-05 to 2026-01-07' in the header: the dates the article can have been written on."""
+        d = self.header.get("date", "")
+        found = list(re.finditer(r"(\d{4}-\d{2}-\d{2})\s*(?:to|and|\.\.|–|-)\s*(\d{4}-\d{2}-\d{2})", d))
+        if not found:
+            return None
+        m = found[-1]  # 'data as of A and B, so written between C and D': the last pair is the window
+        return dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+
+    def language(self) -> str | None:
+        lang = self.header.get("language", "")
+        m = re.match(r"\s*([a-z]{2}(?:-[A-Za-z]+)?)", lang)
+        if m:
+            return m[1]
+        m = re.search(r"\.(zh-Hant|zh-Hans|en)\.", Path(self.path).name)
+        return m[1] if m else None
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode article bytes: UTF-8 (with or without BOM), else GBK/GB18030 or Big5, whichever reads as Chinese."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise NewsEncodingError(f"{name}: cannot decode as {encoding}: {exc}") from None
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise NewsEncodingError(f"{name}: starts with a {enc} byte-order mark but is not valid {enc} "
+                                        f"(byte {exc.start}: {data[exc.start:exc.start + 4]!r})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = f"invalid UTF-8 at byte {exc.start} ({data[exc.start:exc.start + 4]!r})"
+    candidates = []
+    for enc in ("gb18030", "big5hkscs"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+        score = sum(ch in _COMMON for ch in cjk) / max(1, len(cjk))
+        candidates.append((score, enc, text))
+    if not candidates:
+        raise NewsEncodingError(f"{name}: not text in a supported encoding: {utf8_error}, and it does not decode as "
+                                "GBK/GB18030 or Big5 either; convert it to UTF-8 or pass --encoding")
+    candidates.sort(reverse=True)
+    score, enc, text = candidates[0]
+    if score < 0.2:
+        raise NewsEncodingError(f"{name}: {utf8_error}; it decodes as {enc} but the result does not read as Chinese "
+                                f"(common-character share {score:.0%}); pass --encoding")
+    return text, {"gb18030": "gbk", "big5hkscs": "big5"}[enc]
+
+
+def parse_header(text: str) -> tuple[dict[str, str], int]:
+    """Key: value lines above the marker line, and the offset where the body starts."""
+    i = text.find(HEADER_MARKER)
+    if i < 0:
+        return {}, 0
+    header: dict[str, str] = {}
+    for line in text[:i].splitlines():
+        m = re.match(r"([A-Za-z][A-Za-z ()\-]*?):\s*(.*)$", line)
+        if m:
+            header.setdefault(m[1].strip().lower(), m[2].strip())
+    body = i + len(HEADER_MARKER)
+    if text[body:body + 2] == "\r\n":
+        body += 2
+    elif text[body:body + 1] in ("\n", "\r"):
+        body += 1
+    return header, body
+
+
+def read_article(path: str | Path, encoding: str | None = None) -> Article:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileNotFoundError(f"cannot read {p}: {exc.strerror or exc}") from None
+    text, enc = decode_bytes(data, str(p), encoding)
+    header, body = parse_header(text)
+    return Article(path=str(p), text=text, encoding=enc, body_start=body, header=header)
+
+
+def article_from_text(text: str, path: str = "<text>") -> Article:
+    header, body = parse_header(text)
+    return Article(path=path, text=text, encoding="str", body_start=body, header=header)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _t2s_char(ch: str) -> str:
+    return _t2s().convert(ch)
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+@dataclass
+class Normalised:
+    """Normalised text plus, for every character of it, the offset of the original character it came from."""
+    text: str
+    origin: list[int]  # len(text) + 1 entries; origin[len] is the original length
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) for a normalised [start, end)."""
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        if end == start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    """Per-character NFKC (full-width digits, ％, ，, HK＄ ...) then t2s; lengths may change, offsets are mapped."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        out.append(n)
+        origin.extend([i] * len(n))
+    nfkc = "".join(out)
+    # OpenCC keeps length on almost every line; convert line by line and fall back to per-character conversion
+    # (which is length-preserving) where a phrase rule changed the length.
+    parts = []
+    for line in nfkc.splitlines(keepends=True):
+        conv = _t2s().convert(line) if any(ord(c) > 0x2E7F for c in line) else line
+        if len(conv) != len(line):
+            conv = "".join(_t2s_char(c) if len(_t2s_char(c)) == 1 else c for c in line)
+        parts.append(conv)
+    simp = "".join(parts)
+    origin.append(len(text))
+    return Normalised(simp, origin)

@@ -1,0 +1,486 @@
+"""Verification of claims: arithmetic inside an article, agreement across articles, and against the ledger.
+
+Verdicts: consistent | inconsistent | tension (outside tolerance only under an outside assumption, or on a stated
+different basis: needs an explanation before use) | unverifiable (the inputs are missing; ``why`` names them).
+Every verdict carries ``why`` with the working. Tolerances come from ipolens.ledger.qualifiers.interval.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ipolens.ledger.qualifiers import interval
+
+from .extract import Claim
+
+__all__ = ["Finding", "verify", "PEG_BAND", "RANK"]
+
+PEG_BAND = (7.75, 7.85)  # HKD per USD: HKMA Linked Exchange Rate System convertibility undertakings
+RANK = {"inconsistent": 3, "tension": 2, "consistent": 1, "unverifiable": 0}
+_BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数")
+
+
+@dataclass
+class Finding:
+    check: str
+    verdict: str
+    why: str
+    claims: list[str] = field(default_factory=list)  # claim ids; the first is the claim being checked
+
+    def to_json(self) -> dict:
+        return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}
+
+
+def _iv(c: Claim) -> tuple[float, float]:
+    return interval(float(c.value), c.qualifier if c.qualifier in _QUALS else "exact", c.value_high)
+
+
+_QUALS = ("exact", "about", "nearly", "more_than", "at_least", "at_most", "range", "order_of_magnitude")
+
+
+def _fmt(x: float) -> str:
+    if x == math.inf:
+        return "∞"
+    if x == -math.inf:
+        return "-∞"
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.2f}亿"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.2f}万"
+    return f"{x:,.4g}"
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _judge(stated: Claim, lo: float, hi: float, working: str, allow_truncation: bool = False) -> tuple[str, str]:
+    s_lo, s_hi = _iv(stated)
+    if _overlap((lo, hi), (s_lo, s_hi)):
+        return "consistent", f"{working}; stated {stated.quote!r} admits [{_fmt(s_lo)}, {_fmt(s_hi)}]"
+    if allow_truncation and stated.qualifier == "exact" and float(stated.value).is_integer() and \
+            math.floor(lo) <= stated.value <= math.floor(hi):
+        return "consistent", f"{working}; an integer headline may be truncated: floor gives {stated.value:g}"
+    return "inconsistent", f"{working}; stated {stated.quote!r} admits [{_fmt(s_lo)}, {_fmt(s_hi)}]: no overlap"
+
+
+def _res(c: Claim) -> tuple[float, float]:
+    """The interval the stated input admits (rounding of its last digit for exact figures)."""
+    return _iv(c)
+
+
+def _first(cs: list[Claim], metric: str, entity: str | None = None, **kw) -> Claim | None:
+    for c in cs:
+        if c.metric == metric and c.value is not None and (entity is None or c.entity_key == entity) and all(
+                getattr(c, k) == v for k, v in kw.items()):
+            return c
+    return None
+
+
+def verify(articles: dict[str, list[Claim]], db=None, published: dict[str, object] | None = None,
+           own_sources: set[str] | None = None) -> list[Finding]:
+    """Check every claim; sets ``verdict`` and ``why`` on the claims and returns the findings."""
+    findings: list[Finding] = []
+    fx = _fx_rates(db)
+    for path, cs in articles.items():
+        findings += _within(cs, fx)
+    findings += _across(articles)
+    if db is not None:
+        findings += _against_ledger(articles, db, own_sources or set())
+    _assign(articles, findings)
+    return findings
+
+
+# -- inside one article --------------------------------------------------------------------------------------------
+def _within(cs: list[Claim], fx) -> list[Finding]:
+    out: list[Finding] = []
+    entities = {c.entity_key for c in cs}
+    for e in entities:
+        mine = [c for c in cs if c.entity_key == e]
+        out += _price_returns(mine)
+        out += _multiples(mine, cs)
+        out += _first_day_cap(mine)
+        out += _net_gross(mine)
+    out += _cagr(cs)
+    out += _fx_pairs(cs, fx)
+    out += _directions(cs)
+    out += _increment(cs)
+    out += _growth_without_base(cs)
+    out += _share_of_offer(cs)
+    return out
+
+
+def _price_returns(cs: list[Claim]) -> list[Finding]:
+    out = []
+    offer = _first(cs, "offer_price")
+    for ret_m, px_m in (("first_day_open_return", "open_price"), ("first_day_return", "close_price")):
+        for ret in [c for c in cs if c.metric == ret_m and c.value is not None]:
+            px = _first(cs, px_m)
+            if offer and px:
+                o_lo, o_hi = _res(offer)
+                p_lo, p_hi = _res(px)
+                lo, hi = (p_lo / o_hi - 1) * 100, (p_hi / o_lo - 1) * 100
+                mid = (px.value / offer.value - 1) * 100
+                working = (f"({px.value:g}/{offer.value:g} − 1) = {mid:.2f}% (inputs' rounding: "
+                           f"{lo:.2f}–{hi:.2f}%)")
+                v, why = _judge(ret, lo, hi, working, allow_truncation=True)
+                out.append(Finding("pct_change", v, why, [ret.id, offer.id, px.id]))
+            else:
+                missing = [n for n, c in (("offer price", offer), (px_m.replace("_", " "), px)) if c is None]
+                implied = f"; implied {px_m.replace('_', ' ')} = {offer.value * (1 + ret.value / 100):.2f}" \
+                    if offer and not px else ""
+                out.append(Finding("pct_change", "unverifiable",
+                                   f"needs {' and '.join(missing)}, not stated in the article{implied}", [ret.id]))
+    return out
+
+
+def _multiples(mine: list[Claim], all_cs: list[Claim]) -> list[Finding]:
+    out = []
+    for m in [c for c in mine if c.metric == "price_multiple_trough_to_peak" and c.value is not None]:
+        lo_c, hi_c = _first(mine, "trough_price"), _first(mine, "peak_price")
+        if lo_c and hi_c:
+            r = hi_c.value / lo_c.value
+            v, why = _judge(m, r, r, f"{hi_c.value:g}/{lo_c.value:g} = {r:.2f}x (as a gain: {r - 1:.2f}x)")
+            if v != "consistent" and _overlap((r - 1, r - 1), _iv(m)):
+                v, why = "consistent", why + f"; read as a gain {r - 1:.2f}x it fits"
+            out.append(Finding("multiple", v, why, [m.id, lo_c.id, hi_c.id]))
+    for m in [c for c in mine if c.metric == "valuation_change_multiple" and c.value is not None]:
+        base = _first(mine, "private_valuation")
+        later = [c for c in mine if c.metric in ("valuation", "market_cap") and c.value is not None
+                 and c.start < m.start and base and c.unit == base.unit]
+        if base and later:
+            new = later[-1]
+            r = new.value / base.value
+            v, why = _judge(m, r, r, f"{_fmt(new.value)} {new.unit} / {_fmt(base.value)} {base.unit} "
+                                     f"({base.period or 'earlier'}) = {r:.2f}x")
+            out.append(Finding("multiple", v, why, [m.id, base.id, new.id]))
+        elif base:
+            out.append(Finding("multiple", "unverifiable", "no later valuation in the same currency", [m.id]))
+    return out
+
+
+def _first_day_cap(cs: list[Claim]) -> list[Finding]:
+    out = []
+    cap1 = _first(cs, "first_day_market_cap")
+    r1 = _first(cs, "first_day_return")
+    if not (cap1 and r1):
+        return out
+    for cum in [c for c in cs if c.metric == "cumulative_return_since_ipo" and c.value is not None]:
+        cap_d = next((c for c in cs if c.metric == "market_cap" and c.value is not None and c.date == cum.date), None)
+        if not cap_d:
+            continue
+        est = cap_d.value * (1 + r1.value / 100) / (1 + cum.value / 100)
+        v, why = _judge(cap1, est, est, f"{_fmt(cap_d.value)} × (1 + {r1.value:g}%) / (1 + {cum.value:g}%) = "
+                                        f"{_fmt(est)} (constant share count assumed)")
+        out.append(Finding("first_day_cap", v, why, [cap1.id, cap_d.id, r1.id, cum.id]))
+    return out
+
+
+def _net_gross(cs: list[Claim]) -> list[Finding]:
+    net, gross = _first(cs, "proceeds_net"), _first(cs, "proceeds_gross")
+    if not (net and gross) or net.unit != gross.unit:
+        return []
+    ok = _iv(net)[0] < _iv(gross)[1]
+    return [Finding("net_below_gross", "consistent" if ok else "inconsistent",
+                    f"net {_fmt(net.value)} vs gross {_fmt(gross.value)}: net must be below gross", [net.id, gross.id])]
+
+
+def _cagr(cs: list[Claim]) -> list[Finding]:
+    out = []
+    for c in [c for c in cs if c.metric == "cagr" and c.value is not None]:
+        m = re.fullmatch(r"(\d{4})-(\d{4})", c.period or "")
+        if not m:
+            out.append(Finding("cagr", "unverifiable", "no start and end year for the growth rate", [c.id]))
+            continue
+        a, b = m[1], m[2]
+        money = [x for x in cs if x.value is not None and x.unit in ("HKD", "CNY", "USD")
+                 and x.entity_key == c.entity_key and abs(x._nstart - c._nstart) < 200]
+        va = next((x for x in money if x.period in (a, f"FY{a}")), None)
+        vb = next((x for x in money if x.period in (b, f"FY{b}") and (va is None or x.unit == va.unit)), None)
+        if not (va and vb):
+            out.append(Finding("cagr", "unverifiable", f"needs the values for {a} and {b}", [c.id]))
+            continue
+        n = int(b) - int(a)
+        r = ((vb.value / va.value) ** (1 / n) - 1) * 100
+        lo, hi = r - 1.0, r + 1.0  # ±1 pp: endpoints are themselves rounded
+        v, why = _judge(c, lo, hi, f"({_fmt(vb.value)}/{_fmt(va.value)})^(1/{n}) − 1 = {r:.1f}% (±1 pp)")
+        out.append(Finding("cagr", v, why, [c.id, va.id, vb.id]))
+    return out
+
+
+def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
+    """'855.4亿港元, 约合110亿美元' / '512亿港元(约70亿美元)': the implied rate against a dated rate or the peg band."""
+    out = []
+    money = [c for c in cs if c.value and c.unit in ("HKD", "CNY", "USD")]
+    for a, b in zip(money, money[1:]):
+        if a.unit == b.unit or b._nstart - a._nend > 8 or a.sentence != b.sentence:
+            continue
+        src, conv = (a, b) if b.qualifier in ("about", "exact") else (b, a)
+        pair = (src.unit, conv.unit)
+        rate, basis = _rate(pair, fx, src.date or conv.date or src._ref)
+        if rate is None:
+            out.append(Finding("fx", "unverifiable", f"no {src.unit}/{conv.unit} rate available "
+                                                     f"(implied {src.value / conv.value:.4f})", [conv.id, src.id]))
+            continue
+        lo_r, hi_r = rate
+        lo, hi = sorted((src.value / hi_r, src.value / lo_r))
+        working = (f"implied rate {src.value / conv.value:.3f} {src.unit}/{conv.unit}; at {basis} "
+                   f"{_fmt(src.value)} {src.unit} = {_fmt(lo)}–{_fmt(hi)} {conv.unit}")
+        v, why = _judge(conv, lo, hi, working)
+        if v == "inconsistent":
+            sig1 = {float(f"{x:.1g}") for x in (lo, hi)}
+            if conv.value in sig1:
+                v = "tension"
+                why += (f"; it fits only as one-significant-figure rounding, "
+                        f"{(conv.value / ((lo + hi) / 2) - 1) * 100:+.1f}% off the converted value")
+            elif "band" in basis:
+                v = "tension"
+                why += "; the band is an outside assumption, not a fact from the article"
+        out.append(Finding("fx", v, why, [conv.id, src.id]))
+    return out
+
+
+def _rate(pair: tuple[str, str], fx, date) -> tuple[tuple[float, float] | None, str]:
+    """(low, high) rate in src-per-conv units and a description of where it came from."""
+    if fx is not None and len(fx):
+        rows = fx[(fx["base"] == pair[1]) & (fx["quote"] == pair[0])]
+        inv = False
+        if not len(rows):
+            rows, inv = fx[(fx["base"] == pair[0]) & (fx["quote"] == pair[1])], True
+        if date is not None and len(rows):
+            rows = rows[rows["date"].astype(str) <= str(date)]
+        if len(rows):
+            r = rows.sort_values("date").iloc[-1]
+            rate = 1 / r["rate"] if inv else r["rate"]
+            return (rate, rate), f"the fx_rates row of {str(r['date'])[:10]} ({r['source_id']}) {rate:.4f}"
+    if pair == ("HKD", "USD"):
+        return PEG_BAND, "the HKD/USD Linked Exchange Rate band 7.75–7.85 (HKMA; assumption, no dated rate)"
+    if pair == ("USD", "HKD"):
+        return (1 / PEG_BAND[1], 1 / PEG_BAND[0]), "the HKD/USD Linked Exchange Rate band (assumption)"
+    return None, ""
+
+
+_UP = re.compile(r"增长至|增至|升至|跃升|猛增|攀升|爬升|扩大至|上升至|提升至")
+_DOWN = re.compile(r"收窄至|收窄|降至|下降至|减少至|回落至|跌至")
+
+
+def _directions(cs: list[Claim]) -> list[Finding]:
+    """'从A收窄至B' needs B < A; '从A增长至B' needs B > A."""
+    out = []
+    for a, b in zip(cs, cs[1:]):
+        if a.sentence != b.sentence or a.metric != b.metric or a.unit != b.unit or a.value is None \
+                or b.value is None or a.entity_key != b.entity_key:
+            continue
+        between = b.sentence  # direction words sit between the two figures
+        seg = _between_text(a, b)
+        word = _DOWN.search(seg) or _UP.search(seg)
+        if not word or "从" not in (a.sentence[: a.sentence.find(a.quote[:4])] + seg) and "從" not in between:
+            if not word:
+                continue
+        down = bool(_DOWN.search(seg))
+        ok = b.value < a.value if down else b.value > a.value
+        out.append(Finding("direction", "consistent" if ok else "inconsistent",
+                           f"'{word[0]}' from {_fmt(a.value)} to {_fmt(b.value)}: "
+                           f"change {(b.value / a.value - 1) * 100:+.1f}%" if a.value else "zero base",
+                           [b.id, a.id]))
+    return out
+
+
+def _between_text(a: Claim, b: Claim) -> str:
+    s = a.sentence
+    i = s.find(a.quote) if a.quote in s else 0
+    j = s.find(b.quote, i + 1) if b.quote in s else len(s)
+    return s[i:j + len(b.quote)] if j >= 0 else s[i:]
+
+
+def _increment(cs: list[Claim]) -> list[Finding]:
+    out = []
+    for inc in [c for c in cs if c.metric == "domestic_market_increment" and c.value is not None]:
+        s1 = _first(cs, "domestic_vendor_share")
+        s2 = _first(cs, "domestic_vendor_share_forecast")
+        if not (s1 and s2):
+            continue
+        m1 = next((c for c in cs if c.metric == "market_size" and c.period == s1.period), None)
+        m2 = next((c for c in cs if c.metric == "market_size_forecast" and c.period == s2.period), None)
+        if not (m1 and m2):
+            out.append(Finding("increment", "unverifiable", "market sizes for both share years are needed", [inc.id]))
+            continue
+        val = s2.value / 100 * m2.value - s1.value / 100 * m1.value
+        v, why = _judge(inc, val, val, f"{s2.value:g}% × {_fmt(m2.value)} − {s1.value:g}% × {_fmt(m1.value)} = "
+                                       f"{_fmt(val)} {m2.unit}")
+        out.append(Finding("increment", v, why, [inc.id, s1.id, s2.id, m1.id, m2.id]))
+    return out
+
+
+def _growth_without_base(cs: list[Claim]) -> list[Finding]:
+    out = []
+    for g in [c for c in cs if c.metric == "revenue_growth_yoy" and c.value is not None]:
+        cur = next((c for c in cs if c.metric == "revenue" and c.period and c.period.lstrip("FY") ==
+                    (g.period or "").lstrip("FY")), None)
+        if cur is None:
+            out.append(Finding("growth", "unverifiable", "the revenue of the period and of the year before are "
+                                                         "not both stated", [g.id]))
+            continue
+        lo, hi = _iv(g)
+        base = f"implied prior-period revenue {_fmt(cur.value / (1 + hi / 100))}–{_fmt(cur.value / (1 + lo / 100))}"
+        out.append(Finding("growth", "unverifiable", f"the prior period's revenue is not stated; {base}", [g.id, cur.id]))
+    return out
+
+
+def _share_of_offer(cs: list[Claim]) -> list[Finding]:
+    out = []
+    for sh in [c for c in cs if c.metric == "cornerstone_share_of_offer" and c.value]:
+        amt = _first(cs, "cornerstone_amount", sh.entity_key)
+        if amt:
+            lo, hi = _iv(sh)
+            size = amt.value / (max(lo, 1e-9) / 100)
+            out.append(Finding("share_of_offer", "unverifiable",
+                               f"implied offer size {_fmt(amt.value)} / {sh.value:g}% = {_fmt(amt.value / sh.value * 100)}"
+                               f" (at most {_fmt(size)}); the offer size itself is not stated", [sh.id, amt.id]))
+    return out
+
+
+# -- across articles -----------------------------------------------------------------------------------------------
+def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
+    from ipolens.ledger.fields import FIELDS
+
+    out = []
+    items = [(p, c) for p, cs in articles.items() for c in cs if c.value is not None and c.entity_key
+             and c.metric not in ("statement", "duration")]
+    for i, (pa, a) in enumerate(items):
+        for pb, b in items[i + 1:]:
+            if pa == pb or a.entity_key != b.entity_key:
+                continue
+            if a.metric == b.metric and a.unit == b.unit:
+                f = FIELDS.get(a.metric)
+                dating = f.dating if f else "point"
+                if dating == "period" and (a.period or "").lstrip("FY") != (b.period or "").lstrip("FY"):
+                    continue
+                if dating == "point" and a.date and b.date and a.date != b.date:
+                    continue
+                ia, ib = _iv(a), _iv(b)
+                if _overlap(ia, ib):
+                    out.append(Finding("cross_article", "consistent",
+                                       f"{a.metric}: {a.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] and {b.quote!r} "
+                                       f"[{_fmt(ib[0])}, {_fmt(ib[1])}] overlap", [b.id, a.id]))
+                else:
+                    gap = (b.value / a.value - 1) * 100 if a.value else float("nan")
+                    if dating == "point" and not (a.date and b.date and a.date == b.date):
+                        out.append(Finding("cross_article", "tension",
+                                           f"{a.metric}: {a.quote!r} ({a.date or 'undated'}) vs {b.quote!r} "
+                                           f"({b.date or 'undated'}): {gap:+.1f}%; inconsistent if meant for the same "
+                                           "date, else a price move or a different share basis must explain it",
+                                           [b.id, a.id]))
+                    else:
+                        out.append(Finding("cross_article", "inconsistent",
+                                           f"{a.metric}: {a.quote!r} vs {b.quote!r} ({gap:+.1f}%): intervals "
+                                           f"[{_fmt(ia[0])}, {_fmt(ia[1])}] and [{_fmt(ib[0])}, {_fmt(ib[1])}] "
+                                           "are disjoint", [b.id, a.id]))
+            for lo_m, parts in (("rd_share_of_opex_min", ("rd_share_of_opex",)),):
+                pass
+    # '始终维持在70%以上' vs the yearly values; '超过20亿' vs backlog + framework contracts
+    all_claims = [c for cs in articles.values() for c in cs]
+    for mn in [c for c in all_claims if c.metric == "rd_share_of_opex_min" and c.value is not None]:
+        vals = [c for c in all_claims if c.metric == "rd_share_of_opex" and c.entity_key == mn.entity_key
+                and c.value is not None]
+        if vals:
+            low = min(vals, key=lambda c: c.value)
+            v, why = _judge(mn, low.value, low.value, f"lowest stated yearly share {low.value:g}% ({low.period})")
+            out.append(Finding("cross_article", v, why + "; periods not stated are unverifiable",
+                               [mn.id] + [c.id for c in vals]))
+    for tot in [c for c in all_claims if c.metric == "backlog_plus_framework" and c.value is not None]:
+        bl = _first(all_claims, "backlog", tot.entity_key)
+        fw = _first(all_claims, "framework_and_sales_contract_value", tot.entity_key)
+        if bl and fw:
+            s = bl.value + fw.value
+            v, why = _judge(tot, s, s, f"{_fmt(bl.value)} + {_fmt(fw.value)} = {_fmt(s)} (if the two do not overlap;"
+                                       f" if the contracts include the backlog the total is {_fmt(fw.value)})")
+            out.append(Finding("sum_of_parts", v, why, [tot.id, bl.id, fw.id]))
+    for ytd in [c for c in all_claims if c.metric == "southbound_net_inflow" and c.value is not None]:
+        cum = _first(all_claims, "southbound_net_inflow_cumulative", ytd.entity_key)
+        if cum:
+            ok = _iv(ytd)[0] <= _iv(cum)[1]
+            out.append(Finding("ordering", "consistent" if ok else "inconsistent",
+                               f"year-to-date {_fmt(ytd.value)} must not exceed the cumulative {_fmt(cum.value)} "
+                               f"({ytd.value / cum.value * 100:.1f}% of it)", [ytd.id, cum.id]))
+    return out
+
+
+# -- against the ledger --------------------------------------------------------------------------------------------
+def _fx_rates(db):
+    if db is None:
+        return None
+    try:
+        return db.ledger.query("SELECT date, base, quote, rate, source_id FROM fx_rates")
+    except Exception:  # noqa: BLE001 - an older ledger without the table: fall back to the band
+        return None
+
+
+def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str]) -> list[Finding]:
+    from ipolens.ledger.fields import FIELDS
+
+    out = []
+    cache: dict[tuple, object] = {}
+    for cs in articles.values():
+        for c in cs:
+            if c.value is None or not c.entity_key or c.metric not in FIELDS or c.metric == "statement":
+                continue
+            key = (c.entity_key, c.metric)
+            if key not in cache:
+                cache[key] = db.ledger.query(
+                    "SELECT value_num, value_high, qualifier, unit, currency, as_of, period, source_id, lo, hi "
+                    "FROM facts WHERE entity = ? AND field = ? AND value_num IS NOT NULL", list(key))
+            df = cache[key]
+            df = df[~df["source_id"].isin(own_sources)]
+            if not len(df):
+                continue
+            dating = FIELDS[c.metric].dating
+            for r in df.itertuples():
+                unit = r.currency if isinstance(r.currency, str) else r.unit
+                if c.unit in ("HKD", "CNY", "USD") and unit != c.unit:
+                    continue
+                if dating == "period" and str(r.period or "").lstrip("FY") != (c.period or "").lstrip("FY"):
+                    continue
+                if dating == "point" and c.date and str(r.as_of)[:10] != c.date:
+                    continue
+                ia = _iv(c)
+                ib = (r.lo, r.hi)
+                desc = f"ledger {r.value_num:g} ({r.source_id}{', ' + str(r.as_of)[:10] if r.as_of else ''})"
+                if _overlap(ia, ib):
+                    out.append(Finding("ledger", "consistent", f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] agrees "
+                                                               f"with {desc}", [c.id]))
+                elif _BASIS.search(_simp(c.sentence)):
+                    out.append(Finding("ledger", "tension",
+                                       f"{c.quote!r} differs from {desc} ({(r.value_num / c.value - 1) * 100:+.1f}%), "
+                                       f"but the article states its basis ({_BASIS.search(_simp(c.sentence))[0]}): "
+                                       "explain before use", [c.id]))
+                else:
+                    out.append(Finding("ledger", "inconsistent",
+                                       f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] vs {desc} "
+                                       f"[{_fmt(ib[0])}, {_fmt(ib[1])}]: disjoint", [c.id]))
+    return out
+
+
+def _simp(text: str) -> str:
+    from .text import to_simplified
+
+    return to_simplified(text)
+
+
+def _assign(articles: dict[str, list[Claim]], findings: list[Finding]) -> None:
+    by_id = {c.id: c for cs in articles.values() for c in cs}
+    best: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.claims:
+            best.setdefault(f.claims[0], []).append(f)
+    for cid, c in by_id.items():
+        fs = best.get(cid)
+        if not fs:
+            c.verdict = "unverifiable"
+            c.why = (f"no check applies: nothing else states {c.metric} for {c.entity or 'this subject'}"
+                     if c.value is not None or c.text else "no value")
+            continue
+        top = max(fs, key=lambda f: RANK[f.verdict])
+        c.verdict = top.verdict
+        c.why = " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))

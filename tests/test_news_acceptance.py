@@ -1,0 +1,149 @@
+"""Acceptance on the three reference articles, with ../shared/data/article_facts.yaml as ground truth."""
+from pathlib import Path
+
+import pytest
+
+import ipolens
+from ipolens.news.api import check_files, read_claims
+from ipolens.news.evaluate import evaluate, load_facts
+
+DATA = Path(__file__).parents[1].parent / "shared" / "data"
+ARTICLES = DATA / "articles"
+FILES = sorted(ARTICLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def db():
+    return ipolens.open(":memory:")
+
+
+@pytest.fixture(scope="module")
+def checked(db):
+    return check_files(FILES, db)
+
+
+def test_three_articles_present():
+    assert len(FILES) == 3
+
+
+def test_value_recall_precision_currency(db):
+    read = read_claims(FILES, db)
+    score = evaluate(ARTICLES, load_facts(DATA / "article_facts.yaml"), {Path(p).name: cs for p, (_, cs) in
+                                                                          read.items()})
+    print(f"\nnews_eval recall={score.recall:.3f} precision={score.precision:.3f} "
+          f"currency={score.currency_accuracy:.3f} metric={score.metric_accuracy:.3f} "
+          f"(gold {score.gold}, predicted {score.predicted}, matched {score.matched})")
+    assert score.recall >= 0.90
+    assert score.precision >= 0.90
+    assert score.currency_accuracy >= 0.95
+    assert score.money_matched >= 40
+
+
+def _claim(checked, file_part, quote_part, metric=None, value=None):
+    read, _ = checked
+    for p, (_, cs) in read.items():
+        if file_part in p:
+            for c in cs:
+                if quote_part in c.quote and (metric is None or c.metric == metric) and (
+                        value is None or c.value == pytest.approx(value)):
+                    return c
+    raise AssertionError(f"no claim with {quote_part!r} in {file_part}")
+
+
+def test_open_return_consistent(checked):
+    c = _claim(checked, "icefire", "82.1%", "first_day_open_return", value=82.1)
+    assert c.verdict == "consistent"
+    assert "82.14" in c.why
+
+
+def test_cagr_consistent(checked):
+    c = _claim(checked, "debut-cold", "105%", "cagr")
+    assert c.verdict == "consistent"
+    assert "105.1" in c.why
+
+
+def test_zhipu_fx_is_a_tension(checked):
+    c = _claim(checked, "icefire", "约70亿美元", value=7e9)
+    assert c.unit == "USD"
+    assert c.verdict == "tension"
+    assert "implied rate 7.31" in c.why
+
+
+def test_biren_fx_consistent(checked):
+    c = _claim(checked, "icefire", "约合110亿美元", value=1.1e10)
+    assert c.verdict == "consistent"
+
+
+def test_zhipu_doubling_consistent(checked):
+    c = _claim(checked, "icefire", "翻倍有余")
+    assert c.verdict == "consistent"
+    assert "2.33x" in c.why
+
+
+def test_cambricon_nearly_thirty_consistent(checked):
+    assert _claim(checked, "launch", "近30倍").verdict == "consistent"
+
+
+def test_moore_first_day_cap_consistent(checked):
+    c = _claim(checked, "launch", "3000億元", value=3e11)
+    assert c.verdict == "consistent"
+    assert "3,055" in c.why
+
+
+def test_market_increment_consistent(checked):
+    assert _claim(checked, "debut-cold", "超千亿美元").verdict == "consistent"
+
+
+def test_market_cap_across_articles_flagged(checked):
+    c = _claim(checked, "icefire", "855.4亿港元", value=8.554e10)
+    assert c.verdict == "tension"
+    assert "+6.9%" in c.why or "-6.5%" in c.why or "6.9" in c.why
+
+
+def test_close_return_unverifiable_names_missing_input(checked):
+    c = _claim(checked, "icefire", "75.8%", value=75.8)
+    assert c.verdict in ("unverifiable", "consistent")
+    assert "close price" in c.why
+
+
+def test_no_consistent_claim_flagged_inconsistent(checked):
+    """No claim that article_checks.md calls consistent comes out inconsistent; nothing at all is 'inconsistent'."""
+    read, findings = checked
+    bad = [f for f in findings if f.verdict == "inconsistent"]
+    assert bad == [], [f.why for f in bad]
+
+
+def test_offsets_point_into_the_file_text(checked):
+    read, _ = checked
+    for p, (art, cs) in read.items():
+        for c in cs:
+            assert 0 <= c.start < c.end <= len(art.text)
+            assert c.quote in art.text
+
+
+def test_traditional_article_spans_are_original(checked):
+    c = _claim(checked, "launch", "1.38萬億港元", value=1.38e12)
+    read, _ = checked
+    art = next(a for p, (a, _) in read.items() if "launch" in p)
+    assert art.text[c.start:c.end].endswith("1.38萬億港元")
+    assert c.value == 1.38e12 and c.unit == "HKD" and c.qualifier == "more_than"
+
+
+def test_entities_and_currency_inference(checked):
+    c = _claim(checked, "launch", "54元", value=54)
+    assert c.code == "688256.SH" and c.unit == "CNY" and c.currency_inferred
+    r = _claim(checked, "launch", "49.9萬元", value=499000)
+    assert r.entity_key == "HK:06082" and r.metric == "revenue" and r.period == "FY2022" and r.unit == "CNY"
+    rd = [_claim(checked, "launch", "10.18億元", value=v) for v in (1.018e9, 8.86e8, 8.27e8)]
+    assert [x.period for x in rd] == ["FY2022", "FY2023", "FY2024"]
+
+
+def test_json_schema_fields(checked):
+    from ipolens.news.schema import CLAIM_SCHEMA, validate_claim
+
+    read, _ = checked
+    for _, (_, cs) in read.items():
+        for c in cs:
+            validate_claim(c.to_json())
+    assert set(CLAIM_SCHEMA["required"]) >= {"entity", "code", "metric", "value", "unit", "qualifier", "start",
+                                              "end", "quote", "verdict", "why"}
