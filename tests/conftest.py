@@ -41,6 +41,7 @@ def run_cli(cli_home, monkeypatch):
     from ipolens.cli import app
 
     monkeypatch.setenv("IPOLENS_HOME", str(cli_home))
+    monkeypatch.setenv("COLUMNS", "200")  # rich wraps to the terminal width; keep rows on one line
     runner = CliRunner()
 
     def run(*args: str):

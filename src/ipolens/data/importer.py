@@ -179,15 +179,19 @@ def load_mapping(path: Path | None) -> Mapping:
     cur = doc.get("currency")
     if cur is not None and cur not in CURRENCIES:
         problems.append(ImportProblem(name, None, "currency", f"unknown currency {cur!r}"))
-    scale = doc.get("scale") or {}
-    for k, v in scale.items():
+    scale = {}
+    for k, v in (doc.get("scale") or {}).items():
+        try:
+            scale[k] = float(v)  # YAML 1.1 reads 1.0e8 as a string
+        except (TypeError, ValueError):
+            scale[k] = -1.0
         if k not in FIELDS:
             problems.append(ImportProblem(name, None, f"scale.{k}", "unknown field"))
-        elif not isinstance(v, (int, float)) or v <= 0:
+        elif not scale[k] > 0:
             problems.append(ImportProblem(name, None, f"scale.{k}", f"scale must be a positive number, got {v!r}"))
     if problems:
         raise ImportFailed(problems)
-    return Mapping({str(k): v for k, v in columns.items()}, cur, {k: float(v) for k, v in scale.items()})
+    return Mapping({str(k): v for k, v in columns.items()}, cur, scale)
 
 
 def _resolve_headers(name: str, header: list[str], mapping: Mapping) -> dict[int, str]:

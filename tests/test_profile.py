@@ -1,0 +1,144 @@
+"""Acceptance of the core slice: `ipolens ipo 6082.HK --json` and friends, every number with its source."""
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def biren(cli_home):
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    r = CliRunner().invoke(app, ["ipo", "6082.HK", "--json"], env={"IPOLENS_HOME": str(cli_home)})
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def _sourced(v):
+    assert v["basis"] in ("stated", "derived", "derived_by_source")
+    if v["basis"] == "derived":
+        assert v["derivation"]["formula"] and v["derivation"]["facts"]
+    else:
+        assert v["source"] and v["fact_id"]
+    return v["value"]
+
+
+def test_deal_terms(biren):
+    d = biren["deal"]
+    assert _sourced(d["offer_price"]) == 19.6 and d["offer_price"]["currency"] == "HKD"
+    assert _sourced(d["listing_date"]) == "2026-01-02"
+    assert _sourced(d["cornerstone_count"]) == 23
+    assert _sourced(d["greenshoe_pct"]) == 15
+
+
+def test_first_day(biren):
+    f = biren["first_day"]
+    assert _sourced(f["open_price"]) == 35.7
+    ret = f["first_day_open_return"]
+    assert _sourced(ret) == pytest.approx(82.142857, abs=1e-6) and round(ret["value"], 2) == 82.14
+    assert ret["stated_values"][0]["value"] == 82.1 and ret["stated_values"][0]["agrees_with_derived"]
+    assert _sourced(f["close_price"]) == 34.46
+    assert round(_sourced(f["first_day_return"]), 1) == 75.8
+    t = f["turnover"]
+    assert _sourced(t) == 5_520_000_000 and t["currency"] == "HKD" and t["quote"] == "全天成交额达55.2亿港元"
+
+
+def test_market_cap_and_series(biren):
+    mc = biren["valuation"]["market_cap"]
+    assert _sourced(mc) == 85_540_000_000 and mc["as_of"] == "2026-01-05" and mc["currency"] == "HKD"
+    assert "stated" in mc["label"]
+    series = {(v["as_of"], v["currency"]): v for v in biren["valuation"]["market_cap_series"]}
+    assert series[("2026-01-06", "HKD")]["qualifier"] == "nearly"
+    ps = biren["valuation"]["price_to_sales"]
+    assert ps["fx"]["pair"] == "CNY/HKD" and ps["fx"]["source"]
+    assert ps["value"] == pytest.approx(85.54e9 / (3.37e8 * ps["fx"]["rate"]))
+
+
+def test_fundamentals(biren):
+    per = biren["fundamentals"]["periods"]
+    assert {p for p in ("FY2022", "FY2023", "FY2024", "2025H1") if "revenue" in per.get(p, {})} == \
+        {"FY2022", "FY2023", "FY2024", "2025H1"}
+    der = biren["fundamentals"]["derived"]
+    cagr = der["revenue_cagr"]
+    assert (cagr["start"], cagr["end"]) == ("FY2022", "FY2024")
+    assert cagr["value"] == pytest.approx(((3.37e8 / 4.99e5) ** 0.5 - 1) * 100)
+    loss = der["adjusted_net_loss_change_FY2023_FY2024"]
+    assert round(loss["value"], 1) == -27.0 and loss["direction"] == "narrowed"
+    for period, share, rd in (("FY2022", 79.8, 10.18e8), ("FY2023", 76.4, 8.86e8), ("FY2024", 73.7, 8.27e8)):
+        assert per[period]["rd_share_of_opex"]["value"] == share
+        assert per[period]["implied_opex"]["value"] == pytest.approx(rd / (share / 100))
+
+
+def test_conflicts_and_sources(biren):
+    fields = {c["field"] for c in biren["conflicts"]}
+    assert "cornerstone_share_of_offer" in fields  # 51.93 (dataset) vs 约64% (001 at the range midpoint)
+    used = set()
+
+    def walk(o):
+        if isinstance(o, dict):
+            if o.get("basis") in ("stated", "derived_by_source"):
+                used.add(o["source"])
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    walk(biren)
+    assert used <= set(biren["sources"])
+    for s in biren["sources"].values():
+        assert s["title"] and s["kind"]
+
+
+def test_api_returns_same_as_json(db, biren):
+    p = db.ipo("壁仞").to_dict()
+    assert json.loads(json.dumps(p, default=str))["deal"]["offer_price"]["value"] == \
+        biren["deal"]["offer_price"]["value"]
+    assert set(p) == set(biren)
+
+
+def test_facts_command_shows_both_market_caps(run_cli):
+    r = run_cli("facts", "6082.HK", "--field", "market_cap", "--json")
+    assert r.exit_code == 0
+    rows = json.loads(r.output)
+    hkd = {(row["value"], row["qualifier"], row["date_key"]) for row in rows if row["currency"] == "HKD"}
+    assert hkd == {(85_540_000_000, "exact", "2026-01-05"), (80_000_000_000, "nearly", "2026-01-06")}
+    assert all(row["source_title"] and row["quote"] for row in rows)
+    r = run_cli("facts", "6082.HK", "--field", "market_cap")
+    assert "855.40亿" in r.output and "nearly" in r.output
+
+
+def test_ipos_csv(run_cli):
+    import csv
+    import io
+
+    r = run_cli("ipos", "--market", "HK", "--year", "2020", "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert len(rows) == 154
+    assert {"oversubscription_public", "one_lot_success_rate", "first_day_return"} <= set(rows[0])
+    assert all(row["listing_date"].startswith("2020") for row in rows)
+
+
+def test_human_profile_has_legend_and_conflicts(run_cli):
+    r = run_cli("ipo", "6082 HK")
+    assert r.exit_code == 0
+    for s in ("Sources", "港股研究社", "[d]", "Conflicts", "855.40亿", "+82.14%"):
+        assert s in r.output, s
+
+
+def test_unknown_code_is_a_clean_error(run_cli):
+    r = run_cli("ipo", "0001.HK")
+    assert r.exit_code == 2 and "error:" in r.output
+    r = run_cli("ipos", "--market", "LSE")
+    assert r.exit_code == 2
+    r = run_cli("facts", "6082.HK", "--field", "market_kap")
+    assert r.exit_code == 2 and "did you mean market_cap" in r.output
+
+
+def test_ipos_sort_and_api_dataframe(db):
+    df = db.ipos(market="HK", year=2020, sort="-oversubscription_public")
+    assert df.oversubscription_public.iloc[0] == df.oversubscription_public.max()
+    with pytest.raises(ValueError, match="did you mean"):
+        db.ipos(sort="oversubscription")
