@@ -1,0 +1,320 @@
+"""The provider contract: a fetcher runs three stages, and only the middle one touches the network.
+
+    transform_query(params) -> query        validate and normalise what the user asked for
+    extract_data(query)     -> raw payload  the ONE network call, through an injectable transport
+    transform_data(query, raw) -> [models]  vendor columns -> standard models, through an alias table
+
+``fetch`` chains them; ``check_fetcher`` is the conformance test every provider passes on its recorded fixture.
+A transport is any callable ``transport(function_name, **kwargs) -> payload``: the live one calls the vendor
+library, a test's returns a fixture. Connection failures become ``NoNetworkError`` with the message users see.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib.util
+import math
+import os
+import socket
+import threading
+import time
+from typing import Any, Callable, ClassVar, Generic, Iterable, Mapping, Sequence, TypeVar
+
+__all__ = ["Fetcher", "Transport", "ProviderError", "NoNetworkError", "LiveExtraMissing", "NO_NETWORK_HINT",
+           "apply_aliases", "check_fetcher", "RateLimiter", "probe_network", "require_live", "to_date",
+           "to_float", "parse_code_key", "yahoo_symbol", "set_transport", "transport_for", "is_connection_error"]
+
+Transport = Callable[..., Any]
+Q = TypeVar("Q")
+M = TypeVar("M")
+
+NO_NETWORK_HINT = "use the embedded dataset or --offline"
+# Overall budget for one fetch when the network is down: users get their prompt back well inside 15 s.
+OFFLINE_BUDGET_S = 10.0
+
+
+class ProviderError(RuntimeError):
+    """A provider answered, but not with what its documented shape promises."""
+
+
+class NoNetworkError(ProviderError):
+    def __init__(self, detail: str):
+        super().__init__(f"no network: {detail}; {NO_NETWORK_HINT}")
+
+
+class LiveExtraMissing(ProviderError):
+    def __init__(self, module: str):
+        super().__init__(f"this command needs {module}, part of the live extra: pip install 'ipolens[live]'")
+
+
+def parse_code_key(text: str) -> str:
+    """Entity key (HK:06082) of a listing code in any spelling; ProviderError if it is not one."""
+    from ...ledger.codes import CodeError, parse_code
+
+    try:
+        return parse_code(text).key
+    except CodeError as exc:
+        raise ProviderError(str(exc)) from None
+
+
+def yahoo_symbol(text: str) -> str:
+    """Yahoo Finance symbol of a listing code: HK:06082 -> 6082.HK, SH:688795 -> 688795.SS."""
+    from ...ledger.codes import CodeError, parse_code
+
+    try:
+        return parse_code(text).yahoo
+    except CodeError as exc:
+        raise ProviderError(str(exc)) from None
+
+
+# -- values ------------------------------------------------------------------------------------------------------------
+def to_float(value: Any, scale: float = 1.0) -> float | None:
+    """Vendor cell -> float; blanks, '-', '--' and NaN become None. '12.3%' and '1,234' are read as numbers."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        f = float(value)
+        return None if math.isnan(f) else f * scale
+    text = str(value).strip().replace(",", "").rstrip("%")
+    if text in ("", "-", "--", "—", "nan", "NaN", "None"):
+        return None
+    try:
+        return float(text) * scale
+    except ValueError:
+        raise ProviderError(f"not a number: {value!r}") from None
+
+
+def to_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT has no year)
+        try:
+            return value.to_pydatetime().date()
+        except (ValueError, AttributeError):
+            return None
+    text = str(value).strip()
+    if text in ("", "-", "--", "NaT", "nan", "None"):
+        return None
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return dt.date.fromisoformat(text[:10].replace("/", "-"))
+    except ValueError:
+        raise ProviderError(f"not a date: {value!r}") from None
+
+
+# -- alias tables ------------------------------------------------------------------------------------------------------
+def apply_aliases(columns: Sequence[str], table: Mapping[str, Sequence[str]], required: Iterable[str] = (),
+                  where: str = "payload") -> dict[str, str]:
+    """Map our field names to the vendor's column names present in ``columns``.
+
+    ``table`` lists, per field of ours, the vendor spellings in order of preference (English and Chinese headers
+    alike). Matching ignores case and surrounding spaces. A missing required field raises ProviderError with the
+    closest vendor columns, so a renamed upstream column reads as a clear message, not a KeyError.
+    """
+    norm = {str(c).strip().lower(): str(c) for c in columns}
+    found: dict[str, str] = {}
+    for ours, spellings in table.items():
+        for s in spellings:
+            hit = norm.get(s.strip().lower())
+            if hit is not None:
+                found[ours] = hit
+                break
+    missing = [f for f in required if f not in found]
+    if missing:
+        parts = []
+        for f in missing:
+            hint = difflib.get_close_matches(table[f][0], list(norm.values()), n=2, cutoff=0.4)
+            parts.append(f"{f} (expected one of {', '.join(table[f])}"
+                         + (f"; did you mean {', '.join(hint)}?" if hint else "") + ")")
+        raise ProviderError(f"{where}: missing column(s) {'; '.join(parts)}; columns present: "
+                            f"{', '.join(map(str, columns))}")
+    return found
+
+
+# -- transports --------------------------------------------------------------------------------------------------------
+_OVERRIDES: dict[str, Transport] = {}
+_PROBED: set[str] = set()
+
+
+def set_transport(provider: str, transport: Transport | None) -> None:
+    """Route every fetcher of ``provider`` through ``transport`` (tests); None restores the live one."""
+    if transport is None:
+        _OVERRIDES.pop(provider, None)
+    else:
+        _OVERRIDES[provider] = transport
+
+
+def transport_for(provider: str, live: Callable[[], Transport]) -> Transport:
+    return _OVERRIDES.get(provider) or live()
+
+
+def require_live(module: str) -> None:
+    """Raise LiveExtraMissing unless ``module`` (akshare, yfinance) can be imported."""
+    if os.environ.get("IPOLENS_NO_LIVE") == "1" or importlib.util.find_spec(module) is None:
+        raise LiveExtraMissing(module)
+
+
+def probe_network(host: str, port: int = 443, timeout: float = 3.0) -> None:
+    """Fail fast (NoNetworkError) when ``host`` cannot even be resolved or reached.
+
+    ``IPOLENS_NETWORK_PROBE=host:port`` points every probe elsewhere (tests use a closed loopback port).
+    """
+    override = os.environ.get("IPOLENS_NETWORK_PROBE")
+    if override:
+        host, _, p = override.rpartition(":")
+        port = int(p)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise NoNetworkError(f"cannot reach {host} ({exc.__class__.__name__}: {exc})") from None
+
+
+_CONNECTION_NAMES = ("ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "NewConnectionError",
+                     "MaxRetryError", "NameResolutionError", "gaierror", "CurlError", "RequestException",
+                     "ProxyError", "SSLError")
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True for socket, requests, urllib3 and curl_cffi connection failures, without importing any of them."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.timeout)):
+            return True
+        if any(cls.__name__ in _CONNECTION_NAMES for cls in type(exc).__mro__):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+class RateLimiter:
+    """At most one call per ``interval`` seconds per provider: polite to free public endpoints."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self._last = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            delay = self._last + self.interval - now
+            if delay > 0:
+                time.sleep(delay)
+            self._last = time.monotonic()
+
+
+# -- the contract ------------------------------------------------------------------------------------------------------
+class Fetcher(Generic[Q, M]):
+    """One data set of one provider. Subclasses set the class attributes and the three stages.
+
+    Class attributes: ``provider`` (folder name), ``model`` (the standard model produced), ``function`` (the vendor
+    call), ``host`` (probed before the first live call), ``doc_url`` (the documented output this fetcher reads).
+    """
+
+    provider: ClassVar[str] = ""
+    model: ClassVar[type] = object
+    function: ClassVar[str] = ""
+    host: ClassVar[str] = ""
+    doc_url: ClassVar[str] = ""
+    attempts: ClassVar[int] = 3
+    backoff: ClassVar[float] = 0.5  # seconds, doubled per attempt
+    limiter: ClassVar[RateLimiter] = RateLimiter(0.0)
+
+    def __init__(self, transport: Transport | None = None):
+        self._transport = transport
+
+    # the live transport of the provider; subclasses' packages supply it
+    def live_transport(self) -> Transport:  # pragma: no cover - needs the live extra and a network
+        raise NotImplementedError
+
+    @property
+    def transport(self) -> Transport:
+        if self._transport is not None:
+            return self._transport
+        override = _OVERRIDES.get(self.provider)
+        if override is not None:
+            return override
+        if self.host and self.host not in _PROBED:
+            probe_network(self.host)
+            _PROBED.add(self.host)  # one probe per host and process, not one per call
+        return self.live_transport()
+
+    # -- stages --------------------------------------------------------------------------------------------------------
+    def transform_query(self, params: Mapping[str, Any]) -> Q:
+        raise NotImplementedError
+
+    def request(self, query: Q) -> dict[str, Any]:
+        """Keyword arguments of the vendor call for ``query``."""
+        raise NotImplementedError
+
+    def extract_data(self, query: Q) -> Any:
+        """The only network call: the vendor function through the transport, with retry, backoff and rate limit."""
+        transport = self.transport
+        kwargs = self.request(query)
+        deadline = time.monotonic() + OFFLINE_BUDGET_S
+        delay = self.backoff
+        for attempt in range(1, self.attempts + 1):
+            self.limiter.wait()
+            try:
+                return _retrying_call(transport, self.function, kwargs)
+            except Exception as exc:  # noqa: BLE001 - sorted below
+                if not is_connection_error(exc):
+                    raise
+                if isinstance(exc, socket.gaierror) or attempt == self.attempts \
+                        or time.monotonic() + delay > deadline:
+                    raise NoNetworkError(f"{self.provider} {self.function}: {exc.__class__.__name__}: {exc}") \
+                        from None
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def transform_data(self, query: Q, raw: Any) -> list[M]:
+        raise NotImplementedError
+
+    def fetch(self, params: Mapping[str, Any]) -> list[M]:
+        query = self.transform_query(params)
+        return self.transform_data(query, self.extract_data(query))
+
+
+def _retrying_call(transport: Transport, function: str, kwargs: dict[str, Any]) -> Any:
+    """Call once; tenacity (when installed) retries a vendor's transient HTTP 5xx/429 quickly inside the call."""
+    try:
+        import tenacity
+    except ImportError:
+        return transport(function, **kwargs)
+
+    def transient(exc: BaseException) -> bool:
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        return status in (429, 500, 502, 503, 504)
+
+    retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(3),
+                                 wait=tenacity.wait_exponential(multiplier=0.5, max=4),
+                                 retry=tenacity.retry_if_exception(transient), reraise=True)
+    return retrying(transport, function, **kwargs)
+
+
+def check_fetcher(fetcher: Fetcher, params: Mapping[str, Any]) -> list:
+    """Conformance test (after OpenBB's ``Fetcher.test``): each stage runs, raw data is not yet a model, and every
+    output item is an instance of the declared model. Returns the models for further assertions."""
+    query = fetcher.transform_query(params)
+    assert query is not None, "transform_query returned None"
+    raw = fetcher.extract_data(query)
+    assert raw is not None, "extract_data returned None"
+    assert not isinstance(raw, fetcher.model), "extract_data must return the vendor payload, not a model"
+    if isinstance(raw, list):
+        assert not any(isinstance(r, fetcher.model) for r in raw), "raw payload already holds models"
+    out = fetcher.transform_data(query, raw)
+    assert isinstance(out, list) and out, f"{type(fetcher).__name__} produced no {fetcher.model.__name__}"
+    bad = [o for o in out if not isinstance(o, fetcher.model)]
+    assert not bad, f"{len(bad)} output item(s) are not {fetcher.model.__name__}: {bad[:1]!r}"
+    assert fetcher.doc_url.startswith("https://"), "every fetcher cites the doc page of the output it reads"
+    return out

@@ -1,0 +1,76 @@
+"""FX fetcher: one currency pair's daily rates (units of quote per 1 base) from a Yahoo currency ticker."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from ..base import Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, to_date, to_float
+from ..models import FxQuery, FxRate
+from ..yfinance.fetchers import frame_records
+from . import aliases as A
+from . import constants as C
+from .transport import live_transport
+
+__all__ = ["FxFetcher", "yahoo_fx_symbol", "cross_rates"]
+
+
+def yahoo_fx_symbol(base: str, quote: str) -> str:
+    """USD/HKD -> 'HKD=X' (Yahoo quotes USD crosses by the quote currency alone); CNY/HKD -> 'CNYHKD=X'."""
+    return f"{quote}=X" if base == "USD" else f"{base}{quote}=X"
+
+
+class FxFetcher(Fetcher):
+    provider = C.PROVIDER
+    model = FxRate
+    function = C.HISTORY
+    host = C.HOST
+    doc_url = C.HISTORY_DOC
+    limiter = RateLimiter(C.MIN_INTERVAL_S)
+
+    def live_transport(self) -> Transport:
+        return live_transport()
+
+    def transform_query(self, params: Mapping[str, Any]) -> FxQuery:
+        base, quote = str(params.get("base", "USD")).upper(), str(params.get("quote", "HKD")).upper()
+        for c in (base, quote):
+            if c not in C.CURRENCIES:
+                raise ProviderError(f"unknown currency {c!r}; expected one of {', '.join(C.CURRENCIES)}")
+        if base == quote:
+            raise ProviderError("base and quote are the same currency")
+        return FxQuery(((base, quote),), to_date(params.get("start")), to_date(params.get("end")))
+
+    def request(self, query: FxQuery) -> dict[str, Any]:
+        base, quote = query.pairs[0]
+        kwargs: dict[str, Any] = {"symbol": yahoo_fx_symbol(base, quote)}
+        if query.start is None:
+            kwargs["period"] = "1y"
+        else:
+            kwargs["start"] = query.start.isoformat()
+            if query.end:
+                kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
+        return kwargs
+
+    def transform_data(self, query: FxQuery, raw: Any) -> list[FxRate]:
+        columns, rows = frame_records(raw)
+        if not rows:
+            return []
+        m = apply_aliases(columns, A.RATES, A.RATES_REQUIRED, where="yahoo fx history")
+        base, quote = query.pairs[0]
+        out = []
+        for r in rows:
+            day, rate = to_date(r[m["date"]]), to_float(r[m["rate"]])
+            if day is None or rate is None or rate <= 0:
+                continue
+            out.append(FxRate(day, base, quote, rate))
+        return out
+
+
+def cross_rates(rates: list[FxRate]) -> list[FxRate]:
+    """CNY/HKD from USD/HKD and USD/CNY on the days both exist (the embedded table derives it the same way)."""
+    by_day: dict[tuple[dt.date, str], float] = {(r.date, r.quote): r.rate for r in rates if r.base == "USD"}
+    out = []
+    for (day, quote), usd_hkd in sorted(by_day.items()):
+        if quote != "HKD" or (day, "CNY") not in by_day:
+            continue
+        out.append(FxRate(day, "CNY", "HKD", round(usd_hkd / by_day[(day, "CNY")], 6)))
+    return out

@@ -1,0 +1,154 @@
+"""Land standard models in the ledger, idempotently: a re-run with the same data adds nothing.
+
+Bars go to ``prices`` (keyed by code, date, adjusted, source), FX rates to ``fx_rates``, IPO events to ``facts``
+(delete-then-insert by source and ext_id, inside one transaction), lock-up releases to ``lockup_releases``.
+Each provider is one ``dataset`` source whose ``retrieved`` stamp is the time of the latest fetch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from .models import DailyBar, FxRate, IpoEvent, LockupRelease
+
+__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "LOCKUP_DDL"]
+
+SOURCES = {
+    "yfinance": ("dataset:yfinance", "Yahoo Finance daily history (via yfinance)", "Yahoo Finance",
+                 "https://finance.yahoo.com"),
+    "akshare": ("dataset:akshare-eastmoney", "Eastmoney data centre (via AKShare)", "Eastmoney",
+                "https://data.eastmoney.com"),
+    "fx": ("fx:yahoo", "Yahoo Finance currency rates (via yfinance)", "Yahoo Finance", "https://finance.yahoo.com"),
+}
+
+LOCKUP_DDL = """CREATE TABLE IF NOT EXISTS lockup_releases (
+    code VARCHAR NOT NULL, release_date DATE NOT NULL, share_type VARCHAR NOT NULL DEFAULT '',
+    name VARCHAR, shares DOUBLE, actual_shares DOUBLE, market_value DOUBLE, float_pct DOUBLE,
+    source_id VARCHAR NOT NULL,
+    PRIMARY KEY (code, release_date, share_type, source_id))"""
+
+
+def provider_source(ledger, provider: str, retrieved: dt.datetime | None = None) -> str:
+    """Register (or refresh the retrieval time of) the provider's source row; returns its id."""
+    from ...ledger.model import Source
+
+    sid, title, publisher, url = SOURCES[provider]
+    ledger.add_source(Source(id=sid, kind="dataset", title=title, publisher=publisher, url=url,
+                             retrieved=retrieved or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+    return sid
+
+
+def _count(ledger, sql: str, params: list) -> int:
+    return ledger.con.execute(sql, params).fetchone()[0]
+
+
+def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
+    """Upsert bars (and, where a bar carries Adj Close, the adjusted bar too). Returns rows added."""
+    import pandas as pd
+
+    rows = []
+    for b in bars:
+        rows.append((b.code, b.date, b.open, b.high, b.low, b.close, b.volume, b.turnover, b.adjusted, source_id))
+        if b.adj_close is not None and b.close and not b.adjusted:
+            f = b.adj_close / b.close  # Yahoo's adjustment factor scales the whole bar
+            rows.append((b.code, b.date, _mul(b.open, f), _mul(b.high, f), _mul(b.low, f), b.adj_close,
+                         b.volume, b.turnover, True, source_id))
+    if not rows:
+        return 0
+    df = pd.DataFrame(rows, columns=["code", "date", "open", "high", "low", "close", "volume", "turnover",
+                                     "adjusted", "source_id"])
+    df = df.drop_duplicates(["code", "date", "adjusted", "source_id"], keep="last")
+    with ledger.transaction():
+        before = _count(ledger, "SELECT count(*) FROM prices WHERE source_id = ?", [source_id])
+        ledger.con.register("_bars", df)
+        try:
+            ledger.con.execute("INSERT OR REPLACE INTO prices SELECT code, CAST(date AS DATE), open, high, low, "
+                               "close, volume, turnover, adjusted, source_id FROM _bars")
+        finally:
+            ledger.con.unregister("_bars")
+        after = _count(ledger, "SELECT count(*) FROM prices WHERE source_id = ?", [source_id])
+    return after - before
+
+
+def _mul(v: float | None, f: float) -> float | None:
+    return None if v is None else v * f
+
+
+def store_fx(ledger, rates: Iterable[FxRate], source_id: str, note: str | None = None) -> int:
+    rows = [(r.date, r.base, r.quote, float(r.rate), source_id, note) for r in rates]
+    if not rows:
+        return 0
+    with ledger.transaction():
+        before = _count(ledger, "SELECT count(*) FROM fx_rates WHERE source_id = ?", [source_id])
+        ledger.con.executemany("INSERT OR REPLACE INTO fx_rates VALUES (?, ?, ?, ?, ?, ?)", rows)
+        after = _count(ledger, "SELECT count(*) FROM fx_rates WHERE source_id = ?", [source_id])
+    return after - before
+
+
+def _event_facts(e: IpoEvent, source_id: str) -> list:
+    from ...ledger.model import Fact
+
+    facts = []
+
+    def add(field: str, value=None, text=None, currency=None, unit=None) -> None:
+        if value is None and text is None:
+            return
+        facts.append(Fact(entity=e.code, field=field, source_id=source_id, value=value, text=text,
+                          currency=currency, unit=unit, as_of=e.listing_date, ext_id=f"{e.code}:{field}"))
+
+    add("listing_date", text=e.listing_date.isoformat() if e.listing_date else None)
+    add("expected_listing_date", text=e.extra.get("expected_listing_date"))
+    add("offer_price", e.offer_price, currency=e.currency)
+    add("offer_price_low", e.extra.get("offer_price_low"), currency=e.currency)
+    add("offer_price_high", e.extra.get("offer_price_high"), currency=e.currency)
+    add("lot_size", e.lot_size, unit="shares")
+    add("shares_offered", e.shares_offered, unit="shares")
+    add("lottery_rate", e.lottery_rate, unit="pct")
+    add("oversubscription_public", e.oversubscription_public, unit="x")
+    add("close_price", e.first_day_close, currency=e.currency)
+    add("first_day_return", e.first_day_return, unit="pct")
+    add("exchange", text=e.exchange)
+    add("board", text=e.board)
+    return facts
+
+
+def store_ipo_events(ledger, events: Iterable[IpoEvent], source_id: str) -> int:
+    """Facts for each event (and a listing entity when the ledger has none). Returns facts added (net)."""
+    from ...ledger.codes import parse_code
+    from ...ledger.model import Entity
+
+    events = list(events)
+    facts = [f for e in events for f in _event_facts(e, source_id)]
+    known = {r[0] for r in ledger.con.execute("SELECT key FROM entities").fetchall()}
+    new_entities = []
+    for e in events:
+        if e.code in known:
+            continue  # never overwrite curated names with a vendor's short name
+        lc = parse_code(e.code)
+        market = "STAR" if lc.board == "STAR" else ("NASDAQ" if lc.market == "US" else lc.market)
+        zh = e.name if e.name and any("\u4e00" <= ch <= "\u9fff" for ch in e.name) else None
+        new_entities.append(Entity(e.code, "listing", market, lc.display, None if zh else e.name, zh))
+        known.add(e.code)
+    with ledger.transaction():
+        before = _count(ledger, "SELECT count(*) FROM facts WHERE source_id = ?", [source_id])
+        if new_entities:
+            ledger.add_entities(new_entities)
+        if facts:
+            ledger.con.executemany("DELETE FROM facts WHERE source_id = ? AND ext_id = ?",
+                                   sorted({(source_id, f.ext_id) for f in facts}))
+            ledger.add_facts(facts)
+        after = _count(ledger, "SELECT count(*) FROM facts WHERE source_id = ?", [source_id])
+    return after - before
+
+
+def store_lockups(ledger, releases: Iterable[LockupRelease], source_id: str) -> int:
+    rows = [(r.code, r.release_date, r.share_type or "", r.name, r.shares, r.actual_shares, r.market_value,
+             r.float_pct, source_id) for r in releases]
+    ledger.con.execute(LOCKUP_DDL)
+    if not rows:
+        return 0
+    with ledger.transaction():
+        before = _count(ledger, "SELECT count(*) FROM lockup_releases WHERE source_id = ?", [source_id])
+        ledger.con.executemany("INSERT OR REPLACE INTO lockup_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        after = _count(ledger, "SELECT count(*) FROM lockup_releases WHERE source_id = ?", [source_id])
+    return after - before

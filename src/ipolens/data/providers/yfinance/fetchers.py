@@ -1,0 +1,150 @@
+"""yfinance fetchers: daily OHLCV for .HK, .SS, .SZ and US tickers; the Nasdaq IPO calendar."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from ..base import (Fetcher, yahoo_symbol, ProviderError, RateLimiter, Transport, apply_aliases, parse_code_key, to_date,
+                    to_float)
+from ..models import DailyBar, IpoEvent, IpoQuery, PriceQuery
+from . import aliases as A
+from . import constants as C
+from .transport import live_transport
+
+__all__ = ["HistoryFetcher", "IpoCalendarFetcher", "frame_records"]
+
+_LIMITER = RateLimiter(C.MIN_INTERVAL_S)
+
+
+class _YahooFetcher(Fetcher):
+    provider = C.PROVIDER
+    host = C.HOST
+    limiter = _LIMITER
+
+    def live_transport(self) -> Transport:
+        return live_transport()
+
+
+def frame_records(raw: Any) -> tuple[list[str], list[dict]]:
+    """yfinance frame -> (columns, rows): the Date/Symbol index becomes a column, a (Price, Ticker) column
+    MultiIndex from ``download`` is flattened to its price level."""
+    if not (hasattr(raw, "columns") and hasattr(raw, "reset_index")):
+        raise ProviderError(f"expected a DataFrame from yfinance, got {type(raw).__name__}")
+    df = raw
+    if getattr(df.columns, "nlevels", 1) > 1:
+        df = df.copy()
+        df.columns = [c[0] for c in df.columns]
+    if df.index.name is not None or getattr(df.index, "nlevels", 1) > 1:
+        df = df.reset_index()
+    return [str(c) for c in df.columns], df.to_dict("records")
+
+
+class HistoryFetcher(_YahooFetcher):
+    """Ticker.history(auto_adjust=False): raw OHLC plus Adj Close; Volume in shares. Without a start date the
+    whole history is read, so the first bar is the listing day."""
+
+    model = DailyBar
+    function = C.HISTORY
+    doc_url = C.HISTORY_DOC
+
+    def transform_query(self, params: Mapping[str, Any]) -> PriceQuery:
+        query = PriceQuery(parse_code_key(str(params["code"])), to_date(params.get("start")),
+                           to_date(params.get("end")))
+        if query.start and query.end and query.end < query.start:
+            raise ProviderError(f"end {query.end} is before start {query.start}")
+        return query
+
+    def request(self, query: PriceQuery) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"symbol": yahoo_symbol(query.code)}
+        if query.start is None and query.end is None:
+            kwargs["period"] = "max"
+        else:
+            kwargs["start"] = (query.start or dt.date(1970, 1, 1)).isoformat()
+            if query.end:  # Yahoo's end is exclusive; ours is inclusive
+                kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
+        return kwargs
+
+    def transform_data(self, query: PriceQuery, raw: Any) -> list[DailyBar]:
+        columns, rows = frame_records(raw)
+        if not rows:
+            return []
+        m = apply_aliases(columns, A.BARS, A.BARS_REQUIRED, where="yfinance history")
+        out = []
+        for r in rows:
+            day = to_date(r[m["date"]])
+            close = to_float(r[m["close"]])
+            if day is None or close is None:  # Yahoo pads holidays with NaN rows
+                continue
+            out.append(DailyBar(query.code, day, to_float(r[m["open"]]), to_float(r[m["high"]]),
+                                to_float(r[m["low"]]), close, to_float(r.get(m.get("volume", ""), None)),
+                                adj_close=to_float(r.get(m.get("adj_close", ""), None))))
+        return out
+
+
+class IpoCalendarFetcher(_YahooFetcher):
+    """Calendars.get_ipo_info_calendar: priced and expected US IPOs; kept: Nasdaq listings."""
+
+    model = IpoEvent
+    function = C.IPO_CALENDAR
+    doc_url = C.IPO_CALENDAR_DOC
+
+    def transform_query(self, params: Mapping[str, Any]) -> IpoQuery:
+        market = str(params.get("market", "NASDAQ")).upper()
+        if market != "NASDAQ":
+            raise ProviderError(f"the yfinance IPO calendar serves NASDAQ here, not {market}")
+        return IpoQuery("NASDAQ", to_date(params.get("since")))
+
+    def request(self, query: IpoQuery) -> dict[str, Any]:
+        start = query.since or (dt.date.today() - dt.timedelta(days=30))
+        return {"start": start.isoformat(), "end": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+                "limit": 100}
+
+    def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
+        columns, rows = frame_records(raw)
+        if not rows:
+            return []
+        m = apply_aliases(columns, A.IPO_CALENDAR, A.IPO_CALENDAR_REQUIRED, where="yfinance ipo calendar")
+        out = []
+        for r in rows:
+            exchange = str(r[m["exchange"]] or "").upper()
+            if not exchange.startswith(C.NASDAQ_EXCHANGES):
+                continue
+            day = to_date(r[m["date"]])
+            if query.since and (day is None or day < query.since):
+                continue
+            deal = str(r.get(m.get("deal_type", ""), "") or "").lower()
+            price = to_float(r[m["price"]])
+            priced = price is not None and deal not in ("expected", "filed", "withdrawn", "amended")
+            try:
+                key = parse_code_key(str(r[m["symbol"]]).strip().upper())
+            except ProviderError:
+                continue  # units, warrants and rights (ABCDU, ABCDW) are not listing codes we track
+            extra = {"deal_type": deal or None, "filing_date": _iso(r.get(m.get("filing_date", "")))}
+            lo, hi = to_float(r.get(m.get("price_from", ""))), to_float(r.get(m.get("price_to", "")))
+            if lo is not None:
+                extra["offer_price_low"] = lo
+            if hi is not None:
+                extra["offer_price_high"] = hi
+            if not priced:
+                extra["expected_listing_date"] = day.isoformat() if day else None
+            currency = str(r.get(m.get("currency", ""), "") or "USD").upper()
+            out.append(IpoEvent(code=key, listing_date=day if priced else None, name=_str(r.get(m.get("name", ""))),
+                                offer_price=price if priced else None,
+                                currency=currency if currency in ("USD", "HKD", "CNY") else "USD",
+                                shares_offered=to_float(r.get(m.get("shares", ""))), exchange="NASDAQ",
+                                board="Nasdaq", extra=extra))
+        return out
+
+
+def _iso(v: Any) -> str | None:
+    try:
+        d = to_date(v)
+    except ProviderError:
+        return None
+    return d.isoformat() if d else None
+
+
+def _str(v: Any) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return str(v).strip() or None
