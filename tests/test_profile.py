@@ -142,3 +142,18 @@ def test_ipos_sort_and_api_dataframe(db):
     assert df.oversubscription_public.iloc[0] == df.oversubscription_public.max()
     with pytest.raises(ValueError, match="did you mean"):
         db.ipos(sort="oversubscription")
+
+
+def test_deal_derivations_check_the_stated_figures(biren):
+    cs = biren["deal"]["cornerstone_share_from_amount"]
+    assert cs["value"] == pytest.approx(29e8 / 5_582_993_360 * 100)
+    verdicts = {s["value"]: s["agrees_with_derived"] for s in cs["stated_values"]}
+    assert verdicts == {51.93: True, 64.0: False, 50.0: True}  # article_checks E3/E4
+    gs = biren["deal"]["greenshoe_proceeds"]
+    assert gs["value"] == pytest.approx(5_582_993_360 * 0.15)
+
+
+def test_star_case_flags_a_wrong_stated_return(db):
+    f = db.ipo("688795").to_dict()["first_day"]["first_day_return"]
+    assert f["basis"] == "derived" and f["value"] == pytest.approx(425.4638, abs=1e-4)
+    assert [(s["value"], s["agrees_with_derived"]) for s in f["stated_values"]] == [(468.78, False)]

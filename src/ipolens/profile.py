@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .analytics import aftermarket, fundamentals, valuation
+from .analytics import aftermarket, deal as deal_math, fundamentals, valuation
 from .analytics.fx import FxMissing, find_rate
 from .ledger.fields import FIELDS
 from .ledger.qualifiers import interval
@@ -111,8 +111,10 @@ class IpoProfile:
 def _stated_check(derived: dict, stated: dict) -> dict:
     """Does a stated figure agree with its recomputation, within the stated precision and qualifier?"""
     lo, hi = interval(float(stated["value"]), stated["qualifier"], stated.get("value_high"))
-    ok = lo <= derived["value"] <= hi
-    return {**stated, "agrees_with_derived": bool(ok)}
+    dlo, dhi = interval(float(derived["value"]), derived.get("qualifier", "exact"))
+    ok = dlo <= hi and lo <= dhi  # the two intervals overlap
+    out = {k: v for k, v in stated.items() if k != "other_values"}
+    return {**out, "agrees_with_derived": bool(ok)}
 
 
 def build_profile(ledger, key: str) -> IpoProfile:
@@ -176,6 +178,8 @@ def build_profile(ledger, key: str) -> IpoProfile:
             d["stated_values"] = checks
         p.first_day[ret_field] = d
 
+    _deal_derivations(p)
+
     # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
     _valuation(ledger, p, by_field, best, others)
     _fundamentals(ledger, p, by_field)
@@ -185,6 +189,31 @@ def build_profile(ledger, key: str) -> IpoProfile:
     src = ledger.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(used)])
     p.sources = {r["id"]: {k: _clean(v) for k, v in r.items() if k != "id"} for r in src.to_dict("records")}
     return p
+
+
+def _deal_derivations(p: IpoProfile) -> None:
+    """Greenshoe size, cornerstone share from amounts, turnover against the offer size."""
+    d, f = p.deal, p.first_day
+    gross, shoe = d.get("proceeds_gross"), d.get("greenshoe_pct")
+    if gross and shoe and gross.get("currency"):
+        d["greenshoe_proceeds"] = _derived(deal_math.greenshoe_proceeds(gross["value"], shoe["value"]),
+                                           gross["currency"], "proceeds_gross x greenshoe_pct / 100 (if fully "
+                                           "exercised)", [gross, shoe], currency=gross["currency"])
+    amount = d.get("cornerstone_amount")
+    if gross and amount and amount.get("currency") == gross.get("currency"):
+        cs = _derived(deal_math.cornerstone_share(amount["value"], gross["value"]), "pct",
+                      "cornerstone_amount / proceeds_gross x 100", [amount, gross])
+        if amount["qualifier"] != "exact":
+            cs["qualifier"] = amount["qualifier"]  # 近29亿 makes the share 'nearly' too
+        stated = d.get("cornerstone_share_of_offer")
+        if stated:
+            cs["stated_values"] = [_stated_check(cs, s) for s in [stated, *stated.get("other_values", [])]
+                                   if s.get("value") is not None]
+        d["cornerstone_share_from_amount"] = cs
+    turnover = f.get("turnover")
+    if gross and turnover and turnover.get("currency") == gross.get("currency"):
+        f["turnover_vs_offer_size"] = _derived(aftermarket.turnover_ratio(turnover["value"], gross["value"]),
+                                               "pct", "turnover / proceeds_gross x 100", [turnover, gross])
 
 
 def _valuation(ledger, p: IpoProfile, by_field, best, others) -> None:
