@@ -21,8 +21,10 @@ OFFLINE_HELP = "Do not touch the network: keep using the embedded dataset and ea
 
 def _err(message: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", markup=True)
+    # escape: the message holds brackets ("ipolens[live]") that rich would read as markup
+    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(message)}", markup=True)
 
 
 def _run(action) -> None:
@@ -207,7 +209,8 @@ def _price_fetcher(provider: str, key: str):
 
 def _listing_date(ledger, key: str):
     try:
-        row = ledger.con.execute("SELECT listing_date FROM listings WHERE entity = ?", [key]).fetchone()
+        row = ledger.con.execute("SELECT listing_date FROM listings WHERE entity = ?", [key]).fetchall()
+        row = row[0] if row else None
     except Exception:  # noqa: BLE001 - a ledger without the listings view simply has no date to offer
         return None
     if not row or row[0] is None:
@@ -231,7 +234,7 @@ def fetch_fx(
     def go() -> None:
         if offline:
             ledger = _ledger()
-            row = ledger.con.execute("SELECT count(*), min(date), max(date) FROM fx_rates").fetchone()
+            row = ledger.con.execute("SELECT count(*), min(date), max(date) FROM fx_rates").fetchall()[0]
             _say(f"offline: {row[0]} FX rate(s) in the ledger, {row[1]}..{row[2]} (embedded table and earlier "
                  "fetches)")
             return

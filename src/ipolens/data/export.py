@@ -41,7 +41,7 @@ def export_parquet(ledger, directory: str | Path) -> dict[str, int]:
     counts = {}
     for name, sql in queries.items():
         target = out / name
-        n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
         counts[name] = n
         if n == 0:
             continue

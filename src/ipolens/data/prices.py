@@ -163,9 +163,9 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
     # A first import of a file is a plain INSERT (half the cost of an upsert on the primary-key index);
     # a re-import upserts, so unchanged rows add nothing and corrected rows replace the old values.
     fresh = con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM prices WHERE source_id = ? LIMIT 1)",
-                        [source.id]).fetchone()[0]
+                        [source.id]).fetchall()[0][0]
     verb = "INSERT INTO" if fresh else "INSERT OR REPLACE INTO"
-    old_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    old_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = false")  # row order is irrelevant to a keyed table
     try:
         with ledger.transaction():
@@ -173,7 +173,7 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
             if mapping:
                 con.execute("CREATE OR REPLACE TEMP TABLE _price_codes (raw VARCHAR, key VARCHAR)")
                 con.executemany("INSERT INTO _price_codes VALUES (?, ?)", mapping)
-            written = con.execute(f"{verb} prices {select}").fetchone()[0]
+            written = con.execute(f"{verb} prices {select}").fetchall()[0][0]
     except PriceImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any database error: find the row, then report it
@@ -187,7 +187,8 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
 def _first_row(con, src: str, where: str, params: list) -> int | str:
     try:
         row = con.execute(f"SELECT min(rn) FROM (SELECT row_number() OVER () AS rn, * FROM {src}) WHERE {where}",
-                          params).fetchone()
+                          params).fetchall()
+        row = row[0] if row else None
         return row[0] if row and row[0] is not None else "?"
     except Exception:  # noqa: BLE001
         return "?"
@@ -219,7 +220,8 @@ def _diagnose(con, path: Path, columns: list[str], m: dict[str, str], parquet: b
     cols = ", ".join(f"{c} AS {_q('v_' + f)}, {b} AS {_q('b_' + f)}" for f, c, b in checks)
     try:
         row = con.execute(f"SELECT rn, {cols} FROM (SELECT row_number() OVER () AS rn, * FROM {src}) "
-                          f"WHERE {where} ORDER BY rn LIMIT 1").fetchone()
+                          f"WHERE {where} ORDER BY rn LIMIT 1").fetchall()
+        row = row[0] if row else None
     except Exception as exc2:  # noqa: BLE001 - the file does not even read as text
         return f"{path}: {_short(exc2)}; nothing was imported"
     if row is not None:

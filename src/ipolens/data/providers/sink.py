@@ -39,7 +39,7 @@ def provider_source(ledger, provider: str, retrieved: dt.datetime | None = None)
 
 
 def _count(ledger, sql: str, params: list) -> int:
-    return ledger.con.execute(sql, params).fetchone()[0]
+    return ledger.con.execute(sql, params).fetchall()[0][0]
 
 
 def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
