@@ -147,14 +147,25 @@ def outlet_market(article: Article, market: str | None = None) -> str:
     return "US"
 
 
+_BOUNDS_CACHE: dict[int, tuple[str, list[int]]] = {}
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    s = pos
-    while s > 0 and not _SENT_END.match(text[s - 1]):
-        s -= 1
-    e = pos
-    while e < len(text) and not _SENT_END.match(text[e]):
-        e += 1
-    return s, e
+    """[start, end) of the sentence holding ``pos`` (ends: 。!?; and newlines)."""
+    import bisect
+
+    cached = _BOUNDS_CACHE.get(id(text))
+    if cached is None or cached[0] is not text:
+        ends = [m.start() for m in _SENT_END.finditer(text)]
+        _BOUNDS_CACHE.clear()
+        _BOUNDS_CACHE[id(text)] = cached = (text, ends)
+    ends = cached[1]
+    k = bisect.bisect_left(ends, pos)
+    start = ends[k - 1] + 1 if k > 0 else 0
+    end = ends[k] if k < len(ends) else len(text)
+    if start > pos:  # pos sits on a terminator itself
+        start = pos
+    return start, end
 
 
 def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80) -> str:

@@ -36,8 +36,11 @@ class Gazetteer:
         self.names = names  # projected alias -> entity key
         self.keys = keys
         self.info = info  # key -> {name_zh, name_en, market, code, kind}
-        alts = sorted(names, key=len, reverse=True)
-        self._re = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
+        # first two characters -> aliases, longest first: a dictionary probe per position beats a regex of
+        # thousands of alternatives (Python's re tries every branch at every position)
+        self._index: dict[str, list[str]] = {}
+        for a in sorted(names, key=len, reverse=True):
+            self._index.setdefault(a[:2], []).append(a)
 
     @classmethod
     def from_database(cls, db) -> "Gazetteer":
@@ -81,14 +84,20 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         proj, idx = _project(text)
         out: list[Mention] = []
-        if self._re is not None:
-            for m in self._re.finditer(proj):
-                s, e = idx[m.start()], idx[m.end() - 1] + 1
-                if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
-                    continue
-                if text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
-                    continue
-                out.append(Mention(s, e, self.names[m[0]], text[s:e]))
+        i, n = 0, len(proj)
+        while i < n - 1:
+            hit = None
+            for a in self._index.get(proj[i:i + 2], ()):
+                if proj.startswith(a, i):
+                    s, e = idx[i], idx[i + len(a) - 1] + 1
+                    if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+                        continue
+                    if text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
+                        continue
+                    hit = a
+                    out.append(Mention(s, e, self.names[a], text[s:e]))
+                    break
+            i += len(hit) if hit else 1
         for m in _CODE.finditer(text):
             key = self._code_key(m)
             if key:
@@ -127,10 +136,21 @@ class Gazetteer:
             return key
 
 
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def _project(text: str) -> tuple[str, list[int]]:
+    """Lower-cased alphanumeric characters of ``text`` and, for each, its offset in ``text``."""
     chars, idx = [], []
-    for i, ch in enumerate(text):
-        if ch.isalnum():
-            chars.append(ch.lower())
-            idx.append(i)
+    for m in _ALNUM_RUN.finditer(text):
+        run = m.group(0)
+        low = run.lower()
+        if len(low) != len(run) or not all(c.isalnum() for c in run if ord(c) < 0x2E80 and not c.isascii()):
+            for i, ch in enumerate(run, m.start()):  # rare: case folding changes length, or a combining mark
+                if ch.isalnum():
+                    chars.append(ch.lower()[:1])
+                    idx.append(i)
+            continue
+        chars.append(low)
+        idx.extend(range(m.start(), m.end()))
     return "".join(chars), idx

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["Quantity", "scan_numbers", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
@@ -118,6 +119,7 @@ def _dec(text: str) -> Decimal:
         raise NumberParseError(f"not a number: {text!r}") from None
 
 
+@lru_cache(maxsize=4096)
 def _cn_value(text: str) -> Decimal:
     import cn2an
 

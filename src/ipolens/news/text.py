@@ -158,6 +158,11 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)
+def _nfkc_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
 @lru_cache(maxsize=4096)
 def _t2s_char(ch: str) -> str:
     return _t2s().convert(ch)
@@ -184,21 +189,45 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """Per-character NFKC (full-width digits, ％, ，, HK＄ ...) then t2s; lengths may change, offsets are mapped."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
-        out.append(n)
-        origin.extend([i] * len(n))
-    nfkc = "".join(out)
+    expanding = {ch for ch in set(text) if ord(ch) > 127 and len(_nfkc_char(ch)) != 1}
+    if not expanding:  # the common case: a 1:1 character map, done by str.translate in C
+        nfkc = text.translate(_TABLE)
+        origin = list(range(len(text)))
+    else:
+        out: list[str] = []
+        origin = []
+        for i, ch in enumerate(text):
+            n = _nfkc_char(ch) if ord(ch) > 127 else ch
+            out.append(n)
+            origin.extend([i] * len(n))
+        nfkc = "".join(out)
     # OpenCC keeps length on almost every line; convert line by line and fall back to per-character conversion
     # (which is length-preserving) where a phrase rule changed the length.
-    parts = []
-    for line in nfkc.splitlines(keepends=True):
-        conv = _t2s().convert(line) if any(ord(c) > 0x2E7F for c in line) else line
-        if len(conv) != len(line):
-            conv = "".join(_t2s_char(c) if len(_t2s_char(c)) == 1 else c for c in line)
-        parts.append(conv)
-    simp = "".join(parts)
+    conv = _t2s().convert(nfkc)
+    if len(conv) != len(nfkc):
+        parts = []
+        for line in nfkc.splitlines(keepends=True):
+            c = _t2s().convert(line)
+            if len(c) != len(line):
+                c = "".join(_t2s_char(x) if len(_t2s_char(x)) == 1 else x for x in line)
+            parts.append(c)
+        conv = "".join(parts)
     origin.append(len(text))
-    return Normalised(simp, origin)
+    return Normalised(conv, origin)
+
+
+class _OneToOne(dict):
+    """str.translate table: NFKC of each non-ASCII character, computed on first use."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        n = _nfkc_char(ch) if code > 127 else ch
+        value = None if n == ch else n
+        _TRANSLATE_CACHE[code] = value if value is not None else ch
+        self[code] = _TRANSLATE_CACHE[code]
+        return self[code]
+
+
+_TRANSLATE_CACHE: dict[int, str] = {}
+
+_TABLE = _OneToOne()
