@@ -1,0 +1,150 @@
+"""``import prices``: Yahoo and AKShare layouts through the alias table, Parquet, one transaction, clear errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ipolens.data.prices import PriceImportError, import_prices, map_header
+from ipolens.ledger.store import Ledger
+
+YAHOO = """Date,Open,High,Low,Close,Adj Close,Volume
+2020-07-09,20.0,21.5,19.8,21.0,20.5,1000000
+2020-07-10,21.0,22.0,20.5,21.8,21.3,800000
+2020-07-13,21.8,22.4,21.0,22.0,,650000
+"""
+AKSHARE = """日期,开盘,收盘,最高,最低,成交量,成交额,换手率
+2025-12-05,650.0,600.5,688.0,580.0,26310000,16150000000.0,88.21
+2025-12-08,588.0,640.1,660.0,575.1,15020000,9420000000.0,50.36
+"""
+
+
+@pytest.fixture()
+def ledger():
+    led = Ledger(":memory:")
+    yield led
+    led.close()
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def _snapshot(led: Ledger):
+    return (led.con.execute("SELECT * FROM prices ORDER BY ALL").fetchall(),
+            led.con.execute("SELECT id FROM sources ORDER BY id").fetchall())
+
+
+def test_yahoo_layout_code_from_file_name(ledger, tmp_path):
+    n = import_prices(ledger, _write(tmp_path, "6082.HK.csv", YAHOO))
+    assert n == 5  # three raw bars, two adjusted (the third row has no Adj Close)
+    raw = ledger.con.execute("SELECT date::VARCHAR, open, close, volume FROM prices WHERE NOT adjusted "
+                             "ORDER BY date").fetchall()
+    assert raw[0] == ("2020-07-09", 20.0, 21.0, 1000000.0)
+    adj = ledger.con.execute("SELECT open, high, low, close FROM prices WHERE adjusted ORDER BY date").fetchall()
+    f = 20.5 / 21.0
+    assert adj[0] == pytest.approx((20.0 * f, 21.5 * f, 19.8 * f, 20.5))
+    assert {r[0] for r in ledger.con.execute("SELECT DISTINCT code FROM prices").fetchall()} == {"HK:06082"}
+    src = ledger.con.execute("SELECT kind, title FROM sources WHERE id = 'user:prices:6082.HK.csv'").fetchall()
+    assert src == [("user", "Prices imported from 6082.HK.csv")]
+
+
+def test_akshare_headers_with_code_option_and_title(ledger, tmp_path):
+    n = import_prices(ledger, _write(tmp_path, "moore.csv", AKSHARE), source_title="My A-share bars", code="688795")
+    assert n == 2
+    row = ledger.con.execute("SELECT code, open, high, low, close, volume, turnover FROM prices "
+                             "WHERE date = DATE '2025-12-05'").fetchall()
+    # 收盘 comes before 最高 in AKShare's order: the alias table, not the position, decides
+    assert row == [("SH:688795", 650.0, 688.0, 580.0, 600.5, 26310000.0, 16150000000.0)]
+    assert ledger.con.execute("SELECT title FROM sources WHERE id LIKE 'user:prices:%'").fetchall() == \
+        [("My A-share bars",)]
+
+
+def test_code_column_in_any_spelling(ledger, tmp_path):
+    text = "股票代码,日期,开盘,收盘,最高,最低,成交量\n688795,2025-12-05,1,2,3,0.5,10\n6082.HK,2026-01-02,1,2,3,0.5,10\n"
+    assert import_prices(ledger, _write(tmp_path, "mixed.csv", text)) == 2
+    codes = sorted(r[0] for r in ledger.con.execute("SELECT code FROM prices").fetchall())
+    assert codes == ["HK:06082", "SH:688795"]
+
+
+def test_parquet(ledger, tmp_path):
+    src = _write(tmp_path, "in.csv", YAHOO)
+    pq = tmp_path / "6082.HK.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{src}')) TO '{pq}' (FORMAT parquet)")
+    assert import_prices(ledger, pq) == 5
+    assert ledger.con.execute("SELECT count(*) FROM prices WHERE NOT adjusted").fetchall()[0][0] == 3
+
+
+def test_reimport_adds_nothing(ledger, tmp_path):
+    p = _write(tmp_path, "6082.HK.csv", YAHOO)
+    import_prices(ledger, p)
+    before = _snapshot(ledger)
+    import_prices(ledger, p)
+    assert _snapshot(ledger) == before
+
+
+def test_bad_row_near_the_end_leaves_store_unchanged(ledger, tmp_path):
+    rows = 300_000
+    p = tmp_path / "big.csv"
+    duckdb.sql(f"""COPY (SELECT printf('%05d.HK', 1 + i % 500) AS code,
+                          DATE '2000-01-01' + CAST(i // 500 AS INTEGER) AS "Date",
+                          CASE WHEN i = {rows - 2} THEN 'n/a' ELSE CAST(10.0 + i % 7 AS VARCHAR) END AS "Open",
+                          11.0 AS "High", 9.0 AS "Low", 10.5 AS "Close", 100 + i AS "Volume"
+                   FROM range({rows}) t(i)) TO '{p}' (HEADER)""")
+    import_prices(ledger, _write(tmp_path, "6082.HK.csv", YAHOO))  # something already in the store
+    before = _snapshot(ledger)
+    with pytest.raises(PriceImportError) as err:
+        import_prices(ledger, p)
+    msg = str(err.value)
+    assert str(p) in msg and f"row {rows - 1}" in msg and "field Open" in msg and "'n/a'" in msg
+    assert _snapshot(ledger) == before
+    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id = 'user:prices:big.csv'").fetchall()[0][0] == 0
+
+
+def test_bad_date_is_named(ledger, tmp_path):
+    text = "Date,Open,High,Low,Close,Volume\n2020-07-09,1,2,0.5,1.5,10\n09/07/2020x,1,2,0.5,1.5,10\n"
+    with pytest.raises(PriceImportError, match=r"row 2 \(line 3\), field Date: '09/07/2020x' is not a date"):
+        import_prices(ledger, _write(tmp_path, "6082.HK.csv", text))
+    assert ledger.counts()["prices"] == 0
+
+
+def test_duplicate_dates_fail_whole(ledger, tmp_path):
+    text = "Date,Open,High,Low,Close,Volume\n2020-07-09,1,2,0.5,1.5,10\n2020-07-09,1,2,0.5,1.6,10\n"
+    with pytest.raises(PriceImportError, match="twice|PRIMARY KEY|Duplicate"):
+        import_prices(ledger, _write(tmp_path, "6082.HK.csv", text))
+    assert ledger.counts()["prices"] == 0
+
+
+def test_unknown_code_names_the_row(ledger, tmp_path):
+    text = "code,Date,Open,High,Low,Close\n6082.HK,2020-07-09,1,2,0.5,1.5\nnot a code!,2020-07-10,1,2,0.5,1.5\n"
+    with pytest.raises(PriceImportError, match=r"row 2, field code: 'not a code!' is not a listing code"):
+        import_prices(ledger, _write(tmp_path, "x.csv", text))
+    assert ledger.counts()["prices"] == 0
+
+
+def test_missing_column_suggests(tmp_path):
+    with pytest.raises(PriceImportError, match="did you mean 'closing'"):
+        map_header(["Date", "Open", "High", "Low", "Closing"], "f.csv")
+
+
+def test_file_without_code_needs_one(ledger, tmp_path):
+    with pytest.raises(PriceImportError, match="pass --code"):
+        import_prices(ledger, _write(tmp_path, "prices.csv", YAHOO))
+
+
+def test_import_prices_command(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    monkeypatch.setenv("IPOLENS_HOME", str(tmp_path / "home"))
+    p = _write(tmp_path, "moore.csv", AKSHARE)
+    r = CliRunner().invoke(app, ["import-prices", str(p), "--code", "688795.SH"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "2 price row(s)" in r.output
+    bad = _write(tmp_path, "bad.csv", AKSHARE.replace("650.0", "abc"))
+    r = CliRunner().invoke(app, ["import-prices", str(bad), "--code", "688795.SH"], catch_exceptions=False)
+    assert r.exit_code == 1 and "field 开盘" in r.output
