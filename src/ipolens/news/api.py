@@ -78,7 +78,7 @@ def add_to_ledger(db, read: dict[str, tuple[Article, list[Claim]]], published: d
                                   [src.id, f"{stem}#"])
             facts = []
             for c in claims:
-                if not c.entity_key:
+                if not c.entity_key or c.claim_type == "promotional":
                     continue
                 fld = c.metric if c.metric in FIELDS else "statement"
                 value, text = c.value, c.text

@@ -22,6 +22,8 @@ class Score:
     money_matched: int = 0
     currency_right: int = 0
     metric_right: int = 0
+    entity_scored: int = 0  # matched facts whose labelled entity names a company (ticker or Chinese name)
+    entity_right: int = 0
     per_metric: dict[str, list[int]] = field(default_factory=dict)  # metric -> [gold, matched]
     misses: list[dict] = field(default_factory=list)
     false_positives: list[dict] = field(default_factory=list)
@@ -39,6 +41,10 @@ class Score:
         return self.currency_right / self.money_matched if self.money_matched else 1.0
 
     @property
+    def entity_accuracy(self) -> float:
+        return self.entity_right / self.entity_scored if self.entity_scored else 0.0
+
+    @property
     def metric_accuracy(self) -> float:
         return self.metric_right / self.matched if self.matched else 0.0
 
@@ -49,6 +55,7 @@ class Score:
         lines.append(f"{'ALL':40} {self.gold:5d} {self.matched:6d} {self.recall:7.2f}")
         lines.append(f"value recall={self.recall:.3f} precision={self.precision:.3f} "
                      f"currency_accuracy={self.currency_accuracy:.3f} metric_accuracy={self.metric_accuracy:.3f} "
+                     f"entity_accuracy={self.entity_accuracy:.3f} "
                      f"(gold {self.gold}, predicted {self.predicted}, matched {self.matched}, "
                      f"money matched {self.money_matched})")
         return "\n".join(lines)
@@ -126,6 +133,10 @@ def evaluate(articles_dir: str | Path, facts: list[dict], claims_by_file: dict[s
             score.per_metric[metric][1] += 1
             if c.metric == metric:
                 score.metric_right += 1
+            ent = _entity_ok(f.get("entity") or {}, c)
+            if ent is not None:
+                score.entity_scored += 1
+                score.entity_right += int(ent)
             unit = _UNIT_MAP.get(f.get("unit"), f.get("unit"))
             if unit in ("HKD", "CNY", "USD"):
                 score.money_matched += 1
@@ -135,6 +146,25 @@ def evaluate(articles_dir: str | Path, facts: list[dict], claims_by_file: dict[s
                 score.false_positives.append({"article": name, "value": c.value if c.value is not None else c.text,
                                               "unit": c.unit, "metric": c.metric, "quote": c.quote})
     return score
+
+
+def _entity_ok(gold: dict, c) -> bool | None:
+    """Does the claim's entity agree with the label? None when the label names no single company."""
+    from ipolens.ledger.codes import CodeError, parse_code
+
+    ticker, zh = gold.get("ticker"), gold.get("name_zh")
+    if ticker:
+        try:
+            return parse_code(str(ticker)).key == c.entity_key
+        except CodeError:
+            pass
+    if zh and not any(w in zh for w in ("(", "+", "、", "generic")):
+        from .text import to_simplified
+
+        name = to_simplified(c.entity or "")
+        z = to_simplified(zh).split()[0]
+        return bool(name) and (name in z or z in name or name[:2] == z[:2])
+    return None
 
 
 def _occurrences(text: str, quote: str, start: int) -> list[tuple[int, int]]:

@@ -40,10 +40,11 @@ class Claim:
     _nstart: int = 0
     _nend: int = 0
     _ref: str | None = None
+    _resn: float | None = None  # as-written rounding of the figure
 
     def to_json(self) -> dict:
         d = asdict(self)
-        for k in ("_nstart", "_nend", "_ref"):
+        for k in ("_nstart", "_nend", "_ref", "_resn"):
             d.pop(k)
         return d
 
@@ -112,7 +113,8 @@ _TRAILING_RULES: list[tuple[str, tuple[str, ...], str]] = [  # words right after
     (r"^晶体管", ("count",), "transistor_count"),
     (r"^集群", ("count",), "cluster_size_cards"),
     (r"^(新股|IPO)", ("rank",), "ipo_sequence_rank_of_year"),
-    (r"^\s?(豪华|重磅)?基石", ("count",), "cornerstone_count"),
+    (r"^\s?(豪华|重磅|顶级)?(基石|投资机构|投资者)", ("count",), "cornerstone_count"),
+    (r"^的?[\d万千]*卡?集群", (_M,), "cluster_delivery_value"),
     (r"^\s?的?(基石|超高认购比例|认购比例)", (_P,), "cornerstone_share_of_offer"),
 ]
 _BY_UNIT = {"nm": "process_nm", "TFLOPS": "peak_tflops_bf16", "version": "pcie_generation", "text": "listing_chapter"}
@@ -215,6 +217,12 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
         i_close = max(sentence_lead.rfind("收盘"), sentence_lead.rfind("收报"), sentence_lead.rfind("首日"))
         if i_open > i_close:
             return "first_day_open_return"
+    if metric in ("rd_expense", "net_loss") and "累计" in lead:
+        return metric + "_cumulative"
+    if metric == "southbound_net_inflow" and "开通以来" in lead:
+        return "southbound_net_inflow_cumulative"
+    if metric == "revenue_growth_yoy" and "合同价值" in lead:
+        return "enterprise_contract_value_yoy"
     if metric == "market_cap" and "首日" in sentence_lead:
         return "first_day_market_cap"
     if metric == "rd_share_of_opex" and re.search(r"始终|均|以上", sentence_lead + q.raw):
@@ -274,7 +282,10 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         o_start, o_end = norm.span(q.start, q.end)
         os_start, os_end = norm.span(s_start, s_end)
         quote = _quote(orig, o_start, o_end, os_start, os_end)
-        claim_type = "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
+        line_s = text.rfind("\n", 0, q.start) + 1
+        line_e = text.find("\n", q.start)
+        promo = bool(_PROMO.search(text[line_s:line_e if line_e >= 0 else len(text)]))
+        claim_type = "promotional" if promo else "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
                                     or metric in ("funds_raised_planned", "expected_valuation")) else "reported"
         c = Claim(
             id="", article=article.path, entity=gazetteer.display(ent_key) if (gazetteer and ent_key) else None,
@@ -282,13 +293,13 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             value=None if q.unit == "text" else q.value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
             quote=quote, sentence=orig[os_start:os_end].strip(), value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
-            _nend=q.end)
+            _nend=q.end, _resn=q.resolution)
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:
             c.notes.append(f"currency inferred ({unit}) from a bare 元: {_why_currency(metric, ent_key, outlet)}")
         key = (c.entity_key, c.metric, c.value, c.unit, c.period)
-        if key in seen and c.metric != "statement":
+        if key in seen and c.metric != "statement" and c.entity_key:
             continue
         seen.add(key)
         claims.append(c)
@@ -367,7 +378,11 @@ def _subject(mentions, gazetteer) -> str | None:
 _MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr": "MKT:",
                    "domestic_vendor_share": "MKT:", "domestic_vendor_share_forecast": "MKT:",
                    "domestic_market_increment": "MKT:", "index_return": "IDX:", "southbound_net_inflow": "MKT:",
-                   "southbound_net_inflow_cumulative": "MKT:", "api_token_price_change": "MKT:"}
+                   "southbound_net_inflow_cumulative": "MKT:", "api_token_price_change": "MKT:",
+                   "ipo_market_date": "MKT:"}
+
+
+_PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|广告|Subscribe now", re.I)
 
 
 def _entity_for(pos: int, mentions, text: str, subject: str | None, metric: str) -> str | None:
@@ -384,14 +399,26 @@ def _entity_for(pos: int, mentions, text: str, subject: str | None, metric: str)
                  and (para_end < 0 or m.start < para_end)]
         if after:
             return after[0].key
+    if _PROMO.search(text[para_start:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]):
+        return None  # an advertisement is about nothing in the ledger
     own = [m for m in before if m.start >= para_start and not m.key.startswith(("MKT:", "IDX:"))]
+    if not [m for m in own if m.start >= s_start]:
+        # '四小龙之一的壁仞科技': the name right after the figure, in the same sentence
+        _, s_end = _sentence_bounds(text, pos)
+        nxt = [m for m in mentions if pos < m.start <= pos + 10 and m.start < s_end
+               and not m.key.startswith(("MKT:", "IDX:")) and "的" in text[pos:m.start]]
+        if nxt:
+            return nxt[0].key
     # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow
     listed = [m for m in own if "、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、"]
     if len(own) > len(listed):
         own = [m for m in own if m not in listed]
     if own:
         return own[-1].key
-    return subject
+    # the article's subject, once it has been named (a headline above the first mention may be about anything)
+    if subject and any(m.key == subject for m in before):
+        return subject
+    return None
 
 
 def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str) -> tuple[str | None, bool]:

@@ -17,7 +17,7 @@ EXTRA_ALIASES = {
     "智能计算芯片市场": "MKT:cn-ai-chip-market", "智能算力芯片市场": "MKT:cn-ai-chip-market",
     "API Token": "MKT:cn-llm-api", "百模大战": "MKT:cn-llm-api",
     "AIGO": "CO:aigo", "茅台": "SH:600519", "摩尔执行绪": "SH:688795", "寒武纪": "SH:688256",
-    "宁德时代": "CO:catl", "智谱": "HK:02513",
+    "宁德时代": "CO:catl", "智谱": "HK:02513", "纳斯达克IPO市场": "MKT:nasdaq-small-ipos-2026",
 }
 _CODE = re.compile(r"(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)"
                    r"|\(([A-Z]{2,5})\)", re.I)

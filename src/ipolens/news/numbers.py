@@ -34,6 +34,7 @@ class Quantity:
     noun: str | None = None  # the counter word (家, 人, 项, 颗 ...), used to pick a metric
     sign_from: str | None = None  # the verb that made a change negative (暴跌)
     text: str | None = None  # for text-valued claims (18C)
+    resolution: float | None = None  # half a unit of the last digit as written: 10.00 -> 0.005, 40亿 -> 5e7
 
     @property
     def is_money(self) -> bool:
@@ -261,8 +262,14 @@ def scan_numbers(text: str) -> list[Quantity]:
             neg = _NEGATIVE.search(text[max(0, start - 4):start])
             if neg:
                 value, sign_from = -value, neg[1]
+        resolution = None
+        if m["ar"]:
+            digits = m["ar"].replace(",", "")
+            dec = len(digits.split(".")[1]) if "." in digits else 0
+            sa = (m["sa"] or "").strip().lower()
+            resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 1)
         found.append(Quantity(
-            value=_to_float(value), unit=unit, qualifier=qualifier,
+            value=_to_float(value), unit=unit, qualifier=qualifier, resolution=resolution,
             value_high=None if value_high is None else _to_float(value_high),
             start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,
             sign_from=sign_from))

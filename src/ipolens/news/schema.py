@@ -36,7 +36,7 @@ CLAIM_SCHEMA: dict = {
         "quote": {"type": "string", "maxLength": 80, "description": "the clause around the figure, verbatim"},
         "sentence": {"type": "string"},
         "currency_inferred": {"type": "boolean", "description": "currency read from a bare 元 by rule"},
-        "claim_type": {"type": "string", "enum": ["reported", "forecast"]},
+        "claim_type": {"type": "string", "enum": ["reported", "forecast", "promotional"]},
         "verdict": {"type": "string", "enum": list(VERDICTS)},
         "why": {"type": "string", "description": "the working behind the verdict"},
         "notes": {"type": "array", "items": {"type": "string"}},

@@ -33,6 +33,10 @@ class Finding:
 
 
 def _iv(c: Claim) -> tuple[float, float]:
+    """Interval of true values the claim admits; an exact figure is rounded as written (10.00 ± 0.005, 40亿 ± 0.5亿),
+    where the ledger's default would read trailing zeros as not significant."""
+    if c.qualifier == "exact" and c._resn is not None:
+        return float(c.value) - c._resn, float(c.value) + c._resn
     return interval(float(c.value), c.qualifier if c.qualifier in _QUALS else "exact", c.value_high)
 
 
@@ -397,6 +401,8 @@ def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
             v, why = _judge(tot, s, s, f"{_fmt(bl.value)} + {_fmt(fw.value)} = {_fmt(s)} (if the two do not overlap;"
                                        f" if the contracts include the backlog the total is {_fmt(fw.value)})")
             out.append(Finding("sum_of_parts", v, why, [tot.id, bl.id, fw.id]))
+    out += _loss_vs_opex(all_claims)
+    out += _comparatives(all_claims)
     for ytd in [c for c in all_claims if c.metric == "southbound_net_inflow" and c.value is not None]:
         cum = _first(all_claims, "southbound_net_inflow_cumulative", ytd.entity_key)
         if cum:
@@ -404,6 +410,70 @@ def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
             out.append(Finding("ordering", "consistent" if ok else "inconsistent",
                                f"year-to-date {_fmt(ytd.value)} must not exceed the cumulative {_fmt(cum.value)} "
                                f"({ytd.value / cum.value * 100:.1f}% of it)", [ytd.id, cum.id]))
+    return out
+
+
+def _loss_vs_opex(cs: list[Claim]) -> list[Finding]:
+    """A cumulative net loss larger than all operating expenses of the period needs non-operating losses.
+
+    Opex per year = R&D / R&D share of opex; a later half-year's R&D = cumulative R&D − the yearly figures, and its
+    opex is at most that / the stated minimum share.
+    """
+    out = []
+    for loss in [c for c in cs if c.metric == "net_loss_cumulative" and c.value is not None]:
+        m = re.fullmatch(r"(?:FY)?(\d{4})-(\d{4})(H1)?", loss.period or "")
+        rd = {c.period: c for c in cs if c.metric == "rd_expense" and c.entity_key == loss.entity_key
+              and c.value is not None and c.period}
+        share = {c.period: c for c in cs if c.metric == "rd_share_of_opex" and c.entity_key == loss.entity_key
+                 and c.value is not None and c.period}
+        years = [p for p in rd if p in share]
+        if not m or not years:
+            continue
+        opex = sum(rd[p].value / (share[p].value / 100) for p in years)
+        working = " + ".join(f"{_fmt(rd[p].value)}/{share[p].value:g}%" for p in sorted(years))
+        extra = ""
+        cum_rd = _first(cs, "rd_expense_cumulative", loss.entity_key)
+        floor = _first(cs, "rd_share_of_opex_min", loss.entity_key)
+        if m[3] and cum_rd and floor:
+            h1_rd = cum_rd.value - sum(rd[p].value for p in years)
+            h1_opex = h1_rd / (floor.value / 100)
+            opex += h1_opex
+            extra = (f"; {m[2]}H1 R&D = {_fmt(cum_rd.value)} − {_fmt(sum(rd[p].value for p in years))} = "
+                     f"{_fmt(h1_rd)}, its opex ≤ {_fmt(h1_opex)} at ≥ {floor.value:g}%")
+        elif m[3]:
+            out.append(Finding("loss_vs_opex", "unverifiable", f"opex of {m[2]}H1 unknown", [loss.id]))
+            continue
+        lo = _iv(loss)[0]
+        if lo > opex:
+            out.append(Finding("loss_vs_opex", "tension",
+                               f"operating expenses {working}{extra} total at most {_fmt(opex)}, below the stated "
+                               f"loss ({loss.quote!r}): ≥ {_fmt(lo - opex)} must be non-operating (e.g. fair-value "
+                               "changes); reported and adjusted losses must not be mixed",
+                               [loss.id] + [rd[p].id for p in years]))
+        else:
+            out.append(Finding("loss_vs_opex", "consistent", f"operating expenses {working}{extra} total "
+                                                             f"{_fmt(opex)} ≥ the stated loss", [loss.id]))
+    return out
+
+
+_MORE = re.compile(r"更为亮眼|更加亮眼|更高|更大|更强|更好|高于|超过前者|更为强劲")
+
+
+def _comparatives(cs: list[Claim]) -> list[Finding]:
+    """'B上市首日表现更为亮眼,升幅达682%' after A's 468.78%: B's figure must be the larger."""
+    out = []
+    for i, b in enumerate(cs):
+        if b.value is None or not _MORE.search(_simp(b.sentence)):
+            continue
+        prev = [a for a in cs[:i] if a.metric == b.metric and a.unit == b.unit and a.value is not None
+                and a.entity_key != b.entity_key and a.article == b.article]
+        if not prev:
+            continue
+        a = prev[-1]
+        ok = _iv(b)[1] > _iv(a)[0]
+        out.append(Finding("comparative", "consistent" if ok else "inconsistent",
+                           f"'{_MORE.search(_simp(b.sentence))[0]}': {b.value:g} vs {a.value:g} ({a.entity})",
+                           [b.id, a.id]))
     return out
 
 

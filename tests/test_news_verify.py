@@ -1,0 +1,97 @@
+"""Verification on short texts modelled on real published errors (../shared/docs/news-numbers.md §4)."""
+import pytest
+
+import ipolens
+from ipolens.news import check_text
+from ipolens.news.verify import verify
+from ipolens.news.extract import extract_claims
+from ipolens.news.text import article_from_text
+
+
+@pytest.fixture(scope="module")
+def db():
+    return ipolens.open(":memory:")
+
+
+def _claims(db, text, market="CN"):
+    return {c["metric"]: c for c in check_text(db, text, market=market)["claims"]}
+
+
+def test_moore_threads_wrong_percentage(db):
+    cs = _claims(db, "摩尔线程发行价114.28元/股,上市首日收于600.50元,涨幅425.26%。")
+    r = cs["first_day_return"]
+    assert r["verdict"] == "inconsistent"
+    assert "425.46%" in r["why"]
+    assert cs["close_price"]["unit"] == "CNY" and cs["close_price"]["code"] == "688795.SH"
+
+
+def test_zhipu_close_and_return_disagree(db):
+    cs = _claims(db, "智谱收报125.7港元,较发行价116.2港元上涨8.06%。", market="HK")
+    assert cs["first_day_return"]["verdict"] == "inconsistent"
+    assert "8.18%" in cs["first_day_return"]["why"]
+    assert cs["close_price"]["verdict"] == "inconsistent"  # the deal data has 131.50
+    assert "131.5" in cs["close_price"]["why"]
+
+
+def test_truncated_integer_headline_is_accepted(db):
+    cs = _claims(db, "壁仞科技发行价19.6港元,开盘报35.7港元,高开82%。", market="HK")
+    assert cs["first_day_open_return"]["verdict"] == "consistent"
+
+
+def test_rounded_percentage_within_decimals(db):
+    cs = _claims(db, "某公司发行价10.00港元,开盘报12.35港元,高开23.5%。", market="HK")
+    assert cs["first_day_open_return"]["verdict"] == "consistent"
+    cs = _claims(db, "某公司发行价10.00港元,开盘报12.35港元,高开23.9%。", market="HK")
+    assert cs["first_day_open_return"]["verdict"] == "inconsistent"
+
+
+def test_net_above_gross_is_inconsistent():
+    art = article_from_text("甲公司募资总额40亿港元,募资净额42亿港元。")
+    cs = extract_claims(art, market="HK")
+    fs = verify({"a": cs})
+    assert any(f.check == "net_below_gross" and f.verdict == "inconsistent" for f in fs)
+
+
+def test_direction_word_contradiction():
+    art = article_from_text("公司经调整净亏损从2023年的7.67亿元收窄至2024年的10.51亿元。")
+    cs = extract_claims(art, market="CN")
+    fs = verify({"a": cs})
+    assert any(f.check == "direction" and f.verdict == "inconsistent" for f in fs)
+
+
+def test_cagr_wrong():
+    art = article_from_text("市场规模从2020年的17亿美元增至2024年的301亿美元,年复合增长率高达95%。")
+    cs = extract_claims(art)
+    fs = verify({"a": cs})
+    cagr = [f for f in fs if f.check == "cagr"]
+    assert cagr and cagr[0].verdict == "inconsistent" and "105.1%" in cagr[0].why
+
+
+def test_fx_band_assumption_without_rates():
+    art = article_from_text("市值855.4亿港元,约合110亿美元。某估值512亿港元(约70亿美元)。")
+    cs = extract_claims(art)
+    fs = [f for f in verify({"a": cs}) if f.check == "fx"]
+    assert [f.verdict for f in fs] == ["consistent", "tension"]
+    assert "7.75–7.85" in fs[1].why and "assumption" in fs[1].why
+
+
+def test_fx_uses_dated_rate_when_present(db):
+    if not len(db.ledger.query("SELECT * FROM fx_rates WHERE base = 'USD' AND quote = 'HKD'")):
+        db.ledger.con.execute("INSERT INTO sources (id, kind, title) VALUES ('fx:test', 'dataset', 'test rates')")
+        db.ledger.con.execute("INSERT INTO fx_rates VALUES ('2026-01-05', 'USD', 'HKD', 7.78, 'fx:test', NULL)")
+    out = check_text(db, "至2026年1月5日,市值855.4亿港元,约合110亿美元。", market="HK")
+    fx = [f for f in out["findings"] if f["check"] == "fx"]
+    assert fx and "fx_rates row" in fx[0]["why"] and fx[0]["verdict"] == "consistent"
+
+
+def test_unverifiable_says_what_is_missing():
+    art = article_from_text("壁仞科技发行价19.6港元,收盘录得75.8%的涨幅。")
+    cs = extract_claims(art, market="HK")
+    verify({"a": cs})
+    ret = [c for c in cs if c.metric == "first_day_return"][0]
+    assert ret.verdict == "unverifiable" and "close price" in ret.why and "34.46" in ret.why
+
+
+def test_every_claim_has_a_why(db):
+    out = check_text(db, "壁仞科技发行价19.6港元,开盘报35.7港元。市值近800亿港元。")
+    assert out["claims"] and all(c["why"] for c in out["claims"])
