@@ -16,23 +16,27 @@ from pathlib import Path
 import duckdb
 
 
-def generate(path: Path, rows: int, layout: str) -> None:
-    """rows bars: 2,000 listings x (rows / 2,000) trading days, written by DuckDB's COPY (fast and deterministic)."""
+def generate(path: Path, rows: int, layout: str, bad_row: int | None = None) -> None:
+    """rows bars: 2,000 listings x (rows / 2,000) trading days, written by DuckDB's COPY (fast and deterministic).
+    With ``bad_row``, that data row (1-based) gets an unreadable open price."""
     codes = 2000
-    days = max(1, rows // codes)
-    con = duckdb.connect()
+    days = max(1, -(-rows // codes))
+    bad = -1 if bad_row is None else bad_row - 1
+    c, d = f"(i // {days})", f"(i % {days})"
+    open_ = f"CASE WHEN i = {bad} THEN 'n/a' ELSE CAST(round(10 + {c} % 97 + {d} % 13 * 0.1, 2) AS VARCHAR) END"
+    day = f"DATE '1990-01-01' + CAST({d} AS INTEGER)"
     if layout == "yahoo":
-        select = """SELECT printf('%05d.HK', c + 1) AS code, DATE '1990-01-01' + CAST(d AS INTEGER) AS "Date",
-                    10 + (c % 97) + (d % 13) * 0.1 AS "Open", 10.5 + (c % 97) + (d % 13) * 0.1 AS "High",
-                    9.5 + (c % 97) + (d % 13) * 0.1 AS "Low", 10.2 + (c % 97) + (d % 11) * 0.1 AS "Close",
-                    10.0 + (c % 97) + (d % 11) * 0.1 AS "Adj Close", 1000 + (c * 7 + d) % 100000 AS "Volume" """
+        select = f"""SELECT printf('%05d.HK', {c} + 1) AS code, {day} AS "Date", {open_} AS "Open",
+                    10.5 + {c} % 97 + {d} % 13 * 0.1 AS "High", 9.5 + {c} % 97 + {d} % 13 * 0.1 AS "Low",
+                    10.2 + {c} % 97 + {d} % 11 * 0.1 AS "Close", 10.0 + {c} % 97 + {d} % 11 * 0.1 AS "Adj Close",
+                    1000 + ({c} * 7 + {d}) % 100000 AS "Volume" """
     else:
-        select = """SELECT printf('%06d', 600000 + c) AS 股票代码, DATE '1990-01-01' + CAST(d AS INTEGER) AS 日期,
-                    10 + (c % 97) + (d % 13) * 0.1 AS 开盘, 10.2 + (c % 97) + (d % 11) * 0.1 AS 收盘,
-                    10.5 + (c % 97) + (d % 13) * 0.1 AS 最高, 9.5 + (c % 97) + (d % 13) * 0.1 AS 最低,
-                    1000 + (c * 7 + d) % 100000 AS 成交量, 1.0e6 + c * d AS 成交额, 1.5 AS 换手率 """
-    con.execute(f"""COPY ({select} FROM range({codes}) t1(c), range({days}) t2(d) ORDER BY c, d)
-                    TO '{path}' (HEADER, DELIMITER ',')""")
+        select = f"""SELECT printf('%06d', 600000 + {c}) AS 股票代码, {day} AS 日期, {open_} AS 开盘,
+                    10.2 + {c} % 97 + {d} % 11 * 0.1 AS 收盘, 10.5 + {c} % 97 + {d} % 13 * 0.1 AS 最高,
+                    9.5 + {c} % 97 + {d} % 13 * 0.1 AS 最低, 1000 + ({c} * 7 + {d}) % 100000 AS 成交量,
+                    1.0e6 + {c} * {d} AS 成交额, 1.5 AS 换手率 """
+    con = duckdb.connect()
+    con.execute(f"COPY ({select} FROM range({rows}) t(i) ORDER BY i) TO '{path}' (HEADER, DELIMITER ',')")
     con.close()
 
 
@@ -61,6 +65,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--layout", choices=("yahoo", "akshare"), default="akshare")
+    ap.add_argument("--no-bad-row", dest="bad_row", action="store_false",
+                    help="skip the check that a bad row at rows-1 leaves the store unchanged")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -74,6 +80,32 @@ def main() -> None:
         print(f"duckdb_read_csv_s={duck:.2f}")
         print(f"import_prices_s={imp:.2f} rows_written={n:,}")
         print(f"import_vs_duckdb_read_csv={duck / imp:.2f}")
+        if args.bad_row:
+            check_bad_row(work, args.rows, args.layout)
+
+
+def check_bad_row(work: Path, rows: int, layout: str) -> None:
+    """A file with an unreadable value at row rows-1 (9,999,999 by default) must leave the store unchanged."""
+    from ipolens.data.prices import PriceImportError, import_prices
+    from ipolens.ledger.store import Ledger
+
+    bad_path = work / "prices_bad.csv"
+    bad_at = rows - 1
+    generate(bad_path, rows, layout, bad_row=bad_at)
+    ledger = Ledger(work / "ledger.duckdb")
+    before = ledger.con.execute("SELECT count(*), sum(hash(code, date, close)) FROM prices").fetchall()
+    t = time.perf_counter()
+    try:
+        import_prices(ledger, bad_path, source_title="benchmark, bad row")
+        message = None
+    except PriceImportError as exc:
+        message = str(exc)
+    after = ledger.con.execute("SELECT count(*), sum(hash(code, date, close)) FROM prices").fetchall()
+    ledger.close()
+    ok = message is not None and f"row {bad_at:d}" in message and before == after
+    print(f"bad_row={bad_at} failed_in_s={time.perf_counter() - t:.1f} store_unchanged={before == after}")
+    print(f"bad_row_message={message}")
+    print(f"bad_row_rolled_back={ok}")
 
 
 if __name__ == "__main__":

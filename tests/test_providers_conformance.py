@@ -160,3 +160,49 @@ def test_check_fetcher_rejects_a_fetcher_that_returns_raw_rows():
 
     with pytest.raises(AssertionError, match="not DailyBar"):
         check_fetcher(Broken(ReplayTransport({"stock_hk_hist": CASES[0][1]})), {"code": "6082.HK"})
+
+
+class _Http503(Exception):
+    class response:  # noqa: N801 - shaped like requests' HTTPError.response
+        status_code = 503
+
+
+def test_transient_http_errors_are_retried_with_backoff(monkeypatch):
+    import tenacity
+
+    monkeypatch.setattr(tenacity.nap, "sleep", lambda s: None)  # keep the test fast; the policy is what counts
+    calls = []
+    df = load_recording(CASES[0][1])
+
+    def flaky(function, **kwargs):
+        calls.append(function)
+        if len(calls) < 3:
+            raise _Http503("503 Service Unavailable")
+        return df
+
+    bars = HkHistoryFetcher(flaky).fetch({"code": "6082.HK"})
+    assert len(calls) == 3 and len(bars) == 5
+
+
+def test_connection_errors_retry_then_report_no_network(monkeypatch):
+    from ipolens.data.providers import base
+
+    slept = []
+    monkeypatch.setattr(base.time, "sleep", slept.append)
+    calls = []
+
+    def down(function, **kwargs):
+        calls.append(function)
+        raise ConnectionError("connection reset")
+
+    with pytest.raises(base.NoNetworkError, match="no network: .*use the embedded dataset or --offline"):
+        HkHistoryFetcher(down).fetch({"code": "6082.HK"})
+    assert len(calls) == HkHistoryFetcher.attempts and slept == [0.5, 1.0]  # exponential backoff between tries
+
+
+def test_non_network_errors_are_not_swallowed():
+    def broken(function, **kwargs):
+        raise KeyError("data")  # a vendor change, not an outage
+
+    with pytest.raises(KeyError):
+        HkHistoryFetcher(broken).fetch({"code": "6082.HK"})
