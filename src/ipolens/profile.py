@@ -144,24 +144,22 @@ def build_profile(ledger, key: str) -> IpoProfile:
         wid = winner["fact_id"] if winner else None
         return [_value(r) for r in by_field.get(name, []) if int(r["id"]) != wid]
 
-    for name in DEAL_FIELDS:
-        v = best(name)
-        if v:
-            alts = others(name, v)
-            if alts:
-                v["other_values"] = alts
-            p.deal[name] = v
+    def fill(section: dict, names: tuple[str, ...]) -> None:
+        """The resolved value of each field, with the values that lost resolution beside it."""
+        for name in names:
+            v = best(name)
+            if v:
+                alts = others(name, v)
+                if alts:
+                    v["other_values"] = alts
+                section[name] = v
+
+    fill(p.deal, DEAL_FIELDS)
     if "name_en" in by_field:
         p.name_en = p.name_en or _value(by_field["name_en"][0])["value"]
 
     # First day: stated prices, and returns recomputed from them where both prices are known.
-    for name in FIRST_DAY_FIELDS:
-        v = best(name)
-        if v:
-            alts = others(name, v)
-            if alts:
-                v["other_values"] = alts
-            p.first_day[name] = v
+    fill(p.first_day, FIRST_DAY_FIELDS)
     offer = p.deal.get("offer_price")
     for price_field, ret_field in (("open_price", "first_day_open_return"), ("close_price", "first_day_return")):
         price = p.first_day.get(price_field)

@@ -176,12 +176,9 @@ def build(ledger: Ledger) -> dict[str, int]:
         n = ledger.add_facts(facts)
         fx = _fx_rows()
         if fx is not None and len(fx):
-            ledger.con.register("_fx", fx)
-            try:
-                ledger.con.execute("INSERT OR REPLACE INTO fx_rates SELECT CAST(date AS DATE), base, quote, rate, "
-                                   "source_id, note FROM _fx")
-            finally:
-                ledger.con.unregister("_fx")
+            fx["date"] = pd.to_datetime(fx["date"]).dt.date
+            ledger.insert_frame("fx_rates", fx[["date", "base", "quote", "rate", "source_id", "note"]],
+                                replace=True)
         ledger.set_meta("embedded_version", _version())
     return {"facts": n}
 

@@ -105,12 +105,7 @@ class Ledger:
             return
         df = pd.DataFrame([{k: getattr(e, k) for k in ("key", "kind", "market", "code", "name_en", "name_zh")}
                            for e in ents])
-        self.con.register("_new_entities", df)
-        try:
-            self.con.execute("INSERT OR REPLACE INTO entities SELECT key, kind, market, code, name_en, name_zh "
-                             "FROM _new_entities")
-        finally:
-            self.con.unregister("_new_entities")
+        self.insert_frame("entities", df, replace=True)
         rows = set()
         for e in ents:
             names = [e.name_en, e.name_zh, e.code, *e.aliases]
@@ -120,12 +115,7 @@ class Ledger:
                     if a:
                         rows.add((a, e.key))
         if rows:
-            adf = pd.DataFrame(sorted(rows), columns=["alias", "entity"])
-            self.con.register("_new_aliases", adf)
-            try:
-                self.con.execute("INSERT OR IGNORE INTO aliases SELECT alias, entity FROM _new_aliases")
-            finally:
-                self.con.unregister("_new_aliases")
+            self.insert_frame("aliases", pd.DataFrame(sorted(rows), columns=["alias", "entity"]), ignore=True)
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         """Validate and insert facts; a bad fact raises FactError naming it, and nothing is written."""
@@ -145,14 +135,21 @@ class Ledger:
             df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
         df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
         with self.transaction():
-            self.con.register("_new_facts", df)
-            try:
-                cols = ", ".join(FACT_COLUMNS)
-                self.con.execute(f"INSERT INTO facts ({cols}) SELECT {cols} FROM _new_facts")
-            finally:
-                with contextlib.suppress(duckdb.Error):
-                    self.con.unregister("_new_facts")
+            self.insert_frame("facts", df)
         return len(rows)
+
+    def insert_frame(self, table: str, df: pd.DataFrame, replace: bool = False, ignore: bool = False) -> int:
+        """Bulk-insert a DataFrame whose columns are named after the table's columns."""
+        verb = "INSERT OR REPLACE" if replace else ("INSERT OR IGNORE" if ignore else "INSERT")
+        name = f"_frame_{table}"
+        cols = ", ".join(df.columns)
+        self.con.register(name, df)
+        try:
+            self.con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        finally:
+            with contextlib.suppress(duckdb.Error):  # the connection may be mid-rollback
+                self.con.unregister(name)
+        return len(df)
 
     def delete_source(self, source_id: str) -> None:
         self.con.execute("DELETE FROM facts WHERE source_id = ?", [source_id])
