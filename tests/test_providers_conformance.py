@@ -206,3 +206,12 @@ def test_non_network_errors_are_not_swallowed():
 
     with pytest.raises(KeyError):
         HkHistoryFetcher(broken).fetch({"code": "6082.HK"})
+
+
+def test_every_registered_fetcher_has_a_conformance_case():
+    from ipolens.data.providers import FETCHERS, fetcher_class
+
+    registered = {fetcher_class(name) for name in FETCHERS}
+    assert registered == {c[0] for c in CASES}
+    with pytest.raises(KeyError, match="did you mean 'fx.yahoo'"):
+        fetcher_class("fx.yaho")
