@@ -147,3 +147,34 @@ def test_json_schema_fields(checked):
             validate_claim(c.to_json())
     assert set(CLAIM_SCHEMA["required"]) >= {"entity", "code", "metric", "value", "unit", "qualifier", "start",
                                               "end", "quote", "verdict", "why"}
+
+
+def test_cumulative_loss_needs_non_operating_items(checked):
+    """A21: FY22-24 opex 35.57亿 + 2025H1 opex < 8.16亿 leaves >= 19.3亿 of the 63亿 loss non-operating."""
+    c = _claim(checked, "debut-cold", "累计净亏损超63亿元", value=6.3e9)
+    assert c.verdict == "tension"
+    assert "43.73亿" in c.why and "19.27亿" in c.why
+
+
+def test_metax_more_striking_than_moore(checked):
+    c = _claim(checked, "launch", "682%", value=682)
+    assert c.verdict == "consistent" and "468.78" in c.why
+
+
+def test_revenue_order_of_magnitude_across_articles(checked):
+    """A14: 49.9万 (001, FY2022) vs '50万元量级' (002, the year before 2023)."""
+    c = _claim(checked, "debut-cold", "50万元量级", value=5e5)
+    assert c.period == "FY2022"
+    assert c.verdict == "consistent"
+
+
+def test_cornerstone_share_basis_is_a_tension(checked):
+    """E4: ~64% at the range midpoint vs 51.93% of the final base offer in the deal data."""
+    c = _claim(checked, "launch", "64%", value=64)
+    assert c.verdict == "tension" and "51.93" in c.why
+
+
+def test_headline_and_advert_not_attached_to_biren(checked):
+    gold = _claim(checked, "launch", "黃金期貨飆升4%", value=4)
+    ad = _claim(checked, "launch", "狂劈 55%", value=55)
+    assert gold.entity_key is None and ad.entity_key is None and ad.claim_type == "promotional"

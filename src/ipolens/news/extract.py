@@ -275,7 +275,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             carry[kind] = metric
         ent_key = _entity_for(q.end if q.unit == "rank" else q.start, mentions, text, subject, metric)
         unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet)
-        date_s, period = _date_for(q, dates, text, s_start, metric)
+        date_s, period = _date_for(q, dates, text, s_start, metric, lead_start)
         if metric in ("market_size", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
             metric += "_forecast"
@@ -305,6 +305,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         claims.append(c)
     claims.extend(_date_claims(article, norm, dates, mentions, subject, gazetteer))
     _spread_lists(claims, text, dates)
+    _previous_year(claims, text)
     claims.sort(key=lambda c: c.start)
     stem = _stem(article.path)
     for i, c in enumerate(claims, 1):
@@ -382,7 +383,7 @@ _MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr"
                    "ipo_market_date": "MKT:"}
 
 
-_PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|广告|Subscribe now", re.I)
+_PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|扫码关注|Subscribe now", re.I)
 
 
 def _entity_for(pos: int, mentions, text: str, subject: str | None, metric: str) -> str | None:
@@ -445,15 +446,24 @@ def _why_currency(metric: str, ent_key: str | None, outlet: str) -> str:
     return f"outlet market {outlet}"
 
 
-def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str) -> tuple[str | None, str | None]:
+def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str,
+              lead_start: int | None = None) -> tuple[str | None, str | None]:
+    """A day anywhere earlier in the sentence is the figure's as-of date ('截至12月19日收市, …, 市值为3317亿元');
+    a year or period binds like a day, except '2023年1月的54元': a period followed by 的 belongs to that figure
+    only ('从2023年1月的54元谷底升至最高1596元' gives 1596 no period)."""
     inside = [d for d in dates if s_start <= d.start and d.end <= q.start]
     if metric == "cagr":
-        years = [d for d in dates if s_start <= d.start < q.start and d.period and d.period.isdigit()]
+        years = [d for d in inside if d.period and d.period.isdigit()]
         if len(years) >= 2:
             return None, f"{years[0].period}-{years[-1].period}"
-    if not inside:
+    near = [d for d in inside if lead_start is None or d.start >= lead_start]
+    days = [d for d in inside if d.date or not text.startswith("的", d.end)]
+    if near:
+        d = near[-1]
+    elif days:
+        d = days[-1]
+    else:
         return None, None
-    d = inside[-1]
     if d.date:
         return d.date.isoformat(), None
     period = d.period
@@ -515,6 +525,17 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions, subject, g
             c.notes.append("year inferred from the publication date")
         out.append(c)
     return out
+
+
+def _previous_year(claims: list[Claim], text: str) -> None:
+    """'营收尚在50万元量级;2023年,这一数字跃升至6203万元': the unperioded figure is the year before."""
+    for a, b in zip(claims, claims[1:]):
+        if a.period or a.date or a.metric != b.metric or a.entity_key != b.entity_key or not b.period:
+            continue
+        m = re.fullmatch(r"(FY)?(\d{4})", b.period)
+        if m and re.search(r"这一数字|该数字|这个数字", text[a._nend:b._nstart]):
+            a.period = f"{m[1] or ''}{int(m[2]) - 1}"
+            a.notes.append(f"period inferred from the next figure ({b.period})")
 
 
 def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None:
