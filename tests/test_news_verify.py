@@ -95,3 +95,23 @@ def test_unverifiable_says_what_is_missing():
 def test_every_claim_has_a_why(db):
     out = check_text(db, "壁仞科技发行价19.6港元,开盘报35.7港元。市值近800亿港元。")
     assert out["claims"] and all(c["why"] for c in out["claims"])
+
+
+def test_english_report(db):
+    t = ("Biren Technology priced its IPO at HK$19.60 per share, raising HK$5.58 billion. The shares opened at "
+         "HK$35.70, up 82.1%, and closed at HK$34.46. The retail tranche was oversubscribed 2,347 times.")
+    cs = _claims(db, t, market="HK")
+    assert cs["offer_price"]["value"] == 19.6 and cs["offer_price"]["code"] == "06082.HK"
+    assert cs["proceeds_gross"]["value"] == 5.58e9
+    assert cs["first_day_open_return"]["verdict"] == "consistent"
+    assert cs["oversubscription_public"]["verdict"] == "consistent"  # 2,347 is 2347.53 truncated
+
+
+def test_english_dates():
+    import datetime as dt
+
+    from ipolens.news.dates import scan_dates
+
+    got = {d.raw: d.date for d in scan_dates("listed on January 8, 2026; closed Dec 19", dt.date(2026, 1, 6))}
+    assert got["January 8, 2026"] == dt.date(2026, 1, 8)
+    assert got["Dec 19"] == dt.date(2025, 12, 19)

@@ -51,6 +51,9 @@ _PATTERNS = [
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
     ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
     ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天")),
+    ("en_mdy", re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+                          r"(?:,?\s+(\d{4}))?\b")),
+    ("en_dmy", re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+(\d{4}))?\b")),
 ]
 
 
@@ -189,6 +192,16 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
         if not 1900 <= y <= 2100:
             return None
         return DateSpan(s, e, raw, period=str(y))
+    if kind in ("en_mdy", "en_dmy"):
+        mon, day, year = (m[1], m[2], m[3]) if kind == "en_mdy" else (m[2], m[1], m[3])
+        mo = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(mon[:3].lower()) + 1
+        if year:
+            d = _safe_date(int(year), mo, int(day))
+            return DateSpan(s, e, raw, date=d) if d else None
+        if ref is None:
+            return DateSpan(s, e, raw, period=f"--{mo:02d}-{int(day):02d}", note="no year and no publication date")
+        d = resolve_month_day(mo, int(day), ref, _tense(text, s, e))
+        return DateSpan(s, e, raw, date=d, inferred_year=True) if d else None
     if kind == "rel_day":
         if ref is None:
             return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")

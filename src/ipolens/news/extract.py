@@ -53,8 +53,8 @@ class Claim:
 _M = "money"
 _P = "pct"
 METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
-    (r"发行价|招股价|定价|发售价|offer price", (_M,), "offer_price"),
-    (r"开盘|开出|高开|opened", (_M,), "open_price"),
+    (r"发行价|招股价|定价|发售价|offer price|IPO price|priced", (_M,), "offer_price"),
+    (r"开盘|开出|高开|opened|opening", (_M,), "open_price"),
     (r"收报|收于|收盘价|closed at", (_M,), "close_price"),
     (r"谷底|低点", (_M,), "trough_price"),
     (r"最高|高点|峰值", (_M,), "peak_price"),
@@ -66,7 +66,7 @@ METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
     (r"估值|valuation", (_M,), "valuation"),
     (r"募资净额|所得款项净额|净筹|净募资|net proceeds", (_M,), "proceeds_net"),
     (r"计划募资|拟募资|计划集资|拟集资|计划筹资", (_M,), "funds_raised_planned"),
-    (r"募资|集资|筹资|募集|raise", (_M,), "proceeds_gross"),
+    (r"募资|集资|筹资|募集|rais(?:e|ed|ing)", (_M,), "proceeds_gross"),
     (r"基石|豪掷|投资机构", (_M,), "cornerstone_amount"),
     (r"经调整净亏损|经调整亏损|adjusted net loss", (_M,), "adjusted_net_loss"),
     (r"累计净亏损|累计亏损", (_M,), "net_loss_cumulative"),
@@ -94,7 +94,7 @@ METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
     (r"超额配股权|超额配售|绿鞋|greenshoe|over-allotment", (_P,), "greenshoe_pct"),
     (r"指数", (_P,), "index_return"),
     (r"累计升幅|累计涨幅|累计上涨", (_P,), "cumulative_return_since_ipo"),
-    (r"涨幅|升幅|跳涨|大升|上涨|高开", (_P,), "first_day_return"),
+    (r"涨幅|升幅|跳涨|大升|上涨|高开|\b(?:up|rose|gained|jumped|surged|soared)\b", (_P,), "first_day_return"),
     (r"认购倍数|超额认购|认购|超购|oversubscri", ("x",), "oversubscription_public"),
     (r"升幅|涨幅|区间", ("x",), "price_multiple_trough_to_peak"),
     (r"估值", ("x",), "valuation_change_multiple"),
@@ -124,7 +124,7 @@ FUNDAMENTALS = {"revenue", "net_loss", "net_loss_cumulative", "adjusted_net_loss
                 "cluster_delivery_value"}
 _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak_price", "market_cap",
                "first_day_market_cap", "turnover"}
-_SENT_END = re.compile(r"[。!?;\n]")
+_SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
 _CLAUSE = re.compile(r"[,,;:]")
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
@@ -213,8 +213,10 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
             return "index_return"
         if "累计" in lead:
             return "cumulative_return_since_ipo"
-        i_open = max(sentence_lead.rfind("开盘"), sentence_lead.rfind("高开"))
-        i_close = max(sentence_lead.rfind("收盘"), sentence_lead.rfind("收报"), sentence_lead.rfind("首日"))
+        low = sentence_lead.lower()
+        i_open = max(low.rfind("开盘"), low.rfind("高开"), low.rfind("open"))
+        i_close = max(low.rfind("收盘"), low.rfind("收报"), low.rfind("首日"), low.rfind("close"),
+                      low.rfind("first day"))
         if i_open > i_close:
             return "first_day_open_return"
     if metric in ("rd_expense", "net_loss") and "累计" in lead:

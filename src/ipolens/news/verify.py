@@ -517,7 +517,9 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
                 ia = _iv(c)
                 ib = (r.lo, r.hi)
                 desc = f"ledger {r.value_num:g} ({r.source_id}{', ' + str(r.as_of)[:10] if r.as_of else ''})"
-                if _overlap(ia, ib):
+                truncated = (c.qualifier == "exact" and float(c.value).is_integer()
+                             and math.floor(r.value_num) == c.value)
+                if _overlap(ia, ib) or truncated:
                     out.append(Finding("ledger", "consistent", f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] agrees "
                                                                f"with {desc}", [c.id]))
                 elif _BASIS.search(_simp(c.sentence)):
