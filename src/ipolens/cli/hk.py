@@ -245,7 +245,7 @@ def odds(
             ("Pool A / Pool B lots", f"{b.pool_a_lots:,} / {b.pool_b_lots:,}"),
             ("modelled applicants", f"{res.applicants:,}"),
             ("one-lot success rate", f"{100 * res.one_lot_rate():.3f}%"),
-            ("lots to secure one lot", out["lots_to_secure_one_lot"])]
+            ("lots to secure one lot", out["lots_to_secure_one_lot"] or "none: no bracket is sure of a lot")]
     if actual.get("one_lot_success_rate") is not None:
         rows.append(("reported one-lot rate", f"{actual['one_lot_success_rate']:g}%"))
     if actual.get("lots_to_secure_one_lot") is not None:

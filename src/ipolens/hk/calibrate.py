@@ -72,25 +72,28 @@ def evaluate(sample: pd.DataFrame, params: ApplicantModel | None = None) -> Cali
 
 
 def fit(sample: pd.DataFrame, base: ApplicantModel | None = None) -> ApplicantModel:
-    """Grid search, then one coordinate refinement, minimising the median absolute error (pp)."""
+    """Grid search, then one coordinate refinement, minimising the median absolute error (pp).
+
+    ``one_lot_share`` and the default tranche size stay as given: wider searches put the former at 0 and found the
+    latter (HK$10m-100m) immaterial."""
     base = base or model()
 
     def loss(m: ApplicantModel) -> float:
         return float(np.median(np.abs(predict(sample, m) - sample["one_lot_success_rate"].to_numpy(float))))
 
-    grid = {"one_lot_share": (0.2, 0.4, 0.6), "median_hkd": (2e4, 1e5, 5e5), "sigma": (1.0, 2.0),
-            "alpha": (0.4, 0.6, 0.8)}
+    grid = {"pool_b_share_max": (0.7, 0.85, 0.95), "pool_b_half_x": (5.0, 20.0, 100.0), "alpha": (0.6, 0.8, 1.0),
+            "median_hkd": (1e4, 2e4), "sigma": (1.5, 2.0)}
     best, best_loss = base, loss(base)
     for values in itertools.product(*grid.values()):
         m = base.with_(**dict(zip(grid, values)))
         lo = loss(m)
         if lo < best_loss:
             best, best_loss = m, lo
-    for name, factors in (("median_hkd", (0.5, 0.7, 1.4, 2.0)), ("alpha", (0.85, 0.93, 1.07, 1.15)),
-                          ("one_lot_share", (0.7, 0.85, 1.15, 1.3)), ("sigma", (0.8, 0.9, 1.1, 1.25))):
+    for name, factors in (("median_hkd", (0.7, 1.4)), ("alpha", (0.93, 1.07)), ("pool_b_half_x", (0.6, 1.6)),
+                          ("pool_b_share_max", (0.95, 1.04)), ("sigma", (0.9, 1.1))):
         for f in factors:
             v = getattr(best, name) * f
-            if name in ("alpha", "one_lot_share") and not 0 < v <= 1:
+            if name in ("alpha", "pool_b_share_max") and not 0 < v <= 1:
                 continue
             m = best.with_(**{name: v})
             lo = loss(m)

@@ -31,7 +31,7 @@ def _calendar(name: str):
     import exchange_calendars as xcals
 
     # Explicit bounds: 24-month 18C lock-ups of 2026 deals run past the library's default end.
-    return xcals.get_calendar(name, start="2005-01-01", end="2032-12-31")
+    return xcals.get_calendar(name, start="2015-01-01", end="2031-12-31")
 
 
 def roll_forward(day: dt.date, calendar: str) -> dt.date:

@@ -1,9 +1,14 @@
 """Deal-level one-lot odds: tranche regime -> public tranche -> modelled applications -> Pool A/B ballot.
 
-Applications model (parameters in ``regimes/ballot-model.yaml``, fitted by ``ipolens hk calibrate --fit``): a share
-``one_lot_share`` of applicants ask for exactly one lot (the 甲头 crowd); the others bring an amount in HK$ drawn from a
-log-normal (``median_hkd``, ``sigma``) and apply for the largest standard bracket it pays for. Public demand fixes the
-number of applicants; a known applicant count instead fixes the log-normal's median.
+Applications model (parameters in ``regimes/ballot-model.yaml``, fitted by ``ipolens hk calibrate --fit``):
+
+- Pool B (applications above HK$5m) brings a share ``pool_b_share_max * X / (X + pool_b_half_x)`` of the demand: hot
+  deals draw large margin-financed applications. Its applicants spread evenly over the Pool B brackets.
+- Pool A brings the rest. A share ``one_lot_share`` of its applicants ask for exactly one lot (the 甲头 crowd); the
+  others bring an amount in HK$ drawn from a log-normal (``median_hkd``, ``sigma``) and apply for the largest standard
+  bracket it pays for (amounts above the Pool A limit fold into the top Pool A bracket).
+
+Public demand fixes the number of applicants; a known applicant count instead fixes the log-normal's median.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .pools import Bracket, BallotResult, _ncdf, ballot, standard_brackets
+from .pools import POOL_A_LIMIT_HKD, Bracket, BallotResult, _ncdf, ballot, standard_brackets
 from .regimes import rule_file
 from .tranche import TrancheResult, allocate
 
@@ -26,6 +31,11 @@ class ApplicantModel:
     sigma: float
     alpha: float
     default_initial_tranche_hkd: float
+    pool_b_share_max: float = 0.0
+    pool_b_half_x: float = 1.0
+
+    def pool_b_share(self, subscription: float) -> float:
+        return self.pool_b_share_max * subscription / (subscription + self.pool_b_half_x)
 
     def with_(self, **kw) -> "ApplicantModel":
         return replace(self, **kw)
@@ -35,7 +45,9 @@ def model() -> ApplicantModel:
     p = rule_file("ballot-model")["params"]
     return ApplicantModel(one_lot_share=float(p["one_lot_share"]), median_hkd=float(p["median_hkd"]),
                           sigma=float(p["sigma"]), alpha=float(p["alpha"]),
-                          default_initial_tranche_hkd=float(p["default_initial_tranche_hkd"]))
+                          default_initial_tranche_hkd=float(p["default_initial_tranche_hkd"]),
+                          pool_b_share_max=float(p.get("pool_b_share_max", 0.0)),
+                          pool_b_half_x=float(p.get("pool_b_half_x", 1.0)))
 
 
 def bracket_shares(m: ApplicantModel, lot_value_hkd: float, max_lots: int) -> tuple[np.ndarray, np.ndarray]:
@@ -95,20 +107,23 @@ def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "p
     final_shares = round(init_lots * lot_size * tr.multiplier)
     max_lots = init_lots // 2  # one application may not exceed the shares first put in one pool
     demand_lots = subscription * init_lots
+    a_max = max(1, min(max_lots, int(POOL_A_LIMIT_HKD // lot_value)))
+    b_sizes = np.array([k for k in standard_brackets(max_lots) if k > a_max], dtype=np.int64)
+    b_demand = demand_lots * m.pool_b_share(subscription) if len(b_sizes) else 0.0
+    a_demand = demand_lots - b_demand
+    b_counts = np.round(np.full(len(b_sizes), b_demand / b_sizes.sum()) if len(b_sizes) else np.zeros(0))
     median = m.median_hkd
-    sizes, shares = bracket_shares(m, lot_value, max_lots)
-    if applicants:
-        median = _median_for_mean(m, lot_value, max_lots, demand_lots / applicants)
-        sizes, shares = bracket_shares(m.with_(median_hkd=median), lot_value, max_lots)
-        n_total = applicants
-    else:
-        n_total = demand_lots / float((sizes * shares).sum())
-    counts = np.round(shares * n_total).astype(np.int64)
-    brackets = [Bracket(int(k), int(n)) for k, n in zip(sizes, counts) if n > 0]
+    if applicants and applicants > b_counts.sum() and a_demand > 0:
+        median = _median_for_mean(m, lot_value, a_max, a_demand / (applicants - b_counts.sum()))
+    sizes, shares = bracket_shares(m.with_(median_hkd=median), lot_value, a_max)
+    a_counts = np.round(shares * a_demand / float((sizes * shares).sum()))
+    brackets = [Bracket(int(k), int(n)) for k, n in zip(np.concatenate([sizes, b_sizes]),
+                                                        np.concatenate([a_counts, b_counts])) if n > 0]
+    counts_total = int(a_counts.sum() + b_counts.sum())
     if not brackets:
         brackets = [Bracket(1, 1)]
     res = ballot(final_shares, lot_size, price, brackets, alpha=m.alpha, max_application_shares=max_lots * lot_size)
-    return DealOdds(tranche=tr, ballot=res, applicants=int(counts.sum()), initial_tranche_shares=int(initial_tranche_shares),
+    return DealOdds(tranche=tr, ballot=res, applicants=counts_total, initial_tranche_shares=int(initial_tranche_shares),
                     median_hkd=median, assumed_tranche_size=assumed)
 
 

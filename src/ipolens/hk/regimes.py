@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is present: 10x faster
+
 __all__ = ["Regime", "Tier", "UnknownRegime", "regime", "regimes", "rule_file", "parse_ladder"]
 
 
@@ -54,7 +56,7 @@ def _files() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for entry in resources.files(__package__).joinpath("regimes").iterdir():
         if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER)
             out[str(data["id"])] = data
     return out
 

@@ -1,0 +1,107 @@
+"""The hk CLI: acceptance commands, JSON keys, bad input -> message on stderr and exit code 2."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ipolens.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_tranche_acceptance_json():
+    r = run("hk", "tranche", "--regime", "18c", "--initial-pct", "5", "--subscription", "2347.53", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["final_pct"] == 20.0 and out["multiplier"] == 4.0
+
+
+def test_tranche_from_ledger_matches():
+    r = run("hk", "tranche", "6082.HK", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["regime"], out["final_pct"], out["multiplier"]) == ("18c", 20.0, 4.0)
+    # proceeds 5,582,993,360 / 19.6 = 284,846,600 base shares; 5% and 20% of them
+    assert out["offer_shares"] == 284_846_600
+    assert out["initial_shares"] == 14_242_330 and out["final_shares"] == 56_969_320
+
+
+def test_pn18_and_mechanism_b_cli():
+    r = run("hk", "tranche", "--regime", "pn18", "--initial-pct", "10", "--subscription", "120", "--json")
+    assert json.loads(r.stdout)["final_pct"] == 50.0
+    r = run("hk", "tranche", "--regime", "2025b", "--initial-pct", "25", "--subscription", "9999", "--json")
+    assert json.loads(r.stdout)["final_pct"] == 25.0
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("hk", "subscribe", "9903.HK", "--lots", "-1", "--lot-size", "100"), "lots"),
+    (("hk", "subscribe", "9903.HK", "--lots", "1", "--lot-size", "100", "--margin", "1.5"), "margin"),
+    (("hk", "subscribe", "NOPE.HK", "--lots", "1"), "unknown code"),
+    (("hk", "tranche", "ZZZZ99"), "unknown code"),
+    (("hk", "tranche", "--regime", "pn18", "--subscription", "-3"), "subscription"),
+    (("hk", "odds", "--subscription", "-3", "--lot-size", "100", "--price", "1"), "subscription"),
+    (("hk", "tranche", "--regime", "pn19", "--subscription", "3"), "unknown regime"),
+    (("lockups", "--market", "LSE"), "unknown market"),
+])
+def test_bad_input(args, needle):
+    r = run(*args)
+    assert r.exit_code == 2
+    assert needle in r.stderr.lower()
+    assert r.stdout == ""
+
+
+def test_subscribe_missing_lot_size_names_source():
+    r = run("hk", "subscribe", "6082.HK", "--lots", "10")
+    assert r.exit_code == 2
+    assert "lot size" in r.stderr and "--lot-size" in r.stderr and "prospectus" in r.stderr
+
+
+def test_subscribe_json_with_lot_size():
+    r = run("hk", "subscribe", "9903.HK", "--lots", "1", "--lot-size", "100", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["entry_fee_cents"] == 1460583 and out["application_cents"]["total"] == 1460583
+    assert out["financing"]["handling_fee_cents"] == 5000  # cash default from the fee schedule
+    assert out["outcome"]["band"] == "100x to <500x" and out["outcome"]["band_n"] > 0
+    assert 0 <= out["allotment"]["p_at_least_one_lot"] <= 1
+    r = run("hk", "subscribe", "6082.HK", "--lots", "10", "--lot-size", "200", "--margin", "0.9")
+    assert r.exit_code == 0, r.output
+    assert "39,595.33" in r.stdout  # 2,000 x 19.6 = 39,200 + 392 + 1.06 + 2.21 + 0.06 (levies half up)
+    assert "n=" in r.stdout
+
+
+def test_odds_and_stabilise_and_calibrate_json():
+    r = run("hk", "odds", "6699.HK", "--lots", "10", "--simulate", "3", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["reported"]["one_lot_success_rate"] == 1.5
+    assert 0 <= out["one_lot_success_rate"] <= 1
+    assert out["simulation"]["allotted_lots"] * out["lot_size"] == out["allotted_shares"]
+    r = run("hk", "stabilise", "--offer-price", "10", "--base-shares", "1000000", "--path", "9.5,10.5", "--json")
+    out = json.loads(r.stdout)
+    assert out["shares_bought_back"] == 150000 and out["exercise"] == "none"
+
+
+def test_lockups_acceptance():
+    r = run("lockups", "--from", "2026-06-01", "--to", "2026-08-31", "--market", "HK", "--json")
+    assert r.exit_code == 0, r.output
+    ev = [e for e in json.loads(r.stdout) if e["holder"] == "cornerstone"]
+    assert len(ev) == 8 and all("2026-07-01" <= e["expiry_session"] <= "2026-08-31" for e in ev)
+    assert all(e["calendar"] == "XHKG" for e in ev)
+
+
+def test_cli_module_imports_only_typer():
+    path = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "cli" / "hk.py"
+    code = ("import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('hkcli', {str(path)!r})\n"
+            "mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'duckdb', 'numba', 'exchange_calendars') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,65 @@
+"""Lock-up calendar: calendar months, month-end clamp, roll to the next session of the real exchange calendar."""
+import datetime as dt
+
+import exchange_calendars as xcals
+import pandas as pd
+import pytest
+
+import ipolens
+from ipolens.hk.lockups import add_months, calendar_events, expiry, roll_forward
+
+
+def test_add_months_clamps():
+    assert add_months(dt.date(2025, 8, 31), 6) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)  # leap year
+    assert add_months(dt.date(2026, 1, 2), 6) == dt.date(2026, 7, 2)
+    assert add_months(dt.date(2026, 11, 15), 2) == dt.date(2027, 1, 15)
+    assert add_months(dt.date(2026, 1, 9), 24) == dt.date(2028, 1, 9)
+
+
+def test_roll_over_hk_holiday():
+    # 1 July is HKSAR Establishment Day; 2026-07-01 is a Wednesday
+    assert roll_forward(dt.date(2026, 7, 1), "XHKG") == dt.date(2026, 7, 2)
+    # Sunday 2026-07-12 rolls to Monday 2026-07-13
+    assert roll_forward(dt.date(2026, 7, 12), "XHKG") == dt.date(2026, 7, 13)
+    assert roll_forward(dt.date(2026, 7, 13), "XHKG") == dt.date(2026, 7, 13)
+
+
+def test_us_day_count():
+    end, session = expiry(dt.date(2026, 1, 2), "XNAS", days=180)
+    assert end == dt.date(2026, 7, 1)
+    assert session == dt.date(2026, 7, 1)  # a Wednesday, a Nasdaq session
+    end, session = expiry(dt.date(2026, 1, 6), "XNAS", days=180)
+    assert end == dt.date(2026, 7, 5) and session == dt.date(2026, 7, 6)  # Sunday -> Monday
+    with pytest.raises(ValueError):
+        expiry(dt.date(2026, 1, 2), "XNAS")
+
+
+def test_2026_cornerstone_expiries_on_xhkg_sessions():
+    db = ipolens.open(":memory:")
+    ipos = db.ipos(market="HK")
+    db.close()
+    ev = [e for e in calendar_events(ipos, dt.date(2026, 6, 1), dt.date(2026, 8, 31)) if e.holder == "cornerstone"]
+    listed_2026 = ipos[ipos["listing_date"] >= dt.date(2026, 1, 1)]
+    assert sorted(e.code for e in ev) == sorted(listed_2026["code"])
+    cal = xcals.get_calendar("XHKG", start="2026-01-01", end="2026-12-31")
+    for e in ev:
+        assert cal.is_session(pd.Timestamp(e.expiry_session))
+        # six calendar months, never 180 days
+        assert (e.end_date.year, e.end_date.month) == (e.listing_date.year, e.listing_date.month + 6)
+        assert e.expiry_session >= e.end_date and (e.expiry_session - e.end_date).days < 5
+    by_code = {e.code: e.expiry_session for e in ev}
+    assert by_code["06082.HK"] == dt.date(2026, 7, 2)
+    assert by_code["00501.HK"] == dt.date(2026, 7, 13)  # 2026-07-12 is a Sunday
+
+
+def test_18c_rules_flagged_unconfirmed():
+    db = ipolens.open(":memory:")
+    ipos = db.ipos(market="HK")
+    db.close()
+    ev = calendar_events(ipos[ipos["code"] == "06082.HK"])
+    holders = {e.holder: e for e in ev}
+    assert holders["cornerstone"].unconfirmed is False
+    assert any(h.startswith("18C") and e.unconfirmed for h, e in holders.items())
+    ctrl = holders["controlling shareholder (keep control)"]
+    assert ctrl.end_date == dt.date(2027, 1, 2) and ctrl.expiry_session == dt.date(2027, 1, 4)
