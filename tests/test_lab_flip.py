@@ -1,0 +1,95 @@
+"""`ipolens lab flip` on the embedded HK set, checked against the CSV computed independently."""
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ipolens.cli import app
+
+CSV = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
+runner = CliRunner()
+
+
+def _rows():
+    with CSV.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _flip(*args):
+    res = runner.invoke(app, ["lab", "flip", "--db", ":memory:", *args])
+    return res
+
+
+def test_flip_debut_matches_dataset_column():
+    res = _flip("--market", "HK", "--from", "2018", "--to", "2022", "--exit", "debut", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    fdr = [float(r["first_day_return"]) for r in _rows() if r["first_day_return"]]
+    assert out["count"] == len(fdr) == 499
+    assert abs(out["mean_return_pct"] - sum(fdr) / len(fdr)) <= 1e-9
+    assert abs(out["median_return_pct"] - statistics.median(fdr)) <= 1e-9
+    assert out["hit_rate"] == pytest.approx(sum(x > 0 for x in fdr) / len(fdr), abs=1e-12)
+    for key in ("pnl_per_lot_mean", "pnl_per_lot_median", "pnl_per_lot_total", "lots_priced", "currency"):
+        assert key in out
+    assert out["currency"] == "HKD"
+
+
+def test_pnl_per_lot_by_hand():
+    # one row, priced by hand with the §1.9 schedule: 1% brokerage + levies in, stamp + commission + levies out
+    rows = [r for r in _rows() if r["lot_size"] and r["offer_price"] and r["oversubscription_public"]]
+    r = max(rows, key=lambda r: float(r["oversubscription_public"]))
+    lot, offer, fdr = float(r["lot_size"]), float(r["offer_price"]), float(r["first_day_return"])
+    code = r["code"].split(".")[0].zfill(5) + ".HK"
+    buy = lot * offer
+    sell = buy * (1 + fdr / 100)
+
+    def cents(x):
+        return round(x + 1e-12, 2)
+
+    import math
+    fee_in = cents(buy * 0.01) + cents(buy * 0.000027) + cents(buy * 0.0000015) + cents(buy * 0.0000565)
+    fee_out = (math.ceil(sell * 0.001 - 1e-9) + cents(max(sell * 0.0003, 3.0)) + cents(sell * 0.000027)
+               + cents(sell * 0.0000015) + cents(sell * 0.0000565))
+    expected = sell - buy - fee_in - fee_out
+    res = _flip("--from", "2018", "--to", "2022", "--filter", f"code=={code}", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["count"] == 1
+    assert out["pnl_per_lot_mean"] == pytest.approx(expected, abs=0.011)
+
+
+def test_flip_filter_counts():
+    res = _flip("--from", "2018", "--to", "2022", "--filter", "oversubscription>=100", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    expect = [float(r["first_day_return"]) for r in _rows()
+              if r["oversubscription_public"] and float(r["oversubscription_public"]) >= 100]
+    assert out["count"] == len(expect)
+    assert abs(out["mean_return_pct"] - sum(expect) / len(expect)) <= 1e-9
+
+
+def test_flip_day_n_and_text_output():
+    res = _flip("--from", "2019", "--to", "2021", "--exit", "day:80", "--stop", "0.2")
+    assert res.exit_code == 0, res.output
+    assert "mean_return_pct" in res.stdout
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--from", "2030", "--to", "2031"], "empty universe"),
+    (["--exit", "day:55"], "no bars on trading day 55"),
+    (["--exit", "weekly"], "debut or day:N"),
+    (["--filter", "oversubscriptn>=100"], "did you mean 'oversubscription'"),
+    (["--filter", "oversubscription>=100000000"], "empty universe"),
+    (["--stop", "15"], "fraction"),
+    (["--market", "XX"], "market 'XX'"),
+    (["--from", "2022", "--to", "2018"], "after"),
+])
+def test_flip_bad_input(args, needle):
+    res = _flip(*args)
+    assert res.exit_code == 2
+    assert needle in res.stderr
