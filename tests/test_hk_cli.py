@@ -105,3 +105,23 @@ def test_cli_module_imports_only_typer():
             "print(sorted(m for m in ('pandas', 'numpy', 'duckdb', 'numba', 'exchange_calendars') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_odds_with_given_spread_by_hand():
+    # 1,000,000 initial shares, 15x under PN18 -> 30% = 3x -> 3,000 lots of 1,000; every application is under HK$5m,
+    # so Pool B's 1,500 lots move to Pool A. With the model's alpha a: c (5000 + 1000*5^a + 250*20^a) = 3000.
+    r = run("hk", "odds", "--subscription", "15", "--lot-size", "1000", "--price", "2", "--tranche-shares", "1000000",
+            "--brackets", "1:5000,5:1000,20:250", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["pool_a_lots"], out["pool_b_lots"], out["allotted_shares"]) == (3000, 0, 3_000_000)
+    from ipolens.hk.odds import model
+
+    a = model().alpha
+    c = 3000 / (5000 + 1000 * 5 ** a + 250 * 20 ** a)
+    one = next(b for b in out["brackets"] if b["lots"] == 1)
+    assert one["p_at_least_one"] == pytest.approx(c, abs=1 / 5000)
+    big = next(b for b in out["brackets"] if b["lots"] == 20)
+    assert big["guaranteed_lots"] == int(c * 20 ** a)
+    r = run("hk", "odds", "--subscription", "15", "--lot-size", "1000", "--price", "2", "--brackets", "1:x")
+    assert r.exit_code == 2 and "brackets" in r.stderr

@@ -63,3 +63,18 @@ def test_18c_rules_flagged_unconfirmed():
     assert any(h.startswith("18C") and e.unconfirmed for h, e in holders.items())
     ctrl = holders["controlling shareholder (keep control)"]
     assert ctrl.end_date == dt.date(2027, 1, 2) and ctrl.expiry_session == dt.date(2027, 1, 4)
+
+
+def test_star_beyond_recorded_calendar_is_flagged():
+    db = ipolens.open(":memory:")
+    star = db.ipos(market="STAR")
+    db.close()
+    ev = calendar_events(star)
+    assert ev, "the embedded data holds STAR listings (Moore Threads, MetaX)"
+    for e in ev:
+        assert e.calendar == "XSHG"
+        if e.period == "180 days":
+            assert e.end_date == e.listing_date + dt.timedelta(days=180)
+        if e.period == "36 months":
+            # XSHG records holidays about a year ahead: later dates roll over weekends only, and say so
+            assert e.calendar_note and e.expiry_session.weekday() < 5

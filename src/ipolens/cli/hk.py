@@ -169,6 +169,8 @@ def odds(
     tranche_shares: Optional[int] = typer.Option(None, "--tranche-shares", help="Initial public tranche, shares."),
     applicants: Optional[int] = typer.Option(None, "--applicants", help="Valid public applications."),
     lots: Optional[int] = typer.Option(None, "--lots", help="Also show the odds of an application of N lots."),
+    brackets: Optional[str] = typer.Option(None, "--brackets",
+                                           help='Spread of applications "LOTS:APPLICANTS,..." instead of the model.'),
     simulate_seed: Optional[int] = typer.Option(None, "--simulate", help="Run one seeded ballot draw (seed)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
@@ -208,9 +210,21 @@ def odds(
         _fail("price must be positive")
     reg = regime or "pn18"
     _regime(reg)
+    spread = None
+    if brackets:
+        from ipolens.hk.pools import Bracket
+
+        try:
+            spread = [Bracket(int(k), int(n)) for k, n in (p.split(":") for p in brackets.split(",") if p.strip())]
+        except ValueError:
+            _fail(f"bad --brackets {brackets!r}; write LOTS:APPLICANTS pairs, e.g. 1:50000,10:2000")
+        if any(b.lots < 1 or b.applicants < 0 for b in spread):
+            _fail("--brackets: lots must be >= 1 and applicants >= 0")
+        if tranche_shares is None:
+            _fail("--brackets needs --tranche-shares (the initial public tranche)")
     try:
         res = deal_odds(subscription, lot_size, price, regime=reg, initial_pct=initial_pct,
-                        initial_tranche_shares=tranche_shares, applicants=applicants)
+                        initial_tranche_shares=tranche_shares, applicants=applicants, brackets=spread)
     except ValueError as exc:
         _fail(str(exc))
     b = res.ballot
@@ -219,6 +233,7 @@ def odds(
            "final_public_pct": res.tranche.final_pct, "multiplier": res.tranche.multiplier,
            "initial_tranche_shares": res.initial_tranche_shares, "tranche_size_assumed": res.assumed_tranche_size,
            "final_tranche_shares": b.tranche_shares, "modelled_applicants": res.applicants,
+           "applications_source": "given --brackets" if spread else "applications model (ballot-model.yaml)",
            "pool_a_lots": b.pool_a_lots, "pool_b_lots": b.pool_b_lots, "allotted_shares": b.allotted_shares,
            "unallotted_shares": b.unallotted_shares, "one_lot_success_rate": res.one_lot_rate(),
            "lots_to_secure_one_lot": res.lots_to_secure_one_lot(), "reported": actual,
@@ -512,7 +527,7 @@ def lockups(
         _emit_json([e.to_dict() for e in events])
         return
     rows = [(e.expiry_session, e.code, e.listing_date, e.holder, e.period, e.end_date,
-             "UNCONFIRMED" if e.unconfirmed else "") for e in events]
+             "; ".join(x for x in ("UNCONFIRMED" if e.unconfirmed else "", e.calendar_note) if x)) for e in events]
     from rich.console import Console
 
     Console(width=max(_console().width, 120)).print(

@@ -30,14 +30,33 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _calendar(name: str):
     import exchange_calendars as xcals
 
-    # Explicit bounds: 24-month 18C lock-ups of 2026 deals run past the library's default end.
-    return xcals.get_calendar(name, start="2015-01-01", end="2031-12-31")
+    # Explicit bounds: 24-month 18C lock-ups of 2026 deals run past the library's default end. Some calendars
+    # (XSHG) record holidays only a year ahead and refuse a later end: take the latest end they accept.
+    last_error = None
+    for end in ("2031-12-31", "2029-12-31", "2027-12-31", "2026-12-31"):
+        try:
+            return xcals.get_calendar(name, start="2015-01-01", end=end)
+        except ValueError as exc:
+            last_error = exc
+    raise last_error
+
+
+def beyond_calendar(day: dt.date, calendar: str) -> bool:
+    """True when ``day`` lies past the sessions the calendar records (holidays unknown there)."""
+    return pd.Timestamp(day) > _calendar(calendar).last_session
 
 
 def roll_forward(day: dt.date, calendar: str) -> dt.date:
-    """``day`` if it is a session of ``calendar``, else the next session."""
+    """``day`` if it is a session of ``calendar``, else the next session.
+
+    Past the calendar's last recorded session only weekends can be skipped (see ``beyond_calendar``).
+    """
     cal = _calendar(calendar)
     ts = pd.Timestamp(day)
+    if ts > cal.last_session:
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        return day
     if cal.is_session(ts):
         return day
     return cal.date_to_session(ts, direction="next").date()
@@ -64,6 +83,7 @@ class LockupEvent:
     calendar: str
     unconfirmed: bool
     source: str
+    calendar_note: str = ""
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -113,6 +133,8 @@ def calendar_events(listings: pd.DataFrame, start: dt.date | None = None, end: d
             events.append(LockupEvent(code=str(row.code), name=name, market=market, listing_date=listed,
                                       holder=r["holder"], period=f"{months} months" if months else f"{days} days",
                                       end_date=nominal, expiry_session=session, calendar=cals[market],
-                                      unconfirmed=bool(r.get("unconfirmed")), source=str(r.get("source", ""))))
+                                      unconfirmed=bool(r.get("unconfirmed")), source=str(r.get("source", "")),
+                                      calendar_note=(f"past the last {cals[market]} session recorded: weekend roll only"
+                                                     if beyond_calendar(nominal, cals[market]) else "")))
     events.sort(key=lambda e: (e.expiry_session, e.code, e.holder))
     return events

@@ -86,8 +86,12 @@ class DealOdds:
 def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "pn18",
               initial_pct: float | None = None, initial_tranche_shares: int | None = None,
               applicants: int | None = None, params: ApplicantModel | None = None,
-              ladder=None) -> DealOdds:
-    """Model the ballot of one deal. Without ``initial_tranche_shares`` the model's default tranche size is assumed."""
+              ladder=None, brackets: list[Bracket] | None = None) -> DealOdds:
+    """Model the ballot of one deal. Without ``initial_tranche_shares`` the model's default tranche size is assumed.
+
+    ``brackets`` (lots, applicants), e.g. the spread of applications in an allotment results announcement, replace the
+    applications model; demand is then what they add up to.
+    """
     from .regimes import regime as get_regime
 
     if subscription < 0:
@@ -95,6 +99,7 @@ def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "p
     if lot_size <= 0 or price <= 0:
         raise ValueError("lot size and price must be positive")
     m = params or model()
+    given = brackets
     reg = get_regime(regime)
     if ladder:
         reg = reg.with_ladder(ladder)
@@ -120,6 +125,8 @@ def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "p
     brackets = [Bracket(int(k), int(n)) for k, n in zip(np.concatenate([sizes, b_sizes]),
                                                         np.concatenate([a_counts, b_counts])) if n > 0]
     counts_total = int(a_counts.sum() + b_counts.sum())
+    if given is not None:
+        brackets, counts_total = given, sum(b.applicants for b in given)
     if not brackets:
         brackets = [Bracket(1, 1)]
     res = ballot(final_shares, lot_size, price, brackets, alpha=m.alpha, max_application_shares=max_lots * lot_size)
