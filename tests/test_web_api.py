@@ -22,7 +22,7 @@ def test_ipos_filter_sort(client):
     assert body["total"] == 8
     assert body["rows"][0]["code"] == "00100.HK"  # MiniMax +109%
     assert client.get("/api/ipos", params={"q": "biren"}).json()["rows"][0]["code"] == "06082.HK"
-    assert client.get("/api/ipos", params={"sort": "nope"}).status_code == 400
+    assert client.get("/api/ipos", params={"sort": "nope"}).status_code == 422
     assert client.get("/api/ipos", params={"market": "XX"}).status_code == 422
 
 
@@ -42,7 +42,7 @@ def test_ipo_profile_and_404(client):
 def test_facts_conflicts_sources(client):
     facts = client.get("/api/facts", params={"code": "6082.HK", "field": "offer_price"}).json()
     assert facts["total"] >= 1 and all(r["source_id"] for r in facts["rows"])
-    assert client.get("/api/facts", params={"code": "6082.HK", "field": "no_such_field"}).status_code == 400
+    assert client.get("/api/facts", params={"code": "6082.HK", "field": "no_such_field"}).status_code == 404
     assert client.get("/api/facts", params={"code": "NOPE.HK"}).status_code == 404
     conflicts = client.get("/api/conflicts", params={"code": "6082.HK"}).json()
     assert any(r["field"] == "cornerstone_share_of_offer" for r in conflicts["rows"])
@@ -60,14 +60,16 @@ def test_stats_and_compare(client):
     star = [r for r in cmp_["rows"] if r["market"] == "STAR"][0]
     assert star["mc_fx_source"] == "fx:ecb-eurofxref" and star["mc_fx_date"] == "2025-12-19"
     assert client.get("/api/compare", params={"codes": "NOPE.HK"}).status_code == 404
-    assert client.post("/api/compare", json={"codes": ["6082.HK"], "currency": "USD"}).json()["currency"] == "USD"
+    assert client.post("/api/compare/batch", json={"codes": ["6082.HK"], "currency": "USD"}).json()["currency"] == "USD"
 
 
 def test_malformed_json_is_422(client):
-    r = client.post("/api/compare", content=b"{not json", headers={"content-type": "application/json"})
-    assert r.status_code == 422 and "malformed" in r.json()["detail"]
+    r = client.post("/api/compare/batch", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "malformed" in r.json()["message"]
     r = client.post("/api/news/check", content=b"{not json", headers={"content-type": "application/json"})
-    assert r.status_code == 422 and "malformed" in r.json()["detail"]
+    assert r.status_code == 422 and "malformed" in r.json()["message"]
+    assert isinstance(r.json()["detail"], list)
+    assert client.get("/api/compare", params={"codes": ",,"}).status_code == 422
 
 
 def test_news_check(client):

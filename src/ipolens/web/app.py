@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,9 +26,12 @@ IPO_COLUMNS = ("code", "entity", "market", "name_en", "name_zh", "listing_date",
                "first_day_return", "grey_market_return", "market_cap", "market_cap_as_of", "proceeds_gross",
                "sponsors", "counts_as_ipo")
 
-ERRORS = {404: {"description": "Unknown code or name", "content": {"application/json": {"example": {
-    "detail": "no entity matches 'NOPE.HK'"}}}},
-    400: {"description": "Bad parameter value"}}
+ERRORS = {404: {"description": "Unknown code, name or field", "content": {"application/json": {"example": {
+    "detail": "no company or listing matches 'NOPE.HK'"}}}},
+    400: {"description": "A value the rules reject (e.g. a tranche outside the regime's range)"}}
+
+
+SortKey = Enum("SortKey", {f"{d}{c}": f"{d}{c}" for c in IPO_COLUMNS for d in ("", "-")}, type=str)
 
 
 class CompareRequest(BaseModel):
@@ -99,17 +103,18 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        errors = exc.errors()
-        msg = "malformed JSON body" if any(e.get("type") == "json_invalid" for e in errors) else "invalid request"
-        return JSONResponse({"detail": msg, "errors": json.loads(json.dumps(errors, default=str))}, status_code=422)
+        errors = json.loads(json.dumps(exc.errors(), default=str))
+        malformed = any(e.get("type") == "json_invalid" for e in errors)
+        msg = "malformed JSON body" if malformed else "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg')}" for e in errors) or "invalid request"
+        return JSONResponse({"detail": errors, "message": msg}, status_code=422)
 
     # -- API ------------------------------------------------------------------------------------------------------
     @app.get("/api/ipos", summary="IPO table", tags=["ipos"])
     async def list_ipos(market: Literal["HK", "STAR", "SH", "SZ", "NASDAQ"] | None = None,
                         year: int | None = Query(None, ge=1990, le=2100),
                         q: str | None = Query(None, max_length=100, description="Substring of code or name"),
-                        sort: str | None = Query(None, max_length=60,
-                                                 description="Column, '-' prefix for descending"),
+                        sort: SortKey | None = Query(None, description="Column, '-' prefix for descending"),
                         ipos_only: bool = False,
                         limit: int = Query(1000, ge=1, le=5000), offset: int = Query(0, ge=0)) -> dict:
         df = get_db().ipos(market=market, year=year, ipos_only=ipos_only)
@@ -118,9 +123,8 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
             hay = (df["code"].fillna("") + " " + df["name_en"].fillna("") + " " + df["name_zh"].fillna("")).str.lower()
             df = df[hay.str.contains(needle, regex=False)]
         if sort:
+            sort = str(getattr(sort, "value", sort))
             col = sort.lstrip("-")
-            if col not in IPO_COLUMNS:
-                raise HTTPException(400, f"cannot sort by {col!r}; columns: {', '.join(IPO_COLUMNS)}")
             df = df.sort_values(col, ascending=not sort.startswith("-"), na_position="last", kind="stable")
         cols = [c for c in IPO_COLUMNS if c in df.columns]
         page = df.iloc[offset:offset + limit][cols]
@@ -149,8 +153,8 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
         key = resolve(code) if code else None
         try:
             df = d.facts(key, field)
-        except (KeyError, ValueError) as exc:
-            raise HTTPException(400, str(exc).strip("'\"")) from None
+        except (KeyError, ValueError) as exc:  # an unknown field name: nothing of that name exists
+            raise HTTPException(404, str(exc).strip("'\"")) from None
         return {"total": int(len(df)), "rows": _records(df.head(limit))}
 
     @app.get("/api/conflicts", summary="Values that disagree beyond their qualifiers", tags=["ledger"],
@@ -202,7 +206,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
                 "note": "money converted at the rate of the date each market cap was observed (fx_rates table)"}
 
     @app.get("/api/compare", summary="Cross-market comparison in one currency", tags=["stats"], responses=ERRORS)
-    async def compare_get(codes: str = Query(..., min_length=1, max_length=400,
+    async def compare_get(codes: str = Query(..., min_length=1, max_length=400, pattern=r"^[\s,]*[^\s,]",
                                              description="Comma-separated codes, e.g. 6082.HK,688795,HWEP"),
                           currency: Literal["HKD", "CNY", "USD"] = "HKD") -> dict:
         items = [c.strip() for c in codes.split(",") if c.strip()]
@@ -210,7 +214,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
             raise HTTPException(400, "no codes given")
         return _compare(items[:30], currency)
 
-    @app.post("/api/compare", summary="Cross-market comparison (JSON body)", tags=["stats"], responses=ERRORS)
+    @app.post("/api/compare/batch", summary="Cross-market comparison (JSON body)", tags=["stats"], responses=ERRORS)
     async def compare_post(body: CompareRequest) -> dict:
         return _compare(body.codes, body.currency)
 
@@ -237,9 +241,11 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
             try:
                 obj = json.loads(raw)
             except (ValueError, UnicodeDecodeError):
-                return JSONResponse({"detail": "malformed JSON body"}, status_code=422)
+                return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}],
+                                     "message": "malformed JSON body"}, status_code=422)
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                return JSONResponse({"detail": "JSON body must be an object with a string 'text'"}, status_code=422)
+                return JSONResponse({"detail": [{"type": "missing", "loc": ["body", "text"], "msg": "Field required"}],
+                                     "message": "JSON body must be an object with a string 'text'"}, status_code=422)
             text = obj["text"]
         else:
             try:
