@@ -190,7 +190,7 @@ function statRows(tbody, groups, key) {
   tbody.replaceChildren();
   for (const g of groups) {
     tbody.append(el("tr", {}, el("td", { text: String(g[key]) }), cell(g.count, null, "num"), cell(g.mean, "pct", "num"),
-      cell(g.median, "pct", "num"), cell(g.pct_positive, null, "num"), cell(g.pct_broken, null, "num")));
+      cell(g.median, "pct", "num"), cell(g.pct_positive, "pct", "num"), cell(g.pct_broken, "pct", "num")));
   }
 }
 
@@ -205,7 +205,7 @@ async function renderStats() {
   const sb = $("#stats-sponsor tbody");
   sb.replaceChildren();
   for (const s of sponsor.groups.slice(0, 15)) {
-    sb.append(el("tr", {}, el("td", { text: s.sponsor }), cell(s.ipos, null, "num"), cell(s.mean, "pct", "num"), cell(s.pct_broken, null, "num")));
+    sb.append(el("tr", {}, el("td", { text: s.sponsor }), cell(s.ipos, null, "num"), cell(s.mean, "pct", "num"), cell(s.pct_broken, "pct", "num")));
   }
   const layout = { margin: { t: 40, l: 50, r: 20, b: 40 }, height: 340 };
   await Plotly.newPlot("stats-band-chart", [{ type: "bar", x: band.groups.map((g) => g.band), y: band.groups.map((g) => g.mean),
@@ -214,7 +214,7 @@ async function renderStats() {
   await Plotly.newPlot("stats-year-chart", [
     { type: "bar", name: "mean", x: year.groups.map((g) => String(g.year)), y: year.groups.map((g) => g.mean) },
     { type: "bar", name: "median", x: year.groups.map((g) => String(g.year)), y: year.groups.map((g) => g.median) }],
-  { ...layout, barmode: "group", title: { text: "First-day return by listing year (%)" } }, { displaylogo: false, responsive: true });
+  { ...layout, barmode: "group", xaxis: { type: "category" }, title: { text: "First-day return by listing year (%)" } }, { displaylogo: false, responsive: true });
 }
 
 // -- routing ----------------------------------------------------------------------------------------------------
