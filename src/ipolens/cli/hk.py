@@ -281,7 +281,7 @@ def odds(
 # ---------------------------------------------------------------------------------------------------------- calibrate
 @hk_app.command()
 def calibrate(
-    refit: bool = typer.Option(False, "--fit", help="Re-fit the model parameters (grid search, ~1 min)."),
+    refit: bool = typer.Option(False, "--fit", help="Re-fit the model parameters (grid search, a few minutes)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Error of the predicted one-lot success rate against the 2018-2022 HK IPOs (percentage points)."""

@@ -115,11 +115,16 @@ def _clear(ks: np.ndarray, ns: np.ndarray, supply: int, alpha: float) -> tuple[n
 
 def allocate_pool(brackets: list[Bracket], supply_lots: int, alpha: float, pool: str = "A") -> list[BracketResult]:
     """Allot ``supply_lots`` among ``brackets`` (closed form, then whole lots by largest remainder)."""
+    return _allocate_pool(brackets, supply_lots, alpha, pool)[0]
+
+
+def _allocate_pool(brackets: list[Bracket], supply_lots: int, alpha: float,
+                   pool: str) -> tuple[list[BracketResult], float]:
     if not brackets:
-        return []
+        return [], float("inf")
     ks = np.array([b.lots for b in brackets], dtype=np.int64)
     ns = np.array([b.applicants for b in brackets], dtype=np.int64)
-    exp, _ = _clear(ks, ns, supply_lots, alpha)
+    exp, level = _clear(ks, ns, supply_lots, alpha)
     guaranteed = np.floor(exp + 1e-9).astype(np.int64)
     guaranteed = np.minimum(guaranteed, ks)
     frac = np.clip(exp - guaranteed, 0.0, None)
@@ -147,7 +152,7 @@ def allocate_pool(brackets: list[Bracket], supply_lots: int, alpha: float, pool:
         out.append(BracketResult(lots=k, applicants=n, pool=pool, guaranteed_lots=g, extra_winners=w,
                                  expected_lots=g + p_extra, p_extra=p_extra,
                                  p_at_least_one=1.0 if g >= 1 else p_extra, allotted_lots=n * g + w))
-    return out
+    return out, level
 
 
 def ballot(tranche_shares: int, lot_size: int, price: float, brackets: list[Bracket], alpha: float = 0.6,
@@ -184,13 +189,10 @@ def ballot(tranche_shares: int, lot_size: int, price: float, brackets: list[Brac
     elif dem_b < b_lots:
         move = b_lots - dem_b
         b_lots, a_lots = dem_b, a_lots + move
-    res = allocate_pool(pool_a, a_lots, alpha, "A") + allocate_pool(pool_b, b_lots, alpha, "B")
-    clearing = {}
-    for name, pool, supply in (("A", pool_a, a_lots), ("B", pool_b, b_lots)):
-        if pool:
-            ks = np.array([b.lots for b in pool], dtype=np.int64)
-            ns = np.array([b.applicants for b in pool], dtype=np.int64)
-            clearing[name] = _clear(ks, ns, supply, alpha)[1]
+    res_a, c_a = _allocate_pool(pool_a, a_lots, alpha, "A")
+    res_b, c_b = _allocate_pool(pool_b, b_lots, alpha, "B")
+    res = res_a + res_b
+    clearing = {name: c for name, pool, c in (("A", pool_a, c_a), ("B", pool_b, c_b)) if pool}
     allotted = sum(r.allotted_lots for r in res) * lot_size
     return BallotResult(tranche_shares=int(tranche_shares), lot_size=int(lot_size), pool_a_lots=int(a_lots),
                         pool_b_lots=int(b_lots), odd_shares=int(odd), allotted_shares=int(allotted),

@@ -78,6 +78,7 @@ def _build(data: dict[str, Any]) -> Regime:
                   initial_base=float(ini["base"]), ladder=ladder, unconfirmed=tuple(data.get("unconfirmed") or ()))
 
 
+@lru_cache(maxsize=None)
 def regimes() -> dict[str, Regime]:
     """All public-tranche regimes by id."""
     return {k: _build(v) for k, v in _files().items() if v.get("kind") == "tranche"}
