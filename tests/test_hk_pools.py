@@ -121,3 +121,19 @@ def test_bad_input():
         ballot(1000, 100, 1.0, [Bracket(0, 1)])
     with pytest.raises(ValueError):
         ballot(1000, 100, 1.0, [Bracket(1, -1)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=st.floats(0, 5000), lot=st.sampled_from([100, 200, 500, 1000, 4000, 10000]), price=st.floats(0.1, 300),
+       rid=st.sampled_from(["pn18", "2025a", "18c"]))
+def test_deal_model_properties(x, lot, price, rid):
+    from ipolens.hk.odds import deal_odds
+
+    d = deal_odds(x, lot, price, regime=rid, initial_tranche_shares=200 * lot)
+    b = d.ballot
+    assert b.allotted_shares + b.unallotted_shares == b.tranche_shares
+    assert b.tranche_shares == round(200 * lot * d.tranche.multiplier)
+    assert 0 <= d.one_lot_rate() <= 1
+    for r in b.brackets:
+        assert r.guaranteed_lots + (1 if r.extra_winners else 0) <= r.lots
+        assert r.lots <= 100  # nobody above one pool of the initial tranche (100 lots)

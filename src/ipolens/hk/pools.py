@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-__all__ = ["Bracket", "BracketResult", "BallotResult", "split_pools", "allocate_pool", "ballot", "simulate",
+__all__ = ["Bracket", "BracketResult", "BallotResult", "split_pools", "allocate_pool", "ballot", "simulate", "standard_brackets",
            "POOL_A_LIMIT_HKD"]
 
 POOL_A_LIMIT_HKD = 5_000_000  # PN18 para 3; also in regimes/fees-hk.yaml
