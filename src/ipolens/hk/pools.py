@@ -14,10 +14,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .regimes import rule_file
+
 __all__ = ["Bracket", "BracketResult", "BallotResult", "split_pools", "allocate_pool", "ballot", "simulate", "standard_brackets",
            "POOL_A_LIMIT_HKD"]
 
-POOL_A_LIMIT_HKD = 5_000_000  # PN18 para 3; also in regimes/fees-hk.yaml
+# PN18 para 3: Pool A takes applications of at most HK$5m (before brokerage and levies); kept in regimes/fees-hk.yaml.
+POOL_A_LIMIT_HKD = int(rule_file("fees-hk")["pool_a_limit_hkd"])
 
 
 @dataclass(frozen=True)
