@@ -108,3 +108,27 @@ def test_bad_input():
         R.parse_entry("middle:3")
     with pytest.raises(ValueError):
         R.parse_exit("week:2")
+
+
+def test_sma_grid_kernel_equals_plain_loop():
+    from ipolens.lab import metrics as M
+    from ipolens.lab.nb import sma_cross_grid_nb
+
+    rng = np.random.default_rng(1)
+    c = 10 * np.exp(np.cumsum(rng.normal(0, 0.012, 600)))
+    pairs = [(3, 10), (5, 20)]
+    out = sma_cross_grid_nb(c, np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]), 0.001, 252.0)
+    for k, (f, s) in enumerate(pairs):
+        pos, rs, n_tr = 0.0, [], 0
+        for i in range(1, len(c)):
+            r = pos * (c[i] / c[i - 1] - 1)
+            want = float(c[i - f + 1:i + 1].mean() > c[i - s + 1:i + 1].mean()) if i >= s - 1 else 0.0
+            if want != pos:
+                r -= 0.001 * (1 + r) if want == 0 else 0.001
+                n_tr += 1
+                pos = want
+            rs.append(r)
+        assert out[k, 0] == pytest.approx(M.total_return(rs, kind="returns"), abs=1e-12)
+        assert out[k, 1] == pytest.approx(M.sharpe_ratio(rs, kind="returns"), rel=1e-9)
+        assert out[k, 2] == pytest.approx(M.max_drawdown(rs, kind="returns"), abs=1e-12)
+        assert out[k, 3] == n_tr

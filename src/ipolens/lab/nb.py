@@ -458,13 +458,23 @@ def sma_cross_grid_nb(close, fast, slow, fee, ppy):
     """SMA(fast) > SMA(slow) long-only crossover for every (fast, slow) pair, metrics fused.
 
     The position decided at bar t's close earns bar t+1's return; a position change pays ``fee`` x traded value.
-    Returns [n_pairs, 4]: total return, Sharpe (rf 0), max drawdown, number of trades.
+    Each window's SMA is computed once and shared by every pair that uses it.
+    Returns [n_pairs, 4]: total return, Sharpe (rf 0, ddof 1), max drawdown (from the start value), trades.
     """
     n = close.shape[0]
+    wmax = 1
+    for j in range(fast.shape[0]):
+        wmax = max(wmax, fast[j], slow[j])
     csum = np.empty(n + 1)
     csum[0] = 0.0
     for i in range(n):
         csum[i + 1] = csum[i] + close[i]
+    # ma[w, i]: SMA of window w ending at bar i (NaN while warming up); NaN compares False, so no signal
+    ma = np.full((wmax + 1, n), np.nan)
+    for w in range(1, wmax + 1):
+        inv = 1.0 / w
+        for i in range(w - 1, n):
+            ma[w, i] = (csum[i + 1] - csum[i + 1 - w]) * inv
     rets = np.empty(n)
     rets[0] = 0.0
     for i in range(1, n):
@@ -472,25 +482,18 @@ def sma_cross_grid_nb(close, fast, slow, fee, ppy):
     m = fast.shape[0]
     out = np.full((m, 4), np.nan)
     for j in range(m):
-        f = fast[j]
-        s = slow[j]
+        fm = ma[fast[j]]
+        sm = ma[slow[j]]
         pos = 0.0
         equity = 1.0
         peak = 1.0
-        mdd = 0.0
-        mean = 0.0
-        m2 = 0.0
+        low_ratio = 1.0
+        s1 = 0.0
+        s2 = 0.0
         trades = 0
-        cnt = 0
         for i in range(1, n):
-            # the position set at yesterday's close earns today's return; today's close sets the next one
             r = pos * rets[i]
-            if i >= s - 1 and i >= f - 1:
-                fma = (csum[i + 1] - csum[i + 1 - f]) / f
-                sma = (csum[i + 1] - csum[i + 1 - s]) / s
-                want = 1.0 if fma > sma else 0.0
-            else:
-                want = 0.0
+            want = 1.0 if fm[i] > sm[i] else 0.0
             if want != pos:
                 r -= fee * (1.0 + r) if want == 0.0 else fee
                 trades += 1
@@ -498,16 +501,16 @@ def sma_cross_grid_nb(close, fast, slow, fee, ppy):
             equity *= 1.0 + r
             if equity > peak:
                 peak = equity
-            dd = equity / peak - 1.0
-            if dd < mdd:
-                mdd = dd
-            cnt += 1
-            dlt = r - mean
-            mean += dlt / cnt
-            m2 += dlt * (r - mean)
+            elif equity < peak * low_ratio:
+                low_ratio = equity / peak
+            s1 += r
+            s2 += r * r
+        cnt = n - 1
         out[j, 0] = equity - 1.0
-        sd = math.sqrt(m2 / (cnt - 1)) if cnt > 1 else np.nan
-        out[j, 1] = mean / sd * math.sqrt(ppy) if sd > 0 else np.nan
-        out[j, 2] = mdd
+        if cnt > 1:
+            mean = s1 / cnt
+            var = (s2 - s1 * mean) / (cnt - 1)
+            out[j, 1] = mean / math.sqrt(var) * math.sqrt(ppy) if var > 0 else np.nan
+        out[j, 2] = low_ratio - 1.0
         out[j, 3] = trades
     return out
