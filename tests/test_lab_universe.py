@@ -1,0 +1,79 @@
+"""Ragged universe from the ledger: event horizons from the embedded set, daily bars from the prices table."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ipolens
+from ipolens.lab import rules as R
+from ipolens.lab.universe import HORIZONS, excess_vs_bench, from_database
+
+CSV = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
+
+
+@pytest.fixture(scope="module")
+def db():
+    return ipolens.open(":memory:")
+
+
+def test_event_horizon_layout(db):
+    u = from_database(db, "HK", 2018, 2022)
+    assert len(u) == 499 and u.offsets[0] == 0 and u.offsets[-1] == len(u.close)
+    assert set(u.horizons()) <= {0, *HORIZONS}
+    rows = {r["code"].split(".")[0].zfill(5) + ".HK": r for r in csv.DictReader(CSV.open(encoding="utf-8"))}
+    i = int(np.flatnonzero(u.meta["code"] == "03309.HK")[0])
+    b = u.bars(i)
+    r = rows["03309.HK"]
+    offer = float(r["offer_price"])
+    # percent columns become prices: close = offer x (1 + pct / 100); day 0 from AASTOCKS first_day_return
+    assert b["close"].iloc[0] == pytest.approx(offer * (1 + float(r["first_day_return"]) / 100), rel=1e-12)
+    k = int(np.flatnonzero(b["day"] == 80)[0])
+    assert b["close"].iloc[k] == pytest.approx(offer * (1 + float(r["ret_day80"]) / 100), rel=1e-12)
+    # HSI runs from the listing-day close: level 1 on day 0; excess re-bases the stock to day 0 first
+    assert b["bench"].iloc[0] == 1.0
+    ex = excess_vs_bench(u, 80)[i]
+    expect = (1 + float(r["ret_day80"]) / 100) / (1 + float(r["first_day_return"]) / 100) - 1 \
+        - float(r["hsi_ret_day80"]) / 100
+    assert ex == pytest.approx(expect, rel=1e-9)
+    # listings without an offer price keep their returns (offer units) but get no per-lot P&L
+    no_offer = u.meta["offer_price"].isna()
+    assert no_offer.sum() > 0 and np.isnan(u.lot[no_offer.to_numpy()]).all()
+
+
+def test_daily_bars_from_prices_table():
+    db = ipolens.open(":memory:")
+    code = "09633.HK"  # Nongfu Spring, listed 2020-09-08, offer 21.50
+    dates = pd.bdate_range("2020-09-07", periods=31)
+    rng = np.random.default_rng(3)
+    close = 33.0 * np.cumprod(1 + rng.normal(0, 0.02, len(dates)))
+    close[5] = 21.5 * 0.8  # a crash through a 15% stop on day 4
+    for d, c in zip(dates, close):
+        db.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
+                       [code, d.date(), c, c * 1.01, c * 0.99, c])
+    u = from_database(db, "HK", 2020, 2020)
+    i = int(np.flatnonzero(u.meta["code"] == code)[0])
+    assert u.meta["source"].iat[i] == "daily" and u.has_hl
+    b = u.bars(i)
+    assert len(b) == 30 and b["close"].iloc[0] == pytest.approx(close[1])  # the pre-listing bar is dropped
+    res = R.simulate(u, R.Strategy(R.Entry("offer"), R.Exit(20, stop_loss=0.15),
+                                   tuple(R.parse_filters(f"code=={code}"))))
+    t = res.trades.iloc[0]
+    assert t["reason"] == "stop" and t["exit_day"] == 4
+    assert t["exit_price"] == pytest.approx(min(21.5 * 0.85, close[5]))  # gap through the stop fills at the open
+    # other listings still come from the event horizons
+    assert (u.meta["source"] == "events").sum() == len(u) - 1
+
+
+def test_empty_and_bad_ranges(db):
+    with pytest.raises(ValueError, match="empty universe"):
+        from_database(db, "HK", 2030, 2031)
+    with pytest.raises(ValueError, match="after"):
+        from_database(db, "HK", 2022, 2019)
+    with pytest.raises(ValueError, match="bars must be"):
+        from_database(db, "HK", 2019, 2019, bars="weekly")
+    with pytest.raises(ValueError, match="empty universe"):
+        from_database(db, "HK", 2019, 2019, bars="daily")
