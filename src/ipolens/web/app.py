@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -74,6 +74,22 @@ def _records(df) -> list[dict]:
     return [_clean(r) for r in df.to_dict("records")]
 
 
+CODE_PATH = PathParam(..., max_length=100, description="Code in any spelling (6082.HK, 06082, 688795) or a name",
+                      examples=["6082.HK"])
+
+
+def _regime_ids() -> list[str]:
+    try:
+        from ipolens.hk.regimes import regimes
+
+        return sorted(regimes())
+    except Exception:  # noqa: BLE001 - without the HK package the endpoint answers 404
+        return ["18c"]
+
+
+RegimeId = Enum("RegimeId", {r: r for r in _regime_ids()}, type=str)
+
+
 def create_app(db=None, db_path: str | None = None) -> FastAPI:
     """The app. ``db``: an open ``ipolens.Database`` (tests); otherwise one is opened at ``db_path`` on first use."""
     from ipolens import __version__
@@ -131,7 +147,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
         return {"total": int(len(df)), "offset": offset, "limit": limit, "columns": cols, "rows": _records(page)}
 
     @app.get("/api/ipos/{code}", summary="One IPO's profile with sources", tags=["ipos"], responses=ERRORS)
-    async def get_ipo(code: str) -> dict:
+    async def get_ipo(code: str = CODE_PATH) -> dict:
         d = get_db()
         key = resolve(code)
         try:
@@ -141,13 +157,14 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
         return _clean(prof)
 
     @app.get("/api/ipos/{code}/financials", summary="Financial periods", tags=["ipos"], responses=ERRORS)
-    async def get_financials(code: str) -> dict:
+    async def get_financials(code: str = CODE_PATH) -> dict:
         key = resolve(code)
         return {"entity": key, "rows": _records(get_db().financials(key))}
 
     @app.get("/api/facts", summary="Ledger facts with source, qualifier, date and quote", tags=["ledger"],
              responses=ERRORS)
-    async def facts(code: str | None = Query(None, max_length=100), field: str | None = Query(None, max_length=80),
+    async def facts(code: str | None = Query(None, max_length=100, examples=["6082.HK"]),
+                    field: str | None = Query(None, max_length=80, examples=["offer_price"]),
                     limit: int = Query(2000, ge=1, le=50000)) -> dict:
         d = get_db()
         key = resolve(code) if code else None
@@ -159,7 +176,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
 
     @app.get("/api/conflicts", summary="Values that disagree beyond their qualifiers", tags=["ledger"],
              responses=ERRORS)
-    async def conflicts(code: str | None = Query(None, max_length=100)) -> dict:
+    async def conflicts(code: str | None = Query(None, max_length=100, examples=["6082.HK"])) -> dict:
         d = get_db()
         df = d.conflicts(resolve(code) if code else None)
         return {"total": int(len(df)), "rows": _records(df)}
@@ -262,8 +279,8 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
 
     @app.get("/api/hk/tranche", summary="Public tranche after reallocation for a listing or a what-if",
              tags=["hk"], responses=ERRORS)
-    async def hk_tranche(code: str | None = Query(None, max_length=100),
-                         regime: str | None = Query(None, max_length=20),
+    async def hk_tranche(code: str | None = Query(None, max_length=100, examples=["6082.HK"]),
+                         regime: RegimeId | None = Query(None, description="Regime id (ipolens.hk.regimes)"),
                          initial_pct: float | None = Query(None, gt=0, le=100),
                          subscription: float | None = Query(None, ge=0, le=1e6)) -> dict:
         try:
@@ -285,6 +302,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
                 if not listing:
                     raise ValueError("pass regime or code")
                 regime, reason = infer_regime(listing)
+            regime = str(getattr(regime, "value", regime))
             res = allocate(regime, initial_pct, float(subscription)).to_dict()
         except (ValueError, KeyError) as exc:
             raise HTTPException(400, str(exc).strip("'\"")) from None
@@ -293,7 +311,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
 
     @app.get("/report/{code}", summary="Self-contained HTML brief", tags=["reports"], response_class=HTMLResponse,
              responses=ERRORS)
-    async def report(code: str, lang: Literal["en", "zh"] = "en") -> HTMLResponse:
+    async def report(code: str = CODE_PATH, lang: Literal["en", "zh"] = "en") -> HTMLResponse:
         from ipolens.report import render_ipo
 
         key = resolve(code)
