@@ -136,3 +136,16 @@ def test_lockup_short_and_avoid(db):
     assert (avoid.closed["exit_day"] <= 120).all()
     with pytest.raises(ValueError, match="enters on the market"):
         R.simulate(u, R.Strategy(R.Entry("offer"), R.Exit(372), lockup=R.LockUp("short")))
+
+
+def test_single_strategy_spec_with_lockup_text_output(tmp_path):
+    spec = tmp_path / "lock.yaml"
+    spec.write_text("name: lockup-short\nfrom: 2019\nto: 2020\nstrategy:\n  entry: close:0\n  exit: {day: 372}\n"
+                    "  lockup: {action: short, months: 6, before: 20, after: 20}\n  sizing: {fraction: 0.02}\n",
+                    encoding="utf-8")
+    res = runner.invoke(app, ["lab", "run", str(spec), "--db", ":memory:"])
+    assert res.exit_code == 0, res.output
+    assert "lockup-short" in res.stdout and "total" in res.stdout
+    res = runner.invoke(app, ["lab", "run", str(spec), "--db", ":memory:", "--json"])
+    data = json.loads(res.stdout)
+    assert data["sleeves"][0]["trades"] > 50

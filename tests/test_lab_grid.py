@@ -93,3 +93,12 @@ def test_metrics_command_flags(tmp_path):
     q.write_text("r\n0.1\n-0.2\n0.05\n", encoding="utf-8")
     res = runner.invoke(app, ["lab", "metrics", str(q), "--prices"])
     assert res.exit_code == 2 and "prices must be > 0" in res.stderr
+
+
+def test_progress_and_entry_checks(universe):
+    calls = []
+    df = run_grid(universe, R.Strategy(), {"stop_loss": list(np.linspace(0.05, 0.5, 10))}, chunk=3,
+                  progress=lambda done, total: calls.append((done, total)))
+    assert len(df) == 10 and calls[-1] == (10, 10) and len(calls) == 4
+    with pytest.raises(ValueError, match="before the entry day"):
+        run_grid(universe, R.Strategy(R.Entry("close", 5)), {"exit_day": [0, 80]})

@@ -226,11 +226,13 @@ def _run_spec(sp, db, report, as_json, title=None) -> None:
             "calmar_ratio", "trades", "hit_rate", "exposure", "turnover", "end_equity"]
     t = Table(title=f"{sp.name}: {out['start']} to {out['end']}  (P = {sp.periods_per_year:g}, "
                     f"rf {sp.risk_free:g} annual)")
-    t.add_column("sleeve")
+    # metrics down, sleeves across: stays readable in an 80-column terminal
+    t.add_column("metric")
+    for name in res.summary.index:
+        t.add_column(str(name), justify="right")
     for c in cols:
-        t.add_column(c, justify="right")
-    for name, row in res.summary.iterrows():
-        t.add_row(str(name), *[("–" if row[c] != row[c] else f"{row[c]:,.4g}") for c in cols])
+        vals = res.summary[c].tolist()
+        t.add_row(c, *[("–" if v != v else f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}") for v in vals])
     Console().print(t)
     if report:
         typer.echo(f"report: {report}")
