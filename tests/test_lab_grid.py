@@ -72,7 +72,7 @@ def test_grid_cli():
 
 
 def test_cli_module_imports_only_typer():
-    code = ("import sys, ipolens.cli.lab as m; bad = [k for k in ('pandas', 'numba', 'numpy', 'plotly') "
+    code = ("import sys, ipolens.cli.lab as m, ipolens.lab; bad = [k for k in ('pandas', 'numba', 'numpy', 'plotly') "
             "if k in sys.modules]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -1,1 +1,31 @@
+"""Strategy lab: test IPO trading rules on a ragged universe of listings with fused numba kernels.
 
+    from ipolens.lab import from_database, Strategy, Entry, Exit, simulate
+    u = from_database(ipolens.open(), "HK", 2019, 2022)
+    simulate(u, Strategy(Entry("offer"), Exit(80, stop_loss=0.15))).stats
+
+Names load on first use, so ``import ipolens.lab`` does not import pandas or numba. See docs/lab.md.
+"""
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["Universe", "from_database", "from_arrays", "Entry", "Exit", "Filter", "LockUp", "Sizing", "Strategy",
+           "simulate", "parse_filters", "Book", "Sleeve", "run_book", "run_grid", "load_spec", "write_report",
+           "metrics", "fees"]
+
+_WHERE = {
+    "Universe": "universe", "from_database": "universe", "from_arrays": "universe",
+    "Entry": "rules", "Exit": "rules", "Filter": "rules", "LockUp": "rules", "Sizing": "rules",
+    "Strategy": "rules", "simulate": "rules", "parse_filters": "rules",
+    "Book": "book", "Sleeve": "book", "run_book": "book", "run_grid": "grid", "load_spec": "spec",
+    "write_report": "tearsheet",
+}
+
+
+def __getattr__(name: str):
+    if name in ("metrics", "fees"):
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'ipolens.lab' has no attribute {name!r}")
