@@ -168,6 +168,13 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
             t["shares"] = shares
             t["notional"] = notional
             t["pnl"] = pnl
+            # sessions on the exchange calendar; an allotment is dated on the listing day
+            base = listing_session[trades["listing"].to_numpy(np.int64)]
+            ed = trades["entry_day"].fillna(0).to_numpy(np.int64)
+            t.insert(4, "entry_date", pd.DatetimeIndex(sess[np.minimum(base + ed, len(sess) - 1)]).date)
+            xd = trades["exit_day"].fillna(0).to_numpy(np.int64)
+            t.insert(5, "exit_date", np.where(trades["reason"].to_numpy() == "open", None,
+                                              pd.DatetimeIndex(sess[np.minimum(base + xd, len(sess) - 1)]).date))
             all_trades.append(t[shares > 0])
         rows[sl.name] = _summary(eq, ex, traded, shares, pnl, periods_per_year, risk_free,
                                  returns_stats_1d_nb, STAT_NAMES, turnover)
@@ -180,9 +187,10 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
                              returns_stats_1d_nb, STAT_NAMES, turnover)
     rows["total"]["trades"] = n_all
     wins = sum(r["_wins"] for k, r in rows.items() if k != "total")
-    rows["total"]["hit_rate"] = wins / n_all if n_all else np.nan
+    closed = sum(r["_closed"] for k, r in rows.items() if k != "total")
+    rows["total"]["hit_rate"] = wins / closed if closed else np.nan
     idx = pd.DatetimeIndex(sess[:n_sess])
-    summary = pd.DataFrame(rows).T.drop(columns=["_traded", "_wins"])
+    summary = pd.DataFrame(rows).T.drop(columns=["_traded", "_wins", "_closed"])
     summary.insert(0, "weight", [s.weight for s in book.sleeves] + [1.0])
     equity = pd.DataFrame(cols, index=idx)
     equity["total"] = total
@@ -215,7 +223,8 @@ def _summary(eq, ex, traded, shares, pnl, ppy, rf, stats_nb, names, turnover_fn)
         done = (shares > 0) & ~np.isnan(pnl)
         row["trades"] = int((shares > 0).sum())
         row["_wins"] = int((pnl[done] > 0).sum())
+        row["_closed"] = int(done.sum())
         row["hit_rate"] = row["_wins"] / done.sum() if done.sum() else np.nan
     else:
-        row["_wins"] = 0
+        row["_wins"] = row["_closed"] = 0
     return row

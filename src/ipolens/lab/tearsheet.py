@@ -81,7 +81,8 @@ def render_html(res: BookResult, title: str = "ipolens strategy lab") -> str:
     summary.index.name = "sleeve"
     trades = res.trades.copy()
     if len(trades):
-        keep = [c for c in ("sleeve", "code", "name", "listing_date", "entry_day", "exit_day", "entry_price",
+        keep = [c for c in ("sleeve", "code", "name", "listing_date", "entry_date", "exit_date", "entry_day",
+                            "exit_day", "entry_price",
                             "exit_price", "reason", "gross_return", "shares", "notional", "pnl", "mae",
                             "suspect") if c in trades]
         trades = trades[keep]
