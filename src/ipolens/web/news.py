@@ -1,9 +1,9 @@
 """Adapter from POST /api/news/check to the news reader (``ipolens.news``, written separately).
 
-If the news package offers ``check_text(db, text) -> dict`` it is used as is. Otherwise the claims come from
-``ipolens.news.extract.extract_claims`` and each one is set against the ledger's resolved value for the same
-entity and field: 'agrees', 'differs' or 'unverifiable'. That fallback is deliberately simple; the news reader's
-own verifier replaces it once it lands.
+In order of preference: the news package's ``check_text(db, text) -> dict`` if it offers one; its claim extractor
+plus its verifier (``ipolens.news.verify.verify``), which sets each claim's verdict and returns the findings; and,
+if the verifier is absent, a plain lookup of each claim against the ledger's resolved value for the same entity
+and field ('agrees', 'differs' or 'unverifiable').
 """
 from __future__ import annotations
 
@@ -27,13 +27,25 @@ def check_text(db, text: str) -> dict[str, Any]:
         return {"engine": "none", "claims": [], "note": "the news reader has no claim extractor yet"}
     article = article_from_text(text, "<request>")
     claims = extract_claims(article, Gazetteer.from_database(db))
+    try:
+        from ipolens.news.verify import verify
+    except ImportError:
+        verify = None
+    if verify is not None:
+        findings = verify({"<request>": claims}, db)
+        out = [c.to_json() for c in claims]
+        counts: dict[str, int] = {}
+        for d in out:
+            counts[d["verdict"]] = counts.get(d["verdict"], 0) + 1
+        return {"engine": "ipolens.news.extract + ipolens.news.verify", "characters": len(text), "claims": out,
+                "verdicts": counts, "findings": [f.to_json() for f in findings]}
     out = []
     cache: dict[str, Any] = {}
     for c in claims:
         d = c.to_json()
         d.update(_verdict(db, c, cache))
         out.append(d)
-    counts: dict[str, int] = {}
+    counts = {}
     for d in out:
         counts[d["verdict"]] = counts.get(d["verdict"], 0) + 1
     return {"engine": "ipolens.news.extract + ledger lookup", "characters": len(text), "claims": out,
