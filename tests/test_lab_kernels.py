@@ -132,3 +132,14 @@ def test_sma_grid_kernel_equals_plain_loop():
         assert out[k, 1] == pytest.approx(M.sharpe_ratio(rs, kind="returns"), rel=1e-9)
         assert out[k, 2] == pytest.approx(M.max_drawdown(rs, kind="returns"), abs=1e-12)
         assert out[k, 3] == n_tr
+
+
+def test_open_entry_needs_a_real_open():
+    u = _u([[10.0, 11.0], [10.0, 12.0]], open_list=[[9.0, 10.5], [9.5, 11.0]], high_list=[[10.0, 11.0], [10, 12]],
+           low_list=[[9.0, 10.0], [9.5, 11.0]])
+    t = _run(u, day=1, entry=R.Entry("open", 0))
+    assert t["entry_price"].tolist() == [9.0, 9.5]
+    assert t["gross_return"].tolist() == pytest.approx([11 / 9 - 1, 12 / 9.5 - 1])
+    closes_only = _u([[10.0, 11.0]])
+    with pytest.raises(ValueError, match="empty universe"):
+        _run(closes_only, day=1, entry=R.Entry("open", 0))

@@ -240,6 +240,12 @@ def plan(u: Universe, s: Strategy) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     """Per listing: active flag, entry day, exit day; and the direction (+1 long, -1 short)."""
     active = s.active(u)
     n = len(u)
+    if s.entry.mode == "open" and "has_open" in u.meta:
+        # an event-horizon bar's "open" is a copy of its close: never trade it as an open
+        ok = u.meta["has_open"].fillna(False).to_numpy(bool)
+        if s.entry.day > 0:
+            ok &= (u.meta["source"] != "events").to_numpy()
+        active &= ok
     entry_day = np.full(n, s.entry.day, dtype=np.int64)
     exit_day = np.full(n, s.exit.day, dtype=np.int64)
     direction = 1

@@ -26,7 +26,7 @@ HORIZONS = (80, 100, 120, 140, 160, 252, 372)
 META_COLUMNS = ("entity", "code", "market", "currency", "listing_date", "name_en", "lot_size", "offer_price",
                 "ref_price",
                 "oversubscription", "one_lot_success_rate", "grey_market_return", "market_cap_at_offer", "route",
-                "sector", "industry", "counts_as_ipo", "suspect", "source")
+                "sector", "industry", "counts_as_ipo", "suspect", "source", "has_open")
 
 
 @dataclass
@@ -133,6 +133,8 @@ def from_arrays(close_list, *, offer=None, lot=None, days_list=None, meta: pd.Da
     meta["offer_price"] = np.asarray(offer, np.float64) if offer is not None else np.nan
     meta["lot_size"] = np.asarray(lot, np.float64) if lot is not None else np.nan
     meta["ref_price"] = meta["offer_price"]
+    meta["source"] = "arrays"
+    meta["has_open"] = open_list is not None
     for c in META_COLUMNS:
         if c not in meta.columns:
             meta[c] = np.nan
@@ -162,6 +164,8 @@ def _event_horizon_bars(ipo: pd.DataFrame, after: pd.DataFrame):
         days.append(0)
         closes.append(offer * (1 + fdr / 100.0))
         bench.append(1.0)
+        fdo = getattr(row, "first_day_open_return", None)
+        open0 = offer * (1 + fdo / 100.0) if fdo is not None and not pd.isna(fdo) else np.nan
         if a is not None:
             for h in HORIZONS:
                 r = a.get(f"ret_day{h}")
@@ -170,7 +174,7 @@ def _event_horizon_bars(ipo: pd.DataFrame, after: pd.DataFrame):
                     closes.append(offer * (1 + r / 100.0))
                     b = a.get(f"hsi_ret_day{h}")
                     bench.append(1 + b / 100.0 if b is not None and not pd.isna(b) else np.nan)
-        out.append((days, closes, bench))
+        out.append((days, closes, bench, open0))
     return out
 
 
@@ -219,7 +223,7 @@ def from_database(db, market: str = "HK", start: int | None = None, end: int | N
     daily = _daily_bars(db, ipo["code"].tolist()) if bars != "events" else {}
     events = _event_horizon_bars(ipo, after)
 
-    days, o, h, lo, c, bench, lens, rows, src = [], [], [], [], [], [], [], [], []
+    days, o, h, lo, c, bench, lens, rows, src, has_open = [], [], [], [], [], [], [], [], [], []
     for i, row in enumerate(ipo.itertuples(index=False)):
         g = daily.get(row.code)
         if g is not None:
@@ -234,11 +238,17 @@ def from_database(db, market: str = "HK", start: int | None = None, end: int | N
             o.append(op), h.append(hi), lo.append(lw), c.append(cl)
             bench.append(np.full(len(g), np.nan))
             lens.append(len(g)), rows.append(i), src.append("daily")
+            has_open.append(True)
         elif bars != "daily" and events[i] is not None:
-            d, cl, b = events[i]
+            d, cl, b, open0 = events[i]
             cl = np.asarray(cl, np.float64)
             days.append(np.asarray(d, np.int64))
-            o.append(cl), h.append(cl), lo.append(cl), c.append(cl)
+            # only the debut open can be known here; elsewhere open = high = low = close (has_open says which)
+            op = cl.copy()
+            if open0 == open0:
+                op[0] = open0
+            o.append(op), h.append(np.fmax(cl, op)), lo.append(np.fmin(cl, op)), c.append(cl)
+            has_open.append(open0 == open0)
             bench.append(np.asarray(b, np.float64))
             lens.append(len(d)), rows.append(i), src.append("events")
     if not rows:
@@ -260,6 +270,7 @@ def from_database(db, market: str = "HK", start: int | None = None, end: int | N
         # AASTOCKS vs Yahoo debut disagreeing by > 5 points: long-run bars are on a doubtful basis (SOURCE.md)
         "suspect": (disc.astype(float) > 5).to_numpy(),
         "source": src,
+        "has_open": has_open,  # daily bars, or an event-horizon listing whose debut open is known
     })
     # daily bars are in currency: without an offer there is no allotment price to enter at
     meta.loc[(meta["source"] == "daily") & meta["offer_price"].isna(), "ref_price"] = np.nan
