@@ -30,7 +30,8 @@ def render_market(db, market: str = "HK", year: int | None = None, lang: str = "
     rows = stats.ipo_rows(ipos)
     fdr = rows["first_day_return"].dropna()
     summary = stats.summarize(fdr)
-    hist = go.Figure(go.Histogram(x=fdr, nbinsx=min(40, max(5, len(fdr) // 3)), marker_color="#5b7fa6"))
+    # fixed-width bins in percentage points so two reports read alike
+    hist = go.Figure(go.Histogram(x=fdr, xbins=dict(size=10 if len(fdr) < 50 else 5), marker_color="#5b7fa6"))
     hist.update_layout(title=f"{L['dist']} (n={summary['count']})", xaxis_title="%", height=340,
                        margin=dict(t=50, b=40, l=40, r=20))
     band = stats.band_table(ipos)
@@ -41,8 +42,8 @@ def render_market(db, market: str = "HK", year: int | None = None, lang: str = "
                            marker_color="#d08c2b"))
     bar.update_layout(title=L["by_band"] + " (mean %)", height=340, margin=dict(t=50, b=40, l=40, r=20))
     parts = [f"<h1>{esc(L['market_report'])}: {esc(market)}{' ' + str(year) if year else ''}</h1>",
-             f"<p class=muted>{summary['count']} IPOs with a first-day return · mean "
-             f"{fmt_num(summary['mean'], 'pct', lang)} · median {fmt_num(summary['median'], 'pct', lang)} · "
+             f"<p class=muted>{L['ipos']} n={summary['count']} · {L['mean']} "
+             f"{fmt_num(summary['mean'], 'pct', lang)} · {L['median']} {fmt_num(summary['median'], 'pct', lang)} · "
              f"{L['pct_positive']} {fmt_num(summary['pct_positive'], 'pct', lang)}</p>",
              charts.div(hist, "chart-distribution"),
              f"<h2>{L['year']}</h2>", _stat_table(by_year["groups"], "year", L["year"], lang),
