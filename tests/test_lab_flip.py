@@ -88,6 +88,7 @@ def test_flip_day_n_and_text_output():
     (["--stop", "15"], "fraction"),
     (["--market", "XX"], "market 'XX'"),
     (["--from", "2022", "--to", "2018"], "after"),
+    (["--entry", "close:0", "--exit", "debut"], "must come after the entry"),
 ])
 def test_flip_bad_input(args, needle):
     res = _flip(*args)

@@ -100,5 +100,7 @@ def test_progress_and_entry_checks(universe):
     df = run_grid(universe, R.Strategy(), {"stop_loss": list(np.linspace(0.05, 0.5, 10))}, chunk=3,
                   progress=lambda done, total: calls.append((done, total)))
     assert len(df) == 10 and calls[-1] == (10, 10) and len(calls) == 4
-    with pytest.raises(ValueError, match="before the entry day"):
+    with pytest.raises(ValueError, match="must come after the entry"):
         run_grid(universe, R.Strategy(R.Entry("close", 5)), {"exit_day": [0, 80]})
+    with pytest.raises(ValueError, match="must come after the entry"):
+        run_grid(universe, R.Strategy(R.Entry("close", 0)), {"exit_day": [0, 80]})

@@ -98,8 +98,10 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
         raise ValueError("take_profit values are fractions > 0")
     if any(v != v or v < 0 or v != int(v) for v in full["exit_day"]):
         raise ValueError("exit_day values must be whole numbers >= 0")
-    if base.entry.mode != "offer" and min(full["exit_day"]) < base.entry.day:
-        raise ValueError(f"exit day {int(min(full['exit_day']))} is before the entry day {base.entry.day}")
+    first = min(full["exit_day"])
+    if base.entry.mode != "offer" and (first < base.entry.day or (base.entry.mode == "close"
+                                                                   and first == base.entry.day)):
+        raise ValueError(f"exit day {int(first)} must come after the entry ({base.entry.mode}:{base.entry.day})")
     market = str(u.meta["market"].dropna().iloc[0]) if u.meta["market"].notna().any() else "HK"
     fees = fees if fees is not None else schedule(market)
     fin, fout = fees.matrices(base.entry.fee_side)

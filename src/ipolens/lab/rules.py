@@ -268,8 +268,10 @@ def plan(u: Universe, s: Strategy) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
             direction = -1
             if s.entry.mode == "offer":
                 raise ValueError("a lock-up short enters on the market: use entry close:K or open:K, not offer")
-    if s.entry.mode != "offer" and np.any(exit_day[active] < entry_day[active]):
-        raise ValueError("exit day is before the entry day")
+    # an entry at a close can only exit on a later bar; an entry at an open can exit at that day's close
+    too_early = exit_day <= entry_day if s.entry.mode == "close" else exit_day < entry_day
+    if s.entry.mode != "offer" and np.any(too_early[active]):
+        raise ValueError(f"exit day must come after the entry ({s.entry.mode}:{s.entry.day})")
     return active, entry_day, exit_day, direction
 
 
