@@ -50,3 +50,13 @@ def test_number_heavy_text(text):
     for c in extract_claims(art):
         assert 0 <= c.start <= c.end <= len(text)
         assert c.quote == "" or c.quote in text
+
+
+@given(numberish)
+@settings(max_examples=300, deadline=None)
+def test_verifier_never_crashes(text):
+    from ipolens.news.verify import RANK, verify
+
+    cs = extract_claims(article_from_text(text))
+    verify({"a": cs, "b": extract_claims(article_from_text(text[::-1]))})
+    assert all(c.verdict in RANK and c.why for c in cs)

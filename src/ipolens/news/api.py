@@ -72,7 +72,9 @@ def add_to_ledger(db, read: dict[str, tuple[Article, list[Claim]]], published: d
     with db.ledger.transaction():
         for path, (art, claims) in read.items():
             src = source_for(art, published, title, publisher)
-            db.ledger.add_source(src)
+            known = db.ledger.con.execute("SELECT 1 FROM sources WHERE id = ?", [src.id]).fetchone()
+            if not known or published or title or publisher:  # keep curated metadata unless the user overrides it
+                db.ledger.add_source(src)
             stem = _stem(path)
             db.ledger.con.execute("DELETE FROM facts WHERE source_id = ? AND starts_with(ext_id, ?)",
                                   [src.id, f"{stem}#"])

@@ -91,7 +91,7 @@ def verify(articles: dict[str, list[Claim]], db=None, published: dict[str, objec
         findings += _within(cs, fx)
     findings += _across(articles)
     if db is not None:
-        findings += _against_ledger(articles, db, own_sources or set())
+        findings += _safe(_against_ledger, articles, db, own_sources or set())
     _assign(articles, findings)
     return findings
 
@@ -102,17 +102,25 @@ def _within(cs: list[Claim], fx) -> list[Finding]:
     entities = {c.entity_key for c in cs}
     for e in entities:
         mine = [c for c in cs if c.entity_key == e]
-        out += _price_returns(mine)
-        out += _multiples(mine, cs)
-        out += _first_day_cap(mine)
-        out += _net_gross(mine)
-    out += _cagr(cs)
-    out += _fx_pairs(cs, fx)
-    out += _directions(cs)
-    out += _increment(cs)
-    out += _growth_without_base(cs)
-    out += _share_of_offer(cs)
+        out += _safe(_price_returns, mine)
+        out += _safe(_multiples, mine, cs)
+        out += _safe(_first_day_cap, mine)
+        out += _safe(_net_gross, mine)
+    out += _safe(_cagr, cs)
+    out += _safe(_fx_pairs, cs, fx)
+    out += _safe(_directions, cs)
+    out += _safe(_increment, cs)
+    out += _safe(_growth_without_base, cs)
+    out += _safe(_share_of_offer, cs)
     return out
+
+
+def _safe(check, *args) -> list[Finding]:
+    """A check whose arithmetic breaks down (a zero base, a −100% return) has nothing to say, it does not crash."""
+    try:
+        return check(*args)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return []
 
 
 def _price_returns(cs: list[Claim]) -> list[Finding]:
@@ -347,6 +355,10 @@ def _share_of_offer(cs: list[Claim]) -> list[Finding]:
 
 # -- across articles -----------------------------------------------------------------------------------------------
 def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
+    return _safe(_across_checks, articles)
+
+
+def _across_checks(articles: dict[str, list[Claim]]) -> list[Finding]:
     from ipolens.ledger.fields import FIELDS
 
     out = []
@@ -401,8 +413,8 @@ def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
             v, why = _judge(tot, s, s, f"{_fmt(bl.value)} + {_fmt(fw.value)} = {_fmt(s)} (if the two do not overlap;"
                                        f" if the contracts include the backlog the total is {_fmt(fw.value)})")
             out.append(Finding("sum_of_parts", v, why, [tot.id, bl.id, fw.id]))
-    out += _loss_vs_opex(all_claims)
-    out += _comparatives(all_claims)
+    out += _safe(_loss_vs_opex, all_claims)
+    out += _safe(_comparatives, all_claims)
     for ytd in [c for c in all_claims if c.metric == "southbound_net_inflow" and c.value is not None]:
         cum = _first(all_claims, "southbound_net_inflow_cumulative", ytd.entity_key)
         if cum:
@@ -524,7 +536,7 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
                                                                f"with {desc}", [c.id]))
                 elif _BASIS.search(_simp(c.sentence)):
                     out.append(Finding("ledger", "tension",
-                                       f"{c.quote!r} differs from {desc} ({(r.value_num / c.value - 1) * 100:+.1f}%), "
+                                       f"{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), "
                                        f"but the article states its basis ({_BASIS.search(_simp(c.sentence))[0]}): "
                                        "explain before use", [c.id]))
                 else:
@@ -556,3 +568,7 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding]) -> None:
         top = max(fs, key=lambda f: RANK[f.verdict])
         c.verdict = top.verdict
         c.why = " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))
+
+
+def _pct_gap(stated: float, other: float) -> str:
+    return f"{(other / stated - 1) * 100:+.1f}%" if stated else "stated value is zero"
