@@ -73,3 +73,33 @@ def test_year_less_date_prefers_tense():
 def test_chinese_numeral_date():
     (d,) = scan_dates("二〇二五年十二月五日")
     assert d.date == dt.date(2025, 12, 5)
+
+
+_DATA = Path(__file__).parents[1].parent / "shared" / "data" / "articles"
+_HANS = (_DATA / "2026-01-06-biren-debut-cold.zh-Hans.txt").read_text("utf-8").split("=====\n")[-1]
+_HANT = (_DATA / "2025-12-biren-ipo-launch.zh-Hant.txt").read_text("utf-8").split("=====\n")[-1]
+
+
+def _snippets(text: str, encoding: str, n: int = 150, size: int = 30):
+    import random
+
+    rnd = random.Random(7)
+    out = []
+    while len(out) < n:
+        i = rnd.randrange(len(text) - size)
+        s = text[i:i + size]
+        if sum("\u4e00" <= c <= "\u9fff" for c in s) < 12:
+            continue
+        try:
+            out.append((s, s.encode(encoding)))
+        except UnicodeEncodeError:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("encoding,text", [("gbk", _HANS), ("big5", _HANT)])
+def test_gbk_and_big5_snippets_detected(encoding, text):
+    from ipolens.news.text import decode_bytes
+
+    wrong = [s for s, b in _snippets(text, encoding) if decode_bytes(b)[0] != s]
+    assert wrong == []
