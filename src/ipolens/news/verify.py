@@ -228,6 +228,8 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
     for a, b in zip(money, money[1:]):
         if a.unit == b.unit or b._nstart - a._nend > 8 or a.sentence != b.sentence:
             continue
+        if not (_CONVERSION.search(b.quote) or b.qualifier == "about" or "(" in _simp(b.sentence)):
+            continue  # two amounts side by side, not one amount converted
         src, conv = (a, b) if b.qualifier in ("about", "exact") else (b, a)
         pair = (src.unit, conv.unit)
         rate, basis = _rate(pair, fx, src.date or conv.date or src._ref)
@@ -251,6 +253,9 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
                 why += "; the band is an outside assumption, not a fact from the article"
         out.append(Finding("fx", v, why, [conv.id, src.id]))
     return out
+
+
+_CONVERSION = re.compile(r"约合|折合|相当于|≈|合共|\bor\b|equivalent", re.I)
 
 
 def _rate(pair: tuple[str, str], fx, date) -> tuple[tuple[float, float] | None, str]:
@@ -278,24 +283,21 @@ _DOWN = re.compile(r"收窄至|收窄|降至|下降至|减少至|回落至|跌�
 
 
 def _directions(cs: list[Claim]) -> list[Finding]:
-    """'从A收窄至B' needs B < A; '从A增长至B' needs B > A."""
+    """'从A收窄至B' needs B < A; '从A增长至B' needs B > A (same sentence, entity, metric and unit)."""
     out = []
     for a, b in zip(cs, cs[1:]):
         if a.sentence != b.sentence or a.metric != b.metric or a.unit != b.unit or a.value is None \
                 or b.value is None or a.entity_key != b.entity_key:
             continue
-        between = b.sentence  # direction words sit between the two figures
-        seg = _between_text(a, b)
+        seg = _simp(_between_text(a, b))
         word = _DOWN.search(seg) or _UP.search(seg)
-        if not word or "从" not in (a.sentence[: a.sentence.find(a.quote[:4])] + seg) and "從" not in between:
-            if not word:
-                continue
+        if not word:
+            continue
         down = bool(_DOWN.search(seg))
         ok = b.value < a.value if down else b.value > a.value
+        change = f"change {_pct_gap(a.value, b.value)}"
         out.append(Finding("direction", "consistent" if ok else "inconsistent",
-                           f"'{word[0]}' from {_fmt(a.value)} to {_fmt(b.value)}: "
-                           f"change {(b.value / a.value - 1) * 100:+.1f}%" if a.value else "zero base",
-                           [b.id, a.id]))
+                           f"'{word[0]}' from {_fmt(a.value)} to {_fmt(b.value)}: {change}", [b.id, a.id]))
     return out
 
 
