@@ -115,3 +115,9 @@ def test_english_dates():
     got = {d.raw: d.date for d in scan_dates("listed on January 8, 2026; closed Dec 19", dt.date(2026, 1, 6))}
     assert got["January 8, 2026"] == dt.date(2026, 1, 8)
     assert got["Dec 19"] == dt.date(2025, 12, 19)
+
+
+def test_this_company_resolves_to_the_company_just_named(db):
+    cs = check_text(db, "沐曦股份表现亮眼。摩尔线程上市首日大升468.78%。该公司总市值突破3000亿元。", market="CN")["claims"]
+    cap = [c for c in cs if c["value"] == 3e11][0]
+    assert cap["entity_key"] == "SH:688795" and cap["unit"] == "CNY" and cap["qualifier"] == "more_than"
