@@ -94,3 +94,19 @@ def test_flip_bad_input(args, needle):
     res = _flip(*args)
     assert res.exit_code == 2
     assert needle in res.stderr
+
+
+def test_flip_day_n_excess_vs_hsi_rebased():
+    res = _flip("--from", "2019", "--to", "2021", "--exit", "day:252", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    ex = []
+    for r in _rows():
+        if not ("2019" <= r["listing_date"][:4] <= "2021") or not r["ret_day252"] or not r["hsi_ret_day252"]:
+            continue
+        if float(r["ret_day252"]) <= -100:
+            continue
+        ex.append((1 + float(r["ret_day252"]) / 100) / (1 + float(r["first_day_return"]) / 100) - 1
+                  - float(r["hsi_ret_day252"]) / 100)
+    assert out["excess_vs_hsi_from_debut_close"]["count"] == len(ex)
+    assert out["excess_vs_hsi_from_debut_close"]["mean_pct"] == pytest.approx(100 * sum(ex) / len(ex), abs=1e-9)

@@ -106,12 +106,23 @@ def flip(
         res = simulate(u, strat, fees)
     except ValueError as exc:
         _fail(str(exc))
+    import numpy as np
+
+    from ..lab.universe import excess_vs_bench
+
     st = dict(res.stats)
     st.pop("kernel", None)
     out = {"market": market.upper(), "from": start, "to": end, "entry": entry, "exit": exit_, "filter": filter_,
            "stop_loss": stop_loss, "take_profit": take_profit, "trailing": trailing, "currency": fees.currency,
            "bars": sorted(set(u.meta["source"])), **st,
            "fees": {"schedule": fees.market, "slippage": fees.slippage}}
+    if strat.exit.day > 0 and np.isfinite(u.bench).any():
+        # HSI runs from the listing-day close: compare from there, whatever the entry (SOURCE.md re-basing)
+        ex = excess_vs_bench(u, strat.exit.day)[res.closed["listing"].to_numpy(np.int64)]
+        ex = ex[np.isfinite(ex)]
+        out["excess_vs_hsi_from_debut_close"] = {
+            "count": int(ex.size), "mean_pct": float(ex.mean() * 100) if ex.size else None,
+            "median_pct": float(np.median(ex) * 100) if ex.size else None}
     if trades_csv:
         res.trades.drop(columns=["entry_bar", "exit_bar", "listing"]).to_csv(trades_csv, index=False)
     if as_json:
@@ -126,6 +137,10 @@ def flip(
     t.add_column("value", justify="right")
     for k, v in out.items():
         if k in ("market", "from", "to", "entry", "exit", "filter", "fees") or v is None:
+            continue
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                t.add_row(f"{k}.{kk}", "–" if vv is None else f"{vv:,.4f}" if isinstance(vv, float) else str(vv))
             continue
         t.add_row(k, f"{v:,.4f}" if isinstance(v, float) else str(v))
     Console().print(t)
