@@ -4,9 +4,6 @@ Only typer is imported at module level (CLI start-up stays fast); each command i
 """
 from __future__ import annotations
 
-import json
-import math
-import sys
 from typing import Optional
 
 import typer
@@ -26,6 +23,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _clean(v):
     """JSON-safe: NaN -> null, numpy scalars -> Python."""
+    import math
+
     if isinstance(v, dict):
         return {k: _clean(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -41,6 +40,9 @@ def _clean(v):
 
 
 def _dump(obj) -> None:
+    import json
+    import sys
+
     sys.stdout.write(json.dumps(_clean(obj), ensure_ascii=False, indent=2, default=str) + "\n")
 
 
