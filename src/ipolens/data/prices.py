@@ -118,26 +118,6 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
                f"escape='\"', columns={{{spec}}})")
     m = map_header(columns, str(path))
 
-    # listing codes: a code column's distinct values mapped once in Python, else one code for the whole file
-    if "code" in m:
-        raw_codes = [r[0] for r in con.execute(f"SELECT DISTINCT CAST({_q(m['code'])} AS VARCHAR) FROM {src}").fetchall()]
-        mapping = []
-        for raw in raw_codes:
-            try:
-                mapping.append((raw, parse_code(str(raw)).key))
-            except (CodeError, TypeError):
-                row = _first_row(con, src, f"CAST({_q(m['code'])} AS VARCHAR) IS NOT DISTINCT FROM ?", [raw])
-                raise PriceImportError(f"{path}: row {row}, field {m['code']}: {raw!r} is not a listing code; "
-                                       "nothing was imported") from None
-        code_expr, join = "_c.key", f" JOIN _price_codes _c ON CAST(r.{_q(m['code'])} AS VARCHAR) = _c.raw"
-    else:
-        guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
-        try:
-            key = parse_code(guess).key
-        except CodeError:
-            raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
-        mapping, code_expr, join = [], _lit(key), ""
-
     d = f"r.{_q(m['date'])}"
     date_expr = (f"CAST(substr(replace(CAST({d} AS VARCHAR), '/', '-'), 1, 10) AS DATE)"
                  if types.get(m["date"], "VARCHAR") == "VARCHAR" else f"CAST({d} AS DATE)")
@@ -145,21 +125,34 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
     def num(f: str) -> str:
         return f"CAST(r.{_q(m[f])} AS DOUBLE)" if f in m else "CAST(NULL AS DOUBLE)"
 
+    raw_code = f"CAST(r.{_q(m['code'])} AS VARCHAR)" if "code" in m else "CAST(NULL AS VARCHAR)"
+    # The file is parsed exactly once, into an unindexed temp table; codes and the insert then work from memory.
+    stage = (f"CREATE OR REPLACE TEMP TABLE _price_stage AS SELECT {raw_code} AS raw, {date_expr} AS date, "
+             f"{num('open')} AS o, {num('high')} AS h, {num('low')} AS l, {num('close')} AS c, "
+             f"{num('adj_close')} AS a, {num('volume')} AS v, {num('turnover')} AS t FROM {src} r")
+    if "code" in m:
+        code_expr, join = "_c.key", " JOIN _price_codes _c ON b.raw = _c.raw"
+    else:
+        guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
+        try:
+            key = parse_code(guess).key
+        except CodeError:
+            raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
+        code_expr, join = _lit(key), ""
+
     source = _source_for(path, source_title)
     sid = _lit(source.id)
-    base = (f"SELECT {code_expr} AS code, {date_expr} AS date, {num('open')} AS o, {num('high')} AS h, "
-            f"{num('low')} AS l, {num('close')} AS c, {num('adj_close') if 'adj_close' in m else 'NULL'} AS a, "
-            f"{num('volume')} AS v, {num('turnover')} AS t FROM {src} r{join}")
     if "adj_close" in m:
-        # one scan of the file: each row yields its raw bar and, when Adj Close is given, the adjusted bar
+        # each row yields its raw bar and, when Adj Close is given, the adjusted bar
         # (Yahoo's factor Adj Close / Close scales open, high and low alike)
         f = "(b.a / nullif(b.c, 0))"
-        select = (f"SELECT b.code, b.date, CASE WHEN x.adj THEN b.o * {f} ELSE b.o END, "
+        select = (f"SELECT {code_expr}, b.date, CASE WHEN x.adj THEN b.o * {f} ELSE b.o END, "
                   f"CASE WHEN x.adj THEN b.h * {f} ELSE b.h END, CASE WHEN x.adj THEN b.l * {f} ELSE b.l END, "
                   f"CASE WHEN x.adj THEN b.a ELSE b.c END, b.v, b.t, x.adj, {sid} "
-                  f"FROM ({base}) b CROSS JOIN (VALUES (false), (true)) x(adj) WHERE NOT x.adj OR b.a IS NOT NULL")
+                  f"FROM _price_stage b{join} CROSS JOIN (VALUES (false), (true)) x(adj) "
+                  f"WHERE NOT x.adj OR b.a IS NOT NULL")
     else:
-        select = f"SELECT code, date, o, h, l, c, v, t, false, {sid} FROM ({base})"
+        select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_stage b{join}"
     # A first import of a file is a plain INSERT (half the cost of an upsert on the primary-key index);
     # a re-import upserts, so unchanged rows add nothing and corrected rows replace the old values.
     fresh = con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM prices WHERE source_id = ? LIMIT 1)",
@@ -169,10 +162,20 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
     con.execute("SET preserve_insertion_order = false")  # row order is irrelevant to a keyed table
     try:
         with ledger.transaction():
-            ledger.add_source(source)
-            if mapping:
+            con.execute(stage)
+            if "code" in m:
+                mapping = []
+                for (raw,) in con.execute("SELECT DISTINCT raw FROM _price_stage").fetchall():
+                    try:
+                        mapping.append((raw, parse_code(str(raw)).key))
+                    except (CodeError, TypeError):
+                        row = _first_row(con, src, f"CAST({_q(m['code'])} AS VARCHAR) IS NOT DISTINCT FROM ?",
+                                         [raw])
+                        raise PriceImportError(f"{path}: row {row}, field {m['code']}: {raw!r} is not a listing "
+                                               "code; nothing was imported") from None
                 con.execute("CREATE OR REPLACE TEMP TABLE _price_codes (raw VARCHAR, key VARCHAR)")
                 con.executemany("INSERT INTO _price_codes VALUES (?, ?)", mapping)
+            ledger.add_source(source)
             written = con.execute(f"{verb} prices {select}").fetchall()[0][0]
     except PriceImportError:
         raise
@@ -180,6 +183,7 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
         raise PriceImportError(_diagnose(con, path, columns, m, parquet, types, exc)) from None
     finally:
         con.execute("DROP TABLE IF EXISTS _price_codes")
+        con.execute("DROP TABLE IF EXISTS _price_stage")
         con.execute(f"SET preserve_insertion_order = {'true' if old_order else 'false'}")
     return int(written)
 
