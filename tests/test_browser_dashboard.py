@@ -147,6 +147,16 @@ def test_dashboard_filter_open_detail(browser, server):
     page.close()
 
 
+def test_api_docs_render_without_cdn(browser, server):
+    page = browser.new_page()
+    outside = _only_local(page, server)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert page.locator(".swagger-ui .opblock").count() >= 10
+    assert not outside, f"/docs tried the network: {outside[:5]}"
+    page.close()
+
+
 def test_report_opens_offline(browser, tmp_path):
     from typer.testing import CliRunner
 

@@ -109,7 +109,10 @@ def test_dashboard_and_docs_are_local(client):
     assert "/static/plotly.min.js" in html and "http" not in html.split("<body>")[0].replace("http-equiv", "")
     assert client.get("/static/plotly.min.js").status_code == 200
     assert client.get("/static/app.js").status_code == 200
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/static/swagger-ui-bundle.js" in docs.text
+    assert "cdn." not in docs.text and "https://" not in docs.text.split("<body>")[0]
+    assert client.get("/static/swagger-ui.css").status_code == 200
     spec = client.get("/openapi.json").json()
     assert "/api/ipos/{code}" in spec["paths"] and "/api/news/check" in spec["paths"]
     r = client.get("/report/6082.HK")

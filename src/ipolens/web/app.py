@@ -95,7 +95,8 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
     from ipolens import __version__
     from ipolens.api import EntityNotFound
 
-    app = FastAPI(title="ipolens", version=__version__,
+    # /docs is served below from vendored Swagger UI files: FastAPI's default page loads them from a CDN.
+    app = FastAPI(title="ipolens", version=__version__, docs_url=None, redoc_url=None,
                   description="IPO research workbench API: HKEX (incl. Chapter 18C), SSE STAR and Nasdaq listings, "
                               "every value with its source.")
     state: dict[str, Any] = {"db": db}
@@ -321,6 +322,14 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="ipolens API",
+                                   swagger_js_url="/static/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui.css", swagger_favicon_url="/favicon.ico")
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():
