@@ -19,7 +19,14 @@ def serve_cmd(
         raise typer.Exit(2)
     import ipolens
 
-    db = ipolens.open(db_path)  # build the ledger before accepting requests
+    try:
+        db = ipolens.open(db_path)  # build the ledger before accepting requests
+    except Exception as exc:  # noqa: BLE001 - DuckDB allows one process per ledger file: say so plainly
+        if "lock" in str(exc).lower():
+            typer.echo("error: the ledger is open in another ipolens process (DuckDB allows one); stop it, or "
+                       "pass --db / set IPOLENS_HOME to another ledger", err=True)
+            raise typer.Exit(1)
+        raise
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: binding {host}: the API has no authentication", err=True)
     typer.echo(f"ipolens dashboard on http://{host}:{port}/  (API docs: /docs)")
