@@ -30,12 +30,22 @@ def cli(home, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(base, "_OVERRIDES", {})
     monkeypatch.setattr(base, "_PROBED", set())
+    # any live path a test forgets to fake fails at once on a closed loopback port, never reaching a resolver
+    monkeypatch.setenv("IPOLENS_NETWORK_PROBE", f"127.0.0.1:{_closed_port()}")
     runner = CliRunner()
 
     def run(*args: str):
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def _ledger(home):
@@ -189,6 +199,22 @@ def test_fetch_fx_with_crosses_once(cli, home):
     assert rate == pytest.approx(7.7862 / 7.0150, abs=1e-6)
     again = cli("fetch", "fx", "--from", "2026-01-05", "--to", "2026-01-07")
     assert again.exit_code == 0 and "0 new row" in again.output and _count(home, q) == 9
+    import datetime as dt
+
+    from ipolens.data.providers.sink import fx_rate_on
+
+    led = _ledger(home)
+    try:
+        # a fetched rate on the day; the inverse pair when asked the other way round
+        assert fx_rate_on(led, dt.date(2026, 1, 6), "USD", "HKD") == (7.787, dt.date(2026, 1, 6), "fx:yahoo")
+        rate, _, _ = fx_rate_on(led, dt.date(2026, 1, 6), "HKD", "USD")
+        assert rate == pytest.approx(1 / 7.787)
+        # before any fetched date: the embedded ECB table answers
+        assert fx_rate_on(led, dt.date(2025, 12, 2), "USD", "HKD") == (7.78578, dt.date(2025, 12, 2),
+                                                                      "fx:ecb-eurofxref")
+        assert fx_rate_on(led, dt.date(1990, 1, 1), "USD", "HKD") is None
+    finally:
+        led.close()
 
 
 def test_fetch_lockups_once(cli, home):

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from .models import DailyBar, FxRate, IpoEvent, LockupRelease
 
-__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "LOCKUP_DDL"]
+__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "fx_rate_on", "LOCKUP_DDL"]
 
 SOURCES = {
     "yfinance": ("dataset:yfinance", "Yahoo Finance daily history (via yfinance)", "Yahoo Finance",
@@ -152,3 +152,19 @@ def store_lockups(ledger, releases: Iterable[LockupRelease], source_id: str) -> 
         ledger.con.executemany("INSERT OR REPLACE INTO lockup_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         after = _count(ledger, "SELECT count(*) FROM lockup_releases WHERE source_id = ?", [source_id])
     return after - before
+
+
+def fx_rate_on(ledger, day: dt.date, base: str, quote: str) -> tuple[float, dt.date, str] | None:
+    """The latest rate on or before ``day`` as (rate, date, source): fetched rates first on a tie, the embedded
+    ECB table otherwise; the inverse pair is used (1 / rate) when only that one is stored."""
+    if base == quote:
+        return 1.0, day, "identity"
+    rows = ledger.con.execute(
+        """SELECT rate, date, source_id, base = ? AS direct FROM fx_rates
+           WHERE date <= ? AND ((base = ? AND quote = ?) OR (base = ? AND quote = ?))
+           ORDER BY date DESC, direct DESC, source_id = 'fx:ecb-eurofxref' LIMIT 1""",
+        [base, day, base, quote, quote, base]).fetchall()
+    if not rows:
+        return None
+    rate, when, source, direct = rows[0]
+    return (rate if direct else 1.0 / rate), when, source
