@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 STATIC = Path(__file__).with_name("static")
-MAX_NEWS_BYTES = 2 * 1024 * 1024 - 1  # "2 MB" bodies are refused: the limit sits just below 2 MiB
+MAX_NEWS_BYTES = 2_000_000 - 1  # a body of 2 MB or more is refused, whether "MB" means 10^6 or 2^20 bytes
 MARKETS = ("HK", "STAR", "SH", "SZ", "NASDAQ")
 IPO_COLUMNS = ("code", "entity", "market", "name_en", "name_zh", "listing_date", "route", "offer_price", "currency",
                "lot_size", "oversubscription_public", "public_undersubscribed", "one_lot_success_rate",
