@@ -70,14 +70,28 @@ def test_fetch_prices_fake_transport_stores_bars_once(cli, home):
     # no --from: the request starts at the ledger's listing date, so the IPO day is the first bar
     assert transport.calls[0][1]["start"] == "2026-01-02"
     q = "SELECT count(*) FROM prices WHERE code = 'HK:06082' AND source_id = 'dataset:yfinance'"
-    assert _count(home, q) == 10  # 5 raw bars + 5 adjusted
+    assert _count(home, q) == 5  # Adj Close == Close for a fresh listing: no separate adjusted series
     assert _count(home, q + " AND NOT adjusted AND date = DATE '2026-01-02' AND close BETWEEN 34.45 AND 34.47") == 1
-    assert "5 new row" not in r.output and "10 new row" in r.output
+    assert "5 new row" in r.output
     again = cli("fetch", "prices", "6082.HK")
     assert again.exit_code == 0 and "0 new row" in again.output
-    assert _count(home, q) == 10
+    assert _count(home, q) == 5
     retrieved = _count(home, "SELECT count(*) FROM sources WHERE id = 'dataset:yfinance' AND retrieved IS NOT NULL")
     assert retrieved == 1
+
+
+def test_fetch_prices_adjusted_series_when_adj_close_moves(cli, home, tmp_path):
+    from ipolens.data.providers.replay import load_recording
+
+    df = load_recording(FIX / "yfinance/history_6082.HK.csv")
+    df.loc[df.index[:2], "Adj Close"] = df["Close"].iloc[:2] * 0.98  # a dividend after the second day
+    base.set_transport("yfinance", lambda function, **kwargs: df)
+    r = cli("fetch", "prices", "HWEP", "--from", "2026-01-02")
+    assert r.exit_code == 0, r.output
+    q = "SELECT count(*) FROM prices WHERE code = 'US:HWEP' AND source_id = 'dataset:yfinance'"
+    assert _count(home, q) == 10 and _count(home, q + " AND adjusted") == 5
+    first = _count(home, "SELECT close FROM prices WHERE code = 'US:HWEP' AND adjusted AND date = DATE '2026-01-02'")
+    assert first == pytest.approx(34.46 * 0.98, rel=1e-6)
 
 
 def test_fetch_prices_akshare_provider(cli, home):

@@ -52,6 +52,15 @@ def test_yahoo_layout_code_from_file_name(ledger, tmp_path):
     assert src == [("user", "Prices imported from 6082.HK.csv")]
 
 
+def test_no_adjusted_series_when_adj_close_equals_close(ledger, tmp_path):
+    text = "code,Date,Open,High,Low,Close,Adj Close,Volume\n" \
+           "0700.HK,2020-07-09,20,21.5,19.8,21,21,1\n0700.HK,2020-07-10,21,22,20.5,21.8,21.8,1\n" \
+           "0005.HK,2020-07-09,50,51,49,50,48,1\n0005.HK,2020-07-10,50,51,49,50.5,50.5,1\n"
+    assert import_prices(ledger, _write(tmp_path, "two.csv", text)) == 6
+    adj = ledger.con.execute("SELECT code, count(*) FROM prices WHERE adjusted GROUP BY code").fetchall()
+    assert adj == [("HK:00005", 2)]  # a whole adjusted series for the listing whose Adj Close moved, none for 0700
+
+
 def test_akshare_headers_with_code_option_and_title(ledger, tmp_path):
     n = import_prices(ledger, _write(tmp_path, "moore.csv", AKSHARE), source_title="My A-share bars", code="688795")
     assert n == 2

@@ -146,11 +146,15 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
         # each row yields its raw bar and, when Adj Close is given, the adjusted bar
         # (Yahoo's factor Adj Close / Close scales open, high and low alike)
         f = "(b.a / nullif(b.c, 0))"
+        # A listing gets an adjusted series only if its Adj Close differs from Close somewhere (a dividend or
+        # split); otherwise the adjusted bars would repeat the raw ones row for row.
+        adjusted_codes = ("(SELECT coalesce(raw, '') FROM _price_stage GROUP BY raw "
+                          "HAVING bool_or(abs(a - c) > 1e-9 * abs(c)))")
         select = (f"SELECT {code_expr}, b.date, CASE WHEN x.adj THEN b.o * {f} ELSE b.o END, "
                   f"CASE WHEN x.adj THEN b.h * {f} ELSE b.h END, CASE WHEN x.adj THEN b.l * {f} ELSE b.l END, "
                   f"CASE WHEN x.adj THEN b.a ELSE b.c END, b.v, b.t, x.adj, {sid} "
                   f"FROM _price_stage b{join} CROSS JOIN (VALUES (false), (true)) x(adj) "
-                  f"WHERE NOT x.adj OR b.a IS NOT NULL")
+                  f"WHERE NOT x.adj OR (b.a IS NOT NULL AND coalesce(b.raw, '') IN {adjusted_codes})")
     else:
         select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_stage b{join}"
     # A first import of a file is a plain INSERT (half the cost of an upsert on the primary-key index);

@@ -43,13 +43,18 @@ def _count(ledger, sql: str, params: list) -> int:
 
 
 def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
-    """Upsert bars (and, where a bar carries Adj Close, the adjusted bar too). Returns rows added."""
+    """Upsert bars (plus adjusted bars for listings whose Adj Close differs from Close). Returns rows added."""
     import pandas as pd
 
+    bars = list(bars)
+    # an adjusted series only for listings whose Adj Close departs from Close somewhere (dividend, split);
+    # otherwise it would repeat the raw bars row for row
+    moved = {b.code for b in bars if b.adj_close is not None and b.close
+             and abs(b.adj_close - b.close) > 1e-9 * abs(b.close)}
     rows = []
     for b in bars:
         rows.append((b.code, b.date, b.open, b.high, b.low, b.close, b.volume, b.turnover, b.adjusted, source_id))
-        if b.adj_close is not None and b.close and not b.adjusted:
+        if b.code in moved and b.adj_close is not None and b.close and not b.adjusted:
             f = b.adj_close / b.close  # Yahoo's adjustment factor scales the whole bar
             rows.append((b.code, b.date, _mul(b.open, f), _mul(b.high, f), _mul(b.low, f), b.adj_close,
                          b.volume, b.turnover, True, source_id))
