@@ -1,12 +1,19 @@
 """Shared fixtures. Tests never touch the network; the ledger is in memory or in a temp IPOLENS_HOME."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config):
+    # Tests never touch the user's own ledger: anything that opens the default store gets a throwaway home.
+    os.environ["IPOLENS_HOME"] = tempfile.mkdtemp(prefix="ipolens-test-home-")
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,20 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def open_db(path: str | None = None):
+    import duckdb
+
     import ipolens
 
-    return ipolens.open(path)
+    try:
+        return ipolens.open(path)
+    except duckdb.IOException as exc:
+        # DuckDB lets one process write a database file; `ipolens serve` or another command may hold it.
+        if "lock" in str(exc).lower():
+            from ipolens.ledger.store import default_path
+
+            fail(f"the ledger {path or default_path()} is in use by another ipolens process (for example "
+                 "`ipolens serve`); stop it or point IPOLENS_HOME elsewhere")
+        raise
 
 
 def handle_errors(fn: Callable) -> Callable:

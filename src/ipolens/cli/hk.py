@@ -42,11 +42,18 @@ def _table(title: str, rows: list[tuple], headers: tuple[str, ...] = ("item", "v
     return t
 
 
+def _open_db():
+    """The user's ledger (so imports and fetched data count), with a clear message if it is locked."""
+    from ._common import open_db
+
+    return open_db()
+
+
 def _listing(code: str) -> dict:
     import ipolens
     from ipolens.api import EntityNotFound
 
-    db = ipolens.open(":memory:")
+    db = _open_db()
     try:
         row = db.listing(code)
     except EntityNotFound:
@@ -288,7 +295,7 @@ def calibrate(
     import ipolens
     from ipolens.hk import calibrate as cal
 
-    db = ipolens.open(":memory:")
+    db = _open_db()
     sample = cal.calibration_sample(db)
     db.close()
     params = cal.fit(sample) if refit else None
@@ -372,7 +379,7 @@ def subscribe(
     if o["rejected"]:
         notes.append(f"{lots} lots exceed the one-pool maximum of {od.ballot.max_application_shares:,} shares: "
                      "the application would be rejected")
-    db = ipolens.open(":memory:")
+    db = _open_db()
     label, rets = sub.band_sample(db.ipos(market="HK"), subscription, exclude_entity=d["row"].get("entity"))
     db.close()
     pnl = sub.expected_pnl(lots, lot_size, price, o["guaranteed_lots"], o["p_extra"], rets, fin, sell_commission,
@@ -519,7 +526,7 @@ def lockups(
     import ipolens
     from ipolens.hk.lockups import calendar_events
 
-    db = ipolens.open(":memory:")
+    db = _open_db()
     ipos = db.ipos(market=m)
     db.close()
     events = calendar_events(ipos, start, end, stage_18c)

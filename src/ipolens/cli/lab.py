@@ -51,7 +51,9 @@ def _universe(db_path, market, start, end, ipos_only, bars="auto"):
 
     from ..lab.universe import from_database
 
-    db = ipolens.open(db_path)
+    from ._common import open_db
+
+    db = open_db(db_path)
     return from_database(db, market=market, start=start, end=end, ipos_only=ipos_only, bars=bars)
 
 
@@ -223,7 +225,9 @@ def _run_spec(sp, db, report, as_json, title=None) -> None:
 
     import ipolens
 
-    u = from_database(ipolens.open(db), market=sp.market, start=sp.start, end=sp.end, ipos_only=sp.ipos_only,
+    from ._common import open_db
+
+    u = from_database(open_db(db), market=sp.market, start=sp.start, end=sp.end, ipos_only=sp.ipos_only,
                       bars=sp.bars)
     res = run_book(sp.book, u, sp.fees, periods_per_year=sp.periods_per_year, risk_free=sp.risk_free)
     if report:

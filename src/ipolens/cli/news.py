@@ -48,9 +48,9 @@ def _guard(fn):
 
 
 def _open(db_path: Optional[str]):
-    import ipolens
+    from ._common import open_db
 
-    return ipolens.open(db_path)
+    return open_db(db_path)
 
 
 @news_app.command("extract")

@@ -8,9 +8,9 @@ BY_CHOICES = ("band", "year", "sponsor", "route", "market", "year_market", "nday
 
 
 def _open():
-    import ipolens
+    from ._common import open_db
 
-    return ipolens.open()
+    return open_db()
 
 
 def _fail(msg: str, code: int = 2) -> None:
