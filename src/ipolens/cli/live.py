@@ -46,9 +46,9 @@ def _run(action) -> None:
 
 
 def _ledger():
-    import ipolens
+    from ._common import open_db  # the shared helper: a clear message when another process holds the ledger
 
-    return ipolens.open().ledger
+    return open_db().ledger
 
 
 def _date(text: Optional[str], option: str):
