@@ -183,6 +183,17 @@ def test_fetch_ipos_hk_profile(cli, home):
     assert _count(home, q, ["dataset:akshare-eastmoney"]) == 200
 
 
+def test_fetch_ipos_hk_reads_the_ledgers_listings_since(cli, home):
+    transport = ReplayTransport(
+        {"stock_hk_security_profile_em": FIX / "akshare/stock_hk_security_profile_em_06082.csv"})
+    base.set_transport("akshare", transport)
+    r = cli("fetch", "ipos", "--market", "HK", "--since", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    expected = _count(home, "SELECT count(*) FROM listings WHERE market = 'HK' AND listing_date >= DATE '2026-01-01'")
+    assert expected > 1 and len(transport.calls) == expected
+    assert ("stock_hk_security_profile_em", {"symbol": "06082"}) in transport.calls
+
+
 def test_fetch_ipos_nasdaq(cli, home):
     base.set_transport("yfinance", ReplayTransport({"ipo_calendar": FIX / "yfinance/ipo_info_calendar.csv"}))
     r = cli("fetch", "ipos", "--market", "NASDAQ", "--since", "2026-01-01")

@@ -81,7 +81,7 @@ def fetch_ipos(
     market: str = typer.Option(..., "--market", "-m", help="HK | STAR | NASDAQ"),
     since: Optional[str] = typer.Option(None, "--since", help="Only IPOs listed on or after this date (YYYY-MM-DD)."),
     code: List[str] = typer.Option([], "--code", help="HK: listing(s) whose profile to read (repeatable); default: "
-                                                      "the ledger's HK listings since --since."),
+                                                      "the ledger's HK listings since --since (or of the last year)."),
     offline: bool = typer.Option(False, "--offline", help=OFFLINE_HELP),
 ) -> None:
     """New listings with offer price, lot size, listing date and (A-shares) the lottery rate, as dataset facts."""
@@ -101,9 +101,12 @@ def fetch_ipos(
             from ipolens.data.providers.akshare.fetchers import HkProfileFetcher
 
             fetcher = HkProfileFetcher()
-            fetcher.transport  # fail fast offline, before the ledger opens
+            fetcher.transport  # noqa: B018 - fail fast offline, before the ledger opens
             ledger = _ledger()
-            codes = list(code) or _hk_codes(ledger, since_d)
+            # without --code: the ledger's HK listings of the last year (profiles are one call each, spaced 1 s)
+            import datetime as dt
+
+            codes = list(code) or _hk_codes(ledger, since_d or dt.date.today() - dt.timedelta(days=365))
             if not codes:
                 _say("no HK listings to read: pass --code or an earlier --since")
                 return
@@ -166,7 +169,7 @@ def fetch_prices(
         keys = [parse_code_key(c) for c in codes]  # reject a bad code before any network call
         fetchers = {key: _price_fetcher(provider, key) for key in keys}
         for f in {type(f): f for f in fetchers.values()}.values():
-            f.transport  # probe the network and the live extra before opening the ledger: fail fast offline
+            f.transport  # noqa: B018 - probe network and live extra before the ledger opens
         ledger = _ledger()
         sid = None
         total_new = 0
@@ -243,7 +246,7 @@ def fetch_fx(
         from ipolens.data.providers.fx.fetchers import FxFetcher, cross_rates
 
         fetcher = FxFetcher()
-        fetcher.transport  # fail fast offline, before the ledger opens
+        fetcher.transport  # noqa: B018 - fail fast offline, before the ledger opens
         ledger = _ledger()
         rates = []
         with _progress() as bar:
