@@ -6,6 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..ledger.store import EntityNotFound
+
 from .common import LABELS, Charts, esc, field_label, fmt_num, is_missing, page, sources_table
 
 DEAL_FIELDS = ("listing_date", "route", "listing_chapter", "offer_price", "lot_size", "proceeds_gross",
@@ -106,7 +108,7 @@ def peer_codes(db, prof: dict) -> list[str]:
     listing_date = (prof.get("deal", {}).get("listing_date") or {}).get("value")
     market = prof.get("market") or "HK"
     year = int(str(listing_date)[:4]) if listing_date else None
-    peers: list[str] = [code]
+    peers: list[str] = [code or prof["entity"]]  # companies and indices have no listing code
     try:
         df = db.ipos(market=market, year=year) if year else pd.DataFrame()
     except ValueError:
@@ -118,9 +120,9 @@ def peer_codes(db, prof: dict) -> list[str]:
         for c in ("688795", "688802", "HWEP"):
             try:
                 db.resolve(c)
-                peers.append(c)
-            except Exception:  # noqa: BLE001 - a peer that is not in this ledger is skipped
-                pass
+            except EntityNotFound:  # a peer that is not in this ledger is skipped
+                continue
+            peers.append(c)
     return peers
 
 
