@@ -164,3 +164,15 @@ def test_cli_import_exit_codes(run_cli, tmp_path):
     assert "row 2" in r.output and "offer_price" in r.output and str(bad) in r.output
     r = run_cli("import", str(bad))
     assert r.exit_code == 2 and "--source-title" in r.output
+
+
+def test_cli_import_prices_route(run_cli, tmp_path):
+    good = tmp_path / "bars.csv"
+    good.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n2026-01-02,35.7,40,30,34.46,34.46,1000\n",
+                    encoding="utf-8")
+    r = run_cli("import", "prices", str(good), "--code", "6082.HK")
+    assert r.exit_code == 0 and "imported 1 price rows" in r.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n2026-01-05,x,1,1,1,1,1\n", encoding="utf-8")
+    r = run_cli("import", "prices", str(bad), "--code", "6082.HK")
+    assert r.exit_code == 2 and "Open" in r.output and "nothing was imported" in r.output

@@ -235,17 +235,20 @@ def import_cmd(file: str = typer.Argument(..., help="CSV or XLSX of listings or 
                kind: str = typer.Option("user", "--kind", help="Source kind: user | dataset | prospectus | "
                                                                "exchange_filing | news"),
                publisher: Optional[str] = typer.Option(None), published: Optional[str] = typer.Option(None),
-               url: Optional[str] = typer.Option(None)) -> None:
+               url: Optional[str] = typer.Option(None),
+               code: Optional[str] = typer.Option(None, "--code", help="prices: the listing, when the file has "
+                                                                      "no code column")) -> None:
     """Import listings or facts in one transaction; any bad cell aborts the import and changes nothing."""
     if file == "prices":
         if not file2:
             fail("usage: ipolens import prices FILE")
-        try:
-            from ..data.prices import import_prices
-        except ImportError:
-            fail("price import is not available in this build")
+        from ..data.prices import PriceImportError, import_prices
+
         db = open_db()
-        n = import_prices(db.ledger, file2, source_title=source_title)
+        try:
+            n = import_prices(db.ledger, file2, source_title=source_title, code=code)
+        except (PriceImportError, FileNotFoundError) as exc:
+            fail(f"{exc}")
         typer.echo(f"imported {n} price rows from {file2}")
         return
     if file2:
