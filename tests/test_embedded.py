@@ -57,12 +57,15 @@ def test_article_sources_are_named(db):
 def test_quotes_are_short_and_verbatim(db):
     q = db.ledger.query("SELECT quote, source_id FROM facts WHERE quote IS NOT NULL")
     assert (q.quote.str.len() <= 80).all()
-    art = SHARED / "data" / "articles"
-    if art.exists():
-        texts = {p.name: p.read_text(encoding="utf-8") for p in art.glob("*.txt")}
-        joined = "\n".join(texts.values())
-        for quote in q.quote:
-            assert quote.rstrip("…") in joined
+    for folder, prefix in (("data/articles", "news:"), ("docs", "dataset:ipolens-reference-notes")):
+        files = list((SHARED / folder).glob("*.*"))
+        if not files:
+            continue
+        joined = "\n".join(p.read_text(encoding="utf-8") for p in files if p.suffix in (".txt", ".md"))
+        quotes = q[q.source_id.str.startswith(prefix)].quote
+        assert len(quotes) > 0
+        for quote in quotes:
+            assert quote.rstrip("…") in joined, quote
 
 
 def test_rebuild_is_idempotent_and_keeps_user_facts(fresh_db):

@@ -58,9 +58,20 @@ def test_bad_input(args, needle):
 
 
 def test_subscribe_missing_lot_size_names_source():
-    r = run("hk", "subscribe", "6082.HK", "--lots", "10")
+    r = run("hk", "subscribe", "2513.HK", "--lots", "10")  # Zhipu's board lot is in no shipped source
     assert r.exit_code == 2
     assert "lot size" in r.stderr and "--lot-size" in r.stderr and "prospectus" in r.stderr
+
+
+def test_subscribe_biren_from_the_ledger():
+    # the acceptance command: Biren's lot (200) comes from the reference notes, with its source
+    r = run("hk", "subscribe", "6082.HK", "--lots", "10", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    principal = 10 * 200 * 1960  # cents
+    fees = [round(principal * rate) for rate in (0.01, 0.000027, 0.0000565, 0.0000015)]
+    assert out["application_cents"]["total"] == principal + sum(fees)
+    assert out["outcome"]["band_n"] > 0
 
 
 def test_subscribe_json_with_lot_size():

@@ -122,7 +122,7 @@ def test_bad_date_is_named(ledger, tmp_path):
 
 def test_duplicate_dates_fail_whole(ledger, tmp_path):
     text = "Date,Open,High,Low,Close,Volume\n2020-07-09,1,2,0.5,1.5,10\n2020-07-09,1,2,0.5,1.6,10\n"
-    with pytest.raises(PriceImportError, match="twice|PRIMARY KEY|Duplicate"):
+    with pytest.raises(PriceImportError, match="second bar"):
         import_prices(ledger, _write(tmp_path, "6082.HK.csv", text))
     assert ledger.counts()["prices"] == 0
 
@@ -157,3 +157,31 @@ def test_import_prices_command(tmp_path, monkeypatch):
     bad = _write(tmp_path, "bad.csv", AKSHARE.replace("650.0", "abc"))
     r = CliRunner().invoke(app, ["import-prices", str(bad), "--code", "688795.SH"], catch_exceptions=False)
     assert r.exit_code == 1 and "field 开盘" in r.output
+
+
+def test_duplicate_bar_in_a_file_is_refused(tmp_path):
+    from ipolens.data.prices import PriceImportError, import_prices
+    from ipolens.ledger.store import Ledger
+
+    L = Ledger(":memory:")
+    p = tmp_path / "dup.csv"
+    p.write_text("code,Date,Open,High,Low,Close,Volume\n6082.HK,2026-01-02,1,1,1,1,1\n"
+                 "6082.HK,2026-01-05,1,1,1,1,1\n06082,2026-01-02,2,2,2,2,2\n", encoding="utf-8")
+    with pytest.raises(PriceImportError, match=r"row 3 \(line 4\).*second bar"):
+        import_prices(L, p)
+    assert L.con.execute("SELECT count(*) FROM prices").fetchone()[0] == 0
+
+
+def test_reimport_replaces_instead_of_adding(tmp_path):
+    from ipolens.data.prices import import_prices
+    from ipolens.ledger.store import Ledger
+
+    L = Ledger(":memory:")
+    p = tmp_path / "6082.HK.csv"
+    p.write_text("Date,Open,High,Low,Close,Volume\n2026-01-02,35.7,40,30,34.46,1\n", encoding="utf-8")
+    import_prices(L, p)
+    p.write_text("Date,Open,High,Low,Close,Volume\n2026-01-02,35.7,40,30,34.5,1\n2026-01-05,1,1,1,1,1\n",
+                 encoding="utf-8")
+    import_prices(L, p)
+    rows = L.con.execute("SELECT date, close FROM prices ORDER BY date").fetchall()
+    assert [r[1] for r in rows] == [34.5, 1.0]

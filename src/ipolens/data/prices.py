@@ -157,19 +157,21 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
                   f"WHERE NOT x.adj OR (b.a IS NOT NULL AND coalesce(b.raw, '') IN {adjusted_codes})")
     else:
         select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_stage b{join}"
-    # A first import of a file is a plain INSERT (half the cost of an upsert on the primary-key index);
-    # a re-import upserts, so unchanged rows add nothing and corrected rows replace the old values.
+    # A first import of a file is a plain INSERT; a re-import first deletes this source's bars that the file
+    # carries again, so unchanged rows add nothing and corrected rows replace the old values.
     fresh = con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM prices WHERE source_id = ? LIMIT 1)",
                         [source.id]).fetchall()[0][0]
-    verb = "INSERT INTO" if fresh else "INSERT OR REPLACE INTO"
     old_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = false")  # row order is irrelevant to a keyed table
     try:
         with ledger.transaction():
             con.execute(stage)
+            # one grouping pass gives the distinct code spellings and whether any of them repeats a date
+            per_raw = con.execute("SELECT raw, count(*) - count(DISTINCT date) FROM _price_stage "
+                                  "GROUP BY raw").fetchall()
             if "code" in m:
                 mapping = []
-                for (raw,) in con.execute("SELECT DISTINCT raw FROM _price_stage").fetchall():
+                for raw, _ in per_raw:
                     try:
                         mapping.append((raw, parse_code(str(raw)).key))
                     except (CodeError, TypeError):
@@ -179,17 +181,57 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
                                                "code; nothing was imported") from None
                 con.execute("CREATE OR REPLACE TEMP TABLE _price_codes (raw VARCHAR, key VARCHAR)")
                 con.executemany("INSERT INTO _price_codes VALUES (?, ?)", mapping)
+            _reject_duplicates(con, path, src, m, parquet, [raw for raw, extra in per_raw if extra])
             ledger.add_source(source)
-            written = con.execute(f"{verb} prices {select}").fetchall()[0][0]
+            if fresh:
+                written = con.execute(f"INSERT INTO prices {select}").fetchall()[0][0]
+            else:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _price_new AS SELECT * FROM ({select}) AS t(code, date, "
+                            "open, high, low, close, volume, turnover, adjusted, source_id)")
+                con.execute("DELETE FROM prices p USING _price_new n WHERE p.code = n.code AND p.date = n.date "
+                            "AND p.adjusted = n.adjusted AND p.source_id = n.source_id")
+                written = con.execute("INSERT INTO prices SELECT * FROM _price_new").fetchall()[0][0]
     except PriceImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any database error: find the row, then report it
         raise PriceImportError(_diagnose(con, path, columns, m, parquet, types, exc)) from None
     finally:
         con.execute("DROP TABLE IF EXISTS _price_codes")
+        con.execute("DROP TABLE IF EXISTS _price_new")
         con.execute("DROP TABLE IF EXISTS _price_stage")
         con.execute(f"SET preserve_insertion_order = {'true' if old_order else 'false'}")
     return int(written)
+
+
+def _reject_duplicates(con, path: Path, src: str, m: dict, parquet: bool, repeating: list) -> None:
+    """One bar per listing and day: a file that repeats one is refused, naming the second occurrence's row.
+
+    ``repeating`` holds the code spellings already known to repeat a date; a join to the normalised codes is
+    needed only for the rare file that spells one listing two ways (6082.HK and 06082)."""
+    dup = []
+    if repeating:
+        dup = [(raw, date, [raw]) for raw, date in con.execute(
+            "SELECT raw, date FROM _price_stage WHERE raw IS NOT DISTINCT FROM ? GROUP BY raw, date "
+            "HAVING count(*) > 1 LIMIT 1", [repeating[0]]).fetchall()]
+    if not dup and "code" in m:
+        dup = con.execute("""SELECT c.key, s.date, list(DISTINCT s.raw) FROM _price_stage s
+                             JOIN (SELECT * FROM _price_codes WHERE key IN
+                                   (SELECT key FROM _price_codes GROUP BY key HAVING count(*) > 1)) c ON s.raw = c.raw
+                             GROUP BY c.key, s.date HAVING count(*) > 1 LIMIT 1""").fetchall()
+    if not dup:
+        return
+    raw, date, spellings = dup[0]
+    where = f"CAST(substr(replace(CAST({_q(m['date'])} AS VARCHAR), '/', '-'), 1, 10) AS DATE) = ?"
+    params: list = [date]
+    if "code" in m:
+        where += f" AND list_contains(?, CAST({_q(m['code'])} AS VARCHAR))"
+        params.append(spellings)
+    rows = con.execute(f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM {src}) WHERE {where} "
+                       "ORDER BY rn LIMIT 2", params).fetchall()
+    row = rows[-1][0] if rows else "?"
+    line = f" (line {row + 1})" if rows and not parquet else ""
+    raise PriceImportError(f"{path}: row {row}{line}, field {m['date']}: a second bar for {raw or 'this listing'} on "
+                           f"{date}; nothing was imported")
 
 
 def _first_row(con, src: str, where: str, params: list) -> int | str:

@@ -1,6 +1,6 @@
 """Land standard models in the ledger, idempotently: a re-run with the same data adds nothing.
 
-Bars go to ``prices`` (keyed by code, date, adjusted, source), FX rates to ``fx_rates``, IPO events to ``facts``
+Bars go to ``prices`` (one row per code, date, adjusted, source: replaced, then inserted), FX rates to ``fx_rates``, IPO events to ``facts``
 (delete-then-insert by source and ext_id, inside one transaction), lock-up releases to ``lockup_releases``.
 Each provider is one ``dataset`` source whose ``retrieved`` stamp is the time of the latest fetch.
 """
@@ -66,8 +66,10 @@ def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
     with ledger.transaction():
         before = _count(ledger, "SELECT count(*) FROM prices WHERE source_id = ?", [source_id])
         ledger.con.register("_bars", df)
-        try:
-            ledger.con.execute("INSERT OR REPLACE INTO prices SELECT code, CAST(date AS DATE), open, high, low, "
+        try:  # replace, then insert: re-fetched bars overwrite their old values and add no rows
+            ledger.con.execute("DELETE FROM prices p USING _bars b WHERE p.code = b.code AND p.date = CAST(b.date "
+                               "AS DATE) AND p.adjusted = b.adjusted AND p.source_id = b.source_id")
+            ledger.con.execute("INSERT INTO prices SELECT code, CAST(date AS DATE), open, high, low, "
                                "close, volume, turnover, adjusted, source_id FROM _bars")
         finally:
             ledger.con.unregister("_bars")
