@@ -310,8 +310,6 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                                    start=q.start, raw=text[q.start:nxt.end]))
                 i += 2
                 continue
-            if q.qualifier == "range" and q.unit is None and gap == "" and nxt.unit:
-                pass
         out.append(q)
         i += 1
     return out

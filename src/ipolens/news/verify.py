@@ -395,8 +395,6 @@ def _across_checks(articles: dict[str, list[Claim]]) -> list[Finding]:
                                            f"{a.metric}: {a.quote!r} vs {b.quote!r} ({gap:+.1f}%): intervals "
                                            f"[{_fmt(ia[0])}, {_fmt(ia[1])}] and [{_fmt(ib[0])}, {_fmt(ib[1])}] "
                                            "are disjoint", [b.id, a.id]))
-            for lo_m, parts in (("rd_share_of_opex_min", ("rd_share_of_opex",)),):
-                pass
     # '始终维持在70%以上' vs the yearly values; '超过20亿' vs backlog + framework contracts
     all_claims = [c for cs in articles.values() for c in cs]
     for mn in [c for c in all_claims if c.metric == "rd_share_of_opex_min" and c.value is not None]:
