@@ -157,3 +157,14 @@ def test_star_case_flags_a_wrong_stated_return(db):
     f = db.ipo("688795").to_dict()["first_day"]["first_day_return"]
     assert f["basis"] == "derived" and f["value"] == pytest.approx(425.4638, abs=1e-4)
     assert [(s["value"], s["agrees_with_derived"]) for s in f["stated_values"]] == [(468.78, False)]
+
+
+def test_no_stored_fact_is_hidden(biren, db):
+    other = biren["other"]
+    assert other["founded_year"]["value"] == 2019 and other["founded_year"]["quote"]
+    assert other["patents_filed"]["qualifier"] == "more_than"
+    shown = set(biren["deal"]) | set(biren["first_day"]) | set(biren["other"]) | {"market_cap", "name_en"}
+    for period in biren["fundamentals"]["periods"].values():
+        shown |= set(period)
+    stored = set(db.facts("6082.HK").dropna(subset=["value", "text"], how="all").field)
+    assert stored <= shown

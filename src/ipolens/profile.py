@@ -97,12 +97,13 @@ class IpoProfile:
     fundamentals: dict = dc_field(default_factory=dict)
     conflicts: list = dc_field(default_factory=list)
     sources: dict = dc_field(default_factory=dict)
+    other: dict = dc_field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"entity": self.entity, "code": self.code, "name_en": self.name_en, "name_zh": self.name_zh,
                 "market": self.market, "deal": self.deal, "first_day": self.first_day,
-                "valuation": self.valuation, "fundamentals": self.fundamentals, "conflicts": self.conflicts,
-                "sources": self.sources}
+                "valuation": self.valuation, "fundamentals": self.fundamentals, "other": self.other,
+                "conflicts": self.conflicts, "sources": self.sources}
 
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=str, **kw)
@@ -181,6 +182,24 @@ def build_profile(ledger, key: str) -> IpoProfile:
     # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
     _valuation(ledger, p, by_field, best, others)
     _fundamentals(ledger, p, by_field)
+    # Everything else the ledger says about this entity (headcount, patents, product specs, stated valuations …),
+    # so that no stored fact is hidden by the profile's layout.
+    shown = {*DEAL_FIELDS, *FIRST_DAY_FIELDS, *FUNDAMENTAL_FIELDS, "backlog", "market_cap", "market_cap_at_offer",
+             "shares_outstanding", "name_en", "name_zh"}
+    for name in sorted(by_field):
+        if name in shown or not any(_clean(r["value_num"]) is not None or _clean(r["value_text"]) is not None
+                                    for r in by_field[name]):
+            continue
+        rows_by_date: dict[str, list[dict]] = {}
+        for r in by_field[name]:
+            rows_by_date.setdefault(r["date_key"], []).append(r)
+        values = []
+        for _, rs in sorted(rows_by_date.items()):
+            v = _value(rs[0])
+            if len(rs) > 1:
+                v["other_values"] = [_value(o) for o in rs[1:]]
+            values.append(v)
+        p.other[name] = values[0] if len(values) == 1 else {"series": values}
     conf = ledger.query("SELECT * FROM conflicts WHERE entity = ? ORDER BY field, id_a", [key])
     p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
     used = {r["source_id"] for r in rows.to_dict("records")}

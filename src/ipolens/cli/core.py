@@ -68,7 +68,7 @@ def _print_profile(p: dict) -> None:
         for name, v in items.items():
             if not isinstance(v, dict) or "basis" not in v:
                 continue
-            note = v.get("as_of") or ""
+            note = v.get("as_of") or v.get("period") or ""
             if v.get("basis") == "derived":
                 note = v["derivation"]["formula"] + "  (facts " + ", ".join(
                     f"#{i}" for i in v["derivation"]["facts"]) + ")"
@@ -99,6 +99,12 @@ def _print_profile(p: dict) -> None:
     for period, vals in p["fundamentals"].get("periods", {}).items():
         section(f"Fundamentals {period}", vals)
     section("Fundamentals, derived", p["fundamentals"].get("derived", {}))
+    other: dict = {}
+    for name, v in p.get("other", {}).items():
+        for i, item in enumerate(v["series"] if "series" in v else [v]):
+            label = name if "series" not in v else f"{name} @ {item.get('as_of') or item.get('period') or i}"
+            other[label] = item
+    section("Other facts", other)
     if p["conflicts"]:
         t = Table(title="Conflicts (kept, not merged)", title_justify="left")
         for c in ("field", "date", "value A", "src A", "value B", "src B"):
