@@ -169,12 +169,36 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else ""))
+    from ..ledger.fields import FIELDS
+
+    t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else "")
+              + " (returns and rates in %)")
+    kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
     for c in df.columns:
-        t.add_column(c, overflow="fold", max_width=28)
+        numeric = kinds[c] not in ("text", "date")
+        t.add_column(IPOS_HEADERS.get(c, c), justify="right" if numeric else "left",
+                     no_wrap=numeric or c in ("code", "listing_date"), overflow="ellipsis" if c in ("sponsors", "route")
+                     else "fold", max_width=24)
     for r in df.itertuples(index=False):
-        t.add_row(*["" if _na(v) else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in r])
+        t.add_row(*[_cell(v, kinds[c]) for c, v in zip(df.columns, r)])
     Console().print(t)
+
+
+IPOS_HEADERS = {"oversubscription_public": "oversub x", "one_lot_success_rate": "1-lot %",
+                "lots_to_secure_one_lot": "lots for 1", "first_day_return": "day-1 %", "grey_market_return": "grey %",
+                "listing_date": "listed", "offer_price": "offer", "lot_size": "lot", "currency": "ccy"}
+
+
+def _cell(v, kind: str) -> str:
+    if _na(v):
+        return ""
+    if isinstance(v, float):
+        if kind in ("pct", "x"):
+            return f"{v:,.2f}"
+        if kind in ("shares", "count", "flag") and v.is_integer():
+            return f"{int(v):,}"
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
 
 
 def _na(v) -> bool:
