@@ -171,17 +171,23 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
 
     from ..ledger.fields import FIELDS
 
+    console = Console()
+    if not all_columns:  # a narrow terminal drops the wide text columns rather than squeezing every column
+        drop = (["route", "sponsors"] if console.width < 170 else []) + \
+               (["name_zh", "currency"] if console.width < 125 else [])
+        df = df.drop(columns=[c for c in drop if c in df.columns])
     t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else "")
-              + " (returns and rates in %)")
+              + " (returns and rates in %; --format csv for every column)")
     kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
     for c in df.columns:
         numeric = kinds[c] not in ("text", "date")
         t.add_column(IPOS_HEADERS.get(c, c), justify="right" if numeric else "left",
+                     min_width=None if numeric else (3 if c == "currency" else 8),
                      no_wrap=numeric or c in ("code", "listing_date"), overflow="ellipsis" if c in ("sponsors", "route")
                      else "fold", max_width=24)
     for r in df.itertuples(index=False):
         t.add_row(*[_cell(v, kinds[c]) for c, v in zip(df.columns, r)])
-    Console().print(t)
+    console.print(t)
 
 
 IPOS_HEADERS = {"oversubscription_public": "oversub x", "one_lot_success_rate": "1-lot %",
