@@ -174,10 +174,10 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
     console = Console()
     if not all_columns:  # a narrow terminal drops the wide text columns rather than squeezing every column
         drop = (["route", "sponsors"] if console.width < 170 else []) + \
-               (["name_zh", "currency"] if console.width < 125 else [])
+               (["name_zh", "currency", "grey_market_return"] if console.width < 125 else [])
         df = df.drop(columns=[c for c in drop if c in df.columns])
     t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else "")
-              + " (returns and rates in %; --format csv for every column)")
+              + " (returns and rates in %)")
     kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
     for c in df.columns:
         numeric = kinds[c] not in ("text", "date")
