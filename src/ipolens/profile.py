@@ -15,7 +15,6 @@ import pandas as pd
 
 from .analytics import aftermarket, deal as deal_math, fundamentals, valuation
 from .analytics.fx import FxMissing, find_rate
-from .ledger.fields import FIELDS
 from .ledger.qualifiers import interval
 
 __all__ = ["IpoProfile", "build_profile", "DEAL_FIELDS", "FIRST_DAY_FIELDS"]

@@ -7,6 +7,8 @@ Missing inputs stay missing: a company with no revenue on file has no P/S.
 """
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import math
 from typing import Any
@@ -33,11 +35,9 @@ def _f(v) -> float | None:
 def _date(v) -> dt.date | None:
     if v is None:
         return None
-    try:
+    with contextlib.suppress(TypeError, ValueError):  # containers have no single NA value
         if pd.isna(v):
             return None
-    except (TypeError, ValueError):
-        pass
     return pd.Timestamp(v).date()
 
 

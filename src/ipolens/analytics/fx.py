@@ -13,7 +13,7 @@ __all__ = ["FxRate", "find_rate", "convert", "FxMissing"]
 
 
 class FxMissing(LookupError):
-    pass
+    """The FX table has no usable rate for the pair and date."""
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,6 @@ def _open_db():
 
 
 def _listing(code: str) -> dict:
-    import ipolens
     from ipolens.api import EntityNotFound
 
     db = _open_db()
@@ -292,7 +291,6 @@ def calibrate(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Error of the predicted one-lot success rate against the 2018-2022 HK IPOs (percentage points)."""
-    import ipolens
     from ipolens.hk import calibrate as cal
 
     db = _open_db()
@@ -354,7 +352,6 @@ def subscribe(
     if subscription is None:
         _missing("public oversubscription", d["code"], "the allotment results announcement", "--subscription")
 
-    import ipolens
     from ipolens.hk import fees
     from ipolens.hk import subscribe as sub
     from ipolens.hk.odds import deal_odds
@@ -523,7 +520,6 @@ def lockups(
         _fail(f"bad date: {exc}; use YYYY-MM-DD")
     if start and end and end < start:
         _fail("--to is before --from")
-    import ipolens
     from ipolens.hk.lockups import calendar_events
 
     db = _open_db()

@@ -4,6 +4,8 @@ Only typer is imported at module level (CLI start-up stays fast); each command i
 """
 from __future__ import annotations
 
+import contextlib
+
 from typing import Optional
 
 import typer
@@ -30,10 +32,8 @@ def _clean(v):
     if isinstance(v, (list, tuple)):
         return [_clean(x) for x in v]
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        try:
+        with contextlib.suppress(ValueError, AttributeError):  # arrays of size > 1 stay as they are
             v = v.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return None
     return v
@@ -47,8 +47,6 @@ def _dump(obj) -> None:
 
 
 def _universe(db_path, market, start, end, ipos_only, bars="auto"):
-    import ipolens
-
     from ..lab.universe import from_database
 
     from ._common import open_db
@@ -223,7 +221,6 @@ def _run_spec(sp, db, report, as_json, title=None) -> None:
     from ..lab.book import run_book
     from ..lab.universe import from_database
 
-    import ipolens
 
     from ._common import open_db
 

@@ -21,13 +21,8 @@ def _fail(msg: str, code: int = 2) -> None:
 def _fmt(v, digits: int = 1, pct: bool = False) -> str:
     if v is None:
         return "—"
-    try:
-        import math
-
-        if isinstance(v, float) and math.isnan(v):
-            return "—"
-    except TypeError:
-        pass
+    if isinstance(v, float) and v != v:  # NaN
+        return "—"
     if isinstance(v, float):
         s = f"{v:,.{digits}f}"
         return s + ("%" if pct else "")

@@ -25,7 +25,7 @@ REPORT_KEYS = {"title"}
 
 
 class SpecError(ValueError):
-    pass
+    """A strategy file that cannot be run; the message names the key at fault."""
 
 
 @dataclass

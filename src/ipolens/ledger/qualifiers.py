@@ -18,7 +18,7 @@ QUALIFIERS = ("exact", "about", "nearly", "more_than", "at_least", "at_most", "r
 
 
 class QualifierError(ValueError):
-    pass
+    """An unknown qualifier, or a range without its upper bound."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ FACT_COLUMNS = ["entity", "field", "value_num", "value_high", "value_text", "uni
 
 
 class EntityNotFound(LookupError):
-    pass
+    """No listing or company matches what the user typed (or it is ambiguous)."""
 
 
 def default_path() -> Path:

@@ -5,6 +5,8 @@ the claim's span overlaps an occurrence of the fact's quote in the article. Matc
 """
 from __future__ import annotations
 
+import contextlib
+
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,10 +156,8 @@ def _entity_ok(gold: dict, c) -> bool | None:
 
     ticker, zh = gold.get("ticker"), gold.get("name_zh")
     if ticker:
-        try:
+        with contextlib.suppress(CodeError):  # a ticker we cannot read falls back to the Chinese name
             return parse_code(str(ticker)).key == c.entity_key
-        except CodeError:
-            pass
     if zh and not any(w in zh for w in ("(", "+", "、", "generic")):
         from .text import to_simplified
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .dates import DateSpan, scan_dates
-from .numbers import MONEY, Quantity, scan_numbers
+from .numbers import Quantity, scan_numbers
 from .text import Article, Normalised, normalise
 
 __all__ = ["Claim", "extract_claims", "outlet_market", "METRIC_RULES", "FUNDAMENTALS"]

@@ -17,7 +17,7 @@ MONEY = ("HKD", "CNY", "USD")
 
 
 class NumberParseError(ValueError):
-    pass
+    """Text that is not a number expression."""
 
 
 @dataclass(frozen=True)

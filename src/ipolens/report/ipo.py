@@ -18,31 +18,8 @@ FIRST_DAY_FIELDS = ("open_price", "close_price", "first_day_open_return", "first
 
 
 def profile_dict(db, code: str) -> dict[str, Any]:
-    """The lead's profile (``db.ipo(code).to_dict()``) when present; otherwise the same shape built from the
-    resolved facts, so the report works on any ledger."""
-    if hasattr(db, "ipo"):
-        try:
-            return db.ipo(code).to_dict()
-        except (ImportError, AttributeError):
-            pass
-    key = db.resolve(code)
-    facts = db.facts(key)
-    res = facts[facts["is_resolved"]]
-    sections: dict[str, dict] = {"deal": {}, "first_day": {}, "valuation": {}}
-    for name, fields in (("deal", DEAL_FIELDS), ("first_day", FIRST_DAY_FIELDS), ("valuation", ("market_cap",))):
-        for f in fields:
-            r = res[res["field"] == f]
-            if r.empty:
-                continue
-            r = r.iloc[-1]
-            sections[name][f] = {"value": r["value"] if not is_missing(r["value"]) else r["text"],
-                                 "unit": r["unit"], "currency": r["currency"], "qualifier": r["qualifier"],
-                                 "as_of": r["as_of"], "source": r["source_id"], "quote": r["quote"]}
-    listing = db.listing(key) if True else {}
-    return {"entity": key, "code": listing.get("code", code), "name_en": listing.get("entity_name_en"),
-            "name_zh": listing.get("entity_name_zh"), "market": listing.get("market"), **sections,
-            "fundamentals": {"periods": {}, "derived": {}}, "conflicts": [],
-            "sources": sorted(set(facts["source_id"]))}
+    """The IPO profile (``db.ipo(code).to_dict()``): every value with its source or derivation."""
+    return db.ipo(code).to_dict()
 
 
 def _value_rows(section: dict, fields: tuple[str, ...] | None, lang: str) -> str:

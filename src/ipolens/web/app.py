@@ -6,6 +6,8 @@ connection, which must not be used from several threads at once.
 """
 from __future__ import annotations
 
+import contextlib
+
 import json
 import math
 from enum import Enum
@@ -50,23 +52,18 @@ def _clean(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_clean(x) for x in v]
     if hasattr(v, "isoformat"):
-        try:
-            import pandas as pd
+        import pandas as pd
 
-            if pd.isna(v):
-                return None
-        except (TypeError, ValueError):
-            pass
+        if v is pd.NaT:
+            return None
         return v.isoformat()[:10] if type(v).__name__ in ("date", "Timestamp", "datetime") else v.isoformat()
     if type(v).__module__ == "numpy":
         return _clean(v.item())
-    try:
-        import pandas as pd
+    import pandas as pd
 
+    with contextlib.suppress(TypeError, ValueError):  # containers have no single NA value
         if pd.isna(v):
             return None
-    except (TypeError, ValueError):
-        pass
     return v
 
 

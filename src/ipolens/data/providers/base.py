@@ -10,6 +10,8 @@ library, a test's returns a fixture. Connection failures become ``NoNetworkError
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import datetime as dt
 import difflib
 import importlib.util
@@ -213,7 +215,7 @@ class RateLimiter:
 
 
 # -- the contract ------------------------------------------------------------------------------------------------------
-class Fetcher(Generic[Q, M]):
+class Fetcher(ABC, Generic[Q, M]):
     """One data set of one provider. Subclasses set the class attributes and the three stages.
 
     Class attributes: ``provider`` (folder name), ``model`` (the standard model produced), ``function`` (the vendor
@@ -232,9 +234,9 @@ class Fetcher(Generic[Q, M]):
     def __init__(self, transport: Transport | None = None):
         self._transport = transport
 
-    # the live transport of the provider; subclasses' packages supply it
-    def live_transport(self) -> Transport:  # pragma: no cover - needs the live extra and a network
-        raise NotImplementedError
+    @abstractmethod
+    def live_transport(self) -> Transport:
+        """The provider's real transport (its package, behind the live extra)."""
 
     @property
     def transport(self) -> Transport:
@@ -249,12 +251,13 @@ class Fetcher(Generic[Q, M]):
         return self.live_transport()
 
     # -- stages --------------------------------------------------------------------------------------------------------
+    @abstractmethod
     def transform_query(self, params: Mapping[str, Any]) -> Q:
-        raise NotImplementedError
+        """Validate the user's parameters into the typed query."""
 
+    @abstractmethod
     def request(self, query: Q) -> dict[str, Any]:
         """Keyword arguments of the vendor call for ``query``."""
-        raise NotImplementedError
 
     def extract_data(self, query: Q) -> Any:
         """The only network call: the vendor function through the transport, with retry, backoff and rate limit."""
@@ -279,8 +282,9 @@ class Fetcher(Generic[Q, M]):
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
+    @abstractmethod
     def transform_data(self, query: Q, raw: Any) -> list[M]:
-        raise NotImplementedError
+        """The vendor payload, through the alias table, as standard models."""
 
     def fetch(self, params: Mapping[str, Any]) -> list[M]:
         query = self.transform_query(params)
