@@ -129,3 +129,25 @@ def test_file_store_persists(tmp_path):
     L2 = Ledger(p)
     assert L2.query("SELECT value_num FROM facts").iloc[0, 0] == 3
     L2.close()
+
+
+def test_derived_facts_name_inputs_and_surface_conflicts(fresh_db):
+    import json
+
+    c = fresh_db.conflicts("688795")
+    row = c[c.field == "first_day_return"].iloc[0]
+    assert {row.source_a, row.source_b} == {"news:2025-12-biren-ipo-launch", "derived:ipolens"}
+    f = fresh_db.facts("6082.HK", "first_day_open_return")
+    d = f[f.source_id == "derived:ipolens"].iloc[0]
+    assert abs(d.value - (35.7 / 19.6 - 1) * 100) < 1e-9
+    inputs = json.loads(d.derived_from)["facts"]
+    got = fresh_db.ledger.query("SELECT field, value_num FROM facts WHERE id IN (?, ?) ORDER BY field", inputs)
+    assert list(got.field) == ["offer_price", "open_price"]
+    # a derivation never wins resolution over a stated value
+    assert not d.is_resolved
+    # and the set is rebuilt, not duplicated, when inputs change
+    from ipolens.ledger.derived import refresh_derived
+
+    n = fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0]
+    refresh_derived(fresh_db.ledger)
+    assert fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0] == n

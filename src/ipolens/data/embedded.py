@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from ..ledger.codes import parse_code
+from ..ledger.derived import refresh_derived
 from ..ledger.fields import FIELDS
 from ..ledger.model import Entity, Fact, Source
 from ..ledger.store import Ledger
@@ -179,6 +180,7 @@ def build(ledger: Ledger) -> dict[str, int]:
             fx["date"] = pd.to_datetime(fx["date"]).dt.date
             ledger.insert_frame("fx_rates", fx[["date", "base", "quote", "rate", "source_id", "note"]],
                                 replace=True)
+        refresh_derived(ledger)
         ledger.set_meta("embedded_version", _version())
     return {"facts": n}
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..ledger.codes import CodeError, parse_code
+from ..ledger.derived import refresh_derived
 from ..ledger.fields import FIELDS
 from ..ledger.model import CURRENCIES, QUOTE_MAX, Entity, Fact, Source
 from ..ledger.qualifiers import QUALIFIERS
@@ -346,6 +347,7 @@ def import_file(ledger: Ledger, path: str | Path, source_title: str, mapping_pat
         known = {r[0] for r in ledger.con.execute("SELECT key FROM entities").fetchall()}
         ledger.add_entities([e for k, e in entities.items() if k not in known or e.name_en or e.name_zh])
         n = ledger.add_facts(facts)
+        refresh_derived(ledger)  # the new values may be inputs of derived facts
     return {"source_id": source_id, "facts": n, "rows": len(rows), "entities": len(entities)}
 
 

@@ -114,6 +114,7 @@ _SPECS = [
     _f("rd_expense_cumulative", "financials", "period", "money", "Cumulative R&D expense"),
     _f("rd_share_of_opex", "financials", "period", "pct", "R&D share of opex"),
     _f("rd_share_of_opex_min", "financials", "period", "pct", "Lowest R&D share of opex"),
+    _f("implied_opex", "financials", "period", "money", "Total opex implied by R&D and its share"),
     _f("backlog", "financials", "point", "money", "Order backlog"),
     _f("framework_and_sales_contract_value", "financials", "point", "money", "Framework + sales contracts"),
     _f("backlog_plus_framework", "financials", "point", "money", "Backlog + framework contracts"),

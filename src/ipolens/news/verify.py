@@ -499,6 +499,10 @@ def _fx_rates(db):
         return None
 
 
+# Words that fix a first-day figure to the close; without one, "首日大升468.78%" may be the open or the high.
+_CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
+
+
 def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str]) -> list[Finding]:
     from ipolens.ledger.fields import FIELDS
 
@@ -528,12 +532,18 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
                     continue
                 ia = _iv(c)
                 ib = (r.lo, r.hi)
-                desc = f"ledger {r.value_num:g} ({r.source_id}{', ' + str(r.as_of)[:10] if r.as_of else ''})"
+                when = "" if str(r.as_of) in ("NaT", "None", "nan") else str(r.as_of)[:10]
+                desc = f"ledger {r.value_num:g} ({r.source_id}{', ' + when if when else ''})"
                 truncated = (c.qualifier == "exact" and float(c.value).is_integer()
                              and math.floor(r.value_num) == c.value)
                 if _overlap(ia, ib) or truncated:
                     out.append(Finding("ledger", "consistent", f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] agrees "
                                                                f"with {desc}", [c.id]))
+                elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
+                    out.append(Finding("ledger", "tension",
+                                       f"{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
+                                       "text does not say it is the close: an opening or intraday gain would differ",
+                                       [c.id]))
                 elif _BASIS.search(_simp(c.sentence)):
                     out.append(Finding("ledger", "tension",
                                        f"{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), "

@@ -1,0 +1,56 @@
+"""Derived facts materialised in the ledger, so that `facts` and `conflicts` see them beside the stated ones.
+
+Each derived fact names its inputs (fact ids) and formula in ``derived_from`` and belongs to the ``derived:ipolens``
+source, which ranks last in resolution: a derivation never overrides a stated value, but a stated value that
+disagrees with its own recomputation shows up as a conflict (Moore Threads' "+468.78%" against 600.50 / 114.28).
+The set is rebuilt whole after every write that can change its inputs.
+"""
+from __future__ import annotations
+
+from .model import Source
+
+__all__ = ["DERIVED_SOURCE", "refresh_derived"]
+
+DERIVED_SOURCE = Source("derived:ipolens", "derived", "Recomputed by ipolens from stated facts",
+                        publisher="ipolens", note="formula and input fact ids in derived_from")
+
+# (target field, numerator field, formula SQL over a.value_num (numerator) and b.value_num (denominator), text)
+_RATIOS = [
+    ("first_day_open_return", "open_price", "offer_price", "(a.value_num / b.value_num - 1) * 100",
+     "(open_price / offer_price - 1) x 100"),
+    ("first_day_return", "close_price", "offer_price", "(a.value_num / b.value_num - 1) * 100",
+     "(close_price / offer_price - 1) x 100"),
+]
+
+
+def refresh_derived(ledger) -> int:
+    """Recompute every derived fact from the current winners (run inside the caller's transaction)."""
+    con = ledger.con
+    con.execute("DELETE FROM facts WHERE source_id = ?", [DERIVED_SOURCE.id])
+    ledger.add_source(DERIVED_SOURCE)
+    n = 0
+    for target, num, den, expr, formula in _RATIOS:
+        # Inputs are stated values only (never another derivation, nor a price the source derived from a return).
+        n += con.execute(f"""
+            INSERT INTO facts (entity, field, value_num, unit, qualifier, as_of, date_key, lo, hi, source_id,
+                               derived_from, claim_type, note)
+            SELECT a.entity, '{target}', {expr}, 'pct', 'exact', a.as_of, '', {expr} - 1e-9, {expr} + 1e-9, ?,
+                   json_object('facts', [a.id, b.id], 'formula', '{formula}'), 'derived', NULL
+            FROM best a JOIN best b ON a.entity = b.entity
+            WHERE a.field = '{num}' AND b.field = '{den}' AND b.value_num > 0 AND a.value_num IS NOT NULL
+              AND a.source_id <> ? AND b.source_id <> ? AND a.derived_from IS NULL
+              AND a.currency IS NOT DISTINCT FROM b.currency""",
+                         [DERIVED_SOURCE.id, DERIVED_SOURCE.id, DERIVED_SOURCE.id]).fetchone()[0]
+    # Total opex implied by R&D and its share of opex, per period.
+    n += con.execute("""
+        INSERT INTO facts (entity, field, value_num, unit, currency, qualifier, period, date_key, lo, hi, source_id,
+                           derived_from, claim_type)
+        SELECT a.entity, 'implied_opex', a.value_num / (b.value_num / 100), a.currency, a.currency, 'exact',
+               a.period, a.date_key, a.value_num / (b.value_num / 100) * (1 - 1e-12),
+               a.value_num / (b.value_num / 100) * (1 + 1e-12), ?,
+               json_object('facts', [a.id, b.id], 'formula', 'rd_expense / (rd_share_of_opex / 100)'), 'derived'
+        FROM resolved a JOIN resolved b ON a.entity = b.entity AND a.date_key = b.date_key
+        WHERE a.field = 'rd_expense' AND b.field = 'rd_share_of_opex' AND b.value_num > 0
+          AND a.source_id <> ? AND b.source_id <> ?""",
+                     [DERIVED_SOURCE.id, DERIVED_SOURCE.id, DERIVED_SOURCE.id]).fetchone()[0]
+    return n
