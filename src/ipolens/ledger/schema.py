@@ -79,6 +79,13 @@ DDL = [
         adjusted BOOLEAN NOT NULL DEFAULT FALSE,
         source_id VARCHAR NOT NULL
     )""",
+    # A-share lock-up releases fetched from providers (Eastmoney via AKShare), one row per listing, date and class.
+    """CREATE TABLE IF NOT EXISTS lockup_releases (
+        code VARCHAR NOT NULL, release_date DATE NOT NULL, share_type VARCHAR NOT NULL DEFAULT '',
+        name VARCHAR, shares DOUBLE, actual_shares DOUBLE, market_value DOUBLE, float_pct DOUBLE,
+        source_id VARCHAR NOT NULL,
+        PRIMARY KEY (code, release_date, share_type, source_id)
+    )""",
     # (code, date, adjusted, source_id) is unique, kept so by the writers (replace-then-insert in one transaction)
     # rather than by a primary-key index, which doubles the cost of a 10-million-row import.
 ]

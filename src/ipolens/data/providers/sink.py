@@ -11,7 +11,7 @@ from typing import Iterable
 
 from .models import DailyBar, FxRate, IpoEvent, LockupRelease
 
-__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "fx_rate_on", "LOCKUP_DDL"]
+__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "fx_rate_on"]
 
 SOURCES = {
     "yfinance": ("dataset:yfinance", "Yahoo Finance daily history (via yfinance)", "Yahoo Finance",
@@ -20,13 +20,6 @@ SOURCES = {
                 "https://data.eastmoney.com"),
     "fx": ("fx:yahoo", "Yahoo Finance currency rates (via yfinance)", "Yahoo Finance", "https://finance.yahoo.com"),
 }
-
-LOCKUP_DDL = """CREATE TABLE IF NOT EXISTS lockup_releases (
-    code VARCHAR NOT NULL, release_date DATE NOT NULL, share_type VARCHAR NOT NULL DEFAULT '',
-    name VARCHAR, shares DOUBLE, actual_shares DOUBLE, market_value DOUBLE, float_pct DOUBLE,
-    source_id VARCHAR NOT NULL,
-    PRIMARY KEY (code, release_date, share_type, source_id))"""
-
 
 def provider_source(ledger, provider: str, retrieved: dt.datetime | None = None) -> str:
     """Register (or refresh the retrieval time of) the provider's source row; returns its id."""
@@ -151,7 +144,6 @@ def store_ipo_events(ledger, events: Iterable[IpoEvent], source_id: str) -> int:
 def store_lockups(ledger, releases: Iterable[LockupRelease], source_id: str) -> int:
     rows = [(r.code, r.release_date, r.share_type or "", r.name, r.shares, r.actual_shares, r.market_value,
              r.float_pct, source_id) for r in releases]
-    ledger.con.execute(LOCKUP_DDL)
     if not rows:
         return 0
     with ledger.transaction():
