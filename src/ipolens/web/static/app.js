@@ -107,7 +107,8 @@ function v(section, field) {
 function sourceText(f) {
   if (!f) return "";
   if (f.basis === "derived" || f.source === "derived") return "derived: " + ((f.derivation || {}).formula || "");
-  return "source: " + (f.source || "?") + (f.as_of ? " · " + f.as_of : "");
+  const by = f.basis === "derived_by_source" ? " · derived by the source: " + ((f.derivation || {}).formula || "") : "";
+  return "source: " + (f.source || "?") + (f.as_of ? " · " + f.as_of : "") + by;
 }
 
 function card(id, f, unit) {
