@@ -5,6 +5,8 @@ missing playwright package is a failure, never a skip. Screenshots go to test-ar
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import socket
@@ -72,12 +74,10 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
-        try:
+        with contextlib.suppress(OSError):  # not listening yet: poll again
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
                 if r.status == 200:
                     break
-        except OSError:
-            pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail("ipolens serve did not come up:\n" + log.read_text(errors="replace"))

@@ -173,8 +173,7 @@ def probe_network(host: str, port: int = 443, timeout: float = 3.0) -> None:
         host, _, p = override.rpartition(":")
         port = int(p)
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
+        socket.create_connection((host, port), timeout=timeout).close()  # reachable is all we need to know
     except OSError as exc:
         raise NoNetworkError(f"cannot reach {host} ({exc.__class__.__name__}: {exc})") from None
 
