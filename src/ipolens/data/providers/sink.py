@@ -74,15 +74,21 @@ def _mul(v: float | None, f: float) -> float | None:
     return None if v is None else v * f
 
 
+def _upsert_counted(ledger, table: str, rows: list[tuple], source_id: str) -> int:
+    """Upsert on the table's key in one transaction; returns how many rows the source gained (0 on a re-run)."""
+    marks = ", ".join("?" * len(rows[0]))
+    with ledger.transaction():
+        before = _count(ledger, f"SELECT count(*) FROM {table} WHERE source_id = ?", [source_id])
+        ledger.con.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+        after = _count(ledger, f"SELECT count(*) FROM {table} WHERE source_id = ?", [source_id])
+    return after - before
+
+
 def store_fx(ledger, rates: Iterable[FxRate], source_id: str, note: str | None = None) -> int:
     rows = [(r.date, r.base, r.quote, float(r.rate), source_id, note) for r in rates]
     if not rows:
         return 0
-    with ledger.transaction():
-        before = _count(ledger, "SELECT count(*) FROM fx_rates WHERE source_id = ?", [source_id])
-        ledger.con.executemany("INSERT OR REPLACE INTO fx_rates VALUES (?, ?, ?, ?, ?, ?)", rows)
-        after = _count(ledger, "SELECT count(*) FROM fx_rates WHERE source_id = ?", [source_id])
-    return after - before
+    return _upsert_counted(ledger, "fx_rates", rows, source_id)
 
 
 def _event_facts(e: IpoEvent, source_id: str) -> list:
@@ -146,11 +152,7 @@ def store_lockups(ledger, releases: Iterable[LockupRelease], source_id: str) -> 
              r.float_pct, source_id) for r in releases]
     if not rows:
         return 0
-    with ledger.transaction():
-        before = _count(ledger, "SELECT count(*) FROM lockup_releases WHERE source_id = ?", [source_id])
-        ledger.con.executemany("INSERT OR REPLACE INTO lockup_releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        after = _count(ledger, "SELECT count(*) FROM lockup_releases WHERE source_id = ?", [source_id])
-    return after - before
+    return _upsert_counted(ledger, "lockup_releases", rows, source_id)
 
 
 def fx_rate_on(ledger, day: dt.date, base: str, quote: str) -> tuple[float, dt.date, str] | None:
