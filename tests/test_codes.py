@@ -56,3 +56,54 @@ def test_unknown_and_ambiguous_names_raise(db):
         db.resolve("no such company")
     with pytest.raises(EntityNotFound):
         db.resolve("0001.HK")
+
+
+# --- the bulk-import SQL mapping agrees with parse_code wherever it gives an answer -------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_prefix = st.sampled_from(["", "", "", "", "HK:", "SH", "SZ:", "SS.", "US:", " ", "0"])
+_digits = st.sampled_from([1, 2, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 6, 7]).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n))
+_suffix = st.sampled_from(["", "", "", ".HK", ".hk", ".Hk", ".HKEX", " HK", "-HK", ".SS", ".SH", ".sh", ".sz",
+                           ".SZ", ".XX", "HK", " "])
+_structured = st.tuples(_prefix, _digits, _suffix).map("".join)
+_spelling = st.one_of(
+    _structured, _structured, _structured,
+    st.from_regex(r"[A-Za-z][A-Za-z.\-]{0,7}", fullmatch=True),
+    st.text(max_size=8),
+)
+
+
+def _parsed(text: str):
+    try:
+        return parse_code(text).key
+    except CodeError:
+        return None
+
+
+def _sql_keys(texts: list[str]) -> list:
+    import duckdb
+
+    from ipolens.ledger.codes import sql_key
+
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT i, {sql_key('x')} FROM (SELECT unnest(?::VARCHAR[]) AS x, "
+                       "unnest(range(len(?::VARCHAR[]))) AS i) ORDER BY i", [texts, texts]).fetchall()
+    con.close()
+    return [k for _, k in rows]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_spelling, min_size=10, max_size=60))
+def test_sql_key_is_null_or_parse_code(texts):
+    for text, key in zip(texts, _sql_keys(texts)):
+        assert key is None or key == _parsed(text), text
+
+
+def test_sql_key_covers_the_bulk_spellings():
+    texts = ["600000", "000001", "688795.SS", "688795.sh", "300750.SZ", "0700.HK", "6082.hk", "09988.HK", "06082",
+             "6082", "HWEP", "BRK.B"]
+    keys = _sql_keys(texts)
+    assert keys == [parse_code(t).key for t in texts]
+    assert _sql_keys([" 600000", "6082.XX", "abc", "1234567"]) == [None, None, None, None]

@@ -185,3 +185,47 @@ def test_reimport_replaces_instead_of_adding(tmp_path):
     import_prices(L, p)
     rows = L.con.execute("SELECT date, close FROM prices ORDER BY date").fetchall()
     assert [r[1] for r in rows] == [34.5, 1.0]
+
+
+def test_spellings_outside_the_sql_mapping_fall_back_to_parse_code(ledger, tmp_path):
+    # "SH688795" and "6082 HK" are left NULL by the one-pass SQL mapping; the import must still map every row
+    # through parse_code, and the abandoned first attempt must leave nothing behind.
+    text = ("代码,日期,开盘,收盘,最高,最低\nSH688795,2025-12-05,1,2,3,0.5\n688795,2025-12-08,1,2,3,0.5\n"
+            "6082 HK,2026-01-02,1,2,3,0.5\n0700.HK,2026-01-02,1,2,3,0.5\n")
+    assert import_prices(ledger, _write(tmp_path, "odd.csv", text)) == 4
+    rows = ledger.con.execute("SELECT code, date::VARCHAR FROM prices ORDER BY code, date").fetchall()
+    assert rows == [("HK:00700", "2026-01-02"), ("HK:06082", "2026-01-02"), ("SH:688795", "2025-12-05"),
+                    ("SH:688795", "2025-12-08")]
+    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id = 'user:prices:odd.csv'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("bitmap_limit", [1 << 28, 0])  # day-bitmaps, and the exact distinct count beyond the limit
+def test_repeated_day_found_by_both_counting_methods(ledger, tmp_path, monkeypatch, bitmap_limit):
+    from ipolens.data import prices
+
+    monkeypatch.setattr(prices, "_BITMAP_LIMIT", bitmap_limit)
+    text = ("code,Date,Open,High,Low,Close\n600000,2024-01-02,1,1,1,1\n000001,2024-01-02,1,1,1,1\n"
+            "600000,1999-06-01,1,1,1,1\n000001,2024-01-03,1,1,1,1\n000001,2024-01-02,2,2,2,2\n")
+    with pytest.raises(PriceImportError, match=r"row 5 \(line 6\), field Date: a second bar for SZ:000001 on "
+                                               r"2024-01-02"):
+        import_prices(ledger, _write(tmp_path, "dups.csv", text))
+    assert ledger.counts()["prices"] == 0
+    ok = text.rsplit("\n", 2)[0] + "\n"  # without the repeated day the same file imports
+    assert import_prices(ledger, _write(tmp_path, "ok.csv", ok)) == 4
+
+
+def test_staged_reimport_and_direct_first_import_agree(tmp_path):
+    """The first import (one pass, codes mapped in SQL) and a re-import (staged, codes mapped in Python) of the same
+    file leave the same rows."""
+    text = "code,Date,Open,High,Low,Close,Volume,Turnover\n" + "".join(
+        f"{c},2024-01-{d:02d},{d},{d + 1},{d - 0.5},{d + 0.25},{100 * d},{1e4 * d}\n"
+        for c in ("600000", "300750.SZ", "0700.HK", "09988.HK", "HWEP") for d in range(2, 12))
+    p = _write(tmp_path, "many.csv", text)
+    first, second = Ledger(":memory:"), Ledger(":memory:")
+    import_prices(first, p)
+    import_prices(second, p)
+    second.con.execute("UPDATE prices SET close = -1")  # a re-import must replace every bar
+    import_prices(second, p)
+    rows = [led.con.execute("SELECT * FROM prices ORDER BY ALL").fetchall() for led in (first, second)]
+    assert rows[0] == rows[1] and len(rows[0]) == 50
+    assert {r[0] for r in rows[0]} == {"SH:600000", "SZ:300750", "HK:00700", "HK:09988", "US:HWEP"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ListingCode", "parse_code", "looks_like_code", "CodeError"]
+__all__ = ["ListingCode", "parse_code", "looks_like_code", "CodeError", "sql_key"]
 
 
 class CodeError(ValueError):
@@ -103,3 +103,23 @@ def looks_like_code(text: str) -> bool:
     except CodeError:
         return False
     return True
+
+
+def sql_key(column: str) -> str:
+    """A DuckDB expression giving ``parse_code(column).key`` for the spellings bulk files use, NULL for the rest.
+
+    Bulk price imports map codes row by row inside one INSERT, where a Python call per row is not affordable.
+    The expression covers 600000, 600000.SS/.SH/.SZ, 0700.HK, 09988.HK, bare 4- and 5-digit HK codes and
+    upper-case tickers; every other spelling is NULL, and the caller falls back to :func:`parse_code`.
+    A property test holds the two to "NULL or the same key" on generated spellings.
+    """
+    x = column
+    d = "[0-9]"
+    return (f"CASE WHEN {x} GLOB '{d * 6}' THEN (CASE WHEN {x}[1] = '6' THEN 'SH:' ELSE 'SZ:' END) || {x} "
+            f"WHEN {x} GLOB '{d * 6}.[Ss][HhSs]' THEN 'SH:' || {x}[1:6] "
+            f"WHEN {x} GLOB '{d * 6}.[Ss][Zz]' THEN 'SZ:' || {x}[1:6] "
+            f"WHEN {x} GLOB '{d * 4}.[Hh][Kk]' THEN 'HK:0' || {x}[1:4] "
+            f"WHEN {x} GLOB '{d * 5}.[Hh][Kk]' THEN 'HK:' || {x}[1:5] "
+            f"WHEN {x} GLOB '{d * 5}' THEN 'HK:' || {x} "
+            f"WHEN {x} GLOB '{d * 4}' THEN 'HK:0' || {x} "
+            f"WHEN regexp_full_match({x}, '[A-Z][A-Z.\\-]{{0,5}}') THEN 'US:' || {x} END")
