@@ -4,11 +4,16 @@
 
 Prints ``import_vs_duckdb_read_csv=R`` where R = DuckDB read_csv time / import time (1.0 = as fast as DuckDB
 loading the file into a table on its own; the goal is R >= 0.5). The import runs into a fresh on-disk ledger, so
-it pays for the primary-key index and the transaction that DuckDB's plain read does not.
+it pays for the transaction, the code mapping and the duplicate-day check that DuckDB's plain read does not.
+
+Both sides run ``--repeat`` times, interleaved, each into a fresh database; R is the ratio of the best times (as
+``timeit`` reports), and the ratio of the medians is printed beside it. A shared 2-core machine swings single runs
+by +-30%, which a single pair of timings would turn into noise in R.
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +46,7 @@ def generate(path: Path, rows: int, layout: str, bad_row: int | None = None) -> 
 
 
 def time_duckdb(path: Path, workdir: Path) -> float:
+    _fresh(workdir / "plain.duckdb")
     con = duckdb.connect(str(workdir / "plain.duckdb"))
     t = time.perf_counter()
     con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
@@ -53,6 +59,7 @@ def time_import(path: Path, workdir: Path) -> tuple[float, int]:
     from ipolens.data.prices import import_prices
     from ipolens.ledger.store import Ledger
 
+    _fresh(workdir / "ledger.duckdb")
     ledger = Ledger(workdir / "ledger.duckdb")
     t = time.perf_counter()
     n = import_prices(ledger, path, source_title="benchmark")
@@ -61,10 +68,16 @@ def time_import(path: Path, workdir: Path) -> tuple[float, int]:
     return elapsed, n
 
 
+def _fresh(db: Path) -> None:
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--layout", choices=("yahoo", "akshare"), default="akshare")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each side (default 3)")
     ap.add_argument("--no-bad-row", dest="bad_row", action="store_false",
                     help="skip the check that a bad row at rows-1 leaves the store unchanged")
     args = ap.parse_args()
@@ -75,11 +88,15 @@ def main() -> None:
         generate(csv_path, args.rows, args.layout)
         print(f"generated {args.rows:,} rows ({args.layout} layout, {csv_path.stat().st_size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - t:.1f}s")
-        duck = time_duckdb(csv_path, work)
-        imp, n = time_import(csv_path, work)
-        print(f"duckdb_read_csv_s={duck:.2f}")
-        print(f"import_prices_s={imp:.2f} rows_written={n:,}")
-        print(f"import_vs_duckdb_read_csv={duck / imp:.2f}")
+        ducks, imps = [], []
+        for _ in range(max(1, args.repeat)):
+            ducks.append(time_duckdb(csv_path, work))
+            elapsed, n = time_import(csv_path, work)
+            imps.append(elapsed)
+        print("duckdb_read_csv_s=" + ",".join(f"{t:.2f}" for t in ducks))
+        print("import_prices_s=" + ",".join(f"{t:.2f}" for t in imps) + f" rows_written={n:,}")
+        print(f"median_ratio={statistics.median(ducks) / statistics.median(imps):.2f}")
+        print(f"import_vs_duckdb_read_csv={min(ducks) / min(imps):.2f}")
         if args.bad_row:
             check_bad_row(work, args.rows, args.layout)
 

@@ -229,3 +229,23 @@ def test_staged_reimport_and_direct_first_import_agree(tmp_path):
     rows = [led.con.execute("SELECT * FROM prices ORDER BY ALL").fetchall() for led in (first, second)]
     assert rows[0] == rows[1] and len(rows[0]) == 50
     assert {r[0] for r in rows[0]} == {"SH:600000", "SZ:300750", "HK:00700", "HK:09988", "US:HWEP"}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("600000,2024-01-02,1,1,1,1\n600000,,1,1,1,1\n", r"row 2 \(line 3\), field Date: an empty cell is not a date"),
+    ("600000,2024-01-02,1,1,1,1\n,2024-01-03,1,1,1,1\n", r"row 2, field code: an empty cell is not a listing code"),
+])
+def test_empty_cells_are_named(ledger, tmp_path, body, expected):
+    with pytest.raises(PriceImportError, match=expected):
+        import_prices(ledger, _write(tmp_path, "gaps.csv", "code,Date,Open,High,Low,Close\n" + body))
+    assert ledger.counts()["prices"] == 0
+    # the failed import leaves the connection in DuckDB's default, file-ordered mode
+    assert ledger.con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0] is True
+
+
+def test_missing_and_empty_files_are_named(ledger, tmp_path):
+    with pytest.raises(PriceImportError, match=r"nowhere\.csv: no such file"):
+        import_prices(ledger, tmp_path / "nowhere.csv")
+    with pytest.raises(PriceImportError, match=r"6082\.HK\.csv: empty file"):
+        import_prices(ledger, _write(tmp_path, "6082.HK.csv", ""))
+    assert ledger.counts()["prices"] == 0 and ledger.counts()["sources"] == 0

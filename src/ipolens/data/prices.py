@@ -256,7 +256,8 @@ def _insert_staged(ledger, f: _File, source, fresh: bool) -> int:
                 mapping.append((raw, parse_code(str(raw)).key))
             except (CodeError, TypeError):
                 row = _first_row(con, f.src, f"{f.raw_code('')} IS NOT DISTINCT FROM ?", [raw])
-                raise PriceImportError(f"{f.path}: row {row}, field {m['code']}: {raw!r} is not a listing "
+                shown = "an empty cell" if raw is None else repr(raw)
+                raise PriceImportError(f"{f.path}: row {row}, field {m['code']}: {shown} is not a listing "
                                        "code; nothing was imported") from None
         # one statement from two lists: executemany would cost a round trip per spelling
         con.execute("CREATE OR REPLACE TEMP TABLE _price_codes AS SELECT unnest(?::VARCHAR[]) AS raw, "
@@ -395,8 +396,9 @@ def _diagnose(con, f: _File, exc: Exception) -> str:
             value, is_bad = row[1 + 2 * i], row[2 + 2 * i]
             if is_bad:
                 what = "is not a date (YYYY-MM-DD)" if field == "date" else "is not a number"
+                shown = "an empty cell" if value is None else repr(value)
                 line = f" (line {rn + 1})" if not f.parquet else ""
-                return f"{path}: row {rn}{line}, field {m[field]}: {value!r} {what}; nothing was imported"
+                return f"{path}: row {rn}{line}, field {m[field]}: {shown} {what}; nothing was imported"
     return f"{path}: {_short(exc)}; nothing was imported"
 
 
