@@ -15,9 +15,12 @@ def test_resolution_of_stated_digits():
 
 def test_nearly_is_just_below():
     lo, hi = interval(80_000_000_000, "nearly")  # 近800亿: one significant digit -> 10% below
-    assert lo == pytest.approx(72e9) and hi == pytest.approx(80e9 + 0.5e10)
+    assert lo == pytest.approx(72e9) and hi == 80e9  # never above: 近800亿 does not admit 845亿
     lo, hi = interval(2_900_000_000, "nearly")  # 近29亿: 5% below
-    assert lo == pytest.approx(2.755e9)
+    assert lo == pytest.approx(2.755e9) and hi == 2.9e9
+    assert interval(30, "nearly") == pytest.approx((27.0, 30.0))  # 近30倍 rejects 32x
+    # a figure written with decimals keeps the rounding of its last digit: 近82.1% admits 82.14%
+    assert interval(82.1, "nearly")[1] == pytest.approx(82.15)
 
 
 def test_more_than_is_strict():

@@ -65,8 +65,11 @@ def interval(value: float, qualifier: str = "exact", value_high: float | None = 
     if qualifier == "about":
         return x - tol.about * a, x + tol.about * a
     if qualifier == "nearly":
+        # just below X: the upper bound is X itself. Only a figure written with decimals (近82.1%) keeps the
+        # rounding of its last digit above X; 近30倍 or 近800亿 never admits 32 or 845亿.
         delta = tol.nearly_round if _significant_digits(x) == 1 else tol.nearly
-        return x - delta * a, x + r
+        exponent = Decimal(repr(a)).normalize().as_tuple().exponent if a else 0
+        return x - delta * a, x + (r if isinstance(exponent, int) and exponent < 0 else 0.0)
     if qualifier == "more_than":
         return math.nextafter(x, math.inf), math.inf
     if qualifier == "at_least":
