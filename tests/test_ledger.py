@@ -151,3 +151,35 @@ def test_derived_facts_name_inputs_and_surface_conflicts(fresh_db):
     n = fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0]
     refresh_derived(fresh_db.ledger)
     assert fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0] == n
+
+
+@pytest.mark.parametrize("stated_by, winner", [("n1", "derived:ipolens"), ("d", "d")])
+def test_recomputation_outranks_a_weaker_stated_figure_only(ledger, stated_by, winner):
+    """close 12 / offer 10 from the data set gives +20%. A news article's "+30%" loses to that recomputation;
+    the data set's own "+30%" (as strong as the prices) keeps its place. Either way both stay, as a conflict."""
+    from ipolens.ledger.derived import refresh_derived
+    from ipolens.profile import build_profile
+
+    ledger.add_facts([Fact("HK:09999", "offer_price", "d", value=10.0, currency="HKD"),
+                      Fact("HK:09999", "close_price", "d", value=12.0, currency="HKD"),
+                      Fact("HK:09999", "first_day_return", stated_by, value=30.0, unit="pct")])
+    with ledger.transaction():
+        refresh_derived(ledger)
+    w = _winner(ledger, "first_day_return")
+    assert w["source_id"] == winner and w["value_num"] == pytest.approx(20.0 if winner != "d" else 30.0)
+    assert len(ledger.query("SELECT * FROM conflicts WHERE entity = 'HK:09999' AND field = 'first_day_return'")) > 0
+    fd = build_profile(ledger, "HK:09999").first_day["first_day_return"]
+    if winner == "d":  # the profile shows the same winner, with the recomputation beside it
+        assert fd["value"] == 30.0 and fd["recomputed"]["value"] == pytest.approx(20.0)
+    else:
+        assert fd["basis"] == "derived" and fd["value"] == pytest.approx(20.0)
+        assert fd["stated_values"][0]["agrees_with_derived"] is False
+
+
+def test_a_sources_own_conversion_ranks_after_its_base_figure(ledger):
+    """约512亿港元 (约70亿美元): the article's USD conversion must not displace the HKD figure it came from."""
+    ledger.add_facts([Fact("HK:09999", "valuation", "n1", value=51.2e9, currency="HKD", qualifier="about",
+                           claim_type="forecast"),
+                      Fact("HK:09999", "valuation", "n1", value=7e9, currency="USD", qualifier="about",
+                           claim_type="derived_in_text")])
+    assert _winner(ledger, "valuation") == {"source_id": "n1", "value_num": 51.2e9}

@@ -1,6 +1,7 @@
 """Acceptance of the core slice: `ipolens ipo 6082.HK --json` and friends, every number with its source."""
 import json
 
+import pandas as pd
 import pytest
 
 
@@ -168,3 +169,25 @@ def test_no_stored_fact_is_hidden(biren, db):
         shown |= set(period)
     stored = set(db.facts("6082.HK").dropna(subset=["value", "text"], how="all").field)
     assert stored <= shown
+
+
+def test_every_face_shows_the_same_first_day_return(db):
+    """Moore Threads: the news article's 468.78% loses to 600.50 / 114.28 from the exchange data, in the profile,
+    the ipos table and the compare table alike."""
+    from ipolens.analytics.compare import gather
+
+    expected = (600.50 / 114.28 - 1) * 100  # 425.46%
+    assert db.ipo("688795").to_dict()["first_day"]["first_day_return"]["value"] == pytest.approx(expected)
+    star = db.ipos(market="STAR").set_index("code")
+    assert star.loc["688795.SH", "first_day_return"] == pytest.approx(expected)
+    row = gather(db, ["688795"]).iloc[0]
+    assert row["first_day_return"] == pytest.approx(expected) and row["first_day_return_source"] == "derived:ipolens"
+
+
+def test_financials_keep_currency_and_qualifiers(db):
+    fin = db.financials("Biren").set_index("period")
+    # the backlog row holds only 约8.22亿 CNY: its currency and its 约 survive the wide table
+    backlog = fin[fin["backlog"].notna()].iloc[0]
+    assert backlog["currency"] == "CNY" and "backlog: about" in backlog["qualifiers"]
+    assert "revenue_growth_yoy: nearly" in fin.loc["2025H1", "qualifiers"]  # 近50%
+    assert fin.loc["FY2024", "currency"] == "CNY" and pd.isna(fin.loc["FY2024", "qualifiers"])

@@ -16,6 +16,7 @@ import pandas as pd
 from .analytics import aftermarket, deal as deal_math, fundamentals, valuation
 from .analytics.fx import FxMissing, find_rate
 from .ledger.qualifiers import interval
+from .ledger.schema import KIND_RANK
 
 __all__ = ["IpoProfile", "build_profile", "DEAL_FIELDS", "FIRST_DAY_FIELDS"]
 
@@ -73,7 +74,12 @@ def _isnan(v) -> bool:
 
 def _derived(value: float, unit: str, formula: str, inputs: list[dict], currency: str | None = None,
              **extra) -> dict:
-    out = {"value": value, "unit": unit, "currency": currency, "qualifier": "exact", "basis": "derived",
+    """A recomputed value. Its qualifier follows its inputs: exact only if they all are; when the only hedged
+    input is the first one (the numerator of a ratio), its qualifier carries over (约8.22亿 / 3.37亿 is 约2.44x);
+    any other mix is 'about'."""
+    hedged = [i for i in inputs if i.get("qualifier", "exact") != "exact"]
+    qualifier = "exact" if not hedged else (hedged[0]["qualifier"] if hedged == inputs[:1] else "about")
+    out = {"value": value, "unit": unit, "currency": currency, "qualifier": qualifier, "basis": "derived",
            "source": "derived", "derivation": {"formula": formula, "facts": [i["fact_id"] for i in inputs]}}
     out.update(extra)
     return out
@@ -127,9 +133,19 @@ def build_profile(ledger, key: str) -> IpoProfile:
     for r in rows.to_dict("records"):
         by_field.setdefault(r["field"], []).append(r)
 
+    kinds = {int(r["id"]): r["source_kind"] for r in rows.to_dict("records")}
+
+    def kind_rank(v: dict) -> int:
+        return KIND_RANK.get(kinds.get(v.get("fact_id")), 9)
+
     def best(name: str) -> dict | None:
         """The resolved winner across dates (same order as the ``best`` view)."""
-        cands = [r for r in by_field.get(name, []) if r["rank_in_date"] == 1]
+        # the top stated value of each date (a recomputation may hold rank 1 there; it is not a stated value)
+        top: dict = {}
+        for r in by_field.get(name, []):
+            if r["date_key"] not in top or r["rank_in_date"] < top[r["date_key"]]["rank_in_date"]:
+                top[r["date_key"]] = r
+        cands = list(top.values())
         if not cands:
             return None
         best_rows = ledger.query("SELECT id FROM best WHERE entity = ? AND field = ?", [key, name])
@@ -174,6 +190,12 @@ def build_profile(ledger, key: str) -> IpoProfile:
             checks = [_stated_check(d, s) for s in [stated, *stated.get("other_values", [])]
                       if s.get("value") is not None]
             d["stated_values"] = checks
+            # Same rule as the ledger's resolution: a stated figure from a source as strong as the prices' weakest
+            # keeps its place when it disagrees; the recomputation is shown beside it.
+            if checks and not checks[0]["agrees_with_derived"] and \
+                    kind_rank(stated) <= max(kind_rank(price), kind_rank(offer)):
+                stated["recomputed"] = {k: v for k, v in d.items() if k != "stated_values"}
+                continue
         p.first_day[ret_field] = d
 
     _deal_derivations(p)
@@ -219,8 +241,6 @@ def _deal_derivations(p: IpoProfile) -> None:
     if gross and amount and amount.get("currency") == gross.get("currency"):
         cs = _derived(deal_math.cornerstone_share(amount["value"], gross["value"]), "pct",
                       "cornerstone_amount / proceeds_gross x 100", [amount, gross])
-        if amount["qualifier"] != "exact":
-            cs["qualifier"] = amount["qualifier"]  # 近29亿 makes the share 'nearly' too
         stated = d.get("cornerstone_share_of_offer")
         if stated:
             cs["stated_values"] = [_stated_check(cs, s) for s in [stated, *stated.get("other_values", [])]
@@ -267,8 +287,8 @@ def _valuation(ledger, p: IpoProfile, by_field, best, others) -> None:
             else:
                 rev_conv, fx_info = rev["value"], None
             ps = _derived(valuation.price_to_sales(mc["value"], rev_conv), "x",
-                          f"market_cap ({mc['as_of']}) / revenue ({rev['period']})"
-                          + (" x FX" if fx_info else ""), [mc, rev])
+                          f"market_cap ({mc['as_of']}) / (revenue ({rev['period']})"
+                          + (" x FX)" if fx_info else ")"), [mc, rev])
             if fx_info:
                 ps["fx"] = fx_info
             p.valuation["price_to_sales"] = ps
@@ -307,20 +327,20 @@ def _fundamentals(ledger, p: IpoProfile, by_field) -> None:
         ra, rb = ordered[a]["revenue"], ordered[b]["revenue"]
         if fundamentals.period_years(a, b) == 1:
             derived[f"revenue_growth_{a}_{b}"] = _derived(fundamentals.growth(ra["value"], rb["value"]), "pct",
-                                                          f"revenue {b} / revenue {a} - 1", [ra, rb])
+                                                          f"(revenue {b} / revenue {a} - 1) x 100", [rb, ra])
     if len(rev_fy) >= 2:
         a, b = rev_fy[0], rev_fy[-1]
         ra, rb = ordered[a]["revenue"], ordered[b]["revenue"]
         n = fundamentals.period_years(a, b)
         derived["revenue_cagr"] = _derived(fundamentals.cagr(ra["value"], rb["value"], n), "pct",
-                                           f"(revenue {b} / revenue {a})^(1/{n:g}) - 1", [ra, rb],
+                                           f"((revenue {b} / revenue {a})^(1/{n:g}) - 1) x 100", [rb, ra],
                                            start=a, end=b, years=n)
     loss_fy = [k for k in fy if "adjusted_net_loss" in ordered[k]]
     for a, b in zip(loss_fy, loss_fy[1:]):
         la, lb = ordered[a]["adjusted_net_loss"], ordered[b]["adjusted_net_loss"]
         chg = fundamentals.loss_change(la["value"], lb["value"])
         derived[f"adjusted_net_loss_change_{a}_{b}"] = _derived(
-            chg, "pct", f"adjusted_net_loss {b} / adjusted_net_loss {a} - 1", [la, lb],
+            chg, "pct", f"(adjusted_net_loss {b} / adjusted_net_loss {a} - 1) x 100", [lb, la],
             direction="narrowed" if chg < 0 else "widened")
     for k, vals in ordered.items():
         if "rd_expense" in vals and "rd_share_of_opex" in vals:

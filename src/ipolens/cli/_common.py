@@ -66,6 +66,8 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
         return f"{v:{sign},.2f}%" if abs(v) >= 0.01 or v == 0 else f"{v:{sign}.6g}%"
     if unit == "x":
         return f"{v:,.2f}x"
+    if unit == "year":  # a calendar year reads 2019, not 2,019
+        return f"{int(v)}" if float(v).is_integer() else f"{v:g}"
     if currency or unit in ("HKD", "CNY", "USD"):
         cur = currency or unit
         if abs(v) >= 1e8:

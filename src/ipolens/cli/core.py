@@ -80,9 +80,13 @@ def _print_profile(p: dict) -> None:
                     note += f"; stated {QUALIFIER_MARK.get(s['qualifier'], '')}{s['value']:g} {mark(s)} {verdict}"
             elif v.get("label"):
                 note = f"{note} {v['label']}".strip()
+            if v.get("recomputed"):
+                r = v["recomputed"]
+                note += (f"; DISAGREES with {r['value']:+.2f} recomputed as {r['derivation']['formula']} (facts "
+                         + ", ".join(f"#{i}" for i in r["derivation"]["facts"]) + ")")
             alts = v.get("other_values") or []
             if alts:
-                note += "; also " + ", ".join(f"{show(a, name)} {mark(a)}" for a in alts)
+                note += ("; " if note else "") + "also " + ", ".join(f"{show(a, name)} {mark(a)}" for a in alts)
             t.add_row(*(escape(c) for c in ((labels or {}).get(name, name), show(v, name), mark(v), note)))
         if t.row_count:
             console.print(t)

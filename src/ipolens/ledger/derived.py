@@ -1,13 +1,16 @@
 """Derived facts materialised in the ledger, so that `facts` and `conflicts` see them beside the stated ones.
 
-Each derived fact names its inputs (fact ids) and formula in ``derived_from`` and belongs to the ``derived:ipolens``
-source, which ranks last in resolution: a derivation never overrides a stated value, but a stated value that
-disagrees with its own recomputation shows up as a conflict (Moore Threads' "+468.78%" against 600.50 / 114.28).
+Each derived fact names its inputs (fact ids), its formula and ``input_rank`` (the source-kind rank of its weakest
+input) in ``derived_from``, and belongs to the ``derived:ipolens`` source. It ranks just after stated values from
+sources as strong as its weakest input: a recomputation never displaces a stated figure from a source as good as
+its inputs, but it does outrank a weaker one. So Moore Threads' "+468.78%" from a news article loses to
+600.50 / 114.28 from the exchange-data set, and the two show up as a conflict.
 The set is rebuilt whole after every write that can change its inputs.
 """
 from __future__ import annotations
 
 from .model import Source
+from .schema import KIND_RANK
 
 __all__ = ["DERIVED_SOURCE", "refresh_derived"]
 
@@ -23,9 +26,15 @@ _RATIOS = [
 ]
 
 
+def _kind_rank(alias: str) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in KIND_RANK.items())
+    return f"(SELECT CASE kind {whens} ELSE 9 END FROM sources WHERE id = {alias}.source_id)"
+
+
 def refresh_derived(ledger) -> int:
     """Recompute every derived fact from the current winners (run inside the caller's transaction)."""
     con = ledger.con
+    rank = f"greatest({_kind_rank('a')}, {_kind_rank('b')})"
     con.execute("DELETE FROM facts WHERE source_id = ?", [DERIVED_SOURCE.id])
     ledger.add_source(DERIVED_SOURCE)
     n = 0
@@ -35,20 +44,21 @@ def refresh_derived(ledger) -> int:
             INSERT INTO facts (entity, field, value_num, unit, qualifier, as_of, date_key, lo, hi, source_id,
                                derived_from, claim_type, note)
             SELECT a.entity, '{target}', {expr}, 'pct', 'exact', a.as_of, '', {expr} - 1e-9, {expr} + 1e-9, ?,
-                   json_object('facts', [a.id, b.id], 'formula', '{formula}'), 'derived', NULL
+                   json_object('facts', [a.id, b.id], 'formula', '{formula}', 'input_rank', {rank}), 'derived', NULL
             FROM best a JOIN best b ON a.entity = b.entity
             WHERE a.field = '{num}' AND b.field = '{den}' AND b.value_num > 0 AND a.value_num IS NOT NULL
               AND a.source_id <> ? AND b.source_id <> ? AND a.derived_from IS NULL
               AND a.currency IS NOT DISTINCT FROM b.currency""",
                          [DERIVED_SOURCE.id, DERIVED_SOURCE.id, DERIVED_SOURCE.id]).fetchone()[0]
     # Total opex implied by R&D and its share of opex, per period.
-    n += con.execute("""
+    n += con.execute(f"""
         INSERT INTO facts (entity, field, value_num, unit, currency, qualifier, period, date_key, lo, hi, source_id,
                            derived_from, claim_type)
         SELECT a.entity, 'implied_opex', a.value_num / (b.value_num / 100), a.currency, a.currency, 'exact',
                a.period, a.date_key, a.value_num / (b.value_num / 100) * (1 - 1e-12),
                a.value_num / (b.value_num / 100) * (1 + 1e-12), ?,
-               json_object('facts', [a.id, b.id], 'formula', 'rd_expense / (rd_share_of_opex / 100)'), 'derived'
+               json_object('facts', [a.id, b.id], 'formula', 'rd_expense / (rd_share_of_opex / 100)',
+                           'input_rank', {rank}), 'derived'
         FROM resolved a JOIN resolved b ON a.entity = b.entity AND a.date_key = b.date_key
         WHERE a.field = 'rd_expense' AND b.field = 'rd_share_of_opex' AND b.value_num > 0
           AND a.source_id <> ? AND b.source_id <> ?""",

@@ -1,7 +1,9 @@
 """Resolved views over the facts table, generated from the field registry.
 
 ``fact_rank`` orders the competing values of one (entity, field, date_key) by the documented precedence:
-source kind (exchange_filing > prospectus > dataset|user > news > derived), reported before forecast,
+source kind (exchange_filing > prospectus > dataset|user > news), a derivation ranking just after the kind of its
+weakest input (``derived_from.input_rank``; last if unknown), reported before forecast before a source's own
+derivation (its in-text conversions),
 exact before hedged, then the newest (as_of, then the source's publication date, then insertion order).
 ``resolved`` keeps the winner per date; ``best`` keeps one winner per (entity, field) across dates.
 The losers stay in ``facts``.
@@ -18,8 +20,11 @@ def _case(column: str, ranks: dict[str, int], default: int) -> str:
 
 
 ORDER = (
-    f"{_case('s.kind', KIND_RANK, 9)}, "
-    "CASE WHEN f.claim_type = 'forecast' THEN 1 ELSE 0 END, "
+    f"CASE WHEN s.kind = 'derived' THEN coalesce(TRY_CAST(json_extract_string(f.derived_from, '$.input_rank') "
+    f"AS DOUBLE) + 0.5, {KIND_RANK['derived']}) ELSE {_case('s.kind', KIND_RANK, 9)} END, "
+    # a source's own conversion or recomputation (约70亿美元 from 约512亿港元) ranks after the figure it came from
+    "CASE WHEN f.claim_type = 'forecast' THEN 1 "
+    "WHEN f.claim_type = 'derived_in_text' OR f.derived_from IS NOT NULL THEN 2 ELSE 0 END, "
     f"{_case('f.qualifier', QUALIFIER_RANK, 9)}, "
     "coalesce(f.as_of, s.published) DESC NULLS LAST, s.published DESC NULLS LAST, f.id DESC"
 )
@@ -67,8 +72,11 @@ def view_sql() -> list[str]:
         f"max(CASE WHEN field = '{f.name}' THEN value_num END) AS {f.name}" for f in fields_of("financials"))
     out.append(f"""CREATE OR REPLACE VIEW financials AS
         SELECT r.entity, e.code, r.date_key AS period,
-          max(CASE WHEN field IN ('revenue', 'rd_expense', 'adjusted_net_loss', 'net_loss') THEN currency END)
-            AS currency,
+          -- one currency for every money value of the period (the ledger keeps each one's; 'mixed' if they differ)
+          CASE WHEN count(DISTINCT currency) > 1 THEN 'mixed' ELSE max(currency) END AS currency,
+          -- hedged values keep their meaning in the wide table: 'backlog: about; revenue_growth_yoy: nearly'
+          string_agg(CASE WHEN qualifier <> 'exact' THEN field || ': ' || qualifier END, '; ' ORDER BY field)
+            AS qualifiers,
           {fin}
         FROM resolved r LEFT JOIN entities e ON e.key = r.entity
         WHERE r.field IN ({", ".join(repr(f.name) for f in fields_of("financials"))})
