@@ -191,3 +191,10 @@ def test_financials_keep_currency_and_qualifiers(db):
     assert backlog["currency"] == "CNY" and "backlog: about" in backlog["qualifiers"]
     assert "revenue_growth_yoy: nearly" in fin.loc["2025H1", "qualifiers"]  # 近50%
     assert fin.loc["FY2024", "currency"] == "CNY" and pd.isna(fin.loc["FY2024", "qualifiers"])
+
+
+def test_facts_command_shows_a_derivation_instead_of_a_quote(run_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    r = run_cli("facts", "688795", "--field", "first_day_return")
+    assert r.exit_code == 0
+    assert "= (close_price / offer_price - 1) x 100 (facts #" in r.output and "nan" not in r.output

@@ -1,6 +1,7 @@
 """Core commands: ipo, ipos, facts, conflicts, import."""
 from __future__ import annotations
 
+import json
 from typing import Optional
 
 import typer
@@ -241,8 +242,12 @@ def facts(code: str = typer.Argument(..., help="Listing code or name"),
         date = r["period"] if isinstance(r["period"], str) else (str(r["as_of"])[:10] if not _na(r["as_of"])
                                                                   else (r["date_key"] or ""))
         src = f"{r['source_id']} ({str(r['source_published'])[:10] if not _na(r['source_published']) else 'undated'})"
+        quote = r["quote"] if isinstance(r["quote"], str) else ""
+        if not quote and isinstance(r.get("derived_from"), str):  # a derivation shows its formula and inputs
+            d = json.loads(r["derived_from"])
+            quote = f"= {d.get('formula', '')} (facts " + ", ".join(f"#{i}" for i in d.get("facts", [])) + ")"
         t.add_row(*(escape(str(x)) for x in (r["id"], r["field"], value, r["qualifier"], date, src,
-                                             r["quote"] or "", "✓" if r["is_resolved"] else "")))
+                                             quote, "✓" if r["is_resolved"] else "")))
     Console().print(t)
 
 
