@@ -51,3 +51,9 @@ def test_cli_report_writes_one_file(run_cli, tmp_path):
     assert res.exit_code == 0, res.output
     assert run_cli("report", "6082.HK", "--lang", "fr").exit_code != 0
     assert run_cli("report", "NOPE.HK", "--out", str(tmp_path / "n.html")).exit_code != 0
+
+
+def test_brief_shows_a_stated_figure_that_differs_from_its_recomputation(db):
+    html = render_ipo(db, "688795")
+    # Moore Threads: 600.50 / 114.28 gives +425.46%; the launch article's 468.78% is shown beside it, flagged
+    assert re.search(r"468\.78%\s*<code>news:2025-12-biren-ipo-launch</code>: differs", html)

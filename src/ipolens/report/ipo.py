@@ -44,6 +44,15 @@ def _value_rows(section: dict, fields: tuple[str, ...] | None, lang: str) -> str
                 src_html += f'<br><span class="muted">“{esc(v["quote"])}”</span>'
             if v.get("note") and basis == "derived_by_source":
                 src_html += f'<br><span class="muted">{esc(v["note"])}</span>'
+        # a stated figure and its recomputation, whichever is shown, are checked against each other in view
+        for s in v.get("stated_values") or []:
+            verdict = L["agrees"] if s.get("agrees_with_derived") else L["differs"]
+            src_html += (f'<br><span class="muted">{esc(fmt_num(s.get("value"), unit, lang))} '
+                         f'<code>{esc(s.get("source") or "")}</code>: {esc(verdict)}</span>')
+        if v.get("recomputed"):
+            r = v["recomputed"]
+            src_html += (f'<br><span class="muted">{esc(fmt_num(r.get("value"), unit, lang))} = '
+                         f'{esc((r.get("derivation") or {}).get("formula", ""))}: {esc(L["differs"])}</span>')
         rows.append(f"<tr><td>{esc(field_label(f, lang))}</td><td class=num data-field=\"{esc(f)}\">{shown}</td>"
                     f"<td>{esc(v.get('qualifier') or '')}</td><td>{fmt_num(v.get('as_of'), lang=lang) if v.get('as_of') else ''}"
                     f"</td><td>{src_html}</td></tr>")

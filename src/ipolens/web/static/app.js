@@ -108,7 +108,9 @@ function sourceText(f) {
   if (!f) return "";
   if (f.basis === "derived" || f.source === "derived") return "derived: " + ((f.derivation || {}).formula || "");
   const by = f.basis === "derived_by_source" ? " · derived by the source: " + ((f.derivation || {}).formula || "") : "";
-  return "source: " + (f.source || "?") + (f.as_of ? " · " + f.as_of : "") + by;
+  const re = f.recomputed ? " · recomputed " + fmt(f.recomputed.value, f.unit) + " = " +
+    ((f.recomputed.derivation || {}).formula || "") + ": differs" : "";
+  return "source: " + (f.source || "?") + (f.as_of ? " · " + f.as_of : "") + by + re;
 }
 
 function card(id, f, unit) {
