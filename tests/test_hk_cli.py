@@ -136,3 +136,103 @@ def test_odds_with_given_spread_by_hand():
     assert big["guaranteed_lots"] == int(c * 20 ** a)
     r = run("hk", "odds", "--subscription", "15", "--lot-size", "1000", "--price", "2", "--brackets", "1:x")
     assert r.exit_code == 2 and "brackets" in r.stderr
+
+
+# ------------------------------------------------------------------ explicit --regime, HK-only, shared share counts
+NEW_LISTING = "code,name,listing date,offer price,currency,lot size\n6666.HK,NEW CO,2026-03-02,10.5,HKD,500\n"
+
+
+@pytest.fixture()
+def imported_home(tmp_path, monkeypatch):
+    """A fresh ledger with one user-imported HK listing after the reform and no initial public pct."""
+    monkeypatch.setenv("IPOLENS_HOME", str(tmp_path / "home"))
+    csv = tmp_path / "new.csv"
+    csv.write_text(NEW_LISTING, encoding="utf-8")
+    r = run("import", str(csv), "--source-title", "test listing")
+    assert r.exit_code == 0, r.output
+
+
+def test_explicit_regime_beats_failed_inference(imported_home):
+    # listed 2026-03-02 (after the reform) with no initial public pct: inference alone cannot choose A or B
+    r = run("hk", "tranche", "6666.HK", "--subscription", "20")
+    assert r.exit_code == 2 and "--regime" in r.stderr
+    r = run("hk", "tranche", "6666.HK", "--regime", "2025a", "--subscription", "20", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    # Mechanism A: 20x is >= 15x and < 50x -> 15% of the initial offer
+    assert (out["regime"], out["final_pct"], out["regime_reason"]) == ("2025a", 15.0, "given by --regime")
+    r = run("hk", "odds", "6666.HK", "--regime", "2025b", "--subscription", "20", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["regime"] == "2025b"
+    assert json.loads(r.stdout)["regime_reason"] == "given by --regime"
+    r = run("hk", "subscribe", "6666.HK", "--lots", "1", "--regime", "2025b", "--subscription", "20", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["allotment"]["regime"] == "2025b"
+    # 500 x 10.5 = 5,250.00; brokerage 52.50; SFC 0.14175 -> 0.14; trading 0.296625 -> 0.30; AFRC 0.007875 -> 0.01
+    assert out["entry_fee_cents"] == 525000 + 5250 + 14 + 30 + 1
+    # the board lot comes from the user's import, not the reference notes: no warning about it
+    assert not any("reference notes" in n for n in out["notes"])
+    # stabilise needs no regime: it stops on the missing base offer, not on the regime
+    r = run("hk", "stabilise", "6666.HK", "--path", "10,11")
+    assert r.exit_code == 2 and "base offer" in r.stderr and "--regime" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("hk", "tranche", "688795.SH", "--regime", "pn18", "--subscription", "4126"),
+    ("hk", "odds", "688795.SH", "--regime", "pn18", "--subscription", "4126", "--lot-size", "500"),
+    ("hk", "subscribe", "688795.SH", "--lots", "1", "--lot-size", "500", "--regime", "pn18", "--subscription", "9"),
+    ("hk", "subscribe", "HWEP", "--lots", "1", "--lot-size", "100", "--price", "4", "--subscription", "2"),
+    ("hk", "stabilise", "688802.SH", "--base-shares", "1000", "--path", "100,101"),
+])
+def test_non_hk_listings_refused(args):
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert "not an hk listing" in r.stderr.lower()
+    assert r.stdout == ""  # nothing computed with HK regimes or HKD fees
+
+
+def test_odds_and_subscribe_size_the_tranche_like_tranche():
+    # Biren: base 284,846,600 shares; stored initial 5.0001% is snapped to the 18c base of 5%:
+    # 284,846,600 x 5 / 100 = 14,242,330 (the raw 5.0001% would give 14,242,614.83 -> 14,242,615)
+    t = json.loads(run("hk", "tranche", "6082.HK", "--json").stdout)
+    o = json.loads(run("hk", "odds", "6082.HK", "--json").stdout)
+    s = json.loads(run("hk", "subscribe", "6082.HK", "--lots", "10", "--json").stdout)
+    assert t["initial_shares"] == o["initial_tranche_shares"] == 14_242_330
+    assert s["allotment"]["initial_tranche_shares"] == 14_242_330
+
+
+def test_subscribe_flags_a_board_lot_from_the_reference_notes():
+    # 06082.HK's lot (200) is only in data/embedded/reference_facts.yaml, marked "confirm against the prospectus cover"
+    r = run("hk", "subscribe", "6082.HK", "--lots", "10")
+    assert r.exit_code == 0, r.output
+    assert "reference notes" in r.stdout and "confirm against the prospectus cover" in r.stdout
+    out = json.loads(run("hk", "subscribe", "6082.HK", "--lots", "10", "--json").stdout)
+    assert out["lot_size_source"] == "dataset:ipolens-reference-notes"
+    assert any("confirm against the prospectus cover" in n for n in out["notes"])
+    # a lot given on the command line or from a dataset row carries no such note
+    out = json.loads(run("hk", "subscribe", "6082.HK", "--lots", "10", "--lot-size", "200", "--json").stdout)
+    assert out["lot_size_source"] == "--lot-size" and not any("reference notes" in n for n in out["notes"])
+    out = json.loads(run("hk", "subscribe", "02110.HK", "--lots", "1", "--json").stdout)
+    assert out["lot_size_source"] == "dataset:hkex-ipo-app-2018-2022"
+    assert not any("reference notes" in n for n in out["notes"])
+
+
+def test_docs_describe_biren_subscribe_as_it_runs():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "hk.md").read_text(encoding="utf-8")
+    assert "board lot size of 06082.HK is not in the dataset" not in doc
+    assert "reference_facts.yaml" in doc
+
+
+def test_placing_cap_override_cli():
+    r = run("hk", "tranche", "--regime", "2025a", "--subscription", "2", "--json")
+    out = json.loads(r.stdout)
+    assert out["placing_reallocation_cap_pct"] == 15.0
+    r = run("hk", "tranche", "--regime", "2025a", "--subscription", "2", "--placing-cap", "30", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    # the cap is reported, never applied: 2x demand under Mechanism A stays at the initial 5%
+    assert out["placing_reallocation_cap_pct"] == 30.0 and out["final_pct"] == 5.0
+    assert any("not modelled" in n for n in out["notes"])
+    r = run("hk", "tranche", "--regime", "2025a", "--subscription", "2", "--placing-cap", "120")
+    assert r.exit_code == 2 and "placing-cap" in r.stderr

@@ -73,8 +73,28 @@ def test_star_beyond_recorded_calendar_is_flagged():
     assert ev, "the embedded data holds STAR listings (Moore Threads, MetaX)"
     for e in ev:
         assert e.calendar == "XSHG"
-        if e.period == "180 days":
-            assert e.end_date == e.listing_date + dt.timedelta(days=180)
+        assert e.period.endswith("months")  # STAR lock-ups are months too (rules doc 2), never 180 days
         if e.period == "36 months":
             # XSHG records holidays about a year ahead: later dates roll over weekends only, and say so
             assert e.calendar_note and e.expiry_session.weekday() < 5
+
+
+def test_star_offline_lockup_is_six_months_on_xshg():
+    db = ipolens.open(":memory:")
+    star = db.ipos(market="STAR")
+    db.close()
+    ev = {e.code: e for e in calendar_events(star) if "offline" in e.holder}
+    # Moore Threads listed 2025-12-05 -> 2026-06-05 (a Friday, an XSHG session); 180 days would be 2026-06-03
+    mt = ev["688795.SH"]
+    assert (mt.period, mt.end_date, mt.expiry_session, mt.calendar) == (
+        "6 months", dt.date(2026, 6, 5), dt.date(2026, 6, 5), "XSHG")
+    # MetaX listed 2025-12-17 -> 2026-06-17 (a Wednesday; Dragon Boat falls on 2026-06-19)
+    mx = ev["688802.SH"]
+    assert (mx.end_date, mx.expiry_session) == (dt.date(2026, 6, 17), dt.date(2026, 6, 17))
+    # a STAR listing on 2025-11-04 ends 2026-05-04, inside the mainland May Day closure (1-5 May) but an HKEX
+    # session: it must roll on XSHG to Wednesday 2026-05-06
+    row = star[star["code"] == "688795.SH"].copy()
+    row["listing_date"] = pd.Timestamp("2025-11-04")
+    e = next(e for e in calendar_events(row) if "offline" in e.holder)
+    assert (e.end_date, e.expiry_session) == (dt.date(2026, 5, 4), dt.date(2026, 5, 6))
+    assert roll_forward(dt.date(2026, 5, 4), "XHKG") == dt.date(2026, 5, 4)

@@ -137,3 +137,30 @@ def test_deal_model_properties(x, lot, price, rid):
     for r in b.brackets:
         assert r.guaranteed_lots + (1 if r.extra_winners else 0) <= r.lots
         assert r.lots <= 100  # nobody above one pool of the initial tranche (100 lots)
+
+
+def test_max_application_is_half_the_original_tranche():
+    # initial tranche 10,000 shares = 100 lots of 100 -> one pool originally 50 lots (5,000 shares).
+    # After a 3x clawback the tranche is 30,000 shares (150 lots a pool), but a 100-lot application still exceeds
+    # the original pool and is rejected (PN18 para 3); 50 lots is accepted.
+    res = ballot(30_000, 100, 1.0, [Bracket(1, 10), Bracket(50, 3), Bracket(100, 5)], initial_tranche_shares=10_000)
+    assert res.max_application_shares == 5_000
+    assert res.rejected_applicants == 5 and res.bracket(100) is None and res.bracket(50) is not None
+    assert res.odds_for(51)["rejected"] and not res.odds_for(50)["rejected"]
+    # without an initial tranche the one given is taken as the initial one (nothing reallocated)
+    assert ballot(30_000, 100, 1.0, [Bracket(1, 1)]).max_application_shares == 15_000
+
+
+def test_one_lot_rate_without_a_one_lot_bracket():
+    from ipolens.hk.odds import deal_odds, model
+
+    # 100,000 initial shares (100 lots of 1,000), 15x under PN18 -> 30% = 3x -> 300 lots, all in Pool A (HK$20k max)
+    # after Pool B's unused lots move over. Spread 1,000 x 2 lots + 100 x 10 lots (3,000 lots of demand):
+    # c (1000 * 2^a + 100 * 10^a) = 300, and a 1-lot application expects min(1, c * 1^a) = c lots.
+    d = deal_odds(15, 1000, 2.0, regime="pn18", initial_tranche_shares=100_000,
+                  brackets=[Bracket(2, 1000), Bracket(10, 100)])
+    a = model().alpha
+    c = 300 / (1000 * 2 ** a + 100 * 10 ** a)
+    assert d.ballot.bracket(1) is None
+    assert d.one_lot_rate() == pytest.approx(c) and d.one_lot_rate() < 1
+    assert d.one_lot_rate() == d.ballot.odds_for(1)["p_at_least_one"]

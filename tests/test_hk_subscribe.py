@@ -44,3 +44,25 @@ def test_band_sample_counts_independently():
     assert sub.band_of(15) == (15, 50) and sub.band_of(14.99) == (1, 15)
     with pytest.raises(ValueError):
         sub.band_of(-1)
+
+
+def test_pnl_keeps_three_decimal_prices_exact():
+    # 02110.HK: offer HK$0.225, lot 10,000, sold at a 0% first-day return, no sunk costs.
+    # principal 0.225 x 10,000 = 2,250.00 exactly (rounding the price to 0.23 first would make it 2,300.00)
+    # buy levies on 2,250: brokerage 22.50; SFC 0.06075 -> 0.06; trading 0.127125 -> 0.13; AFRC 0.003375 -> 0.00
+    # sale of 2,250.00: stamp 2.25 -> HK$3 (rounded up); SFC 0.06; trading 0.13; AFRC 0.00; commission 0
+    # P&L = 2,250.00 - 3.19 - 2,272.69 = -25.88
+    fin = sub.financing(227269, 0.0, 0.0, 0, 0)
+    res = sub.expected_pnl(1, 10_000, 0.225, 1, 0.0, pd.Series([0.0]), fin)
+    assert res["expected_pnl"] == -(2250 + 6 + 13 + 0) - (300 + 6 + 13 + 0) == -2588
+
+
+def test_sale_costs_round_each_fee_on_the_exact_amount():
+    from fractions import Fraction
+
+    from ipolens.hk import fees
+
+    # 2,250.225 HK$ (225,022.5 cents, a sub-cent amount): stamp 2.250225 -> HK$3; SFC 0.0607561 -> 0.06;
+    # trading 0.12713771 -> 0.13; AFRC 0.00337534 -> 0.00
+    c = fees.sale_costs(Fraction(450045, 2))
+    assert c.items == {"stamp_duty": 300, "sfc_levy": 6, "hkex_trading_fee": 13, "afrc_levy": 0, "commission": 0}

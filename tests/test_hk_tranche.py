@@ -118,3 +118,25 @@ def test_custom_ladder_and_data_files():
     for r in regimes().values():
         assert r.source and r.version
     assert regime("2025a").unconfirmed and regime("18c").unconfirmed
+
+
+def test_placing_reallocation_cap_is_a_flagged_parameter():
+    reg = regime("2025a")
+    # rules doc 1.2: whether the cap was cut from 30% to 15% is UNCONFIRMED; the regime carries 15 and flags it
+    assert reg.placing_cap_pct == 15
+    assert any("undersubscribed placing" in u["item"] for u in reg.unconfirmed)
+    r = allocate(reg, 5, 3)
+    assert r.placing_reallocation_cap_pct == 15 and r.final_pct == 5  # reported, not applied
+    assert any("not modelled" in n for n in r.notes)
+    r = allocate(reg.with_placing_cap(30), 5, 3)
+    assert r.placing_reallocation_cap_pct == 30 and r.regime == "2025a"
+    assert regime("2025b").placing_cap_pct is None  # Mechanism B: no reallocation at all
+
+
+def test_initial_public_shares_snaps_like_allocate():
+    from ipolens.hk.tranche import initial_public_shares
+
+    # 284,846,600 x 5% = 14,242,330 (5.0001% is a share ratio within 0.01 pp of the 18c base)
+    assert initial_public_shares(regime("18c"), 5.0001, 284_846_600) == 14_242_330
+    assert allocate("18c", 5.0001, 2347.53, 284_846_600).initial_shares == 14_242_330
+    assert initial_public_shares(regime("pn18"), 12.5, 1_000_000) == 125_000

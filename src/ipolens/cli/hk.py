@@ -91,23 +91,58 @@ def _regime(regime_id: str):
         _fail(str(exc))
 
 
-def _deal_inputs(code: str) -> dict:
-    """Regime, tranche and demand of a ledger listing, with the reason the regime was chosen."""
+def _deal_inputs(code: str, regime: Optional[str] = None, need_regime: bool = True) -> dict:
+    """Regime, tranche and demand of a ledger listing, with the reason the regime was chosen.
+
+    An explicit ``regime`` wins before any guess (inference may fail, e.g. a post-reform deal without its initial
+    tranche). Only HKEX listings are accepted: the regimes, pools and HKD fee schedule mean nothing elsewhere.
+    """
     from ipolens.hk.tranche import infer_regime
 
     row = _listing(code)
-    try:
-        reg, why = infer_regime(row)
-    except ValueError as exc:
-        _fail(f"{row.get('code', code)}: {exc}")
+    name = row.get("code", code)
+    market = row.get("market") or ("HK" if str(row.get("entity", "")).startswith("HK:") else None)
+    if market != "HK":
+        _fail(f"{name} is not an HK listing (market {market or 'unknown'}): `ipolens hk` models HKEX listings only "
+              "(HK clawback regimes, Pool A/B, HK fees); see `ipolens ipo` and `ipolens lockups --market`")
+    reg, why = (_regime(regime).id, "given by --regime") if regime else (None, None)
+    if reg is None and need_regime:
+        try:
+            reg, why = infer_regime(row)
+        except ValueError as exc:
+            _fail(f"{name}: {exc}")
     price = row.get("offer_price")
     base_shares = None
     if row.get("proceeds_gross") and price:
         base_shares = round(row["proceeds_gross"] / price)  # proceeds_gross is offer price x base offer shares
-    return {"row": row, "code": row.get("code", code), "regime": reg, "regime_reason": why,
+    return {"row": row, "code": name, "regime": reg, "regime_reason": why,
             "initial_pct": row.get("initial_public_pct"), "subscription": row.get("oversubscription_public"),
             "price": price, "lot_size": row.get("lot_size"), "base_shares": base_shares,
-            "applicants": row.get("public_applicants")}
+            "applicants": row.get("public_applicants"), "currency": row.get("currency") or "HKD"}
+
+
+def _tranche_shares(regime_id: str, initial_pct: Optional[float], offer_shares: Optional[int]) -> Optional[int]:
+    """Initial public tranche in shares, derived exactly as ``hk tranche`` derives it: the snapped percentage, or the
+    regime's base when the data lacks it. None without the base offer size (the odds model then assumes a size)."""
+    if offer_shares is None:
+        return None
+    from ipolens.hk.tranche import initial_public_shares
+
+    return initial_public_shares(_regime(regime_id), initial_pct, offer_shares)
+
+
+def _lot_size_source(code: str) -> tuple[Optional[str], Optional[str]]:
+    """(source id, note) of the resolved board-lot fact, so a lot taken from the reference notes can be flagged."""
+    db = _open_db()
+    try:
+        f = db.facts(code, "lot_size")
+    finally:
+        db.close()
+    f = f[f["is_resolved"]] if len(f) else f
+    if not len(f):
+        return None, None
+    r = f.iloc[0]
+    return str(r["source_id"]), (None if r["note"] is None or r["note"] != r["note"] else str(r["note"]))
 
 
 # ---------------------------------------------------------------------------------------------------------- tranche
@@ -119,6 +154,9 @@ def tranche(
     subscription: Optional[float] = typer.Option(None, "--subscription", help="Public demand, x initial tranche."),
     offer_shares: Optional[int] = typer.Option(None, "--offer-shares", help="Shares initially offered."),
     ladder: Optional[str] = typer.Option(None, "--ladder", help='Deal-stated ladder, e.g. "15:30,50:40,100:50".'),
+    placing_cap: Optional[float] = typer.Option(None, "--placing-cap",
+                                                help="Cap on reallocation from an undersubscribed placing, % of the "
+                                                     "offer (reported, not modelled; 2025a default 15, UNCONFIRMED)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Final public tranche after reallocation, its multiplier over the initial tranche, and share counts."""
@@ -126,11 +164,12 @@ def tranche(
 
     _check_nonneg("subscription", subscription)
     _check_nonneg("offer shares", offer_shares)
+    if placing_cap is not None and not 0 < placing_cap <= 100:
+        _fail(f"--placing-cap must be in (0, 100] % of the offer, got {placing_cap:g}")
     reason = "given by --regime"
     if code:
-        d = _deal_inputs(code)
-        regime = regime or d["regime"]
-        reason = d["regime_reason"] if regime == d["regime"] else reason
+        d = _deal_inputs(code, regime)
+        regime, reason = d["regime"], d["regime_reason"]
         initial_pct = initial_pct if initial_pct is not None else d["initial_pct"]
         subscription = subscription if subscription is not None else d["subscription"]
         offer_shares = offer_shares if offer_shares is not None else d["base_shares"]
@@ -142,6 +181,8 @@ def tranche(
     lad = _ladder(ladder)
     if lad:
         reg = reg.with_ladder(lad)
+    if placing_cap is not None:
+        reg = reg.with_placing_cap(placing_cap)
     try:
         res = allocate(reg, initial_pct, subscription, offer_shares)
     except ValueError as exc:
@@ -156,6 +197,8 @@ def tranche(
     rows = [("regime", f"{res.regime} ({res.regime_name})"), ("why", reason), ("source", res.source),
             ("public demand", f"{res.subscription:,.2f}x"), ("initial public tranche", f"{res.initial_pct:g}%"),
             ("final public tranche", f"{res.final_pct:g}% of the initial offer"), ("multiplier", f"{res.multiplier:g}")]
+    if res.placing_reallocation_cap_pct is not None:
+        rows.append(("placing reallocation cap", f"{res.placing_reallocation_cap_pct:g}% of the offer (not modelled)"))
     if res.offer_shares is not None:
         rows += [("offer shares", f"{res.offer_shares:,}"), ("initial public shares", f"{res.initial_shares:,}"),
                  ("final public shares", f"{res.final_shares:,}")]
@@ -191,17 +234,16 @@ def odds(
         _fail(f"lots must be at least 1, got {lots}")
     why, actual, name = "given", {}, "--subscription"
     if code:
-        d = _deal_inputs(code)
+        d = _deal_inputs(code, regime)
         name = d["code"]
-        regime = regime or d["regime"]
-        why = d["regime_reason"]
+        regime, why = d["regime"], d["regime_reason"]
         subscription = subscription if subscription is not None else d["subscription"]
         lot_size = lot_size or (int(d["lot_size"]) if d["lot_size"] else None)
         price = price or d["price"]
         initial_pct = initial_pct if initial_pct is not None else d["initial_pct"]
         applicants = applicants or (int(d["applicants"]) if d["applicants"] else None)
-        if tranche_shares is None and d["base_shares"] and d["initial_pct"]:
-            tranche_shares = round(d["base_shares"] * d["initial_pct"] / 100)
+        if tranche_shares is None:
+            tranche_shares = _tranche_shares(regime, initial_pct, d["base_shares"])
         actual = {k: d["row"].get(k) for k in ("one_lot_success_rate", "lots_to_secure_one_lot")}
         if subscription is None:
             _missing("public oversubscription", name, "the allotment results announcement", "--subscription")
@@ -323,6 +365,7 @@ def subscribe(
     lot_size: Optional[int] = typer.Option(None, "--lot-size", help="Shares per board lot (if not in the dataset)."),
     price: Optional[float] = typer.Option(None, "--price", help="Offer price, HK$ (default: the ledger's)."),
     subscription: Optional[float] = typer.Option(None, "--subscription", help="Public demand x (default: ledger)."),
+    regime: Optional[str] = typer.Option(None, "--regime", help="Tranche regime (default: inferred from the ledger)."),
     sell_commission: Optional[float] = typer.Option(None, "--sell-commission",
                                                     help="Broker commission rate on the sale (default 0)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the P&L simulation."),
@@ -340,8 +383,11 @@ def subscribe(
         _fail("lot size must be positive")
     if price is not None and price <= 0:
         _fail("price must be positive")
-    d = _deal_inputs(code)
+    d = _deal_inputs(code, regime)
+    if d["currency"] != "HKD":
+        _fail(f"{d['code']} is priced in {d['currency']}: the HK fee schedule is in HKD")
     price = price or d["price"]
+    lot_source, lot_note = ("--lot-size", None) if lot_size else _lot_size_source(d["code"])
     lot_size = lot_size or (int(d["lot_size"]) if d["lot_size"] else None)
     subscription = subscription if subscription is not None else d["subscription"]
     if price is None:
@@ -362,7 +408,7 @@ def subscribe(
     app_amt = fees.application_amount(price, shares)
     entry = fees.application_amount(price, lot_size).total
     fin = sub.financing(app_amt.total, margin, rate, days, hf)
-    tranche_shares = round(d["base_shares"] * d["initial_pct"] / 100) if d["base_shares"] and d["initial_pct"] else None
+    tranche_shares = _tranche_shares(d["regime"], d["initial_pct"], d["base_shares"])
     try:
         od = deal_odds(subscription, lot_size, price, regime=d["regime"], initial_pct=d["initial_pct"],
                        initial_tranche_shares=tranche_shares,
@@ -371,6 +417,13 @@ def subscribe(
         _fail(str(exc))
     o = od.ballot.odds_for(lots)
     notes = []
+    from ipolens.data.embedded import REFERENCE_SOURCE
+
+    if lot_source == REFERENCE_SOURCE:
+        # A lot from the shared reference notes is a worked-example value, not a prospectus figure: say so.
+        notes.append(f"board lot {lot_size:,} comes from the ipolens reference notes (reference_facts.yaml), not a "
+                     f"prospectus or dataset: {lot_note or 'confirm against the prospectus cover'}; "
+                     "pass --lot-size to override")
     if od.assumed_tranche_size:
         notes.append("public tranche size not in the data: the odds model assumes its default tranche size")
     if o["rejected"]:
@@ -384,11 +437,14 @@ def subscribe(
     if not len(rets):
         notes.append("no past IPOs with a first-day return in this band: P&L not estimated")
     out = {
-        "code": d["code"], "currency": "HKD", "lots": lots, "lot_size": lot_size, "shares_applied": shares,
+        "code": d["code"], "currency": d["currency"], "lots": lots, "lot_size": lot_size,
+        "lot_size_source": lot_source, "shares_applied": shares,
         "price": price, "application_cents": app_amt.to_dict(), "entry_fee_cents": entry,
         "financing": {"margin": margin, "rate": rate, "days": days, "loan_cents": fin.loan, "cash_cents": fin.cash,
                       "interest_cents": fin.interest, "handling_fee_cents": fin.handling_fee},
-        "allotment": {"regime": d["regime"], "subscription": subscription, "pool": o["pool"],
+        "allotment": {"regime": d["regime"], "regime_reason": d["regime_reason"], "subscription": subscription,
+                      "initial_tranche_shares": od.initial_tranche_shares if not od.assumed_tranche_size else None,
+                      "pool": o["pool"],
                       "expected_lots": o["expected_lots"], "guaranteed_lots": o["guaranteed_lots"],
                       "p_at_least_one_lot": o["p_at_least_one"], "rejected": o["rejected"]},
         "outcome": {"band": label, "band_n": int(len(rets)),
@@ -405,6 +461,10 @@ def subscribe(
     rows = [(k.replace("_", " "), f(v)) for k, v in app_amt.items.items()] + [("application amount", f(app_amt.total)),
                                                                           ("entry fee (one lot)", f(entry))]
     con.print(_table(f"{d['code']}: {lots} lots x {lot_size:,} shares at HK${price:g}", rows, ("HK$", "amount")))
+    if lot_source == REFERENCE_SOURCE:
+        from rich.text import Text
+
+        con.print(Text.assemble(("note: ", "bold yellow"), notes[0]))  # Text: data never parsed as markup
     con.print(_table("Financing", [("margin", f"{margin:.0%}"), ("loan", f(fin.loan)), ("cash deposit", f(fin.cash)),
                                    ("interest", f"{f(fin.interest)} ({rate:.2%} x {days}d / 365)"),
                                    ("handling fee", f(fin.handling_fee)),
@@ -443,7 +503,7 @@ def stabilise(
     from ipolens.hk.stabilise import stabilise as run
 
     if code:
-        d = _deal_inputs(code)
+        d = _deal_inputs(code, need_regime=False)
         offer_price = offer_price or d["price"]
         base_shares = base_shares if base_shares is not None else d["base_shares"]
         if over_allotment is None and d["row"].get("greenshoe_pct") is not None:

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from .regimes import rule_file
 
-__all__ = ["Cents", "to_cents", "fmt", "round_half_up", "application_amount", "sale_costs", "interest_cents",
-           "fee_schedule", "Breakdown"]
+__all__ = ["Cents", "to_cents", "exact_cents", "fmt", "round_half_up", "application_amount", "sale_costs",
+           "interest_cents", "fee_schedule", "Breakdown"]
 
 Cents = int
 
@@ -31,6 +31,11 @@ def ceil_frac(x: Fraction) -> int:
 
 def to_cents(hkd) -> Cents:
     return round_half_up(_frac(hkd) * 100)
+
+
+def exact_cents(hkd) -> Fraction:
+    """HK$ as exact (possibly fractional) cents: HK$0.225 is 22.5 cents. Amounts stay exact; only fees are rounded."""
+    return _frac(hkd) * 100
 
 
 def fmt(cents: Cents) -> str:
@@ -74,8 +79,9 @@ def application_amount(price, shares: int) -> Breakdown:
     return Breakdown(items)
 
 
-def sale_costs(proceeds: Cents, commission_rate=None) -> Breakdown:
-    """Costs of selling for ``proceeds`` cents: stamp duty rounded UP to the whole HK$, levies to the cent."""
+def sale_costs(proceeds: Cents | Fraction, commission_rate=None) -> Breakdown:
+    """Costs of selling for ``proceeds`` cents (exact, may be fractional): stamp duty rounded UP to the whole HK$,
+    each levy to the cent (rules doc 1.9)."""
     if proceeds < 0:
         raise ValueError("proceeds must be non-negative")
     sched = fee_schedule()["sale"]

@@ -2,8 +2,9 @@
 
 Convention: a lock-up of N calendar months from listing day D ends on D + N months (the same day number, clamped to the
 month's last day: 31 Aug + 6 months -> 28/29 Feb). That date is the first day the holder may sell; when it is not a
-trading session of the listing's exchange it rolls FORWARD to the next session. Day-count lock-ups (US, STAR 180 days)
-add calendar days and roll the same way. HK lock-ups are never converted to days.
+trading session of the listing's exchange it rolls FORWARD to the next session of THAT exchange (XHKG for HK, XSHG for
+STAR, whose holidays differ). Day-count lock-ups (US 180 days) add calendar days and roll the same way. HK and STAR
+lock-ups are stated in months and are never converted to days.
 """
 from __future__ import annotations
 

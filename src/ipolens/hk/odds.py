@@ -73,8 +73,10 @@ class DealOdds:
     assumed_tranche_size: bool
 
     def one_lot_rate(self) -> float:
+        """P(at least one lot) for a 1-lot application: its bracket's ballot result, else the pool's closed-form
+        level (a spread with no 1-lot bracket says nothing about certainty; ``odds_for(1)`` is what --lots 1 shows)."""
         b = self.ballot.bracket(1)
-        return 1.0 if b is None else b.p_at_least_one
+        return self.ballot.odds_for(1)["p_at_least_one"] if b is None else b.p_at_least_one
 
     def lots_to_secure_one_lot(self) -> int | None:
         for b in self.ballot.brackets:
@@ -129,7 +131,7 @@ def deal_odds(subscription: float, lot_size: int, price: float, regime: str = "p
         brackets, counts_total = given, sum(b.applicants for b in given)
     if not brackets:
         brackets = [Bracket(1, 1)]
-    res = ballot(final_shares, lot_size, price, brackets, alpha=m.alpha, max_application_shares=max_lots * lot_size)
+    res = ballot(final_shares, lot_size, price, brackets, alpha=m.alpha, initial_tranche_shares=init_lots * lot_size)
     return DealOdds(tranche=tr, ballot=res, applicants=counts_total, initial_tranche_shares=int(initial_tranche_shares),
                     median_hkd=median, assumed_tranche_size=assumed)
 

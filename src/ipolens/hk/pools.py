@@ -159,12 +159,14 @@ def _allocate_pool(brackets: list[Bracket], supply_lots: int, alpha: float,
 
 
 def ballot(tranche_shares: int, lot_size: int, price: float, brackets: list[Bracket], alpha: float = 0.6,
-           max_application_shares: int | None = None, pool_a_limit_hkd: float = POOL_A_LIMIT_HKD) -> BallotResult:
-    """Ballot a public tranche of ``tranche_shares`` among applications grouped in ``brackets``.
+           max_application_shares: int | None = None, pool_a_limit_hkd: float = POOL_A_LIMIT_HKD,
+           initial_tranche_shares: int | None = None) -> BallotResult:
+    """Ballot a public tranche of ``tranche_shares`` (after any reallocation) among applications in ``brackets``.
 
     Pool A holds applications of at most ``pool_a_limit_hkd`` (price x shares, before brokerage and levies), Pool B the
-    rest; an application above ``max_application_shares`` (default: the shares in one pool) is rejected. A pool whose
-    demand falls short passes its surplus to the other.
+    rest; an application above ``max_application_shares`` is rejected. Its default is the shares ORIGINALLY in one pool
+    (PN18 para 3): half of ``initial_tranche_shares``, the tranche before clawback (default: ``tranche_shares``, i.e.
+    nothing reallocated). A pool whose demand falls short passes its surplus to the other.
     """
     if lot_size <= 0 or price <= 0:
         raise ValueError("lot size and price must be positive")
@@ -174,7 +176,12 @@ def ballot(tranche_shares: int, lot_size: int, price: float, brackets: list[Brac
         if b.lots < 1 or b.applicants < 0:
             raise ValueError(f"bad bracket {b}: lots must be >= 1 and applicants >= 0")
     a_lots, b_lots, odd = split_pools(tranche_shares, lot_size)
-    cap = max_application_shares if max_application_shares is not None else b_lots * lot_size
+    if initial_tranche_shares is not None and initial_tranche_shares < 0:
+        raise ValueError("initial tranche shares must be >= 0")
+    # Clawback enlarges the pools but not the maximum application: it stays at one ORIGINAL pool (Pool B's lots).
+    original = tranche_shares if initial_tranche_shares is None else initial_tranche_shares
+    cap = max_application_shares if max_application_shares is not None \
+        else split_pools(original, lot_size)[1] * lot_size
     pool_a, pool_b, rejected = [], [], 0
     for b in sorted(brackets, key=lambda b: b.lots):
         shares = b.lots * lot_size

@@ -5,7 +5,7 @@ Every file names its source and lists its UNCONFIRMED items; code never hard-cod
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -39,6 +39,9 @@ class Regime:
     initial_base: float
     ladder: tuple[Tier, ...]
     unconfirmed: tuple[dict, ...] = field(default=())
+    # Cap on moving shares from an undersubscribed placing to the public tranche, % of the shares initially offered.
+    # Reported only: the tranche engine does not model that discretionary reallocation. None: the regime states none.
+    placing_cap_pct: float | None = None
 
     @property
     def fixed(self) -> bool:
@@ -47,8 +50,15 @@ class Regime:
     def with_ladder(self, ladder: tuple[Tier, ...]) -> "Regime":
         """The same regime with a deal-stated or user-configured ladder (waivers, UNCONFIRMED triggers)."""
         note = {"item": "ladder overridden by the user", "note": ", ".join(f"{t.at_least:g}x->{t.pct:g}%" for t in ladder)}
-        return Regime(self.id + "+custom", self.name + " (custom ladder)", self.source, self.version, self.applies,
-                      self.initial_min, self.initial_max, self.initial_base, ladder, self.unconfirmed + (note,))
+        return replace(self, id=self.id + "+custom", name=self.name + " (custom ladder)", ladder=ladder,
+                       unconfirmed=self.unconfirmed + (note,))
+
+    def with_placing_cap(self, pct: float) -> "Regime":
+        """The same regime with a user-set placing reallocation cap (the 2025 level is UNCONFIRMED: 15% or 30%)."""
+        if not 0 < pct <= 100:
+            raise ValueError(f"placing reallocation cap must be in (0, 100] % of the offer, got {pct:g}")
+        note = {"item": "placing reallocation cap overridden by the user", "note": f"{pct:g}% of the shares offered"}
+        return replace(self, placing_cap_pct=float(pct), unconfirmed=self.unconfirmed + (note,))
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +85,9 @@ def _build(data: dict[str, Any]) -> Regime:
                           key=lambda t: t.at_least))
     return Regime(id=str(data["id"]), name=data["name"], source=str(data["source"]), version=str(data["version"]),
                   applies=str(data["applies"]), initial_min=float(ini["min"]), initial_max=float(ini["max"]),
-                  initial_base=float(ini["base"]), ladder=ladder, unconfirmed=tuple(data.get("unconfirmed") or ()))
+                  initial_base=float(ini["base"]), ladder=ladder, unconfirmed=tuple(data.get("unconfirmed") or ()),
+                  placing_cap_pct=None if data.get("placing_reallocation_cap_pct") is None
+                  else float(data["placing_reallocation_cap_pct"]))
 
 
 @lru_cache(maxsize=None)

@@ -107,15 +107,19 @@ class SubscriptionResult:
 
 
 def _pnl_for(lots_won: int, lot_size: int, price, ret_pct: float, sunk: int, sell_commission) -> int:
-    """Cents of P&L from ``lots_won`` lots sold at the first-day close."""
+    """Cents of P&L from ``lots_won`` lots sold at the first-day close.
+
+    Price x shares stays exact (a HK$0.225 offer is not a HK$0.23 one); each fee is rounded by its own rule, and only
+    the final P&L is rounded to the cent.
+    """
     if lots_won == 0:
         return -sunk
     shares = lots_won * lot_size
-    buy = fees.application_amount(price, shares).total
-    proceeds = fees.round_half_up(Fraction(fees.to_cents(price) * shares)
-                                  * (1 + Fraction(Decimal(str(ret_pct))) / 100))
+    cost = fees.exact_cents(price) * shares
+    buy_fees = sum(v for k, v in fees.application_amount(price, shares).items.items() if k != "principal")
+    proceeds = cost * (1 + Fraction(Decimal(str(ret_pct))) / 100)
     sell = fees.sale_costs(proceeds, sell_commission).total
-    return proceeds - sell - buy - sunk
+    return fees.round_half_up(proceeds - sell - cost - buy_fees - sunk)
 
 
 def expected_pnl(lots: int, lot_size: int, price: float, guaranteed: int, p_extra: float, returns: pd.Series,

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 
 from .regimes import Regime, regime as get_regime
 
-__all__ = ["TrancheResult", "allocate", "infer_regime", "REFORM_DATE", "SNAP_TOLERANCE_PCT"]
+__all__ = ["TrancheResult", "allocate", "infer_regime", "snap_initial_pct", "initial_public_shares", "REFORM_DATE",
+           "SNAP_TOLERANCE_PCT"]
 
 REFORM_DATE = dt.date(2025, 8, 4)
 # Stored tranche percentages are share ratios (5.0001 for a 5% tranche rounded to whole lots): snap them.
@@ -28,6 +29,7 @@ class TrancheResult:
     final_shares: int | None
     unconfirmed: list[str]
     notes: list[str]
+    placing_reallocation_cap_pct: float | None = None  # reported, not applied (see allocate)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -41,21 +43,34 @@ def _tier(reg: Regime, subscription: float):
     return hit
 
 
+def snap_initial_pct(reg: Regime, initial_pct: float | None) -> tuple[float, str | None]:
+    """(initial public %, note): the regime's base when unknown, snapped to it within ``SNAP_TOLERANCE_PCT``."""
+    ini = reg.initial_base if initial_pct is None else float(initial_pct)
+    if abs(ini - reg.initial_base) <= SNAP_TOLERANCE_PCT and ini != reg.initial_base:
+        return reg.initial_base, f"initial {ini:g}% treated as the regime's {reg.initial_base:g}% (share rounding)"
+    return ini, None
+
+
+def initial_public_shares(reg: Regime | str, initial_pct: float | None, offer_shares: int) -> int:
+    """Initial public tranche in shares. One helper for every command, so tranche, odds and subscribe agree."""
+    reg = get_regime(reg) if isinstance(reg, str) else reg
+    return round(offer_shares * snap_initial_pct(reg, initial_pct)[0] / 100)
+
+
 def allocate(reg: Regime | str, initial_pct: float | None, subscription: float,
              offer_shares: int | None = None) -> TrancheResult:
     """Final public tranche (% of the shares initially offered) for public demand ``subscription`` (x).
 
     Ladder levels are absolute percentages of the initial offer; a tranche never shrinks below its initial size.
     Undersubscription (x < 1) leaves the tranche unchanged here: reallocation to the placing is deal-specific.
+    Shares moved the other way, from an undersubscribed placing to the public tranche, are at the coordinators'
+    discretion and not modelled either; the regime's cap on them is only reported.
     """
     reg = get_regime(reg) if isinstance(reg, str) else reg
     if subscription is None or subscription != subscription or subscription < 0:
         raise ValueError(f"subscription must be a non-negative multiple, got {subscription!r}")
-    notes: list[str] = []
-    ini = reg.initial_base if initial_pct is None else float(initial_pct)
-    if abs(ini - reg.initial_base) <= SNAP_TOLERANCE_PCT and ini != reg.initial_base:
-        notes.append(f"initial {ini:g}% treated as the regime's {reg.initial_base:g}% (share rounding)")
-        ini = reg.initial_base
+    ini, snapped = snap_initial_pct(reg, initial_pct)
+    notes: list[str] = [snapped] if snapped else []
     if not 0 < ini <= 100:
         raise ValueError(f"initial public pct must be in (0, 100], got {ini:g}")
     if not reg.initial_min - SNAP_TOLERANCE_PCT <= ini <= reg.initial_max + SNAP_TOLERANCE_PCT:
@@ -65,14 +80,18 @@ def allocate(reg: Regime | str, initial_pct: float | None, subscription: float,
     final = max(ini, tier.pct) if tier else ini
     if offer_shares is not None and offer_shares < 0:
         raise ValueError("offer shares must be non-negative")
-    init_sh = None if offer_shares is None else round(offer_shares * ini / 100)
+    init_sh = None if offer_shares is None else initial_public_shares(reg, ini, offer_shares)
     final_sh = None if offer_shares is None else round(offer_shares * final / 100)
+    if reg.placing_cap_pct is not None:
+        notes.append(f"reallocation from an undersubscribed placing (capped at {reg.placing_cap_pct:g}% of the offer) "
+                     "is not modelled: the tranche above ignores placing demand")
     unconf = [f"{u.get('item')}: {u.get('note', '')} (confirm: {u.get('confirm_with', 'n/a')})".strip()
               for u in reg.unconfirmed]
     return TrancheResult(regime=reg.id, regime_name=reg.name, source=reg.source, initial_pct=ini,
                          subscription=float(subscription), final_pct=final, multiplier=round(final / ini, 6),
                          tier_at_least=None if tier is None else tier.at_least, offer_shares=offer_shares,
-                         initial_shares=init_sh, final_shares=final_sh, unconfirmed=unconf, notes=notes)
+                         initial_shares=init_sh, final_shares=final_sh, unconfirmed=unconf, notes=notes,
+                         placing_reallocation_cap_pct=reg.placing_cap_pct)
 
 
 def _as_date(value) -> dt.date | None:
