@@ -49,12 +49,16 @@ def test_barbell_runs_on_embedded_data(db):
     end = res.summary.loc["reserve", "end_equity"]
     assert end > 400_000
     assert res.summary.loc["reserve", "trades"] == len(rv)
-    # total metrics are computed from the summed equity, not averaged
-    r = res.equity["total"].to_numpy()
-    r = np.concatenate(([r[0]], r))
-    rets = r[1:] / r[:-1] - 1
-    from ipolens.lab.metrics import max_drawdown
-    assert res.summary.loc["total", "max_drawdown"] == pytest.approx(max_drawdown(rets, kind="returns"))
+    # every column's metrics are the registry's on its own returns from its starting capital (total: summed
+    # equity, never averaged); n sessions give n returns
+    from ipolens.lab.metrics import compute
+    for col, start in (("swing", 600_000.0), ("reserve", 400_000.0), ("total", 1_000_000.0)):
+        v = np.concatenate(([start], res.equity[col].to_numpy()))
+        want = compute(v, kind="prices", risk_free=0.02)
+        row = res.summary.loc[col]
+        assert row["start_equity"] == start and row["n_periods"] == n
+        for k, x in want.items():
+            assert row[k] == pytest.approx(x, rel=1e-9, nan_ok=True), (col, k)
     assert n > 500 and rf_p > 0
 
 
@@ -66,7 +70,8 @@ def test_cash_sleeve_compounds_the_annual_rate():
     flip = B.Sleeve("flip", 0.5, R.Strategy(R.Entry("offer"), R.Exit(250), sizing=R.Sizing(1.0, round_lots=True)))
     res = B.run_book(B.Book((cash, flip), capital=2000.0), u, NOFEES)
     n = len(res.dates)
-    assert res.equity["cash"].iloc[-1] == pytest.approx(1000.0 * 1.03 ** ((n - 1) / 252), rel=1e-12)
+    # interest accrues on every session, the first included: n sessions are n periods of (1.03)^(1/252)
+    assert res.equity["cash"].iloc[-1] == pytest.approx(1000.0 * 1.03 ** (n / 252), rel=1e-12)
     # 1000 buys one lot of 100 at 10; marked at 11, 12 and exited at 13 on session 250
     assert res.equity["flip"].iloc[0] == pytest.approx(1100.0)
     assert res.equity["flip"].iloc[-1] == pytest.approx(1300.0)
@@ -149,3 +154,110 @@ def test_single_strategy_spec_with_lockup_text_output(tmp_path):
     res = runner.invoke(app, ["lab", "run", str(spec), "--db", ":memory:", "--json"])
     data = json.loads(res.stdout)
     assert data["sleeves"][0]["trades"] > 50
+
+
+def _debut_loss(slippage=0.01):
+    """Capital 100,000 buys at the offer 10 and the debut closes at 5 on session 0, held flat to day 2."""
+    meta = pd.DataFrame({"code": ["A"], "market": ["HK"], "listing_date": [pd.Timestamp("2021-03-01").date()],
+                         "suspect": [False]})
+    u = from_arrays([[5.0, 5.0, 5.0]], offer=[10.0], lot=[100.0], meta=meta)
+    s = B.Sleeve("s", 1.0, R.Strategy(R.Entry("offer"), R.Exit(2), sizing=R.Sizing(1.0, round_lots=False)))
+    fees = FeeSchedule("HK", "HKD", (), (), (), slippage=slippage)
+    return B.run_book(B.Book((s,), capital=100_000.0), u, fees)
+
+
+def test_first_session_return_counts_from_the_capital():
+    res = _debut_loss()
+    row = res.summary.loc["s"]
+    # by hand: fill 10 x 1.01 = 10.1 -> 100,000 / 10.1 = 9,900.990 shares; session 0 close 5 -> 49,504.95;
+    # sold on day 2 at 5 x 0.99 = 4.95 -> 49,009.90. Total = 0.99 / 1.01 / 2 - 1 = -50.990%, all of it
+    # the fill, the slippage and the debut on session 0 (the old code measured session 0 against itself: -1.0%)
+    assert res.equity["s"].tolist() == pytest.approx([50_000 / 1.01, 50_000 / 1.01, 49_500 / 1.01])
+    assert row["start_equity"] == 100_000.0 and row["n_periods"] == 3
+    assert row["total_return"] == pytest.approx(0.99 / 1.01 / 2 - 1, rel=1e-12)
+    # the equity only falls, so the drawdown from the start value is the whole loss
+    assert row["max_drawdown"] == pytest.approx(0.99 / 1.01 / 2 - 1, rel=1e-12)
+    assert row["cagr"] == pytest.approx((0.99 / 1.01 / 2) ** (252 / 3) - 1, rel=1e-9)
+    # returns: 0.5/1.01 - 1, 0, 0.99 - 1 (the exit's slippage)
+    r = np.array([0.5 / 1.01 - 1, 0.0, -0.01])
+    assert row["sharpe_ratio"] == pytest.approx(r.mean() / r.std(ddof=1) * np.sqrt(252), rel=1e-9)
+    assert row["sortino_ratio"] == pytest.approx(r.mean() / np.sqrt(np.mean(r ** 2)) * np.sqrt(252), rel=1e-9)
+
+
+def test_reviewer_debut_case_with_hk_fees():
+    from ipolens.lab.fees import schedule
+
+    meta = pd.DataFrame({"code": ["A", "B"], "listing_date": ["2021-03-01", "2021-03-10"], "market": ["HK", "HK"]})
+    u = from_arrays([[5.0] * 4, [10.0] * 3], offer=[10.0, 10.0], lot=[100, 100], meta=meta)
+    s = R.Strategy(R.Entry("offer"), R.Exit(3), sizing=R.Sizing(1.0))
+    res = B.run_book(B.Book((B.Sleeve("s", 1.0, s),), capital=100_000.0), u,
+                     schedule("HK").with_overrides(slippage=0.0))
+    row = res.summary.loc["total"]
+    # the reviewer's case: 100,000 ends at 48,948.45 after the halved debut and two round trips' fees, so
+    # total return = 48,948.45 / 100,000 - 1 = -51.05% (ipolens said -1.12%), and so is the drawdown
+    assert row["end_equity"] == pytest.approx(48_948.45, abs=0.01)
+    assert row["total_return"] == pytest.approx(48_948.45 / 100_000 - 1, abs=1e-7)
+    assert row["max_drawdown"] == pytest.approx(row["total_return"], rel=1e-12)
+    assert row["start_equity"] == 100_000.0
+
+
+def test_cash_only_sleeve_earns_exactly_its_rate():
+    meta = pd.DataFrame({"code": ["A"], "market": ["HK"], "listing_date": [pd.Timestamp("2021-01-04").date()],
+                         "suspect": [False]})
+    # one listing exiting on trading day 615 makes the book 616 sessions long
+    u = from_arrays([[10.0, 10.0]], offer=[10.0], lot=[100.0], meta=meta, days_list=[[0, 615]])
+    cash = B.Sleeve("cash", 0.5, R.Strategy(filters=tuple(R.parse_filters("code==none"))), cash_rate=0.02)
+    flip = B.Sleeve("flip", 0.5, R.Strategy(R.Entry("offer"), R.Exit(615), sizing=R.Sizing(0.1)))
+    res = B.run_book(B.Book((cash, flip), capital=1_000_000.0), u, NOFEES, risk_free=0.02)
+    row = res.summary.loc["cash"]
+    assert len(res.dates) == 616 and row["n_periods"] == 616
+    # every one of the 616 returns is c = 1.02^(1/252) - 1, so R = 1.02^(616/252) - 1 and
+    # CAGR = (1 + R)^(252/616) - 1 = 2.000% exactly; no spread: volatility 0; excess over rf 2% is 0 every
+    # session, so Sharpe and Sortino are 0/0 = NaN (the old fabricated first 0 gave CAGR 1.997%, Sharpe -0.64)
+    assert row["total_return"] == pytest.approx(1.02 ** (616 / 252) - 1, rel=1e-12)
+    assert row["cagr"] == pytest.approx(0.02, rel=1e-12)
+    assert row["annual_volatility"] == 0.0 and row["max_drawdown"] == 0.0
+    assert np.isnan(row["sharpe_ratio"]) and np.isnan(row["sortino_ratio"]) and np.isnan(row["calmar_ratio"])
+    assert res.equity["cash"].iloc[0] == pytest.approx(500_000 * 1.02 ** (1 / 252), rel=1e-12)
+
+
+def test_book_hit_rates_gross_and_after_fees():
+    from ipolens.lab.fees import Component
+
+    meta = pd.DataFrame({"code": ["A"], "market": ["HK"], "listing_date": [pd.Timestamp("2021-03-01").date()],
+                         "suspect": [False]})
+    u = from_arrays([[10.05]], offer=[10.0], lot=[100.0], meta=meta)
+    fees = FeeSchedule("HK", "HKD", (Component("brokerage", rate=0.01, rounding="none"),), (), ())
+    s = B.Sleeve("s", 1.0, R.Strategy(R.Entry("offer"), R.Exit(0), sizing=R.Sizing(0.5)))
+    res = B.run_book(B.Book((s,), capital=10_000.0), u, fees)
+    # by hand: half of 10,000 buys 5 lots = 500 shares at 10 (5,000 + 1% fee 50); sold at 10.05 for 5,025:
+    # gross +0.5%, but P&L 25 - 50 = -25. Same names as `lab flip`: hit_rate is gross, then after fees
+    assert res.trades["pnl"].iloc[0] == pytest.approx(-25.0, abs=1e-9)
+    for col in ("s", "total"):
+        assert res.summary.loc[col, "hit_rate"] == 1.0
+        assert res.summary.loc[col, "hit_rate_after_fees"] == 0.0
+
+
+def test_tearsheet_drawdown_starts_from_the_capital(monkeypatch):
+    import plotly.io as pio
+
+    from ipolens.lab.tearsheet import render_html
+
+    figs = []
+    real = pio.to_html
+    monkeypatch.setattr(pio, "to_html", lambda fig, **kw: figs.append(fig) or real(fig, **kw))
+    render_html(_debut_loss())
+    dd = {tr.name: list(tr.y) for tr in figs[1].data}
+    # session 0 already sits at 49,504.95 of 100,000: a -50.495% drawdown, not 0
+    assert dd["total"] == pytest.approx([(0.5 / 1.01 - 1) * 100] * 2 + [(0.495 / 1.01 - 1) * 100])
+
+
+def test_json_infinity_is_a_string_not_null(tmp_path):
+    q = tmp_path / "r.csv"
+    q.write_text("r\n0.01\n0.01\n0.01\n", encoding="utf-8")
+    res = runner.invoke(app, ["lab", "metrics", str(q), "--returns", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    # +1% every period: mean > 0 with zero spread is a Sharpe of +infinity; no drawdown leaves Calmar undefined
+    assert data["sharpe_ratio"] == "inf" and data["sortino_ratio"] == "inf"
+    assert data["calmar_ratio"] is None

@@ -120,3 +120,47 @@ def test_fused_kernel_equals_registry(values, ppy, rf):
         if k in ("sharpe_ratio", "sortino_ratio", "annual_volatility") and np.ptp(r) < 1e-12:
             continue  # constant series: 0/0 conventions only
         assert _close(b[k], a[k], 1e-7), (k, a[k], b[k])
+
+
+@pytest.mark.parametrize("fn", ["cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "calmar_ratio"])
+@pytest.mark.parametrize("ppy", [0, -1, float("inf")])
+def test_periods_per_year_must_be_positive(fn, ppy):
+    # P = 0 used to give CAGR 0 and volatility 0 as if they were measured
+    with pytest.raises(ValueError, match="periods_per_year must be > 0"):
+        M.compute([0.01, -0.02, 0.03], kind="returns", periods_per_year=ppy, names=[fn])
+    with pytest.raises(ValueError, match="periods_per_year must be > 0"):
+        M.fused([0.01, -0.02, 0.03], kind="returns", periods_per_year=ppy)
+
+
+@pytest.mark.parametrize("values,kind", [([], "returns"), ([5.0], "prices")])
+def test_empty_series_is_undefined_in_registry_and_kernel(values, kind):
+    # no return measured: every metric NaN (empyrical's cum_returns_final([]) is NaN too), never a 0% return
+    a = M.compute(values, kind=kind)
+    b = M.fused(values, kind=kind)
+    for k in a:
+        assert math.isnan(a[k]) and math.isnan(b[k]), (k, a[k], b[k])
+
+
+def test_overflow_is_quiet_and_registry_equals_kernel():
+    import warnings
+
+    cases = {
+        # equity 1 -> 1e300 -> inf: rising all the way, so no drawdown; riskless positive excess: +inf ratios
+        "rising": ([1e300, 1e300], dict(total_return=math.inf, cagr=math.inf, annual_volatility=0.0,
+                                         sharpe_ratio=math.inf, max_drawdown=0.0, calmar_ratio=math.nan)),
+        # the equity overflows but still halves from its peak: drawdown -50%
+        "halved": ([1e300, 1e300, -0.5], dict(total_return=math.inf, max_drawdown=-0.5)),
+        # R = 1e10 x 0.5 - 1 is finite; its 126th power (P / n = 252 / 2) is not
+        "cagr": ([1e10, -0.5], dict(total_return=4_999_999_999.5, cagr=math.inf, max_drawdown=-0.5)),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, (r, want) in cases.items():
+            a = M.compute(r, kind="returns")
+            b = M.fused(r, kind="returns")
+            for k, v in want.items():
+                assert _close(a[k], v), (name, k, a[k], v)
+            for k in a:
+                assert _close(b[k], a[k], 1e-9), (name, k, a[k], b[k])
+    with pytest.raises(ValueError, match="infinite"):
+        M.total_return([0.01, math.inf], kind="returns")

@@ -24,7 +24,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _clean(v):
-    """JSON-safe: NaN -> null, numpy scalars -> Python."""
+    """JSON-safe: NaN (undefined) -> null, +-inf -> "inf" / "-inf" (a real limit, e.g. a riskless gain's Sharpe),
+    numpy scalars -> Python."""
     import math
 
     if isinstance(v, dict):
@@ -34,8 +35,10 @@ def _clean(v):
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
         with contextlib.suppress(ValueError, AttributeError):  # arrays of size > 1 stay as they are
             v = v.item()
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+    if isinstance(v, float) and math.isnan(v):
         return None
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
     return v
 
 
@@ -241,7 +244,7 @@ def _run_spec(sp, db, report, as_json, title=None) -> None:
     from rich.table import Table
 
     cols = ["weight", "total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "max_drawdown",
-            "calmar_ratio", "trades", "hit_rate", "exposure", "turnover", "end_equity"]
+            "calmar_ratio", "trades", "hit_rate", "hit_rate_after_fees", "exposure", "turnover", "end_equity"]
     t = Table(title=f"{sp.name}: {out['start']} to {out['end']}  (P = {sp.periods_per_year:g}, "
                     f"rf {sp.risk_free:g} annual)")
     # metrics down, sleeves across: stays readable in an 80-column terminal

@@ -5,6 +5,9 @@ two sleeves: a swing sleeve (small caps under hard stops) and a cash/T-bill rese
 events (a mega-IPO date, given as a code filter or ``market_cap_bn>=...``). Capital is split by the target weights
 at the start; sleeves do not rebalance into each other, so the total is the sum of the sleeve equities.
 
+Returns run from the starting capital (capital x weight, the value at the close before the first session), so the
+first session's fees, slippage and debut move count, and n sessions give n returns (metrics.md §2).
+
 Bars map to sessions as listing session + trading day (suspension days are not known in event-horizon data, so
 late horizons can land a few sessions off). Positions are marked at each bar that exists and held flat between.
 """
@@ -69,6 +72,7 @@ class BookResult:
     exposure: pd.DataFrame  # gross position value / equity, per sleeve and total
     trades: pd.DataFrame  # every sleeve's trades: shares, entry notional, realised P&L after fees
     summary: pd.DataFrame  # one row per sleeve plus "total": metrics, trade counts, turnover, exposure
+    # start_equity in summary is capital x weight: the value before the first session, the base of every return
     conventions: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -150,7 +154,7 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
         if progress:
             progress(sl.name)
     n_sess = min(last + 1, len(sess))
-    cols, expo, rows, all_trades = {}, {}, {}, []
+    cols, expo, rows, counts, all_trades = {}, {}, {}, {}, []
     for sl, trades, (es, ek, et, ep) in results:
         keep = es < n_sess
         es, ek, et, ep = es[keep], ek[keep], et[keep], ep[keep]
@@ -176,21 +180,24 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
             t.insert(5, "exit_date", np.where(trades["reason"].to_numpy() == "open", None,
                                               pd.DatetimeIndex(sess[np.minimum(base + xd, len(sess) - 1)]).date))
             all_trades.append(t[shares > 0])
-        rows[sl.name] = _summary(eq, ex, traded, shares, pnl, periods_per_year, risk_free,
+        rows[sl.name] = _summary(eq, book.capital * sl.weight, ex, traded, periods_per_year, risk_free,
                                  returns_stats_1d_nb, STAT_NAMES, turnover)
+        counts[sl.name] = _trade_counts(shares, pnl, trades["gross_return"].to_numpy(np.float64) if n_tr
+                                        else np.zeros(0))
     total = np.sum([cols[s.name] for s in book.sleeves], axis=0)
     gross = np.sum([expo[s.name] * cols[s.name] for s in book.sleeves], axis=0)
     tex = gross / total
     traded_all = sum(r["_traded"] for r in rows.values())
-    n_all = sum(r["trades"] for r in rows.values())
-    rows["total"] = _summary(total, tex, traded_all, None, None, periods_per_year, risk_free,
+    rows["total"] = _summary(total, book.capital, tex, traded_all, periods_per_year, risk_free,
                              returns_stats_1d_nb, STAT_NAMES, turnover)
-    rows["total"]["trades"] = n_all
-    wins = sum(r["_wins"] for k, r in rows.items() if k != "total")
-    closed = sum(r["_closed"] for k, r in rows.items() if k != "total")
-    rows["total"]["hit_rate"] = wins / closed if closed else np.nan
+    counts["total"] = np.sum(list(counts.values()), axis=0)
+    for name, (n_trades, closed, wins, net_wins) in counts.items():
+        rows[name]["trades"] = int(n_trades)
+        # the same two rates, under the same names, as `lab flip`: gross, and after fees and slippage
+        rows[name]["hit_rate"] = wins / closed if closed else np.nan
+        rows[name]["hit_rate_after_fees"] = net_wins / closed if closed else np.nan
     idx = pd.DatetimeIndex(sess[:n_sess])
-    summary = pd.DataFrame(rows).T.drop(columns=["_traded", "_wins", "_closed"])
+    summary = pd.DataFrame(rows).T.drop(columns=["_traded"])
     summary.insert(0, "weight", [s.weight for s in book.sleeves] + [1.0])
     equity = pd.DataFrame(cols, index=idx)
     equity["total"] = total
@@ -199,32 +206,34 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
     trades_df = pd.concat(all_trades, ignore_index=True) if all_trades else pd.DataFrame()
     conv = {"periods_per_year": periods_per_year, "risk_free_annual": risk_free,
             "calendar": CALENDARS.get(market, "XHKG"), "capital": book.capital, "fees": fees.market,
-            "slippage": fees.slippage, "returns": "daily simple returns of sleeve equity",
+            "slippage": fees.slippage, "returns": "daily simple returns of sleeve equity from the starting capital",
             "max_drawdown": "from the start value"}
     return BookResult(idx, equity, exposure, trades_df, summary, conv)
 
 
-def _summary(eq, ex, traded, shares, pnl, ppy, rf, stats_nb, names, turnover_fn) -> dict:
+def _summary(eq, start, ex, traded, ppy, rf, stats_nb, names, turnover_fn) -> dict:
     from .metrics import per_period_rate
 
-    v = np.concatenate(([eq[0]], eq)) if len(eq) else eq
-    # the first session's return is measured against the starting capital
-    rets = v[1:] / v[:-1] - 1.0 if len(v) > 1 else np.zeros(0)
-    rf_p = per_period_rate(rf, ppy)
-    st = stats_nb(np.ascontiguousarray(rets), rf_p, rf_p, float(ppy))
-    row = {k: float(x) for k, x in zip(names, st)}
-    row["start_equity"] = float(eq[0]) if len(eq) else np.nan
+    # the first return is measured against the starting capital, not against session 0's own close
+    if start > 0:
+        v = np.concatenate(([start], eq))
+        rets = v[1:] / v[:-1] - 1.0
+        rf_p = per_period_rate(rf, ppy)
+        st = stats_nb(np.ascontiguousarray(rets), rf_p, rf_p, float(ppy))
+        row = {k: float(x) for k, x in zip(names, st)}
+    else:  # a zero-weight sleeve has no returns to measure
+        row = {k: np.nan for k in names}
+        row["n_periods"] = float(len(eq))
+    row["start_equity"] = float(start)
     row["end_equity"] = float(eq[-1]) if len(eq) else np.nan
     row["exposure"] = float(np.mean(ex > 0)) if len(ex) else np.nan
     row["mean_gross_exposure"] = float(np.nanmean(ex)) if len(ex) else np.nan
     row["turnover"] = turnover_fn(traded, float(np.mean(eq)), len(eq), ppy) if len(eq) else np.nan
     row["_traded"] = traded
-    if shares is not None:
-        done = (shares > 0) & ~np.isnan(pnl)
-        row["trades"] = int((shares > 0).sum())
-        row["_wins"] = int((pnl[done] > 0).sum())
-        row["_closed"] = int(done.sum())
-        row["hit_rate"] = row["_wins"] / done.sum() if done.sum() else np.nan
-    else:
-        row["_wins"] = row["_closed"] = 0
     return row
+
+
+def _trade_counts(shares, pnl, gross) -> np.ndarray:
+    """[filled trades, closed trades, gross wins, wins after fees] of one sleeve; open trades are not counted."""
+    done = (shares > 0) & ~np.isnan(pnl)
+    return np.array([(shares > 0).sum(), done.sum(), (gross[done] > 0).sum(), (pnl[done] > 0).sum()], np.int64)

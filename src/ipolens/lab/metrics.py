@@ -7,7 +7,8 @@ ANNUAL and converted once to per period: rf_p = (1 + rf) ** (1 / P) - 1.
 
 Definitions equal empyrical-reloaded's (tested to 1e-9) with its per-period rate set to our converted rf_p.
 One intentional difference: NaN is rejected here, where empyrical silently skips it (nanmean) or counts it as a
-zero return (cum_returns).
+zero return (cum_returns). An empty series gives NaN for every metric (nothing was measured), as empyrical and the
+fused kernel do. Results too large for a float come back as inf (or NaN where undefined) without numpy warnings.
 
 Adding a metric is adding a function and one registry line; tear sheets loop over ``SERIES_METRICS``.
 """
@@ -37,6 +38,8 @@ def to_returns(values, kind: str) -> np.ndarray:
         raise ValueError(f"expected a 1-D series, got shape {a.shape}")
     if np.isnan(a).any():
         raise ValueError(f"{int(np.isnan(a).sum())} NaN value(s) in the {kind}; drop or fill them first")
+    if np.isinf(a).any():
+        raise ValueError(f"{int(np.isinf(a).sum())} infinite value(s) in the {kind}")
     if kind == "prices":
         if (a <= 0).any():
             raise ValueError("prices must be > 0; were returns passed with kind='prices'?")
@@ -47,35 +50,58 @@ def to_returns(values, kind: str) -> np.ndarray:
     return a
 
 
+def _check_periods(periods_per_year) -> float:
+    """P must be a positive finite number: P = 0 would silently turn CAGR and volatility into 0."""
+    p = float(periods_per_year)
+    if not (0 < p < math.inf):
+        raise ValueError(f"periods_per_year must be > 0 (252 daily, 52 weekly, 12 monthly), got {periods_per_year}")
+    return p
+
+
 def per_period_rate(annual: float, periods_per_year: float) -> float:
     """Annual rate -> per-period rate, compounding: (1 + annual) ** (1 / P) - 1."""
     if annual <= -1:
         raise ValueError(f"annual rate {annual} must be > -1 (a fraction: 0.03 = 3%)")
-    if periods_per_year <= 0:
-        raise ValueError("periods_per_year must be > 0")
-    return (1.0 + annual) ** (1.0 / periods_per_year) - 1.0
+    return (1.0 + annual) ** (1.0 / _check_periods(periods_per_year)) - 1.0
+
+
+def _growth(r: np.ndarray) -> float:
+    """prod(1 + r); inf when it overflows a float (a warning-free inf, the honest answer)."""
+    with np.errstate(over="ignore"):
+        return float(np.prod(1.0 + r))
 
 
 def total_return(values, *, kind: Kind) -> float:
-    """Compounded return over the whole series: prod(1 + r) - 1."""
+    """Compounded return over the whole series: prod(1 + r) - 1; NaN for an empty series."""
     r = to_returns(values, kind)
-    return float(np.prod(1.0 + r) - 1.0)
+    if r.size == 0:
+        return math.nan
+    return _growth(r) - 1.0
 
 
 def cagr(values, *, kind: Kind, periods_per_year: float = 252) -> float:
     """(1 + R) ** (P / n) - 1: years counted by number of periods, not calendar days."""
+    p = _check_periods(periods_per_year)
     r = to_returns(values, kind)
     if r.size == 0:
         return math.nan
-    return float(np.prod(1.0 + r) ** (periods_per_year / r.size) - 1.0)
+    g = _growth(r)
+    try:
+        return g ** (p / r.size) - 1.0
+    except OverflowError:  # Python floats raise where numpy would warn
+        return math.inf
 
 
 def annual_volatility(values, *, kind: Kind, periods_per_year: float = 252) -> float:
-    """std(r, ddof=1) * sqrt(P)."""
+    """std(r, ddof=1) * sqrt(P); exactly 0 for identical values."""
+    p = _check_periods(periods_per_year)
     r = to_returns(values, kind)
     if r.size < 2:
         return math.nan
-    return float(np.std(r, ddof=1) * math.sqrt(periods_per_year))
+    if np.all(r == r[0]):  # numpy's mean can miss the value by an ulp, leaving a ~1e-20 "volatility"
+        return 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.std(r, ddof=1) * math.sqrt(p))
 
 
 def _ratio(num: float, den: float) -> float:
@@ -86,39 +112,56 @@ def _ratio(num: float, den: float) -> float:
 
 def sharpe_ratio(values, *, kind: Kind, periods_per_year: float = 252, risk_free: float = 0.0) -> float:
     """mean(r - rf_p) / std(r - rf_p, ddof=1) * sqrt(P), ``risk_free`` annual."""
+    rf_p = per_period_rate(risk_free, periods_per_year)
     r = to_returns(values, kind)
     if r.size < 2:
         return math.nan
-    x = r - per_period_rate(risk_free, periods_per_year)
-    # identical values: the mean can differ from them in the last bit, leaving a ~1e-18 "risk"
-    sd = 0.0 if np.all(x == x[0]) else float(np.std(x, ddof=1))
-    return _ratio(float(np.mean(x)), sd) * math.sqrt(periods_per_year)
+    x = r - rf_p
+    with np.errstate(over="ignore", invalid="ignore"):
+        # identical values: the mean can differ from them in the last bit, leaving a ~1e-18 "risk"
+        sd = 0.0 if np.all(x == x[0]) else float(np.std(x, ddof=1))
+        mean = float(x[0]) if sd == 0.0 else float(np.mean(x))
+    return _ratio(mean, sd) * math.sqrt(periods_per_year)
 
 
 def downside_deviation(values, *, kind: Kind, periods_per_year: float = 252, target: float = 0.0) -> float:
     """Annualised target downside deviation: sqrt(mean(min(r - T, 0)^2)) * sqrt(P) over ALL observations."""
+    t_p = per_period_rate(target, periods_per_year)
     r = to_returns(values, kind)
     if r.size == 0:
         return math.nan
-    t = np.minimum(r - per_period_rate(target, periods_per_year), 0.0)
-    return float(np.sqrt(np.mean(t * t)) * math.sqrt(periods_per_year))
+    t = np.minimum(r - t_p, 0.0)
+    with np.errstate(over="ignore"):
+        return float(np.sqrt(np.mean(t * t)) * math.sqrt(periods_per_year))
 
 
 def sortino_ratio(values, *, kind: Kind, periods_per_year: float = 252, target: float = 0.0) -> float:
     """mean(r - T) / DD * sqrt(P) with DD the target downside deviation (not the std of the losses)."""
+    t_p = per_period_rate(target, periods_per_year)
     r = to_returns(values, kind)
     if r.size < 2:
         return math.nan
-    x = r - per_period_rate(target, periods_per_year)
-    dd = float(np.sqrt(np.mean(np.minimum(x, 0.0) ** 2)))
-    return _ratio(float(np.mean(x)), dd) * math.sqrt(periods_per_year)
+    x = r - t_p
+    with np.errstate(over="ignore", invalid="ignore"):
+        dd = float(np.sqrt(np.mean(np.minimum(x, 0.0) ** 2)))
+        mean = float(x[0]) if np.all(x == x[0]) else float(np.mean(x))
+    return _ratio(mean, dd) * math.sqrt(periods_per_year)
 
 
 def drawdown_series(values, *, kind: Kind) -> np.ndarray:
-    """V_t / max_{s<=t} V_s - 1 for the equity V built from the returns, starting at 1 (start included)."""
+    """V_t / max_{s<=t} V_s - 1 for the equity V built from the returns, starting at 1 (start included).
+
+    If V overflows a float (1e300 returns), the same ratios come from log equity instead of inf / inf = NaN;
+    a -100% return is log 0 = -inf there, a drawdown of exactly -1 from then on.
+    """
     r = to_returns(values, kind)
-    v = np.concatenate(([1.0], np.cumprod(1.0 + r)))
-    return (v / np.maximum.accumulate(v) - 1.0)[1:]
+    with np.errstate(over="ignore", invalid="ignore"):
+        v = np.concatenate(([1.0], np.cumprod(1.0 + r)))
+    if np.isfinite(v).all():
+        return (v / np.maximum.accumulate(v) - 1.0)[1:]
+    with np.errstate(divide="ignore"):
+        logv = np.concatenate(([0.0], np.cumsum(np.log1p(r))))
+    return np.expm1(logv - np.maximum.accumulate(logv))[1:]
 
 
 def max_drawdown(values, *, kind: Kind) -> float:
@@ -129,10 +172,11 @@ def max_drawdown(values, *, kind: Kind) -> float:
 
 def calmar_ratio(values, *, kind: Kind, periods_per_year: float = 252) -> float:
     """CAGR / |MaxDD|; NaN when there is no drawdown (as empyrical)."""
+    c = cagr(values, kind=kind, periods_per_year=periods_per_year)
     mdd = max_drawdown(values, kind=kind)
     if not mdd < 0:
         return math.nan
-    c = cagr(values, kind=kind, periods_per_year=periods_per_year) / abs(mdd)
+    c = c / abs(mdd)
     return math.nan if math.isinf(c) else c
 
 
@@ -217,6 +261,7 @@ def fused(values, *, kind: Kind, periods_per_year: float = 252, risk_free: float
     """The same numbers from the one-pass numba kernel (what the simulators use)."""
     from .nb import STAT_NAMES, returns_stats_1d_nb
 
+    _check_periods(periods_per_year)
     r = to_returns(values, kind)
     rf_p = per_period_rate(risk_free, periods_per_year)
     t_p = per_period_rate(risk_free if target is None else target, periods_per_year)

@@ -60,6 +60,7 @@ def returns_stats_1d_nb(returns: np.ndarray, rf_p: float, target_p: float, ppy: 
 
     Running equity and peak (starting at 1, so the start value counts for the drawdown), Welford moments of the
     excess and raw returns, and the downside second moment below ``target_p``. Definitions equal empyrical's.
+    An empty series gives NaN throughout, as the registry does.
     """
     out = np.full(8, np.nan)
     n = returns.shape[0]
@@ -68,6 +69,7 @@ def returns_stats_1d_nb(returns: np.ndarray, rf_p: float, target_p: float, ppy: 
         return out
     equity = 1.0
     peak = 1.0
+    ratio = 1.0  # V_t / peak_t
     mdd = 0.0
     mean_r = 0.0
     m2_r = 0.0
@@ -80,7 +82,11 @@ def returns_stats_1d_nb(returns: np.ndarray, rf_p: float, target_p: float, ppy: 
         equity *= 1.0 + r
         if equity > peak:
             peak = equity
-        dd = equity / peak - 1.0
+        if equity < np.inf:
+            ratio = equity / peak
+        else:  # V overflowed (inf / inf): carry V / peak on from its last finite value, it stays in [0, 1]
+            ratio = min(ratio * (1.0 + r), 1.0)
+        dd = ratio - 1.0
         if dd < mdd:
             mdd = dd
         k = i + 1.0
@@ -377,7 +383,8 @@ def sleeve_nb(n_sessions, initial, cash_rate_p, ev_session, ev_kind, ev_trade, e
     Event kinds, sorted by session then kind: 0 = entry at the offer or an open, 1 = mark at a close, 2 = exit,
     3 = entry at a close (after that day's exits, so freed cash is there for it). An entry takes
     ``trade_weight`` x current sleeve equity (capped by cash), in whole lots when ``round_lots`` and a lot size is
-    known. Idle cash earns ``cash_rate_p`` per session (a short's sale proceeds included, margin ignored).
+    known. Idle cash earns ``cash_rate_p`` per session, session 0 included: ``initial`` is the value at the close
+    before session 0, so n sessions are n periods (a short's sale proceeds earn it too, margin ignored).
     Returns equity[n_sessions], exposure[n_sessions] (gross position value / equity), traded value, and per trade
     shares, entry notional and realised P&L after fees (NaN while open).
     """
@@ -397,8 +404,8 @@ def sleeve_nb(n_sessions, initial, cash_rate_p, ev_session, ev_kind, ev_trade, e
     k = 0
     n_ev = ev_session.shape[0]
     for t in range(n_sessions):
-        if t > 0:
-            cash *= 1.0 + cash_rate_p
+        # interest for the period ending at this session, on the cash held since the previous close
+        cash *= 1.0 + cash_rate_p
         while k < n_ev and ev_session[k] == t:
             j = ev_trade[k]
             kind = ev_kind[k]

@@ -38,6 +38,11 @@ def _table(df: pd.DataFrame, max_rows: int = 2000) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>{more}"
 
 
+def _from_start(res: BookResult, column: str) -> np.ndarray:
+    """The equity of one column with its starting capital in front (the base of the first session's return)."""
+    return np.concatenate(([float(res.summary.loc[column, "start_equity"])], res.equity[column].to_numpy()))
+
+
 def render_html(res: BookResult, title: str = "ipolens strategy lab") -> str:
     import plotly.graph_objects as go
     import plotly.io as pio
@@ -50,8 +55,10 @@ def render_html(res: BookResult, title: str = "ipolens strategy lab") -> str:
     figs.append(eq)
     dd = go.Figure()
     for c in res.equity.columns:
-        v = np.concatenate(([res.equity[c].iloc[0]], res.equity[c].to_numpy()))
-        d = (v / np.maximum.accumulate(v) - 1.0)[1:]
+        # from the starting capital, like max_drawdown in the summary: a first-session loss is a drawdown
+        v = _from_start(res, c)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero-weight sleeve has no drawdown to draw
+            d = (v / np.maximum.accumulate(v) - 1.0)[1:]
         dd.add_trace(go.Scatter(x=res.dates, y=d * 100, name=c, mode="lines", fill="tozeroy" if c == "total"
                                 else None))
     dd.update_layout(title="Drawdown (%), from the start value", height=300, margin=dict(l=40, r=20, t=40, b=30))
@@ -62,7 +69,8 @@ def render_html(res: BookResult, title: str = "ipolens strategy lab") -> str:
             dist.add_trace(go.Histogram(x=g["gross_return"] * 100, name=f"{name} trades", opacity=0.6, nbinsx=40))
         dist.update_layout(title="Trade return distribution (%, gross)", barmode="overlay")
     else:
-        r = res.equity["total"].pct_change().dropna() * 100
+        v = _from_start(res, "total")
+        r = (v[1:] / v[:-1] - 1.0) * 100
         dist.add_trace(go.Histogram(x=r, name="daily", nbinsx=60))
         dist.update_layout(title="Daily return distribution (%)")
     dist.update_layout(height=300, margin=dict(l=40, r=20, t=40, b=30))
