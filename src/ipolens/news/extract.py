@@ -41,21 +41,28 @@ class Claim:
     _nend: int = 0
     _ref: str | None = None
     _resn: float | None = None  # as-written rounding of the figure
+    _gap: str = ""  # normalised text between the previous figure of the sentence and this one (fx pairing)
 
     def to_json(self) -> dict:
         d = asdict(self)
-        for k in ("_nstart", "_nend", "_ref", "_resn"):
+        for k in ("_nstart", "_nend", "_ref", "_resn", "_gap"):
             d.pop(k)
         return d
 
 
 # (keyword regex on the lead text, units it applies to, metric). The keyword nearest the number wins.
 _M = "money"
+_SNAPSHOT = r"(?:截至)?(?:中午|午间|午盘|半日)(?:收盘|收市)?(?:报|价|为)?|截至发稿|截至收稿|发稿时|at midday|by midday|at press time"
 _P = "pct"
 METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
     (r"发行价|招股价|定价|发售价|offer price|IPO price|priced", (_M,), "offer_price"),
     (r"开盘|开出|高开|opened|opening", (_M,), "open_price"),
-    (r"收报|收于|收盘价|closed at", (_M,), "close_price"),
+    (r"收报|收于|收盘|收市|closed at", (_M,), "close_price"),
+    # a midday or press-time price is a snapshot, not the close (ties go to the earlier start: 中午收盘报 beats 收盘报)
+    (_SNAPSHOT, (_M,), "intraday_price"),
+    (r"入场费|入场门槛|entry fee", (_M,), "entry_fee"),
+    (r"每手(?:赚|盈利|获利|浮盈|账面|亏损|亏|蚀)|(?:gain|profit|loss) (?:of|per) (?:a |one |each )?lot", (_M,),
+     "gain_per_lot"),
     (r"谷底|低点", (_M,), "trough_price"),
     (r"最高|高点|峰值", (_M,), "peak_price"),
     (r"成交额|成交金额|turnover", (_M,), "turnover"),
@@ -86,7 +93,7 @@ METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
     (r"复合增长率|CAGR", (_P,), "cagr"),
     (r"份额|占有率|market share", (_P,), "domestic_vendor_share"),
     (r"合同价值", (_P,), "enterprise_contract_value_yoy"),
-    (r"增速|同比增长|同比增加|增长率", (_P,), "revenue_growth_yoy"),
+    (r"增速|同比增长|同比增加|同比下降|同比减少|增长率", (_P,), "revenue_growth_yoy"),
     (r"价格", (_P,), "api_token_price_change"),
     (r"经营开支", (_P,), "rd_share_of_opex"),
     (r"授权率", (_P,), "invention_patent_grant_rate"),
@@ -94,8 +101,10 @@ METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
     (r"超额配股权|超额配售|绿鞋|greenshoe|over-allotment", (_P,), "greenshoe_pct"),
     (r"指数", (_P,), "index_return"),
     (r"累计升幅|累计涨幅|累计上涨", (_P,), "cumulative_return_since_ipo"),
-    (r"涨幅|升幅|跳涨|大升|上涨|高开|\b(?:up|rose|gained|jumped|surged|soared)\b", (_P,), "first_day_return"),
+    (r"涨幅|升幅|跳涨|大升|上涨|高开|低开|收涨|收跌|(?<!涨)跌幅|下跌|破发|较(?:发行价|招股价|定价)|"
+     r"\b(?:up|rose|gained|jumped|surged|soared|fell|down|dropped|slid|tumbled)\b", (_P,), "first_day_return"),
     (r"认购倍数|超额认购|认购|超购|oversubscri", ("x",), "oversubscription_public"),
+    (r"每手|一手|board lot|lot size", ("shares",), "lot_size"),
     (r"升幅|涨幅|区间", ("x",), "price_multiple_trough_to_peak"),
     (r"估值", ("x",), "valuation_change_multiple"),
     (r"基石", ("count",), "cornerstone_count"),
@@ -107,6 +116,7 @@ METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
 ]
 _TRAILING_RULES: list[tuple[str, tuple[str, ...], str]] = [  # words right after the figure: 54元谷底, 15%的超额配股权
     (r"^谷底", (_M,), "trough_price"),
+    (r"^\s?(?:的)?(?:发行价|招股价)|^\s?(?:offer|IPO|issue|listing) price", (_M,), "offer_price"),
     (r"^\s?的?(超额配股权|超额配售|绿鞋)", (_P,), "greenshoe_pct"),
     (r"^\s?的?涨幅", (_P,), "first_day_return"),
     (r"^\s?的?(同比增长|增速)", (_P,), "revenue_growth_yoy"),
@@ -123,9 +133,10 @@ FUNDAMENTALS = {"revenue", "net_loss", "net_loss_cumulative", "adjusted_net_loss
                 "rd_expense_cumulative", "backlog", "backlog_plus_framework", "framework_and_sales_contract_value",
                 "cluster_delivery_value"}
 _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak_price", "market_cap",
-               "first_day_market_cap", "turnover"}
+               "first_day_market_cap", "turnover", "intraday_price", "entry_fee", "gain_per_lot"}
 _SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
-_CLAUSE = re.compile(r"[,,;:]")
+# The quote is cut from the original text, before NFKC: full-width ，；： end a clause too.
+_CLAUSE = re.compile(r"[,;:，；：]")
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
 
@@ -214,9 +225,12 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
         if "累计" in lead:
             return "cumulative_return_since_ipo"
         low = sentence_lead.lower()
-        i_open = max(low.rfind("开盘"), low.rfind("高开"), low.rfind("open"))
+        i_open = max(low.rfind("开盘"), low.rfind("高开"), low.rfind("低开"), low.rfind("open"))
         i_close = max(low.rfind("收盘"), low.rfind("收报"), low.rfind("首日"), low.rfind("close"),
                       low.rfind("first day"))
+        snaps = [m.end() for m in re.finditer(_SNAPSHOT, low)]
+        if snaps and snaps[-1] >= max(i_open, i_close):  # '截至中午收盘报36.5港元,涨幅86.2%': not the day's close
+            return "intraday_return"
         if i_open > i_close:
             return "first_day_open_return"
     if metric in ("rd_expense", "net_loss") and "累计" in lead:
@@ -295,7 +309,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             value=None if q.unit == "text" else q.value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
             quote=quote, sentence=orig[os_start:os_end].strip(), value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
-            _nend=q.end, _resn=q.resolution)
+            _nend=q.end, _resn=q.resolution, _gap=lead if lead_start > s_start else text[s_start:q.start])
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:
@@ -307,6 +321,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         claims.append(c)
     claims.extend(_date_claims(article, norm, dates, mentions, subject, gazetteer))
     _spread_lists(claims, text, dates)
+    _respective(claims, text, mentions, gazetteer)
     _previous_year(claims, text)
     claims.sort(key=lambda c: c.start)
     stem = _stem(article.path)
@@ -538,6 +553,44 @@ def _previous_year(claims: list[Claim], text: str) -> None:
         if m and re.search(r"这一数字|该数字|这个数字", text[a._nend:b._nstart]):
             a.period = f"{m[1] or ''}{int(m[2]) - 1}"
             a.notes.append(f"period inferred from the next figure ({b.period})")
+
+
+def _respective(claims: list[Claim], text: str, mentions, gazetteer) -> None:
+    """'发行价、开盘价分别为19.6、35.7港元' / '壁仞科技与智谱市值分别为855.4亿、512亿港元': the n names before 分别
+    go to the n figures after it, in order (metrics when every name is a metric keyword, else entities)."""
+    for m in re.finditer(r"分别(?:为|是|达到?|录得|报|约为)?", text):
+        s_start, s_end = _sentence_bounds(text, m.start())
+        seg_start = max(s_start, max(text.rfind(ch, s_start, m.start()) for ch in ",;:") + 1)
+        seg = text[seg_start:m.start()]
+        after = [c for c in claims if m.end() <= c._nstart < s_end and c.value is not None]
+        if len(after) < 2:
+            continue
+        kind = "money" if after[0].unit in ("HKD", "CNY", "USD") else after[0].unit
+        group = [c for c in after if ("money" if c.unit in ("HKD", "CNY", "USD") else c.unit) == kind]
+        names = [n for n in re.split(r"、|以及|和|及|与|and", seg) if n.strip()]
+        if len(names) != len(group):
+            continue
+        metrics = [_keyword_metric(n, kind) for n in names]
+        if all(metrics):
+            for c, metric in zip(group, metrics):
+                c.metric = metric
+            continue
+        ents = [x for x in mentions if seg_start <= x.start < m.start()]
+        keys = list(dict.fromkeys(x.key for x in ents))
+        if len(keys) == len(group) and gazetteer:
+            for c, key in zip(group, keys):
+                c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
+
+
+def _keyword_metric(name: str, kind: str) -> str | None:
+    """The metric a list item names ('开盘价' -> open_price), None when it names none."""
+    best = None
+    for pat, units, metric in METRIC_RULES:
+        if kind in units:
+            for mm in re.finditer(pat, name, re.I):
+                if best is None or mm.end() > best[0]:
+                    best = (mm.end(), metric)
+    return best[1] if best else None
 
 
 def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None:

@@ -44,10 +44,14 @@ class Quantity:
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN = rf"[{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?"
-_SCALE_AR = (r"万亿|千万|百万|十万|亿|万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)\b|\s?(?:bn|mn)\b")
+_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)\b"
+             r"|\s?(?:bn|mn)\b")
+# '5000余万' / '300多万': an open range above 5000万, the 余 sits between the digits and the scale
+_YU = r"(?P<yu>余|多)(?=万|亿|千万|百万)"
 _CORE = re.compile(
-    rf"(?P<ar>{_ARABIC})(?P<sa>{_SCALE_AR})?"
-    rf"|(?P<cn>{_CN})(?P<sc>万亿|亿|万)?"
+    rf"(?P<hy>{_ARABIC}|{_CN})亿(?P<wy>\d+千?|{_CN})万"  # 1亿2000万, 六亿七千万: one number, not 1亿 and 2000万
+    rf"|(?P<ar>{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
+    rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万)?"
     r"|(?P<bare>万亿|亿|万)", re.I)
 
 _SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3,
@@ -68,14 +72,16 @@ _RIGHT = re.compile(
     r"(?P<q2>余|多|有余)?\s?"
     r"(?P<u>港元|港币|港圆|元人民币|人民币元|人民币|美元|元|个百分点|百分点|%|倍|纳米|分钟|小时|天"
     r"|股(?![份东价权票民市])|家|名(?![义额字单])|人|项|颗|个(?![月字百])|只(?![有是要能])|张|台|片|卡|款|笔|户"
-    r"|\s?(?:percentage points?|percent|per cent|pp|times|x|fold|shares|yuan|HK dollars|US dollars|dollars|"
+    r"|\s?(?:percentage points?|percent|per cent|pp|times|x|fold|shares|yuan|Hong Kong dollars?|HK dollars?|"
+    r"US dollars?|dollars|"
     r"employees|nm|TFLOPS|PFLOPS|TOPS|HKD|USD|CNY|RMB)(?![A-Za-z]))?"
     r"(?P<ps>/股|每股| per share)?"
     r"(?P<q3>以上|以下|以内|左右|量级|级别|之多|有余)?", re.I)
 
 _ENGLISH_UNITS = {"percentage point": "pp", "percentage points": "pp", "percent": "pct", "per cent": "pct",
                   "pp": "pp", "times": "x", "x": "x", "fold": "x", "shares": "shares", "yuan": "CNY",
-                  "hk dollars": "HKD", "us dollars": "USD", "dollars": "USD", "employees": "count", "nm": "nm",
+                  "hk dollars": "HKD", "us dollars": "USD",
+                  "hong kong dollars": "HKD", "hong kong dollar": "HKD", "hk dollar": "HKD", "us dollar": "USD", "dollars": "USD", "employees": "count", "nm": "nm",
                   "tflops": "TFLOPS", "pflops": "PFLOPS", "tops": "TOPS", "hkd": "HKD", "usd": "USD", "cny": "CNY",
                   "rmb": "CNY"}
 _COUNTERS = set("家名人项颗个只张台片卡款笔户")
@@ -91,9 +97,16 @@ _QUAL = {
     "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
     "量级": "order_of_magnitude", "级别": "order_of_magnitude", "高达": "exact", "as much as": "exact",
 }
+_GLUED_CURRENCY = re.compile(r"(?<![A-Za-z])(?:RMB|HKD|USD|CNY)$")
 _CURRENCY_PREFIX = {"hk$": "HKD", "us$": "USD", "rmb": "CNY", "hkd": "HKD", "usd": "USD", "cny": "CNY",
                     "人民币": "CNY", "港币": "HKD", "$": "USD", "¥": "CNY"}
-_NEGATIVE = re.compile(r"(暴跌|大跌|下跌|下挫|下滑|下降|跌|降|减少|缩水)(了|至)?$")
+# A fall right before a change makes it negative; '下降至12.5%' (fell TO) states a level and keeps its sign.
+_NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|"
+                       r"低开|(?:较|比)[^,;。]{0,6}?低|fell|fall|dropped|declined|slid|slumped|plunged|tumbled|lost|down|lower)"
+                       r"\s?(了|为|达|by)?\s?$", re.I)
+# '-20%', '为-3.2亿元': a minus sign, unless it joins a range ('10-12', '0.5%-1%') or a name ('GPT-4')
+_MINUS = "-−"
+_NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天港币]")
 
 # Fixed phrases that state a number without digits.
 _IDIOMS: list[tuple[re.Pattern, dict]] = [
@@ -109,7 +122,7 @@ _IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
 _FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
-_TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>[一二三四五六七八九]|[1-9])成(?![交本功为长立员果熟就])")
+_TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成(?![交本功为长立员果熟就])")
 _RANGE_JOIN = re.compile(r"\s?(?:至|到|~|-|–|—|to)\s?")
 
 
@@ -138,8 +151,17 @@ def _to_float(d: Decimal) -> float:
     return int(f) if d == d.to_integral_value() and abs(f) < 2**53 else f
 
 
+def _part(text: str) -> Decimal:
+    """One side of X亿Y万: Arabic (with 千: 2千), else a Chinese numeral."""
+    if text[0].isdigit():
+        return _dec(text[:-1]) * 1000 if text.endswith("千") else _dec(text)
+    return _cn_value(text)
+
+
 def _core_value(m: re.Match) -> tuple[Decimal, bool]:
     """(value in base units, is_chinese_numeral)."""
+    if m["hy"]:
+        return _part(m["hy"]) * 10**8 + _part(m["wy"]) * 10**4, not m["hy"][0].isdigit()
     if m["ar"]:
         v = _dec(m["ar"])
         sa = (m["sa"] or "").strip().lower()
@@ -190,17 +212,18 @@ def scan_numbers(text: str) -> list[Quantity]:
         if taken[m.start()]:
             continue
         n = _dec(m["n"]) if m["n"].isdigit() else _cn_value(m["n"])
-        found.append(Quantity(value=_to_float(n * 10), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
+        found.append(_tenths(text, m, n * 10))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in _CORE.finditer(text):
         s, e = m.start(), m.end()
         if taken[s]:
             continue
-        if m["ar"]:
+        if m["ar"] or (m["hy"] and m["hy"][0].isdigit()):
             prev = text[s - 1] if s else ""
-            if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第"):
-                continue  # part of a model name (BR100, GPT-4.0) or an ordinal
+            if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
+                    and not _GLUED_CURRENCY.search(text, 0, s):
+                continue  # part of a model name (BR100, GPT-4.0) or an ordinal; RMB767 million is money
         elif m["cn"] and s and text[s - 1] in "第之":
             continue
         try:
@@ -242,7 +265,7 @@ def scan_numbers(text: str) -> list[Quantity]:
                 start = s
         elif qword:
             qualifier = _QUAL.get(qword.lower(), "exact")
-        for word in (q2, q3):
+        for word in (q2, q3, m["yu"] or m["yc"]):
             if word and word in _QUAL:
                 qualifier = _QUAL[word] if _QUAL[word] != "exact" else qualifier
         currency = None
@@ -258,8 +281,11 @@ def scan_numbers(text: str) -> list[Quantity]:
                                                 and text[end].isalnum()):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative; 两个BR106 names what it counts
         sign_from = None
-        if unit == "pct":
-            neg = _NEGATIVE.search(text[max(0, start - 4):start])
+        if m["ar"] and start == s and s and text[s - 1] in _MINUS and not (
+                s > 1 and _NOT_BEFORE_MINUS.match(text[s - 2])):
+            value, sign_from, start = -value, "-", s - 1
+        elif unit in ("pct", "pp"):
+            neg = _NEGATIVE.search(text[max(0, start - 12):start])
             if neg:
                 value, sign_from = -value, neg[1]
         resolution = None
@@ -268,13 +294,33 @@ def scan_numbers(text: str) -> list[Quantity]:
             dec = len(digits.split(".")[1]) if "." in digits else 0
             sa = (m["sa"] or "").strip().lower()
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 1)
+        elif m["hy"] and m["wy"][0].isdigit():  # 1亿2000万: written to the 万 (2千万: to the 千万)
+            resolution = 0.5 * 10**4 * (1000 if m["wy"].endswith("千") else 1)
         found.append(Quantity(
             value=_to_float(value), unit=unit, qualifier=qualifier, resolution=resolution,
             value_high=None if value_high is None else _to_float(value_high),
             start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,
             sign_from=sign_from))
     found.sort(key=lambda q: (q.start, -q.end))
-    return _merge_ranges(text, _drop_overlaps(found))
+    return _share_units(text, _merge_ranges(text, _drop_overlaps(found)))
+
+
+def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
+    """近九成 / 逾八成 / 下跌逾三成: the qualifier and a falling verb read as for any percentage."""
+    start, qualifier, sign_from = m.start(), "exact", None
+    left = _LEFT.search(text[max(0, start - 16):start])
+    if left and left["q"] and not left["c"] and left["q"] not in ("数", "上"):
+        qualifier = _QUAL.get(left["q"].lower(), "exact")
+        start -= len(left.group(0))
+    end = m.end()
+    suffix = re.match(r"多|余|以上|左右", text[end:])
+    if suffix:  # 两成多
+        qualifier, end = _QUAL[suffix[0]], end + len(suffix[0])
+    neg = _NEGATIVE.search(text[max(0, start - 12):start])
+    if neg:
+        pct, sign_from = -pct, neg[1]
+    return Quantity(value=_to_float(pct), unit="pct", qualifier=qualifier, start=start, end=end,
+                    raw=text[start:end], sign_from=sign_from, resolution=None)
 
 
 def _drop_overlaps(qs: list[Quantity]) -> list[Quantity]:
@@ -304,6 +350,16 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                                    raw=text[q.start:nxt.end]))
                 i += 2
                 continue
+            if _unit_range(text, q, nxt, gap):  # 17.0港元至19.6港元, HK$10 to HK$12, HK$10-12, 5%至8%
+                hi_unit = nxt.unit or q.unit
+                lo = q.value
+                if nxt.unit is None and nxt.value >= 10 * lo:  # HK$1.2-1.5 billion: the scale is shared
+                    lo = _scale_like(lo, nxt)
+                out.append(replace(q, value=lo, value_high=nxt.value, qualifier="range", end=nxt.end, unit=hi_unit,
+                                   raw=text[q.start:nxt.end], per_share=(q.per_share or nxt.per_share) and lo == q.value,
+                                   bare_yuan=q.bare_yuan and nxt.bare_yuan if nxt.unit else q.bare_yuan))
+                i += 2
+                continue
             if q.qualifier == "range" and q.unit is None and gap in ("、", "甚至", "或", "甚至是") and nxt.unit:
                 high = nxt.value * (10 if nxt.qualifier == "more_than" else 1)
                 out.append(replace(nxt, value=q.value, value_high=max(high, q.value_high or 0), qualifier="range",
@@ -312,6 +368,37 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                 continue
         out.append(q)
         i += 1
+    return out
+
+
+def _unit_range(text: str, q: Quantity, nxt: Quantity, gap: str) -> bool:
+    """Two figures joined by 至/to/- that share a unit (or the second repeats none: HK$10-12), low before high.
+    '从/由 A 至 B' is a change from A to B, not a range."""
+    if not _RANGE_JOIN.fullmatch(gap) or q.unit is None or q.qualifier != "exact" or nxt.qualifier != "exact":
+        return False
+    if re.search(r"(?:从|由|from\s?)$", text[max(0, q.start - 5):q.start], re.I):
+        return False
+    if nxt.unit is None:  # HK$10-12: only after a currency sign, and the second figure is a bare number
+        return q.is_money and not q.bare_yuan and q.raw[:1] not in "0123456789" and nxt.value > 0 and \
+            (nxt.value > q.value or nxt.value >= 10 * q.value)
+    return nxt.unit == q.unit and q.bare_yuan == nxt.bare_yuan and nxt.value > q.value
+
+
+_LIST_JOIN = ("、", "和", "及", "与", "以及", " and ", ", ")
+
+
+def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """'分别为19.6、35.7港元': the unit written once after the last figure of a 分别 list belongs to every figure."""
+    out = list(qs)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if q.unit is not None or nxt.unit is None or q.qualifier == "range" or text[q.end:nxt.start] not in _LIST_JOIN:
+            continue
+        lead = text[max(0, q.start - 40):q.start]
+        lead = re.split(r"[。;!?\n]", lead)[-1]
+        if not re.search(r"分别|respectively", lead + text[nxt.end:nxt.end + 16]):
+            continue
+        out[i] = replace(q, unit=nxt.unit, bare_yuan=nxt.bare_yuan, per_share=nxt.per_share, noun=nxt.noun)
     return out
 
 

@@ -37,7 +37,12 @@ def _iv(c: Claim) -> tuple[float, float]:
     where the ledger's default would read trailing zeros as not significant."""
     if c.qualifier == "exact" and c._resn is not None:
         return float(c.value) - c._resn, float(c.value) + c._resn
-    return interval(float(c.value), c.qualifier if c.qualifier in _QUALS else "exact", c.value_high)
+    q = c.qualifier if c.qualifier in _QUALS else "exact"
+    if float(c.value) < 0 and q in ("nearly", "more_than", "at_least", "at_most"):
+        # '下跌逾三成' = −30%, more than 30% down: the qualifier bounds the size of the fall, so mirror the interval
+        lo, hi = interval(-float(c.value), q)
+        return -hi, -lo
+    return interval(float(c.value), q, c.value_high)
 
 
 _QUALS = ("exact", "about", "nearly", "more_than", "at_least", "at_most", "range", "order_of_magnitude")
@@ -228,7 +233,11 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
     for a, b in zip(money, money[1:]):
         if a.unit == b.unit or b._nstart - a._nend > 8 or a.sentence != b.sentence:
             continue
-        if not (_CONVERSION.search(b.quote) or b.qualifier == "about" or "(" in _simp(b.sentence)):
+        # one amount restated: same entity and metric, nothing but a conversion word or a bracket between them
+        # ('市值855.4亿港元, 智谱募资约合5.6亿美元' names two amounts of two companies)
+        if a.entity_key != b.entity_key or a.metric != b.metric or not _CONV_GAP.fullmatch(b._gap):
+            continue
+        if not (_CONVERSION.search(b.quote) or b.qualifier == "about" or "(" in b._gap):
             continue  # two amounts side by side, not one amount converted
         src, conv = (a, b) if b.qualifier in ("about", "exact") else (b, a)
         pair = (src.unit, conv.unit)
@@ -256,6 +265,8 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
 
 
 _CONVERSION = re.compile(r"约合|折合|相当于|≈|合共|\bor\b|equivalent", re.I)
+_CONV_GAP = re.compile(r"[\s,;()]*(?:约合|折合|相当于|≈|合共|约|大约|或|即|or|equivalent to|about|around|roughly|"
+                       r"approximately|i\.e\.)?[\s,;()]*", re.I)
 
 
 def _rate(pair: tuple[str, str], fx, date) -> tuple[tuple[float, float] | None, str]:
