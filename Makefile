@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean data
+.PHONY: demo test test-lowest venv bench clean data
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -20,6 +20,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The suite on every runtime dependency pinned at its declared lower bound (constraints/lowest.txt).
+test-lowest:
+	test -d .venv-lowest || $(PY) -m venv .venv-lowest
+	.venv-lowest/bin/pip install -q --upgrade pip
+	.venv-lowest/bin/pip install -q -c constraints/lowest.txt -e '.[test,web]'
+	.venv-lowest/bin/python -m pytest
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cli_startup.py
 
@@ -28,4 +35,4 @@ data: $(STAMP)
 	$(BIN)/python -m ipolens.data.convert ../shared/data
 
 clean:
-	rm -rf $(VENV) .ipolens-demo .pytest_cache
+	rm -rf $(VENV) .venv-lowest .ipolens-demo .pytest_cache
