@@ -117,11 +117,14 @@ class Database:
         return self.ledger.query(sql, params)
 
     def conflicts(self, code_or_name: str | None = None) -> pd.DataFrame:
-        """Pairs of values for one entity, field and date that disagree beyond what their qualifiers allow."""
-        if code_or_name:
-            return self.ledger.query("SELECT * FROM conflicts WHERE entity = ? ORDER BY field, id_a",
-                                     [self.resolve(code_or_name)])
-        return self.ledger.query("SELECT * FROM conflicts ORDER BY entity, field, id_a")
+        """Pairs of values for one entity, field and date that disagree beyond what their qualifiers allow.
+
+        Same-currency pairs come from the ``conflicts`` view; pairs in two currencies are compared through the
+        dated FX table (``analytics.fx_conflicts``) and carry the rate, its dates and source in the FX columns.
+        """
+        from .analytics.fx_conflicts import all_conflicts
+
+        return all_conflicts(self.ledger.con, self.resolve(code_or_name) if code_or_name else None)
 
     def financials(self, code_or_name: str) -> pd.DataFrame:
         return self.ledger.query("SELECT * FROM financials WHERE entity = ? ORDER BY period",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .analytics import aftermarket, deal as deal_math, fundamentals, valuation
 from .analytics.fx import FxMissing, find_rate
+from .analytics.fx_conflicts import all_conflicts
 from .ledger.qualifiers import interval
 from .ledger.schema import KIND_RANK
 
@@ -221,7 +222,7 @@ def build_profile(ledger, key: str) -> IpoProfile:
                 v["other_values"] = [_value(o) for o in rs[1:]]
             values.append(v)
         p.other[name] = values[0] if len(values) == 1 else {"series": values}
-    conf = ledger.query("SELECT * FROM conflicts WHERE entity = ? ORDER BY field, id_a", [key])
+    conf = all_conflicts(ledger.con, key)  # same-currency pairs, and pairs in two currencies through dated FX
     p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
     used = {r["source_id"] for r in rows.to_dict("records")}
     src = ledger.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(used)])

@@ -115,11 +115,9 @@ def _print_profile(p: dict) -> None:
         for c in ("field", "date", "value A", "src A", "value B", "src B"):
             t.add_column(c)
         for c in p["conflicts"]:
-            a = c["value_a"] if c["value_a"] is not None else c["text_a"]
-            b = c["value_b"] if c["value_b"] is not None else c["text_b"]
+            a, b = _pair_text(c)
             t.add_row(*(escape(str(x)) for x in (
-                c["field"], c["date_key"] or "(deal)", f"{QUALIFIER_MARK.get(c['qualifier_a'], '')}{a}",
-                _marker_for(markers, c["source_a"]), f"{QUALIFIER_MARK.get(c['qualifier_b'], '')}{b}",
+                c["field"], c["date_key"] or "(deal)", a, _marker_for(markers, c["source_a"]), b,
                 _marker_for(markers, c["source_b"]))))
         console.print(t)
     legend = Table(title="Sources", title_justify="left", show_header=False)
@@ -251,6 +249,31 @@ def facts(code: str = typer.Argument(..., help="Listing code or name"),
     Console().print(t)
 
 
+def _compact(v: float) -> str:
+    """855.4亿 rather than 8.554e+10: the way the sources write large amounts."""
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:,.6g}亿"
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:,.6g}万"
+    return f"{v:,.6g}"
+
+
+def _pair_text(r: dict) -> tuple[str, str]:
+    """The two sides of a conflict as the sources write them; a pair in two currencies shows B in A's currency."""
+    def side(x: str) -> str:
+        if _na(r[f"value_{x}"]):
+            return str(r[f"text_{x}"])
+        return f"{QUALIFIER_MARK.get(r[f'qualifier_{x}'], '')}{_compact(r[f'value_{x}'])}"
+
+    a, b = side("a"), side("b")
+    if not _na(r.get("fx_rate_lo")):  # two currencies: B converted into A's, at the dated rates
+        a += f" {r['currency_a']}"
+        b += (f" {r['currency_b']} = {_compact(r['value_b_converted_lo'])}–{_compact(r['value_b_converted_hi'])}"
+              f" {r['currency_a']} at {r['fx_rate_lo']:.5g}–{r['fx_rate_hi']:.5g} ({r['fx_dates']}, "
+              f"{r['fx_source']})")
+    return a, b
+
+
 @handle_errors
 def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or name (default: all)"),
               json_out: bool = typer.Option(False, "--json")) -> None:
@@ -267,8 +290,7 @@ def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or n
     for c in ("entity", "field", "date", "A", "source A", "B", "source B"):
         t.add_column(c, overflow="fold")
     for r in df.to_dict("records"):
-        a = r["text_a"] if _na(r["value_a"]) else f"{QUALIFIER_MARK.get(r['qualifier_a'], '')}{r['value_a']:g}"
-        b = r["text_b"] if _na(r["value_b"]) else f"{QUALIFIER_MARK.get(r['qualifier_b'], '')}{r['value_b']:g}"
+        a, b = _pair_text(r)
         t.add_row(r["entity"], r["field"], r["date_key"] or "(deal)", a, r["source_a"], b, r["source_b"])
     Console().print(t)
 

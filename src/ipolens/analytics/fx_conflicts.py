@@ -1,0 +1,118 @@
+"""Conflicts between values stated in different currencies, checked through the dated FX table.
+
+The ``conflicts`` view compares values of one currency only. Two values of one entity, field and date in
+different currencies (约512亿港元 and its in-text 约70亿美元) disagree when, converted at the FX rates of their
+date, their qualifier intervals do not overlap.
+
+Which date: the facts' own as-of date, else the source's publication date. An undated source whose ``date_note``
+gives an evidence window ("2026-01-05..2026-01-07") is checked at every rate in that window, and only a
+disagreement at all of them counts. A pair with no date at all is not checked: no rate can be chosen honestly.
+Forecasts are compared only with a restatement by the same source (its own conversion of the same figure).
+
+A restatement (``claim_type = derived_in_text``) is a conversion of the other figure, not a second estimate: the
+base figure's stated value, converted, must fall inside the restatement's interval. That is how
+../shared/data/article_checks.md A4 reads "约512亿港元(约70亿美元)": 512亿 / 7.8 = 65.6亿, outside
+约70亿 (±5%).
+Independent values only need their intervals to overlap.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from .fx import FxMissing, find_rate
+
+__all__ = ["fx_conflicts", "all_conflicts", "FX_COLUMNS"]
+
+FX_COLUMNS = ("currency_a", "currency_b", "value_b_converted_lo", "value_b_converted_hi", "fx_rate_lo",
+              "fx_rate_hi", "fx_dates", "fx_source")
+_WINDOW = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
+_MAX_WINDOW_DAYS = 31  # an evidence window wider than a month says too little about the rate
+
+
+def _window(row: dict) -> tuple[dt.date, dt.date] | None:
+    for key in ("as_of_a", "as_of_b", "published_a", "published_b"):
+        v = row.get(key)
+        if v is not None and not pd.isna(v):
+            d = pd.Timestamp(v).date()
+            return d, d
+    for key in ("date_note_a", "date_note_b"):
+        m = _WINDOW.search(row.get(key) or "")
+        if m:
+            lo, hi = (dt.date.fromisoformat(g) for g in m.groups())
+            if 0 <= (hi - lo).days <= _MAX_WINDOW_DAYS:
+                return lo, hi
+    return None
+
+
+def fx_conflicts(con, entity: str | None = None) -> pd.DataFrame:
+    """Cross-currency pairs that disagree at every FX rate of their date (or evidence window).
+
+    Columns: those of the ``conflicts`` view plus ``FX_COLUMNS``; ``value_b_converted_*`` is value B's interval
+    in currency A.
+    """
+    pairs = con.execute("""
+        SELECT a.entity, a.field, a.date_key,
+               a.id AS id_a, a.value_num AS value_a, a.value_text AS text_a, a.qualifier AS qualifier_a,
+               a.source_id AS source_a, a.quote AS quote_a, a.claim_type AS claim_a, b.claim_type AS claim_b,
+               b.id AS id_b, b.value_num AS value_b, b.value_text AS text_b, b.qualifier AS qualifier_b,
+               b.source_id AS source_b, b.quote AS quote_b, a.currency AS unit,
+               a.currency AS currency_a, b.currency AS currency_b, a.lo AS lo_a, a.hi AS hi_a, b.lo AS lo_b,
+               b.hi AS hi_b, a.as_of AS as_of_a, b.as_of AS as_of_b, sa.published AS published_a,
+               sb.published AS published_b, sa.date_note AS date_note_a, sb.date_note AS date_note_b
+        FROM facts a JOIN facts b
+          ON a.entity = b.entity AND a.field = b.field AND a.date_key = b.date_key AND a.id < b.id
+         AND a.currency <> b.currency
+        JOIN sources sa ON sa.id = a.source_id JOIN sources sb ON sb.id = b.source_id
+        WHERE a.value_num IS NOT NULL AND b.value_num IS NOT NULL
+          AND sa.kind <> 'derived' AND sb.kind <> 'derived'
+          AND ((a.claim_type <> 'forecast' AND b.claim_type <> 'forecast') OR a.source_id = b.source_id)
+          AND (? IS NULL OR a.entity = ?)
+        ORDER BY a.entity, a.field, a.id""", [entity, entity]).fetchdf()
+    out = []
+    for row in pairs.to_dict("records"):
+        window = _window(row)
+        if window is None:
+            continue
+        rates, day = [], window[0]
+        while day <= window[1]:
+            try:
+                rates.append(find_rate(con, row["currency_b"], row["currency_a"], day))
+            except FxMissing:
+                pass
+            day += dt.timedelta(days=1)
+        if not rates:
+            continue
+        r_lo, r_hi = min(r.rate for r in rates), max(r.rate for r in rates)
+        lo_a, hi_a, lo_b, hi_b = row["lo_a"], row["hi_a"], row["lo_b"], row["hi_b"]
+        if row["source_a"] == row["source_b"]:  # a restatement is held to its base figure's stated value
+            if row["claim_b"] == "derived_in_text" and row["claim_a"] != "derived_in_text":
+                lo_a = hi_a = row["value_a"]
+            elif row["claim_a"] == "derived_in_text" and row["claim_b"] != "derived_in_text":
+                lo_b = hi_b = row["value_b"]
+        conv_lo, conv_hi = lo_b * r_lo, hi_b * r_hi
+        if hi_a < conv_lo or conv_hi < lo_a:
+            dates = sorted({r.date.isoformat() for r in rates})
+            row.update(value_b_converted_lo=conv_lo, value_b_converted_hi=conv_hi, fx_rate_lo=r_lo,
+                       fx_rate_hi=r_hi, fx_dates=dates[0] if len(dates) == 1 else f"{dates[0]}..{dates[-1]}",
+                       fx_source=", ".join(sorted({r.source_id for r in rates})))
+            out.append(row)
+    keep = [c for c in pairs.columns
+            if not c.startswith(("lo_", "hi_", "as_of_", "published_", "date_note_", "claim_"))]
+    return pd.DataFrame(out, columns=[*keep, *[c for c in FX_COLUMNS if c not in keep]])
+
+
+def all_conflicts(con, entity: str | None = None) -> pd.DataFrame:
+    """Every conflict: same-currency pairs from the ``conflicts`` view (FX columns empty) and cross-currency pairs
+    from :func:`fx_conflicts`, ordered by entity, field and the first fact's id."""
+    same = con.execute("SELECT * FROM conflicts WHERE (? IS NULL OR entity = ?)", [entity, entity]).fetchdf()
+    for c in FX_COLUMNS:
+        same[c] = None
+    same["currency_a"] = same["currency_b"] = same["unit"].where(same["unit"].isin(("HKD", "CNY", "USD")))
+    parts = [df for df in (same, fx_conflicts(con, entity)[same.columns]) if not df.empty]
+    if not parts:
+        return same
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return out.sort_values(["entity", "field", "id_a"], kind="stable").reset_index(drop=True)
