@@ -107,3 +107,17 @@ def test_sql_key_covers_the_bulk_spellings():
     keys = _sql_keys(texts)
     assert keys == [parse_code(t).key for t in texts]
     assert _sql_keys([" 600000", "6082.XX", "abc", "1234567"]) == [None, None, None, None]
+
+
+@pytest.mark.parametrize("text, key", [("900901", "SH:900901"), ("200002", "SZ:200002"), ("002594", "SZ:002594")])
+def test_b_shares_and_shenzhen_by_prefix(text, key):
+    assert parse_code(text).key == key
+    assert _sql_keys([text]) == [key]
+
+
+@pytest.mark.parametrize("text", ["830799", "430047", "920001"])
+def test_beijing_codes_are_refused_not_mislabelled(text):
+    with pytest.raises(CodeError, match="Beijing"):
+        parse_code(text)
+    assert _sql_keys([text]) == [None]
+    assert parse_code(text + ".SZ").key == f"SZ:{text}"  # an explicit suffix is the user's call

@@ -64,8 +64,14 @@ _US = re.compile(r"^(?:US:|NASDAQ:)?([A-Z][A-Z.\-]{0,5})$")
 def _cn_market(code: str, suffix: str | None) -> str:
     if suffix:
         return "SH" if suffix.upper() in ("SH", "SS") else "SZ"
-    # Shanghai codes start with 6 (main board 600/601/603/605, STAR 688/689); Shenzhen with 0/2/3.
-    return "SH" if code.startswith("6") else "SZ"
+    # Shanghai: 6xxxxx (main board 600/601/603/605, STAR 688/689) and B shares 900xxx; Shenzhen: 0/2/3xxxxx.
+    # Beijing (4xxxxx, 8xxxxx, 92xxxx) is another exchange, not a Shenzhen listing: refuse rather than mislabel.
+    if code.startswith(("6", "900")):
+        return "SH"
+    if code.startswith(("0", "2", "3")):
+        return "SZ"
+    raise CodeError(f"{code}: a Beijing Stock Exchange or unknown A-share code; give it with .SH or .SZ if it is "
+                    "one of those")
 
 
 def parse_code(text: str) -> ListingCode:
@@ -109,13 +115,15 @@ def sql_key(column: str) -> str:
     """A DuckDB expression giving ``parse_code(column).key`` for the spellings bulk files use, NULL for the rest.
 
     Bulk price imports map codes row by row inside one INSERT, where a Python call per row is not affordable.
-    The expression covers 600000, 600000.SS/.SH/.SZ, 0700.HK, 09988.HK, bare 4- and 5-digit HK codes and
-    upper-case tickers; every other spelling is NULL, and the caller falls back to :func:`parse_code`.
+    The expression covers 600000/900901/000001, 600000.SS/.SH/.SZ, 0700.HK, 09988.HK, bare 4- and 5-digit HK
+    codes and upper-case tickers; every other spelling is NULL, and the caller falls back to :func:`parse_code`
+    (which names the row when it cannot read the code either, e.g. a Beijing code such as 830799).
     A property test holds the two to "NULL or the same key" on generated spellings.
     """
     x = column
     d = "[0-9]"
-    return (f"CASE WHEN {x} GLOB '{d * 6}' THEN (CASE WHEN {x}[1] = '6' THEN 'SH:' ELSE 'SZ:' END) || {x} "
+    return (f"CASE WHEN {x} GLOB '[6]{d * 5}' OR {x} GLOB '900{d * 3}' THEN 'SH:' || {x} "
+            f"WHEN {x} GLOB '[023]{d * 5}' THEN 'SZ:' || {x} "
             f"WHEN {x} GLOB '{d * 6}.[Ss][HhSs]' THEN 'SH:' || {x}[1:6] "
             f"WHEN {x} GLOB '{d * 6}.[Ss][Zz]' THEN 'SZ:' || {x}[1:6] "
             f"WHEN {x} GLOB '{d * 4}.[Hh][Kk]' THEN 'HK:0' || {x}[1:4] "
