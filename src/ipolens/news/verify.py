@@ -6,6 +6,7 @@ Every verdict carries ``why`` with the working. Tolerances come from ipolens.led
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -54,10 +55,21 @@ def _fmt(x: float) -> str:
     if x == -math.inf:
         return "-∞"
     if abs(x) >= 1e8:
-        return f"{x / 1e8:,.2f}亿"
+        return f"{_trim(f'{x / 1e8:,.2f}')}亿"
     if abs(x) >= 1e4:
-        return f"{x / 1e4:,.2f}万"
+        return f"{_trim(f'{x / 1e4:,.2f}')}万"
     return f"{x:,.4g}"
+
+
+def _trim(s: str) -> str:
+    """'800.00' -> '800', '855.40' -> '855.4': trailing zeros of a display value carry no meaning."""
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def _fmt_range(lo: float, hi: float, sep: str = "–") -> str:
+    """'65.76亿' for a degenerate range, else 'lo–hi'."""
+    a, b = _fmt(lo), _fmt(hi)
+    return a if a == b else f"{a}{sep}{b}"
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -91,7 +103,7 @@ def verify(articles: dict[str, list[Claim]], db=None, published: dict[str, objec
            own_sources: set[str] | None = None) -> list[Finding]:
     """Check every claim; sets ``verdict`` and ``why`` on the claims and returns the findings."""
     findings: list[Finding] = []
-    fx = _fx_rates(db)
+    fx = _fx_con(db)
     for path, cs in articles.items():
         findings += _within(cs, fx)
     findings += _across(articles)
@@ -241,7 +253,7 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
             continue  # two amounts side by side, not one amount converted
         src, conv = (a, b) if b.qualifier in ("about", "exact") else (b, a)
         pair = (src.unit, conv.unit)
-        rate, basis = _rate(pair, fx, src.date or conv.date or src._ref)
+        rate, basis = _rate(pair, fx, _day(src.date) or _day(conv.date) or _day(src._ref))
         if rate is None:
             out.append(Finding("fx", "unverifiable", f"no {src.unit}/{conv.unit} rate available "
                                                      f"(implied {src.value / conv.value:.4f})", [conv.id, src.id]))
@@ -249,7 +261,7 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
         lo_r, hi_r = rate
         lo, hi = sorted((src.value / hi_r, src.value / lo_r))
         working = (f"implied rate {src.value / conv.value:.3f} {src.unit}/{conv.unit}; at {basis} "
-                   f"{_fmt(src.value)} {src.unit} = {_fmt(lo)}–{_fmt(hi)} {conv.unit}")
+                   f"{_fmt(src.value)} {src.unit} = {_fmt_range(lo, hi)} {conv.unit}")
         v, why = _judge(conv, lo, hi, working)
         if v == "inconsistent":
             sig1 = {float(f"{x:.1g}") for x in (lo, hi)}
@@ -269,23 +281,38 @@ _CONV_GAP = re.compile(r"[\s,;()]*(?:约合|折合|相当于|≈|合共|约|大�
                        r"approximately|i\.e\.)?[\s,;()]*", re.I)
 
 
-def _rate(pair: tuple[str, str], fx, date) -> tuple[tuple[float, float] | None, str]:
-    """(low, high) rate in src-per-conv units and a description of where it came from."""
-    if fx is not None and len(fx):
-        rows = fx[(fx["base"] == pair[1]) & (fx["quote"] == pair[0])]
-        inv = False
-        if not len(rows):
-            rows, inv = fx[(fx["base"] == pair[0]) & (fx["quote"] == pair[1])], True
-        if date is not None and len(rows):
-            rows = rows[rows["date"].astype(str) <= str(date)]
-        if len(rows):
-            r = rows.sort_values("date").iloc[-1]
-            rate = 1 / r["rate"] if inv else r["rate"]
-            return (rate, rate), f"the fx_rates row of {str(r['date'])[:10]} ({r['source_id']}) {rate:.4f}"
+def _day(value) -> dt.date | None:
+    """An ISO date (or the date part of an ISO timestamp) as a date; None for periods, NaT and missing values."""
+    if value is None:
+        return None
+    text = str(value)[:10]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _rate(pair: tuple[str, str], con, date: dt.date | None) -> tuple[tuple[float, float] | None, str]:
+    """(low, high) rate in src-per-conv units and a description of where it came from.
+
+    The rate is the fx_rates row of the claim's date (or the publication date), or the latest one within a week
+    before it (``ipolens.analytics.fx.find_rate``); never the latest row of the table."""
+    if con is not None and date is not None:
+        from ipolens.analytics.fx import FxMissing, find_rate
+
+        try:
+            r = find_rate(con, pair[1], pair[0], date)
+        except FxMissing:
+            r = None
+        if r is not None:
+            when = "" if r.date == date else f", the latest on or before {date.isoformat()}"
+            return (r.rate, r.rate), (f"the fx_rates row of {r.date.isoformat()} ({r.source_id}, {r.via}{when}) "
+                                      f"{r.rate:.4f}")
+    why = "no date for the conversion" if date is None else f"no dated rate within a week before {date.isoformat()}"
     if pair == ("HKD", "USD"):
-        return PEG_BAND, "the HKD/USD Linked Exchange Rate band 7.75–7.85 (HKMA; assumption, no dated rate)"
+        return PEG_BAND, f"the HKD/USD Linked Exchange Rate band 7.75–7.85 (HKMA; assumption, {why})"
     if pair == ("USD", "HKD"):
-        return (1 / PEG_BAND[1], 1 / PEG_BAND[0]), "the HKD/USD Linked Exchange Rate band (assumption)"
+        return (1 / PEG_BAND[1], 1 / PEG_BAND[0]), f"the HKD/USD Linked Exchange Rate band (assumption, {why})"
     return None, ""
 
 
@@ -501,11 +528,13 @@ def _comparatives(cs: list[Claim]) -> list[Finding]:
 
 
 # -- against the ledger --------------------------------------------------------------------------------------------
-def _fx_rates(db):
+def _fx_con(db):
+    """The ledger connection holding ``fx_rates``, or None (no ledger, or an older ledger without the table)."""
     if db is None:
         return None
     try:
-        return db.ledger.query("SELECT date, base, quote, rate, source_id FROM fx_rates")
+        db.ledger.con.execute("SELECT 1 FROM fx_rates LIMIT 1")
+        return db.ledger.con
     except Exception:  # noqa: BLE001 - an older ledger without the table: fall back to the band
         return None
 
@@ -514,11 +543,23 @@ def _fx_rates(db):
 _CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
 
 
+WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
+
+
 def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str]) -> list[Finding]:
+    """Each claim vs the ledger facts of the same entity and field.
+
+    Point-in-time fields form a dated series (a fact's date is its ``as_of``, else its source's publication date):
+    a dated claim is checked against the value(s) of its own date, else the nearest earlier date within
+    ``WINDOW_DAYS`` (said in ``why``); an undated claim that fits some value of a series and not another is a
+    tension, and inconsistent only when it fits none. A money claim in another currency than the ledger value is
+    converted at the fx_rates row of the value's (else the claim's) date, and ``why`` cites the rate.
+    """
     from ipolens.ledger.fields import FIELDS
 
     out = []
     cache: dict[tuple, object] = {}
+    con = _fx_con(db)
     for cs in articles.values():
         for c in cs:
             if c.value is None or not c.entity_key or c.metric not in FIELDS or c.metric == "statement":
@@ -526,45 +567,133 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
             key = (c.entity_key, c.metric)
             if key not in cache:
                 cache[key] = db.ledger.query(
-                    "SELECT value_num, value_high, qualifier, unit, currency, as_of, period, source_id, lo, hi "
-                    "FROM facts WHERE entity = ? AND field = ? AND value_num IS NOT NULL", list(key))
+                    "SELECT f.value_num, f.value_high, f.qualifier, f.unit, f.currency, f.as_of, f.period, "
+                    "f.source_id, f.lo, f.hi, s.published "
+                    "FROM facts f LEFT JOIN sources s ON s.id = f.source_id "
+                    "WHERE f.entity = ? AND f.field = ? AND f.value_num IS NOT NULL", list(key))
             df = cache[key]
             df = df[~df["source_id"].isin(own_sources)]
             if not len(df):
                 continue
             dating = FIELDS[c.metric].dating
+            rows = []
             for r in df.itertuples():
-                unit = r.currency if isinstance(r.currency, str) else r.unit
-                if c.unit in ("HKD", "CNY", "USD") and unit != c.unit:
-                    continue
                 if dating == "period" and str(r.period or "").lstrip("FY") != (c.period or "").lstrip("FY"):
                     continue
-                if dating == "point" and c.date and str(r.as_of)[:10] != c.date:
-                    continue
-                ia = _iv(c)
-                ib = (r.lo, r.hi)
-                when = "" if str(r.as_of) in ("NaT", "None", "nan") else str(r.as_of)[:10]
-                desc = f"ledger {r.value_num:g} ({r.source_id}{', ' + when if when else ''})"
-                truncated = (c.qualifier == "exact" and float(c.value).is_integer()
-                             and math.floor(r.value_num) == c.value)
-                if _overlap(ia, ib) or truncated:
-                    out.append(Finding("ledger", "consistent", f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] agrees "
-                                                               f"with {desc}", [c.id]))
-                elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
-                    out.append(Finding("ledger", "tension",
-                                       f"{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
-                                       "text does not say it is the close: an opening or intraday gain would differ",
-                                       [c.id]))
-                elif _BASIS.search(_simp(c.sentence)):
-                    out.append(Finding("ledger", "tension",
-                                       f"{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), "
-                                       f"but the article states its basis ({_BASIS.search(_simp(c.sentence))[0]}): "
-                                       "explain before use", [c.id]))
-                else:
-                    out.append(Finding("ledger", "inconsistent",
-                                       f"{c.quote!r} [{_fmt(ia[0])}, {_fmt(ia[1])}] vs {desc} "
-                                       f"[{_fmt(ib[0])}, {_fmt(ib[1])}]: disjoint", [c.id]))
+                when, dated_by = _day(r.as_of), "as of"
+                if when is None and _day(r.published) is not None:
+                    when, dated_by = _day(r.published), "source published"
+                rows.append((r, when, dated_by))
+            if dating == "point":
+                rows, note = _same_date(c, rows)
+            else:
+                note = ""
+            out += _ledger_findings(c, rows, note, dating, con)
     return out
+
+
+def _same_date(c: Claim, rows: list) -> tuple[list, str]:
+    """The rows a point-in-time claim is checked against, and a note on the date matching."""
+    day = _day(c.date)
+    if day is None:
+        return rows, ""
+    same = [x for x in rows if x[1] == day]
+    if same:
+        return same, ""
+    earlier = [x for x in rows if x[1] is not None and day - dt.timedelta(days=WINDOW_DAYS) <= x[1] < day]
+    if not earlier:
+        return [], ""
+    last = max(x[1] for x in earlier)
+    return ([x for x in earlier if x[1] == last],
+            f"no ledger value of {day.isoformat()}; nearest earlier value {last.isoformat()} "
+            f"({(day - last).days} day(s) before) used")
+
+
+def _ledger_findings(c: Claim, rows: list, note: str, dating: str, con) -> list[Finding]:
+    results = []  # (agrees, desc, interval of the claim, interval of the ledger value, row, date, conversion)
+    unit_of = lambda r: r.currency if isinstance(r.currency, str) else r.unit  # noqa: E731
+    direct_dates = {when for r, when, _ in rows if unit_of(r) == c.unit}
+    for r, when, dated_by in rows:
+        unit = unit_of(r)
+        ia = _iv(c)
+        conv = ""
+        if c.unit in ("HKD", "CNY", "USD") and unit != c.unit:
+            if unit not in ("HKD", "CNY", "USD") or when in direct_dates:
+                continue  # a value in the claim's own currency of the same date is the direct check
+            on = when or _day(c.date) or _day(c._ref)
+            rate = _ledger_rate(con, c.unit, unit, on)
+            if rate is None:
+                continue
+            ia = (ia[0] * rate.rate, ia[1] * rate.rate)
+            conv = (f" (claim converted to {unit} at {rate.describe()}: "
+                    f"{_fmt(float(c.value) * rate.rate)} {unit})")
+        ib = (r.lo, r.hi)
+        date_txt = f", {dated_by} {when.isoformat()}" if when else ""
+        unit_txt = f" {unit}" if isinstance(unit, str) and unit in ("HKD", "CNY", "USD") else ""
+        desc = f"ledger {_ledger_value(r)}{unit_txt} ({r.source_id}{date_txt})"
+        truncated = (not conv and c.qualifier == "exact" and float(c.value).is_integer()
+                     and math.floor(r.value_num) == c.value)
+        results.append((_overlap(ia, ib) or truncated, desc, ia, ib, r, when, conv))
+    if not results:
+        return []
+    lead = f"{note}; " if note else ""
+    # an undated claim against a dated series: fitting one value and not another is a tension, not a contradiction
+    series = dating == "point" and _day(c.date) is None and len({x[5] for x in results}) > 1
+    any_agree = any(x[0] for x in results)
+    out = []
+    for agrees, desc, ia, ib, r, when, conv in results:
+        if agrees:
+            out.append(Finding("ledger", "consistent", f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] "
+                                                       f"agrees with {desc}", [c.id]))
+        elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
+            out.append(Finding("ledger", "tension",
+                               f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
+                               "text does not say it is the close: an opening or intraday gain would differ",
+                               [c.id]))
+        elif _BASIS.search(_simp(c.sentence)):
+            out.append(Finding("ledger", "tension",
+                               f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), "
+                               f"but the article states its basis ({_BASIS.search(_simp(c.sentence))[0]}): "
+                               "explain before use", [c.id]))
+        elif series and any_agree:
+            out.append(Finding("ledger", "tension",
+                               f"{c.quote!r}{conv} gives no date and the ledger holds a dated series: it differs "
+                               f"from {desc} [{_fmt_range(ib[0], ib[1], ', ')}] but agrees with another value of "
+                               "the series; state the date before use", [c.id]))
+        elif note:
+            out.append(Finding("ledger", "tension",
+                               f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint, but the dates differ: a price move "
+                               "may explain it", [c.id]))
+        else:
+            out.append(Finding("ledger", "inconsistent",
+                               f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint", [c.id]))
+    return out
+
+
+_QUAL_WORD = {"nearly": "近", "more_than": "超", "at_least": "至少", "at_most": "不超过", "about": "约"}
+
+
+def _ledger_value(r) -> str:
+    """'近800亿', '855.4亿', '19.6': the ledger value as a reader would write it."""
+    q = r.qualifier if isinstance(r.qualifier, str) else "exact"
+    v = _fmt(float(r.value_num))
+    if isinstance(r.value_high, (int, float)) and not math.isnan(r.value_high) and r.value_high != r.value_num:
+        return f"{v}–{_fmt(float(r.value_high))}"
+    return f"{_QUAL_WORD.get(q, '')}{v}"
+
+
+def _ledger_rate(con, base: str, quote: str, on: dt.date | None):
+    """The dated rate turning ``base`` into ``quote`` (find_rate), or None without a date or a row."""
+    if con is None or on is None:
+        return None
+    from ipolens.analytics.fx import FxMissing, find_rate
+
+    try:
+        return find_rate(con, base, quote, on)
+    except FxMissing:
+        return None
 
 
 def _simp(text: str) -> str:
