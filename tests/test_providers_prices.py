@@ -48,7 +48,7 @@ def test_yahoo_layout_code_from_file_name(ledger, tmp_path):
     f = 20.5 / 21.0
     assert adj[0] == pytest.approx((20.0 * f, 21.5 * f, 19.8 * f, 20.5))
     assert {r[0] for r in ledger.con.execute("SELECT DISTINCT code FROM prices").fetchall()} == {"HK:06082"}
-    src = ledger.con.execute("SELECT kind, title FROM sources WHERE id = 'user:prices:6082.HK.csv'").fetchall()
+    src = ledger.con.execute("SELECT kind, title FROM sources WHERE id LIKE 'user:prices:6082.HK.csv:%'").fetchall()
     assert src == [("user", "Prices imported from 6082.HK.csv")]
 
 
@@ -110,7 +110,7 @@ def test_bad_row_near_the_end_leaves_store_unchanged(ledger, tmp_path):
     msg = str(err.value)
     assert str(p) in msg and f"row {rows - 1}" in msg and "field Open" in msg and "'n/a'" in msg
     assert _snapshot(ledger) == before
-    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id = 'user:prices:big.csv'").fetchall()[0][0] == 0
+    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id LIKE 'user:prices:big.csv:%'").fetchall()[0][0] == 0
 
 
 def test_bad_date_is_named(ledger, tmp_path):
@@ -196,7 +196,7 @@ def test_spellings_outside_the_sql_mapping_fall_back_to_parse_code(ledger, tmp_p
     rows = ledger.con.execute("SELECT code, date::VARCHAR FROM prices ORDER BY code, date").fetchall()
     assert rows == [("HK:00700", "2026-01-02"), ("HK:06082", "2026-01-02"), ("SH:688795", "2025-12-05"),
                     ("SH:688795", "2025-12-08")]
-    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id = 'user:prices:odd.csv'").fetchone()[0] == 1
+    assert ledger.con.execute("SELECT count(*) FROM sources WHERE id LIKE 'user:prices:odd.csv:%'").fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("bitmap_limit", [1 << 28, 0])  # day-bitmaps, and the exact distinct count beyond the limit
@@ -248,4 +248,59 @@ def test_missing_and_empty_files_are_named(ledger, tmp_path):
         import_prices(ledger, tmp_path / "nowhere.csv")
     with pytest.raises(PriceImportError, match=r"6082\.HK\.csv: empty file"):
         import_prices(ledger, _write(tmp_path, "6082.HK.csv", ""))
+    assert ledger.counts()["prices"] == 0 and ledger.counts()["sources"] == 0
+
+
+def test_same_file_name_in_two_folders_is_two_sources(ledger, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = _write(tmp_path / "a", "6082.HK.csv", "Date,Open,High,Low,Close\n2026-01-05,1,1,1,10\n")
+    b = _write(tmp_path / "b", "6082.HK.csv", "Date,Open,High,Low,Close\n2026-01-05,1,1,1,20\n")
+    import_prices(ledger, a)
+    import_prices(ledger, b)
+    rows = ledger.con.execute("SELECT close FROM prices ORDER BY close").fetchall()
+    assert rows == [(10.0,), (20.0,)]  # b did not overwrite a's bar
+    urls = {u for (u,) in ledger.con.execute("SELECT url FROM sources WHERE id LIKE 'user:prices:%'").fetchall()}
+    assert urls == {a.resolve().as_uri(), b.resolve().as_uri()}
+
+
+@pytest.mark.parametrize("body, rows", [
+    ("Date;Open;High;Low;Close\r\n2026-01-05;1;2;0.5;1.5\r\n", 1),            # semicolons, CRLF
+    ("Date, Open, High, Low, Close\n2026-01-05, 1, 2, 0.5, 1.5\n", 1),          # spaces after commas
+    ("Date,Open,High,Low,Close\n20260105,1,2,0.5,1.5\n2026/1/6,1,2,0.5,1.6\n", 2),  # compact and slashed dates
+    ("Date,Open,High,Low,Close\n2026-01-05 00:00:00,1,2,0.5,1.5\n", 1),         # a timestamp
+    ("Date,Open,High,Low,Close\n2026-01-05,1,2,0.5,1.5\n2026-01-06,null,null,null,null\n", 1),  # Yahoo placeholder
+])
+def test_odd_but_valid_layouts(ledger, tmp_path, body, rows):
+    assert import_prices(ledger, _write(tmp_path, "6082.HK.csv", body)) == rows
+    assert ledger.con.execute("SELECT min(date)::VARCHAR FROM prices").fetchone()[0] == "2026-01-05"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("2026-01-05,1,2,0.5,nan\n", r"row 1 \(line 2\), field Close: 'nan' is not a finite number"),
+    ("2026-01-05,1,2,0.5,inf\n", r"row 1 \(line 2\), field Close: 'inf' is not a finite number"),
+    ("2026-01-05,1,2,0.5,1\n2026-01-06,1,2,0.5,\n", r"row 2 \(line 3\), field Close: an empty cell"),
+    ("2026-01-05,-inf,2,0.5,1\n", r"row 1 \(line 2\), field Open: '-inf' is not a finite number"),
+])
+def test_non_finite_or_missing_close_is_named(ledger, tmp_path, body, expected):
+    with pytest.raises(PriceImportError, match=expected):
+        import_prices(ledger, _write(tmp_path, "6082.HK.csv", "Date,Open,High,Low,Close\n" + body))
+    assert ledger.counts()["prices"] == 0
+
+
+def test_files_that_are_not_price_tables(ledger, tmp_path):
+    with pytest.raises(PriceImportError, match="a directory, not a file"):
+        import_prices(ledger, tmp_path)
+    fake = _write(tmp_path, "6082.HK.parquet", "Date,Open\n")
+    with pytest.raises(PriceImportError, match="not a readable Parquet file"):
+        import_prices(ledger, fake)
+    gbk = tmp_path / "6082.HK.csv"
+    gbk.write_bytes("日期,开盘,收盘,最高,最低\n2026-01-05,1,1,1,1\n".encode("gbk"))
+    with pytest.raises(PriceImportError, match="not UTF-8"):
+        import_prices(ledger, gbk)
+    pq = tmp_path / "ints.parquet"
+    duckdb.sql(f"COPY (SELECT 2594 AS code, DATE '2026-01-05' AS date, 1.0 AS open, 1.0 AS high, 1.0 AS low, "
+               f"1.0 AS close) TO '{pq}' (FORMAT parquet)")
+    with pytest.raises(PriceImportError, match="leading zeros"):
+        import_prices(ledger, pq)
     assert ledger.counts()["prices"] == 0 and ledger.counts()["sources"] == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from contextlib import contextmanager
@@ -73,20 +74,46 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# Cells that mean "no value": Yahoo writes null on placeholder rows, some exports a dash.
+NULL_CELLS = ("", "null", "NULL", "-")
+
+
 def _csv_header(path: Path) -> tuple[list[str], str]:
     with open(path, "rb") as fh:
-        first = fh.readline(1 << 16).decode("utf-8-sig", errors="replace")
+        raw = fh.readline(1 << 16)
+    try:
+        first = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PriceImportError(f"{path}: not UTF-8 text (a GBK or Big5 export?); save it as UTF-8 and import "
+                               "again") from None
     if not first.strip():
         raise PriceImportError(f"{path}: empty file")
     delim = max((",", "\t", ";", "|"), key=first.count)
-    return next(csv.reader(io.StringIO(first), delimiter=delim)), delim
+    names = next(csv.reader(io.StringIO(first), delimiter=delim, skipinitialspace=True))
+    return [n.strip() for n in names], delim
+
+
+def _read_csv(path: Path, delim: str, spec: str, extra: str = "") -> str:
+    nulls = ", ".join(_lit(x) for x in NULL_CELLS)
+    return (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim={_lit(delim)}, quote='\"', "
+            f"escape='\"', nullstr=[{nulls}], columns={{{spec}}}{extra})")
+
+
+def _date_sql(cell: str) -> str:
+    """A date cell as DATE, NULL if it is none: 2026-01-05, 2026/1/5, '2026-01-05 00:00:00', 20260105; spaces around
+    are ignored. The plain ISO cast runs first; the slower parse only sees the cells it left NULL."""
+    t = f"replace(trim(CAST({cell} AS VARCHAR)), '/', '-')"
+    return (f"coalesce(TRY_CAST(substr({t}, 1, 10) AS DATE), CAST(try_strptime(split_part(split_part({t}, ' ', 1), "
+            f"'T', 1), ['%Y-%m-%d', '%Y%m%d']) AS DATE))")
 
 
 def _source_for(path: Path, source_title: str | None):
     from ..ledger.model import Source
 
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.name).strip("-") or "file"
-    return Source(id=f"user:prices:{slug}", kind="user", title=source_title or f"Prices imported from {path.name}",
+    # the folder is part of the identity: a/p.csv and b/p.csv are two sources, not one overwriting the other
+    where = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return Source(id=f"user:prices:{slug}:{where}", kind="user", title=source_title or f"Prices imported from {path.name}",
                   url=path.resolve().as_uri(), retrieved=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
                   note="ipolens import prices")
 
@@ -113,11 +140,20 @@ class _File:
     def date_expr(self, alias: str = "r") -> str:
         d = self.col("date", alias)
         if self.types.get(self.m["date"], "VARCHAR") == "VARCHAR":
-            return f"CAST(substr(replace(CAST({d} AS VARCHAR), '/', '-'), 1, 10) AS DATE)"
+            return _date_sql(d)
         return f"CAST({d} AS DATE)"
 
     def num(self, field: str, alias: str = "r") -> str:
-        return f"CAST({self.col(field, alias)} AS DOUBLE)" if field in self.m else "CAST(NULL AS DOUBLE)"
+        """A price column as DOUBLE; NaN or infinity anywhere, or no close, stops the import (named later)."""
+        if field not in self.m:
+            return "CAST(NULL AS DOUBLE)"
+        x = f"CAST({self.col(field, alias)} AS DOUBLE)"
+        ok = f"isfinite({x})" if field == "close" else f"({x} IS NULL OR isfinite({x}))"
+        return f"CASE WHEN {ok} THEN {x} ELSE error('ipolens: bad {field}') END"
+
+    def placeholder(self, alias: str = "r") -> str:
+        """True on a row with no price at all (Yahoo's null rows on non-trading days): skipped, not imported."""
+        return " AND ".join(f"{self.col(x, alias)} IS NULL" for x in ("open", "high", "low", "close"))
 
     def raw_code(self, alias: str = "r") -> str:
         return f"CAST({self.col('code', alias)} AS VARCHAR)" if "code" in self.m else "CAST(NULL AS VARCHAR)"
@@ -126,12 +162,21 @@ class _File:
 def _open_file(con, path: Path, code: str | None) -> _File:
     from ..ledger.codes import CodeError, parse_code
 
+    if path.is_dir():
+        raise PriceImportError(f"{path}: a directory, not a file")
     parquet = path.suffix.lower() in (".parquet", ".pq")
     if parquet:
         src = f"read_parquet({_lit(str(path))})"
-        described = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+        except Exception as exc:  # noqa: BLE001 - DuckDB's IO/format errors, reported with the file named
+            raise PriceImportError(f"{path}: not a readable Parquet file ({_short(exc)})") from None
         columns, types = [r[0] for r in described], {r[0]: r[1] for r in described}
         m = map_header(columns, str(path))
+        if "code" in m and any(t in types[m["code"]] for t in ("INT", "DECIMAL", "DOUBLE", "FLOAT")):
+            # 2594 could be HK 02594 or Shenzhen 002594: the zeros that tell them apart are gone
+            raise PriceImportError(f"{path}: field {m['code']} holds numbers ({types[m['code']]}), so leading zeros "
+                                   "are lost and HK and A-share codes cannot be told apart; store codes as text")
     else:
         columns, delim = _csv_header(path)
         types = {c: "VARCHAR" for c in columns}
@@ -139,8 +184,7 @@ def _open_file(con, path: Path, code: str | None) -> _File:
         # every column typed by us, not sniffed: numbers as DOUBLE, the rest as text; a bad cell fails the read
         numeric_cols = {m[f] for f in NUMERIC if f in m}
         spec = ", ".join(f"{_lit(c)}: {_lit('DOUBLE' if c in numeric_cols else 'VARCHAR')}" for c in columns)
-        src = (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim={_lit(delim)}, quote='\"', "
-               f"escape='\"', columns={{{spec}}})")
+        src = _read_csv(path, delim, spec)
     fixed_key = None
     if "code" not in m:
         guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
@@ -220,7 +264,7 @@ def _insert_direct(ledger, f: _File, source) -> int:
             written = con.execute(
                 f"INSERT INTO prices SELECT {key}, {f.date_expr()}, {f.num('open')}, {f.num('high')}, "
                 f"{f.num('low')}, {f.num('close')}, {f.num('volume')}, {f.num('turnover')}, false, {sid} "
-                f"FROM {f.src} r").fetchall()[0][0]
+                f"FROM {f.src} r WHERE NOT ({f.placeholder()})").fetchall()[0][0]
     except duckdb.ConstraintException as exc:
         if "prices.code" in str(exc):
             raise _SpellingNotCovered from None
@@ -245,7 +289,7 @@ def _insert_staged(ledger, f: _File, source, fresh: bool) -> int:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _price_stage AS SELECT {f.raw_code()} AS raw, "
                     f"{f.date_expr()} AS date, {f.num('open')} AS o, {f.num('high')} AS h, {f.num('low')} AS l, "
                     f"{f.num('close')} AS c, {f.num('adj_close')} AS a, {f.num('volume')} AS v, "
-                    f"{f.num('turnover')} AS t FROM {f.src} r")
+                    f"{f.num('turnover')} AS t FROM {f.src} r WHERE NOT ({f.placeholder()})")
     per_raw = _repeats_per_code(con, "_price_stage")
     if f.fixed_key:
         code_expr, join = _lit(f.fixed_key), ""
@@ -368,19 +412,22 @@ def _diagnose(con, f: _File, exc: Exception) -> str:
     else:
         _, delim = _csv_header(path)
         spec = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in f.columns)
-        src = (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim={_lit(delim)}, quote='\"', "
-               f"escape='\"', columns={{{spec}}}, null_padding=true)")
+        src = _read_csv(path, delim, spec, ", null_padding=true")
     checks = []
     for field in REQUIRED + tuple(x for x in NUMERIC if x not in REQUIRED):
         if field not in m:
             continue
         c = f"CAST({_q(m[field])} AS VARCHAR)"
         if field == "date":
-            bad = f"({c} IS NULL OR TRY_CAST(substr(replace({c}, '/', '-'), 1, 10) AS DATE) IS NULL)"
+            bad = f"({c} IS NULL OR {_date_sql(c)} IS NULL)"
             if types.get(m[field], "VARCHAR") != "VARCHAR":
                 bad = f"({_q(m[field])} IS NULL)"
         else:
-            bad = f"({c} IS NOT NULL AND trim({c}) <> '' AND TRY_CAST({c} AS DOUBLE) IS NULL)"
+            x = f"TRY_CAST({c} AS DOUBLE)"
+            bad = f"({c} IS NOT NULL AND trim({c}) <> '' AND ({x} IS NULL OR NOT isfinite({x})))"
+            if field == "close":  # a row with some price but no close (a row with none is a skipped placeholder)
+                some = " OR ".join(f"{_q(m[o])} IS NOT NULL" for o in ("open", "high", "low"))
+                bad = f"({bad} OR ({c} IS NULL AND ({some})))"
         checks.append((field, c, bad))
     where = " OR ".join(b for _, _, b in checks)
     cols = ", ".join(f"{c} AS {_q('v_' + field)}, {b} AS {_q('b_' + field)}" for field, c, b in checks)
@@ -395,7 +442,7 @@ def _diagnose(con, f: _File, exc: Exception) -> str:
         for i, (field, _, _) in enumerate(checks):
             value, is_bad = row[1 + 2 * i], row[2 + 2 * i]
             if is_bad:
-                what = "is not a date (YYYY-MM-DD)" if field == "date" else "is not a number"
+                what = "is not a date (YYYY-MM-DD)" if field == "date" else "is not a finite number"
                 shown = "an empty cell" if value is None else repr(value)
                 line = f" (line {rn + 1})" if not f.parquet else ""
                 return f"{path}: row {rn}{line}, field {m[field]}: {shown} {what}; nothing was imported"
