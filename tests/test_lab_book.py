@@ -128,6 +128,28 @@ def test_barbell_command_and_bad_spec(tmp_path):
     assert res.exit_code == 2 and "no such strategy file" in res.stderr
 
 
+def test_barbell_universe_is_ipos_only(tmp_path):
+    res = runner.invoke(app, ["lab", "barbell", "--json", "--db", ":memory:"])
+    assert res.exit_code == 0, res.output
+    uni = json.loads(res.stdout)["conventions"]["universe"]
+    assert uni["excluded"]["not_ipo"] > 0 and set(uni["excluded_no_offer_price"]) == {"swing", "reserve"}
+    assert uni["excluded_no_offer_price"]["swing"] == 0  # a market entry needs no offer price
+    # ipos_only: false in a spec brings the other listings back
+    spec = tmp_path / "all.yaml"
+    spec.write_text("name: all\nfrom: 2019\nto: 2022\nipos_only: false\nstrategy:\n  entry: offer\n"
+                    "  exit: debut\n", encoding="utf-8")
+    res = runner.invoke(app, ["lab", "run", str(spec), "--db", ":memory:", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    uni = data["conventions"]["universe"]
+    assert uni["excluded"]["not_ipo"] == 0 and uni["excluded_no_offer_price"]["strategy"] > 0
+    assert data["sleeves"][0]["trades"] <= uni["listings"] - uni["excluded_no_offer_price"]["strategy"]
+    # the text table shows fractions as labelled percent
+    res = runner.invoke(app, ["lab", "run", str(spec), "--db", ":memory:"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "total_return %" in res.stdout and "no offer price" in res.stdout
+
+
 def test_lockup_short_and_avoid(db):
     u = from_database(db, "HK", 2019, 2020)
     short = R.simulate(u, R.Strategy(R.Entry("close", 0), R.Exit(372), lockup=R.LockUp("short", before=20,

@@ -25,18 +25,86 @@ def _flip(*args):
     return res
 
 
+def _is_ipo(r):
+    return r["counts_as_ipo"] != "0"  # same rule as db.ipos(ipos_only=True): unknown counts as an IPO
+
+
+def _has_offer(r):
+    return bool(r["offer_price"]) and float(r["offer_price"]) > 0
+
+
 def test_flip_debut_matches_dataset_column():
     res = _flip("--market", "HK", "--from", "2018", "--to", "2022", "--exit", "debut", "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    fdr = [float(r["first_day_return"]) for r in _rows() if r["first_day_return"]]
-    assert out["count"] == len(fdr) == 499
+    rows = _rows()
+    ipos = [r for r in rows if _is_ipo(r) and r["first_day_return"]]
+    # IPOs only by default, and only those with an offer price are "bought at the offer"
+    fdr = [float(r["first_day_return"]) for r in ipos if _has_offer(r)]
+    assert out["count"] == len(fdr) < len(ipos) < len(rows)
+    assert out["universe"]["ipos_only"] is True
+    assert out["universe"]["listings"] == len(ipos)
+    assert out["universe"]["excluded"]["not_ipo"] == sum(not _is_ipo(r) for r in rows)
+    assert out["universe"]["excluded"]["no_offer_price"] == len(ipos) - len(fdr)
+    assert set(out["universe"]["excluded_why"]) == {"not_ipo", "no_offer_price"}
     assert abs(out["mean_return_pct"] - sum(fdr) / len(fdr)) <= 1e-9
     assert abs(out["median_return_pct"] - statistics.median(fdr)) <= 1e-9
     assert out["hit_rate"] == pytest.approx(sum(x > 0 for x in fdr) / len(fdr), abs=1e-12)
     for key in ("pnl_per_lot_mean", "pnl_per_lot_median", "pnl_per_lot_total", "lots_priced", "currency"):
         assert key in out
     assert out["currency"] == "HKD"
+
+
+def test_flip_all_listings_never_buys_without_an_offer(tmp_path):
+    trades = tmp_path / "t.csv"
+    res = _flip("--from", "2018", "--to", "2022", "--all-listings", "--trades", str(trades), "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    rows = [r for r in _rows() if r["first_day_return"]]
+    fdr = [float(r["first_day_return"]) for r in rows if _has_offer(r)]
+    assert out["universe"] == {**out["universe"], "ipos_only": False, "listings": len(rows)}
+    assert out["universe"]["excluded"]["not_ipo"] == 0
+    assert out["universe"]["excluded"]["no_offer_price"] == len(rows) - len(fdr) > 0
+    assert out["count"] == len(fdr)
+    assert abs(out["mean_return_pct"] - sum(fdr) / len(fdr)) <= 1e-9
+    with trades.open(encoding="utf-8") as f:
+        traded = list(csv.DictReader(f))
+    assert len(traded) == len(fdr) and all(t["offer_price"] and float(t["offer_price"]) > 0 for t in traded)
+    # a market entry needs no offer: the no-offer rows trade again, at the debut open/close
+    res = _flip("--from", "2018", "--to", "2022", "--all-listings", "--entry", "close:0", "--exit", "day:80",
+                "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["universe"]["excluded"]["no_offer_price"] == 0
+
+
+def test_flip_only_no_offer_rows_is_an_error():
+    no_offer = next(r for r in _rows() if _is_ipo(r) and not _has_offer(r))
+    code = no_offer["code"].split(".")[0].zfill(5) + ".HK"
+    res = _flip("--from", "2018", "--to", "2022", "--filter", f"code=={code}")
+    assert res.exit_code == 2 and "no offer price" in res.stderr
+
+
+def test_flip_and_stats_agree_on_the_universe(run_cli):
+    """`lab flip` and `ipolens stats` select the same rows: the IPOs by counts_as_ipo."""
+    for years, frm, to in (("2018-2022", "2018", "2022"), ("2018-2021", "2018", "2021")):
+        st = run_cli("stats", "--by", "year", "--market", "HK", "--years", years, "--json")
+        assert st.exit_code == 0, st.output
+        st = json.loads(st.stdout)
+        fl = run_cli("lab", "flip", "--market", "HK", "--from", frm, "--to", to, "--json")
+        assert fl.exit_code == 0, fl.output
+        fl = json.loads(fl.stdout)
+        assert st["ipos_only"] is True and fl["universe"]["ipos_only"] is True
+        assert fl["universe"]["listings"] == st["rows"] == st["all"]["count"]
+        assert fl["count"] + fl["universe"]["excluded"]["no_offer_price"] == st["all"]["count"]
+        if fl["universe"]["excluded"]["no_offer_price"] == 0:  # same rows, same numbers
+            assert fl["mean_return_pct"] == pytest.approx(st["all"]["mean"], abs=1e-9)
+            assert fl["median_return_pct"] == pytest.approx(st["all"]["median"], abs=1e-9)
+            assert fl["hit_rate"] * 100 == pytest.approx(st["all"]["pct_positive"], abs=1e-9)
+        else:  # the rows without an offer are the whole difference
+            excl = [float(r["first_day_return"]) for r in _rows()
+                    if frm <= r["listing_date"][:4] <= to and _is_ipo(r) and not _has_offer(r)]
+            total = fl["mean_return_pct"] * fl["count"] + sum(excl)
+            assert total / st["all"]["count"] == pytest.approx(st["all"]["mean"], abs=1e-9)
 
 
 def test_pnl_per_lot_by_hand():
@@ -67,8 +135,8 @@ def test_flip_filter_counts():
     res = _flip("--from", "2018", "--to", "2022", "--filter", "oversubscription>=100", "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    expect = [float(r["first_day_return"]) for r in _rows()
-              if r["oversubscription_public"] and float(r["oversubscription_public"]) >= 100]
+    expect = [float(r["first_day_return"]) for r in _rows() if _is_ipo(r) and _has_offer(r)
+              and r["oversubscription_public"] and float(r["oversubscription_public"]) >= 100]
     assert out["count"] == len(expect)
     assert abs(out["mean_return_pct"] - sum(expect) / len(expect)) <= 1e-9
 
@@ -87,6 +155,7 @@ def test_flip_day_n_and_text_output():
     (["--filter", "oversubscription>=100000000"], "empty universe"),
     (["--stop", "15"], "fraction"),
     (["--market", "XX"], "market 'XX'"),
+    (["--all-listings", "--ipos-only"], "contradict"),
     (["--from", "2022", "--to", "2018"], "after"),
     (["--entry", "close:0", "--exit", "debut"], "must come after the entry"),
 ])
@@ -104,7 +173,7 @@ def test_flip_day_n_excess_vs_hsi_rebased():
     for r in _rows():
         if not ("2019" <= r["listing_date"][:4] <= "2021") or not r["ret_day252"] or not r["hsi_ret_day252"]:
             continue
-        if float(r["ret_day252"]) <= -100:
+        if float(r["ret_day252"]) <= -100 or not _is_ipo(r) or not _has_offer(r):
             continue
         ex.append((1 + float(r["ret_day252"]) / 100) / (1 + float(r["first_day_return"]) / 100) - 1
                   - float(r["hsi_ret_day252"]) / 100)

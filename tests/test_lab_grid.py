@@ -66,6 +66,16 @@ def test_grid_cli():
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["combinations"] == 8 and len(data["rows"]) == 8
+    assert data["universe"]["ipos_only"] is True and data["universe"]["excluded"]["not_ipo"] > 0
+    assert "mean_return" in data["units"]["fraction (0.25 = 25%)"]
+    # the table labels percent columns and names the debut exit
+    res = runner.invoke(app, ["lab", "grid", "--db", ":memory:", "--from", "2019", "--to", "2022", "--exit",
+                              "debut,day:80", "--stop", "none,0.25"], env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "debut" in res.stdout and "day:80" in res.stdout
+    assert "% = percent" in res.stdout and "stop_loss %" in res.stdout
+    assert "│ 25 " in res.stdout or " 25 │" in res.stdout  # 0.25 shown as 25 (percent)
+    assert "excluded" in res.stdout and "counts_as_ipo" in res.stdout
     res = runner.invoke(app, ["lab", "grid", "--db", ":memory:", "--stop", "0.001:0.999:0.0001", "--take",
                               "0.001:10:0.001", "--json"])
     assert res.exit_code == 2 and "--force" in res.stderr

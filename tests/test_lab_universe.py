@@ -21,7 +21,7 @@ def db():
 
 
 def test_event_horizon_layout(db):
-    u = from_database(db, "HK", 2018, 2022)
+    u = from_database(db, "HK", 2018, 2022, ipos_only=False)
     assert len(u) == 499 and u.offsets[0] == 0 and u.offsets[-1] == len(u.close)
     assert set(u.horizons()) <= {0, *HORIZONS}
     rows = {r["code"].split(".")[0].zfill(5) + ".HK": r for r in csv.DictReader(CSV.open(encoding="utf-8"))}
@@ -42,6 +42,29 @@ def test_event_horizon_layout(db):
     # listings without an offer price keep their returns (offer units) but get no per-lot P&L
     no_offer = u.meta["offer_price"].isna()
     assert no_offer.sum() > 0 and np.isnan(u.lot[no_offer.to_numpy()]).all()
+
+
+def test_ipos_only_by_default(db):
+    """The default universe is the source's IPOs (counts_as_ipo), the rows db.ipos(ipos_only=True) returns."""
+    rows = list(csv.DictReader(CSV.open(encoding="utf-8")))
+    u = from_database(db, "HK", 2018, 2022)
+    ipos = db.ipos(market="HK", ipos_only=True)
+    ipos = ipos[pd.to_datetime(ipos["listing_date"]).dt.year.between(2018, 2022)]
+    assert len(u) == len(ipos) == sum(r["counts_as_ipo"] != "0" for r in rows)
+    assert sorted(u.meta["code"]) == sorted(ipos["code"])
+    assert u.excluded == {"not_ipo": sum(r["counts_as_ipo"] == "0" for r in rows), "no_prices": 0}
+    assert (u.meta["counts_as_ipo"] != 0).all()
+    # select() keeps the record of what was left out
+    assert u.select(np.arange(len(u)) < 3).excluded == u.excluded
+    # an offer entry never buys a listing without an offer price; a market entry may
+    no_offer = u.no_offer
+    assert no_offer.sum() == sum(r["counts_as_ipo"] != "0" and not r["offer_price"] for r in rows) > 0
+    res = R.simulate(u, R.Strategy())
+    assert res.stats["excluded_no_offer_price"] == int(no_offer.sum())
+    assert res.stats["count"] == len(u) - int(no_offer.sum()) and res.stats["filtered_out"] == 0
+    assert not set(res.trades["code"]) & set(u.meta["code"][no_offer])
+    res = R.simulate(u, R.Strategy(R.Entry("close", 0), R.Exit(80)))
+    assert res.stats["excluded_no_offer_price"] == 0
 
 
 def test_daily_bars_from_prices_table():

@@ -49,13 +49,35 @@ def _dump(obj) -> None:
     sys.stdout.write(json.dumps(_clean(obj), ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _universe(db_path, market, start, end, ipos_only, bars="auto"):
+_OPT_ALL = typer.Option(False, "--all-listings",
+                        help="also include listings the source does not count as IPOs (introductions, transfers, "
+                             "secondary listings); default: IPOs only (counts_as_ipo), as in `ipolens stats`")
+_OPT_IPOS_ONLY = typer.Option(False, "--ipos-only", hidden=True, help="the default now; kept for old scripts")
+
+_EXCLUDED_WHY = {
+    "not_ipo": "not an IPO by the source's counts_as_ipo flag (include with --all-listings)",
+    "no_prices": "no debut or later price in the data",
+    "no_offer_price": "no offer price, so nothing to be allotted at (enter at open:K or close:K instead)",
+}
+
+
+def _universe(db_path, market, start, end, all_listings, ipos_only=False, bars="auto"):
     from ..lab.universe import from_database
 
     from ._common import open_db
 
+    if all_listings and ipos_only:
+        _fail("--all-listings and --ipos-only contradict each other (IPOs only is the default)")
     db = open_db(db_path)
-    return from_database(db, market=market, start=start, end=end, ipos_only=ipos_only, bars=bars)
+    return from_database(db, market=market, start=start, end=end, ipos_only=not all_listings, bars=bars)
+
+
+def _universe_report(u, no_offer: int, all_listings: bool) -> dict:
+    """How many listings the universe holds and how many were left out of trades, by reason."""
+    excluded = {k: int(v) for k, v in u.excluded.items()}
+    excluded["no_offer_price"] = int(no_offer)
+    return {"ipos_only": not all_listings, "listings": len(u), "excluded": excluded,
+            "excluded_why": {k: _EXCLUDED_WHY[k] for k, v in excluded.items() if v}}
 
 
 def _fees(market, slippage, commission, handling_fee):
@@ -83,7 +105,8 @@ def flip(
     stop_loss: Optional[float] = typer.Option(None, "--stop", help="hard stop, fraction (0.15 = -15%)"),
     take_profit: Optional[float] = typer.Option(None, "--take", help="take-profit, fraction"),
     trailing: Optional[float] = typer.Option(None, "--trail", help="trailing stop, fraction"),
-    ipos_only: bool = typer.Option(False, "--ipos-only", help="drop introductions, transfers, secondary listings"),
+    all_listings: bool = _OPT_ALL,
+    ipos_only: bool = _OPT_IPOS_ONLY,
     slippage: Optional[float] = typer.Option(None, "--slippage", help="per fill, fraction of price (default 0)"),
     commission: Optional[float] = typer.Option(None, "--commission", help="broker rate on market orders"),
     handling_fee: Optional[float] = typer.Option(None, "--handling-fee", help="per IPO application (Futu: 50)"),
@@ -100,7 +123,7 @@ def flip(
                                                   _opt_fraction(trailing, "trailing")),
                          tuple(parse_filters(filter_)))
         fees = _fees(market, slippage, commission, handling_fee)
-        u = _universe(db, market, start, end, ipos_only)
+        u = _universe(db, market, start, end, all_listings, ipos_only)
         if strat.exit.day not in u.horizons():
             import difflib
 
@@ -117,9 +140,10 @@ def flip(
 
     st = dict(res.stats)
     st.pop("kernel", None)
+    uni = _universe_report(u, st.pop("excluded_no_offer_price"), all_listings)
     out = {"market": market.upper(), "from": start, "to": end, "entry": entry, "exit": exit_, "filter": filter_,
            "stop_loss": stop_loss, "take_profit": take_profit, "trailing": trailing, "currency": fees.currency,
-           "bars": sorted(set(u.meta["source"])), **st,
+           "bars": sorted(set(u.meta["source"])), **st, "universe": uni,
            "fees": {"schedule": fees.market, "slippage": fees.slippage}}
     if strat.exit.day > 0 and np.isfinite(u.bench).any():
         # HSI runs from the listing-day close: compare from there, whatever the entry (SOURCE.md re-basing)
@@ -143,6 +167,13 @@ def flip(
     for k, v in out.items():
         if k in ("market", "from", "to", "entry", "exit", "filter", "fees") or v is None:
             continue
+        if k == "universe":
+            t.add_row("universe.listings", str(v["listings"]) + ("  (IPOs only)" if v["ipos_only"] else
+                                                                 "  (all listings)"))
+            for kk, vv in v["excluded"].items():
+                if vv:
+                    t.add_row(f"excluded.{kk}", f"{vv}  ({_EXCLUDED_WHY[kk]})")
+            continue
         if isinstance(v, dict):
             for kk, vv in v.items():
                 t.add_row(f"{k}.{kk}", "–" if vv is None else f"{vv:,.4f}" if isinstance(vv, float) else str(vv))
@@ -163,7 +194,8 @@ def grid(
     trails: str = typer.Option("none", "--trail", help="list or range of trailing-stop fractions"),
     min_oversub: str = typer.Option("none", "--min-oversub", help="list of minimum oversubscription (x)"),
     filter_: Optional[str] = typer.Option(None, "--filter", help="base filter applied to every combination"),
-    ipos_only: bool = typer.Option(False, "--ipos-only"),
+    all_listings: bool = _OPT_ALL,
+    ipos_only: bool = _OPT_IPOS_ONLY,
     force: bool = typer.Option(False, "--force", help="allow more than 10^7 combinations"),
     sort: str = typer.Option("mean_net_return", "--sort", help="column to sort by (descending)"),
     top: int = typer.Option(20, "--top", help="rows to print (all rows go to --csv / --json)"),
@@ -185,7 +217,7 @@ def grid(
         if n > MAX_COMBOS and not force:
             _fail(f"{n:,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass --force")
         base = Strategy(parse_entry(entry), filters=tuple(parse_filters(filter_)))
-        u = _universe(db, market, start, end, ipos_only)
+        u = _universe(db, market, start, end, all_listings, ipos_only)
         if sort.lstrip("-") not in ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription",
                                     "n_trades", "mean_return", "median_return", "std_return", "hit_rate",
                                     "avg_win", "avg_loss", "stop_hits", "take_profit_hits", "trailing_hits",
@@ -205,19 +237,47 @@ def grid(
     df = df.sort_values(sort.lstrip("-"), ascending=sort.startswith("-"), na_position="last", kind="stable")
     if csv:
         df.to_csv(csv, index=False)
+    uni = _universe_report(u, df.attrs.get("excluded_no_offer_price", 0), all_listings)
     if as_json:
         _dump({"market": market.upper(), "from": start, "to": end, "entry": entry, "combinations": len(df),
-               "rows": df.to_dict("records")})
+               "units": _GRID_UNITS, "universe": uni, "rows": df.to_dict("records")})
         return
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"grid: {len(df):,} combinations, top {min(top, len(df))} by {sort}")
-    for c in df.columns:
-        t.add_column(c, justify="right")
+    t = Table(title=f"grid: {len(df):,} combinations, top {min(top, len(df))} by {sort}  "
+                    f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)")
+    pct = [c in _GRID_PCT for c in df.columns]
+    for c, p in zip(df.columns, pct):
+        t.add_column(f"{c} %" if p else "exit" if c == "exit_day" else c, justify="right")
     for row in df.head(top).itertuples(index=False):
-        t.add_row(*[("–" if v != v else f"{v:.4g}") if isinstance(v, float) else str(v) for v in row])
+        cells = []
+        for c, p, v in zip(df.columns, pct, row):
+            if c == "exit_day":
+                cells.append("debut" if int(v) == 0 else f"day:{int(v)}")
+            elif isinstance(v, float):
+                cells.append("–" if v != v else f"{v * 100:.4g}" if p else f"{v:.4g}")
+            else:
+                cells.append(str(v))
+        t.add_row(*cells)
     Console().print(t)
+    _print_excluded(uni)
+
+
+# grid rows hold fractions (0.25 = 25%) in JSON/CSV; the table shows these columns in percent
+_GRID_PCT = ("stop_loss", "take_profit", "trailing", "mean_return", "median_return", "std_return", "hit_rate",
+             "avg_win", "avg_loss", "mean_net_return")
+_GRID_UNITS = {"fraction (0.25 = 25%)": list(_GRID_PCT), "x (times covered)": ["min_oversubscription"],
+               "currency per board lot": ["mean_pnl_per_lot"], "trading days (0 = debut)": ["exit_day"]}
+# `lab run` / `barbell` summary columns that are fractions, shown in percent in the table
+_RUN_PCT = ("total_return", "cagr", "annual_volatility", "max_drawdown", "hit_rate", "hit_rate_after_fees",
+            "exposure")
+
+
+def _print_excluded(uni: dict) -> None:
+    for k, v in uni["excluded"].items():
+        if v:
+            typer.echo(f"excluded {v} listing(s): {_EXCLUDED_WHY[k]}")
 
 
 def _run_spec(sp, db, report, as_json, title=None) -> None:
@@ -253,8 +313,14 @@ def _run_spec(sp, db, report, as_json, title=None) -> None:
         t.add_column(str(name), justify="right")
     for c in cols:
         vals = res.summary[c].tolist()
+        if c in _RUN_PCT:  # fractions in JSON; percent here, like the rest of the tool
+            t.add_row(f"{c} %", *[("–" if v != v else f"{v * 100:,.4g}") for v in vals])
+            continue
         t.add_row(c, *[("–" if v != v else f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4g}") for v in vals])
     Console().print(t)
+    uni = res.conventions.get("universe", {})
+    n_ex = sum(uni.get("excluded_no_offer_price", {}).values())
+    _print_excluded({"excluded": {**uni.get("excluded", {}), "no_offer_price": n_ex}})
     if report:
         typer.echo(f"report: {report}")
 

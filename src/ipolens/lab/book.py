@@ -137,7 +137,10 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
 
     results = []
     last = 0
+    no_offer = {}
     for sl in book.sleeves:
+        # an offer entry never buys a listing without an offer price: count those per sleeve
+        no_offer[sl.name] = int((sl.strategy.active(u) & sl.strategy.no_offer(u)).sum())
         try:
             tr = simulate(u, sl.strategy, fees)
             trades = tr.trades
@@ -207,7 +210,9 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
     conv = {"periods_per_year": periods_per_year, "risk_free_annual": risk_free,
             "calendar": CALENDARS.get(market, "XHKG"), "capital": book.capital, "fees": fees.market,
             "slippage": fees.slippage, "returns": "daily simple returns of sleeve equity from the starting capital",
-            "max_drawdown": "from the start value"}
+            "max_drawdown": "from the start value",
+            "universe": {"listings": len(u), "excluded": dict(u.excluded),
+                         "excluded_no_offer_price": no_offer}}
     return BookResult(idx, equity, exposure, trades_df, summary, conv)
 
 

@@ -105,9 +105,13 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
     market = str(u.meta["market"].dropna().iloc[0]) if u.meta["market"].notna().any() else "HK"
     fees = fees if fees is not None else schedule(market)
     fin, fout = fees.matrices(base.entry.fee_side)
-    active = base.active(u)
+    passed = base.active(u)
+    no_offer = passed & base.no_offer(u)
+    active = passed & ~no_offer  # never "bought at the offer" without an offer price
     if not active.any():
-        raise ValueError("empty universe: no listing passes the filters")
+        raise ValueError("empty universe: no listing passes the filters"
+                         + (f" ({int(no_offer.sum())} have no offer price to be allotted at)" if no_offer.any()
+                            else ""))
     entry_day = np.full(len(u), base.entry.day, dtype=np.int64)
     oversub = u.meta["oversubscription"].to_numpy(np.float64)
     combos = np.array(list(itertools.product(*full.values())), dtype=np.float64)
@@ -126,4 +130,6 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
     res = pd.DataFrame(out, columns=list(_COLUMNS))
     for k in ("n_trades", "stop_hits", "take_profit_hits", "trailing_hits", "open_positions"):
         res[k] = res[k].astype(int)
-    return pd.concat([df, res], axis=1)
+    out_df = pd.concat([df, res], axis=1)
+    out_df.attrs["excluded_no_offer_price"] = int(no_offer.sum())
+    return out_df

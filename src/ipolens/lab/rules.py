@@ -198,6 +198,13 @@ class Strategy:
             m &= f.mask(u.meta)
         return m
 
+    def no_offer(self, u: Universe) -> np.ndarray:
+        """Listings this strategy cannot enter: an entry at the offer needs an offer price (introductions and
+        transfers have none), so they are excluded from trades, never bought at a made-up price."""
+        if self.entry.mode != "offer":
+            return np.zeros(len(u), dtype=bool)
+        return u.no_offer
+
 
 @dataclass
 class TradeResult:
@@ -238,7 +245,7 @@ def _snap(days: np.ndarray, target: int, below: bool) -> int:
 
 def plan(u: Universe, s: Strategy) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Per listing: active flag, entry day, exit day; and the direction (+1 long, -1 short)."""
-    active = s.active(u)
+    active = s.active(u) & ~s.no_offer(u)
     n = len(u)
     if s.entry.mode == "open" and "has_open" in u.meta:
         # an event-horizon bar's "open" is a copy of its close: never trade it as an open
@@ -282,8 +289,13 @@ def simulate(u: Universe, s: Strategy, fees=None) -> TradeResult:
 
     market = str(u.meta["market"].dropna().iloc[0]) if u.meta["market"].notna().any() else "HK"
     fees = fees if fees is not None else schedule(market)
+    passed = s.active(u)
+    no_offer = passed & s.no_offer(u)
     active, entry_day, exit_day, direction = plan(u, s)
     if not active.any():
+        if no_offer.any() and not (passed & ~no_offer).any():
+            raise ValueError(f"empty universe: the {int(no_offer.sum())} listing(s) passing the filters have no "
+                             "offer price to be allotted at; enter at the market (open:K or close:K) instead")
         raise ValueError("empty universe: no listing passes the filters")
     fin, fout = fees.matrices(s.entry.fee_side if direction > 0 else "buy")
     nan = math.nan
@@ -314,7 +326,8 @@ def simulate(u: Universe, s: Strategy, fees=None) -> TradeResult:
     closed = df[df["reason"] != "open"]
     stats = _trade_stats(closed)
     stats["open_positions"] = int((df["reason"] == "open").sum())
-    stats["filtered_out"] = int((~active).sum())
+    stats["filtered_out"] = int((~active).sum()) - int(no_offer.sum())
+    stats["excluded_no_offer_price"] = int(no_offer.sum())
     stats["no_entry"] = int((active & ~traded).sum())
     stats["kernel"] = {"count": int(st[0]), "sum_return": float(st[1]), "stop_hits": int(st[7])}
     return TradeResult(df, stats, u)

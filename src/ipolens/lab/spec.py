@@ -114,7 +114,7 @@ def parse_spec(data: dict, *, source: str = "spec") -> Spec:
         if ppy <= 0:
             raise SpecError(f"{source}.periods_per_year must be > 0")
         return Spec(name=str(d.get("name", "strategy")), market=market, start=_year(d.get("from")),
-                    end=_year(d.get("to")), ipos_only=bool(d.get("ipos_only", False)), bars=bars,
+                    end=_year(d.get("to")), ipos_only=bool(d.get("ipos_only", True)), bars=bars,
                     book=Book(tuple(sleeves), float(d.get("capital", 1_000_000))), fees=fees, periods_per_year=ppy,
                     risk_free=float(d.get("risk_free", 0.0)), description=str(d.get("description", "")))
     except SpecError:

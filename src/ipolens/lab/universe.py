@@ -15,7 +15,7 @@ returns must re-base the stock to day 0 first (see ``excess_vs_bench``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,8 @@ class Universe:
     bench: np.ndarray  # index level, 1.0 at the listing-day close; NaN where unknown
     has_hl: bool  # open/high/low are real (daily bars) rather than copies of close
     meta: pd.DataFrame  # one row per listing, META_COLUMNS
+    # listings left out before the universe was built, by reason (from_database fills it: not_ipo, no_prices)
+    excluded: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -57,6 +59,12 @@ class Universe:
         if "ref_price" in self.meta:
             return self.meta["ref_price"].to_numpy(np.float64)
         return self.meta["offer_price"].to_numpy(np.float64)
+
+    @property
+    def no_offer(self) -> np.ndarray:
+        """True where the listing has no offer price (introductions, transfers): nothing to be allotted at."""
+        op = self.meta["offer_price"].to_numpy(np.float64)
+        return ~(op > 0)
 
     @property
     def lot(self) -> np.ndarray:
@@ -104,7 +112,7 @@ class Universe:
         offsets = np.concatenate(([0], np.cumsum(lens))).astype(np.int64)
         return Universe(offsets, self.day[take], self.open_[take], self.high[take], self.low[take],
                         self.close[take], self.bench[take], self.has_hl,
-                        self.meta.iloc[idx].reset_index(drop=True))
+                        self.meta.iloc[idx].reset_index(drop=True), dict(self.excluded))
 
     def horizons(self) -> list[int]:
         """Distinct bar days present (all days for daily data)."""
@@ -200,8 +208,12 @@ def _daily_bars(db, codes: list[str]) -> dict[str, pd.DataFrame]:
 
 
 def from_database(db, market: str = "HK", start: int | None = None, end: int | None = None,
-                  ipos_only: bool = False, bars: str = "auto") -> Universe:
+                  ipos_only: bool = True, bars: str = "auto") -> Universe:
     """The universe of ``db``'s listings in ``market`` with listing year in [start, end].
+
+    ``ipos_only`` (the default) keeps the listings the source counts as IPOs (``counts_as_ipo`` = 1 or unknown),
+    the same rows as ``db.ipos(ipos_only=True)`` and ``ipolens stats``; False adds introductions, transfers and
+    secondary listings. ``Universe.excluded`` counts what was left out and why.
 
     ``bars``: "auto" (daily bars where the store has them, else event horizons), "events" or "daily".
     """
@@ -209,13 +221,22 @@ def from_database(db, market: str = "HK", start: int | None = None, end: int | N
         raise ValueError("bars must be auto, events or daily")
     if start is not None and end is not None and start > end:
         raise ValueError(f"--from {start} is after --to {end}")
-    ipo = db.ipos(market=market, ipos_only=ipos_only)
+    ipo = db.ipos(market=market)
     years = pd.to_datetime(ipo["listing_date"]).dt.year
     keep = np.ones(len(ipo), dtype=bool)
     if start is not None:
         keep &= (years >= start).to_numpy()
     if end is not None:
         keep &= (years <= end).to_numpy()
+    not_ipo = 0
+    if ipos_only and "counts_as_ipo" in ipo:
+        # same rule as db.ipos(ipos_only=True): coalesce(counts_as_ipo, 1) = 1
+        is_ipo = (ipo["counts_as_ipo"].astype(float).fillna(1) == 1).to_numpy()
+        not_ipo = int((keep & ~is_ipo).sum())
+        if keep.any() and not (keep & is_ipo).any():
+            raise ValueError(f"empty universe: the {int(keep.sum())} {market} listings between {start} and {end} "
+                             "are not IPOs by the source's counts_as_ipo flag (pass --all-listings to include them)")
+        keep &= is_ipo
     ipo = ipo[keep].reset_index(drop=True)
     if ipo.empty:
         raise ValueError(f"empty universe: no {market} listings between {start} and {end}")
@@ -278,8 +299,9 @@ def from_database(db, market: str = "HK", start: int | None = None, end: int | N
     offsets = np.concatenate(([0], np.cumsum(lens_a))).astype(np.int64)
     # event-horizon bars carry open = high = low = close, so range checks stay exact for them
     has_hl = any(s == "daily" for s in src)
+    excluded = {"not_ipo": not_ipo, "no_prices": len(ipo) - len(rows)}
     return Universe(offsets, np.concatenate(days), np.concatenate(o), np.concatenate(h), np.concatenate(lo),
-                    np.concatenate(c), np.concatenate(bench), has_hl, meta)
+                    np.concatenate(c), np.concatenate(bench), has_hl, meta, excluded)
 
 
 def excess_vs_bench(u: Universe, day: int) -> np.ndarray:
