@@ -198,3 +198,26 @@ def test_facts_command_shows_a_derivation_instead_of_a_quote(run_cli, monkeypatc
     r = run_cli("facts", "688795", "--field", "first_day_return")
     assert r.exit_code == 0
     assert "= (close_price / offer_price - 1) x 100 (facts #" in r.output and "nan" not in r.output
+
+
+def test_ipos_table_keeps_prices_and_codes_whole_on_a_narrow_terminal(run_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = run_cli("ipos", "--market", "STAR")
+    assert r.exit_code == 0
+    assert "688795.SH" in r.output and "114.28" in r.output and "104.66" in r.output and "CNY" in r.output
+    assert run_cli("ipos", "--limit", "-3").exit_code == 2  # a negative limit is refused, not read as "all but 3"
+
+
+def test_compare_counts_one_company_once(db):
+    from ipolens.analytics.compare import gather, market_medians
+
+    table = gather(db, ["6082.HK", "6082", "壁仞科技", "688795"])
+    assert list(table["code"]) == ["06082.HK", "688795.SH"]
+    assert market_medians(table).set_index("market").loc["HK", "companies"] == 1
+
+
+def test_unknown_codes_exit_2_and_unwritable_reports_are_clean(run_cli, tmp_path):
+    assert run_cli("compare", "6082.HK", "NOPE").exit_code == 2
+    assert run_cli("report", "NOPE").exit_code == 2
+    r = run_cli("report", "6082.HK", "--out", str(tmp_path / "no" / "such" / "dir" / "x.html"))
+    assert r.exit_code == 2 and "cannot write" in r.output and "Traceback" not in r.output

@@ -33,7 +33,7 @@ def test_fx_table_rows_have_sources_and_consistent_crosses():
 
 def test_gather_converts_with_the_valuation_date_rate(db):
     t = compare.gather(db, ["6082.HK", "688795", "HWEP"]).set_index("code")
-    biren = t.loc["6082.HK"]
+    biren = t.loc["06082.HK"]
     assert biren["market_cap_conv"] == pytest.approx(85.54e9)  # already HKD
     rate = db.con.execute("SELECT rate FROM fx_rates WHERE date = ? AND base = 'CNY' AND quote = 'HKD'",
                           [dt.date(2026, 1, 5)]).fetchone()[0]
@@ -41,7 +41,7 @@ def test_gather_converts_with_the_valuation_date_rate(db):
     assert biren["revenue_conv"] == pytest.approx(biren["revenue"] * rate)
     assert biren["ps"] == pytest.approx(85.54e9 / (biren["revenue"] * rate))
     assert biren["rd_intensity"] == pytest.approx(biren["rd_expense"] / biren["revenue"] * 100)
-    moore = t.loc["688795"]
+    moore = t.loc["688795.SH"]
     assert moore["market_cap_ccy"] == "CNY" and str(moore["mc_fx_date"]) == "2025-12-19"
     assert moore["mc_fx_source"] == "fx:ecb-eurofxref"
     assert pd.isna(moore["ps"])  # no revenue on file: no P/S, not a guess

@@ -70,8 +70,14 @@ def gather(db, codes: list[str], currency: str = "HKD", max_age_days: int = 7) -
     from .fx import FxMissing, find_rate
 
     rows: list[dict[str, Any]] = []
-    for code in codes:
+    keys: list[str] = []
+    for code in codes:  # 6082.HK, 6082 and 壁仞 are one company: one row, and one vote in the medians
         key = db.resolve(code)
+        if key not in keys:
+            keys.append(key)
+    for key in keys:
+        ent = db.ledger.entity(key) or {}
+        code = ent.get("code") or key
         facts = db.facts(key)
         name = None
         names = db.ledger.query("SELECT name_en, name_zh FROM entities WHERE key = ?", [key])

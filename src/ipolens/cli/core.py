@@ -151,7 +151,7 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
          sort: Optional[str] = typer.Option(None, help="Column to sort by; prefix with - for descending"),
          fmt: str = typer.Option("table", "--format", help="table | csv | json"),
          all_columns: bool = typer.Option(False, "--all-columns", help="Every resolved column, not the summary"),
-         limit: Optional[int] = typer.Option(None, help="Show at most N rows")) -> None:
+         limit: Optional[int] = typer.Option(None, min=0, help="Show at most N rows")) -> None:
     """List IPOs from the ledger. Percent columns are percent numbers; money is in the currency column."""
     if fmt not in ("table", "csv", "json"):
         fail(f"unknown format {fmt!r}; expected table, csv or json")
@@ -177,19 +177,23 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
     console = Console()
     if not all_columns:  # a narrow terminal drops the wide text columns rather than squeezing every column
         drop = (["route", "sponsors"] if console.width < 170 else []) + \
-               (["name_zh", "currency", "grey_market_return"] if console.width < 125 else [])
+               (["name_zh", "grey_market_return"] if console.width < 125 else []) + \
+               (["lot_size", "one_lot_success_rate", "lots_to_secure_one_lot"] if console.width < 100 else [])
         df = df.drop(columns=[c for c in drop if c in df.columns])
     t = Table(title=f"{len(df)} IPOs" + (f" · {market}" if market else "") + (f" · {year}" if year else "")
               + " (returns and rates in %)")
     kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
-    for c in df.columns:
+    cells = [[_cell(v, kinds[c]) for c, v in zip(df.columns, r)] for r in df.itertuples(index=False)]
+    for i, c in enumerate(df.columns):
         numeric = kinds[c] not in ("text", "date")
+        # numbers, codes and dates are never cut (114.28 must not print as 114.); names wrap instead
+        whole = max([len(row[i]) for row in cells] + [1]) if numeric or c == "code" else None
         t.add_column(IPOS_HEADERS.get(c, c), justify="right" if numeric else "left",
-                     min_width=None if numeric else (3 if c == "currency" else 8),
+                     min_width=whole if whole else (3 if c == "currency" else 10 if kinds[c] == "date" else 8),
                      no_wrap=numeric or c in ("code", "listing_date"), overflow="ellipsis" if c in ("sponsors", "route")
                      else "fold", max_width=24)
-    for r in df.itertuples(index=False):
-        t.add_row(*[_cell(v, kinds[c]) for c, v in zip(df.columns, r)])
+    for row in cells:
+        t.add_row(*row)
     console.print(t)
 
 
@@ -206,6 +210,9 @@ def _cell(v, kind: str) -> str:
             return f"{v:,.2f}"
         if kind in ("shares", "count", "flag") and v.is_integer():
             return f"{int(v):,}"
+        if kind == "money" and abs(v) < 1e6:  # a price keeps its cents and any third decimal: 114.28, 0.225
+            text = f"{v:,.4f}".rstrip("0")
+            return text + "0" * max(0, 2 - len(text.split(".")[1]))
         return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
     return str(v)
 

@@ -155,7 +155,7 @@ def compare_cmd(
     try:
         table = compare.gather(db, codes, currency=currency.upper())
     except EntityNotFound as exc:
-        _fail(str(exc), 1)
+        _fail(str(exc))
     medians = compare.market_medians(table)
     if as_json:
         out = {"currency": currency.upper(),
@@ -201,7 +201,7 @@ def compare_cmd(
         src = db.ledger.query("SELECT title, publisher, url FROM sources WHERE id = ?", [sid])
         desc = " — ".join(str(x) for x in src.iloc[0].tolist() if x) if len(src) else "(source record not loaded)"
         console.print(f"FX source {_s(sid)}: {_s(desc)}")
-    console.print("Sources of each value: `ipolens facts CODE FIELD`; FX rows: the fx_rates table.")
+    console.print("Sources of each value: `ipolens facts CODE --field FIELD`; FX rows: the fx_rates table.")
 
 
 def _fx_text(r: dict, prefix: str) -> str:
@@ -235,13 +235,17 @@ def report_cmd(
             default = f"market-{market}-{year or 'all'}.html"
         else:
             html = render_ipo(db, target, lang=lang)
-            default = f"{target.replace('/', '_')}.html"
+            ent = db.ledger.entity(db.resolve(target)) or {}  # 6082.HK, not whatever spelling was typed
+            default = f"{(ent.get('code') or target).replace('/', '_').replace(':', '_')}.html"
     except EntityNotFound as exc:
-        _fail(str(exc), 1)
+        _fail(str(exc))
     except ValueError as exc:
         _fail(str(exc))
     path = Path(out or default)
-    path.write_text(html, encoding="utf-8")
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
