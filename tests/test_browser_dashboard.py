@@ -178,3 +178,49 @@ def test_report_opens_offline(browser, tmp_path):
     assert not errors, errors
     assert not outside, f"the report tried the network: {outside[:5]}"
     page.close()
+
+
+def test_unknown_code_after_a_valid_one_clears_the_detail(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/#/ipo/06082.HK")
+    page.wait_for_function("document.querySelector('#detail-offer-price').textContent.includes('19.6')")
+    page.wait_for_selector("#detail-chart .main-svg")
+    page.evaluate("location.hash = '#/ipo/NOPE'")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "NOPE" in page.locator("#error").inner_text()
+    assert "19.6" not in page.locator("#detail-offer-price").inner_text()
+    assert page.locator("#detail-offer-price-source").inner_text() == ""
+    assert page.locator("#detail-title").inner_text() == ""
+    assert page.locator("#detail-facts tbody tr").count() == 0
+    assert page.locator("#detail-sources li").count() == 0
+    assert page.locator("#detail-chart .main-svg").count() == 0
+    # the error is the first thing on the page, above the (empty) detail view
+    assert page.locator("#error").bounding_box()["y"] < page.locator("#view-detail").bounding_box()["y"]
+    page.screenshot(path=str(ARTIFACTS / "dashboard-nope.png"), full_page=True)
+    assert not errors, errors
+    page.close()
+
+
+def test_conflicts_show_currency_and_rounding(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/#/ipo/02513.HK")
+    page.wait_for_selector("#detail-conflicts tbody tr[data-field=valuation]")
+    row = page.locator("#detail-conflicts tbody tr[data-field=valuation]").inner_text()
+    assert "HKD 51.20bn" in row and "USD 7.00bn" in row and "51200000000" not in row
+    assert "≈ HKD 51.78bn–HKD 57.24bn" in row and "fx:ecb-eurofxref" in row, row
+    page.goto(server + "/#/ipo/688795.SH")
+    page.wait_for_selector("#detail-conflicts tbody tr[data-field=first_day_return]")
+    row = page.locator("#detail-conflicts tbody tr[data-field=first_day_return]").inner_text()
+    assert "425.46%" in row and "468.78%" in row and "425.4637" not in row, row
+    page.close()
+
+
+def test_table_offer_price_shows_currency(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    page.wait_for_selector("#ipo-table tbody tr[data-code='688795.SH']")
+    assert page.locator("#ipo-table tbody tr[data-code='688795.SH'] td").nth(5).inner_text() == "CNY 114.28"
+    assert page.locator("#ipo-table tbody tr[data-code='06082.HK'] td").nth(5).inner_text() == "HKD 19.6"
+    page.close()

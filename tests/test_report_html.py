@@ -57,3 +57,36 @@ def test_brief_shows_a_stated_figure_that_differs_from_its_recomputation(db):
     html = render_ipo(db, "688795")
     # Moore Threads: 600.50 / 114.28 gives +425.46%; the launch article's 468.78% is shown beside it, flagged
     assert re.search(r"468\.78%\s*<code>news:2025-12-biren-ipo-launch</code>: differs", html)
+
+
+def _section(html: str, anchor: str) -> str:
+    return html.split(f"<h2 id={anchor}>", 1)[1].split("<h2", 1)[0]
+
+
+def test_sources_table_never_prints_nan(db):
+    html = render_ipo(db, "688795")
+    sources = _section(html, "sources")
+    row = re.search(r"<tr><td><code>derived:ipolens</code>.*?</tr>", sources).group(0)
+    assert "undated" in row and "<td>—</td>" in row
+    assert not re.search(r">\s*nan\s*<", sources), sources
+
+
+def test_conflicts_carry_currency_and_rounding(db):
+    claims = _section(render_ipo(db, "2513.HK"), "claims")
+    row = re.search(r'<tr data-conflict="valuation">.*?</tr>', claims).group(0)
+    assert "HKD 51.200bn" in row and "USD 7.000bn" in row and "51200000000" not in row
+    assert "HKD 51.779bn–HKD 57.240bn" in row and "fx:ecb-eurofxref" in row and "2026-01-05" in row
+    row = re.search(r'<tr data-conflict="first_day_return">.*?</tr>', _section(render_ipo(db, "688795"), "claims"))
+    assert "425.46%" in row.group(0) and "468.78%" in row.group(0) and "425.4637" not in row.group(0)
+
+
+def test_claimed_years_have_no_thousands_separator(db):
+    claims = _section(render_ipo(db, "6082.HK"), "claims")
+    row = re.search(r"<tr><td>founded year</td>.*?</tr>", claims).group(0)
+    assert "2019" in row and "2,019" not in row
+
+
+def test_market_report_offer_shows_its_currency(db):
+    html = render_market(db, "STAR")
+    assert re.search(r"<tr><td>688795\.SH</td>.*?<td class=num>CNY 114\.28</td>", html)
+    assert re.search(r"<tr><td>06082\.HK</td>.*?<td class=num>HKD 19\.60</td>", render_market(db, "HK", 2026))

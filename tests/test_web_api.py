@@ -125,3 +125,43 @@ def test_serve_binds_loopback_by_default():
     from ipolens.cli import web
 
     assert inspect.signature(web.serve_cmd).parameters["host"].default.default == "127.0.0.1"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.evil"])
+def test_foreign_host_header_is_refused(client, host):
+    # DNS rebinding: a page on evil.example re-pointed at 127.0.0.1 sends its own name as Host
+    r = client.get("/api/ipos", params={"limit": 1}, headers={"host": host})
+    assert r.status_code == 400 and "host not allowed" in r.json()["detail"]
+    assert client.get("/", headers={"host": host}).status_code == 400
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost", "LOCALHOST:80", "[::1]:8000", "testserver"])
+def test_loopback_and_own_host_are_allowed(client, host):
+    # "testserver" is the address TestClient's in-process server answers on (scope["server"])
+    assert client.get("/healthz", headers={"host": host}).status_code == 200
+
+
+def test_extra_allowed_host(db):
+    with TestClient(create_app(db=db, allowed_hosts=["ipo.lan"])) as c:
+        assert c.get("/healthz", headers={"host": "ipo.lan:8000"}).status_code == 200
+        assert c.get("/healthz", headers={"host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("q", ["智譜", "摩爾", "智谱", "摩尔"])
+def test_search_matches_traditional_chinese(client, q):
+    # the resolver finds 智譜 (traditional) through OpenCC t2s; the table search must too
+    rows = client.get("/api/ipos", params={"q": q}).json()["rows"]
+    assert rows, q
+    assert client.get(f"/api/ipos/{q}").json()["code"] in {r["code"] for r in rows}
+
+
+def test_unknown_field_message_is_whole(client):
+    assert client.get("/api/facts", params={"field": "nope"}).json()["detail"] == "unknown field 'nope'"
+
+
+def test_422_does_not_echo_huge_input(client):
+    r = client.post("/api/compare/batch", json={"codes": ["x" * 5000] * 31})
+    assert r.status_code == 422 and len(r.content) < 2000
+    assert "truncated" in r.json()["detail"][0]["input"]
+    r = client.get("/api/ipos", params={"year": "y" * 5000})
+    assert r.status_code == 422 and len(r.content) < 2000

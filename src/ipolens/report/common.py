@@ -10,6 +10,8 @@ import html
 import math
 from typing import Any
 
+MONEY = ("HKD", "CNY", "USD")
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "brief": "IPO brief", "market_report": "Market report", "deal": "Deal terms and the first day",
@@ -94,6 +96,31 @@ def is_missing(v: Any) -> bool:
         return False
 
 
+UNDATED = {"en": "undated", "zh": "无日期"}
+
+
+def text(v: Any) -> str:
+    """A text cell: '' for None/NaN/NaT, else str(v)."""
+    return "" if is_missing(v) else str(v)
+
+
+def fmt_conflict_value(c: dict, side: str, lang: str = "en") -> str:
+    """One side of a recorded conflict as HTML: the value with its currency (or % / x) and sensible rounding;
+    for a cross-currency B, its converted range and the FX rates, dates and source used."""
+    unit = c.get("unit")
+    ccy = text(c.get(f"currency_{side}")) or (unit if unit in MONEY else "")
+    out = fmt_num(c.get(f"value_{side}"), ccy or (unit if unit in ("pct", "x") else None), lang)
+    to = text(c.get("currency_a")) or text(unit)
+    lo, hi = c.get("value_b_converted_lo"), c.get("value_b_converted_hi")
+    if side == "b" and not is_missing(lo) and to in MONEY:
+        rng = fmt_num(lo, to, lang) if is_missing(hi) or hi == lo else f"{fmt_num(lo, to, lang)}–{fmt_num(hi, to, lang)}"
+        rlo, rhi = c.get("fx_rate_lo"), c.get("fx_rate_hi")
+        rate = "?" if is_missing(rlo) else f"{rlo:.4f}" if is_missing(rhi) or rhi == rlo else f"{rlo:.4f}–{rhi:.4f}"
+        extra = ", ".join(esc(x) for x in (text(c.get("fx_dates")), text(c.get("fx_source"))) if x)
+        out += f' <span class=muted>≈ {rng} (1 {esc(ccy)} = {rate} {esc(to)}{", " + extra if extra else ""})</span>'
+    return out
+
+
 def fmt_num(v: Any, unit: str | None = None, lang: str = "en") -> str:
     """A value with its unit; missing values are marked, not blank."""
     if is_missing(v):
@@ -104,10 +131,12 @@ def fmt_num(v: Any, unit: str | None = None, lang: str = "en") -> str:
             return f"{x:,.2f}%"
         if unit == "x":
             return f"{x:,.2f}x"
-        if unit in ("HKD", "CNY", "USD"):
+        if unit in MONEY:
             if abs(x) >= 1e8:
                 return f"{unit} {x / 1e9:,.3f}bn" if abs(x) >= 1e9 else f"{unit} {x / 1e6:,.1f}m"
             return f"{unit} {x:,.2f}"
+        if unit in ("year", "period", "version", "rank") and x.is_integer():
+            return str(int(x))  # why: a year is a label, not a quantity ("2019", not "2,019")
         if x.is_integer():
             return f"{int(x):,}"
         return f"{x:,.4g}"
@@ -161,10 +190,11 @@ def sources_table(db, ids: list[str], lang: str) -> str:
             continue
         url = r.get("url")
         link = f'<a href="{esc(url)}">{esc(url)}</a>' if not is_missing(url) else ""
-        pub = r.get("published")
-        when = fmt_num(pub, lang=lang) if not is_missing(pub) else esc(r.get("date_note") or "")
-        rows.append(f"<tr><td><code>{esc(sid)}</code></td><td>{esc(r.get('title'))}<br>"
-                    f"<span class=muted>{esc(r.get('publisher') or '')}</span></td><td>{when}</td>"
-                    f"<td>{esc(r.get('licence') or '')}</td><td>{link}</td></tr>")
+        # Why text(): pandas hands NULL text columns back as NaN, which is truthy and printed as "nan".
+        pub, note = r.get("published"), text(r.get("date_note"))
+        when = fmt_num(pub, lang=lang) if not is_missing(pub) else esc(note or UNDATED[lang])
+        rows.append(f"<tr><td><code>{esc(sid)}</code></td><td>{esc(text(r.get('title')))}<br>"
+                    f"<span class=muted>{esc(text(r.get('publisher')))}</span></td><td>{when}</td>"
+                    f"<td>{esc(text(r.get('licence')) or '—')}</td><td>{link}</td></tr>")
     return ("<table class=sources><thead><tr><th>id</th><th>title</th><th>published</th><th>licence</th>"
             f"<th>url</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

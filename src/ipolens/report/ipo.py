@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..ledger.store import EntityNotFound
 
-from .common import LABELS, Charts, esc, field_label, fmt_num, is_missing, page, sources_table
+from .common import (LABELS, Charts, esc, field_label, fmt_conflict_value, fmt_num, is_missing, page,
+                     sources_table)
 
 DEAL_FIELDS = ("listing_date", "route", "listing_chapter", "offer_price", "lot_size", "proceeds_gross",
                "oversubscription_public", "public_applicants", "initial_public_pct", "final_public_pct",
@@ -239,8 +240,9 @@ def _claims(db, prof: dict, lang: str) -> str:
     conf = ""
     if conflicts:
         conf = (f"<h3>{esc(L['conflicts'])}</h3><table><tbody>" + "".join(
-            f"<tr><td>{esc(field_label(c.get('field', ''), lang))}</td><td>{esc(c.get('value_a'))} "
-            f"<code>{esc(c.get('source_a'))}</code></td><td>{esc(c.get('value_b'))} ({esc(c.get('qualifier_b'))}) "
+            f"<tr data-conflict=\"{esc(c.get('field', ''))}\"><td>{esc(field_label(c.get('field', ''), lang))}</td>"
+            f"<td>{fmt_conflict_value(c, 'a', lang)} <code>{esc(c.get('source_a'))}</code></td>"
+            f"<td>{fmt_conflict_value(c, 'b', lang)} ({esc(c.get('qualifier_b'))}) "
             f"<code>{esc(c.get('source_b'))}</code></td></tr>" for c in conflicts) + "</tbody></table>")
     return (f"<table><thead><tr><th>{L['field']}</th><th>{L['claim']}</th><th>{L['ledger']}</th>"
             f"<th>{L['verdict']}</th><th>{L['source']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"

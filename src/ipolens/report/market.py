@@ -64,9 +64,10 @@ def render_market(db, market: str = "HK", year: int | None = None, lang: str = "
         parts += [f"<h2>{L['nday']}</h2><table><thead><tr><th>day</th><th>n</th><th>stock</th><th>HSI</th>"
                   f"<th>excess</th><th>% beating HSI</th></tr></thead><tbody>{nd_rows}</tbody></table>"
                   f"<p class=muted>{esc(nd['note'])}; {nd['excluded_rows']} rows left out.</p>"]
+    # the offer price carries its currency: STAR prices are CNY, HK prices HKD
     listing_rows = "".join(
         f"<tr><td>{esc(r['code'])}</td><td>{esc(r['name_zh'] if lang == 'zh' and r['name_zh'] else r['name_en'])}"
-        f"</td><td>{esc(r['listing_date'])}</td><td class=num>{fmt_num(r['offer_price'], None, lang)}</td>"
+        f"</td><td>{esc(r['listing_date'])}</td><td class=num>{fmt_num(r['offer_price'], r.get('currency') or None, lang)}</td>"
         f"<td class=num>{fmt_num(r['oversubscription_public'], 'x', lang)}</td>"
         f"<td class=num>{fmt_num(r['first_day_return'], 'pct', lang)}</td><td>{esc(r['route_group'])}</td></tr>"
         for r in rows.sort_values("listing_date", ascending=False).head(300).to_dict("records"))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 STATIC = Path(__file__).with_name("static")
 MAX_NEWS_BYTES = 2_000_000 - 1  # a body of 2 MB or more is refused, whether "MB" means 10^6 or 2^20 bytes
+MAX_ECHO = 200  # characters of a rejected input echoed back in a 422
 MARKETS = ("HK", "STAR", "SH", "SZ", "NASDAQ")
 IPO_COLUMNS = ("code", "entity", "market", "name_en", "name_zh", "listing_date", "route", "offer_price", "currency",
                "lot_size", "oversubscription_public", "public_undersubscribed", "one_lot_success_rate",
@@ -67,6 +68,11 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _message(exc: Exception) -> str:
+    """The text of an error. str(KeyError) wraps it in quotes; stripping them also ate a closing quote inside."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+
+
 def _records(df) -> list[dict]:
     return [_clean(r) for r in df.to_dict("records")]
 
@@ -86,9 +92,43 @@ def _regime_ids() -> list[str]:
 
 RegimeId = Enum("RegimeId", {r: r for r in _regime_ids()}, type=str)
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-def create_app(db=None, db_path: str | None = None) -> FastAPI:
-    """The app. ``db``: an open ``ipolens.Database`` (tests); otherwise one is opened at ``db_path`` on first use."""
+
+def _host_name(host: str) -> str:
+    """'127.0.0.1:8000' -> '127.0.0.1', '[::1]:8000' -> '::1', lower-cased."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class HostCheck:
+    """Refuse requests whose Host header names anything but loopback, the extra hosts given, or the address the
+    server itself listens on. Why: the API has no authentication, so a DNS-rebinding page (``Host: evil.example``
+    resolving to 127.0.0.1) must not be able to read it from the user's browser."""
+
+    def __init__(self, app, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = {_host_name(h) for h in allowed}
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+            # scope["server"] is the socket the request came in on (the bind address, or the interface's own
+            # address when bound to 0.0.0.0): a Host naming that address is not a rebinding.
+            server = (scope.get("server") or ("",))[0] or ""
+            name = _host_name(host)
+            if not name or (name not in self.allowed and name != _host_name(str(server))):
+                resp = JSONResponse({"detail": f"host not allowed: {host[:100]!r}"}, status_code=400)
+                await resp(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(db=None, db_path: str | None = None, allowed_hosts: tuple[str, ...] | list[str] = ()) -> FastAPI:
+    """The app. ``db``: an open ``ipolens.Database`` (tests); otherwise one is opened at ``db_path`` on first use.
+    ``allowed_hosts``: Host header names accepted besides loopback and the address the server listens on."""
     from ipolens import __version__
     from ipolens.api import EntityNotFound
 
@@ -118,6 +158,11 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         errors = json.loads(json.dumps(exc.errors(), default=str))
+        for e in errors:  # why: echoing a huge body back in full turns a 422 into a megabyte answer
+            if "input" in e:
+                raw = e["input"] if isinstance(e["input"], str) else json.dumps(e["input"], ensure_ascii=False)
+                if len(raw) > MAX_ECHO:
+                    e["input"] = raw[:MAX_ECHO] + f"… ({len(raw):,} characters, truncated)"
         malformed = any(e.get("type") == "json_invalid" for e in errors)
         msg = "malformed JSON body" if malformed else "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', []))}: {e.get('msg')}" for e in errors) or "invalid request"
@@ -131,11 +176,19 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
                         sort: SortKey | None = Query(None, description="Column, '-' prefix for descending"),
                         ipos_only: bool = False,
                         limit: int = Query(1000, ge=1, le=5000), offset: int = Query(0, ge=0)) -> dict:
+        import pandas as pd
+
         df = get_db().ipos(market=market, year=year, ipos_only=ipos_only)
         if q:
-            needle = q.lower()
+            from ipolens.ledger.store import _to_simplified
+
+            # Why t2s on both sides: the resolver accepts traditional spellings (智譜 -> 智谱), so the search must too.
+            needle = _to_simplified(q).lower()
             hay = (df["code"].fillna("") + " " + df["name_en"].fillna("") + " " + df["name_zh"].fillna("")).str.lower()
-            df = df[hay.str.contains(needle, regex=False)]
+            simple = _to_simplified("\n".join(h.replace("\n", " ") for h in hay)).split("\n")
+            if len(simple) == len(hay):  # one conversion for the whole column, one line per row
+                hay = pd.Series(simple, index=hay.index)
+            df = df[hay.str.contains(needle, regex=False) | hay.str.contains(q.lower(), regex=False)]
         if sort:
             sort = str(getattr(sort, "value", sort))
             col = sort.lstrip("-")
@@ -169,7 +222,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
         try:
             df = d.facts(key, field)
         except (KeyError, ValueError) as exc:  # an unknown field name: nothing of that name exists
-            raise HTTPException(404, str(exc).strip("'\"")) from None
+            raise HTTPException(404, _message(exc)) from None
         return {"total": int(len(df)), "rows": _records(df.head(limit))}
 
     @app.get("/api/conflicts", summary="Values that disagree beyond their qualifiers", tags=["ledger"],
@@ -303,7 +356,7 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
             regime = str(getattr(regime, "value", regime))
             res = allocate(regime, initial_pct, float(subscription)).to_dict()
         except (ValueError, KeyError) as exc:
-            raise HTTPException(400, str(exc).strip("'\"")) from None
+            raise HTTPException(400, _message(exc)) from None
         return _clean({"code": code, "regime_reason": reason, **res,
                        "stated_final_public_pct": listing.get("final_public_pct")})
 
@@ -339,4 +392,5 @@ def create_app(db=None, db_path: str | None = None) -> FastAPI:
         return {"ok": True}
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(HostCheck, allowed=tuple(LOOPBACK_HOSTS) + tuple(allowed_hosts))
     return app

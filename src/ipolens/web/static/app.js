@@ -86,7 +86,7 @@ function renderTable() {
     const tr = el("tr", { "data-code": r.code });
     tr.append(el("td", { text: r.code }), el("td", { text: r.name_en || r.name_zh || "" }),
       el("td", { text: r.market || "" }), el("td", { text: r.listing_date || "" }), el("td", { text: r.route || "" }),
-      cell(r.offer_price, null, "num"), cell(r.oversubscription_public, "x", "num"),
+      cell(r.offer_price, r.currency || null, "num"), cell(r.oversubscription_public, "x", "num"),
       cell(r.first_day_return, "pct", "num", true), cell(r.market_cap, r.currency || "HKD", "num"));
     tr.addEventListener("click", () => { location.hash = "#/ipo/" + encodeURIComponent(r.code); });
     tb.append(tr);
@@ -120,7 +120,42 @@ function card(id, f, unit) {
   $("#" + id + "-source").textContent = sourceText(f);
 }
 
+// Empty every part of the detail view, so a failed lookup never leaves the previous company's numbers on screen.
+function clearDetail() {
+  $("#detail-title").textContent = "";
+  $("#detail-sub").textContent = "";
+  for (const id of ["detail-offer-price", "detail-fdr", "detail-subs", "detail-mcap"]) {
+    $("#" + id).textContent = "—";
+    $("#" + id + "-source").textContent = "";
+  }
+  delete $("#detail-offer-price").dataset.value;
+  $("#detail-facts tbody").replaceChildren();
+  $("#detail-conflicts tbody").replaceChildren();
+  $("#detail-sources").replaceChildren();
+  $("#detail-report").href = "#";
+  for (const id of ["detail-chart", "detail-fund-chart"]) { Plotly.purge(id); $("#" + id).replaceChildren(); }
+}
+
+const MONEY = ["HKD", "CNY", "USD"];
+
+// One side of a conflict with its currency or unit; a cross-currency B also shows its converted range and the FX.
+function conflictValue(c, side) {
+  const ccy = c["currency_" + side] || (MONEY.includes(c.unit) ? c.unit : null);
+  const unit = ccy || (c.unit === "pct" || c.unit === "x" ? c.unit : null);
+  let s = fmt(c["value_" + side], unit) ?? "not on file";
+  const to = c.currency_a || c.unit;
+  if (side === "b" && c.value_b_converted_lo != null && MONEY.includes(to)) {
+    const lo = fmt(c.value_b_converted_lo, to), hi = fmt(c.value_b_converted_hi, to);
+    const r = (x) => (x == null ? "?" : x.toLocaleString("en", { maximumFractionDigits: 4 }));
+    const rate = c.fx_rate_lo === c.fx_rate_hi ? r(c.fx_rate_lo) : r(c.fx_rate_lo) + "–" + r(c.fx_rate_hi);
+    s += ` ≈ ${lo === hi ? lo : lo + "–" + hi} (1 ${ccy} = ${rate} ${to}` +
+      `${c.fx_dates ? ", " + c.fx_dates : ""}${c.fx_source ? ", " + c.fx_source : ""})`;
+  }
+  return s;
+}
+
 async function renderDetail(code) {
+  clearDetail();
   const p = await api("/api/ipos/" + encodeURIComponent(code));
   const deal = p.deal || {}, fd = p.first_day || {}, val = p.valuation || {};
   $("#detail-title").textContent = (p.name_en || "") + (p.name_zh ? " " + p.name_zh : "") + " (" + p.code + ")";
@@ -147,8 +182,9 @@ async function renderDetail(code) {
   const cb = $("#detail-conflicts tbody");
   cb.replaceChildren();
   for (const c of p.conflicts || []) {
-    cb.append(el("tr", {}, el("td", { text: c.field }), el("td", { text: `${c.value_a} (${c.source_a})` }),
-      el("td", { text: `${c.value_b} ${c.qualifier_b || ""} (${c.source_b})` })));
+    cb.append(el("tr", { "data-field": c.field }, el("td", { text: c.field }),
+      el("td", { text: `${conflictValue(c, "a")} ${c.qualifier_a && c.qualifier_a !== "exact" ? c.qualifier_a + " " : ""}(${c.source_a})` }),
+      el("td", { text: `${conflictValue(c, "b")} ${c.qualifier_b && c.qualifier_b !== "exact" ? c.qualifier_b + " " : ""}(${c.source_b})` })));
   }
   if (!cb.children.length) cb.append(el("tr", {}, el("td", { colspan: "3", class: "muted", text: "none recorded" })));
   const ul = $("#detail-sources");
