@@ -201,11 +201,19 @@ def test_connection_errors_retry_then_report_no_network(monkeypatch):
 
 
 def test_non_network_errors_are_not_swallowed():
+    from ipolens.data.providers.base import NoNetworkError
+
+    calls = []
+
     def broken(function, **kwargs):
+        calls.append(function)
         raise KeyError("data")  # a vendor change, not an outage
 
-    with pytest.raises(KeyError):
+    # not retried, not read as "no network": a ProviderError naming the call and listing, the vendor's error kept
+    with pytest.raises(ProviderError, match=r"akshare stock_hk_hist\(symbol='06082'.*for HK:06082: KeyError") as err:
         HkHistoryFetcher(broken).fetch({"code": "6082.HK"})
+    assert not isinstance(err.value, NoNetworkError) and isinstance(err.value.__cause__, KeyError)
+    assert calls == ["stock_hk_hist"]
 
 
 def test_every_registered_fetcher_has_a_conformance_case():

@@ -58,3 +58,82 @@ def test_export_command(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "facts row(s)" in r.output
     assert list((tmp_path / "lake" / "facts").glob("market=HK/year=*/*.parquet"))
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_reexport_of_an_emptied_table_leaves_no_stale_rows(fresh_db, tmp_path):
+    led = fresh_db.ledger
+    (tmp_path / "6082.HK.csv").write_text(YAHOO, encoding="utf-8")
+    import_prices(led, tmp_path / "6082.HK.csv")
+    out = tmp_path / "lake"
+    export_parquet(led, out)
+    led.con.execute("DELETE FROM prices")
+    assert export_parquet(led, out)["prices"] == 0
+    assert _read(out, "prices").fetchall() == []  # the old bars are gone, and readers still get the columns
+    assert "close" in _read(out, "prices").columns and "market" in _read(out, "prices").columns
+
+
+def test_reexport_leaves_no_empty_partition_folders(fresh_db, tmp_path):
+    led = fresh_db.ledger
+    (tmp_path / "6082.HK.csv").write_text(YAHOO, encoding="utf-8")
+    (tmp_path / "688795.csv").write_text(AK, encoding="utf-8")
+    import_prices(led, tmp_path / "6082.HK.csv")
+    import_prices(led, tmp_path / "688795.csv")
+    out = tmp_path / "lake"
+    export_parquet(led, out)
+    led.con.execute("DELETE FROM prices WHERE code LIKE 'HK:%'")
+    export_parquet(led, out)
+    dirs = [p for p in (out / "prices").rglob("*") if p.is_dir()]
+    assert all(any(d.rglob("*.parquet")) for d in dirs), _files(out / "prices")
+    assert not (out / "prices" / "market=HK").exists()
+    assert [p.name for p in out.iterdir()] and all(not p.name.startswith(".") for p in out.iterdir())  # no staging
+
+
+def test_a_failed_export_keeps_the_previous_one(fresh_db, tmp_path):
+    import duckdb
+    import pytest
+
+    led = fresh_db.ledger
+    (tmp_path / "6082.HK.csv").write_text(YAHOO, encoding="utf-8")
+    import_prices(led, tmp_path / "6082.HK.csv")
+    out = tmp_path / "lake"
+    export_parquet(led, out)
+    before = _files(out / "prices")
+    led.con.execute("DELETE FROM prices WHERE date > DATE '2020-12-31'")
+
+    class DiskFullAfterCopy:  # the COPY writes its files, then the disk fills up
+        def __init__(self, con):
+            self._con = con
+
+        def execute(self, sql, *args):
+            result = self._con.execute(sql, *args)
+            if sql.lstrip().startswith("COPY"):
+                raise duckdb.IOException("No space left on device")
+            return result
+
+    class Ledger:
+        con = DiskFullAfterCopy(led.con)
+
+    with pytest.raises(Exception) as err:
+        export_parquet(Ledger(), out)
+    assert _files(out / "prices") == before and len(_read(out, "prices").fetchall()) == 4
+    assert type(err.value).__name__ == "ExportError" and "previous export is kept" in str(err.value)
+    assert all(not p.name.startswith(".") for p in out.iterdir())  # the staging folder is cleaned up
+
+
+def test_export_to_an_existing_file_is_a_clean_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    monkeypatch.setenv("IPOLENS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "200")
+    target = tmp_path / "lake.txt"
+    target.write_text("not a folder", encoding="utf-8")
+    for path in (target, target / "sub"):
+        r = CliRunner().invoke(app, ["export", "--parquet", str(path)], catch_exceptions=False)
+        assert r.exit_code == 1 and str(target) in " ".join(r.output.split())
+    assert target.read_text(encoding="utf-8") == "not a folder"

@@ -1,7 +1,8 @@
 """Live-data commands: ``fetch ipos|prices|fx|lockups``, ``export --parquet``, ``import-prices``.
 
 Start-up imports only typer; providers, pandas and DuckDB load inside the commands. Exit codes: 1 a provider or
-file error, 2 the live extra is missing, 3 no network.
+file error (in a batch: any listing failed, the others are stored), 2 a bad option or the live extra is missing,
+3 no network. Options are checked before anything touches the network.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _err(message: str) -> None:
 
 def _run(action) -> None:
     """Run ``action`` and turn provider failures into a message and an exit code (never a traceback)."""
+    from ipolens.data.export import ExportError
     from ipolens.data.prices import PriceImportError
     from ipolens.data.providers.base import LiveExtraMissing, NoNetworkError, ProviderError
 
@@ -40,9 +42,43 @@ def _run(action) -> None:
     except LiveExtraMissing as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_NO_LIVE) from None
-    except (ProviderError, PriceImportError) as exc:
+    except (ProviderError, PriceImportError, ExportError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_PROVIDER) from None
+
+
+def _fetch_each(items, fetch_one, store_one) -> list[str]:
+    """``fetch_one(item)`` then ``store_one(item, result)`` per item; returns the failures' messages.
+
+    One bad listing in a batch must not cost the others: each is stored as soon as it is fetched (in its own
+    transaction), a vendor error is noted and the loop moves on. No network stops the batch (every other call
+    would fail the same way); what was stored stays.
+    """
+    from ipolens.data.providers.base import LiveExtraMissing, NoNetworkError, ProviderError
+
+    failures = []
+    for item in items:
+        try:
+            result = fetch_one(item)
+        except (NoNetworkError, LiveExtraMissing):
+            raise
+        except ProviderError as exc:
+            failures.append(str(exc))
+            continue
+        store_one(item, result)
+    return failures
+
+
+def _fail_if_any(failures: list[str], total: int, what: str) -> None:
+    """Report a batch's failures after its progress bar is gone; exit 1 if there were any."""
+    if not failures:
+        return
+    for message in failures:
+        _err(message)
+    if total > 1:
+        stored = total - len(failures)
+        _err(f"{len(failures)} of {total} {what} failed" + (f"; the other {stored} were stored" if stored else ""))
+    raise typer.Exit(EXIT_PROVIDER)
 
 
 def _ledger():
@@ -60,6 +96,30 @@ def _date(text: Optional[str], option: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def _window(start: Optional[str], end: Optional[str]):
+    """--from and --to as dates; refused up front (exit 2) when --from is later than --to."""
+    start_d, end_d = _date(start, "--from"), _date(end, "--to")
+    if start_d is not None and end_d is not None and start_d > end_d:
+        raise typer.BadParameter(f"--from {start_d} is later than --to {end_d}", param_hint="--from/--to")
+    return start_d, end_d
+
+
+def _keys(codes: List[str], param: str, market: Optional[str] = None) -> list[str]:
+    """Entity keys of the codes given, checked before anything else (--offline included): a typo is exit 2."""
+    from ipolens.data.providers.base import ProviderError, parse_code_key
+
+    keys = []
+    for c in codes:
+        try:
+            key = parse_code_key(c)
+        except ProviderError as exc:
+            raise typer.BadParameter(str(exc), param_hint=param) from None
+        if market and not key.startswith(market + ":"):
+            raise typer.BadParameter(f"{c!r} is not a {market} listing", param_hint=param)
+        keys.append(key)
+    return keys
 
 
 def _progress():
@@ -89,6 +149,10 @@ def fetch_ipos(
     if m not in ("HK", "STAR", "NASDAQ"):
         raise typer.BadParameter(f"{market!r}: expected HK, STAR or NASDAQ", param_hint="--market")
     since_d = _date(since, "--since")
+    keys = _keys(code, "--code", "HK")
+    if code and m != "HK":
+        raise typer.BadParameter("--code reads HK profiles; STAR and NASDAQ list every new issue",
+                                 param_hint="--code")
     if offline:
         _say("offline: nothing fetched; the embedded dataset and earlier fetches stay in use")
         return
@@ -96,27 +160,10 @@ def fetch_ipos(
     def go() -> None:
         from ipolens.data.providers import sink
 
-        events = []
         if m == "HK":
-            from ipolens.data.providers.akshare.fetchers import HkProfileFetcher
-
-            fetcher = HkProfileFetcher()
-            fetcher.transport  # noqa: B018 - fail fast offline, before the ledger opens
-            ledger = _ledger()
-            # without --code: the ledger's HK listings of the last year (profiles are one call each, spaced 1 s)
-            import datetime as dt
-
-            codes = list(code) or _hk_codes(ledger, since_d or dt.date.today() - dt.timedelta(days=365))
-            if not codes:
-                _say("no HK listings to read: pass --code or an earlier --since")
-                return
-            with _progress() as bar:
-                task = bar.add_task("HK profiles", total=len(codes))
-                for c in codes:
-                    events += fetcher.fetch({"code": c, "since": since_d})
-                    bar.advance(task)
-            provider = "akshare"
-        elif m == "STAR":
+            _fetch_hk_profiles(keys, since_d)
+            return
+        if m == "STAR":
             from ipolens.data.providers.akshare.fetchers import NewIssueFetcher
 
             events = NewIssueFetcher().fetch({"market": "STAR", "since": since_d})
@@ -133,6 +180,43 @@ def fetch_ipos(
         _say(f"{len(events)} {m} IPO(s) from {provider}; {added} new fact(s) under source {sid}")
 
     _run(go)
+
+
+def _fetch_hk_profiles(keys: list[str], since_d) -> None:
+    """One profile call per listing (spaced 1 s); each listing's facts land as soon as they arrive."""
+    import datetime as dt
+
+    from ipolens.data.providers import sink
+    from ipolens.data.providers.akshare.fetchers import HkProfileFetcher
+
+    fetcher = HkProfileFetcher()
+    fetcher.transport  # noqa: B018 - fail fast offline, before the ledger opens
+    ledger = _ledger()
+    # without --code: the ledger's HK listings of the last year
+    codes = keys or _hk_codes(ledger, since_d or dt.date.today() - dt.timedelta(days=365))
+    if not codes:
+        _say("no HK listings to read: pass --code or an earlier --since")
+        return
+    done = {"events": 0, "added": 0, "sid": None}
+
+    def store(_key, events) -> None:
+        done["sid"] = done["sid"] or sink.provider_source(ledger, "akshare")
+        done["events"] += len(events)
+        done["added"] += sink.store_ipo_events(ledger, events, done["sid"])
+
+    with _progress() as bar:
+        task = bar.add_task("HK profiles", total=len(codes))
+
+        def fetch_one(key):
+            try:
+                return fetcher.fetch({"code": key, "since": since_d})
+            finally:
+                bar.advance(task)
+
+        failures = _fetch_each(codes, fetch_one, store)
+    if done["sid"]:
+        _say(f"{done['events']} HK IPO(s) from akshare; {done['added']} new fact(s) under source {done['sid']}")
+    _fail_if_any(failures, len(codes), "HK listing(s)")
 
 
 def _hk_codes(ledger, since) -> list[str]:
@@ -155,42 +239,49 @@ def fetch_prices(
     offline: bool = typer.Option(False, "--offline", help=OFFLINE_HELP),
 ) -> None:
     """Daily OHLCV bars into the prices table (raw, plus Yahoo's adjusted bars). Re-runs add nothing."""
-    start_d, end_d = _date(start, "--from"), _date(end, "--to")
+    start_d, end_d = _window(start, end)
     if provider not in ("yfinance", "akshare"):
         raise typer.BadParameter(f"{provider!r}: expected yfinance or akshare", param_hint="--provider")
+    keys = _keys(codes, "CODES")
     if offline:
         _say("offline: nothing fetched; prices already in the ledger stay in use")
         return
 
     def go() -> None:
         from ipolens.data.providers import sink
-        from ipolens.data.providers.base import parse_code_key
 
-        keys = [parse_code_key(c) for c in codes]  # reject a bad code before any network call
         fetchers = {key: _price_fetcher(provider, key) for key in keys}
         for f in {type(f): f for f in fetchers.values()}.values():
             f.transport  # noqa: B018 - probe network and live extra before the ledger opens
         ledger = _ledger()
-        sid = None
-        total_new = 0
+        done = {"sid": None, "new": 0}
+
+        def store(key, bars) -> None:  # one transaction per listing: a later failure cannot undo it
+            done["sid"] = done["sid"] or sink.provider_source(ledger, provider)
+            added = sink.store_bars(ledger, bars, done["sid"])
+            done["new"] += added
+            raw = [b for b in bars if not b.adjusted]
+            note = ""
+            listed = _listing_date(ledger, key)
+            if raw and listed and start_d is None and raw[0].date != listed:
+                note = f" (first bar {raw[0].date} is not the listing date {listed})"
+            _say(f"{key}: {len(raw)} bar(s) {raw[0].date if raw else '-'}..{raw[-1].date if raw else '-'}, "
+                 f"{added} new row(s){note}")
+
         with _progress() as bar:
             task = bar.add_task(f"prices ({provider})", total=len(keys))
-            for key in keys:
-                fetcher = fetchers[key]
-                first = start_d or _listing_date(ledger, key)
-                bars = fetcher.fetch({"code": key, "start": first, "end": end_d})
-                sid = sid or sink.provider_source(ledger, provider)
-                added = sink.store_bars(ledger, bars, sid)
-                total_new += added
-                bar.advance(task)
-                raw = [b for b in bars if not b.adjusted]
-                note = ""
-                listed = _listing_date(ledger, key)
-                if raw and listed and start_d is None and raw[0].date != listed:
-                    note = f" (first bar {raw[0].date} is not the listing date {listed})"
-                _say(f"{key}: {len(raw)} bar(s) {raw[0].date if raw else '-'}..{raw[-1].date if raw else '-'}, "
-                     f"{added} new row(s){note}")
-        _say(f"{total_new} new price row(s) under source {sid}")
+
+            def fetch_one(key):
+                try:
+                    first = start_d or _listing_date(ledger, key)
+                    return fetchers[key].fetch({"code": key, "start": first, "end": end_d})
+                finally:
+                    bar.advance(task)
+
+            failures = _fetch_each(keys, fetch_one, store)
+        if done["sid"]:
+            _say(f"{done['new']} new price row(s) under source {done['sid']}")
+        _fail_if_any(failures, len(keys), "listing(s)")
 
     _run(go)
 
@@ -232,7 +323,7 @@ def fetch_fx(
     offline: bool = typer.Option(False, "--offline", help="Only report the embedded dated FX table."),
 ) -> None:
     """Daily USD/HKD and USD/CNY (and the derived CNY/HKD) into fx_rates, next to the embedded ECB table."""
-    start_d, end_d = _date(start, "--from"), _date(end, "--to")
+    start_d, end_d = _window(start, end)
 
     def go() -> None:
         if offline:
@@ -251,13 +342,21 @@ def fetch_fx(
         rates = []
         with _progress() as bar:
             task = bar.add_task("fx", total=len(DEFAULT_PAIRS))
-            for base, quote in DEFAULT_PAIRS:
-                rates += fetcher.fetch({"base": base, "quote": quote, "start": start_d, "end": end_d})
-                bar.advance(task)
-        sid = sink.provider_source(ledger, "fx")
-        added = sink.store_fx(ledger, rates, sid)
-        added += sink.store_fx(ledger, cross_rates(rates), sid, note="derived: USD/HKD / USD/CNY")
-        _say(f"{len(rates)} FX rate(s) fetched; {added} new row(s) under source {sid}")
+
+            def fetch_one(pair):
+                try:
+                    return fetcher.fetch({"base": pair[0], "quote": pair[1], "start": start_d, "end": end_d})
+                finally:
+                    bar.advance(task)
+
+            # the pairs that answered land together (the cross needs both; with one, none is derived)
+            failures = _fetch_each(DEFAULT_PAIRS, fetch_one, lambda _pair, got: rates.extend(got))
+        if len(failures) < len(DEFAULT_PAIRS):
+            sid = sink.provider_source(ledger, "fx")
+            added = sink.store_fx(ledger, rates, sid)
+            added += sink.store_fx(ledger, cross_rates(rates), sid, note="derived: USD/HKD / USD/CNY")
+            _say(f"{len(rates)} FX rate(s) fetched; {added} new row(s) under source {sid}")
+        _fail_if_any(failures, len(DEFAULT_PAIRS), "currency pair(s)")
 
     _run(go)
 
@@ -272,8 +371,11 @@ def fetch_lockups(
     """A-share lock-up expiries (Eastmoney via AKShare) into the lockup_releases table."""
     import datetime as dt
 
-    start_d = _date(start, "--from") or dt.date.today()
-    end_d = _date(end, "--to") or start_d + dt.timedelta(days=90)
+    start_d, end_d = _window(start, end)
+    start_d = start_d or dt.date.today()
+    end_d = end_d or start_d + dt.timedelta(days=90)
+    if end_d < start_d:  # only --to given, before today
+        raise typer.BadParameter(f"--to {end_d} is before --from (default: today, {start_d})", param_hint="--to")
     if offline:
         _say("offline: nothing fetched")
         return

@@ -5,9 +5,11 @@ hive_partitioning=true)``). DuckDB writes the files itself, so no pyarrow is nee
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
-__all__ = ["export_parquet", "MARKET_SQL"]
+__all__ = ["export_parquet", "ExportError", "MARKET_SQL"]
 
 
 def _market(expr: str) -> str:
@@ -22,14 +24,20 @@ def _market(expr: str) -> str:
 MARKET_SQL = _market("code")
 
 
+class ExportError(RuntimeError):
+    """The export cannot be written where asked; the message names the path. Earlier exports stay intact."""
+
+
 def export_parquet(ledger, directory: str | Path) -> dict[str, int]:
     """Write ``DIR/prices`` and ``DIR/facts`` partitioned by market and year; returns rows written per table.
 
     Facts take their year from ``as_of``, else their source's publication date; facts with neither go to
-    ``year=0``. Existing files under the two folders are replaced.
+    ``year=0``. Each table's folder is replaced whole: written beside it first, then swapped in, so a failed
+    export leaves the previous one readable and a re-export never mixes old files with new ones. An empty
+    table is written as one zero-row ``empty.parquet`` (readers get no rows, not stale ones or an error).
     """
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    _prepare(out)
     con = ledger.con
     queries = {
         "prices": f"""SELECT p.*, {_market('p.code')} AS market, year(p.date) AS year FROM prices p""",
@@ -41,11 +49,56 @@ def export_parquet(ledger, directory: str | Path) -> dict[str, int]:
     counts = {}
     for name, sql in queries.items():
         target = out / name
-        n = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-        counts[name] = n
-        if n == 0:
-            continue
-        path = str(target).replace("'", "''")
-        con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, PARTITION_BY (market, year), "
-                    f"OVERWRITE true)")
+        if target.exists() and not target.is_dir():
+            raise ExportError(f"{target} exists and is not a folder; move it or export elsewhere")
+        # the staging folder sits beside the target (same file system, so the swap is a rename) and starts
+        # with a dot, outside the DIR/<table>/** glob readers use
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{name}-export-", dir=out))
+        except OSError as exc:
+            raise ExportError(f"cannot write under {out}: {exc.strerror or exc}") from None
+        try:
+            counts[name] = _write(con, sql, staging / name)
+            _swap(staging / name, target, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return counts
+
+
+def _prepare(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file, not a folder; pass a folder for --parquet")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a parent is a file, no permission, read-only disk
+        raise ExportError(f"cannot create {out}: {exc.strerror or exc}") from None
+
+
+def _write(con, sql: str, folder: Path) -> int:
+    """COPY the query's rows under ``folder`` (a new path); returns the row count."""
+    import duckdb
+
+    n = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+    path = str(folder).replace("'", "''")
+    try:
+        if n == 0:
+            folder.mkdir()
+            con.execute(f"COPY ({sql}) TO '{path}/empty.parquet' (FORMAT parquet)")
+        else:
+            con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, PARTITION_BY (market, year))")
+    except (duckdb.Error, OSError) as exc:  # a full disk, a vanished folder: the previous export is untouched
+        raise ExportError(f"writing {folder.name} failed, the previous export is kept: {exc}") from None
+    return n
+
+
+def _swap(new: Path, target: Path, staging: Path) -> None:
+    """Put ``new`` at ``target``: the old folder moves into ``staging`` (removed by the caller), then ``new`` in."""
+    old = staging / "previous"
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError as exc:
+        if old.exists():
+            old.rename(target)  # put the previous export back
+        raise ExportError(f"cannot replace {target}: {exc.strerror or exc}") from None

@@ -6,7 +6,9 @@
 
 ``fetch`` chains them; ``check_fetcher`` is the conformance test every provider passes on its recorded fixture.
 A transport is any callable ``transport(function_name, **kwargs) -> payload``: the live one calls the vendor
-library, a test's returns a fixture. Connection failures become ``NoNetworkError`` with the message users see.
+library, a test's returns a fixture. Connection failures become ``NoNetworkError`` with the message users see;
+anything else a vendor raises (no data, a TypeError on an unknown code, HTTP 429 after retries, a call past its time
+limit) becomes a ``ProviderError`` naming the call and the listing.
 """
 from __future__ import annotations
 
@@ -17,14 +19,18 @@ import difflib
 import importlib.util
 import math
 import os
+import re
 import socket
 import threading
 import time
 from typing import Any, Callable, ClassVar, Generic, Iterable, Mapping, Sequence, TypeVar
 
+from .calls import CallTimedOut, call_timeout, run_with_time_limit
+
 __all__ = ["Fetcher", "Transport", "ProviderError", "NoNetworkError", "LiveExtraMissing", "NO_NETWORK_HINT",
            "apply_aliases", "check_fetcher", "RateLimiter", "probe_network", "require_live", "to_date",
-           "to_float", "parse_code_key", "yahoo_symbol", "set_transport", "transport_for", "is_connection_error"]
+           "to_float", "parse_code_key", "yahoo_symbol", "set_transport", "transport_for", "is_connection_error",
+           "require_param", "check_window", "vendor_reason"]
 
 Transport = Callable[..., Any]
 Q = TypeVar("Q")
@@ -71,7 +77,9 @@ def yahoo_symbol(text: str) -> str:
 
 # -- values ------------------------------------------------------------------------------------------------------------
 def to_float(value: Any, scale: float = 1.0) -> float | None:
-    """Vendor cell -> float; blanks, '-', '--' and NaN become None. '12.3%' and '1,234' are read as numbers."""
+    """Vendor cell -> float; blanks, '-', '--' and NaN become None. '12.3%' and '1,234' are read as numbers.
+
+    Fetchers read cells through ``cells.Cells``, which adds the column and row to a "not a number" message."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -103,12 +111,33 @@ def to_date(value: Any) -> dt.date | None:
     text = str(value).strip()
     if text in ("", "-", "--", "NaT", "nan", "None"):
         return None
-    if len(text) == 8 and text.isdigit():
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    # the whole cell must be a date (a time of day may follow): "2026-01-05xyz" is refused, not cut to 10 chars
+    m = _DATE.fullmatch(text)
     try:
-        return dt.date.fromisoformat(text[:10].replace("/", "-"))
+        if m is None:
+            raise ValueError(text)
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         raise ProviderError(f"not a date: {value!r}") from None
+
+
+# 2026-01-05, 2026/01/05, 20260105, optionally followed by a time ("2025-12-17 00:00:00", "…T00:00:00+08:00")
+_DATE = re.compile(r"(?P<y>\d{4})(?P<sep>[-/]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})"
+                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def require_param(params: Mapping[str, Any], name: str, who: str) -> Any:
+    """``params[name]``, or a ProviderError naming what is missing (not a bare KeyError)."""
+    value = params.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ProviderError(f"{who}: the {name!r} parameter is required")
+    return value
+
+
+def check_window(start: dt.date | None, end: dt.date | None) -> None:
+    """Refuse a date window that ends before it starts (the vendors answer it with silence, not an error)."""
+    if start is not None and end is not None and end < start:
+        raise ProviderError(f"end {end} is before start {start}")
 
 
 # -- alias tables ------------------------------------------------------------------------------------------------------
@@ -187,6 +216,8 @@ def is_connection_error(exc: BaseException) -> bool:
     """True for socket, requests, urllib3 and curl_cffi connection failures, without importing any of them."""
     seen = 0
     while exc is not None and seen < 8:
+        if _http_status(exc) is not None:
+            return False  # the server answered (429, 5xx): the network is fine, whatever the exception's class
         if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.timeout)):
             return True
         if any(cls.__name__ in _CONNECTION_NAMES for cls in type(exc).__mro__):
@@ -194,6 +225,26 @@ def is_connection_error(exc: BaseException) -> bool:
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return False
+
+
+def _http_status(exc: BaseException) -> int | None:
+    """The HTTP status a requests/curl_cffi error carries, if any."""
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def _is_rate_limit(exc: BaseException) -> bool:
+    # yfinance turns Yahoo's 429 into YFRateLimitError, which carries no response
+    return _http_status(exc) == 429 or type(exc).__name__ == "YFRateLimitError"
+
+
+def vendor_reason(exc: BaseException) -> str:
+    """A vendor exception as one line: its class and message, with what an HTTP status means for the user."""
+    text = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    if _is_rate_limit(exc):
+        return f"rate limited by the vendor (HTTP 429, still after retries); wait a minute and try again ({text})"
+    status = _http_status(exc)
+    return f"HTTP {status} ({text})" if status is not None else text
 
 
 class RateLimiter:
@@ -217,11 +268,13 @@ class RateLimiter:
 class Fetcher(ABC, Generic[Q, M]):
     """One data set of one provider. Subclasses set the class attributes and the three stages.
 
-    Class attributes: ``provider`` (folder name), ``model`` (the standard model produced), ``function`` (the vendor
-    call), ``host`` (probed before the first live call), ``doc_url`` (the documented output this fetcher reads).
+    Class attributes: ``provider`` (folder name), ``library`` (the vendor package), ``model`` (the standard model
+    produced), ``function`` (the vendor call), ``host`` (probed before the first live call), ``doc_url`` (the
+    documented output this fetcher reads).
     """
 
     provider: ClassVar[str] = ""
+    library: ClassVar[str] = ""  # the vendor package behind the live transport (the live extra)
     model: ClassVar[type] = object
     function: ClassVar[str] = ""
     host: ClassVar[str] = ""
@@ -244,6 +297,8 @@ class Fetcher(ABC, Generic[Q, M]):
         override = _OVERRIDES.get(self.provider)
         if override is not None:
             return override
+        if self.library:  # a missing extra is the user's first problem: say so before probing the network
+            require_live(self.library)
         if self.host and self.host not in _PROBED:
             probe_network(self.host)
             _PROBED.add(self.host)  # one probe per host and process, not one per call
@@ -258,11 +313,36 @@ class Fetcher(ABC, Generic[Q, M]):
     def request(self, query: Q) -> dict[str, Any]:
         """Keyword arguments of the vendor call for ``query``."""
 
+    def subject(self, query: Q) -> str:
+        """What ``query`` asks about, for messages: the listing, the pair, the board or the window."""
+        for attr in ("code", "codes", "pairs", "market"):
+            value = getattr(query, attr, None)
+            if value:
+                if attr == "pairs":
+                    return ", ".join("/".join(p) for p in value)
+                return value if isinstance(value, str) else ", ".join(value)
+        return f"{getattr(query, 'start', None)}..{getattr(query, 'end', None)}"
+
     def extract_data(self, query: Q) -> Any:
-        """The only network call: the vendor function through the transport, with retry, backoff and rate limit."""
+        """The only network call: the vendor function through the transport, with retry, backoff, rate limit and
+        a time limit. Whatever the vendor raises becomes a ProviderError naming the call and the listing."""
         live = self._transport is None and self.provider not in _OVERRIDES
         transport = self.transport
         kwargs = self.request(query)
+        call = f"{self.provider} {self.function}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})"
+        limit = call_timeout()
+        try:
+            return run_with_time_limit(lambda: self._attempts(transport, kwargs, live), limit, self.function)
+        except CallTimedOut:
+            raise ProviderError(f"{call} for {self.subject(query)}: timed out after {limit:g} s "
+                                "(IPOLENS_CALL_TIMEOUT=seconds sets the limit)") from None
+        except ProviderError:
+            raise  # ours already (no network, a transport's own refusal)
+        except Exception as exc:  # noqa: BLE001 - a vendor library raises anything: no data, TypeError, HTTP 429
+            raise ProviderError(f"{call} for {self.subject(query)}: {vendor_reason(exc)}") from exc
+
+    def _attempts(self, transport: Transport, kwargs: dict[str, Any], live: bool) -> Any:
+        """Call, retrying connection failures with exponential backoff inside OFFLINE_BUDGET_S."""
         deadline = time.monotonic() + OFFLINE_BUDGET_S
         delay = self.backoff
         for attempt in range(1, self.attempts + 1):
@@ -290,6 +370,9 @@ class Fetcher(ABC, Generic[Q, M]):
         return self.transform_data(query, self.extract_data(query))
 
 
+_TRANSIENT_TRIES = 3
+
+
 def _retrying_call(transport: Transport, function: str, kwargs: dict[str, Any]) -> Any:
     """Call once; tenacity (when installed) retries a vendor's transient HTTP 5xx/429 quickly inside the call."""
     try:
@@ -298,10 +381,9 @@ def _retrying_call(transport: Transport, function: str, kwargs: dict[str, Any]) 
         return transport(function, **kwargs)
 
     def transient(exc: BaseException) -> bool:
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        return status in (429, 500, 502, 503, 504)
+        return _is_rate_limit(exc) or _http_status(exc) in (500, 502, 503, 504)
 
-    retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(3),
+    retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(_TRANSIENT_TRIES),
                                  wait=tenacity.wait_exponential(multiplier=0.5, max=4),
                                  retry=tenacity.retry_if_exception(transient), reraise=True)
     return retrying(transport, function, **kwargs)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from ..base import Fetcher, parse_code_key, ProviderError, RateLimiter, Transport, apply_aliases, to_date, to_float
+from ..base import (Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, parse_code_key,
+                    require_param, to_date)
+from ..cells import rows as cells
 from ..models import DailyBar, IpoEvent, IpoQuery, LockupQuery, LockupRelease, PriceQuery
 from . import aliases as A
 from . import constants as C
@@ -17,6 +19,7 @@ _LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
 class _AkshareFetcher(Fetcher):
     provider = C.PROVIDER
+    library = C.LIBRARY
     host = C.HOST
     limiter = _LIMITER
 
@@ -39,17 +42,20 @@ def _ymd(d: dt.date | None, default: str) -> str:
 class _HistoryFetcher(_AkshareFetcher):
     model = DailyBar
     doc_url = C.HIST_DOC
-    market: str = ""
+    markets: tuple[str, ...] = ()  # entity-key prefixes this vendor call serves
     volume_scale: float = 1.0
 
     def transform_query(self, params: Mapping[str, Any]) -> PriceQuery:
-        key = parse_code_key(str(params["code"]))
-        if not key.startswith(self.market):
-            raise ProviderError(f"{type(self).__name__} reads {self.market} listings, not {key}")
+        key = parse_code_key(str(require_param(params, "code", self.function)))
+        if not key.startswith(self.markets):
+            served = " and ".join(m.rstrip(":") for m in self.markets)
+            raise ProviderError(f"{self.function} reads {served} listings, not {key}")
         adjust = params.get("adjust") or ""
         if adjust not in ("", "qfq", "hfq"):
             raise ProviderError(f"adjust must be '', 'qfq' or 'hfq', not {adjust!r}")
-        return PriceQuery(key, to_date(params.get("start")), to_date(params.get("end")), adjust)
+        start, end = to_date(params.get("start")), to_date(params.get("end"))
+        check_window(start, end)
+        return PriceQuery(key, start, end, adjust)
 
     def request(self, query: PriceQuery) -> dict[str, Any]:
         return {"symbol": query.code.split(":", 1)[1], "period": "daily",
@@ -62,14 +68,12 @@ class _HistoryFetcher(_AkshareFetcher):
             return []
         m = apply_aliases(columns, A.BARS, A.BARS_REQUIRED, where=self.function)
         out = []
-        for r in rows:
-            day = to_date(r[m["date"]])
+        for c in cells(self.function, rows, m):
+            day = c.date("date")
             if day is None:
                 continue
-            vol = to_float(r.get(m.get("volume", ""), None), self.volume_scale)
-            out.append(DailyBar(query.code, day, to_float(r[m["open"]]), to_float(r[m["high"]]),
-                                to_float(r[m["low"]]), to_float(r[m["close"]]), vol,
-                                to_float(r.get(m.get("turnover", ""), None)), adjusted=bool(query.adjust)))
+            out.append(DailyBar(query.code, day, c.num("open"), c.num("high"), c.num("low"), c.num("close"),
+                                c.num("volume", self.volume_scale), c.num("turnover"), adjusted=bool(query.adjust)))
         return out
 
 
@@ -77,14 +81,14 @@ class HkHistoryFetcher(_HistoryFetcher):
     """stock_hk_hist: HKEX daily bars; volume in shares, turnover in HKD."""
 
     function = C.HK_HIST
-    market = "HK:"
+    markets = ("HK:",)
 
 
 class AShareHistoryFetcher(_HistoryFetcher):
     """stock_zh_a_hist: SSE/SZSE daily bars. AKShare reports volume in lots (手, 100 shares); we store shares."""
 
     function = C.A_HIST
-    market = "S"  # SH: or SZ:
+    markets = ("SH:", "SZ:")
     volume_scale = 100.0
 
 
@@ -97,7 +101,7 @@ class HkProfileFetcher(_AkshareFetcher):
     doc_url = C.HK_PROFILE_DOC
 
     def transform_query(self, params: Mapping[str, Any]) -> IpoQuery:
-        key = parse_code_key(str(params["code"]))
+        key = parse_code_key(str(require_param(params, "code", self.function)))
         if not key.startswith("HK:"):
             raise ProviderError(f"{self.function} reads HK listings, not {key}")
         return IpoQuery("HK", to_date(params.get("since")), (key,))
@@ -111,16 +115,14 @@ class HkProfileFetcher(_AkshareFetcher):
             return []
         m = apply_aliases(columns, A.HK_PROFILE, A.HK_PROFILE_REQUIRED, where=self.function)
         out = []
-        for r in rows:
-            listed = to_date(r[m["listing_date"]])
+        for c in cells(self.function, rows, m):
+            listed = c.date("listing_date")
             if query.since and listed and listed < query.since:
                 continue
             out.append(IpoEvent(
-                code=parse_code_key(str(r[m["code"]])), listing_date=listed, name=_text(r, m, "name"),
-                offer_price=to_float(r[m["offer_price"]]), currency="HKD", lot_size=to_float(r[m["lot_size"]]),
-                shares_offered=to_float(r.get(m.get("shares_offered", ""), None)), exchange="HKEX",
-                board=_text(r, m, "board"),
-                extra={k: _text(r, m, k) for k in ("security_type", "isin") if k in m}))
+                code=c.code("code"), listing_date=listed, name=c.text("name"), offer_price=c.num("offer_price"),
+                currency="HKD", lot_size=c.num("lot_size"), shares_offered=c.num("shares_offered"), exchange="HKEX",
+                board=c.text("board"), extra={k: c.text(k) for k in ("security_type", "isin") if c.has(k)}))
         return out
 
 
@@ -147,25 +149,23 @@ class NewIssueFetcher(_AkshareFetcher):
             return []
         m = apply_aliases(columns, A.NEW_ISSUES, A.NEW_ISSUES_REQUIRED, where=self.function)
         out = []
-        for r in rows:
-            listed = to_date(r[m["listing_date"]])
-            subscribed = to_date(r.get(m.get("subscription_date", ""), None))
+        for c in cells(self.function, rows, m):
+            listed = c.date("listing_date")
+            subscribed = c.date("subscription_date")
             when = listed or subscribed
             if query.since and (when is None or when < query.since):
                 continue
-            code = str(r[m["code"]]).strip().zfill(6)
-            offer = to_float(r[m["offer_price"]])
-            close = to_float(r.get(m.get("first_day_close", ""), None))
+            offer = c.num("offer_price")
+            close = c.num("first_day_close")
             extra = {"subscription_date": subscribed.isoformat() if subscribed else None}
             for k in ("issue_pe", "bid_multiple"):
-                if k in m:
-                    extra[k] = to_float(r[m[k]])
+                if c.has(k):
+                    extra[k] = c.num(k)
             out.append(IpoEvent(
-                code=parse_code_key(code), listing_date=listed, name=_text(r, m, "name"), offer_price=offer,
-                currency="CNY", shares_offered=to_float(r.get(m.get("shares_offered", ""), None)),
-                lottery_rate=to_float(r[m["lottery_rate"]]), first_day_close=close,
-                first_day_return=(close / offer - 1) * 100 if close and offer else None,
-                exchange=_text(r, m, "exchange"), board=_text(r, m, "board"), extra=extra))
+                code=c.code("code", width=6), listing_date=listed, name=c.text("name"), offer_price=offer,
+                currency="CNY", shares_offered=c.num("shares_offered"), lottery_rate=c.num("lottery_rate"),
+                first_day_close=close, first_day_return=(close / offer - 1) * 100 if close and offer else None,
+                exchange=c.text("exchange"), board=c.text("board"), extra=extra))
         return out
 
 
@@ -181,8 +181,7 @@ class LockupFetcher(_AkshareFetcher):
         start, end = to_date(params.get("start")), to_date(params.get("end"))
         if start is None or end is None:
             raise ProviderError("lock-up releases need a start and an end date")
-        if end < start:
-            raise ProviderError(f"end {end} is before start {start}")
+        check_window(start, end)
         return LockupQuery(start, end)
 
     def request(self, query: LockupQuery) -> dict[str, Any]:
@@ -194,23 +193,12 @@ class LockupFetcher(_AkshareFetcher):
             return []
         m = apply_aliases(columns, A.LOCKUPS, A.LOCKUPS_REQUIRED, where=self.function)
         out = []
-        for r in rows:
-            day = to_date(r[m["release_date"]])
+        for c in cells(self.function, rows, m):
+            day = c.date("release_date")
             if day is None:
                 continue
             out.append(LockupRelease(
-                code=parse_code_key(str(r[m["code"]]).strip().zfill(6)), release_date=day, name=_text(r, m, "name"),
-                shares=to_float(r[m["shares"]]), actual_shares=to_float(r.get(m.get("actual_shares", ""), None)),
-                market_value=to_float(r.get(m.get("market_value", ""), None)),
-                float_pct=to_float(r.get(m.get("float_pct", ""), None)), share_type=_text(r, m, "share_type")))
+                code=c.code("code", width=6), release_date=day, name=c.text("name"), shares=c.num("shares"),
+                actual_shares=c.num("actual_shares"), market_value=c.num("market_value"),
+                float_pct=c.num("float_pct"), share_type=c.text("share_type")))
         return out
-
-
-def _text(row: dict, m: dict[str, str], field: str) -> str | None:
-    if field not in m:
-        return None
-    v = row.get(m[field])
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    s = str(v).strip()
-    return s or None

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from ..base import Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, to_date, to_float
+from ..base import Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, to_date
+from ..cells import rows as cells
 from ..models import FxQuery, FxRate
 from ..yfinance.fetchers import frame_records
 from . import aliases as A
@@ -21,6 +22,7 @@ def yahoo_fx_symbol(base: str, quote: str) -> str:
 
 class FxFetcher(Fetcher):
     provider = C.PROVIDER
+    library = C.LIBRARY
     model = FxRate
     function = C.HISTORY
     host = C.HOST
@@ -37,17 +39,21 @@ class FxFetcher(Fetcher):
                 raise ProviderError(f"unknown currency {c!r}; expected one of {', '.join(C.CURRENCIES)}")
         if base == quote:
             raise ProviderError("base and quote are the same currency")
-        return FxQuery(((base, quote),), to_date(params.get("start")), to_date(params.get("end")))
+        start, end = to_date(params.get("start")), to_date(params.get("end"))
+        check_window(start, end)
+        return FxQuery(((base, quote),), start, end)
 
     def request(self, query: FxQuery) -> dict[str, Any]:
         base, quote = query.pairs[0]
         kwargs: dict[str, Any] = {"symbol": yahoo_fx_symbol(base, quote)}
-        if query.start is None:
+        if query.start is None and query.end is None:
             kwargs["period"] = "1y"
-        else:
-            kwargs["start"] = query.start.isoformat()
-            if query.end:
-                kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
+            return kwargs
+        # an end alone means the year up to that end (Yahoo's "period" always counts back from today)
+        start = query.start or query.end - dt.timedelta(days=365)
+        kwargs["start"] = start.isoformat()
+        if query.end:  # Yahoo's end is exclusive; ours is inclusive
+            kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
         return kwargs
 
     def transform_data(self, query: FxQuery, raw: Any) -> list[FxRate]:
@@ -57,8 +63,8 @@ class FxFetcher(Fetcher):
         m = apply_aliases(columns, A.RATES, A.RATES_REQUIRED, where="yahoo fx history")
         base, quote = query.pairs[0]
         out = []
-        for r in rows:
-            day, rate = to_date(r[m["date"]]), to_float(r[m["rate"]])
+        for c in cells("yahoo fx history", rows, m):
+            day, rate = c.date("date"), c.num("rate")
             if day is None or rate is None or rate <= 0:
                 continue
             out.append(FxRate(day, base, quote, rate))

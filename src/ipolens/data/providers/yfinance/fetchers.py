@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from ..base import (Fetcher, yahoo_symbol, ProviderError, RateLimiter, Transport, apply_aliases, parse_code_key, to_date,
-                    to_float)
+from ..base import (Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, parse_code_key,
+                    require_param, to_date, yahoo_symbol)
+from ..cells import rows as cells
 from ..models import DailyBar, IpoEvent, IpoQuery, PriceQuery
 from . import aliases as A
 from . import constants as C
@@ -18,6 +19,7 @@ _LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
 class _YahooFetcher(Fetcher):
     provider = C.PROVIDER
+    library = C.LIBRARY
     host = C.HOST
     limiter = _LIMITER
 
@@ -48,10 +50,9 @@ class HistoryFetcher(_YahooFetcher):
     doc_url = C.HISTORY_DOC
 
     def transform_query(self, params: Mapping[str, Any]) -> PriceQuery:
-        query = PriceQuery(parse_code_key(str(params["code"])), to_date(params.get("start")),
-                           to_date(params.get("end")))
-        if query.start and query.end and query.end < query.start:
-            raise ProviderError(f"end {query.end} is before start {query.start}")
+        query = PriceQuery(parse_code_key(str(require_param(params, "code", "yfinance history"))),
+                           to_date(params.get("start")), to_date(params.get("end")))
+        check_window(query.start, query.end)
         return query
 
     def request(self, query: PriceQuery) -> dict[str, Any]:
@@ -70,14 +71,13 @@ class HistoryFetcher(_YahooFetcher):
             return []
         m = apply_aliases(columns, A.BARS, A.BARS_REQUIRED, where="yfinance history")
         out = []
-        for r in rows:
-            day = to_date(r[m["date"]])
-            close = to_float(r[m["close"]])
+        for c in cells("yfinance history", rows, m):
+            day = c.date("date")
+            close = c.num("close")
             if day is None or close is None:  # Yahoo pads holidays with NaN rows
                 continue
-            out.append(DailyBar(query.code, day, to_float(r[m["open"]]), to_float(r[m["high"]]),
-                                to_float(r[m["low"]]), close, to_float(r.get(m.get("volume", ""), None)),
-                                adj_close=to_float(r.get(m.get("adj_close", ""), None))))
+            out.append(DailyBar(query.code, day, c.num("open"), c.num("high"), c.num("low"), close,
+                                c.num("volume"), adj_close=c.num("adj_close")))
         return out
 
 
@@ -105,34 +105,33 @@ class IpoCalendarFetcher(_YahooFetcher):
             return []
         m = apply_aliases(columns, A.IPO_CALENDAR, A.IPO_CALENDAR_REQUIRED, where="yfinance ipo calendar")
         out = []
-        for r in rows:
-            exchange = str(r[m["exchange"]] or "").upper()
+        for c in cells("yfinance ipo calendar", rows, m):
+            exchange = (c.text("exchange") or "").upper()
             if not exchange.startswith(C.NASDAQ_EXCHANGES):
                 continue
-            day = to_date(r[m["date"]])
+            day = c.date("date")
             if query.since and (day is None or day < query.since):
                 continue
-            deal = str(r.get(m.get("deal_type", ""), "") or "").lower()
-            price = to_float(r[m["price"]])
+            deal = (c.text("deal_type") or "").lower()
+            price = c.num("price")
             priced = price is not None and deal not in ("expected", "filed", "withdrawn", "amended")
             try:
-                key = parse_code_key(str(r[m["symbol"]]).strip().upper())
+                key = parse_code_key((c.text("symbol") or "").upper())
             except ProviderError:
                 continue  # units, warrants and rights (ABCDU, ABCDW) are not listing codes we track
-            extra = {"deal_type": deal or None, "filing_date": _iso(r.get(m.get("filing_date", "")))}
-            lo, hi = to_float(r.get(m.get("price_from", ""))), to_float(r.get(m.get("price_to", "")))
+            extra = {"deal_type": deal or None, "filing_date": _iso(c.raw("filing_date"))}
+            lo, hi = c.num("price_from"), c.num("price_to")
             if lo is not None:
                 extra["offer_price_low"] = lo
             if hi is not None:
                 extra["offer_price_high"] = hi
             if not priced:
                 extra["expected_listing_date"] = day.isoformat() if day else None
-            currency = str(r.get(m.get("currency", ""), "") or "USD").upper()
-            out.append(IpoEvent(code=key, listing_date=day if priced else None, name=_str(r.get(m.get("name", ""))),
+            currency = (c.text("currency") or "USD").upper()
+            out.append(IpoEvent(code=key, listing_date=day if priced else None, name=c.text("name"),
                                 offer_price=price if priced else None,
                                 currency=currency if currency in ("USD", "HKD", "CNY") else "USD",
-                                shares_offered=to_float(r.get(m.get("shares", ""))), exchange="NASDAQ",
-                                board="Nasdaq", extra=extra))
+                                shares_offered=c.num("shares"), exchange="NASDAQ", board="Nasdaq", extra=extra))
         return out
 
 
@@ -140,11 +139,5 @@ def _iso(v: Any) -> str | None:
     try:
         d = to_date(v)
     except ProviderError:
-        return None
+        return None  # a filing date is a nicety: a bad one is dropped, not fatal
     return d.isoformat() if d else None
-
-
-def _str(v: Any) -> str | None:
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    return str(v).strip() or None
