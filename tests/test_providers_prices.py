@@ -304,3 +304,19 @@ def test_files_that_are_not_price_tables(ledger, tmp_path):
     with pytest.raises(PriceImportError, match="leading zeros"):
         import_prices(ledger, pq)
     assert ledger.counts()["prices"] == 0 and ledger.counts()["sources"] == 0
+
+
+def test_a_late_date_in_another_format_still_imports_and_a_bad_one_is_named(ledger, tmp_path):
+    # 300 ISO dates let the reader parse the column itself; row 301 switches format, which must not fail the file
+    import datetime as dt
+
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(301)]
+    lines = [f"{d.isoformat()},1,2,0.5,1.5" for d in days[:300]] + [days[300].strftime("%Y/%m/%d") + ",1,2,0.5,1.5"]
+    p = _write(tmp_path, "6082.HK.csv", "Date,Open,High,Low,Close\n" + "\n".join(lines) + "\n")
+    assert import_prices(ledger, p) == 301
+    assert ledger.con.execute("SELECT max(date) FROM prices").fetchone()[0] == days[300]
+    bad = _write(tmp_path, "0700.HK.csv", "Date,Open,High,Low,Close\n" + "\n".join(lines[:300])
+                 + "\nsoon,1,2,0.5,1.5\n")
+    with pytest.raises(PriceImportError, match=r"row 301 \(line 302\), field Date: 'soon' is not a date"):
+        import_prices(ledger, bad)
+    assert ledger.counts()["prices"] == 301

@@ -122,6 +122,37 @@ class _SpellingNotCovered(Exception):
     """The direct route met a code spelling its SQL mapping leaves NULL; the staged route takes over."""
 
 
+class _BadValue(Exception):
+    """A price that is NaN or infinite, or a bar without a close; the diagnostic pass names the row."""
+
+
+def _check_values(con, relation: str, close: str, others: list[str]) -> None:
+    """One aggregate pass over the rows just loaded: cheaper than a guard on every cell of the insert."""
+    bad = " OR ".join([f"{close} IS NULL", f"NOT isfinite({close})",
+                       *(f"NOT isfinite(coalesce({c}, 0))" for c in others)])
+    if con.execute(f"SELECT count(*) FROM {relation} WHERE {bad}").fetchall()[0][0]:
+        raise _BadValue
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_dates(path: Path, delim: str, index: int, sample: int = 200) -> bool:
+    """Do the first ``sample`` rows all write their date as YYYY-MM-DD? Then DuckDB's reader can parse the column
+    itself, which is faster than text plus a tolerant cast; a later row in another format triggers a retry."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = csv.reader(fh, delimiter=delim, skipinitialspace=True)
+        next(rows, None)
+        seen = 0
+        for row in rows:
+            if seen == sample:
+                break
+            if index >= len(row) or not _ISO_DAY.fullmatch(row[index].strip()):
+                return False
+            seen += 1
+    return seen > 0
+
+
 @dataclass(frozen=True)
 class _File:
     """A price file as SQL: how to read it, which columns are ours, and its listing if it has no code column."""
@@ -133,6 +164,7 @@ class _File:
     types: dict[str, str]
     m: dict[str, str]  # our field -> the file's column
     fixed_key: str | None  # the listing of a file without a code column
+    fast_dates: bool = False  # the reader parses the date column itself (every sampled date was YYYY-MM-DD)
 
     def col(self, field: str, alias: str = "r") -> str:
         return f"{alias}.{_q(self.m[field])}" if alias else _q(self.m[field])
@@ -144,12 +176,7 @@ class _File:
         return f"CAST({d} AS DATE)"
 
     def num(self, field: str, alias: str = "r") -> str:
-        """A price column as DOUBLE; NaN or infinity anywhere, or no close, stops the import (named later)."""
-        if field not in self.m:
-            return "CAST(NULL AS DOUBLE)"
-        x = f"CAST({self.col(field, alias)} AS DOUBLE)"
-        ok = f"isfinite({x})" if field == "close" else f"({x} IS NULL OR isfinite({x}))"
-        return f"CASE WHEN {ok} THEN {x} ELSE error('ipolens: bad {field}') END"
+        return f"CAST({self.col(field, alias)} AS DOUBLE)" if field in self.m else "CAST(NULL AS DOUBLE)"
 
     def placeholder(self, alias: str = "r") -> str:
         """True on a row with no price at all (Yahoo's null rows on non-trading days): skipped, not imported."""
@@ -159,7 +186,7 @@ class _File:
         return f"CAST({self.col('code', alias)} AS VARCHAR)" if "code" in self.m else "CAST(NULL AS VARCHAR)"
 
 
-def _open_file(con, path: Path, code: str | None) -> _File:
+def _open_file(con, path: Path, code: str | None, fast_dates: bool = True) -> _File:
     from ..ledger.codes import CodeError, parse_code
 
     if path.is_dir():
@@ -182,8 +209,13 @@ def _open_file(con, path: Path, code: str | None) -> _File:
         types = {c: "VARCHAR" for c in columns}
         m = map_header(columns, str(path))
         # every column typed by us, not sniffed: numbers as DOUBLE, the rest as text; a bad cell fails the read
-        numeric_cols = {m[f] for f in NUMERIC if f in m}
-        spec = ", ".join(f"{_lit(c)}: {_lit('DOUBLE' if c in numeric_cols else 'VARCHAR')}" for c in columns)
+        for f in NUMERIC:
+            if f in m:
+                types[m[f]] = "DOUBLE"
+        fast_dates = fast_dates and _iso_dates(path, delim, columns.index(m["date"]))
+        if fast_dates:
+            types[m["date"]] = "DATE"
+        spec = ", ".join(f"{_lit(c)}: {_lit(types[c])}" for c in columns)
         src = _read_csv(path, delim, spec)
     fixed_key = None
     if "code" not in m:
@@ -192,7 +224,7 @@ def _open_file(con, path: Path, code: str | None) -> _File:
             fixed_key = parse_code(guess).key
         except CodeError:
             raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
-    return _File(path, parquet, src, columns, types, m, fixed_key)
+    return _File(path, parquet, src, columns, types, m, fixed_key, fast_dates=not parquet and fast_dates)
 
 
 @contextmanager
@@ -228,7 +260,8 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
     fresh = con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM prices WHERE source_id = ? LIMIT 1)",
                         [source.id]).fetchall()[0][0]
     ordered = "SET preserve_insertion_order = true"
-    try:
+
+    def load(f: _File) -> int:
         if fresh and "adj_close" not in f.m:
             try:
                 with ledger.transaction():
@@ -238,6 +271,18 @@ def import_prices(ledger, path: str | Path, source_title: str | None = None, cod
                 con.execute(ordered)
         with ledger.transaction():
             return _insert_staged(ledger, f, source, fresh)
+
+    try:
+        try:
+            return load(f)
+        except PriceImportError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a date the reader could not parse: retry with dates as text
+            con.execute(ordered)
+            if not (f.fast_dates and "DATE" in str(exc)):
+                raise
+            f = _open_file(con, path, code, fast_dates=False)
+            return load(f)
     except PriceImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any database error: find the row, then report it
@@ -269,6 +314,8 @@ def _insert_direct(ledger, f: _File, source) -> int:
         if "prices.code" in str(exc):
             raise _SpellingNotCovered from None
         raise
+    _check_values(con, f"(SELECT * FROM prices WHERE source_id = {sid})", "close",
+                  ["open", "high", "low", "volume", "turnover"])
     inserted = f"(SELECT code AS raw, date FROM prices WHERE source_id = {sid})"
     repeating = [k for k, extra in _repeats_per_code(con, inserted) if extra]
     if repeating:
@@ -290,6 +337,7 @@ def _insert_staged(ledger, f: _File, source, fresh: bool) -> int:
                     f"{f.date_expr()} AS date, {f.num('open')} AS o, {f.num('high')} AS h, {f.num('low')} AS l, "
                     f"{f.num('close')} AS c, {f.num('adj_close')} AS a, {f.num('volume')} AS v, "
                     f"{f.num('turnover')} AS t FROM {f.src} r WHERE NOT ({f.placeholder()})")
+    _check_values(con, "_price_stage", "c", ["o", "h", "l", "a", "v", "t"])
     per_raw = _repeats_per_code(con, "_price_stage")
     if f.fixed_key:
         code_expr, join = _lit(f.fixed_key), ""
