@@ -246,8 +246,28 @@ def test_fx_to_without_from_reads_the_year_up_to_to(cli):
 # -- 4. order of checks --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("args", [("prices", "6082.HK"), ("ipos", "--market", "STAR"), ("fx",)],
                          ids=lambda a: a[0])
-def test_missing_live_extra_is_reported_before_probing_the_network(cli, monkeypatch, args):
+def test_offline_without_the_live_extra_says_both_no_network_first(cli, monkeypatch, args):
+    """Offline, "use the embedded dataset or --offline" is what can be acted on (pip needs the network too):
+    exit 3 with that message, plus a note that the live extra is missing as well."""
     monkeypatch.setenv("IPOLENS_NO_LIVE", "1")  # and the probe points at a closed port: offline too
     r = cli("fetch", *args)
+    assert r.exit_code == 3, r.output
+    text = _flat(r.output)
+    assert "no network" in text and "--offline" in text and "pip install 'ipolens[live]'" in text
+
+
+@pytest.mark.parametrize("args", [("prices", "6082.HK"), ("fx",)], ids=lambda a: a[0])
+def test_online_without_the_live_extra_gives_install_advice(cli, monkeypatch, args):
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    monkeypatch.setenv("IPOLENS_NETWORK_PROBE", f"127.0.0.1:{server.getsockname()[1]}")  # reachable: "online"
+    monkeypatch.setenv("IPOLENS_NO_LIVE", "1")
+    try:
+        r = cli("fetch", *args)
+    finally:
+        server.close()
     assert r.exit_code == 2, r.output
     assert "pip install 'ipolens[live]'" in _flat(r.output) and "no network" not in r.output

@@ -47,6 +47,7 @@ class ProviderError(RuntimeError):
 
 class NoNetworkError(ProviderError):
     def __init__(self, detail: str):
+        self.detail = detail
         super().__init__(f"no network: {detail}; {NO_NETWORK_HINT}")
 
 
@@ -186,9 +187,14 @@ def transport_for(provider: str, live: Callable[[], Transport]) -> Transport:
     return _OVERRIDES.get(provider) or live()
 
 
+def live_available(module: str) -> bool:
+    """Can ``module`` (akshare, yfinance) be imported? ``IPOLENS_NO_LIVE=1`` says no."""
+    return os.environ.get("IPOLENS_NO_LIVE") != "1" and importlib.util.find_spec(module) is not None
+
+
 def require_live(module: str) -> None:
-    """Raise LiveExtraMissing unless ``module`` (akshare, yfinance) can be imported."""
-    if os.environ.get("IPOLENS_NO_LIVE") == "1" or importlib.util.find_spec(module) is None:
+    """Raise LiveExtraMissing unless ``module`` can be imported."""
+    if not live_available(module):
         raise LiveExtraMissing(module)
 
 
@@ -297,11 +303,19 @@ class Fetcher(ABC, Generic[Q, M]):
         override = _OVERRIDES.get(self.provider)
         if override is not None:
             return override
-        if self.library:  # a missing extra is the user's first problem: say so before probing the network
-            require_live(self.library)
         if self.host and self.host not in _PROBED:
-            probe_network(self.host)
+            try:
+                probe_network(self.host)
+            except NoNetworkError as exc:
+                # Offline, "use the embedded dataset or --offline" is what the user can act on now (pip needs
+                # the network too); a missing live extra is added as a second note.
+                if self.library and not live_available(self.library):
+                    raise NoNetworkError(f"{exc.detail}; the live extra is not installed either (once online: "
+                                         "pip install 'ipolens[live]')") from None
+                raise
             _PROBED.add(self.host)  # one probe per host and process, not one per call
+        if self.library:
+            require_live(self.library)
         return self.live_transport()
 
     # -- stages --------------------------------------------------------------------------------------------------------
