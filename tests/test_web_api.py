@@ -165,3 +165,15 @@ def test_422_does_not_echo_huge_input(client):
     assert "truncated" in r.json()["detail"][0]["input"]
     r = client.get("/api/ipos", params={"year": "y" * 5000})
     assert r.status_code == 422 and len(r.content) < 2000
+
+
+def test_news_check_dates_claims_by_the_publication_date(client):
+    """截至1月5日 with publication 2026-01-06 is 2026-01-05: 855.4亿港元 is then the ledger's value of that day."""
+    text = "截至1月5日，壁仞科技(06082.HK)市值855.4亿港元。"
+    r = client.post("/api/news/check", params={"published": "2026-01-06", "market": "HK"}, content=text.encode(),
+                    headers={"content-type": "text/plain; charset=utf-8"})
+    assert r.status_code == 200, r.text
+    caps = [c for c in r.json()["claims"] if c.get("metric") == "market_cap"]
+    assert caps and caps[0]["verdict"] == "consistent", caps
+    assert client.post("/api/news/check", params={"published": "not-a-date"}, content=text.encode(),
+                       headers={"content-type": "text/plain"}).status_code == 422

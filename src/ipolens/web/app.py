@@ -7,6 +7,7 @@ connection, which must not be used from several threads at once.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 import json
 import math
@@ -293,7 +294,11 @@ def create_app(db=None, db_path: str | None = None, allowed_hosts: tuple[str, ..
                   "text/plain": {"schema": {"type": "string"}},
                   "application/json": {"schema": {"type": "object", "properties": {"text": {"type": "string"}},
                                                   "required": ["text"]}}}}})
-    async def news_check(request: Request) -> dict:
+    async def news_check(request: Request,
+                         published: dt.date | None = Query(None, description="The article's publication date; it "
+                                                           "dates claims such as 1月5日 and picks FX rates"),
+                         market: Literal["HK", "CN", "US"] | None = Query(
+                             None, description="The outlet's market, for a bare 元 or $")) -> dict:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_NEWS_BYTES:
             raise HTTPException(413, f"article too large: {int(length):,} bytes (limit {MAX_NEWS_BYTES:,})")
@@ -324,9 +329,9 @@ def create_app(db=None, db_path: str | None = None, allowed_hosts: tuple[str, ..
                 text, _ = decode_bytes(raw, "<request>")
         if not text.strip():
             raise HTTPException(400, "empty article")
-        from .news import check_text
+        from ipolens.news import check_text
 
-        return _clean(check_text(get_db(), text))
+        return _clean(check_text(get_db(), text, published=published, market=market))
 
     @app.get("/api/hk/tranche", summary="Public tranche after reallocation for a listing or a what-if",
              tags=["hk"], responses=ERRORS)
