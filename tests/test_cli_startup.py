@@ -3,12 +3,11 @@ import subprocess
 import sys
 
 PROBE = """
+import contextlib
 import sys
 from ipolens.cli import app
-try:
+with contextlib.suppress(SystemExit):  # --help ends by exiting; the modules it loaded are what is measured
     app(["--help"])
-except SystemExit:
-    pass
 heavy = sorted(m for m in ("pandas", "numpy", "numba", "duckdb", "fastapi", "plotly", "opencc", "exchange_calendars")
                if m in sys.modules)
 print("HEAVY=" + ",".join(heavy))

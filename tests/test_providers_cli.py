@@ -183,15 +183,26 @@ def test_fetch_ipos_hk_profile(cli, home):
     assert _count(home, q, ["dataset:akshare-eastmoney"]) == 200
 
 
-def test_fetch_ipos_hk_reads_the_ledgers_listings_since(cli, home):
+def test_fetch_ipos_hk_reads_the_new_listing_list_then_profiles(cli, home):
     transport = ReplayTransport(
-        {"stock_hk_security_profile_em": FIX / "akshare/stock_hk_security_profile_em_06082.csv"})
+        {"stock_ipo_hk_ths": FIX / "akshare/stock_ipo_hk_ths.csv",
+         "stock_hk_security_profile_em": FIX / "akshare/stock_hk_security_profile_em_06082.csv"})
     base.set_transport("akshare", transport)
     r = cli("fetch", "ipos", "--market", "HK", "--since", "2026-01-01")
     assert r.exit_code == 0, r.output
+    assert transport.calls[0] == ("stock_ipo_hk_ths", {})  # the list first
+    out = " ".join(r.output.split())
+    assert "3 HK listing(s) since 2026-01-01 on the new-listing list" in out
+    # then one profile per listing: the list's three, all already among the ledger's 2026 HK listings
     expected = _count(home, "SELECT count(*) FROM listings WHERE market = 'HK' AND listing_date >= DATE '2026-01-01'")
-    assert expected > 1 and len(transport.calls) == expected
+    profiles = [c for c in transport.calls if c[0] == "stock_hk_security_profile_em"]
+    assert expected > 3 and len(profiles) == expected
     assert ("stock_hk_security_profile_em", {"symbol": "06082"}) in transport.calls
+    q = ("SELECT value_num FROM facts WHERE entity = 'HK:02513' AND field = 'lottery_rate' "
+         "AND source_id = 'dataset:akshare-10jqka'")
+    assert _count(home, q) == 2.0  # the list's lottery rate landed as a fact, under 10jqka, not Eastmoney
+    again = cli("fetch", "ipos", "--market", "HK", "--since", "2026-01-01")
+    assert again.exit_code == 0 and "on the new-listing list; 0 new fact(s)" in " ".join(again.output.split())
 
 
 def test_fetch_ipos_nasdaq(cli, home):

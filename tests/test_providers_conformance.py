@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ipolens.data.providers.akshare.fetchers import (AShareHistoryFetcher, HkHistoryFetcher, HkProfileFetcher,
-                                                     LockupFetcher, NewIssueFetcher)
+from ipolens.data.providers.akshare.fetchers import (AShareHistoryFetcher, HkHistoryFetcher, HkNewIssueFetcher,
+                                                     HkProfileFetcher, LockupFetcher, NewIssueFetcher)
 from ipolens.data.providers.base import ProviderError, apply_aliases, check_fetcher
 from ipolens.data.providers.fx.fetchers import FxFetcher, cross_rates, yahoo_fx_symbol
 from ipolens.data.providers.models import DailyBar, FxRate, IpoEvent, LockupRelease
@@ -26,6 +26,7 @@ CASES = [
     (HistoryFetcher, FIX / "yfinance/history_6082.HK.csv", {"code": "6082.HK"}, DailyBar),
     (IpoCalendarFetcher, FIX / "yfinance/ipo_info_calendar.csv", {"market": "NASDAQ"}, IpoEvent),
     (FxFetcher, FIX / "fx/history_HKD=X.csv", {"base": "USD", "quote": "HKD"}, FxRate),
+    (HkNewIssueFetcher, FIX / "akshare/stock_ipo_hk_ths.csv", {}, IpoEvent),
 ]
 
 
@@ -223,3 +224,14 @@ def test_every_registered_fetcher_has_a_conformance_case():
     assert registered == {c[0] for c in CASES}
     with pytest.raises(KeyError, match="did you mean 'fx.yahoo'"):
         fetcher_class("fx.yaho")
+
+
+def test_hk_new_listing_list_maps_the_page_headers():
+    events = _one(HkNewIssueFetcher, FIX / "akshare/stock_ipo_hk_ths.csv", {})
+    # the row still subscribing has no listing date yet: it is not a listing
+    assert [e.code for e in events] == ["HK:06082", "HK:02513", "HK:00100"]
+    biren = events[0]
+    assert (biren.listing_date, biren.offer_price, biren.currency) == (dt.date(2026, 1, 2), 19.6, "HKD")
+    assert biren.shares_offered == pytest.approx(24769.28 * 1e4) and biren.lottery_rate == 5.0
+    later = _one(HkNewIssueFetcher, FIX / "akshare/stock_ipo_hk_ths.csv", {"since": "2026-01-08"})
+    assert [e.code for e in later] == ["HK:02513", "HK:00100"]

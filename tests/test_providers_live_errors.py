@@ -119,8 +119,8 @@ def test_an_http_error_class_from_requests_is_not_read_as_no_network(cli, monkey
     monkeypatch.setattr(tenacity.nap, "sleep", lambda s: None)
     monkeypatch.setattr(base.time, "sleep", lambda s: None)
 
-    class RequestException(Exception):  # requests' base class: its name alone used to mean "no network"
-        pass
+    class RequestException(Exception):
+        """requests' base class: its name alone used to mean "no network"."""
 
     class HTTPError(RequestException):
         class response:  # noqa: N801

@@ -17,6 +17,7 @@ Independent values only need their intervals to overlap.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -78,10 +79,8 @@ def fx_conflicts(con, entity: str | None = None) -> pd.DataFrame:
             continue
         rates, day = [], window[0]
         while day <= window[1]:
-            try:
+            with contextlib.suppress(FxMissing):  # a day without a rate adds nothing to the window's range
                 rates.append(find_rate(con, row["currency_b"], row["currency_a"], day))
-            except FxMissing:
-                pass
             day += dt.timedelta(days=1)
         if not rates:
             continue

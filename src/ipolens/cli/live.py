@@ -141,7 +141,8 @@ def fetch_ipos(
     market: str = typer.Option(..., "--market", "-m", help="HK | STAR | NASDAQ"),
     since: Optional[str] = typer.Option(None, "--since", help="Only IPOs listed on or after this date (YYYY-MM-DD)."),
     code: List[str] = typer.Option([], "--code", help="HK: listing(s) whose profile to read (repeatable); default: "
-                                                      "the ledger's HK listings since --since (or of the last year)."),
+                                                      "the new-listing list and the ledger's HK listings since "
+                                                      "--since (or of the last year)."),
     offline: bool = typer.Option(False, "--offline", help=OFFLINE_HELP),
 ) -> None:
     """New listings with offer price, lot size, listing date and (A-shares) the lottery rate, as dataset facts."""
@@ -192,12 +193,24 @@ def _fetch_hk_profiles(keys: list[str], since_d) -> None:
     fetcher = HkProfileFetcher()
     fetcher.transport  # noqa: B018 - fail fast offline, before the ledger opens
     ledger = _ledger()
-    # without --code: the ledger's HK listings of the last year
-    codes = keys or _hk_codes(ledger, since_d or dt.date.today() - dt.timedelta(days=365))
+    done = {"events": 0, "added": 0, "sid": None}
+    codes = list(keys)
+    if not keys:
+        # without --code: the new-listing list says which HK listings are new (stored as it comes), and the
+        # profiles of those and of the ledger's HK listings in the window add board lots and share counts
+        from ipolens.data.providers.akshare.fetchers import HkNewIssueFetcher
+
+        window = since_d or dt.date.today() - dt.timedelta(days=365)
+        listed = HkNewIssueFetcher().fetch({"since": window})
+        added = 0
+        if listed:
+            ths = sink.provider_source(ledger, "akshare-ths")
+            added = sink.store_ipo_events(ledger, listed, ths)
+        _say(f"{len(listed)} HK listing(s) since {window.isoformat()} on the new-listing list; {added} new fact(s)")
+        codes = list(dict.fromkeys([e.code for e in listed] + _hk_codes(ledger, window)))
     if not codes:
         _say("no HK listings to read: pass --code or an earlier --since")
         return
-    done = {"events": 0, "added": 0, "sid": None}
 
     def store(_key, events) -> None:
         done["sid"] = done["sid"] or sink.provider_source(ledger, "akshare")

@@ -15,6 +15,7 @@ FETCHERS = {
     "akshare.hk_history": "akshare.fetchers:HkHistoryFetcher",
     "akshare.a_history": "akshare.fetchers:AShareHistoryFetcher",
     "akshare.new_issues": "akshare.fetchers:NewIssueFetcher",
+    "akshare.hk_new_issues": "akshare.fetchers:HkNewIssueFetcher",
     "akshare.lockups": "akshare.fetchers:LockupFetcher",
     "yfinance.history": "yfinance.fetchers:HistoryFetcher",
     "yfinance.ipo_calendar": "yfinance.fetchers:IpoCalendarFetcher",

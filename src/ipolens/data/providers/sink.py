@@ -18,8 +18,12 @@ SOURCES = {
                  "https://finance.yahoo.com"),
     "akshare": ("dataset:akshare-eastmoney", "Eastmoney data centre (via AKShare)", "Eastmoney",
                 "https://data.eastmoney.com"),
+    # the HK new-listing list is 10jqka's page, not Eastmoney's: its facts name their own source
+    "akshare-ths": ("dataset:akshare-10jqka", "10jqka (同花顺) HK new-listing data (via AKShare)", "10jqka (同花顺)",
+                    "https://data.10jqka.com.cn/ipo/xgsgyzq/"),
     "fx": ("fx:yahoo", "Yahoo Finance currency rates (via yfinance)", "Yahoo Finance", "https://finance.yahoo.com"),
 }
+
 
 def provider_source(ledger, provider: str, retrieved: dt.datetime | None = None) -> str:
     """Register (or refresh the retrieval time of) the provider's source row; returns its id."""

@@ -50,6 +50,18 @@ NEW_ISSUES = {
 }
 NEW_ISSUES_REQUIRED = ("code", "offer_price", "listing_date", "lottery_rate")
 
+# stock_ipo_hk_ths (同花顺 港股新股申购与中签): headers as scraped from the page; share counts in 万股, 中签率 in %
+HK_NEW_ISSUES = {
+    "code": ("股票代码", "代码"),
+    "name": ("股票简称", "简称"),
+    "shares_offered": ("发行总数（万股）", "发行总数(万股)", "发行总数"),
+    "offer_price": ("发行价格", "发行价"),
+    "subscription_date": ("申购日期", "招股日期"),
+    "listing_date": ("上市日期",),
+    "lottery_rate": ("中签率（%）", "中签率(%)", "中签率", "一手中签率"),
+}
+HK_NEW_ISSUES_REQUIRED = ("code", "listing_date")
+
 # stock_restricted_release_detail_em (Eastmoney lock-up expiry detail)
 LOCKUPS = {
     "code": ("股票代码",),

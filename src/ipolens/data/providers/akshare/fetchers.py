@@ -12,7 +12,8 @@ from . import aliases as A
 from . import constants as C
 from .transport import live_transport
 
-__all__ = ["HkProfileFetcher", "HkHistoryFetcher", "AShareHistoryFetcher", "NewIssueFetcher", "LockupFetcher"]
+__all__ = ["HkProfileFetcher", "HkHistoryFetcher", "AShareHistoryFetcher", "NewIssueFetcher", "HkNewIssueFetcher",
+           "LockupFetcher"]
 
 _LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
@@ -166,6 +167,42 @@ class NewIssueFetcher(_AkshareFetcher):
                 currency="CNY", shares_offered=c.num("shares_offered"), lottery_rate=c.num("lottery_rate"),
                 first_day_close=close, first_day_return=(close / offer - 1) * 100 if close and offer else None,
                 exchange=c.text("exchange"), board=c.text("board"), extra=extra))
+        return out
+
+
+class HkNewIssueFetcher(_AkshareFetcher):
+    """stock_ipo_hk_ths: the HK new-listing list (code, name, offer price, listing date, one-lot lottery rate).
+
+    It is the list that says which HK listings are new; their board lots and share counts come from each
+    listing's profile (:class:`HkProfileFetcher`), which ``fetch ipos --market HK`` reads next."""
+
+    model = IpoEvent
+    function = C.HK_NEW_ISSUES
+    doc_url = C.HK_NEW_ISSUES_DOC
+
+    def transform_query(self, params: Mapping[str, Any]) -> IpoQuery:
+        return IpoQuery("HK", to_date(params.get("since")))
+
+    def request(self, query: IpoQuery) -> dict[str, Any]:
+        return {}
+
+    def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
+        columns, rows = _records(raw)
+        if not rows:
+            return []
+        m = apply_aliases(columns, A.HK_NEW_ISSUES, A.HK_NEW_ISSUES_REQUIRED, where=self.function)
+        out = []
+        for c in cells(self.function, rows, m):
+            listed = c.date("listing_date")
+            if listed is None or (query.since and listed < query.since):
+                continue  # not listed yet (still subscribing), or before the window
+            subscribed = c.date("subscription_date") if c.has("subscription_date") else None
+            out.append(IpoEvent(
+                code=c.code("code", width=5), listing_date=listed, name=c.text("name"),
+                offer_price=c.num("offer_price"), currency="HKD",
+                shares_offered=c.num("shares_offered", 1e4) if c.has("shares_offered") else None,
+                lottery_rate=c.num("lottery_rate") if c.has("lottery_rate") else None, exchange="HKEX",
+                extra={"subscription_date": subscribed.isoformat() if subscribed else None}))
         return out
 
 
