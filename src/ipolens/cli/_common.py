@@ -14,38 +14,47 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def open_db(path: str | None = None):
-    import duckdb
+def open_store(path: str | None = None):
+    """The ledger store (built from the embedded dataset on first use). Reads never wait on ``ipolens serve``."""
+    from ..app.store import open_store as _open
 
+    return _open(path)
+
+
+def open_db(path: str | None = None):
+    """The Python API's Database over the store (for commands that still use it)."""
     import ipolens
 
-    try:
-        return ipolens.open(path)
-    except duckdb.IOException as exc:
-        # DuckDB lets one process write a database file; `ipolens serve` or another command may hold it.
-        if "lock" in str(exc).lower():
-            from ipolens.ledger.store import default_path
-
-            fail(f"the ledger {path or default_path()} is in use by another ipolens process (for example "
-                 "`ipolens serve`); stop it or point IPOLENS_HOME elsewhere")
-        raise
+    return ipolens.open(path)
 
 
 def handle_errors(fn: Callable) -> Callable:
-    """Turn the errors users cause (unknown code, bad file, bad option) into a message and exit code 2."""
+    """Turn the errors users cause (unknown code, bad option, bad file) into a message and exit code 2; a ledger
+    held by another process exits 3."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from ..app.base import LedgerBusy, TimeLimit
         from ..ledger.codes import CodeError
         from ..ledger.fields import UnknownFieldError
         from ..ledger.store import EntityNotFound
 
         try:
             return fn(*args, **kwargs)
+        except (LedgerBusy, TimeLimit) as exc:
+            fail(str(exc), code=3)
         except (EntityNotFound, CodeError, UnknownFieldError, ValueError) as exc:
-            fail(str(exc))
+            fail(exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc))
 
     return wrapper
+
+
+def emit(result, as_json: bool, render: Callable | None = None) -> None:
+    """Print a use case's result: its ``to_dict()`` as JSON (exactly what the web API returns) or ``render(result)``."""
+    if as_json or render is None:
+        dump_json(result.to_dict())
+    else:
+        render(result)
 
 
 def dump_json(obj: Any) -> None:

@@ -25,6 +25,15 @@ FACT_COLUMNS = ["entity", "field", "value_num", "value_high", "value_text", "uni
                 "note", "ext_id"]
 
 
+def _schema_version() -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join([*DDL, *view_sql()]).encode()).hexdigest()[:16]
+
+
+SCHEMA_VERSION = _schema_version()
+
+
 class EntityNotFound(LookupError):
     """No listing or company matches what the user typed (or it is ambiguous)."""
 
@@ -60,7 +69,15 @@ class Ledger:
                 self.con.execute(stmt)
             for stmt in view_sql():
                 self.con.execute(stmt)
+            self.set_meta("schema_version", SCHEMA_VERSION)
         self._in_tx = False
+
+    @classmethod
+    def on(cls, con, path: str = ":memory:") -> "Ledger":
+        """A Ledger over an existing connection or cursor (the schema is already there)."""
+        led = cls.__new__(cls)
+        led.path, led.con, led._in_tx = str(path), con, False
+        return led
 
     # -- transactions -------------------------------------------------------------------------------------------
     @contextlib.contextmanager
