@@ -26,6 +26,26 @@ def db():
     d.close()
 
 
+@pytest.fixture(scope="session")
+def store():
+    """An in-memory Store with the embedded dataset, shared by the session. Don't write to it in tests."""
+    from ipolens.app.store import open_store
+
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def fresh_store():
+    """A throwaway in-memory Store with the embedded dataset, for tests that write."""
+    from ipolens.app.store import open_store
+
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
 @pytest.fixture()
 def fresh_db():
     import ipolens
