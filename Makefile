@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-lowest venv bench clean data
+.PHONY: demo test test-shared test-lowest venv bench clean data
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Only the tests that read the reference material in ../shared (CI runs them after a run without it).
+test-shared: $(STAMP)
+	$(BIN)/python -m pytest -m needs_shared
 
 # The suite on every runtime dependency pinned at its declared lower bound (constraints/lowest.txt).
 test-lowest:

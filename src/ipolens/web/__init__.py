@@ -4,7 +4,7 @@ from __future__ import annotations
 __all__ = ["create_app"]
 
 
-def create_app(db=None, db_path=None, allowed_hosts=()):
+def create_app(store=None, db_path=None, allowed_hosts=(), db=None, **kwargs):
     from .app import create_app as _create
 
-    return _create(db=db, db_path=db_path, allowed_hosts=allowed_hosts)
+    return _create(store=store, db_path=db_path, allowed_hosts=allowed_hosts, db=db, **kwargs)
