@@ -35,15 +35,15 @@ def main() -> None:
     ap.add_argument("--articles", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "articles"))
     args = ap.parse_args()
 
-    import ipolens
-    from ipolens.news.api import gazetteer_for
+    from ipolens.app.news import gazetteer
+    from ipolens.app.store import open_store
     from ipolens.news.extract import extract_claims
     from ipolens.news.text import read_article
 
     arts = [read_article(p) for p in sorted(Path(args.articles).glob("*.txt"))]
     if not arts:
         raise SystemExit(f"no articles in {args.articles}")
-    gaz = gazetteer_for(ipolens.open(":memory:"))
+    gaz = gazetteer(open_store(":memory:"))
     chars = sum(len(a.text) for a in arts)
     extract_claims(arts[0], gaz)  # warm caches (OpenCC, cn2an, regexes)
 

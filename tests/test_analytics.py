@@ -62,22 +62,20 @@ def test_periods():
         fu.period_years("2025H1", "FY2024")
 
 
-def test_fx_lookup_direct_inverse_cross(fresh_db):
+def test_fx_lookup_direct_inverse_cross():
     import datetime as dt
 
-    from ipolens.analytics.fx import FxMissing, find_rate
-    from ipolens.ledger.model import Source
+    import pandas as pd
 
-    L = fresh_db.ledger
-    L.con.execute("DELETE FROM fx_rates")
-    L.add_source(Source("fx:test", "user", "test rates"))
-    L.con.execute("INSERT INTO fx_rates VALUES ('2026-01-05','USD','HKD',7.8,'fx:test',NULL),"
-                  "('2026-01-05','USD','CNY',7.0,'fx:test',NULL)")
+    from ipolens.analytics.fx import FxMissing, FxTable, find_rate
+
+    fx = FxTable(pd.DataFrame({"date": ["2026-01-05", "2026-01-05"], "base": ["USD", "USD"],
+                               "quote": ["HKD", "CNY"], "rate": [7.8, 7.0], "source_id": ["fx:test"] * 2}))
     on = dt.date(2026, 1, 6)
-    assert find_rate(L.con, "USD", "HKD", on).rate == 7.8
-    inv = find_rate(L.con, "HKD", "USD", on)
+    assert find_rate(fx, "USD", "HKD", on).rate == 7.8
+    inv = find_rate(fx, "HKD", "USD", on)
     assert inv.rate == pytest.approx(1 / 7.8) and inv.via == "inverse"
-    cross = find_rate(L.con, "CNY", "HKD", on)
+    cross = find_rate(fx, "CNY", "HKD", on)
     assert cross.rate == pytest.approx(7.8 / 7.0) and cross.via == "cross:USD"
     with pytest.raises(FxMissing):
-        find_rate(L.con, "USD", "HKD", dt.date(2026, 2, 1))  # stale beyond 7 days
+        find_rate(fx, "USD", "HKD", dt.date(2026, 2, 1))  # stale beyond 7 days

@@ -34,10 +34,11 @@ def test_ai_listings_2026(db):
     assert df.loc["00600.HK", "first_day_return"] == 0.0
 
 
-def test_every_article_fact_except_ads_and_the_gold_headline(db):
+def test_every_article_fact_except_ads_and_the_gold_headline(store):
     rows = list(csv.DictReader((EMB / "article_facts.csv").open(encoding="utf-8")))
     ids = {r["ext_id"] for r in rows}
-    got = set(db.ledger.query("SELECT ext_id FROM facts WHERE source_id LIKE 'news:%'").ext_id)
+    with store.read() as led:
+        got = set(led.query("SELECT ext_id FROM facts WHERE source_id LIKE 'news:%'").ext_id)
     assert got == ids
     if (SHARED / "data" / "article_facts.yaml").exists():
         facts = yaml.safe_load((SHARED / "data" / "article_facts.yaml").read_text(encoding="utf-8"))["facts"]
@@ -46,16 +47,20 @@ def test_every_article_fact_except_ads_and_the_gold_headline(db):
         assert not {"S001-001", "S001-002", "S001-057", "S001-058"} & got
 
 
-def test_article_sources_are_named(db):
-    src = db.ledger.query("SELECT * FROM sources WHERE kind = 'news'")
+def test_article_sources_are_named(store):
+    from ipolens.app.profile import sources
+
+    src = sources(store).rows
+    src = src[src.kind == "news"]
     assert len(src) == 3
     for r in src.to_dict("records"):
         assert r["title"] and r["publisher"]
         assert r["published"] is not None or r["date_note"]
 
 
-def test_quotes_are_short_and_verbatim(db):
-    q = db.ledger.query("SELECT quote, source_id FROM facts WHERE quote IS NOT NULL")
+def test_quotes_are_short_and_verbatim(store):
+    with store.read() as led:
+        q = led.query("SELECT quote, source_id FROM facts WHERE quote IS NOT NULL")
     assert (q.quote.str.len() <= 80).all()
     for folder, prefix in (("data/articles", "news:"), ("docs", "dataset:ipolens-reference-notes")):
         files = list((SHARED / folder).glob("*.*"))
@@ -68,14 +73,17 @@ def test_quotes_are_short_and_verbatim(db):
             assert quote.rstrip("…") in joined, quote
 
 
-def test_rebuild_is_idempotent_and_keeps_user_facts(fresh_db):
+def test_rebuild_is_idempotent_and_keeps_user_facts(fresh_store):
     from ipolens.data.embedded import build
     from ipolens.ledger.model import Fact, Source
 
-    L = fresh_db.ledger
-    L.add_source(Source("user:mine", "user", "my notes"))
-    L.add_facts([Fact("HK:06082", "lot_size", "user:mine", value=200, unit="shares")])
-    n0 = L.counts()["facts"]
-    build(L)
-    assert L.counts()["facts"] == n0
-    assert L.query("SELECT count(*) n FROM facts WHERE source_id='user:mine'").n[0] == 1
+    with fresh_store.write() as led:
+        led.add_source(Source("user:mine", "user", "my notes"))
+        led.add_facts([Fact("HK:06082", "lot_size", "user:mine", value=200, unit="shares")])
+    with fresh_store.read() as led:
+        n0 = led.counts()["facts"]
+    with fresh_store.write() as led:
+        build(led)
+    with fresh_store.read() as led:
+        assert led.counts()["facts"] == n0
+        assert led.query("SELECT count(*) n FROM facts WHERE source_id='user:mine'").n[0] == 1

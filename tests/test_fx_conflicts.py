@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from ipolens.analytics.fx_conflicts import fx_conflicts
+from ipolens.analytics.fx import FxTable
+from ipolens.analytics.fx_conflicts import fx_conflicts as _fx_conflicts
 from ipolens.ledger.model import Entity, Fact, Source
+from ipolens.ledger.queries.fx import fx_rates
+from ipolens.ledger.queries.ledger import cross_currency_pairs
 from ipolens.ledger.store import Ledger
+
+
+def fx_conflicts(led: Ledger):
+    """The pure check on the ledger's candidate pairs and its FX table."""
+    return _fx_conflicts(cross_currency_pairs(led), FxTable(fx_rates(led)))
 
 
 def test_zhipu_in_text_conversion_is_a_conflict(db):
@@ -42,7 +50,7 @@ def _ledger(usd_value: float, published: str | None, date_note: str | None = Non
     (11.0e8, True),   # 10.45亿-11.55亿 x 7.8 = 81.51亿-90.09亿: below 95亿
 ])
 def test_independent_values_need_overlapping_intervals(usd, conflict):
-    rows = fx_conflicts(_ledger(usd, "2026-01-05").con)
+    rows = fx_conflicts(_ledger(usd, "2026-01-05"))
     assert len(rows) == (1 if conflict else 0)
     if conflict:
         assert rows.iloc[0]["fx_rate_lo"] == 7.8 and rows.iloc[0]["fx_dates"] == "2026-01-05"
@@ -51,15 +59,15 @@ def test_independent_values_need_overlapping_intervals(usd, conflict):
 def test_an_evidence_window_needs_disagreement_at_every_rate():
     # 约14.2亿 USD is at least 13.49亿: x 7.8 (2026-01-05) = 105.22亿, above 约100亿's 105亿; x 7.75 (01-06) =
     # 104.55亿, inside it. Dated 01-05 it is a conflict; in the window 01-05..01-06 it is not.
-    assert len(fx_conflicts(_ledger(14.2e8, "2026-01-05").con)) == 1
+    assert len(fx_conflicts(_ledger(14.2e8, "2026-01-05"))) == 1
     undated = _ledger(14.2e8, None, "no printed date; internal evidence puts it at 2026-01-05..2026-01-06")
-    assert len(fx_conflicts(undated.con)) == 0
+    assert len(fx_conflicts(undated)) == 0
     assert len(fx_conflicts(_ledger(15.0e8, None, "no printed date; internal evidence puts it at "
-                                               "2026-01-05..2026-01-06").con)) == 1
+                                               "2026-01-05..2026-01-06"))) == 1
 
 
 def test_an_undated_pair_is_not_checked():
-    assert len(fx_conflicts(_ledger(15.0e8, None).con)) == 0  # no date, no honest rate
+    assert len(fx_conflicts(_ledger(15.0e8, None))) == 0  # no date, no honest rate
 
 
 def test_conflicts_cli_shows_the_conversion(run_cli, monkeypatch):

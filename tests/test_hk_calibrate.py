@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import ipolens
 from ipolens.hk.calibrate import calibration_sample, evaluate, predict
 from ipolens.hk.odds import model
 
@@ -11,11 +10,11 @@ MEDIAN_BOUND_PP = 9.5
 
 
 @pytest.fixture(scope="module")
-def sample():
-    db = ipolens.open(":memory:")
-    s = calibration_sample(db)
-    db.close()
-    return s
+def sample(store):
+    from ipolens.ledger.queries.hk import market_ipos
+
+    with store.read() as led:
+        return calibration_sample(market_ipos(led, "HK"))
 
 
 def test_sample_is_the_2018_2022_set(sample):

@@ -5,8 +5,14 @@ import exchange_calendars as xcals
 import pandas as pd
 import pytest
 
-import ipolens
 from ipolens.hk.lockups import add_months, calendar_events, expiry, roll_forward
+
+
+def _ipos(store, market):
+    from ipolens.ledger.queries.hk import market_ipos
+
+    with store.read() as led:
+        return market_ipos(led, market)
 
 
 def test_add_months_clamps():
@@ -26,19 +32,22 @@ def test_roll_over_hk_holiday():
 
 
 def test_us_day_count():
-    end, session = expiry(dt.date(2026, 1, 2), "XNAS", days=180)
+    # Nasdaq maps to XNYS through the markets registry, as everywhere else
+    end, session = expiry(dt.date(2026, 1, 2), "NASDAQ", days=180)
     assert end == dt.date(2026, 7, 1)
     assert session == dt.date(2026, 7, 1)  # a Wednesday, a Nasdaq session
-    end, session = expiry(dt.date(2026, 1, 6), "XNAS", days=180)
+    end, session = expiry(dt.date(2026, 1, 6), "NASDAQ", days=180)
     assert end == dt.date(2026, 7, 5) and session == dt.date(2026, 7, 6)  # Sunday -> Monday
+    # 2026-01-19 + 180 days = 2026-07-18, a Saturday -> Monday 2026-07-20
+    assert expiry(dt.date(2026, 1, 19), "NASDAQ", days=180) == (dt.date(2026, 7, 18), dt.date(2026, 7, 20))
+    # Independence Day 2026 is a Saturday, observed Friday 2026-07-03: 2026-01-04 + 180 days = 2026-07-03 -> 07-06
+    assert expiry(dt.date(2026, 1, 4), "NASDAQ", days=180) == (dt.date(2026, 7, 3), dt.date(2026, 7, 6))
     with pytest.raises(ValueError):
-        expiry(dt.date(2026, 1, 2), "XNAS")
+        expiry(dt.date(2026, 1, 2), "NASDAQ")
 
 
-def test_2026_cornerstone_expiries_on_xhkg_sessions():
-    db = ipolens.open(":memory:")
-    ipos = db.ipos(market="HK")
-    db.close()
+def test_2026_cornerstone_expiries_on_xhkg_sessions(store):
+    ipos = _ipos(store, "HK")
     ev = [e for e in calendar_events(ipos, dt.date(2026, 6, 1), dt.date(2026, 8, 31)) if e.holder == "cornerstone"]
     listed_2026 = ipos[ipos["listing_date"] >= dt.date(2026, 1, 1)]
     assert sorted(e.code for e in ev) == sorted(listed_2026["code"])
@@ -53,10 +62,8 @@ def test_2026_cornerstone_expiries_on_xhkg_sessions():
     assert by_code["00501.HK"] == dt.date(2026, 7, 13)  # 2026-07-12 is a Sunday
 
 
-def test_18c_rules_flagged_unconfirmed():
-    db = ipolens.open(":memory:")
-    ipos = db.ipos(market="HK")
-    db.close()
+def test_18c_rules_flagged_unconfirmed(store):
+    ipos = _ipos(store, "HK")
     ev = calendar_events(ipos[ipos["code"] == "06082.HK"])
     holders = {e.holder: e for e in ev}
     assert holders["cornerstone"].unconfirmed is False
@@ -65,10 +72,8 @@ def test_18c_rules_flagged_unconfirmed():
     assert ctrl.end_date == dt.date(2027, 1, 2) and ctrl.expiry_session == dt.date(2027, 1, 4)
 
 
-def test_star_beyond_recorded_calendar_is_flagged():
-    db = ipolens.open(":memory:")
-    star = db.ipos(market="STAR")
-    db.close()
+def test_star_beyond_recorded_calendar_is_flagged(store):
+    star = _ipos(store, "STAR")
     ev = calendar_events(star)
     assert ev, "the embedded data holds STAR listings (Moore Threads, MetaX)"
     for e in ev:
@@ -79,10 +84,8 @@ def test_star_beyond_recorded_calendar_is_flagged():
             assert e.calendar_note and e.expiry_session.weekday() < 5
 
 
-def test_star_offline_lockup_is_six_months_on_xshg():
-    db = ipolens.open(":memory:")
-    star = db.ipos(market="STAR")
-    db.close()
+def test_star_offline_lockup_is_six_months_on_xshg(store):
+    star = _ipos(store, "STAR")
     ev = {e.code: e for e in calendar_events(star) if "offline" in e.holder}
     # Moore Threads listed 2025-12-05 -> 2026-06-05 (a Friday, an XSHG session); 180 days would be 2026-06-03
     mt = ev["688795.SH"]
@@ -98,3 +101,16 @@ def test_star_offline_lockup_is_six_months_on_xshg():
     e = next(e for e in calendar_events(row) if "offline" in e.holder)
     assert (e.end_date, e.expiry_session) == (dt.date(2026, 5, 4), dt.date(2026, 5, 6))
     assert roll_forward(dt.date(2026, 5, 4), "XHKG") == dt.date(2026, 5, 4)
+
+
+def test_lockup_markets_and_nasdaq_calendar():
+    from ipolens.hk.lockups import lockup_markets
+
+    assert lockup_markets() == ("HK", "STAR", "NASDAQ")
+    row = pd.DataFrame([{"code": "NEWCO", "name_en": "New Co", "market": "NASDAQ",
+                         "listing_date": dt.date(2026, 1, 4)}])
+    (e,) = calendar_events(row)
+    # 2026-01-04 + 180 days = Friday 2026-07-03, the observed Independence Day holiday -> Monday 2026-07-06,
+    # on the registry's calendar for NASDAQ (XNYS)
+    assert (e.period, e.end_date, e.expiry_session, e.calendar) == (
+        "180 days", dt.date(2026, 7, 3), dt.date(2026, 7, 6), "XNYS")

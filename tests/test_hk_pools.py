@@ -164,3 +164,12 @@ def test_one_lot_rate_without_a_one_lot_bracket():
     assert d.ballot.bracket(1) is None
     assert d.one_lot_rate() == pytest.approx(c) and d.one_lot_rate() < 1
     assert d.one_lot_rate() == d.ballot.odds_for(1)["p_at_least_one"]
+
+
+def test_parse_brackets():
+    from ipolens.hk.pools import Bracket, parse_brackets
+
+    assert parse_brackets("1:50000, 10:2000") == [Bracket(1, 50_000), Bracket(10, 2_000)]
+    for bad in ("1:x", "0:10", "1:-1", "", "5"):
+        with pytest.raises(ValueError):
+            parse_brackets(bad)

@@ -60,3 +60,32 @@ def test_bad_input():
         stabilise(-1, 1000, [(None, 9.0)])
     with pytest.raises(ValueError):
         stabilise(10.0, 1000, [(None, -9.0)])
+
+
+def test_parse_path_inline_and_csv():
+    from ipolens.hk.stabilise import parse_path
+
+    assert parse_path("20.1, 19.2,") == [(None, 20.1), (None, 19.2)]
+    # a file's text: header skipped, dated rows; one row with a trailing newline is still a CSV row
+    assert parse_path("date,close\n2026-01-02,19.5\n2026-01-05,19.7\n") == [(dt.date(2026, 1, 2), 19.5),
+                                                                          (dt.date(2026, 1, 5), 19.7)]
+    assert parse_path("2026-01-02,19.5\n") == [(dt.date(2026, 1, 2), 19.5)]
+    for bad in ("", "9,x", "2026-02-30,9\n"):
+        with pytest.raises(ValueError):
+            parse_path(bad)
+
+
+def test_dated_csv_path_through_the_cli(tmp_path, run_cli):
+    import json
+
+    csv = tmp_path / "path.csv"
+    # deadline 2026-01-01 -> window ends 2026-01-31 (30 days later, rules 1.5): the February close is ignored
+    csv.write_text("date,close\n2026-01-05,9.0\n2026-02-02,8.0\n", encoding="utf-8")
+    r = run_cli("hk", "stabilise", "--offer-price", "10", "--base-shares", "1000000", "--path", str(csv),
+                "--deadline", "2026-01-01", "--daily-cap", "100000", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["window_end"], out["days_used"], out["days_ignored_after_window"]) == ("2026-01-31", 1, 1)
+    # 150,000 short; 100,000 bought at 9.0 on 5 January; 50,000 left -> partial greenshoe
+    assert (out["shares_bought_back"], out["greenshoe_exercised_shares"], out["exercise"]) == (100_000, 50_000,
+                                                                                              "partial")

@@ -2,7 +2,6 @@
 import pandas as pd
 import pytest
 
-import ipolens
 from ipolens.hk import subscribe as sub
 
 
@@ -32,10 +31,11 @@ def test_pnl_by_hand():
     assert 0.3 < res["p_loss"] < 0.7
 
 
-def test_band_sample_counts_independently():
-    db = ipolens.open(":memory:")
-    ipos = db.ipos(market="HK")
-    db.close()
+def test_band_sample_counts_independently(store):
+    from ipolens.ledger.queries.hk import market_ipos
+
+    with store.read() as led:
+        ipos = market_ipos(led, "HK")
     label, rets = sub.band_sample(ipos, 2347.53, exclude_entity="HK:06082")
     hot = ipos[(ipos["oversubscription_public"] >= 1000) & ipos["first_day_return"].notna()
                & (ipos["entity"] != "HK:06082")]

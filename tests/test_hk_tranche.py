@@ -4,16 +4,22 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-import ipolens
 from ipolens.hk.regimes import UnknownRegime, parse_ladder, regime, regimes
 from ipolens.hk.tranche import allocate, infer_regime
 
 
-@pytest.fixture(scope="module")
-def db():
-    d = ipolens.open(":memory:")
-    yield d
-    d.close()
+def _listing(store, text: str) -> dict:
+    from ipolens.ledger.queries.hk import listing
+
+    with store.read() as led:
+        return listing(led, led.resolve_entity(text))
+
+
+def _hk_ipos(store):
+    from ipolens.ledger.queries.hk import market_ipos
+
+    with store.read() as led:
+        return market_ipos(led, "HK")
 
 
 def test_acceptance_18c_biren_numbers():
@@ -64,14 +70,14 @@ def test_share_counts():
     assert (r.initial_shares, r.final_shares) == (100_000, 400_000)
 
 
-def test_identity_over_2026_rows(db):
+def test_identity_over_2026_rows(store):
     """final/initial public shares from the data (aggregate allocation x demand) equals the engine's multiplier."""
-    df = db.ipos(market="HK")
+    df = _hk_ipos(store)
     rows = df[df["listing_date"] >= dt.date(2026, 1, 1)]
     assert len(rows) == 8
     seen = set()
     for _, row in rows.iterrows():
-        listing = db.listing(row["code"])
+        listing = _listing(store, row["code"])
         rid, _ = infer_regime(listing)
         res = allocate(rid, listing["initial_public_pct"], listing["oversubscription_public"])
         observed = row["aggregate_allocation_pct"] / 100 * row["oversubscription_public"]
@@ -90,8 +96,8 @@ def test_infer_regime_rules():
         infer_regime({"listing_date": dt.date(2025, 9, 1)})
 
 
-def test_biren_from_ledger(db):
-    listing = db.listing("壁仞")
+def test_biren_from_ledger(store):
+    listing = _listing(store, "壁仞")
     rid, _ = infer_regime(listing)
     r = allocate(rid, listing["initial_public_pct"], listing["oversubscription_public"])
     assert (rid, r.final_pct, r.multiplier) == ("18c", 20.0, 4.0)

@@ -6,16 +6,28 @@ import hashlib
 
 import pytest
 
-from ipolens.data.importer import ImportFailed, import_file
+from ipolens.app.data import import_file
+from ipolens.data.importer import ImportFailed
 
 GOOD = "code,name,listing date,offer price,currency,lot size,一手中签率\n6666.HK,NEW CO,2026-03-02,10.5,HKD,500,12.5\n"
 
 
-def _snapshot(ledger) -> str:
-    rows = ledger.con.execute("SELECT * FROM facts ORDER BY id").fetchall()
-    rows += ledger.con.execute("SELECT * FROM sources ORDER BY id").fetchall()
-    rows += ledger.con.execute("SELECT * FROM entities ORDER BY key").fetchall()
+def _snapshot(store) -> str:
+    with store.read() as led:
+        rows = led.con.execute("SELECT * FROM facts ORDER BY id").fetchall()
+        rows += led.con.execute("SELECT * FROM sources ORDER BY id").fetchall()
+        rows += led.con.execute("SELECT * FROM entities ORDER BY key").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def _listing(store, code: str) -> dict:
+    with store.read() as led:
+        return led.query("SELECT * FROM listings WHERE entity = ?", [led.resolve_entity(code)]).iloc[0].to_dict()
+
+
+def _facts_count(store) -> int:
+    with store.read() as led:
+        return led.counts()["facts"]
 
 
 def _xlsx_merged_header(path):
@@ -77,7 +89,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_named_and_changes_nothing(fresh_db, tmp_path, case):
+def test_bad_input_is_named_and_changes_nothing(fresh_store, tmp_path, case):
     _, fname, content, mapping, row, field, msg = case
     path = tmp_path / fname
     if callable(content):
@@ -88,9 +100,9 @@ def test_bad_input_is_named_and_changes_nothing(fresh_db, tmp_path, case):
     if mapping is not None:
         mpath = tmp_path / "map.yaml"
         mpath.write_text(mapping, encoding="utf-8")
-    before = _snapshot(fresh_db.ledger)
+    before = _snapshot(fresh_store)
     with pytest.raises(ImportFailed) as exc:
-        import_file(fresh_db.ledger, path, "my test source", mpath)
+        import_file(fresh_store, path, "my test source", mpath)
     problems = exc.value.problems
     p = problems[0]
     assert msg in p.message, str(p)
@@ -98,7 +110,7 @@ def test_bad_input_is_named_and_changes_nothing(fresh_db, tmp_path, case):
     assert p.row == row, str(p)
     if field is not None:
         assert p.field == field, str(p)
-    assert _snapshot(fresh_db.ledger) == before
+    assert _snapshot(fresh_store) == before
 
 
 def test_catalogue_is_documented():
@@ -109,41 +121,43 @@ def test_catalogue_is_documented():
         assert f"`{case[0]}`" in doc, case[0]
 
 
-def test_good_import_lands_and_is_idempotent(fresh_db, tmp_path):
+def test_good_import_lands_and_is_idempotent(fresh_store, tmp_path):
     p = tmp_path / "good.csv"
     p.write_text(GOOD, encoding="utf-8")
-    res = import_file(fresh_db.ledger, p, "my list")
-    assert res["facts"] == 5  # name, listing date, offer price, lot size, one-lot rate
-    row = fresh_db.listing("6666.HK")
+    res = import_file(fresh_store, p, "my list")
+    assert res.facts == 5  # name, listing date, offer price, lot size, one-lot rate
+    row = _listing(fresh_store, "6666.HK")
     assert row["offer_price"] == 10.5 and row["one_lot_success_rate"] == 12.5 and row["currency"] == "HKD"
-    n = fresh_db.ledger.counts()["facts"]
-    import_file(fresh_db.ledger, p, "my list")
-    assert fresh_db.ledger.counts()["facts"] == n
-    assert fresh_db.resolve("NEW CO") == "HK:06666"
+    n = _facts_count(fresh_store)
+    import_file(fresh_store, p, "my list")
+    assert _facts_count(fresh_store) == n
+    with fresh_store.read() as led:
+        assert led.resolve_entity("NEW CO") == "HK:06666"
 
 
-def test_chinese_headers_with_mapping_and_scale(fresh_db, tmp_path):
+def test_chinese_headers_with_mapping_and_scale(fresh_store, tmp_path):
     p = tmp_path / "cn.csv"
     p.write_text("股票代码,名称,上市日期,发行价,募资额(亿)\n688999,测试科技,2026-05-06,20.5,12.3\n", encoding="utf-8")
     m = tmp_path / "m.yaml"
     m.write_text("columns:\n  募资额(亿): proceeds_gross\ncurrency: CNY\nscale:\n  proceeds_gross: 1.0e8\n",
                  encoding="utf-8")
-    import_file(fresh_db.ledger, p, "A-share list", m)
-    row = fresh_db.listing("688999.SS")
+    import_file(fresh_store, p, "A-share list", m)
+    row = _listing(fresh_store, "688999.SS")
     assert row["proceeds_gross"] == pytest.approx(1.23e9)
     assert row["currency"] == "CNY" and row["market"] == "STAR"
 
 
-def test_facts_file_and_conflict_with_embedded(fresh_db, tmp_path):
+def test_facts_file_and_conflict_with_embedded(fresh_store, tmp_path):
     p = tmp_path / "facts.csv"
     p.write_text("code,field,value,currency,qualifier,as_of,quote\n"
                  "6082.HK,market_cap,95000000000,HKD,exact,2026-01-05,my note\n", encoding="utf-8")
-    import_file(fresh_db.ledger, p, "analyst sheet")
-    c = fresh_db.conflicts("6082.HK")
+    import_file(fresh_store, p, "analyst sheet")
+    with fresh_store.read() as led:
+        c = led.query("SELECT field, date_key FROM conflicts WHERE entity = 'HK:06082'")
     assert ((c.field == "market_cap") & (c.date_key == "2026-01-05")).any()
 
 
-def test_xlsx_import(fresh_db, tmp_path):
+def test_xlsx_import(fresh_store, tmp_path):
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -152,8 +166,8 @@ def test_xlsx_import(fresh_db, tmp_path):
     ws.append(["2777.HK", 3.2, "HKD"])
     path = tmp_path / "x.xlsx"
     wb.save(path)
-    import_file(fresh_db.ledger, path, "xlsx list")
-    assert fresh_db.listing("2777.HK")["offer_price"] == 3.2
+    import_file(fresh_store, path, "xlsx list")
+    assert _listing(fresh_store, "2777.HK")["offer_price"] == 3.2
 
 
 def test_cli_import_exit_codes(run_cli, tmp_path):
@@ -176,3 +190,30 @@ def test_cli_import_prices_route(run_cli, tmp_path):
     bad.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n2026-01-05,x,1,1,1,1,1\n", encoding="utf-8")
     r = run_cli("import", "prices", str(bad), "--code", "6082.HK")
     assert r.exit_code == 2 and "Open" in r.output and "nothing was imported" in r.output
+
+
+def _derived_return(home, key: str) -> list[float]:
+    """The ledger's materialised first-day return of ``key`` (what `facts` and `conflicts` see)."""
+    from ipolens.ledger.access import Store
+
+    with Store(home / "ipolens.duckdb").read() as led:
+        return [r[0] for r in led.con.execute(
+            "SELECT value_num FROM facts WHERE source_id = 'derived:ipolens' AND entity = ? "
+            "AND field = 'first_day_return'", [key]).fetchall()]
+
+
+def test_import_of_offer_and_close_gives_the_derived_first_day_return(run_cli, cli_home, tmp_path):
+    import json
+
+    offer, close = 12.5, 16.75
+    expected = (close - offer) / offer * 100  # 34.0
+    p = tmp_path / "new.csv"
+    p.write_text(f"code,name,listing date,offer price,close_price,currency\n"
+                 f"6777.HK,DERIVED CO,2026-04-01,{offer},{close},HKD\n", encoding="utf-8")
+    r = run_cli("import", str(p), "--source-title", "derived check")
+    assert r.exit_code == 0, r.output
+    r = run_cli("ipo", "6777.HK", "--json")  # no other command in between
+    assert r.exit_code == 0, r.output
+    ret = json.loads(r.output)["first_day"]["first_day_return"]
+    assert ret["basis"] == "derived" and ret["value"] == pytest.approx(expected)
+    assert _derived_return(cli_home, "HK:06777") == [pytest.approx(expected)]

@@ -6,9 +6,12 @@ import json
 import statistics
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from ipolens.app.store import open_store
 from ipolens.cli import app
 
 CSV = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
@@ -33,6 +36,10 @@ def _has_offer(r):
     return bool(r["offer_price"]) and float(r["offer_price"]) > 0
 
 
+def _code(r):
+    return r["code"].split(".")[0].zfill(5) + ".HK"
+
+
 def test_flip_debut_matches_dataset_column():
     res = _flip("--market", "HK", "--from", "2018", "--to", "2022", "--exit", "debut", "--json")
     assert res.exit_code == 0, res.output
@@ -53,6 +60,44 @@ def test_flip_debut_matches_dataset_column():
     for key in ("pnl_per_lot_mean", "pnl_per_lot_median", "pnl_per_lot_total", "lots_priced", "currency"):
         assert key in out
     assert out["currency"] == "HKD"
+
+
+def test_flip_on_raw_daily_bars(tmp_path):
+    """Daily bars written to the prices table: every expected return comes from those raw bars and the offer, never
+    from a column the universe was built from (a wrong bar, day offset or price field changes the numbers)."""
+    rows = [r for r in _rows() if r["listing_date"].startswith("2020") and _is_ipo(r) and _has_offer(r)][:6]
+    rng = np.random.default_rng(11)
+    db = str(tmp_path / "ledger.duckdb")
+    store = open_store(db)
+    closes = {}
+    with store.write() as led:
+        for r in rows:
+            offer = float(r["offer_price"])
+            # one bar before the listing day (grey market / a stale row) that must not count, then 15 sessions
+            dates = pd.bdate_range(pd.Timestamp(r["listing_date"]) - pd.offsets.BDay(1), periods=16)
+            close = offer * rng.uniform(0.5, 2.0, len(dates))
+            opens = close * rng.uniform(0.9, 1.1, len(dates))
+            for d, o, c in zip(dates, opens, close):
+                led.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
+                                [_code(r), d.date(), o, max(o, c) * 1.01, min(o, c) * 0.99, c])
+            closes[_code(r)] = (offer, close[1:])
+    pick = ["--db", db, "--from", "2020", "--to", "2020", "--filter", "code in " + "|".join(closes), "--json"]
+
+    res = runner.invoke(app, ["lab", "flip", "--exit", "debut", *pick])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    debut = [(c[0] / offer - 1) * 100 for offer, c in closes.values()]
+    assert "daily" in out["bars"] and out["count"] == len(rows) == 6
+    assert out["mean_return_pct"] == pytest.approx(sum(debut) / len(debut), abs=1e-9)
+    assert out["median_return_pct"] == pytest.approx(statistics.median(debut), abs=1e-9)
+    assert out["hit_rate"] == pytest.approx(sum(x > 0 for x in debut) / len(debut), abs=1e-12)
+
+    res = runner.invoke(app, ["lab", "flip", "--entry", "close:0", "--exit", "day:10", *pick])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    held = [(c[10] / c[0] - 1) * 100 for _, c in closes.values()]
+    assert out["count"] == 6 and out["mean_return_pct"] == pytest.approx(sum(held) / len(held), abs=1e-9)
+    assert out["excess_vs_hsi_from_debut_close"]["count"] == 0  # daily bars carry no index levels
 
 
 def test_flip_all_listings_never_buys_without_an_offer(tmp_path):
@@ -79,7 +124,7 @@ def test_flip_all_listings_never_buys_without_an_offer(tmp_path):
 
 def test_flip_only_no_offer_rows_is_an_error():
     no_offer = next(r for r in _rows() if _is_ipo(r) and not _has_offer(r))
-    code = no_offer["code"].split(".")[0].zfill(5) + ".HK"
+    code = _code(no_offer)
     res = _flip("--from", "2018", "--to", "2022", "--filter", f"code=={code}")
     assert res.exit_code == 2 and "no offer price" in res.stderr
 
@@ -112,7 +157,7 @@ def test_pnl_per_lot_by_hand():
     rows = [r for r in _rows() if r["lot_size"] and r["offer_price"] and r["oversubscription_public"]]
     r = max(rows, key=lambda r: float(r["oversubscription_public"]))
     lot, offer, fdr = float(r["lot_size"]), float(r["offer_price"]), float(r["first_day_return"])
-    code = r["code"].split(".")[0].zfill(5) + ".HK"
+    code = _code(r)
     buy = lot * offer
     sell = buy * (1 + fdr / 100)
 

@@ -10,18 +10,17 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import ipolens
 from ipolens.cli import app
 from ipolens.lab import rules as R
 from ipolens.lab.grid import parse_values, run_grid
-from ipolens.lab.universe import from_database
+from ipolens.app.lab import load_universe
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def universe():
-    return from_database(ipolens.open(":memory:"), "HK", 2019, 2022)
+def universe(store):
+    return load_universe(store, "HK", 2019, 2022)
 
 
 def test_grid_equals_single_runs(universe):

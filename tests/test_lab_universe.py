@@ -8,20 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ipolens
 from ipolens.lab import rules as R
-from ipolens.lab.universe import HORIZONS, excess_vs_bench, from_database
+from ipolens.app.lab import load_universe
+from ipolens.lab.universe import HORIZONS, excess_vs_bench
 
 CSV = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
 
 
-@pytest.fixture(scope="module")
-def db():
-    return ipolens.open(":memory:")
-
-
-def test_event_horizon_layout(db):
-    u = from_database(db, "HK", 2018, 2022, ipos_only=False)
+def test_event_horizon_layout(store):
+    u = load_universe(store, "HK", 2018, 2022, ipos_only=False)
     assert len(u) == 499 and u.offsets[0] == 0 and u.offsets[-1] == len(u.close)
     assert set(u.horizons()) <= {0, *HORIZONS}
     rows = {r["code"].split(".")[0].zfill(5) + ".HK": r for r in csv.DictReader(CSV.open(encoding="utf-8"))}
@@ -44,14 +39,13 @@ def test_event_horizon_layout(db):
     assert no_offer.sum() > 0 and np.isnan(u.lot[no_offer.to_numpy()]).all()
 
 
-def test_ipos_only_by_default(db):
-    """The default universe is the source's IPOs (counts_as_ipo), the rows db.ipos(ipos_only=True) returns."""
+def test_ipos_only_by_default(store):
+    """The default universe is the source's IPOs (counts_as_ipo 1 or unknown), the rule of `ipolens stats`."""
     rows = list(csv.DictReader(CSV.open(encoding="utf-8")))
-    u = from_database(db, "HK", 2018, 2022)
-    ipos = db.ipos(market="HK", ipos_only=True)
-    ipos = ipos[pd.to_datetime(ipos["listing_date"]).dt.year.between(2018, 2022)]
-    assert len(u) == len(ipos) == sum(r["counts_as_ipo"] != "0" for r in rows)
-    assert sorted(u.meta["code"]) == sorted(ipos["code"])
+    u = load_universe(store, "HK", 2018, 2022)
+    ipos = [r["code"].split(".")[0].zfill(5) + ".HK" for r in rows if r["counts_as_ipo"] != "0"]
+    assert len(u) == len(ipos)
+    assert sorted(u.meta["code"]) == sorted(ipos)
     assert u.excluded == {"not_ipo": sum(r["counts_as_ipo"] == "0" for r in rows), "no_prices": 0}
     assert (u.meta["counts_as_ipo"] != 0).all()
     # select() keeps the record of what was left out
@@ -67,17 +61,18 @@ def test_ipos_only_by_default(db):
     assert res.stats["excluded_no_offer_price"] == 0
 
 
-def test_daily_bars_from_prices_table():
-    db = ipolens.open(":memory:")
+def test_daily_bars_from_prices_table(fresh_store):
+    store = fresh_store
     code = "09633.HK"  # Nongfu Spring, listed 2020-09-08, offer 21.50
     dates = pd.bdate_range("2020-09-07", periods=31)
     rng = np.random.default_rng(3)
     close = 33.0 * np.cumprod(1 + rng.normal(0, 0.02, len(dates)))
     close[5] = 21.5 * 0.8  # a crash through a 15% stop on day 4
-    for d, c in zip(dates, close):
-        db.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
-                       [code, d.date(), c, c * 1.01, c * 0.99, c])
-    u = from_database(db, "HK", 2020, 2020)
+    with store.write() as led:
+        for d, c in zip(dates, close):
+            led.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
+                            [code, d.date(), c, c * 1.01, c * 0.99, c])
+    u = load_universe(store, "HK", 2020, 2020)
     i = int(np.flatnonzero(u.meta["code"] == code)[0])
     assert u.meta["source"].iat[i] == "daily" and u.has_hl
     b = u.bars(i)
@@ -91,12 +86,12 @@ def test_daily_bars_from_prices_table():
     assert (u.meta["source"] == "events").sum() == len(u) - 1
 
 
-def test_empty_and_bad_ranges(db):
+def test_empty_and_bad_ranges(store):
     with pytest.raises(ValueError, match="empty universe"):
-        from_database(db, "HK", 2030, 2031)
+        load_universe(store, "HK", 2030, 2031)
     with pytest.raises(ValueError, match="after"):
-        from_database(db, "HK", 2022, 2019)
+        load_universe(store, "HK", 2022, 2019)
     with pytest.raises(ValueError, match="bars must be"):
-        from_database(db, "HK", 2019, 2019, bars="weekly")
+        load_universe(store, "HK", 2019, 2019, bars="weekly")
     with pytest.raises(ValueError, match="empty universe"):
-        from_database(db, "HK", 2019, 2019, bars="daily")
+        load_universe(store, "HK", 2019, 2019, bars="daily")

@@ -131,26 +131,31 @@ def test_file_store_persists(tmp_path):
     L2.close()
 
 
-def test_derived_facts_name_inputs_and_surface_conflicts(fresh_db):
+def test_derived_facts_name_inputs_and_surface_conflicts(fresh_store):
     import json
 
-    c = fresh_db.conflicts("688795")
+    from ipolens.app.profile import conflicts, facts
+
+    c = conflicts(fresh_store, "688795").rows
     row = c[c.field == "first_day_return"].iloc[0]
     assert {row.source_a, row.source_b} == {"news:2025-12-biren-ipo-launch", "derived:ipolens"}
-    f = fresh_db.facts("6082.HK", "first_day_open_return")
+    f = facts(fresh_store, "6082.HK", "first_day_open_return").rows
     d = f[f.source_id == "derived:ipolens"].iloc[0]
     assert abs(d.value - (35.7 / 19.6 - 1) * 100) < 1e-9
     inputs = json.loads(d.derived_from)["facts"]
-    got = fresh_db.ledger.query("SELECT field, value_num FROM facts WHERE id IN (?, ?) ORDER BY field", inputs)
+    with fresh_store.read() as led:
+        got = led.query("SELECT field, value_num FROM facts WHERE id IN (?, ?) ORDER BY field", inputs)
     assert list(got.field) == ["offer_price", "open_price"]
     # a derivation never wins resolution over a stated value
     assert not d.is_resolved
-    # and the set is rebuilt, not duplicated, when inputs change
-    from ipolens.ledger.derived import refresh_derived
-
-    n = fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0]
-    refresh_derived(fresh_db.ledger)
-    assert fresh_db.ledger.query("SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'").n[0] == n
+    # and the set is rebuilt, not duplicated, by every write
+    count = "SELECT count(*) n FROM facts WHERE source_id = 'derived:ipolens'"
+    with fresh_store.read() as led:
+        n = led.query(count).n[0]
+    with fresh_store.write():
+        pass
+    with fresh_store.read() as led:
+        assert led.query(count).n[0] == n > 0
 
 
 @pytest.mark.parametrize("stated_by, winner", [("n1", "derived:ipolens"), ("d", "d")])
@@ -158,7 +163,7 @@ def test_recomputation_outranks_a_weaker_stated_figure_only(ledger, stated_by, w
     """close 12 / offer 10 from the data set gives +20%. A news article's "+30%" loses to that recomputation;
     the data set's own "+30%" (as strong as the prices) keeps its place. Either way both stay, as a conflict."""
     from ipolens.ledger.derived import refresh_derived
-    from ipolens.profile import build_profile
+    from ipolens.app.profile import profile_from
 
     ledger.add_facts([Fact("HK:09999", "offer_price", "d", value=10.0, currency="HKD"),
                       Fact("HK:09999", "close_price", "d", value=12.0, currency="HKD"),
@@ -168,7 +173,7 @@ def test_recomputation_outranks_a_weaker_stated_figure_only(ledger, stated_by, w
     w = _winner(ledger, "first_day_return")
     assert w["source_id"] == winner and w["value_num"] == pytest.approx(20.0 if winner != "d" else 30.0)
     assert len(ledger.query("SELECT * FROM conflicts WHERE entity = 'HK:09999' AND field = 'first_day_return'")) > 0
-    fd = build_profile(ledger, "HK:09999").first_day["first_day_return"]
+    fd = profile_from(ledger, "HK:09999").first_day["first_day_return"]
     if winner == "d":  # the profile shows the same winner, with the recomputation beside it
         assert fd["value"] == 30.0 and fd["recomputed"]["value"] == pytest.approx(20.0)
     else:

@@ -1,19 +1,18 @@
 """Regressions from a review of the news reader: each case was wrong before its fix (values derived by hand)."""
 import pytest
 
-import ipolens
-from ipolens.news import check_text
+from ipolens.app.news import check_text as _check_text
 from ipolens.news.numbers import parse_number, scan_numbers
 from ipolens.news.text import normalise
 
 
-@pytest.fixture(scope="module")
-def db():
-    return ipolens.open(":memory:")
+def check_text(store, text, **kw) -> dict:
+    """The use case's JSON, as the CLI and the web API give it."""
+    return _check_text(store, text, **kw).to_dict()
 
 
-def _run(db, text, market="HK"):
-    return check_text(db, text, market=market)
+def _run(store, text, market="HK"):
+    return check_text(store, text, market=market)
 
 
 def _scan(text):
@@ -22,9 +21,9 @@ def _scan(text):
 
 # 1. full-width clause marks ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("comma", [",", "，"])
-def test_loss_narrowing_with_full_width_commas_is_consistent(db, comma):
+def test_loss_narrowing_with_full_width_commas_is_consistent(store, comma):
     text = f"壁仞科技2024年经调整净亏损7.67亿元{comma}2023年经调整净亏损10.51亿元{comma}亏损收窄。"
-    r = _run(db, text)
+    r = _run(store, text)
     losses = [c for c in r["claims"] if c["metric"] == "adjusted_net_loss"]
     assert [c["value"] for c in losses] == [767000000, 1051000000]
     assert all(c["verdict"] == "consistent" for c in losses)
@@ -33,15 +32,15 @@ def test_loss_narrowing_with_full_width_commas_is_consistent(db, comma):
 
 
 # 2. fx pairs: one amount restated, not two neighbouring amounts ------------------------------------------------------
-def test_fx_does_not_pair_two_companies_amounts(db):
+def test_fx_does_not_pair_two_companies_amounts(store):
     for text in ("壁仞科技市值855.4亿港元, 智谱募资约合5.6亿美元。", "壁仞科技市值855.4亿港元，智谱募资约合5.6亿美元。"):
-        r = _run(db, text)
+        r = _run(store, text)
         assert not [f for f in r["findings"] if f["check"] == "fx"], r["findings"]
         usd = [c for c in r["claims"] if c["unit"] == "USD"][0]
         assert "implied rate" not in usd["why"]
 
 
-def test_fx_still_pairs_a_restated_amount(db):
+def test_fx_still_pairs_a_restated_amount(store):
     # 855.4亿 / 7.75..7.85 = 108.97亿..110.37亿 USD: 约合110亿 fits; 512亿 / 70亿 = 7.31 is outside the band
     from ipolens.news.extract import extract_claims
     from ipolens.news.text import article_from_text
@@ -133,8 +132,8 @@ def test_compound_chinese_numbers(text, value, unit, qualifier):
     assert (qs[0].value, qs[0].unit, qs[0].qualifier) == (pytest.approx(value), unit, qualifier)
 
 
-def test_compound_revenue_claim(db):
-    r = _run(db, "壁仞科技2024年营收1亿2000万元。")
+def test_compound_revenue_claim(store):
+    r = _run(store, "壁仞科技2024年营收1亿2000万元。")
     rev = [c for c in r["claims"] if c["metric"] == "revenue"]
     assert [c["value"] for c in rev] == [120000000]
 
@@ -158,33 +157,33 @@ def test_model_names_still_skipped():
     assert _scan("BR100") == [] and _scan("XRMB100") == []
 
 
-def test_english_loss_in_renminbi(db):
-    r = _run(db, "Biren's net loss narrowed to RMB767 million from RMB1.05 billion.", market="US")
+def test_english_loss_in_renminbi(store):
+    r = _run(store, "Biren's net loss narrowed to RMB767 million from RMB1.05 billion.", market="US")
     loss = [(c["value"], c["unit"]) for c in r["claims"] if c["metric"] == "net_loss"]
     assert loss == [(767000000, "CNY"), (1050000000, "CNY")]
 
 
 # 6. price roles ----------------------------------------------------------------------------------------------------
-def _metrics(db, text, market="HK"):
-    return [(c["metric"], c["value"]) for c in _run(db, text, market)["claims"] if c["unit"] in ("HKD", "pct")]
+def _metrics(store, text, market="HK"):
+    return [(c["metric"], c["value"]) for c in _run(store, text, market)["claims"] if c["unit"] in ("HKD", "pct")]
 
 
-def test_close_reported_with_shou_pan_bao(db):
-    assert ("close_price", 34.46) in _metrics(db, "某公司发行价为19.6港元,收盘报34.46港元,涨幅75.8%。")
+def test_close_reported_with_shou_pan_bao(store):
+    assert ("close_price", 34.46) in _metrics(store, "某公司发行价为19.6港元,收盘报34.46港元,涨幅75.8%。")
 
 
-def test_midday_snapshot_is_not_the_close(db):
-    ms = dict(_metrics(db, "某公司发行价为19.6港元,截至中午收盘报36.5港元,涨幅86.2%。"))
+def test_midday_snapshot_is_not_the_close(store):
+    ms = dict(_metrics(store, "某公司发行价为19.6港元,截至中午收盘报36.5港元,涨幅86.2%。"))
     assert ms == {"offer_price": 19.6, "intraday_price": 36.5, "intraday_return": 86.2}
 
 
-def test_english_close_and_trailing_offer_price(db):
-    ms = _metrics(db, "Biren closed at HK$34.46, up 75.8% from its HK$19.60 offer price.", market="US")
+def test_english_close_and_trailing_offer_price(store):
+    ms = _metrics(store, "Biren closed at HK$34.46, up 75.8% from its HK$19.60 offer price.", market="US")
     assert ms == [("close_price", 34.46), ("first_day_return", 75.8), ("offer_price", 19.6)]
 
 
-def test_entry_fee_and_lot_gain_are_not_offer_prices(db):
-    r = _run(db, "某公司发行价19.6港元,每手200股,入场费3959.54港元,首日每手赚3220港元。")
+def test_entry_fee_and_lot_gain_are_not_offer_prices(store):
+    r = _run(store, "某公司发行价19.6港元,每手200股,入场费3959.54港元,首日每手赚3220港元。")
     ms = [(c["metric"], c["value"]) for c in r["claims"]]
     assert ms == [("offer_price", 19.6), ("lot_size", 200), ("entry_fee", 3959.54), ("gain_per_lot", 3220)]
 
@@ -205,8 +204,8 @@ def test_from_to_is_not_a_range():
     assert [q.qualifier for q in _scan("由40.2%至35.1%")] == ["exact", "exact"]
 
 
-def test_offer_price_range_claim(db):
-    r = _run(db, "壁仞科技招股价介乎17.0港元至19.6港元。")
+def test_offer_price_range_claim(store):
+    r = _run(store, "壁仞科技招股价介乎17.0港元至19.6港元。")
     money = [c for c in r["claims"] if c["unit"] == "HKD"]
     assert [(c["metric"], c["value"], c["value_high"], c["qualifier"]) for c in money] == [
         ("offer_price", 17.0, 19.6, "range")]
@@ -240,14 +239,14 @@ def test_fall_of_more_than_thirty_percent_is_checked_on_its_size():
 
 
 # 9. one currency for a 分别 list -----------------------------------------------------------------------------------
-def test_respective_prices_share_the_currency(db):
-    r = _run(db, "壁仞科技发行价、开盘价分别为19.6、35.7港元。")
+def test_respective_prices_share_the_currency(store):
+    r = _run(store, "壁仞科技发行价、开盘价分别为19.6、35.7港元。")
     assert [(c["metric"], c["value"], c["unit"]) for c in r["claims"]] == [
         ("offer_price", 19.6, "HKD"), ("open_price", 35.7, "HKD")]
 
 
-def test_respective_market_caps_share_the_currency(db):
-    r = _run(db, "壁仞科技与智谱市值分别为855.4亿、512亿港元。")
+def test_respective_market_caps_share_the_currency(store):
+    r = _run(store, "壁仞科技与智谱市值分别为855.4亿、512亿港元。")
     assert [(c["entity_key"], c["metric"], c["value"], c["unit"]) for c in r["claims"]] == [
         ("HK:06082", "market_cap", 85540000000, "HKD"), ("HK:02513", "market_cap", 51200000000, "HKD")]
 
@@ -256,7 +255,7 @@ def test_list_without_respectively_keeps_bare_numbers():
     assert [q.unit for q in _scan("编号3、5港元")] == [None, "HKD"]
 
 
-def test_bare_yuan_entry_fee_of_a_hong_kong_listing_is_hkd(db):
-    r = _run(db, "壁仞科技入场费14,605.83元。", market="CN")
+def test_bare_yuan_entry_fee_of_a_hong_kong_listing_is_hkd(store):
+    r = _run(store, "壁仞科技入场费14,605.83元。", market="CN")
     fee = [c for c in r["claims"] if c["metric"] == "entry_fee"]
     assert [(c["value"], c["unit"], c["currency_inferred"]) for c in fee] == [(14605.83, "HKD", True)]

@@ -1,47 +1,46 @@
 """Verification on short texts modelled on real published errors (../shared/docs/news-numbers.md §4)."""
 import pytest
 
-import ipolens
-from ipolens.news import check_text
+from ipolens.app.news import check_text as _check_text
 from ipolens.news.verify import verify
 from ipolens.news.extract import extract_claims
 from ipolens.news.text import article_from_text
 
 
-@pytest.fixture(scope="module")
-def db():
-    return ipolens.open(":memory:")
+def check_text(store, text, **kw) -> dict:
+    """The use case's JSON, as the CLI and the web API give it."""
+    return _check_text(store, text, **kw).to_dict()
 
 
-def _claims(db, text, market="CN"):
-    return {c["metric"]: c for c in check_text(db, text, market=market)["claims"]}
+def _claims(store, text, market="CN"):
+    return {c["metric"]: c for c in check_text(store, text, market=market)["claims"]}
 
 
-def test_moore_threads_wrong_percentage(db):
-    cs = _claims(db, "摩尔线程发行价114.28元/股,上市首日收于600.50元,涨幅425.26%。")
+def test_moore_threads_wrong_percentage(store):
+    cs = _claims(store, "摩尔线程发行价114.28元/股,上市首日收于600.50元,涨幅425.26%。")
     r = cs["first_day_return"]
     assert r["verdict"] == "inconsistent"
     assert "425.46%" in r["why"]
     assert cs["close_price"]["unit"] == "CNY" and cs["close_price"]["code"] == "688795.SH"
 
 
-def test_zhipu_close_and_return_disagree(db):
-    cs = _claims(db, "智谱收报125.7港元,较发行价116.2港元上涨8.06%。", market="HK")
+def test_zhipu_close_and_return_disagree(store):
+    cs = _claims(store, "智谱收报125.7港元,较发行价116.2港元上涨8.06%。", market="HK")
     assert cs["first_day_return"]["verdict"] == "inconsistent"
     assert "8.18%" in cs["first_day_return"]["why"]
     assert cs["close_price"]["verdict"] == "inconsistent"  # the deal data has 131.50
     assert "131.5" in cs["close_price"]["why"]
 
 
-def test_truncated_integer_headline_is_accepted(db):
-    cs = _claims(db, "壁仞科技发行价19.6港元,开盘报35.7港元,高开82%。", market="HK")
+def test_truncated_integer_headline_is_accepted(store):
+    cs = _claims(store, "壁仞科技发行价19.6港元,开盘报35.7港元,高开82%。", market="HK")
     assert cs["first_day_open_return"]["verdict"] == "consistent"
 
 
-def test_rounded_percentage_within_decimals(db):
-    cs = _claims(db, "某公司发行价10.00港元,开盘报12.35港元,高开23.5%。", market="HK")
+def test_rounded_percentage_within_decimals(store):
+    cs = _claims(store, "某公司发行价10.00港元,开盘报12.35港元,高开23.5%。", market="HK")
     assert cs["first_day_open_return"]["verdict"] == "consistent"
-    cs = _claims(db, "某公司发行价10.00港元,开盘报12.35港元,高开23.9%。", market="HK")
+    cs = _claims(store, "某公司发行价10.00港元,开盘报12.35港元,高开23.9%。", market="HK")
     assert cs["first_day_open_return"]["verdict"] == "inconsistent"
 
 
@@ -75,11 +74,12 @@ def test_fx_band_assumption_without_rates():
     assert "7.75–7.85" in fs[1].why and "assumption" in fs[1].why
 
 
-def test_fx_uses_dated_rate_when_present(db):
-    if not len(db.ledger.query("SELECT * FROM fx_rates WHERE base = 'USD' AND quote = 'HKD'")):
-        db.ledger.con.execute("INSERT INTO sources (id, kind, title) VALUES ('fx:test', 'dataset', 'test rates')")
-        db.ledger.con.execute("INSERT INTO fx_rates VALUES ('2026-01-05', 'USD', 'HKD', 7.78, 'fx:test', NULL)")
-    out = check_text(db, "至2026年1月5日,市值855.4亿港元,约合110亿美元。", market="HK")
+def test_fx_uses_dated_rate_when_present(fresh_store):
+    with fresh_store.write() as led:
+        if not len(led.query("SELECT * FROM fx_rates WHERE base = 'USD' AND quote = 'HKD'")):
+            led.con.execute("INSERT INTO sources (id, kind, title) VALUES ('fx:test', 'dataset', 'test rates')")
+            led.con.execute("INSERT INTO fx_rates VALUES ('2026-01-05', 'USD', 'HKD', 7.78, 'fx:test', NULL)")
+    out = check_text(fresh_store, "至2026年1月5日,市值855.4亿港元,约合110亿美元。", market="HK")
     fx = [f for f in out["findings"] if f["check"] == "fx"]
     assert fx and "fx_rates row" in fx[0]["why"] and fx[0]["verdict"] == "consistent"
 
@@ -92,15 +92,15 @@ def test_unverifiable_says_what_is_missing():
     assert ret.verdict == "unverifiable" and "close price" in ret.why and "34.46" in ret.why
 
 
-def test_every_claim_has_a_why(db):
-    out = check_text(db, "壁仞科技发行价19.6港元,开盘报35.7港元。市值近800亿港元。")
+def test_every_claim_has_a_why(store):
+    out = check_text(store, "壁仞科技发行价19.6港元,开盘报35.7港元。市值近800亿港元。")
     assert out["claims"] and all(c["why"] for c in out["claims"])
 
 
-def test_english_report(db):
+def test_english_report(store):
     t = ("Biren Technology priced its IPO at HK$19.60 per share, raising HK$5.58 billion. The shares opened at "
          "HK$35.70, up 82.1%, and closed at HK$34.46. The retail tranche was oversubscribed 2,347 times.")
-    cs = _claims(db, t, market="HK")
+    cs = _claims(store, t, market="HK")
     assert cs["offer_price"]["value"] == 19.6 and cs["offer_price"]["code"] == "06082.HK"
     assert cs["proceeds_gross"]["value"] == 5.58e9
     assert cs["first_day_open_return"]["verdict"] == "consistent"
@@ -117,7 +117,7 @@ def test_english_dates():
     assert got["Dec 19"] == dt.date(2025, 12, 19)
 
 
-def test_this_company_resolves_to_the_company_just_named(db):
-    cs = check_text(db, "沐曦股份表现亮眼。摩尔线程上市首日大升468.78%。该公司总市值突破3000亿元。", market="CN")["claims"]
+def test_this_company_resolves_to_the_company_just_named(store):
+    cs = check_text(store, "沐曦股份表现亮眼。摩尔线程上市首日大升468.78%。该公司总市值突破3000亿元。", market="CN")["claims"]
     cap = [c for c in cs if c["value"] == 3e11][0]
     assert cap["entity_key"] == "SH:688795" and cap["unit"] == "CNY" and cap["qualifier"] == "more_than"

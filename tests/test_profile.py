@@ -102,7 +102,9 @@ def test_api_returns_same_as_json(db, biren):
 def test_facts_command_shows_both_market_caps(run_cli):
     r = run_cli("facts", "6082.HK", "--field", "market_cap", "--json")
     assert r.exit_code == 0
-    rows = json.loads(r.output)
+    body = json.loads(r.output)
+    rows = body["rows"]
+    assert body["total"] == len(rows)
     hkd = {(row["value"], row["qualifier"], row["date_key"]) for row in rows if row["currency"] == "HKD"}
     assert hkd == {(85_540_000_000, "exact", "2026-01-05"), (80_000_000_000, "nearly", "2026-01-06")}
     assert all(row["source_title"] and row["quote"] for row in rows)
@@ -139,10 +141,28 @@ def test_unknown_code_is_a_clean_error(run_cli):
 
 
 def test_ipos_sort_and_api_dataframe(db):
+    from ipolens.app.base import UserError
+
     df = db.ipos(market="HK", year=2020, sort="-oversubscription_public")
     assert df.oversubscription_public.iloc[0] == df.oversubscription_public.max()
-    with pytest.raises(ValueError, match="did you mean"):
+    with pytest.raises(UserError, match="did you mean"):
         db.ipos(sort="oversubscription")
+    with pytest.raises(UserError, match="unknown market 'LSE'"):
+        db.ipos(market="LSE")
+    # market names as the registry spells them
+    assert len(db.ipos(market="hkex", year=2020)) == len(df) == 154
+
+
+def test_ipos_search_pages_and_columns(store):
+    from ipolens.app.profile import IPO_COLUMNS, ipos
+
+    full = ipos(store, market="HK", year=2026, sort="listing_date")
+    assert full.total == 8 and full.columns == [c for c in IPO_COLUMNS if c in full.frame.columns]
+    page = ipos(store, market="HK", year=2026, sort="listing_date", offset=3, limit=2)
+    assert page.total == 8 and page.to_dict()["rows"] == full.to_dict()["rows"][3:5]
+    # traditional and simplified spellings find the same listing; so do the code and the English name
+    hits = [set(ipos(store, q=q).frame["code"]) for q in ("智譜", "智谱", "02513", "zhipu")]
+    assert all(h == {"02513.HK"} for h in hits), hits
 
 
 def test_deal_derivations_check_the_stated_figures(biren):
@@ -174,13 +194,13 @@ def test_no_stored_fact_is_hidden(biren, db):
 def test_every_face_shows_the_same_first_day_return(db):
     """Moore Threads: the news article's 468.78% loses to 600.50 / 114.28 from the exchange data, in the profile,
     the ipos table and the compare table alike."""
-    from ipolens.analytics.compare import gather
+    from ipolens.app.stats import compare
 
     expected = (600.50 / 114.28 - 1) * 100  # 425.46%
     assert db.ipo("688795").to_dict()["first_day"]["first_day_return"]["value"] == pytest.approx(expected)
     star = db.ipos(market="STAR").set_index("code")
     assert star.loc["688795.SH", "first_day_return"] == pytest.approx(expected)
-    row = gather(db, ["688795"]).iloc[0]
+    row = compare(db.store, ["688795"]).rows.iloc[0]
     assert row["first_day_return"] == pytest.approx(expected) and row["first_day_return_source"] == "derived:ipolens"
 
 
@@ -208,12 +228,12 @@ def test_ipos_table_keeps_prices_and_codes_whole_on_a_narrow_terminal(run_cli, m
     assert run_cli("ipos", "--limit", "-3").exit_code == 2  # a negative limit is refused, not read as "all but 3"
 
 
-def test_compare_counts_one_company_once(db):
-    from ipolens.analytics.compare import gather, market_medians
+def test_compare_counts_one_company_once(store):
+    from ipolens.app.stats import compare
 
-    table = gather(db, ["6082.HK", "6082", "壁仞科技", "688795"])
-    assert list(table["code"]) == ["06082.HK", "688795.SH"]
-    assert market_medians(table).set_index("market").loc["HK", "companies"] == 1
+    res = compare(store, ["6082.HK", "6082", "壁仞科技", "688795"])
+    assert list(res.rows["code"]) == ["06082.HK", "688795.SH"]
+    assert res.medians.set_index("market").loc["HK", "companies"] == 1
 
 
 def test_unknown_codes_exit_2_and_unwritable_reports_are_clean(run_cli, tmp_path):

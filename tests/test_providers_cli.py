@@ -237,7 +237,7 @@ def test_fetch_fx_with_crosses_once(cli, home):
     assert again.exit_code == 0 and "0 new row" in again.output and _count(home, q) == 9
     import datetime as dt
 
-    from ipolens.data.providers.sink import fx_rate_on
+    from ipolens.ledger.queries.data import fx_rate_on
 
     led = _ledger(home)
     try:
@@ -269,3 +269,26 @@ def test_live_module_imports_only_typer_at_start_up():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_fetched_offer_and_close_give_the_derived_first_day_return(cli, home, tmp_path):
+    """A fetched listing's offer and first-day close: `ipo --json` and the ledger's derived facts show the return
+    with no refresh command run (the fetch writes through the store, which recomputes derived facts)."""
+    import json
+
+    offer, close = 20.0, 47.0
+    expected = (close - offer) / offer * 100  # 135.0
+    header = (FIX / "akshare/stock_xgsglb_em_star.csv").read_text(encoding="utf-8").splitlines()[4]
+    row = (f"688777,派生科技,787777,上海证券交易所,科创板,30000000,7200000,4.5,4500,{offer},45.00,{close},"
+           "2026-02-02,2026-02-04,2026-02-04,2026-02-10,,40.0,0.04,,,,,")
+    rec = tmp_path / "star.csv"
+    rec.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    base.set_transport("akshare", ReplayTransport({"stock_xgsglb_em": rec}))
+    r = cli("fetch", "ipos", "--market", "STAR", "--since", "2026-02-01")
+    assert r.exit_code == 0, r.output
+    q = ("SELECT value_num FROM facts WHERE entity = 'SH:688777' AND field = 'first_day_return' "
+         "AND source_id = 'derived:ipolens'")
+    assert _count(home, q) == pytest.approx(expected)
+    r = cli("ipo", "688777.SH", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["first_day"]["first_day_return"]["value"] == pytest.approx(expected)

@@ -6,8 +6,45 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ipolens.data.prices import PriceImportError, import_prices, map_header
-from ipolens.ledger.store import Ledger
+from ipolens.app import data
+from ipolens.data.prices import PriceImportError, map_header
+from ipolens.ledger.access import Store
+
+
+class Ledger:
+    """A bare in-memory Store (no embedded dataset) with a ledger-like face for the assertions: ``con.execute``
+    runs on a cursor of the store, ``counts()`` reads through it."""
+
+    def __init__(self, path: str = ":memory:"):
+        self.store = Store(path)
+        self.con = self
+
+    def execute(self, sql: str, params=()):
+        with self.store.read() as led:
+            return _Rows(led.con.execute(sql, list(params)).fetchall())
+
+    def counts(self) -> dict:
+        with self.store.read() as led:
+            return led.counts()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchall(self):
+        return self.rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+
+def import_prices(led: Ledger, path, **kwargs) -> int:
+    """The use case on the test's store; the rows written."""
+    return data.import_prices(led.store, path, **kwargs).rows
 
 YAHOO = """Date,Open,High,Low,Close,Adj Close,Volume
 2020-07-09,20.0,21.5,19.8,21.0,20.5,1000000
@@ -160,9 +197,6 @@ def test_import_prices_command(tmp_path, monkeypatch):
 
 
 def test_duplicate_bar_in_a_file_is_refused(tmp_path):
-    from ipolens.data.prices import PriceImportError, import_prices
-    from ipolens.ledger.store import Ledger
-
     L = Ledger(":memory:")
     p = tmp_path / "dup.csv"
     p.write_text("code,Date,Open,High,Low,Close,Volume\n6082.HK,2026-01-02,1,1,1,1,1\n"
@@ -173,9 +207,6 @@ def test_duplicate_bar_in_a_file_is_refused(tmp_path):
 
 
 def test_reimport_replaces_instead_of_adding(tmp_path):
-    from ipolens.data.prices import import_prices
-    from ipolens.ledger.store import Ledger
-
     L = Ledger(":memory:")
     p = tmp_path / "6082.HK.csv"
     p.write_text("Date,Open,High,Low,Close,Volume\n2026-01-02,35.7,40,30,34.46,1\n", encoding="utf-8")
@@ -201,9 +232,9 @@ def test_spellings_outside_the_sql_mapping_fall_back_to_parse_code(ledger, tmp_p
 
 @pytest.mark.parametrize("bitmap_limit", [1 << 28, 0])  # day-bitmaps, and the exact distinct count beyond the limit
 def test_repeated_day_found_by_both_counting_methods(ledger, tmp_path, monkeypatch, bitmap_limit):
-    from ipolens.data import prices
+    from ipolens.ledger import price_load
 
-    monkeypatch.setattr(prices, "_BITMAP_LIMIT", bitmap_limit)
+    monkeypatch.setattr(price_load, "_BITMAP_LIMIT", bitmap_limit)
     text = ("code,Date,Open,High,Low,Close\n600000,2024-01-02,1,1,1,1\n000001,2024-01-02,1,1,1,1\n"
             "600000,1999-06-01,1,1,1,1\n000001,2024-01-03,1,1,1,1\n000001,2024-01-02,2,2,2,2\n")
     with pytest.raises(PriceImportError, match=r"row 5 \(line 6\), field Date: a second bar for SZ:000001 on "

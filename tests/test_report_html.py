@@ -5,7 +5,16 @@ import re
 
 import pytest
 
-from ipolens.report import render_ipo, render_market
+from ipolens.app.base import UserError
+from ipolens.report import ipo_report, market_report
+
+
+def render_ipo(store, code: str, lang: str = "en") -> str:
+    return ipo_report(store, code, lang).html
+
+
+def render_market(store, market: str = "HK", year: int | None = None) -> str:
+    return market_report(store, market, year).html
 
 _LOADS = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=[\"']https?://", re.I)
 
@@ -16,8 +25,8 @@ def _offline(html: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_ipo_brief(db, lang):
-    html = render_ipo(db, "6082.HK", lang=lang)
+def test_ipo_brief(store, lang):
+    html = render_ipo(store, "6082.HK", lang=lang)
     _offline(html)
     assert html.count("Plotly.newPlot") >= 2
     assert 'id="chart-first-day"' in html and 'id="chart-fundamentals"' in html
@@ -27,18 +36,18 @@ def test_ipo_brief(db, lang):
     assert "fx:ecb-eurofxref" in html  # peers converted through the FX table
 
 
-def test_brief_for_sparse_listing_still_has_a_chart(db):
-    html = render_ipo(db, "3309.HK")
+def test_brief_for_sparse_listing_still_has_a_chart(store):
+    html = render_ipo(store, "3309.HK")
     _offline(html)
     assert 'class="chart"' in html
 
 
-def test_market_report(db):
-    html = render_market(db, "HK", 2026)
+def test_market_report(store):
+    html = render_market(store, "HK", 2026)
     _offline(html)
     assert 'id="chart-distribution"' in html and "06082.HK" in html
-    with pytest.raises(ValueError):
-        render_market(db, "HK", 1999)
+    with pytest.raises(UserError, match="no listings"):
+        render_market(store, "HK", 1999)
 
 
 def test_cli_report_writes_one_file(run_cli, tmp_path):
@@ -53,8 +62,8 @@ def test_cli_report_writes_one_file(run_cli, tmp_path):
     assert run_cli("report", "NOPE.HK", "--out", str(tmp_path / "n.html")).exit_code != 0
 
 
-def test_brief_shows_a_stated_figure_that_differs_from_its_recomputation(db):
-    html = render_ipo(db, "688795")
+def test_brief_shows_a_stated_figure_that_differs_from_its_recomputation(store):
+    html = render_ipo(store, "688795")
     # Moore Threads: 600.50 / 114.28 gives +425.46%; the launch article's 468.78% is shown beside it, flagged
     assert re.search(r"468\.78%\s*<code>news:2025-12-biren-ipo-launch</code>: differs", html)
 
@@ -63,30 +72,30 @@ def _section(html: str, anchor: str) -> str:
     return html.split(f"<h2 id={anchor}>", 1)[1].split("<h2", 1)[0]
 
 
-def test_sources_table_never_prints_nan(db):
-    html = render_ipo(db, "688795")
+def test_sources_table_never_prints_nan(store):
+    html = render_ipo(store, "688795")
     sources = _section(html, "sources")
     row = re.search(r"<tr><td><code>derived:ipolens</code>.*?</tr>", sources).group(0)
     assert "undated" in row and "<td>—</td>" in row
     assert not re.search(r">\s*nan\s*<", sources), sources
 
 
-def test_conflicts_carry_currency_and_rounding(db):
-    claims = _section(render_ipo(db, "2513.HK"), "claims")
+def test_conflicts_carry_currency_and_rounding(store):
+    claims = _section(render_ipo(store, "2513.HK"), "claims")
     row = re.search(r'<tr data-conflict="valuation">.*?</tr>', claims).group(0)
     assert "HKD 51.200bn" in row and "USD 7.000bn" in row and "51200000000" not in row
     assert "HKD 51.779bn–HKD 57.240bn" in row and "fx:ecb-eurofxref" in row and "2026-01-05" in row
-    row = re.search(r'<tr data-conflict="first_day_return">.*?</tr>', _section(render_ipo(db, "688795"), "claims"))
+    row = re.search(r'<tr data-conflict="first_day_return">.*?</tr>', _section(render_ipo(store, "688795"), "claims"))
     assert "425.46%" in row.group(0) and "468.78%" in row.group(0) and "425.4637" not in row.group(0)
 
 
-def test_claimed_years_have_no_thousands_separator(db):
-    claims = _section(render_ipo(db, "6082.HK"), "claims")
+def test_claimed_years_have_no_thousands_separator(store):
+    claims = _section(render_ipo(store, "6082.HK"), "claims")
     row = re.search(r"<tr><td>founded year</td>.*?</tr>", claims).group(0)
     assert "2019" in row and "2,019" not in row
 
 
-def test_market_report_offer_shows_its_currency(db):
-    html = render_market(db, "STAR")
+def test_market_report_offer_shows_its_currency(store):
+    html = render_market(store, "STAR")
     assert re.search(r"<tr><td>688795\.SH</td>.*?<td class=num>CNY 114\.28</td>", html)
-    assert re.search(r"<tr><td>06082\.HK</td>.*?<td class=num>HKD 19\.60</td>", render_market(db, "HK", 2026))
+    assert re.search(r"<tr><td>06082\.HK</td>.*?<td class=num>HKD 19\.60</td>", render_market(store, "HK", 2026))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ipolens.analytics import stats
+from ipolens.app.profile import ipos_from
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CSV = REPO.parent / "shared" / "data" / "hk_ipos_2018_2022" / "hk_ipos_2018_2022.csv"
@@ -60,8 +61,9 @@ def test_band_counts_sum_and_means_recomputed(run_cli):
         assert math.isclose(g["pct_broken"], 100 * sum(1 for v in rets if v < 0) / len(rets), abs_tol=1e-9)
 
 
-def test_band_counts_whole_market(db):
-    ipos = db.ipos(market="HK")
+def test_band_counts_whole_market(store):
+    with store.read() as led:
+        ipos = ipos_from(led, "HK")
     out = stats.band_table(ipos)
     assert sum(g["listings"] for g in out["groups"]) == out["ipos_banded"]
     kept = ipos[ipos["counts_as_ipo"].fillna(1) != 0]

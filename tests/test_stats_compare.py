@@ -31,12 +31,15 @@ def test_fx_table_rows_have_sources_and_consistent_crosses():
         assert d in dates
 
 
-def test_gather_converts_with_the_valuation_date_rate(db):
-    t = compare.gather(db, ["6082.HK", "688795", "HWEP"]).set_index("code")
+def test_compare_converts_with_the_valuation_date_rate(store):
+    from ipolens.app.stats import compare
+
+    t = compare(store, ["6082.HK", "688795", "HWEP"]).rows.set_index("code")
     biren = t.loc["06082.HK"]
     assert biren["market_cap_conv"] == pytest.approx(85.54e9)  # already HKD
-    rate = db.con.execute("SELECT rate FROM fx_rates WHERE date = ? AND base = 'CNY' AND quote = 'HKD'",
-                          [dt.date(2026, 1, 5)]).fetchone()[0]
+    with store.read() as led:
+        rate = led.con.execute("SELECT rate FROM fx_rates WHERE date = ? AND base = 'CNY' AND quote = 'HKD'",
+                               [dt.date(2026, 1, 5)]).fetchone()[0]
     assert biren["rev_fx_rate"] == pytest.approx(rate)
     assert biren["revenue_conv"] == pytest.approx(biren["revenue"] * rate)
     assert biren["ps"] == pytest.approx(85.54e9 / (biren["revenue"] * rate))
@@ -45,6 +48,35 @@ def test_gather_converts_with_the_valuation_date_rate(db):
     assert moore["market_cap_ccy"] == "CNY" and str(moore["mc_fx_date"]) == "2025-12-19"
     assert moore["mc_fx_source"] == "fx:ecb-eurofxref"
     assert pd.isna(moore["ps"])  # no revenue on file: no P/S, not a guess
+
+
+def test_one_company_in_several_spellings_is_one_row(store):
+    from ipolens.app.stats import compare
+
+    res = compare(store, ["6082.HK", "06082", "688795"])
+    assert list(res.rows["code"]) == ["06082.HK", "688795.SH"]
+    assert res.medians.set_index("market").at["HK", "companies"] == 1
+
+
+def test_compare_refuses_what_it_cannot_answer(store):
+    from ipolens.app.base import EntityNotFound, UserError
+    from ipolens.app.stats import compare
+
+    with pytest.raises(EntityNotFound):
+        compare(store, ["6082.HK", "NOPE.HK"])
+    with pytest.raises(UserError, match="unknown currency"):
+        compare(store, ["6082.HK"], currency="EUR")
+    with pytest.raises(UserError, match="no codes"):
+        compare(store, [" ", ""])
+    with pytest.raises(UserError, match="at most 30"):
+        compare(store, ["6082.HK"] * 31)
+
+
+def test_premiums_cover_every_ordered_pair_once():
+    m = pd.DataFrame({"market": ["HK", "STAR", "NASDAQ"], "market_cap_conv": [20.0, 60.0, None]})
+    got = {(p["market"], p["over"]): p["premium_pct"] for p in compare.premiums(m)}
+    # NASDAQ has no median: no premium either way; HK/STAR both ways, from 20 and 60 by hand
+    assert got == {("HK", "STAR"): pytest.approx(20 / 60 * 100 - 100), ("STAR", "HK"): pytest.approx(200.0)}
 
 
 def test_medians_and_premium():

@@ -10,6 +10,12 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ipolens.analytics import stats
+from ipolens.app.profile import ipos_from
+
+
+def _hk(store) -> pd.DataFrame:
+    with store.read() as led:
+        return ipos_from(led, "HK")
 
 
 def test_summarize_basic():
@@ -49,8 +55,8 @@ def test_route_groups():
     assert stats.route_of(None, "18C") == "18C"
 
 
-def test_by_year_and_route(db):
-    ipos = db.ipos(market="HK")
+def test_by_year_and_route(store):
+    ipos = _hk(store)
     by_year = stats.first_day_by(ipos, "year")
     years = {g["year"]: g for g in by_year["groups"]}
     assert set(years) >= {2019, 2020, 2021, 2022, 2026}
@@ -64,8 +70,8 @@ def test_by_year_and_route(db):
     json.dumps(by_year)  # JSON-ready
 
 
-def test_sponsor_track_record(db):
-    out = stats.sponsor_track_record(db.ipos(market="HK"))
+def test_sponsor_track_record(store):
+    out = stats.sponsor_track_record(_hk(store))
     top = out["groups"][0]
     assert top["ipos"] >= out["groups"][-1]["ipos"]
     assert 0 <= top["pct_broken"] <= 100

@@ -14,7 +14,8 @@ __all__ = ["open", "Database", "__version__"]
 
 
 def open(path=None):  # noqa: A001 - the public name users type
-    """Open the ledger (``path``: a file, ``":memory:"``, or None for $IPOLENS_HOME / the user data directory)."""
+    """The ledger as a ``Database`` (``path``: a file, ``":memory:"``, or None for $IPOLENS_HOME / the user data
+    directory). Reads use short read-only connections, so this works while ``ipolens serve`` runs."""
     from .api import open_database
 
     return open_database(path)

@@ -1,21 +1,26 @@
 """Cross-market comparison in one currency through the dated FX table (the articles' "冰火两重天").
 
-``gather`` reads the ledger (resolved facts, each with its source) and converts money through
-``ipolens.analytics.fx`` at the date the market cap was observed, so market cap and revenue share one rate date
-and P/S does not depend on the target currency. Each conversion keeps its own rate, date and source. ``market_medians`` and ``premium`` are pure functions over the result.
-Missing inputs stay missing: a company with no revenue on file has no P/S.
+``company_row`` takes one company's ranked facts and financial periods and converts money through an
+``FxTable`` at the date the market cap was observed, so market cap and revenue share one rate date and P/S does
+not depend on the target currency. Each conversion keeps its own rate, date and source. ``market_medians``,
+``premium`` and ``premiums`` summarise the table. Missing inputs stay missing: a company with no revenue on file
+has no P/S. Nothing here reads the ledger: ``ipolens.app.stats.compare`` gathers the frames.
 """
 from __future__ import annotations
 
 import contextlib
-
 import datetime as dt
 import math
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["COLUMNS", "gather", "market_medians", "premium"]
+from .fx import FxMissing, FxTable, find_rate
+
+__all__ = ["COLUMNS", "company_row", "table", "source_ids", "fx_source_ids", "market_medians", "premium",
+           "premiums", "SAME_CURRENCY"]
+
+SAME_CURRENCY = "same currency"  # the FX source shown when no conversion was needed
 
 COLUMNS = ("code", "name", "market", "valuation_date", "market_cap", "market_cap_ccy", "market_cap_source",
            "market_cap_conv", "first_day_return", "first_day_return_source", "revenue_period", "revenue",
@@ -65,74 +70,79 @@ def _source_of(facts: pd.DataFrame, field: str, period: str) -> str | None:
     return None if f.empty else str(f.iloc[0]["source_id"])
 
 
-def gather(db, codes: list[str], currency: str = "HKD", max_age_days: int = 7) -> pd.DataFrame:
-    """One row per code with its numbers in their own currency, converted to ``currency``, and the FX row used."""
-    from .fx import FxMissing, find_rate
+def company_row(entity: str, code: str, name: str | None, market: str, facts: pd.DataFrame,
+                fin: pd.DataFrame, fx: FxTable, currency: str = "HKD", max_age_days: int = 7) -> dict[str, Any]:
+    """One company's numbers in their own currency and converted to ``currency``, with the FX row used.
 
-    rows: list[dict[str, Any]] = []
-    keys: list[str] = []
-    for code in codes:  # 6082.HK, 6082 and 壁仞 are one company: one row, and one vote in the medians
-        key = db.resolve(code)
-        if key not in keys:
-            keys.append(key)
-    for key in keys:
-        ent = db.ledger.entity(key) or {}
-        code = ent.get("code") or key
-        facts = db.facts(key)
-        name = None
-        names = db.ledger.query("SELECT name_en, name_zh FROM entities WHERE key = ?", [key])
-        if not names.empty:
-            name = names.iloc[0]["name_en"] or names.iloc[0]["name_zh"]
-        market = key.split(":", 1)[0]
-        row: dict[str, Any] = {c: None for c in COLUMNS}
-        row.update(code=code, entity=key, name=name, market={"SH": "STAR", "US": "NASDAQ"}.get(market, market))
-        notes = []
+    ``facts``: the entity's ranked facts (field, value, unit, currency, as_of, period, source_id, is_resolved);
+    ``fin``: its financial periods (period, revenue, rd_expense, currency)."""
+    row: dict[str, Any] = {c: None for c in COLUMNS}
+    row.update(code=code, entity=entity, name=name, market=market)
+    notes = []
+    mc = _resolved(facts, "market_cap")
+    if mc is not None:
+        row.update(market_cap=_f(mc["value"]), market_cap_ccy=mc["currency"] or mc["unit"],
+                   market_cap_source=mc["source_id"], valuation_date=_date(mc["as_of"]))
+    fdr = _resolved(facts, "first_day_return")
+    if fdr is not None:
+        row.update(first_day_return=_f(fdr["value"]), first_day_return_source=fdr["source_id"])
 
-        mc = _resolved(facts, "market_cap")
-        if mc is not None:
-            row.update(market_cap=_f(mc["value"]), market_cap_ccy=mc["currency"] or mc["unit"],
-                       market_cap_source=mc["source_id"], valuation_date=_date(mc["as_of"]))
-        fdr = _resolved(facts, "first_day_return")
-        if fdr is not None:
-            row.update(first_day_return=_f(fdr["value"]), first_day_return_source=fdr["source_id"])
+    fy = _latest_fy(fin)
+    if fy is not None:
+        row.update(revenue_period=fy["period"], revenue=_f(fy["revenue"]), revenue_ccy=fy.get("currency"),
+                   revenue_source=_source_of(facts, "revenue", fy["period"]),
+                   rd_expense=_f(fy.get("rd_expense")))
+        if row["rd_expense"] is not None and row["revenue"]:
+            row["rd_intensity"] = row["rd_expense"] / row["revenue"] * 100.0
 
-        fin = db.financials(key)
-        fy = _latest_fy(fin)
-        if fy is not None:
-            row.update(revenue_period=fy["period"], revenue=_f(fy["revenue"]), revenue_ccy=fy.get("currency"),
-                       revenue_source=_source_of(facts, "revenue", fy["period"]),
-                       rd_expense=_f(fy.get("rd_expense")))
-            if row["rd_expense"] is not None and row["revenue"]:
-                row["rd_intensity"] = row["rd_expense"] / row["revenue"] * 100.0
+    on = row["valuation_date"]
+    if on is None:
+        if row["market_cap"] is not None:
+            notes.append("market cap has no date: not converted")
+        elif mc is None:
+            notes.append("no market cap on file")
+    else:
+        for prefix, amount_col, ccy_col in (("mc", "market_cap", "market_cap_ccy"),
+                                            ("rev", "revenue", "revenue_ccy")):
+            amount, ccy = row[amount_col], row[ccy_col]
+            if amount is None or not ccy:
+                continue
+            try:
+                rate = find_rate(fx, str(ccy), currency, on, max_age_days)
+            except FxMissing as exc:
+                notes.append(str(exc))
+                continue
+            row[f"{amount_col}_conv"] = amount * rate.rate
+            row.update({f"{prefix}_fx_rate": rate.rate, f"{prefix}_fx_date": rate.date,
+                        f"{prefix}_fx_source": rate.source_id if rate.via != "identity" else SAME_CURRENCY,
+                        f"{prefix}_fx_pair": f"{rate.base}/{rate.quote}"})
+        if row["market_cap_conv"] is not None and row["revenue_conv"]:
+            row["ps"] = row["market_cap_conv"] / row["revenue_conv"]
+    if row["revenue"] is None:
+        notes.append("no full-year revenue on file")
+    row["note"] = "; ".join(notes) or None
+    return row
 
-        on = row["valuation_date"]
-        if on is None:
-            if row["market_cap"] is not None:
-                notes.append("market cap has no date: not converted")
-            elif mc is None:
-                notes.append("no market cap on file")
-        else:
-            for prefix, amount_col, ccy_col in (("mc", "market_cap", "market_cap_ccy"),
-                                                ("rev", "revenue", "revenue_ccy")):
-                amount, ccy = row[amount_col], row[ccy_col]
-                if amount is None or not ccy:
-                    continue
-                try:
-                    rate = find_rate(db.con, str(ccy), currency, on, max_age_days)
-                except FxMissing as exc:
-                    notes.append(str(exc))
-                    continue
-                row[f"{amount_col}_conv"] = amount * rate.rate
-                row.update({f"{prefix}_fx_rate": rate.rate, f"{prefix}_fx_date": rate.date,
-                            f"{prefix}_fx_source": rate.source_id if rate.via != "identity" else "same currency",
-                            f"{prefix}_fx_pair": f"{rate.base}/{rate.quote}"})
-            if row["market_cap_conv"] is not None and row["revenue_conv"]:
-                row["ps"] = row["market_cap_conv"] / row["revenue_conv"]
-        if row["revenue"] is None:
-            notes.append("no full-year revenue on file")
-        row["note"] = "; ".join(notes) or None
-        rows.append(row)
-    return pd.DataFrame(rows)
+
+def table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The comparison table: one row per company, columns in COLUMNS order (plus ``entity``)."""
+    return pd.DataFrame(rows, columns=[*COLUMNS, "entity"])
+
+
+def source_ids(tab: pd.DataFrame) -> list[str]:
+    """Every source the table's values and conversions rest on, in row order, without repeats."""
+    out: list[str] = []
+    for r in tab.to_dict("records"):
+        for c in ("market_cap_source", "first_day_return_source", "revenue_source", "mc_fx_source", "rev_fx_source"):
+            v = r.get(c)
+            if isinstance(v, str) and v and v != SAME_CURRENCY and v not in out:
+                out.append(v)
+    return out
+
+
+def fx_source_ids(tab: pd.DataFrame) -> list[str]:
+    """The FX sources used by the conversions, sorted (a cross rate 'a+b' stays one id)."""
+    return sorted({str(v) for c in ("mc_fx_source", "rev_fx_source") for v in tab[c].dropna()} - {SAME_CURRENCY})
 
 
 METRICS = ("market_cap_conv", "first_day_return", "revenue_conv", "ps", "rd_intensity")
@@ -149,6 +159,19 @@ def market_medians(table: pd.DataFrame, metrics: tuple[str, ...] = METRICS) -> p
             row[f"{m}_n"] = int(len(s))
         out.append(row)
     return pd.DataFrame(out)
+
+
+def premiums(medians: pd.DataFrame, metric: str = "market_cap_conv") -> list[dict[str, Any]]:
+    """Every market's premium over every other market on ``metric`` (ordered pairs, both directions)."""
+    out = []
+    markets = list(medians["market"]) if "market" in medians else []
+    for a in markets:
+        for b in markets:
+            if a != b:
+                p = premium(medians, metric, a, b)
+                if p is not None:
+                    out.append({"metric": metric, "market": a, "over": b, "premium_pct": p})
+    return out
 
 
 def premium(medians: pd.DataFrame, metric: str, market: str, over: str) -> float | None:

@@ -23,7 +23,7 @@ import re
 
 import pandas as pd
 
-from .fx import FxMissing, find_rate
+from .fx import FxMissing, FxTable, find_rate
 
 __all__ = ["fx_conflicts", "all_conflicts", "FX_COLUMNS"]
 
@@ -48,30 +48,13 @@ def _window(row: dict) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def fx_conflicts(con, entity: str | None = None) -> pd.DataFrame:
+def fx_conflicts(pairs: pd.DataFrame, fx: FxTable) -> pd.DataFrame:
     """Cross-currency pairs that disagree at every FX rate of their date (or evidence window).
 
-    Columns: those of the ``conflicts`` view plus ``FX_COLUMNS``; ``value_b_converted_*`` is value B's interval
-    in currency A.
+    ``pairs``: candidate pairs in two currencies (``ledger.queries.ledger.cross_currency_pairs``); ``fx``: the
+    dated FX table. Columns: those of the ``conflicts`` view plus ``FX_COLUMNS``; ``value_b_converted_*`` is
+    value B's interval in currency A.
     """
-    pairs = con.execute("""
-        SELECT a.entity, a.field, a.date_key,
-               a.id AS id_a, a.value_num AS value_a, a.value_text AS text_a, a.qualifier AS qualifier_a,
-               a.source_id AS source_a, a.quote AS quote_a, a.claim_type AS claim_a, b.claim_type AS claim_b,
-               b.id AS id_b, b.value_num AS value_b, b.value_text AS text_b, b.qualifier AS qualifier_b,
-               b.source_id AS source_b, b.quote AS quote_b, a.currency AS unit,
-               a.currency AS currency_a, b.currency AS currency_b, a.lo AS lo_a, a.hi AS hi_a, b.lo AS lo_b,
-               b.hi AS hi_b, a.as_of AS as_of_a, b.as_of AS as_of_b, sa.published AS published_a,
-               sb.published AS published_b, sa.date_note AS date_note_a, sb.date_note AS date_note_b
-        FROM facts a JOIN facts b
-          ON a.entity = b.entity AND a.field = b.field AND a.date_key = b.date_key AND a.id < b.id
-         AND a.currency <> b.currency
-        JOIN sources sa ON sa.id = a.source_id JOIN sources sb ON sb.id = b.source_id
-        WHERE a.value_num IS NOT NULL AND b.value_num IS NOT NULL
-          AND sa.kind <> 'derived' AND sb.kind <> 'derived'
-          AND ((a.claim_type <> 'forecast' AND b.claim_type <> 'forecast') OR a.source_id = b.source_id)
-          AND (? IS NULL OR a.entity = ?)
-        ORDER BY a.entity, a.field, a.id""", [entity, entity]).fetchdf()
     out = []
     for row in pairs.to_dict("records"):
         window = _window(row)
@@ -80,7 +63,7 @@ def fx_conflicts(con, entity: str | None = None) -> pd.DataFrame:
         rates, day = [], window[0]
         while day <= window[1]:
             with contextlib.suppress(FxMissing):  # a day without a rate adds nothing to the window's range
-                rates.append(find_rate(con, row["currency_b"], row["currency_a"], day))
+                rates.append(find_rate(fx, row["currency_b"], row["currency_a"], day))
             day += dt.timedelta(days=1)
         if not rates:
             continue
@@ -103,14 +86,14 @@ def fx_conflicts(con, entity: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(out, columns=[*keep, *[c for c in FX_COLUMNS if c not in keep]])
 
 
-def all_conflicts(con, entity: str | None = None) -> pd.DataFrame:
-    """Every conflict: same-currency pairs from the ``conflicts`` view (FX columns empty) and cross-currency pairs
-    from :func:`fx_conflicts`, ordered by entity, field and the first fact's id."""
-    same = con.execute("SELECT * FROM conflicts WHERE (? IS NULL OR entity = ?)", [entity, entity]).fetchdf()
+def all_conflicts(same: pd.DataFrame, pairs: pd.DataFrame, fx: FxTable) -> pd.DataFrame:
+    """Every conflict: the same-currency pairs of the ``conflicts`` view (``same``; FX columns empty) and the
+    cross-currency ``pairs`` that :func:`fx_conflicts` finds disagreeing, ordered by entity, field, first fact id."""
+    same = same.copy()
     for c in FX_COLUMNS:
         same[c] = None
     same["currency_a"] = same["currency_b"] = same["unit"].where(same["unit"].isin(("HKD", "CNY", "USD")))
-    parts = [df for df in (same, fx_conflicts(con, entity)[same.columns]) if not df.empty]
+    parts = [df for df in (same, fx_conflicts(pairs, fx)[same.columns]) if not df.empty]
     if not parts:
         return same
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["BANDS", "GROUPINGS", "summarize", "band_of", "route_of", "split_sponsors", "ipo_rows",
-           "first_day_by", "sponsor_track_record", "nday_vs_index", "band_table"]
+           "first_day_by", "sponsor_track_record", "nday_vs_index", "band_table", "in_years", "nday_for"]
 
 PERCENTILES = (10, 25, 75, 90)
 
@@ -237,4 +237,19 @@ def nday_vs_index(after: pd.DataFrame, max_discrepancy_pct: float = 5.0) -> dict
                      "pct_beating_hsi": _num((excess > 0).mean() * 100.0) if have.any() else None})
     return {"metric": "n_day_return", "unit": "pct", "rows": int(len(df)), "excluded_rows": excluded,
             "note": "stock re-based to the listing-day close before comparing with the HSI "
-                    "(excess = (1+r_N)/(1+r_0) - 1 - hsi_N)", "days": rows}
+                    "(excess = (1+r_N)/(1+r_0) - 1 - hsi_N); excluded_rows: no day-0 price, or the two vendors "
+                    f"disagree on day 0 by more than {max_discrepancy_pct:g} points", "days": rows}
+
+
+def in_years(ipos: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """Rows listed in the years ``first`` to ``last`` inclusive."""
+    years = pd.to_datetime(ipos["listing_date"]).dt.year
+    return ipos[(years >= first) & (years <= last)].reset_index(drop=True)
+
+
+def nday_for(ipos: pd.DataFrame, after: pd.DataFrame, ipos_only: bool = True) -> dict:
+    """N-day returns vs the HSI for the listings in ``ipos`` (after the IPO filter), with their day-0 vendor
+    discrepancy so disputed rows are left out."""
+    rows = ipo_rows(ipos, ipos_only)
+    keep = rows[["entity", "vendor_discrepancy"]] if "vendor_discrepancy" in rows else rows[["entity"]]
+    return nday_vs_index(after.merge(keep, on="entity", how="inner"))

@@ -1,7 +1,8 @@
 """Build the embedded default dataset into a ledger, offline, from the files shipped inside the package.
 
-The build runs in one transaction and is keyed by a hash of the embedded files: an upgraded package rebuilds its own
-sources and leaves the user's imports alone.
+The build runs inside the caller's ``Store.write()`` (one transaction; the store recomputes the derived facts before
+it commits) and is keyed by a hash of the embedded files: an upgraded package rebuilds its own sources and leaves the
+user's imports alone.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import pandas as pd
 import yaml
 
 from ..ledger.codes import parse_code
-from ..ledger.derived import refresh_derived
 from ..ledger.fields import FIELDS
 from ..ledger.model import Entity, Fact, Source
 from ..ledger.store import Ledger
@@ -161,7 +161,8 @@ def _fx_rows() -> pd.DataFrame | None:
 
 
 def build(ledger: Ledger) -> dict[str, int]:
-    """(Re)build every embedded source in one transaction; user and live data are left alone."""
+    """(Re)build every embedded source; user and live data are left alone. Call it inside ``Store.write()``, which
+    commits it whole and refreshes the derived facts."""
     d = embedded_dir()
     hk18 = pd.read_csv(d / "hk_listings_2018_2022.csv", dtype={"code": str})
     hk26 = pd.read_csv(d / "hk_ai_listings_2026.csv", dtype={"code": str})
@@ -180,7 +181,6 @@ def build(ledger: Ledger) -> dict[str, int]:
             fx["date"] = pd.to_datetime(fx["date"]).dt.date
             ledger.insert_frame("fx_rates", fx[["date", "base", "quote", "rate", "source_id", "note"]],
                                 replace=True)
-        refresh_derived(ledger)
         ledger.set_meta("embedded_version", _version())
     return {"facts": n}
 

@@ -1,8 +1,8 @@
 """Import a user's CSV or XLSX of listings (one row per IPO) or facts (one row per value) into the ledger.
 
-Everything is validated before anything is written, and the write is one transaction: a file with one bad cell
-changes nothing. Every problem names the file, the row (as a spreadsheet shows it: the header is row 1) and the
-field. The catalogue of bad inputs that the tests exercise is in docs/import.md.
+Everything is validated here, before anything is written (``app.data.import_file`` then writes the result in one
+transaction): a file with one bad cell changes nothing. Every problem names the file, the row (as a spreadsheet
+shows it: the header is row 1) and the field. The catalogue of bad inputs that the tests exercise is in docs/import.md.
 """
 from __future__ import annotations
 
@@ -17,13 +17,12 @@ from pathlib import Path
 import yaml
 
 from ..ledger.codes import CodeError, parse_code
-from ..ledger.derived import refresh_derived
 from ..ledger.fields import FIELDS
 from ..ledger.model import CURRENCIES, QUOTE_MAX, Entity, Fact, Source
 from ..ledger.qualifiers import QUALIFIERS
-from ..ledger.store import Ledger, normalise_alias
+from ..ledger.store import normalise_alias
 
-__all__ = ["ImportProblem", "ImportFailed", "import_file", "read_table", "HEADER_ALIASES"]
+__all__ = ["ImportProblem", "ImportFailed", "ParsedFile", "parse_file", "read_table", "HEADER_ALIASES"]
 
 
 @dataclass
@@ -240,12 +239,22 @@ def _check_value(fieldname: str, v: float) -> str | None:
     return None
 
 
-def import_file(ledger: Ledger, path: str | Path, source_title: str, mapping_path: str | Path | None = None,
-                source_kind: str = "user", publisher: str | None = None, published: str | None = None,
-                url: str | None = None) -> dict:
-    """Validate ``path`` completely, then write its facts in one transaction. Returns counts.
+@dataclass
+class ParsedFile:
+    """A validated import: the source its values cite, the listings it names and its facts."""
 
-    Re-importing under the same source title replaces that source's facts (idempotent).
+    source: Source
+    entities: dict[str, Entity]
+    facts: list[Fact]
+    rows: int
+
+
+def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | None = None,
+               source_kind: str = "user", publisher: str | None = None, published: str | None = None,
+               url: str | None = None) -> ParsedFile:
+    """Read and validate ``path`` completely; every problem found (up to 50) is raised together in ImportFailed.
+
+    The source id comes from the title, so re-importing under the same title replaces that source's facts.
     """
     path = Path(path)
     name = str(path)
@@ -341,14 +350,7 @@ def import_file(ledger: Ledger, path: str | Path, source_title: str, mapping_pat
             break
     if problems:
         raise ImportFailed(problems)
-    with ledger.transaction():
-        ledger.delete_source(source_id)
-        ledger.add_source(src)
-        known = {r[0] for r in ledger.con.execute("SELECT key FROM entities").fetchall()}
-        ledger.add_entities([e for k, e in entities.items() if k not in known or e.name_en or e.name_zh])
-        n = ledger.add_facts(facts)
-        refresh_derived(ledger)  # the new values may be inputs of derived facts
-    return {"source_id": source_id, "facts": n, "rows": len(rows), "entities": len(entities)}
+    return ParsedFile(src, entities, facts, len(rows))
 
 
 def _long_row(name: str, rn: int, key: str, cells: dict, currency: str | None, source_id: str,

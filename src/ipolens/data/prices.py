@@ -1,16 +1,9 @@
-"""Bulk import of daily prices from CSV or Parquet: ``ipolens import prices FILE``.
+"""Price files (CSV or Parquet) as ``ipolens import-prices`` reads them: the header through an alias table, each
+column's type, the listing of a file without a code column, the source the rows cite.
 
-The file's header goes through an alias table (Yahoo's Date,Open,High,Low,Close,Adj Close,Volume; AKShare's
-日期,开盘,收盘,最高,最低,成交量,成交额,换手率; plain lower-case names), then DuckDB's own reader loads the file
-inside ONE transaction. Any bad value rolls everything back; a diagnostic pass then names the file, the row and the
-field. Rows are keyed by (code, date, adjusted, source), so re-importing a file adds nothing.
-
-Two routes, both all-or-nothing:
-
-* direct: the first import of a file without Adj Close reads it once, straight into ``prices``, mapping codes
-  in SQL (:func:`ipolens.ledger.codes.sql_key`), then checks the inserted rows for a repeated listing and day;
-* staged: everything else (re-imports, Adj Close, spellings the SQL mapping does not cover) parses the file into
-  a temp table, maps each distinct spelling with :func:`parse_code`, and inserts from there.
+Yahoo's Date,Open,High,Low,Close,Adj Close,Volume; AKShare's 日期,开盘,收盘,最高,最低,成交量,成交额,换手率; plain
+lower-case names. What this module decides (a :class:`~ipolens.ledger.price_load.PriceFile`),
+``ledger.price_load`` loads with DuckDB's own reader in one transaction; ``app.data.import_prices`` runs the two.
 """
 from __future__ import annotations
 
@@ -19,11 +12,14 @@ import datetime as dt
 import hashlib
 import io
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["import_prices", "PriceImportError", "PRICE_ALIASES", "map_header"]
+from ..ledger.codes import CodeError, parse_code
+from ..ledger.model import Source
+from ..ledger.price_load import NUMERIC, REQUIRED, PriceFile, PriceImportError
+
+__all__ = ["PRICE_ALIASES", "PriceImportError", "map_header", "check_path", "is_parquet", "csv_file",
+           "parquet_file", "source_for"]
 
 # our field -> accepted header spellings, best first (matched case-insensitively)
 PRICE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -37,12 +33,6 @@ PRICE_ALIASES: dict[str, tuple[str, ...]] = {
     "volume": ("volume", "成交量"),
     "turnover": ("turnover", "成交额", "amount"),
 }
-REQUIRED = ("date", "open", "high", "low", "close")
-NUMERIC = ("open", "high", "low", "close", "adj_close", "volume", "turnover")
-
-
-class PriceImportError(ValueError):
-    """A price file that cannot be imported; the message names the file, the row and the field."""
 
 
 def map_header(columns: list[str], where: str = "file") -> dict[str, str]:
@@ -66,16 +56,15 @@ def map_header(columns: list[str], where: str = "file") -> dict[str, str]:
     return found
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def check_path(path: Path) -> None:
+    if not path.exists():
+        raise PriceImportError(f"{path}: no such file")
+    if path.is_dir():
+        raise PriceImportError(f"{path}: a directory, not a file")
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-# Cells that mean "no value": Yahoo writes null on placeholder rows, some exports a dash.
-NULL_CELLS = ("", "null", "NULL", "-")
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
 
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
@@ -91,47 +80,6 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     delim = max((",", "\t", ";", "|"), key=first.count)
     names = next(csv.reader(io.StringIO(first), delimiter=delim, skipinitialspace=True))
     return [n.strip() for n in names], delim
-
-
-def _read_csv(path: Path, delim: str, spec: str, extra: str = "") -> str:
-    nulls = ", ".join(_lit(x) for x in NULL_CELLS)
-    return (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim={_lit(delim)}, quote='\"', "
-            f"escape='\"', nullstr=[{nulls}], columns={{{spec}}}{extra})")
-
-
-def _date_sql(cell: str) -> str:
-    """A date cell as DATE, NULL if it is none: 2026-01-05, 2026/1/5, '2026-01-05 00:00:00', 20260105; spaces around
-    are ignored. The plain ISO cast runs first; the slower parse only sees the cells it left NULL."""
-    t = f"replace(trim(CAST({cell} AS VARCHAR)), '/', '-')"
-    return (f"coalesce(TRY_CAST(substr({t}, 1, 10) AS DATE), CAST(try_strptime(split_part(split_part({t}, ' ', 1), "
-            f"'T', 1), ['%Y-%m-%d', '%Y%m%d']) AS DATE))")
-
-
-def _source_for(path: Path, source_title: str | None):
-    from ..ledger.model import Source
-
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.name).strip("-") or "file"
-    # the folder is part of the identity: a/p.csv and b/p.csv are two sources, not one overwriting the other
-    where = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
-    return Source(id=f"user:prices:{slug}:{where}", kind="user", title=source_title or f"Prices imported from {path.name}",
-                  url=path.resolve().as_uri(), retrieved=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                  note="ipolens import prices")
-
-
-class _SpellingNotCovered(Exception):
-    """The direct route met a code spelling its SQL mapping leaves NULL; the staged route takes over."""
-
-
-class _BadValue(Exception):
-    """A price that is NaN or infinite, or a bar without a close; the diagnostic pass names the row."""
-
-
-def _check_values(con, relation: str, close: str, others: list[str]) -> None:
-    """One aggregate pass over the rows just loaded: cheaper than a guard on every cell of the insert."""
-    bad = " OR ".join([f"{close} IS NULL", f"NOT isfinite({close})",
-                       *(f"NOT isfinite(coalesce({c}, 0))" for c in others)])
-    if con.execute(f"SELECT count(*) FROM {relation} WHERE {bad}").fetchall()[0][0]:
-        raise _BadValue
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -153,349 +101,46 @@ def _iso_dates(path: Path, delim: str, index: int, sample: int = 200) -> bool:
     return seen > 0
 
 
-@dataclass(frozen=True)
-class _File:
-    """A price file as SQL: how to read it, which columns are ours, and its listing if it has no code column."""
-
-    path: Path
-    parquet: bool
-    src: str  # a DuckDB table function reading the whole file
-    columns: list[str]
-    types: dict[str, str]
-    m: dict[str, str]  # our field -> the file's column
-    fixed_key: str | None  # the listing of a file without a code column
-    fast_dates: bool = False  # the reader parses the date column itself (every sampled date was YYYY-MM-DD)
-
-    def col(self, field: str, alias: str = "r") -> str:
-        return f"{alias}.{_q(self.m[field])}" if alias else _q(self.m[field])
-
-    def date_expr(self, alias: str = "r") -> str:
-        d = self.col("date", alias)
-        if self.types.get(self.m["date"], "VARCHAR") == "VARCHAR":
-            return _date_sql(d)
-        return f"CAST({d} AS DATE)"
-
-    def num(self, field: str, alias: str = "r") -> str:
-        return f"CAST({self.col(field, alias)} AS DOUBLE)" if field in self.m else "CAST(NULL AS DOUBLE)"
-
-    def placeholder(self, alias: str = "r") -> str:
-        """True on a row with no price at all (Yahoo's null rows on non-trading days): skipped, not imported."""
-        return " AND ".join(f"{self.col(x, alias)} IS NULL" for x in ("open", "high", "low", "close"))
-
-    def raw_code(self, alias: str = "r") -> str:
-        return f"CAST({self.col('code', alias)} AS VARCHAR)" if "code" in self.m else "CAST(NULL AS VARCHAR)"
-
-
-def _open_file(con, path: Path, code: str | None, fast_dates: bool = True) -> _File:
-    from ..ledger.codes import CodeError, parse_code
-
-    if path.is_dir():
-        raise PriceImportError(f"{path}: a directory, not a file")
-    parquet = path.suffix.lower() in (".parquet", ".pq")
-    if parquet:
-        src = f"read_parquet({_lit(str(path))})"
-        try:
-            described = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
-        except Exception as exc:  # noqa: BLE001 - DuckDB's IO/format errors, reported with the file named
-            raise PriceImportError(f"{path}: not a readable Parquet file ({_short(exc)})") from None
-        columns, types = [r[0] for r in described], {r[0]: r[1] for r in described}
-        m = map_header(columns, str(path))
-        if "code" in m and any(t in types[m["code"]] for t in ("INT", "DECIMAL", "DOUBLE", "FLOAT")):
-            # 2594 could be HK 02594 or Shenzhen 002594: the zeros that tell them apart are gone
-            raise PriceImportError(f"{path}: field {m['code']} holds numbers ({types[m['code']]}), so leading zeros "
-                                   "are lost and HK and A-share codes cannot be told apart; store codes as text")
-    else:
-        columns, delim = _csv_header(path)
-        types = {c: "VARCHAR" for c in columns}
-        m = map_header(columns, str(path))
-        # every column typed by us, not sniffed: numbers as DOUBLE, the rest as text; a bad cell fails the read
-        for f in NUMERIC:
-            if f in m:
-                types[m[f]] = "DOUBLE"
-        fast_dates = fast_dates and _iso_dates(path, delim, columns.index(m["date"]))
-        if fast_dates:
-            types[m["date"]] = "DATE"
-        spec = ", ".join(f"{_lit(c)}: {_lit(types[c])}" for c in columns)
-        src = _read_csv(path, delim, spec)
-    fixed_key = None
-    if "code" not in m:
-        guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
-        try:
-            fixed_key = parse_code(guess).key
-        except CodeError:
-            raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
-    return _File(path, parquet, src, columns, types, m, fixed_key, fast_dates=not parquet and fast_dates)
-
-
-@contextmanager
-def _unordered(con):
-    """Let DuckDB write rows in any order for one bulk statement: a keyed table does not care, and keeping file
-    order costs time. Row numbers in error messages are computed with the order kept."""
-    con.execute("SET preserve_insertion_order = false")
-    yield
-    # not in a finally: after a failure the transaction is aborted and refuses SET; import_prices restores it
-    con.execute("SET preserve_insertion_order = true")
-
-
-def import_prices(ledger, path: str | Path, source_title: str | None = None, code: str | None = None) -> int:
-    """Import a CSV or Parquet file of daily bars into the ``prices`` table in one transaction.
-
-    Parameters
-    ----------
-    ledger : Ledger
-    path : the file; ``.parquet``/``.pq`` is read as Parquet, anything else as delimited text.
-    source_title : title of the ``user`` source the rows are filed under (default: from the file name).
-    code : the listing, for files without a code column (default: read from a name like ``6082.HK.csv``).
-
-    Returns
-    -------
-    int : bar rows written (a row with Adj Close writes an unadjusted and an adjusted bar).
-    """
-    path = Path(path)
-    if not path.exists():
-        raise PriceImportError(f"{path}: no such file")
-    con = ledger.con
-    f = _open_file(con, path, code)
-    source = _source_for(path, source_title)
-    fresh = con.execute("SELECT count(*) = 0 FROM (SELECT 1 FROM prices WHERE source_id = ? LIMIT 1)",
-                        [source.id]).fetchall()[0][0]
-    ordered = "SET preserve_insertion_order = true"
-
-    def load(f: _File) -> int:
-        if fresh and "adj_close" not in f.m:
-            try:
-                with ledger.transaction():
-                    return _insert_direct(ledger, f, source)
-            except _SpellingNotCovered:
-                # rolled back; the staged route maps every spelling parse_code reads, or names the row
-                con.execute(ordered)
-        with ledger.transaction():
-            return _insert_staged(ledger, f, source, fresh)
-
+def _fixed_key(path: Path, m: dict[str, str], code: str | None) -> str | None:
+    """The listing of a file without a code column: ``--code``, else the file name (6082.HK.csv)."""
+    if "code" in m:
+        return None
+    guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
     try:
-        try:
-            return load(f)
-        except PriceImportError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a date the reader could not parse: retry with dates as text
-            con.execute(ordered)
-            if not (f.fast_dates and "DATE" in str(exc)):
-                raise
-            f = _open_file(con, path, code, fast_dates=False)
-            return load(f)
-    except PriceImportError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any database error: find the row, then report it
-        con.execute(ordered)
-        raise PriceImportError(_diagnose(con, f, exc)) from None
-    finally:
-        con.execute(ordered)
-        for table in ("_price_codes", "_price_new", "_price_stage"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        return parse_code(guess).key
+    except CodeError:
+        raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
 
 
-def _insert_direct(ledger, f: _File, source) -> int:
-    """One read of the file straight into ``prices``, then a check of the inserted rows for a repeated day."""
-    import duckdb
-
-    from ..ledger.codes import sql_key
-
-    con = ledger.con
-    key = _lit(f.fixed_key) if f.fixed_key else sql_key(f.raw_code())
-    sid = _lit(source.id)
-    ledger.add_source(source)
-    try:
-        with _unordered(con):
-            written = con.execute(
-                f"INSERT INTO prices SELECT {key}, {f.date_expr()}, {f.num('open')}, {f.num('high')}, "
-                f"{f.num('low')}, {f.num('close')}, {f.num('volume')}, {f.num('turnover')}, false, {sid} "
-                f"FROM {f.src} r WHERE NOT ({f.placeholder()})").fetchall()[0][0]
-    except duckdb.ConstraintException as exc:
-        if "prices.code" in str(exc):
-            raise _SpellingNotCovered from None
-        raise
-    _check_values(con, f"(SELECT * FROM prices WHERE source_id = {sid})", "close",
-                  ["open", "high", "low", "volume", "turnover"])
-    inserted = f"(SELECT code AS raw, date FROM prices WHERE source_id = {sid})"
-    repeating = [k for k, extra in _repeats_per_code(con, inserted) if extra]
-    if repeating:
-        date = con.execute(f"SELECT date FROM prices WHERE source_id = {sid} AND code = ? GROUP BY date "
-                           "HAVING count(*) > 1 ORDER BY date LIMIT 1", [repeating[0]]).fetchall()[0][0]
-        same_listing = (f"{sql_key(f.raw_code(''))} = ?", [repeating[0]]) if not f.fixed_key else None
-        _raise_duplicate(con, f, repeating[0], date, same_listing)
-    return int(written)
+def csv_file(path: Path, code: str | None) -> PriceFile:
+    """A delimited file: every column typed by us, not sniffed (numbers DOUBLE, the rest text; ISO dates DATE)."""
+    columns, delim = _csv_header(path)
+    m = map_header(columns, str(path))
+    types = {c: "VARCHAR" for c in columns}
+    for f in NUMERIC:
+        if f in m:
+            types[m[f]] = "DOUBLE"
+    fast = _iso_dates(path, delim, columns.index(m["date"]))
+    if fast:
+        types[m["date"]] = "DATE"
+    return PriceFile(path, False, columns, types, m, _fixed_key(path, m, code), delim=delim, fast_dates=fast)
 
 
-def _insert_staged(ledger, f: _File, source, fresh: bool) -> int:
-    """Parse the file once into a temp table, map each distinct code spelling in Python, then insert."""
-    from ..ledger.codes import CodeError, parse_code
-
-    con = ledger.con
-    m = f.m
-    with _unordered(con):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _price_stage AS SELECT {f.raw_code()} AS raw, "
-                    f"{f.date_expr()} AS date, {f.num('open')} AS o, {f.num('high')} AS h, {f.num('low')} AS l, "
-                    f"{f.num('close')} AS c, {f.num('adj_close')} AS a, {f.num('volume')} AS v, "
-                    f"{f.num('turnover')} AS t FROM {f.src} r WHERE NOT ({f.placeholder()})")
-    _check_values(con, "_price_stage", "c", ["o", "h", "l", "a", "v", "t"])
-    per_raw = _repeats_per_code(con, "_price_stage")
-    if f.fixed_key:
-        code_expr, join = _lit(f.fixed_key), ""
-    else:
-        mapping = []
-        for raw, _ in per_raw:
-            try:
-                mapping.append((raw, parse_code(str(raw)).key))
-            except (CodeError, TypeError):
-                row = _first_row(con, f.src, f"{f.raw_code('')} IS NOT DISTINCT FROM ?", [raw])
-                shown = "an empty cell" if raw is None else repr(raw)
-                raise PriceImportError(f"{f.path}: row {row}, field {m['code']}: {shown} is not a listing "
-                                       "code; nothing was imported") from None
-        # one statement from two lists: executemany would cost a round trip per spelling
-        con.execute("CREATE OR REPLACE TEMP TABLE _price_codes AS SELECT unnest(?::VARCHAR[]) AS raw, "
-                    "unnest(?::VARCHAR[]) AS key", [[r for r, _ in mapping], [k for _, k in mapping]])
-        code_expr, join = "_c.key", " JOIN _price_codes _c ON b.raw = _c.raw"
-    _reject_staged_duplicates(con, f, [raw for raw, extra in per_raw if extra])
-    sid = _lit(source.id)
-    if "adj_close" in m:
-        # each row yields its raw bar and, when Adj Close is given, the adjusted bar
-        # (Yahoo's factor Adj Close / Close scales open, high and low alike)
-        k = "(b.a / nullif(b.c, 0))"
-        # A listing gets an adjusted series only if its Adj Close differs from Close somewhere (a dividend or
-        # split); otherwise the adjusted bars would repeat the raw ones row for row.
-        adjusted_codes = ("(SELECT coalesce(raw, '') FROM _price_stage GROUP BY raw "
-                          "HAVING bool_or(abs(a - c) > 1e-9 * abs(c)))")
-        select = (f"SELECT {code_expr}, b.date, CASE WHEN x.adj THEN b.o * {k} ELSE b.o END, "
-                  f"CASE WHEN x.adj THEN b.h * {k} ELSE b.h END, CASE WHEN x.adj THEN b.l * {k} ELSE b.l END, "
-                  f"CASE WHEN x.adj THEN b.a ELSE b.c END, b.v, b.t, x.adj, {sid} "
-                  f"FROM _price_stage b{join} CROSS JOIN (VALUES (false), (true)) x(adj) "
-                  f"WHERE NOT x.adj OR (b.a IS NOT NULL AND coalesce(b.raw, '') IN {adjusted_codes})")
-    else:
-        select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_stage b{join}"
-    ledger.add_source(source)
-    with _unordered(con):
-        if fresh:
-            return int(con.execute(f"INSERT INTO prices {select}").fetchall()[0][0])
-        # A re-import first deletes this source's bars that the file carries again, so unchanged rows add
-        # nothing and corrected rows replace the old values.
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _price_new AS SELECT * FROM ({select}) AS t(code, date, "
-                    "open, high, low, close, volume, turnover, adjusted, source_id)")
-        con.execute("DELETE FROM prices p USING _price_new n WHERE p.code = n.code AND p.date = n.date "
-                    "AND p.adjusted = n.adjusted AND p.source_id = n.source_id")
-        return int(con.execute("INSERT INTO prices SELECT * FROM _price_new").fetchall()[0][0])
+def parquet_file(path: Path, code: str | None, described: list[tuple[str, str]]) -> PriceFile:
+    """A Parquet file from its (column, type) pairs; numeric codes are refused (their leading zeros are gone)."""
+    columns, types = [c for c, _ in described], dict(described)
+    m = map_header(columns, str(path))
+    if "code" in m and any(t in types[m["code"]] for t in ("INT", "DECIMAL", "DOUBLE", "FLOAT")):
+        # 2594 could be HK 02594 or Shenzhen 002594: the zeros that tell them apart are gone
+        raise PriceImportError(f"{path}: field {m['code']} holds numbers ({types[m['code']]}), so leading zeros "
+                               "are lost and HK and A-share codes cannot be told apart; store codes as text")
+    return PriceFile(path, True, columns, types, m, _fixed_key(path, m, code))
 
 
-# Above this many bits (days spanned x code spellings) the duplicate check counts distinct dates instead.
-_BITMAP_LIMIT = 1 << 28
-
-
-def _repeats_per_code(con, relation: str) -> list[tuple]:
-    """(code, how many of its dated rows repeat a date) for each code in ``relation`` (columns raw, date).
-
-    Distinct dates are counted as set bits in one day-bitmap per code (``bitstring_agg``): a tenth of the cost
-    of ``count(DISTINCT date)`` on 10 million rows. The bitmap spans the first to the last day, so relations with
-    very many codes over a very long span fall back to the exact hash count."""
-    first, last, groups = con.execute(f"SELECT min(date), max(date), count(DISTINCT raw) + 1 "
-                                      f"FROM {relation}").fetchall()[0]
-    if first is None:
-        return con.execute(f"SELECT raw, 0 FROM {relation} GROUP BY raw").fetchall()
-    days = (last - first).days
-    if (days + 1) * groups <= _BITMAP_LIMIT:
-        distinct = f"bit_count(bitstring_agg(CAST(date - DATE '{first.isoformat()}' AS INTEGER), 0, {days}))"
-    else:
-        distinct = "count(DISTINCT date)"
-    return con.execute(f"SELECT raw, count(date) - {distinct} FROM {relation} GROUP BY raw").fetchall()
-
-
-def _reject_staged_duplicates(con, f: _File, repeating: list) -> None:
-    """One bar per listing and day: a staged file that repeats one is refused.
-
-    ``repeating`` holds the code spellings already known to repeat a date; a join to the normalised codes is
-    needed only for the rare file that spells one listing two ways (6082.HK and 06082)."""
-    dup = []
-    if repeating:
-        dup = [(raw, date, [raw]) for raw, date in con.execute(
-            "SELECT raw, date FROM _price_stage WHERE raw IS NOT DISTINCT FROM ? GROUP BY raw, date "
-            "HAVING count(*) > 1 ORDER BY date LIMIT 1", [repeating[0]]).fetchall()]
-    if not dup and not f.fixed_key:
-        dup = con.execute("""SELECT c.key, s.date, list(DISTINCT s.raw) FROM _price_stage s
-                             JOIN (SELECT * FROM _price_codes WHERE key IN
-                                   (SELECT key FROM _price_codes GROUP BY key HAVING count(*) > 1)) c ON s.raw = c.raw
-                             GROUP BY c.key, s.date HAVING count(*) > 1 ORDER BY s.date LIMIT 1""").fetchall()
-    if dup:
-        label, date, spellings = dup[0]
-        same_listing = (f"list_contains(?, {f.raw_code('')})", [spellings]) if not f.fixed_key else None
-        _raise_duplicate(con, f, label, date, same_listing)
-
-
-def _raise_duplicate(con, f: _File, label, date, same_listing: tuple[str, list] | None) -> None:
-    """Name the row of the second bar for one listing and day; ``same_listing`` is a SQL test for its code."""
-    where, params = f"{f.date_expr('')} = ?", [date]
-    if same_listing:
-        where += f" AND {same_listing[0]}"
-        params += same_listing[1]
-    rows = con.execute(f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM {f.src}) WHERE {where} "
-                       "ORDER BY rn LIMIT 2", params).fetchall()
-    row = rows[-1][0] if rows else "?"
-    line = f" (line {row + 1})" if rows and not f.parquet else ""
-    raise PriceImportError(f"{f.path}: row {row}{line}, field {f.m['date']}: a second bar for "
-                           f"{label or 'this listing'} on {date}; nothing was imported")
-
-
-def _first_row(con, src: str, where: str, params: list) -> int | str:
-    try:
-        row = con.execute(f"SELECT min(rn) FROM (SELECT row_number() OVER () AS rn, * FROM {src}) WHERE {where}",
-                          params).fetchall()
-        row = row[0] if row else None
-        return row[0] if row and row[0] is not None else "?"
-    except Exception:  # noqa: BLE001
-        return "?"
-
-
-def _diagnose(con, f: _File, exc: Exception) -> str:
-    """Second pass, only after a failure: read everything as text and find the first row that does not parse."""
-    path, m, types = f.path, f.m, f.types
-    if f.parquet:
-        src = f.src
-    else:
-        _, delim = _csv_header(path)
-        spec = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in f.columns)
-        src = _read_csv(path, delim, spec, ", null_padding=true")
-    checks = []
-    for field in REQUIRED + tuple(x for x in NUMERIC if x not in REQUIRED):
-        if field not in m:
-            continue
-        c = f"CAST({_q(m[field])} AS VARCHAR)"
-        if field == "date":
-            bad = f"({c} IS NULL OR {_date_sql(c)} IS NULL)"
-            if types.get(m[field], "VARCHAR") != "VARCHAR":
-                bad = f"({_q(m[field])} IS NULL)"
-        else:
-            x = f"TRY_CAST({c} AS DOUBLE)"
-            bad = f"({c} IS NOT NULL AND trim({c}) <> '' AND ({x} IS NULL OR NOT isfinite({x})))"
-            if field == "close":  # a row with some price but no close (a row with none is a skipped placeholder)
-                some = " OR ".join(f"{_q(m[o])} IS NOT NULL" for o in ("open", "high", "low"))
-                bad = f"({bad} OR ({c} IS NULL AND ({some})))"
-        checks.append((field, c, bad))
-    where = " OR ".join(b for _, _, b in checks)
-    cols = ", ".join(f"{c} AS {_q('v_' + field)}, {b} AS {_q('b_' + field)}" for field, c, b in checks)
-    try:
-        row = con.execute(f"SELECT rn, {cols} FROM (SELECT row_number() OVER () AS rn, * FROM {src}) "
-                          f"WHERE {where} ORDER BY rn LIMIT 1").fetchall()
-        row = row[0] if row else None
-    except Exception as exc2:  # noqa: BLE001 - the file does not even read as text
-        return f"{path}: {_short(exc2)}; nothing was imported"
-    if row is not None:
-        rn = row[0]
-        for i, (field, _, _) in enumerate(checks):
-            value, is_bad = row[1 + 2 * i], row[2 + 2 * i]
-            if is_bad:
-                what = "is not a date (YYYY-MM-DD)" if field == "date" else "is not a finite number"
-                shown = "an empty cell" if value is None else repr(value)
-                line = f" (line {rn + 1})" if not f.parquet else ""
-                return f"{path}: row {rn}{line}, field {m[field]}: {shown} {what}; nothing was imported"
-    return f"{path}: {_short(exc)}; nothing was imported"
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0][:300]
+def source_for(path: Path, source_title: str | None) -> Source:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.name).strip("-") or "file"
+    # the folder is part of the identity: a/p.csv and b/p.csv are two sources, not one overwriting the other
+    where = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return Source(id=f"user:prices:{slug}:{where}", kind="user", title=source_title or f"Prices imported from {path.name}",
+                  url=path.resolve().as_uri(), retrieved=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                  note="ipolens import prices")

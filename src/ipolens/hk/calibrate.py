@@ -17,9 +17,10 @@ from .odds import ApplicantModel, deal_odds, model
 __all__ = ["calibration_sample", "evaluate", "fit", "Calibration"]
 
 
-def calibration_sample(db) -> pd.DataFrame:
-    """2018-2022 HK IPOs with oversubscription, lot size, offer price and a reported one-lot rate."""
-    df = db.ipos(market="HK")
+def calibration_sample(ipos: pd.DataFrame) -> pd.DataFrame:
+    """The 2018-2022 HK IPOs of ``ipos`` (the HK IPO table) with oversubscription, lot size, offer price and a
+    reported one-lot rate."""
+    df = ipos[ipos["market"] == "HK"]
     df = df[pd.to_datetime(df["listing_date"]) < pd.Timestamp("2023-01-01")]
     need = ["oversubscription_public", "lot_size", "offer_price", "one_lot_success_rate"]
     df = df.dropna(subset=need)

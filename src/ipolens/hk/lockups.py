@@ -1,4 +1,4 @@
-"""Lock-up expiry calendar on real exchange calendars (XHKG, XSHG, XNAS).
+"""Lock-up expiry calendar on real exchange calendars (the markets registry's: XHKG, XSHG, XNYS).
 
 Convention: a lock-up of N calendar months from listing day D ends on D + N months (the same day number, clamped to the
 month's last day: 31 Aug + 6 months -> 28/29 Feb). That date is the first day the holder may sell; when it is not a
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 import pandas as pd
 
+from ..ledger.calendars import beyond_calendar, roll_forward
+from ..ledger.markets import calendar_name
 from .regimes import rule_file
 
-__all__ = ["LockupEvent", "add_months", "roll_forward", "expiry", "rules_for", "calendar_events"]
+__all__ = ["LockupEvent", "add_months", "roll_forward", "expiry", "rules_for", "calendar_events", "lockup_markets"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -27,44 +28,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, (nxt - dt.timedelta(days=1)).day))
 
 
-@lru_cache(maxsize=8)
-def _calendar(name: str):
-    import exchange_calendars as xcals
-
-    # Explicit bounds: 24-month 18C lock-ups of 2026 deals run past the library's default end. Some calendars
-    # (XSHG) record holidays only a year ahead and refuse a later end: take the latest end they accept.
-    last_error = None
-    for end in ("2031-12-31", "2029-12-31", "2027-12-31", "2026-12-31"):
-        try:
-            return xcals.get_calendar(name, start="2015-01-01", end=end)
-        except ValueError as exc:
-            last_error = exc
-    raise last_error
-
-
-def beyond_calendar(day: dt.date, calendar: str) -> bool:
-    """True when ``day`` lies past the sessions the calendar records (holidays unknown there)."""
-    return pd.Timestamp(day) > _calendar(calendar).last_session
-
-
-def roll_forward(day: dt.date, calendar: str) -> dt.date:
-    """``day`` if it is a session of ``calendar``, else the next session.
-
-    Past the calendar's last recorded session only weekends can be skipped (see ``beyond_calendar``).
-    """
-    cal = _calendar(calendar)
-    ts = pd.Timestamp(day)
-    if ts > cal.last_session:
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=1)
-        return day
-    if cal.is_session(ts):
-        return day
-    return cal.date_to_session(ts, direction="next").date()
-
-
 def expiry(listing_date: dt.date, calendar: str, months: int | None = None, days: int | None = None) -> tuple[dt.date, dt.date]:
-    """(nominal end date, first tradable session) of a lock-up starting on ``listing_date``."""
+    """(nominal end date, first tradable session) of a lock-up starting on ``listing_date``; ``calendar`` is a market
+    (HK) or a calendar code (XHKG)."""
     if (months is None) == (days is None):
         raise ValueError("give exactly one of months or days")
     end = add_months(listing_date, months) if months is not None else listing_date + dt.timedelta(days=days)
@@ -93,6 +59,11 @@ class LockupEvent:
         return d
 
 
+def lockup_markets() -> tuple[str, ...]:
+    """Markets the lock-up rule file covers, in its order."""
+    return tuple(dict.fromkeys(r["market"] for r in rule_file("lockups")["rules"]))
+
+
 def rules_for(market: str, chapter: str | None = None, has_cornerstones: bool = True,
               stage_18c: str | None = None) -> list[dict]:
     """Lock-up rules that apply to a listing. ``stage_18c`` None shows both 18C stages (the data lacks the stage)."""
@@ -112,14 +83,14 @@ def rules_for(market: str, chapter: str | None = None, has_cornerstones: bool = 
 
 def calendar_events(listings: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None,
                     stage_18c: str | None = None) -> list[LockupEvent]:
-    """Lock-up expiries of ``listings`` (rows of ``db.ipos()``) whose first tradable session is in [start, end]."""
-    data = rule_file("lockups")
-    cals = data["calendars"]
+    """Lock-up expiries of ``listings`` (the IPO table of a market) whose first tradable session is in [start, end]."""
+    covered = lockup_markets()
     events = []
     for row in listings.itertuples(index=False):
         market = str(row.market)
-        if market not in cals or pd.isna(row.listing_date):
+        if market not in covered or pd.isna(row.listing_date):
             continue
+        cal = calendar_name(market)
         listed = pd.Timestamp(row.listing_date).date()
         chapter = getattr(row, "listing_chapter", None)
         chapter = None if pd.isna(chapter) else str(chapter)
@@ -127,15 +98,15 @@ def calendar_events(listings: pd.DataFrame, start: dt.date | None = None, end: d
                      for c in ("cornerstone_share_of_offer", "cornerstone_count", "cornerstone_amount"))
         for r in rules_for(market, chapter, corner, stage_18c):
             months, days = r.get("months"), r.get("days")
-            nominal, session = expiry(listed, cals[market], months=months, days=days)
+            nominal, session = expiry(listed, cal, months=months, days=days)
             if (start and session < start) or (end and session > end):
                 continue
             name = row.name_en if isinstance(row.name_en, str) else ""
             events.append(LockupEvent(code=str(row.code), name=name, market=market, listing_date=listed,
                                       holder=r["holder"], period=f"{months} months" if months else f"{days} days",
-                                      end_date=nominal, expiry_session=session, calendar=cals[market],
+                                      end_date=nominal, expiry_session=session, calendar=cal,
                                       unconfirmed=bool(r.get("unconfirmed")), source=str(r.get("source", "")),
-                                      calendar_note=(f"past the last {cals[market]} session recorded: weekend roll only"
-                                                     if beyond_calendar(nominal, cals[market]) else "")))
+                                      calendar_note=(f"past the last {cal} session recorded: weekend roll only"
+                                                     if beyond_calendar(nominal, cal) else "")))
     events.sort(key=lambda e: (e.expiry_session, e.code, e.holder))
     return events

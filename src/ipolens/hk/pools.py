@@ -17,7 +17,7 @@ import numpy as np
 from .regimes import rule_file
 
 __all__ = ["Bracket", "BracketResult", "BallotResult", "split_pools", "allocate_pool", "ballot", "simulate", "standard_brackets",
-           "POOL_A_LIMIT_HKD"]
+           "POOL_A_LIMIT_HKD", "parse_brackets"]
 
 # PN18 para 3: Pool A takes applications of at most HK$5m (before brokerage and levies); kept in regimes/fees-hk.yaml.
 POOL_A_LIMIT_HKD = int(rule_file("fees-hk")["pool_a_limit_hkd"])
@@ -27,6 +27,17 @@ POOL_A_LIMIT_HKD = int(rule_file("fees-hk")["pool_a_limit_hkd"])
 class Bracket:
     lots: int  # lots applied for per application
     applicants: int
+
+
+def parse_brackets(text: str) -> list[Bracket]:
+    """``"1:50000,10:2000"`` (lots : applicants) -> brackets, as an allotment results announcement spreads them."""
+    try:
+        out = [Bracket(int(k), int(n)) for k, n in (p.split(":") for p in text.split(",") if p.strip())]
+    except ValueError:
+        raise ValueError(f"bad brackets {text!r}; write LOTS:APPLICANTS pairs, e.g. 1:50000,10:2000") from None
+    if not out or any(b.lots < 1 or b.applicants < 0 for b in out):
+        raise ValueError("brackets: lots must be >= 1 and applicants >= 0")
+    return out
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["StabilisationResult", "stabilise", "window_end"]
+__all__ = ["StabilisationResult", "stabilise", "window_end", "parse_path"]
 
 WINDOW_DAYS = 30
 
@@ -89,3 +89,23 @@ def stabilise(offer_price: float, base_shares: int, path: list[tuple[dt.date | N
         exercise=kind, final_offer_shares=int(base_shares + exercised),
         greenshoe_proceeds_hkd=round(exercised * offer_price, 2), days_used=used, days_ignored_after_window=ignored,
         purchases=purchases)
+
+
+def parse_path(text: str) -> list[tuple[dt.date | None, float]]:
+    """Closes from ``'20.1,19.2,...'`` or CSV lines ``date,close`` (a header line is skipped)."""
+    points: list[tuple[dt.date | None, float]] = []
+    try:
+        if "\n" not in text:  # a file's text has line breaks; a list typed inline has none
+            points = [(None, float(p)) for p in text.split(",") if p.strip()]
+        else:
+            for line in text.splitlines():
+                parts = [p.strip() for p in line.split(",")]
+                if not parts[0] or parts[0].lower() in ("date", "day"):
+                    continue
+                points.append((None, float(parts[0])) if len(parts) == 1
+                              else (dt.date.fromisoformat(parts[0]), float(parts[1])))
+    except ValueError as exc:
+        raise ValueError(f"cannot read the price path: {exc}") from None
+    if not points:
+        raise ValueError("the price path is empty")
+    return points

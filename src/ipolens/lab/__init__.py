@@ -1,8 +1,13 @@
 """Strategy lab: test IPO trading rules on a ragged universe of listings with fused numba kernels.
 
-    from ipolens.lab import from_database, Strategy, Entry, Exit, simulate
-    u = from_database(ipolens.open(), "HK", 2019, 2022)
+    from ipolens.app.lab import load_universe
+    from ipolens.app.store import open_store
+    from ipolens.lab import Strategy, Entry, Exit, simulate
+    u = load_universe(open_store(), "HK", 2019, 2022)
     simulate(u, Strategy(Entry("offer"), Exit(80, stop_loss=0.15))).stats
+
+The lab takes frames and arrays, never a ledger: ``ipolens.app.lab`` reads the ledger and builds the universe with
+``from_frames``.
 
 Names load on first use, so ``import ipolens.lab`` does not import pandas or numba. See docs/lab.md.
 """
@@ -10,12 +15,12 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Universe", "from_database", "from_arrays", "Entry", "Exit", "Filter", "LockUp", "Sizing", "Strategy",
+__all__ = ["Universe", "from_frames", "from_arrays", "Entry", "Exit", "Filter", "LockUp", "Sizing", "Strategy",
            "simulate", "parse_filters", "Book", "Sleeve", "run_book", "run_grid", "load_spec", "write_report",
            "metrics", "fees"]
 
 _WHERE = {
-    "Universe": "universe", "from_database": "universe", "from_arrays": "universe",
+    "Universe": "universe", "from_frames": "universe", "from_arrays": "universe",
     "Entry": "rules", "Exit": "rules", "Filter": "rules", "LockUp": "rules", "Sizing": "rules",
     "Strategy": "rules", "simulate": "rules", "parse_filters": "rules",
     "Book": "book", "Sleeve": "book", "run_book": "book", "run_grid": "grid", "load_spec": "spec",

@@ -18,24 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..ledger.calendars import sessions
+from ..ledger.markets import calendar_name
 from .rules import Strategy, simulate
 from .universe import Universe
 
-__all__ = ["Sleeve", "Book", "BookResult", "run_book", "sessions_for", "CALENDARS"]
-
-CALENDARS = {"HK": "XHKG", "STAR": "XSHG", "SH": "XSHG", "SZ": "XSHE", "CN": "XSHG", "NASDAQ": "XNYS",
-             "US": "XNYS"}
-
-
-def sessions_for(market: str, start, end) -> np.ndarray:
-    """Exchange sessions (datetime64[ns]) covering [start, end], from exchange_calendars."""
-    import exchange_calendars as xc
-
-    cal = xc.get_calendar(CALENDARS.get(str(market).upper(), "XHKG"))
-    lo = max(pd.Timestamp(start).normalize(), cal.first_session)
-    hi = min(pd.Timestamp(end).normalize(), cal.last_session)
-    return cal.sessions_in_range(lo, hi).tz_localize(None).to_numpy(dtype="datetime64[ns]")
-
+__all__ = ["Sleeve", "Book", "BookResult", "run_book"]
 
 @dataclass(frozen=True)
 class Sleeve:
@@ -132,7 +120,7 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
     fees = fees if fees is not None else schedule(market)
     dates = pd.to_datetime(u.meta["listing_date"])
     span_end = dates.max() + pd.Timedelta(days=int(u.day.max() * 1.6) + 30)
-    sess = sessions_for(market, dates.min(), span_end)
+    sess = sessions(market, dates.min(), span_end)
     listing_session = np.searchsorted(sess, dates.to_numpy(dtype="datetime64[ns]"))
 
     results = []
@@ -208,7 +196,7 @@ def run_book(book: Book, u: Universe, fees=None, *, periods_per_year: float = 25
     exposure["total"] = tex
     trades_df = pd.concat(all_trades, ignore_index=True) if all_trades else pd.DataFrame()
     conv = {"periods_per_year": periods_per_year, "risk_free_annual": risk_free,
-            "calendar": CALENDARS.get(market, "XHKG"), "capital": book.capital, "fees": fees.market,
+            "calendar": calendar_name(market), "capital": book.capital, "fees": fees.market,
             "slippage": fees.slippage, "returns": "daily simple returns of sleeve equity from the starting capital",
             "max_drawdown": "from the start value",
             "universe": {"listings": len(u), "excluded": dict(u.excluded),

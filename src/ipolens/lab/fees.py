@@ -1,4 +1,5 @@
-"""Fee schedules per market, kept as data, compiled to the component matrices of ``nb.fee_nb``.
+"""Fee schedules per market, compiled to the component matrices of ``nb.fee_nb``; HK's rates come from the data
+file ``hk/regimes/fees-hk.yaml``, so the lab and the HK subscription tools charge the same levies.
 
 HK follows ../shared/docs/hk-ipo-rules.md §1.9: an IPO application pays brokerage 1% + SFC levy 0.0027% + AFRC levy
 0.00015% + HKEX trading fee 0.00565% on the allotted amount, each rounded to the cent (one Iluvatar lot,
@@ -9,12 +10,13 @@ the defaults below are assumptions, marked as such, and every figure can be over
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
 from .nb import ROUND_NEAREST, ROUND_NONE, ROUND_UP
 
-__all__ = ["Component", "FeeSchedule", "SCHEDULES", "schedule", "iluvatar_entry_fee_check"]
+__all__ = ["Component", "FeeSchedule", "schedule", "hk_schedule", "iluvatar_entry_fee_check"]
 
 INF = float("inf")
 
@@ -106,22 +108,49 @@ class FeeSchedule:
                 "notes": list(self.notes)}
 
 
-_HK_LEVIES = (
-    Component("sfc_levy", rate=0.000027),
-    Component("afrc_levy", rate=0.0000015),
-    Component("trading_fee", rate=0.0000565),
-)
+# The HK rates are data: ``hk/regimes/fees-hk.yaml`` (read as a file; the lab does not import hk code). What the
+# YAML does not say as data stays here: the stamp duty rounds UP to a whole HK$ (the YAML's own comment), and the
+# broker commission on market orders (the YAML leaves it at 0, broker-specific) is the lab's stated assumption.
+HK_FEES_YAML = ("hk", "regimes", "fees-hk.yaml")
 _HK_COMMISSION = Component("commission", rate=0.0003, minimum=3.0,
                            note="ASSUMPTION: discount-broker 0.03%, min HK$3; brokers differ")
-_HK_STAMP = Component("stamp_duty", rate=0.001, rounding="up:1", note="0.1% rounded up to HK$1")
+_HK_ROUND_UP = {"stamp_duty": "up:1"}
+_HK_NOTES = {"brokerage": "on application, hk-ipo-rules §1.9", "stamp_duty": "rounded up to HK$1"}
 
-HK = FeeSchedule(
-    market="HK", currency="HKD",
-    subscribe=(Component("brokerage", rate=0.01, note="1% on application, hk-ipo-rules §1.9"),) + _HK_LEVIES,
-    buy=(_HK_COMMISSION, _HK_STAMP) + _HK_LEVIES,
-    sell=(_HK_COMMISSION, _HK_STAMP) + _HK_LEVIES,
-    notes=("hk-ipo-rules.md §1.9; per-application handling fee (Futu HK$50) off by default: --handling-fee",),
-)
+
+def _hk_yaml_text() -> str:
+    from importlib.resources import files
+
+    res = files("ipolens")
+    for part in HK_FEES_YAML:
+        res = res / part
+    return res.read_text(encoding="utf-8")
+
+
+def hk_schedule(text: str | None = None) -> FeeSchedule:
+    """The HK schedule built from the fees-hk YAML (``text``: another copy of it, e.g. a changed one)."""
+    import yaml
+
+    doc = yaml.safe_load(text if text is not None else _hk_yaml_text())
+    if doc.get("rounding") not in (None, "half_up_to_cent"):
+        raise ValueError(f"fees-hk: unsupported rounding {doc.get('rounding')!r} (half_up_to_cent)")
+
+    def lines(section: str) -> tuple[Component, ...]:
+        items = doc.get(section) or {}
+        if not isinstance(items, dict) or not items:
+            raise ValueError(f"fees-hk: section {section!r} must map fee names to rates")
+        # commission is the broker's: the lab's assumption replaces the YAML's placeholder
+        return tuple(Component(name, rate=float(str(rate)), rounding=_HK_ROUND_UP.get(name, "cent"),
+                               note=_HK_NOTES.get(name, ""))
+                     for name, rate in items.items() if name != "commission")
+
+    sale = (_HK_COMMISSION,) + lines("sale")
+    return FeeSchedule(
+        market="HK", currency="HKD", subscribe=lines("application"), buy=sale, sell=sale,
+        notes=(f"fees-hk.yaml ({doc.get('id', 'fees-hk')}); hk-ipo-rules.md §1.9; per-application handling fee "
+               "(Futu HK$50) off by default: --handling-fee",),
+    )
+
 
 # A-shares (SSE/SZSE): an allotment pays nothing; trades pay commission, handling and transfer fees; sells pay
 # stamp duty 0.05% (halved from 0.1% on 28 Aug 2023). Commission is an assumption.
@@ -144,20 +173,31 @@ US = FeeSchedule(
     notes=("US defaults: zero commission; regulatory sell fees only",),
 )
 
-SCHEDULES = {"HK": HK, "CN": CN, "STAR": CN, "SH": CN, "SZ": CN, "US": US, "NASDAQ": US}
+# markets map to a schedule by their currency in the markets registry (STAR/SH/SZ -> CN, NASDAQ -> US)
+_BY_CURRENCY = {"HKD": "HK", "CNY": "CN", "USD": "US"}
+
+
+@lru_cache(maxsize=1)
+def _schedules() -> dict[str, FeeSchedule]:
+    return {"HK": hk_schedule(), "CN": CN, "US": US}
 
 
 def schedule(market: str) -> FeeSchedule:
     """The default schedule for a market name (HK, STAR/SH/SZ/CN, NASDAQ/US)."""
-    key = market.upper()
-    if key not in SCHEDULES:
+    from ..ledger.markets import UnknownMarket, MARKETS, market as market_info
+
+    try:
+        cur = market_info(market).currency
+    except UnknownMarket:
         import difflib
 
-        hint = difflib.get_close_matches(key, SCHEDULES, n=1)
+        hint = difflib.get_close_matches(str(market).upper(), MARKETS, n=1)
         raise ValueError(f"no fee schedule for market {market!r}" + (f"; did you mean {hint[0]}?" if hint else ""))
-    return SCHEDULES[key]
+    if cur not in _BY_CURRENCY:
+        raise ValueError(f"no fee schedule for market {market!r} (currency {cur})")
+    return _schedules()[_BY_CURRENCY[cur]]
 
 
 def iluvatar_entry_fee_check() -> float:
     """Entry fee of one Iluvatar lot (100 x HK$144.6): HK$14,605.83 per hk-ipo-rules §1.9."""
-    return 100 * 144.6 + HK.order_fee("subscribe", 100 * 144.6, 100)
+    return 100 * 144.6 + schedule("HK").order_fee("subscribe", 100 * 144.6, 100)

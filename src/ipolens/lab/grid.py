@@ -10,13 +10,14 @@ import pandas as pd
 from .rules import Strategy
 from .universe import Universe
 
-__all__ = ["GRID_PARAMS", "MAX_COMBOS", "parse_values", "run_grid"]
+__all__ = ["GRID_PARAMS", "GRID_COLUMNS", "MAX_COMBOS", "parse_values", "count_combos", "run_grid"]
 
 GRID_PARAMS = ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription")
 MAX_COMBOS = 10**7
 _COLUMNS = ("n_trades", "mean_return", "median_return", "std_return", "hit_rate", "avg_win", "avg_loss",
             "stop_hits", "take_profit_hits", "trailing_hits", "mean_net_return", "mean_pnl_per_lot",
             "open_positions")
+GRID_COLUMNS = GRID_PARAMS + _COLUMNS  # every column of run_grid's frame
 
 
 def parse_values(text: str, *, integer: bool = False) -> list[float]:

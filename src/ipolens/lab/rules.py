@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..ledger.calendars import sessions
 from .universe import Universe
 
 __all__ = ["Entry", "Exit", "Filter", "LockUp", "Sizing", "Strategy", "TradeResult", "parse_entry", "parse_exit",
@@ -219,15 +220,13 @@ class TradeResult:
 
 def _lockup_days(u: Universe, lock: LockUp) -> np.ndarray:
     """Trading-day index of each listing's lock-up expiry, from the exchange calendar."""
-    from .book import sessions_for
-
     dates = pd.to_datetime(u.meta["listing_date"])
     expiry = dates + pd.DateOffset(months=lock.months)
     markets = u.meta["market"].fillna("HK").astype(str)
     out = np.empty(len(u), dtype=np.int64)
     for mk in markets.unique():
         idx = np.flatnonzero((markets == mk).to_numpy())
-        sess = sessions_for(mk, dates.iloc[idx].min(), expiry.iloc[idx].max())
+        sess = sessions(mk, dates.iloc[idx].min(), expiry.iloc[idx].max())
         a = np.searchsorted(sess, dates.iloc[idx].to_numpy())
         b = np.searchsorted(sess, expiry.iloc[idx].to_numpy())
         out[idx] = b - a

@@ -9,6 +9,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..ledger.markets import normalise_market
 from .book import Book, Sleeve
 from .rules import Exit, LockUp, Sizing, Strategy, parse_entry, parse_exit, parse_filters
 
@@ -102,7 +103,7 @@ def parse_spec(data: dict, *, source: str = "spec") -> Spec:
             s = _check(s, SLEEVE_KEYS, where)
             sleeves.append(Sleeve(str(s.get("name", f"sleeve{k}")), float(s.get("weight", 1.0)),
                                   _strategy(s, where), float(s.get("cash_rate", 0.0))))
-        market = str(d.get("market", "HK")).upper()
+        market = normalise_market(str(d.get("market", "HK")))
         fd = _check(d.get("fees"), FEE_KEYS, f"{source}.fees")
         fees = schedule(fd.get("market", market)).with_overrides(
             slippage=fd.get("slippage"), commission=fd.get("commission"), handling_fee=fd.get("handling_fee"))

@@ -5,7 +5,7 @@
 mostly-NaN calendar x ticker matrix.
 
 Two sources:
-- daily bars from the store's ``prices`` table, where they exist for a listing;
+- daily bars from the ledger's ``prices`` table, where they exist for a listing;
 - otherwise the embedded event-horizon returns: day 0 from ``first_day_return`` (AASTOCKS, the debut figure
   SOURCE.md recommends), then days 80, 100, 120, 140, 160, 252, 372 from ``ret_dayN`` (Yahoo closes vs offer).
   These bars are sparse: stops are checked only on the bars that exist. Percent columns become prices here,
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["Universe", "HORIZONS", "from_database", "from_arrays"]
+__all__ = ["Universe", "HORIZONS", "from_frames", "select_listings", "split_daily_bars", "from_arrays",
+           "excess_vs_bench", "excess_summary"]
 
 HORIZONS = (80, 100, 120, 140, 160, 252, 372)
 META_COLUMNS = ("entity", "code", "market", "currency", "listing_date", "name_en", "lot_size", "offer_price",
@@ -40,7 +41,7 @@ class Universe:
     bench: np.ndarray  # index level, 1.0 at the listing-day close; NaN where unknown
     has_hl: bool  # open/high/low are real (daily bars) rather than copies of close
     meta: pd.DataFrame  # one row per listing, META_COLUMNS
-    # listings left out before the universe was built, by reason (from_database fills it: not_ipo, no_prices)
+    # listings left out before the universe was built, by reason (from_frames fills it: not_ipo, no_prices)
     excluded: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -186,63 +187,57 @@ def _event_horizon_bars(ipo: pd.DataFrame, after: pd.DataFrame):
     return out
 
 
-def _daily_bars(db, codes: list[str]) -> dict[str, pd.DataFrame]:
-    """Daily bars from the ``prices`` table, one frame per code (prefers adjusted rows when both exist)."""
-    if not codes:
-        return {}
-    try:
-        df = db.ledger.query(
-            "SELECT code, date, open, high, low, close, adjusted FROM prices WHERE code IN ("
-            + ",".join("?" * len(codes)) + ") ORDER BY code, adjusted DESC, date", codes)
-    except Exception as exc:  # noqa: BLE001 - a store without the table simply has no bars
-        if "prices" in str(exc).lower():
-            return {}
-        raise
-    if df.empty:
-        return {}
-    out = {}
-    for code, g in df.groupby("code", sort=False):
+def split_daily_bars(prices: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One frame of daily bars per code from the prices rows (code, date, open, high, low, close, adjusted);
+    where a code has adjusted and raw rows, the adjusted ones win (rows arrive adjusted first)."""
+    out: dict[str, pd.DataFrame] = {}
+    if prices is None or prices.empty:
+        return out
+    for code, g in prices.groupby("code", sort=False):
         g = g[g["adjusted"] == g["adjusted"].iloc[0]].drop_duplicates("date")
         out[code] = g.reset_index(drop=True)
     return out
 
 
-def from_database(db, market: str = "HK", start: int | None = None, end: int | None = None,
-                  ipos_only: bool = True, bars: str = "auto") -> Universe:
-    """The universe of ``db``'s listings in ``market`` with listing year in [start, end].
-
-    ``ipos_only`` (the default) keeps the listings the source counts as IPOs (``counts_as_ipo`` = 1 or unknown),
-    the same rows as ``db.ipos(ipos_only=True)`` and ``ipolens stats``; False adds introductions, transfers and
-    secondary listings. ``Universe.excluded`` counts what was left out and why.
-
-    ``bars``: "auto" (daily bars where the store has them, else event horizons), "events" or "daily".
-    """
-    if bars not in ("auto", "events", "daily"):
-        raise ValueError("bars must be auto, events or daily")
+def select_listings(listings: pd.DataFrame, market: str, start: int | None = None, end: int | None = None,
+                    ipos_only: bool = True) -> tuple[pd.DataFrame, int]:
+    """The listings with listing year in [start, end] and, with ``ipos_only``, the ones the source counts as IPOs
+    (``counts_as_ipo`` = 1 or unknown, the rule of ``ipolens stats``). Returns (rows, how many were not IPOs)."""
     if start is not None and end is not None and start > end:
         raise ValueError(f"--from {start} is after --to {end}")
-    ipo = db.ipos(market=market)
-    years = pd.to_datetime(ipo["listing_date"]).dt.year
-    keep = np.ones(len(ipo), dtype=bool)
+    years = pd.to_datetime(listings["listing_date"]).dt.year
+    keep = np.ones(len(listings), dtype=bool)
     if start is not None:
         keep &= (years >= start).to_numpy()
     if end is not None:
         keep &= (years <= end).to_numpy()
     not_ipo = 0
-    if ipos_only and "counts_as_ipo" in ipo:
-        # same rule as db.ipos(ipos_only=True): coalesce(counts_as_ipo, 1) = 1
-        is_ipo = (ipo["counts_as_ipo"].astype(float).fillna(1) == 1).to_numpy()
+    if ipos_only and "counts_as_ipo" in listings:
+        is_ipo = (listings["counts_as_ipo"].astype(float).fillna(1) == 1).to_numpy()
         not_ipo = int((keep & ~is_ipo).sum())
         if keep.any() and not (keep & is_ipo).any():
             raise ValueError(f"empty universe: the {int(keep.sum())} {market} listings between {start} and {end} "
                              "are not IPOs by the source's counts_as_ipo flag (pass --all-listings to include them)")
         keep &= is_ipo
-    ipo = ipo[keep].reset_index(drop=True)
-    if ipo.empty:
+    sel = listings[keep].reset_index(drop=True)
+    if sel.empty:
         raise ValueError(f"empty universe: no {market} listings between {start} and {end}")
-    after = db.aftermarket(market)
-    daily = _daily_bars(db, ipo["code"].tolist()) if bars != "events" else {}
-    events = _event_horizon_bars(ipo, after)
+    return sel, not_ipo
+
+
+def from_frames(listings: pd.DataFrame, aftermarket: pd.DataFrame, daily: dict[str, pd.DataFrame] | None = None,
+                bars: str = "auto", not_ipo: int = 0, market: str = "HK") -> Universe:
+    """The universe of the selected ``listings`` (see ``select_listings``).
+
+    ``aftermarket``: the event-horizon returns (ret_dayN, hsi_ret_dayN per entity); ``daily``: daily bars per code
+    (``split_daily_bars``). ``bars``: "auto" (daily bars where there are some, else event horizons), "events" or
+    "daily". ``Universe.excluded`` counts what was left out and why.
+    """
+    if bars not in ("auto", "events", "daily"):
+        raise ValueError("bars must be auto, events or daily")
+    ipo = listings
+    daily = daily if bars != "events" and daily is not None else {}
+    events = _event_horizon_bars(ipo, aftermarket)
 
     days, o, h, lo, c, bench, lens, rows, src, has_open = [], [], [], [], [], [], [], [], [], []
     for i, row in enumerate(ipo.itertuples(index=False)):
@@ -318,3 +313,14 @@ def excess_vs_bench(u: Universe, day: int) -> np.ndarray:
             j = s + k[0]
             out[i] = u.close[j] / u.close[s] - 1.0 - (u.bench[j] - 1.0)
     return out
+
+
+def excess_summary(u: Universe, listings: np.ndarray, day: int) -> dict | None:
+    """Count, mean and median (percent) of ``excess_vs_bench`` on day ``day`` over the given listings; None when
+    the universe has no index levels (daily bars) or the exit is the debut itself."""
+    if day <= 0 or not np.isfinite(u.bench).any():
+        return None
+    ex = excess_vs_bench(u, day)[np.asarray(listings, np.int64)]
+    ex = ex[np.isfinite(ex)]
+    return {"count": int(ex.size), "mean_pct": float(ex.mean() * 100) if ex.size else None,
+            "median_pct": float(np.median(ex) * 100) if ex.size else None}

@@ -5,12 +5,17 @@ input) in ``derived_from``, and belongs to the ``derived:ipolens`` source. It ra
 sources as strong as its weakest input: a recomputation never displaces a stated figure from a source as good as
 its inputs, but it does outrank a weaker one. So Moore Threads' "+468.78%" from a news article loses to
 600.50 / 114.28 from the exchange-data set, and the two show up as a conflict.
-The set is rebuilt whole after every write that can change its inputs.
+The set is rebuilt whole by ``Store.write()`` before every commit, so no write path can leave it stale.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import Source
 from .schema import KIND_RANK
+
+if TYPE_CHECKING:
+    from .store import Ledger
 
 __all__ = ["DERIVED_SOURCE", "refresh_derived"]
 
@@ -31,8 +36,8 @@ def _kind_rank(alias: str) -> str:
     return f"(SELECT CASE kind {whens} ELSE 9 END FROM sources WHERE id = {alias}.source_id)"
 
 
-def refresh_derived(ledger) -> int:
-    """Recompute every derived fact from the current winners (run inside the caller's transaction)."""
+def refresh_derived(ledger: "Ledger") -> int:
+    """Recompute every derived fact from the current winners (inside the caller's transaction); returns how many."""
     con = ledger.con
     rank = f"greatest({_kind_rank('a')}, {_kind_rank('b')})"
     con.execute("DELETE FROM facts WHERE source_id = ?", [DERIVED_SOURCE.id])

@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Callable
 
 from .dates import DateSpan, scan_dates
 from .numbers import Quantity, scan_numbers
+from .spans import Lines, MentionIndex, starts_between
 from .text import Article, Normalised, normalise
 
-__all__ = ["Claim", "extract_claims", "outlet_market", "METRIC_RULES", "FUNDAMENTALS"]
+__all__ = ["Claim", "extract_claims", "outlet_market", "OUTLETS", "METRIC_RULES", "FUNDAMENTALS"]
 
 
 @dataclass
@@ -140,11 +143,14 @@ _CLAUSE = re.compile(r"[,;:，；：]")
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
 
+OUTLETS = ("HK", "CN", "US")  # an outlet's market decides what a bare 元 or $ means
+
+
 def outlet_market(article: Article, market: str | None = None) -> str:
     """HK | CN | US: decides a bare 元. Flag first, then the header's language, then the script of the text."""
     if market:
         m = market.upper()
-        if m not in ("HK", "CN", "US"):
+        if m not in OUTLETS:
             raise ValueError(f"unknown market {market!r}; expected HK, CN or US")
         return m
     lang = article.language() or ""
@@ -191,6 +197,13 @@ def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80)
     return orig[a:b].strip()[:limit]
 
 
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[list, list]:
+    """METRIC_RULES and _TRAILING_RULES compiled once (looking a pattern up in re's cache per figure adds up)."""
+    return ([(re.compile(p, re.I), u, m) for p, u, m in METRIC_RULES],
+            [(re.compile(p), u, m) for p, u, m in _TRAILING_RULES])
+
+
 def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
     """(metric, from_keyword)."""
     kind = "money" if q.is_money else q.unit
@@ -200,15 +213,15 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return "peer_group_size", True
     if q.noun == "高价股":
         return "a_share_price_rank", True
-    for pat, units, metric in _TRAILING_RULES:
-        if kind in units and re.search(pat, trail):
+    for pat, units, metric in _compiled()[1]:
+        if kind in units and pat.search(trail):
             return metric, True
     for scope in (lead, sentence_lead):
         best = None
-        for pat, units, metric in METRIC_RULES:
+        for pat, units, metric in _compiled()[0]:
             if kind not in units:
                 continue
-            for m in re.finditer(pat, scope, re.I):
+            for m in pat.finditer(scope):
                 if best is None or m.end() > best[0] or (m.end() == best[0] and m.start() < best[1]):
                     best = (m.end(), m.start(), metric)
         if best:
@@ -249,8 +262,10 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
 
 
 def extract_claims(article: Article, gazetteer=None, market: str | None = None,
-                   published: dt.date | None = None, norm: Normalised | None = None) -> list[Claim]:
-    """All claims of ``article``. ``gazetteer``: an ipolens.news.gazetteer.Gazetteer (None: no entity linking)."""
+                   published: dt.date | None = None, norm: Normalised | None = None,
+                   tick: Callable[[], None] | None = None) -> list[Claim]:
+    """All claims of ``article``. ``gazetteer``: an ipolens.news.gazetteer.Gazetteer (None: no entity linking);
+    ``tick`` is called once per number so a caller's time limit can stop a long text."""
     orig = article.text
     norm = norm or normalise(orig)
     text = norm.text
@@ -259,21 +274,26 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     ref = published or article.published()
     window = article.date_window()
     ref_for_dates = ref or (window[1] if window else None)
-    quantities = [q for q in scan_numbers(text) if q.start >= body_n]
+    quantities = [q for q in scan_numbers(text, tick) if q.start >= body_n]
     dates = [d for d in scan_dates(text, ref_for_dates, ref) if d.start >= body_n]
-    mentions = gazetteer.find(text) if gazetteer else []
+    mentions = gazetteer.find(text, tick) if gazetteer else []
     mentions = [m for m in mentions if m.start >= body_n]
     subject = _subject(mentions, gazetteer)
+    lines = Lines(text, _PROMO)
+    date_starts = [d.start for d in dates]
     claims: list[Claim] = []
     carry: dict[str, str] = {}
     last_para = -1
     seen: set[tuple] = set()
     prev_end = body_n
     quantities = _bare_valuations(quantities, text) + _ranked_lists(text, mentions, body_n)
+    midx = MentionIndex(mentions, ("MKT:", "IDX:"))
     quantities.sort(key=lambda q: q.start)
     for q in quantities:
+        if tick:
+            tick()
         s_start, s_end = _sentence_bounds(text, q.start)
-        para = text.rfind("\n", 0, q.start)
+        para = lines.start(q.start) - 1
         if para != last_para:
             carry = {}
             last_para = para
@@ -289,18 +309,16 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         kind = "money" if q.is_money else q.unit
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
-        ent_key = _entity_for(q.end if q.unit == "rank" else q.start, mentions, text, subject, metric)
+        ent_key = _entity_for(q.end if q.unit == "rank" else q.start, midx, text, subject, metric, lines)
         unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet)
-        date_s, period = _date_for(q, dates, text, s_start, metric, lead_start)
+        date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
         if metric in ("market_size", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
             metric += "_forecast"
         o_start, o_end = norm.span(q.start, q.end)
         os_start, os_end = norm.span(s_start, s_end)
         quote = _quote(orig, o_start, o_end, os_start, os_end)
-        line_s = text.rfind("\n", 0, q.start) + 1
-        line_e = text.find("\n", q.start)
-        promo = bool(_PROMO.search(text[line_s:line_e if line_e >= 0 else len(text)]))
+        promo = lines.promotional(q.start)
         claim_type = "promotional" if promo else "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
                                     or metric in ("funds_raised_planned", "expected_valuation")) else "reported"
         c = Claim(
@@ -319,9 +337,9 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             continue
         seen.add(key)
         claims.append(c)
-    claims.extend(_date_claims(article, norm, dates, mentions, subject, gazetteer))
+    claims.extend(_date_claims(article, norm, dates, midx, subject, gazetteer, lines))
     _spread_lists(claims, text, dates)
-    _respective(claims, text, mentions, gazetteer)
+    _respective(claims, text, midx, gazetteer)
     _previous_year(claims, text)
     claims.sort(key=lambda c: c.start)
     stem = _stem(article.path)
@@ -403,38 +421,48 @@ _MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr"
 _PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|扫码关注|Subscribe now", re.I)
 
 
-def _entity_for(pos: int, mentions, text: str, subject: str | None, metric: str) -> str | None:
-    para_start = text.rfind("\n", 0, pos) + 1
+def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None, metric: str,
+                lines: Lines) -> str | None:
+    """The entity a figure at ``pos`` is about. Every lookup is a bisection into ``mentions`` (mentions that end by
+    ``pos`` and start in its line are the candidates), so the cost does not grow with the text before ``pos``."""
+    para_start = lines.start(pos)
     prefix = _MARKET_METRICS.get(metric)
-    s_start, _ = _sentence_bounds(text, pos)
-    before = [m for m in mentions if m.end <= pos]
+    s_start, s_end = _sentence_bounds(text, pos)
     if prefix:
-        same = [m for m in before if m.key.startswith(prefix) and m.start >= para_start]
-        if same:
-            return same[-1].key
-        para_end = text.find("\n", pos)
-        after = [m for m in mentions if m.start > pos and m.key.startswith(prefix)
-                 and (para_end < 0 or m.start < para_end)]
-        if after:
-            return after[0].key
-    if _PROMO.search(text[para_start:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]):
+        for m in mentions.backward(para_start, pos, prefix):
+            if m.end <= pos:
+                return m.key
+        para_end = lines.next_newline(pos)
+        for m in mentions.forward(pos, prefix):
+            if para_end < 0 or m.start < para_end:
+                return m.key
+            break
+    if lines.promotional(pos):
         return None  # an advertisement is about nothing in the ledger
-    own = [m for m in before if m.start >= para_start and not m.key.startswith(("MKT:", "IDX:"))]
-    if not [m for m in own if m.start >= s_start]:
+
+    def own(m) -> bool:
+        return m.end <= pos and not m.key.startswith(("MKT:", "IDX:"))
+
+    if not any(own(m) for m in mentions.backward(max(para_start, s_start), pos)):
         # '四小龙之一的壁仞科技': the name right after the figure, in the same sentence
-        _, s_end = _sentence_bounds(text, pos)
-        nxt = [m for m in mentions if pos < m.start <= pos + 10 and m.start < s_end
-               and not m.key.startswith(("MKT:", "IDX:")) and "的" in text[pos:m.start]]
-        if nxt:
-            return nxt[0].key
-    # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow
-    listed = [m for m in own if "、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、"]
-    if len(own) > len(listed):
-        own = [m for m in own if m not in listed]
-    if own:
-        return own[-1].key
+        for m in mentions.forward(pos):
+            if m.start > pos + 10:
+                break
+            if m.start < s_end and not m.key.startswith(("MKT:", "IDX:")) and "的" in text[pos:m.start]:
+                return m.key
+    # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow: the last name of the
+    # line that is not listed, else the last listed one
+    last = None
+    for m in mentions.backward(para_start, pos):
+        if not own(m):
+            continue
+        if not ("、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、"):
+            return m.key
+        last = last or m
+    if last is not None:
+        return last.key
     # the article's subject, once it has been named (a headline above the first mention may be about anything)
-    if subject and any(m.key == subject for m in before):
+    if subject and mentions.first_end.get(subject, pos + 1) <= pos:
         return subject
     return None
 
@@ -464,11 +492,12 @@ def _why_currency(metric: str, ent_key: str | None, outlet: str) -> str:
 
 
 def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str,
-              lead_start: int | None = None) -> tuple[str | None, str | None]:
+              lead_start: int | None = None, starts: list[int] | None = None) -> tuple[str | None, str | None]:
     """A day anywhere earlier in the sentence is the figure's as-of date ('截至12月19日收市, …, 市值为3317亿元');
     a year or period binds like a day, except '2023年1月的54元': a period followed by 的 belongs to that figure
     only ('从2023年1月的54元谷底升至最高1596元' gives 1596 no period)."""
-    inside = [d for d in dates if s_start <= d.start and d.end <= q.start]
+    starts = starts if starts is not None else [d.start for d in dates]
+    inside = [dates[i] for i in starts_between(starts, s_start, q.start) if dates[i].end <= q.start]
     if metric == "cagr":
         years = [d for d in inside if d.period and d.period.isdigit()]
         if len(years) >= 2:
@@ -495,7 +524,8 @@ _DATE_EVENT = [
 ]
 
 
-def _date_claims(article: Article, norm: Normalised, dates, mentions, subject, gazetteer) -> list[Claim]:
+def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionIndex, subject, gazetteer,
+                 lines: Lines) -> list[Claim]:
     """Dates that are themselves claims: listing dates, years of founding or launch."""
     text, orig = norm.text, article.text
     out: list[Claim] = []
@@ -530,7 +560,7 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions, subject, g
             continue
         o_start, o_end = norm.span(d.start, d.end)
         os_start, os_end = norm.span(s_start, s_end)
-        ent = _entity_for(d.end + len(after), mentions, text, subject, metric)
+        ent = _entity_for(d.end + len(after), mentions, text, subject, metric, lines)
         c = Claim(id="", article=article.path, entity=gazetteer.display(ent) if (gazetteer and ent) else None,
                   entity_key=ent, code=gazetteer.code(ent) if (gazetteer and ent) else None, metric=metric,
                   value=None, unit=unit, qualifier="exact", start=o_start, end=o_end,
@@ -555,14 +585,16 @@ def _previous_year(claims: list[Claim], text: str) -> None:
             a.notes.append(f"period inferred from the next figure ({b.period})")
 
 
-def _respective(claims: list[Claim], text: str, mentions, gazetteer) -> None:
+def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazetteer) -> None:
     """'发行价、开盘价分别为19.6、35.7港元' / '壁仞科技与智谱市值分别为855.4亿、512亿港元': the n names before 分别
     go to the n figures after it, in order (metrics when every name is a metric keyword, else entities)."""
+    valued = sorted((c for c in claims if c.value is not None), key=lambda c: c._nstart)
+    valued_starts = [c._nstart for c in valued]
     for m in re.finditer(r"分别(?:为|是|达到?|录得|报|约为)?", text):
         s_start, s_end = _sentence_bounds(text, m.start())
         seg_start = max(s_start, max(text.rfind(ch, s_start, m.start()) for ch in ",;:") + 1)
         seg = text[seg_start:m.start()]
-        after = [c for c in claims if m.end() <= c._nstart < s_end and c.value is not None]
+        after = [valued[i] for i in starts_between(valued_starts, m.end(), s_end)]
         if len(after) < 2:
             continue
         kind = "money" if after[0].unit in ("HKD", "CNY", "USD") else after[0].unit
@@ -575,7 +607,7 @@ def _respective(claims: list[Claim], text: str, mentions, gazetteer) -> None:
             for c, metric in zip(group, metrics):
                 c.metric = metric
             continue
-        ents = [x for x in mentions if seg_start <= x.start < m.start()]
+        ents = mentions.between(seg_start, m.start())
         keys = list(dict.fromkeys(x.key for x in ents))
         if len(keys) == len(group) and gazetteer:
             for c, key in zip(group, keys):
@@ -599,9 +631,10 @@ def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None
     for c in claims:
         s, _ = _sentence_bounds(text, c._nstart)
         by_sentence.setdefault(s, []).append(c)
+    starts = [d.start for d in dates]
     for s, cs in by_sentence.items():
-        rng = [d for d in dates if d.start >= s and d.period and re.fullmatch(r"\d{4}-\d{4}", d.period)
-               and d.end <= cs[0]._nstart]
+        rng = [d for d in (dates[i] for i in starts_between(starts, s, cs[0]._nstart))
+               if d.period and re.fullmatch(r"\d{4}-\d{4}", d.period) and d.end <= cs[0]._nstart]
         if not rng or "分别" not in text[s:cs[-1]._nstart]:
             continue
         a, b = map(int, rng[-1].period.split("-"))

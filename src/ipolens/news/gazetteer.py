@@ -1,4 +1,4 @@
-"""Entity mentions: names, short names and listing codes from the ledger's entities and aliases tables.
+"""Entity mentions: names, short names and listing codes from the ledger's entities and aliases (as frames).
 
 Matching runs on an alphanumeric projection of the normalised text (lower case, spaces and punctuation dropped), so
 'HW Electro' finds the alias 'hwelectro' and 摩爾執行緒 (after t2s: 摩尔执行绪) finds Moore Threads.
@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Mention", "Gazetteer", "EXTRA_ALIASES"]
 
@@ -43,13 +47,12 @@ class Gazetteer:
             self._index.setdefault(a[:2], []).append(a)
 
     @classmethod
-    def from_database(cls, db) -> "Gazetteer":
+    def from_frames(cls, ents: pd.DataFrame, aliases: pd.DataFrame) -> "Gazetteer":
+        """From the entities (key, kind, market, code, name_en, name_zh) and aliases (alias, entity) frames."""
         from .text import to_simplified
 
-        ents = db.ledger.query("SELECT key, kind, market, code, name_en, name_zh FROM entities")
         info = {r.key: {"kind": r.kind, "market": r.market, "code": r.code, "name_en": r.name_en,
                         "name_zh": r.name_zh} for r in ents.itertuples()}
-        aliases = db.ledger.query("SELECT alias, entity FROM aliases")
         names: dict[str, str] = {}
         ambiguous: set[str] = set()
 
@@ -81,11 +84,16 @@ class Gazetteer:
             names.pop(a, None)
         return cls(names, set(info), info)
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, tick: Callable[[], None] | None = None) -> list[Mention]:
+        """Mentions in ``text``, by start; ``tick`` is called every few thousand characters (a caller's deadline)."""
         proj, idx = _project(text)
         out: list[Mention] = []
         i, n = 0, len(proj)
+        next_tick = 4096
         while i < n - 1:
+            if tick and i >= next_tick:
+                tick()
+                next_tick = i + 4096
             hit = None
             for a in self._index.get(proj[i:i + 2], ()):
                 if proj.startswith(a, i):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
@@ -185,8 +186,9 @@ def _unit_of(word: str) -> tuple[str | None, str | None]:
     return _ENGLISH_UNITS.get(w.lower()), None
 
 
-def scan_numbers(text: str) -> list[Quantity]:
-    """Every number expression in ``text`` (normalised), in order, ranges merged, idioms included."""
+def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quantity]:
+    """Every number expression in ``text`` (normalised), in order, ranges merged, idioms included; ``tick`` is
+    called once per number core (a caller's time limit)."""
     found: list[Quantity] = []
     taken = bytearray(len(text) + 1)
     for pat, spec in _IDIOMS:
@@ -216,13 +218,15 @@ def scan_numbers(text: str) -> list[Quantity]:
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in _CORE.finditer(text):
+        if tick:
+            tick()
         s, e = m.start(), m.end()
         if taken[s]:
             continue
         if m["ar"] or (m["hy"] and m["hy"][0].isdigit()):
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
-                    and not _GLUED_CURRENCY.search(text, 0, s):
+                    and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]):  # a bounded look back
                 continue  # part of a model name (BR100, GPT-4.0) or an ordinal; RMB767 million is money
         elif m["cn"] and s and text[s - 1] in "第之":
             continue

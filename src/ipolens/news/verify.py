@@ -10,12 +10,16 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ipolens.ledger.qualifiers import interval
 
 from .extract import Claim
 
-__all__ = ["Finding", "verify", "PEG_BAND", "RANK"]
+__all__ = ["Finding", "verify", "LedgerFacts", "checkable", "PEG_BAND", "RANK"]
 
 PEG_BAND = (7.75, 7.85)  # HKD per USD: HKMA Linked Exchange Rate System convertibility undertakings
 RANK = {"inconsistent": 3, "tension": 2, "consistent": 1, "unverifiable": 0}
@@ -99,24 +103,53 @@ def _first(cs: list[Claim], metric: str, entity: str | None = None, **kw) -> Cla
     return None
 
 
-def verify(articles: dict[str, list[Claim]], db=None, published: dict[str, object] | None = None,
-           own_sources: set[str] | None = None) -> list[Finding]:
-    """Check every claim; sets ``verdict`` and ``why`` on the claims and returns the findings."""
+def verify(articles: dict[str, list[Claim]], ledger: "LedgerFacts | None" = None, fx=None,
+           own_sources: set[str] | None = None, tick: Callable[[], None] | None = None) -> list[Finding]:
+    """Check every claim; sets ``verdict`` and ``why`` on the claims and returns the findings.
+
+    ``ledger``: the candidate ledger facts (None: no ledger check); ``fx``: an ``analytics.fx.FxTable`` (None: FX
+    pairs fall back to the HKD peg band); ``tick``: called between items so a caller's time limit can stop a run."""
+    tick = tick or _no_tick
     findings: list[Finding] = []
-    fx = _fx_con(db)
     for path, cs in articles.items():
         findings += _within(cs, fx)
-    findings += _across(articles)
-    if db is not None:
-        findings += _safe(_against_ledger, articles, db, own_sources or set())
-    _assign(articles, findings)
+        tick()
+    findings += _across(articles, tick)
+    if ledger is not None:
+        findings += _safe(_against_ledger, articles, ledger, own_sources or set(), fx, tick)
+    _assign(articles, findings, tick)
     return findings
+
+
+def _no_tick() -> None:
+    return None
+
+
+class LedgerFacts:
+    """Candidate ledger facts by (entity, field), from the frame ``ledger.queries.news.claim_candidates`` gives."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._by_pair: dict[tuple[str, str], pd.DataFrame] = {}
+        self._empty = frame.iloc[0:0]
+        if len(frame):
+            for key, g in frame.groupby(["entity", "field"], sort=False):
+                self._by_pair[key] = g.reset_index(drop=True)
+
+    def rows(self, entity: str, field_name: str) -> pd.DataFrame:
+        return self._by_pair.get((entity, field_name), self._empty)
+
+
+def checkable(c: Claim) -> bool:
+    """Whether the ledger check looks ``c`` up: a number about a known entity, in a ledger field."""
+    from ipolens.ledger.fields import FIELDS
+
+    return c.value is not None and bool(c.entity_key) and c.metric in FIELDS and c.metric != "statement"
 
 
 # -- inside one article --------------------------------------------------------------------------------------------
 def _within(cs: list[Claim], fx) -> list[Finding]:
     out: list[Finding] = []
-    entities = {c.entity_key for c in cs}
+    entities = dict.fromkeys(c.entity_key for c in cs)  # text order: findings come out the same every run
     for e in entities:
         mine = [c for c in cs if c.entity_key == e]
         out += _safe(_price_returns, mine)
@@ -292,16 +325,16 @@ def _day(value) -> dt.date | None:
         return None
 
 
-def _rate(pair: tuple[str, str], con, date: dt.date | None) -> tuple[tuple[float, float] | None, str]:
+def _rate(pair: tuple[str, str], fx, date: dt.date | None) -> tuple[tuple[float, float] | None, str]:
     """(low, high) rate in src-per-conv units and a description of where it came from.
 
     The rate is the fx_rates row of the claim's date (or the publication date), or the latest one within a week
     before it (``ipolens.analytics.fx.find_rate``); never the latest row of the table."""
-    if con is not None and date is not None:
+    if fx is not None and date is not None:
         from ipolens.analytics.fx import FxMissing, find_rate
 
         try:
-            r = find_rate(con, pair[1], pair[0], date)
+            r = find_rate(fx, pair[1], pair[0], date)
         except FxMissing:
             r = None
         if r is not None:
@@ -394,19 +427,34 @@ def _share_of_offer(cs: list[Claim]) -> list[Finding]:
 
 
 # -- across articles -----------------------------------------------------------------------------------------------
-def _across(articles: dict[str, list[Claim]]) -> list[Finding]:
-    return _safe(_across_checks, articles)
+def _across(articles: dict[str, list[Claim]], tick: Callable[[], None]) -> list[Finding]:
+    return _safe(_across_checks, articles, tick)
 
 
-def _across_checks(articles: dict[str, list[Claim]]) -> list[Finding]:
+def _across_checks(articles: dict[str, list[Claim]], tick: Callable[[], None]) -> list[Finding]:
     from ipolens.ledger.fields import FIELDS
 
     out = []
     items = [(p, c) for p, cs in articles.items() for c in cs if c.value is not None and c.entity_key
              and c.metric not in ("statement", "duration")]
-    for i, (pa, a) in enumerate(items):
-        for pb, b in items[i + 1:]:
-            if pa == pb or a.entity_key != b.entity_key:
+    # pairs of one entity from different articles, in the order of ``items``; an article's claims are contiguous
+    # there, so the partners of a claim start after its article's block (one long article costs no pairs)
+    groups: dict[str, list[tuple[str, Claim]]] = {}
+    for p, c in items:
+        groups.setdefault(c.entity_key, []).append((p, c))
+    block_end: dict[str, list[int]] = {}
+    for key, g in groups.items():
+        ends = [len(g)] * len(g)
+        for i in range(len(g) - 2, -1, -1):
+            ends[i] = i + 1 if g[i + 1][0] != g[i][0] else ends[i + 1]
+        block_end[key] = ends
+    seen: dict[str, int] = {}
+    for pa, a in items:
+        k = seen.get(a.entity_key, 0)
+        seen[a.entity_key] = k + 1
+        tick()
+        for pb, b in groups[a.entity_key][block_end[a.entity_key][k]:]:
+            if pa == pb:
                 continue
             if a.metric == b.metric and a.unit == b.unit:
                 f = FIELDS.get(a.metric)
@@ -528,17 +576,6 @@ def _comparatives(cs: list[Claim]) -> list[Finding]:
 
 
 # -- against the ledger --------------------------------------------------------------------------------------------
-def _fx_con(db):
-    """The ledger connection holding ``fx_rates``, or None (no ledger, or an older ledger without the table)."""
-    if db is None:
-        return None
-    try:
-        db.ledger.con.execute("SELECT 1 FROM fx_rates LIMIT 1")
-        return db.ledger.con
-    except Exception:  # noqa: BLE001 - an older ledger without the table: fall back to the band
-        return None
-
-
 # Words that fix a first-day figure to the close; without one, "首日大升468.78%" may be the open or the high.
 _CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
 
@@ -546,7 +583,8 @@ _CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.
 WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
 
 
-def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str]) -> list[Finding]:
+def _against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_sources: set[str], fx,
+                    tick: Callable[[], None]) -> list[Finding]:
     """Each claim vs the ledger facts of the same entity and field.
 
     Point-in-time fields form a dated series (a fact's date is its ``as_of``, else its source's publication date):
@@ -558,20 +596,12 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
     from ipolens.ledger.fields import FIELDS
 
     out = []
-    cache: dict[tuple, object] = {}
-    con = _fx_con(db)
     for cs in articles.values():
         for c in cs:
-            if c.value is None or not c.entity_key or c.metric not in FIELDS or c.metric == "statement":
+            tick()
+            if not checkable(c):
                 continue
-            key = (c.entity_key, c.metric)
-            if key not in cache:
-                cache[key] = db.ledger.query(
-                    "SELECT f.value_num, f.value_high, f.qualifier, f.unit, f.currency, f.as_of, f.period, "
-                    "f.source_id, f.lo, f.hi, s.published "
-                    "FROM facts f LEFT JOIN sources s ON s.id = f.source_id "
-                    "WHERE f.entity = ? AND f.field = ? AND f.value_num IS NOT NULL", list(key))
-            df = cache[key]
+            df = ledger.rows(c.entity_key, c.metric)
             df = df[~df["source_id"].isin(own_sources)]
             if not len(df):
                 continue
@@ -588,7 +618,7 @@ def _against_ledger(articles: dict[str, list[Claim]], db, own_sources: set[str])
                 rows, note = _same_date(c, rows)
             else:
                 note = ""
-            out += _ledger_findings(c, rows, note, dating, con)
+            out += _ledger_findings(c, rows, note, dating, fx)
     return out
 
 
@@ -609,7 +639,7 @@ def _same_date(c: Claim, rows: list) -> tuple[list, str]:
             f"({(day - last).days} day(s) before) used")
 
 
-def _ledger_findings(c: Claim, rows: list, note: str, dating: str, con) -> list[Finding]:
+def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[Finding]:
     results = []  # (agrees, desc, interval of the claim, interval of the ledger value, row, date, conversion)
     unit_of = lambda r: r.currency if isinstance(r.currency, str) else r.unit  # noqa: E731
     direct_dates = {when for r, when, _ in rows if unit_of(r) == c.unit}
@@ -621,7 +651,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, con) -> list[
             if unit not in ("HKD", "CNY", "USD") or when in direct_dates:
                 continue  # a value in the claim's own currency of the same date is the direct check
             on = when or _day(c.date) or _day(c._ref)
-            rate = _ledger_rate(con, c.unit, unit, on)
+            rate = _ledger_rate(fx, c.unit, unit, on)
             if rate is None:
                 continue
             ia = (ia[0] * rate.rate, ia[1] * rate.rate)
@@ -684,14 +714,14 @@ def _ledger_value(r) -> str:
     return f"{_QUAL_WORD.get(q, '')}{v}"
 
 
-def _ledger_rate(con, base: str, quote: str, on: dt.date | None):
+def _ledger_rate(fx, base: str, quote: str, on: dt.date | None):
     """The dated rate turning ``base`` into ``quote`` (find_rate), or None without a date or a row."""
-    if con is None or on is None:
+    if fx is None or on is None:
         return None
     from ipolens.analytics.fx import FxMissing, find_rate
 
     try:
-        return find_rate(con, base, quote, on)
+        return find_rate(fx, base, quote, on)
     except FxMissing:
         return None
 
@@ -702,13 +732,14 @@ def _simp(text: str) -> str:
     return to_simplified(text)
 
 
-def _assign(articles: dict[str, list[Claim]], findings: list[Finding]) -> None:
+def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Callable[[], None]) -> None:
     by_id = {c.id: c for cs in articles.values() for c in cs}
     best: dict[str, list[Finding]] = {}
     for f in findings:
         if f.claims:
             best.setdefault(f.claims[0], []).append(f)
     for cid, c in by_id.items():
+        tick()
         fs = best.get(cid)
         if not fs:
             c.verdict = "unverifiable"

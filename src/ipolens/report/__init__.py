@@ -1,19 +1,34 @@
-"""Self-contained HTML reports: ``render_ipo(db, "6082.HK", lang="zh")`` and ``render_market(db, "HK", 2026)``.
+"""Self-contained HTML reports: each page is one HTML string with plotly.js and the CSS inline, so the file opens
+offline. The data comes from ``ipolens.app.report``; this package only renders it.
 
-Each returns one HTML string with plotly.js and the CSS inline, so the file opens offline.
+``ipo_report(store, "6082.HK", lang="zh")`` and ``market_report(store, "HK", 2026)`` return a ``ReportResult``
+(html, suggested file name): the CLI writes it to a file, ``GET /report/{code}`` serves it.
 """
 from __future__ import annotations
 
-__all__ = ["render_ipo", "render_market"]
+from ..app.report import ReportResult, ipo_report_data, market_report_data
+from ..app.store import Store
+
+__all__ = ["ipo_report", "market_report", "render_ipo", "render_market", "ReportResult"]
 
 
-def render_ipo(db, code: str, lang: str = "en") -> str:
+def render_ipo(data) -> str:
     from .ipo import render_ipo as _render
 
-    return _render(db, code, lang=lang)
+    return _render(data)
 
 
-def render_market(db, market: str = "HK", year: int | None = None, lang: str = "en") -> str:
+def render_market(data) -> str:
     from .market import render_market as _render
 
-    return _render(db, market=market, year=year, lang=lang)
+    return _render(data)
+
+
+def ipo_report(store: Store, code: str, lang: str = "en") -> ReportResult:
+    data = ipo_report_data(store, code, lang)
+    return ReportResult(html=render_ipo(data), file_name=data.file_name)
+
+
+def market_report(store: Store, market: str = "HK", year: int | None = None, lang: str = "en") -> ReportResult:
+    data = market_report_data(store, market, year, lang)
+    return ReportResult(html=render_market(data), file_name=data.file_name)

@@ -10,6 +10,8 @@ import html
 import math
 from typing import Any
 
+import pandas as pd
+
 MONEY = ("HKD", "CNY", "USD")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -89,8 +91,6 @@ def is_missing(v: Any) -> bool:
     if isinstance(v, float) and math.isnan(v):
         return True
     try:
-        import pandas as pd
-
         return bool(pd.isna(v)) if not isinstance(v, (list, dict, tuple)) else False
     except (TypeError, ValueError):
         return False
@@ -172,15 +172,13 @@ class Charts:
         return f'<div class="chart" data-chart="{esc(div_id)}">{out}</div>'
 
 
-def sources_table(db, ids: list[str], lang: str) -> str:
-    """The sources behind the page, from the ledger's sources table."""
+def sources_table(sources: pd.DataFrame, ids: list[str], lang: str) -> str:
+    """The sources behind the page: ``ids`` in order, described by the ``sources`` records (a DataFrame)."""
     L = LABELS[lang]
     ids = [i for i in dict.fromkeys(ids) if i and i not in ("derived", "same currency", "identity")]
     if not ids:
         return f'<p class="missing">{esc(L["missing"])}</p>'
-    df = db.ledger.query("SELECT id, kind, title, publisher, url, published, date_note, licence FROM sources "
-                         f"WHERE id IN ({', '.join('?' for _ in ids)})", ids)
-    known = {r["id"]: r for r in df.to_dict("records")}
+    known = {r["id"]: r for r in sources.to_dict("records")} if len(sources) else {}
     rows = []
     for sid in ids:
         r = known.get(sid)

@@ -2,12 +2,9 @@
 checked news claims and the sources behind every number."""
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from ..ledger.store import EntityNotFound
-
+from ..app.report import IpoReportData
 from .common import (LABELS, Charts, esc, field_label, fmt_conflict_value, fmt_num, is_missing, page,
                      sources_table)
 
@@ -16,11 +13,6 @@ DEAL_FIELDS = ("listing_date", "route", "listing_chapter", "offer_price", "lot_s
                "aggregate_allocation_pct", "cornerstone_count", "cornerstone_amount", "cornerstone_share_of_offer",
                "greenshoe_pct")
 FIRST_DAY_FIELDS = ("open_price", "close_price", "first_day_open_return", "first_day_return", "turnover")
-
-
-def profile_dict(db, code: str) -> dict[str, Any]:
-    """The IPO profile (``db.ipo(code).to_dict()``): every value with its source or derivation."""
-    return db.ipo(code).to_dict()
 
 
 def _value_rows(section: dict, fields: tuple[str, ...] | None, lang: str) -> str:
@@ -88,44 +80,13 @@ def _first_day_chart(prof: dict, charts: Charts, lang: str) -> str:
     return charts.div(fig, "chart-first-day")
 
 
-def peer_codes(db, prof: dict) -> list[str]:
-    """Peers: listings of the same market and year (the 2026 AI wave for the 2026 HK names), plus the STAR
-    GPU names the articles compare them with when the ledger has them."""
-    code = prof.get("code")
-    listing_date = (prof.get("deal", {}).get("listing_date") or {}).get("value")
-    market = prof.get("market") or "HK"
-    year = int(str(listing_date)[:4]) if listing_date else None
-    peers: list[str] = [code or prof["entity"]]  # companies and indices have no listing code
-    try:
-        df = db.ipos(market=market, year=year) if year else pd.DataFrame()
-    except ValueError:
-        df = pd.DataFrame()
-    for c in df.get("code", pd.Series(dtype=str)).tolist():
-        if c not in peers and len(peers) < 12:
-            peers.append(c)
-    if market == "HK" and year and year >= 2025:
-        for c in ("688795", "688802", "HWEP"):
-            try:
-                db.resolve(c)
-            except EntityNotFound:  # a peer that is not in this ledger is skipped
-                continue
-            peers.append(c)
-    return peers
-
-
-def _valuation(db, prof: dict, charts: Charts, lang: str) -> tuple[str, list[str]]:
+def _valuation(table: pd.DataFrame, prof: dict, charts: Charts, lang: str) -> str:
+    """The peers in HKD, the listing first, with the FX row behind each conversion."""
     import plotly.graph_objects as go
 
-    from ipolens.analytics import compare
-
     L = LABELS[lang]
-    table = compare.gather(db, peer_codes(db, prof))
-    srcs: list[str] = []
     rows = []
     for r in table.to_dict("records"):
-        for c in ("market_cap_source", "first_day_return_source", "revenue_source", "mc_fx_source", "rev_fx_source"):
-            if not is_missing(r.get(c)):
-                srcs.append(str(r[c]))
         fx = ""
         if not is_missing(r.get("mc_fx_rate")) and r.get("mc_fx_source") != "same currency":
             fx = f"{esc(r['mc_fx_pair'])} {r['mc_fx_rate']:.6g} @ {esc(r['mc_fx_date'])} <code>{esc(r['mc_fx_source'])}</code>"
@@ -146,7 +107,7 @@ def _valuation(db, prof: dict, charts: Charts, lang: str) -> tuple[str, list[str
                                text=[f"{v:,.1f}%" for v in have["first_day_return"]], textposition="outside"))
         fig.update_layout(title=L["peer_chart"], height=360, margin=dict(t=50, b=40, l=40, r=20))
         html = charts.div(fig, "chart-peers") + html
-    return html, srcs
+    return html
 
 
 def _fundamentals(prof: dict, charts: Charts, lang: str) -> str:
@@ -182,40 +143,25 @@ def _fundamentals(prof: dict, charts: Charts, lang: str) -> str:
     return charts.div(fig, "chart-fundamentals") + table
 
 
-def _mechanics(prof: dict, lang: str) -> str:
+def _mechanics(mech: dict, lang: str) -> str:
     L = LABELS[lang]
-    if prof.get("market") != "HK":
-        return f'<p class="missing">{esc(L["no_mechanics"])}</p>'
-    try:
-        from ipolens.hk.tranche import allocate, infer_regime
-    except ImportError:
-        return f'<p class="missing">{esc(L["no_mechanics"])}</p>'
-    deal = prof.get("deal", {})
-    listing = {k: (_val(deal, k) if k.endswith("pct") else (deal.get(k) or {}).get("value"))
-               for k in ("route", "listing_chapter", "listing_date", "initial_public_pct", "final_public_pct")}
-    subs = _val(deal, "oversubscription_public")
-    try:
-        regime_id, reason = infer_regime(listing)
-        if subs is None:
-            raise ValueError("public subscription multiple not on file")
-        res = allocate(regime_id, listing.get("initial_public_pct"), subs).to_dict()
-    except Exception as exc:  # noqa: BLE001 - the mechanics section explains why it is absent
-        return f'<p class="missing">{esc(L["no_mechanics"])} ({esc(exc)})</p>'
-    stated = listing.get("final_public_pct")
-    rows = [("regime", f"{res['regime']} — {res['regime_name']}"), ("why", reason),
-            ("public subscription", f"{subs:,.2f}x"),
-            ("initial public tranche", f"{res['initial_pct']:g}%"),
-            ("final public tranche (model)", f"{res['final_pct']:g}% of the initial offer"),
+    if not mech.get("available"):
+        why = f" ({esc(mech['reason'])})" if mech.get("reason") else ""
+        return f'<p class="missing">{esc(L["no_mechanics"])}{why}</p>'
+    stated = mech.get("stated_final_pct")
+    rows = [("regime", f"{mech['regime']} — {mech['regime_name']}"), ("why", mech["reason"]),
+            ("public subscription", f"{mech['subscription']:,.2f}x"),
+            ("initial public tranche", f"{mech['initial_pct']:g}%"),
+            ("final public tranche (model)", f"{mech['final_pct']:g}% of the initial offer"),
             ("final public tranche (stated)", f"{stated:g}% of the final offer" if stated is not None else "—"),
-            ("rule source", res["source"])]
-    rows += [("unconfirmed", u) for u in res.get("unconfirmed", [])]
+            ("rule source", mech["source"])]
+    rows += [("unconfirmed", u) for u in mech.get("unconfirmed", [])]
     return ("<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows) + "</table>")
 
 
-def _claims(db, prof: dict, lang: str) -> str:
+def _claims(facts: pd.DataFrame, prof: dict, lang: str) -> str:
     """News claims on file for this IPO, each against the ledger's resolved value, plus the recorded conflicts."""
     L = LABELS[lang]
-    facts = db.facts(prof["entity"])
     news = facts[facts["source_kind"] == "news"] if "source_kind" in facts else facts.iloc[0:0]
     news = news[news["value"].notna()]
     if news.empty:
@@ -262,15 +208,16 @@ def _within(claim: dict, ref: float) -> bool:
     return abs(ref - v) <= 0.1 * abs(v)
 
 
-def render_ipo(db, code: str, lang: str = "en") -> str:
+def render_ipo(data: IpoReportData) -> str:
+    """The brief as one self-contained HTML page."""
+    lang, prof = data.lang, data.profile
     L = LABELS[lang]
-    prof = profile_dict(db, code)
     charts = Charts()
     name = prof.get("name_zh") if lang == "zh" and prof.get("name_zh") else prof.get("name_en")
     title = f"{name or prof['code']} ({prof['code']}) — {L['brief']}"
     deal_html = _value_rows(prof.get("deal", {}), DEAL_FIELDS, lang)
     fd_html = _first_day_chart(prof, charts, lang) + _value_rows(prof.get("first_day", {}), FIRST_DAY_FIELDS, lang)
-    val_html, val_sources = _valuation(db, prof, charts, lang)
+    val_html = _valuation(data.peers, prof, charts, lang)
     own_val = _value_rows({k: v for k, v in (prof.get("valuation") or {}).items() if isinstance(v, dict)}, None, lang)
     body = (f"<h1>{esc(name)} <span class=muted>{esc(prof['code'])}</span></h1>"
             f"<p class=muted>{esc(prof.get('name_en') if lang == 'zh' else prof.get('name_zh') or '')} · "
@@ -278,10 +225,9 @@ def render_ipo(db, code: str, lang: str = "en") -> str:
             f"<h2 id=deal>{L['deal']}</h2>{deal_html}{fd_html}"
             f"<h2 id=valuation>{L['valuation']}</h2>{own_val}{val_html}"
             f"<h2 id=fundamentals>{L['fundamentals']}</h2>{_fundamentals(prof, charts, lang)}"
-            f"<h2 id=mechanics>{L['mechanics']}</h2>{_mechanics(prof, lang)}"
-            f"<h2 id=claims>{L['claims']}</h2>{_claims(db, prof, lang)}"
-            f"<h2 id=sources>{L['sources']}</h2>"
-            f"{sources_table(db, list(prof.get('sources') or []) + val_sources, lang)}")
+            f"<h2 id=mechanics>{L['mechanics']}</h2>{_mechanics(data.mechanics, lang)}"
+            f"<h2 id=claims>{L['claims']}</h2>{_claims(data.facts, prof, lang)}"
+            f"<h2 id=sources>{L['sources']}</h2>{sources_table(data.sources, data.source_ids, lang)}")
     if 'class="chart"' not in body:
         # Every brief carries at least one chart element, even when a company has almost no numbers on file.
         import plotly.graph_objects as go

@@ -2,6 +2,7 @@
 and the list of listings."""
 from __future__ import annotations
 
+from ..app.report import MarketReportData
 from .common import LABELS, Charts, esc, fmt_num, page, sources_table
 
 
@@ -17,26 +18,19 @@ def _stat_table(groups: list[dict], key: str, key_label: str, lang: str) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-def render_market(db, market: str = "HK", year: int | None = None, lang: str = "en") -> str:
+def render_market(data: MarketReportData) -> str:
+    """The market report as one self-contained HTML page."""
+    import numpy as np
     import plotly.graph_objects as go
 
-    from ipolens.analytics import stats
-
+    lang, market, year, summary, band = data.lang, data.market, data.year, data.summary, data.band
     L = LABELS[lang]
-    ipos = db.ipos(market=market, year=year)
-    if ipos.empty:
-        raise ValueError(f"no listings for market {market!r}" + (f" in {year}" if year else ""))
     charts = Charts()
-    rows = stats.ipo_rows(ipos)
-    fdr = rows["first_day_return"].dropna()
-    summary = stats.summarize(fdr)
+    fdr = np.asarray(data.first_day_returns, dtype=float)  # a typed array: plotly embeds it compactly
     # fixed-width bins in percentage points so two reports read alike
     hist = go.Figure(go.Histogram(x=fdr, xbins=dict(size=10 if len(fdr) < 50 else 5), marker_color="#5b7fa6"))
     hist.update_layout(title=f"{L['dist']} (n={summary['count']})", xaxis_title="%", height=340,
                        margin=dict(t=50, b=40, l=40, r=20))
-    band = stats.band_table(ipos)
-    by_year = stats.first_day_by(ipos, "year")
-    by_route = stats.first_day_by(ipos, "route")
     bar = go.Figure(go.Bar(x=[g["band"] for g in band["groups"]], y=[g["mean"] for g in band["groups"]],
                            text=[f"n={g['count']}" for g in band["groups"]], textposition="outside",
                            marker_color="#d08c2b"))
@@ -46,14 +40,12 @@ def render_market(db, market: str = "HK", year: int | None = None, lang: str = "
              f"{fmt_num(summary['mean'], 'pct', lang)} · {L['median']} {fmt_num(summary['median'], 'pct', lang)} · "
              f"{L['pct_positive']} {fmt_num(summary['pct_positive'], 'pct', lang)}</p>",
              charts.div(hist, "chart-distribution"),
-             f"<h2>{L['year']}</h2>", _stat_table(by_year["groups"], "year", L["year"], lang),
+             f"<h2>{L['year']}</h2>", _stat_table(data.by_year["groups"], "year", L["year"], lang),
              f"<h2>{L['by_band']}</h2>", charts.div(bar, "chart-bands"),
              _stat_table(band["groups"], "band", L["band"], lang),
              f"<p class=muted>{esc(band['note'])}</p>",
-             f"<h2>{L['by_route']}</h2>", _stat_table(by_route["groups"], "route", L["route"], lang)]
-    after = db.aftermarket(market.upper())
-    keep = rows[["entity", "vendor_discrepancy"]] if "vendor_discrepancy" in rows else rows[["entity"]]
-    nd = stats.nday_vs_index(after.merge(keep, on="entity", how="inner"))
+             f"<h2>{L['by_route']}</h2>", _stat_table(data.by_route["groups"], "route", L["route"], lang)]
+    nd = data.nday
     if any(d["count"] for d in nd["days"]):
         nd_rows = "".join(
             f"<tr><td>{d['day']}</td><td class=num>{d['count']}</td><td class=num>"
@@ -70,12 +62,9 @@ def render_market(db, market: str = "HK", year: int | None = None, lang: str = "
         f"</td><td>{esc(r['listing_date'])}</td><td class=num>{fmt_num(r['offer_price'], r.get('currency') or None, lang)}</td>"
         f"<td class=num>{fmt_num(r['oversubscription_public'], 'x', lang)}</td>"
         f"<td class=num>{fmt_num(r['first_day_return'], 'pct', lang)}</td><td>{esc(r['route_group'])}</td></tr>"
-        for r in rows.sort_values("listing_date", ascending=False).head(300).to_dict("records"))
+        for r in data.listings.to_dict("records"))
     parts += [f"<h2>{L['list']}</h2><table><thead><tr><th>{L['code']}</th><th>{L['name']}</th><th>{L['date']}</th>"
               f"<th>{L['offer']}</th><th>{L['subs']}</th><th>{L['fdr']}</th><th>{L['route']}</th></tr></thead>"
               f"<tbody>{listing_rows}</tbody></table>"]
-    src_ids = db.ledger.query(
-        "SELECT DISTINCT source_id FROM facts WHERE entity IN (SELECT * FROM UNNEST(?)) AND field IN "
-        "('first_day_return', 'oversubscription_public', 'offer_price')", [list(rows["entity"])])["source_id"]
-    parts += [f"<h2>{L['sources']}</h2>", sources_table(db, sorted(src_ids), lang)]
+    parts += [f"<h2>{L['sources']}</h2>", sources_table(data.sources, data.source_ids, lang)]
     return page(f"{L['market_report']} {market} {year or ''}".strip(), "".join(parts), lang)

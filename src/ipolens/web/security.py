@@ -121,8 +121,10 @@ class WriteGuard:
             return await _deny(scope, receive, send, 400, f"JSON nested deeper than {MAX_DEPTH} levels")
         try:
             json.loads(raw)
-        except ValueError:
-            return await _deny(scope, receive, send, 400, "malformed JSON body")
+        except ValueError:  # the shape FastAPI gives a malformed body, so clients see one kind of 422
+            detail = [{"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}]
+            return await JSONResponse({"detail": detail, "message": "malformed JSON body"},
+                                      status_code=422)(scope, receive, send)
         sent = False
 
         async def replay():

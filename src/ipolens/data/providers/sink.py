@@ -1,17 +1,18 @@
-"""Land standard models in the ledger, idempotently: a re-run with the same data adds nothing.
+"""Standard models as ledger rows: bars as a frame, FX and lock-up rows, IPO events as facts and new entities.
 
-Bars go to ``prices`` (one row per code, date, adjusted, source: replaced, then inserted), FX rates to ``fx_rates``, IPO events to ``facts``
-(delete-then-insert by source and ext_id, inside one transaction), lock-up releases to ``lockup_releases``.
-Each provider is one ``dataset`` source whose ``retrieved`` stamp is the time of the latest fetch.
+Pure conversions; ``app.data`` writes what they return through ``ledger.sink`` inside ``Store.write``. Each
+provider is one ``dataset`` source whose ``retrieved`` stamp is the time of the latest fetch.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Iterable
 
+from ...ledger.codes import parse_code
+from ...ledger.model import Entity, Fact, Source
 from .models import DailyBar, FxRate, IpoEvent, LockupRelease
 
-__all__ = ["provider_source", "store_bars", "store_fx", "store_ipo_events", "store_lockups", "fx_rate_on"]
+__all__ = ["SOURCES", "provider_source", "bar_frame", "fx_rows", "lockup_rows", "event_facts", "new_entities"]
 
 SOURCES = {
     "yfinance": ("dataset:yfinance", "Yahoo Finance daily history (via yfinance)", "Yahoo Finance",
@@ -25,23 +26,18 @@ SOURCES = {
 }
 
 
-def provider_source(ledger, provider: str, retrieved: dt.datetime | None = None) -> str:
-    """Register (or refresh the retrieval time of) the provider's source row; returns its id."""
-    from ...ledger.model import Source
-
+def provider_source(provider: str, retrieved: dt.datetime | None = None) -> Source:
+    """The provider's source row, stamped with the retrieval time."""
     sid, title, publisher, url = SOURCES[provider]
-    ledger.add_source(Source(id=sid, kind="dataset", title=title, publisher=publisher, url=url,
-                             retrieved=retrieved or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
-    return sid
+    return Source(id=sid, kind="dataset", title=title, publisher=publisher, url=url,
+                  retrieved=retrieved or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
 
 
-def _count(ledger, sql: str, params: list) -> int:
-    return ledger.con.execute(sql, params).fetchall()[0][0]
-
-
-def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
-    """Upsert bars (plus adjusted bars for listings whose Adj Close differs from Close). Returns rows added."""
+def bar_frame(bars: Iterable[DailyBar], source_id: str):
+    """Rows for ``prices``: each bar, plus an adjusted bar for listings whose Adj Close departs from Close."""
     import pandas as pd
+
+    from ...ledger.sink import BAR_COLUMNS
 
     bars = list(bars)
     # an adjusted series only for listings whose Adj Close departs from Close somewhere (dividend, split);
@@ -55,49 +51,24 @@ def store_bars(ledger, bars: Iterable[DailyBar], source_id: str) -> int:
             f = b.adj_close / b.close  # Yahoo's adjustment factor scales the whole bar
             rows.append((b.code, b.date, _mul(b.open, f), _mul(b.high, f), _mul(b.low, f), b.adj_close,
                          b.volume, b.turnover, True, source_id))
-    if not rows:
-        return 0
-    df = pd.DataFrame(rows, columns=["code", "date", "open", "high", "low", "close", "volume", "turnover",
-                                     "adjusted", "source_id"])
-    df = df.drop_duplicates(["code", "date", "adjusted", "source_id"], keep="last")
-    with ledger.transaction():
-        before = _count(ledger, "SELECT count(*) FROM prices WHERE source_id = ?", [source_id])
-        ledger.con.register("_bars", df)
-        try:  # replace, then insert: re-fetched bars overwrite their old values and add no rows
-            ledger.con.execute("DELETE FROM prices p USING _bars b WHERE p.code = b.code AND p.date = CAST(b.date "
-                               "AS DATE) AND p.adjusted = b.adjusted AND p.source_id = b.source_id")
-            ledger.con.execute("INSERT INTO prices SELECT code, CAST(date AS DATE), open, high, low, "
-                               "close, volume, turnover, adjusted, source_id FROM _bars")
-        finally:
-            ledger.con.unregister("_bars")
-        after = _count(ledger, "SELECT count(*) FROM prices WHERE source_id = ?", [source_id])
-    return after - before
+    df = pd.DataFrame(rows, columns=BAR_COLUMNS)
+    return df.drop_duplicates(["code", "date", "adjusted", "source_id"], keep="last")
 
 
 def _mul(v: float | None, f: float) -> float | None:
     return None if v is None else v * f
 
 
-def _upsert_counted(ledger, table: str, rows: list[tuple], source_id: str) -> int:
-    """Upsert on the table's key in one transaction; returns how many rows the source gained (0 on a re-run)."""
-    marks = ", ".join("?" * len(rows[0]))
-    with ledger.transaction():
-        before = _count(ledger, f"SELECT count(*) FROM {table} WHERE source_id = ?", [source_id])
-        ledger.con.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
-        after = _count(ledger, f"SELECT count(*) FROM {table} WHERE source_id = ?", [source_id])
-    return after - before
+def fx_rows(rates: Iterable[FxRate], source_id: str, note: str | None = None) -> list[tuple]:
+    return [(r.date, r.base, r.quote, float(r.rate), source_id, note) for r in rates]
 
 
-def store_fx(ledger, rates: Iterable[FxRate], source_id: str, note: str | None = None) -> int:
-    rows = [(r.date, r.base, r.quote, float(r.rate), source_id, note) for r in rates]
-    if not rows:
-        return 0
-    return _upsert_counted(ledger, "fx_rates", rows, source_id)
+def lockup_rows(releases: Iterable[LockupRelease], source_id: str) -> list[tuple]:
+    return [(r.code, r.release_date, r.share_type or "", r.name, r.shares, r.actual_shares, r.market_value,
+             r.float_pct, source_id) for r in releases]
 
 
-def _event_facts(e: IpoEvent, source_id: str) -> list:
-    from ...ledger.model import Fact
-
+def event_facts(e: IpoEvent, source_id: str) -> list[Fact]:
     facts = []
 
     def add(field: str, value=None, text=None, currency=None, unit=None) -> None:
@@ -122,54 +93,15 @@ def _event_facts(e: IpoEvent, source_id: str) -> list:
     return facts
 
 
-def store_ipo_events(ledger, events: Iterable[IpoEvent], source_id: str) -> int:
-    """Facts for each event (and a listing entity when the ledger has none). Returns facts added (net)."""
-    from ...ledger.codes import parse_code
-    from ...ledger.model import Entity
-
-    events = list(events)
-    facts = [f for e in events for f in _event_facts(e, source_id)]
-    known = {r[0] for r in ledger.con.execute("SELECT key FROM entities").fetchall()}
-    new_entities = []
+def new_entities(events: Iterable[IpoEvent], known: set[str]) -> list[Entity]:
+    """A listing entity for each event the ledger does not know (curated names are never overwritten)."""
+    out, seen = [], set(known)
     for e in events:
-        if e.code in known:
-            continue  # never overwrite curated names with a vendor's short name
+        if e.code in seen:
+            continue
         lc = parse_code(e.code)
         market = "STAR" if lc.board == "STAR" else ("NASDAQ" if lc.market == "US" else lc.market)
         zh = e.name if e.name and any("\u4e00" <= ch <= "\u9fff" for ch in e.name) else None
-        new_entities.append(Entity(e.code, "listing", market, lc.display, None if zh else e.name, zh))
-        known.add(e.code)
-    with ledger.transaction():
-        before = _count(ledger, "SELECT count(*) FROM facts WHERE source_id = ?", [source_id])
-        if new_entities:
-            ledger.add_entities(new_entities)
-        if facts:
-            ledger.con.executemany("DELETE FROM facts WHERE source_id = ? AND ext_id = ?",
-                                   sorted({(source_id, f.ext_id) for f in facts}))
-            ledger.add_facts(facts)
-        after = _count(ledger, "SELECT count(*) FROM facts WHERE source_id = ?", [source_id])
-    return after - before
-
-
-def store_lockups(ledger, releases: Iterable[LockupRelease], source_id: str) -> int:
-    rows = [(r.code, r.release_date, r.share_type or "", r.name, r.shares, r.actual_shares, r.market_value,
-             r.float_pct, source_id) for r in releases]
-    if not rows:
-        return 0
-    return _upsert_counted(ledger, "lockup_releases", rows, source_id)
-
-
-def fx_rate_on(ledger, day: dt.date, base: str, quote: str) -> tuple[float, dt.date, str] | None:
-    """The latest rate on or before ``day`` as (rate, date, source): fetched rates first on a tie, the embedded
-    ECB table otherwise; the inverse pair is used (1 / rate) when only that one is stored."""
-    if base == quote:
-        return 1.0, day, "identity"
-    rows = ledger.con.execute(
-        """SELECT rate, date, source_id, base = ? AS direct FROM fx_rates
-           WHERE date <= ? AND ((base = ? AND quote = ?) OR (base = ? AND quote = ?))
-           ORDER BY date DESC, direct DESC, source_id = 'fx:ecb-eurofxref' LIMIT 1""",
-        [base, day, base, quote, quote, base]).fetchall()
-    if not rows:
-        return None
-    rate, when, source, direct = rows[0]
-    return (rate if direct else 1.0 / rate), when, source
+        out.append(Entity(e.code, "listing", market, lc.display, None if zh else e.name, zh))
+        seen.add(e.code)
+    return out

@@ -1,25 +1,38 @@
-"""The IPO profile: deal, first day, valuation and fundamentals of one listing, each value with its source.
+"""The core use cases: one IPO's profile, the IPO table, facts, conflicts, listing, financials, sources.
 
-Stated values come from the resolved ledger; derived values carry their formula and the ids of the facts they use.
-Where a derivation needs an input the ledger lacks, the value is reported as missing with the reason.
+The profile shows deal, first day, valuation and fundamentals of one listing, each value with its source. Stated
+values come from the resolved ledger; derived values carry their formula and the ids of the facts they use. Where
+a derivation needs an input the ledger lacks, the value is reported as missing with the reason.
+``*_from(led, ...)`` variants serve use cases that already hold a read block.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
 from dataclasses import dataclass, field as dc_field
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
-from .analytics import aftermarket, deal as deal_math, fundamentals, valuation
-from .analytics.fx import FxMissing, find_rate
-from .analytics.fx_conflicts import all_conflicts
-from .ledger.qualifiers import interval
-from .ledger.schema import KIND_RANK
+from ..analytics import aftermarket, deal as deal_math, fundamentals, valuation
+from ..analytics.fx import FxMissing, FxTable, find_rate
+from ..analytics.fx_conflicts import all_conflicts
+from ..ledger.access import Store
+from ..ledger.fields import UnknownFieldError, field as check_field
+from ..ledger.markets import UnknownMarket, normalise_market
+from ..ledger.qualifiers import interval
+from ..ledger.queries import ledger as lq, profile as q
+from ..ledger.queries.fx import fx_rates
+from ..ledger.schema import KIND_RANK
+from ..ledger.store import Ledger, _to_simplified
+from .base import EntityNotFound, Result, UserError
 
-__all__ = ["IpoProfile", "build_profile", "DEAL_FIELDS", "FIRST_DAY_FIELDS"]
+__all__ = ["IpoProfile", "ipo_profile", "profile_from", "DEAL_FIELDS", "FIRST_DAY_FIELDS", "FUNDAMENTAL_FIELDS",
+           "IPO_COLUMNS", "IposResult", "TableResult", "FinancialsResult", "resolve", "ipos", "ipos_from", "facts",
+           "facts_from", "conflicts", "conflicts_from", "listing", "listing_from", "financials", "sources",
+           "aftermarket_table", "market_stats", "market_of"]
 
 DEAL_FIELDS = ("listing_date", "exchange", "board", "route", "listing_chapter", "sponsors", "lot_size",
                "offer_price_low", "offer_price_high", "offer_price", "shares_offered", "proceeds_gross",
@@ -91,7 +104,8 @@ def _missing(reason: str) -> dict:
 
 
 @dataclass
-class IpoProfile:
+class IpoProfile(Result):
+    """``to_dict()`` is what ``ipolens ipo CODE --json`` prints and ``/api/ipos/{code}`` returns."""
     entity: str
     code: str | None
     name_en: str | None
@@ -101,18 +115,18 @@ class IpoProfile:
     first_day: dict = dc_field(default_factory=dict)
     valuation: dict = dc_field(default_factory=dict)
     fundamentals: dict = dc_field(default_factory=dict)
+    other: dict = dc_field(default_factory=dict)
     conflicts: list = dc_field(default_factory=list)
     sources: dict = dc_field(default_factory=dict)
-    other: dict = dc_field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {"entity": self.entity, "code": self.code, "name_en": self.name_en, "name_zh": self.name_zh,
-                "market": self.market, "deal": self.deal, "first_day": self.first_day,
-                "valuation": self.valuation, "fundamentals": self.fundamentals, "other": self.other,
-                "conflicts": self.conflicts, "sources": self.sources}
 
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=str, **kw)
+
+
+def ipo_profile(store: Store, code: str) -> IpoProfile:
+    """The profile of the listing ``code`` names (any spelling, or a company name)."""
+    with store.read() as led:
+        return profile_from(led, led.resolve_entity(code))
 
 
 def _stated_check(derived: dict, stated: dict) -> dict:
@@ -124,17 +138,22 @@ def _stated_check(derived: dict, stated: dict) -> dict:
     return {**out, "agrees_with_derived": bool(ok)}
 
 
-def build_profile(ledger, key: str) -> IpoProfile:
-    rows = ledger.query(
-        """SELECT * FROM fact_rank WHERE entity = ? AND source_kind <> 'derived'
-           ORDER BY field, date_key, rank_in_date""", [key])
-    ent = ledger.entity(key) or {}
+def profile_from(led: Ledger, key: str) -> IpoProfile:
+    """The profile of entity ``key``, for use cases that already hold a read block."""
+    rows = q.stated_facts(led, key).to_dict("records")
+    ent = q.entity_row(led, key)
     p = IpoProfile(key, ent.get("code"), ent.get("name_en"), ent.get("name_zh"), ent.get("market"))
     by_field: dict[str, list[dict]] = {}
-    for r in rows.to_dict("records"):
+    for r in rows:
         by_field.setdefault(r["field"], []).append(r)
+    kinds = {int(r["id"]): r["source_kind"] for r in rows}
+    best_ids = q.best_fact_ids(led, key)
+    fx_cache: list[FxTable] = []
 
-    kinds = {int(r["id"]): r["source_kind"] for r in rows.to_dict("records")}
+    def fx() -> FxTable:  # read once, on first need
+        if not fx_cache:
+            fx_cache.append(FxTable(fx_rates(led)))
+        return fx_cache[0]
 
     def kind_rank(v: dict) -> int:
         return KIND_RANK.get(kinds.get(v.get("fact_id")), 9)
@@ -149,24 +168,15 @@ def build_profile(ledger, key: str) -> IpoProfile:
         cands = list(top.values())
         if not cands:
             return None
-        best_rows = ledger.query("SELECT id FROM best WHERE entity = ? AND field = ?", [key, name])
-        if not best_rows.empty:
-            bid = int(best_rows.iloc[0]["id"])
-            for r in cands:
-                if int(r["id"]) == bid:
-                    return _value(r)
-        return _value(cands[0])
-
-    def others(name: str, winner: dict | None) -> list[dict]:
-        wid = winner["fact_id"] if winner else None
-        return [_value(r) for r in by_field.get(name, []) if int(r["id"]) != wid]
+        bid = best_ids.get(name)
+        return _value(next((r for r in cands if int(r["id"]) == bid), cands[0]))
 
     def fill(section: dict, names: tuple[str, ...]) -> None:
         """The resolved value of each field, with the values that lost resolution beside it."""
         for name in names:
             v = best(name)
             if v:
-                alts = others(name, v)
+                alts = [_value(r) for r in by_field.get(name, []) if int(r["id"]) != v["fact_id"]]
                 if alts:
                     v["other_values"] = alts
                 section[name] = v
@@ -174,9 +184,22 @@ def build_profile(ledger, key: str) -> IpoProfile:
     fill(p.deal, DEAL_FIELDS)
     if "name_en" in by_field:
         p.name_en = p.name_en or _value(by_field["name_en"][0])["value"]
-
-    # First day: stated prices, and returns recomputed from them where both prices are known.
     fill(p.first_day, FIRST_DAY_FIELDS)
+    _first_day_returns(p, kind_rank)
+    _deal_derivations(p)
+    # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
+    _valuation(fx, p, by_field, best)
+    _fundamentals(p, by_field)
+    _other(p, by_field)
+    conf = _all_conflicts(led, key, fx())  # same-currency pairs, and pairs in two currencies through dated FX
+    p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
+    src = q.sources_by_id(led, list({r["source_id"] for r in rows}))
+    p.sources = {r["id"]: {k: _clean(v) for k, v in r.items() if k != "id"} for r in src.to_dict("records")}
+    return p
+
+
+def _first_day_returns(p: IpoProfile, kind_rank: Callable[[dict], int]) -> None:
+    """Returns recomputed from the stated prices where both prices are known, checked against stated returns."""
     offer = p.deal.get("offer_price")
     for price_field, ret_field in (("open_price", "first_day_open_return"), ("close_price", "first_day_return")):
         price = p.first_day.get(price_field)
@@ -199,13 +222,10 @@ def build_profile(ledger, key: str) -> IpoProfile:
                 continue
         p.first_day[ret_field] = d
 
-    _deal_derivations(p)
 
-    # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
-    _valuation(ledger, p, by_field, best, others)
-    _fundamentals(ledger, p, by_field)
-    # Everything else the ledger says about this entity (headcount, patents, product specs, stated valuations …),
-    # so that no stored fact is hidden by the profile's layout.
+def _other(p: IpoProfile, by_field: dict) -> None:
+    """Everything else the ledger says about this entity (headcount, patents, product specs, stated valuations …),
+    so that no stored fact is hidden by the profile's layout."""
     shown = {*DEAL_FIELDS, *FIRST_DAY_FIELDS, *FUNDAMENTAL_FIELDS, "backlog", "market_cap", "market_cap_at_offer",
              "shares_outstanding", "name_en", "name_zh"}
     for name in sorted(by_field):
@@ -222,12 +242,6 @@ def build_profile(ledger, key: str) -> IpoProfile:
                 v["other_values"] = [_value(o) for o in rs[1:]]
             values.append(v)
         p.other[name] = values[0] if len(values) == 1 else {"series": values}
-    conf = all_conflicts(ledger.con, key)  # same-currency pairs, and pairs in two currencies through dated FX
-    p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
-    used = {r["source_id"] for r in rows.to_dict("records")}
-    src = ledger.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(used)])
-    p.sources = {r["id"]: {k: _clean(v) for k, v in r.items() if k != "id"} for r in src.to_dict("records")}
-    return p
 
 
 def _deal_derivations(p: IpoProfile) -> None:
@@ -253,7 +267,7 @@ def _deal_derivations(p: IpoProfile) -> None:
                                                "pct", "turnover / proceeds_gross x 100", [turnover, gross])
 
 
-def _valuation(ledger, p: IpoProfile, by_field, best, others) -> None:
+def _valuation(fx: Callable[[], FxTable], p: IpoProfile, by_field: dict, best: Callable) -> None:
     shares = best("shares_outstanding")
     close = p.first_day.get("close_price")
     if shares and close:
@@ -281,10 +295,10 @@ def _valuation(ledger, p: IpoProfile, by_field, best, others) -> None:
             if mc["currency"] != rev["currency"]:
                 if on is None:
                     raise FxMissing("the market cap has no date to pick an FX rate")
-                fx = find_rate(ledger.con, rev["currency"], mc["currency"], on)
-                rev_conv = rev["value"] * fx.rate
-                fx_info = {"rate": fx.rate, "date": fx.date.isoformat(), "source": fx.source_id, "via": fx.via,
-                           "pair": f"{fx.base}/{fx.quote}"}
+                rate = find_rate(fx(), rev["currency"], mc["currency"], on)
+                rev_conv = rev["value"] * rate.rate
+                fx_info = {"rate": rate.rate, "date": rate.date.isoformat(), "source": rate.source_id,
+                           "via": rate.via, "pair": f"{rate.base}/{rate.quote}"}
             else:
                 rev_conv, fx_info = rev["value"], None
             ps = _derived(valuation.price_to_sales(mc["value"], rev_conv), "x",
@@ -307,7 +321,7 @@ def _last_full_year(rows: list[dict]) -> dict | None:
     return _value(fy[-1])
 
 
-def _fundamentals(ledger, p: IpoProfile, by_field) -> None:
+def _fundamentals(p: IpoProfile, by_field: dict) -> None:
     periods: dict[str, dict] = {}
     for name in FUNDAMENTAL_FIELDS + ("backlog",):
         for r in by_field.get(name, []):
@@ -362,3 +376,179 @@ def _fundamentals(ledger, p: IpoProfile, by_field) -> None:
             derived["backlog_cover"] = _derived(fundamentals.backlog_cover(bl["value"], rev["value"]), "x",
                                                 f"backlog / revenue {rev_fy[-1]}", [bl, rev])
     p.fundamentals = {"periods": ordered, "derived": derived}
+
+
+# -- the tables ----------------------------------------------------------------------------------------------------
+# The IPO table's summary columns: what the web table shows and ``ipolens ipos`` prints (narrow terminals drop some).
+IPO_COLUMNS = ("code", "entity", "market", "name_en", "name_zh", "listing_date", "route", "offer_price", "currency",
+               "lot_size", "oversubscription_public", "public_undersubscribed", "one_lot_success_rate",
+               "lots_to_secure_one_lot", "first_day_return", "grey_market_return", "market_cap", "market_cap_as_of",
+               "proceeds_gross", "sponsors", "counts_as_ipo")
+
+
+@dataclass
+class TableResult(Result):
+    """Rows of one ledger table; ``total`` counts them before any ``limit``."""
+    total: int
+    rows: pd.DataFrame
+
+
+@dataclass
+class FinancialsResult(Result):
+    entity: str
+    rows: pd.DataFrame
+
+
+@dataclass
+class IposResult(Result):
+    """One page of the IPO table (``rows``: ``columns`` only); ``frame`` holds every column of every match."""
+    total: int
+    offset: int
+    limit: int | None
+    columns: list
+    rows: pd.DataFrame
+    _frame: pd.DataFrame = dc_field(repr=False, default=None)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+
+def market_of(name: str | None) -> str | None:
+    """The registry's market id ('hk' -> 'HK', 'US' -> 'NASDAQ'); an unknown name is the user's to fix."""
+    if name is None or not str(name).strip():
+        return None
+    try:
+        return normalise_market(name)
+    except UnknownMarket as exc:
+        raise UserError(str(exc)) from None
+
+
+def resolve(store: Store, text: str) -> str:
+    """Entity key (``HK:06082``) for a code in any spelling or a company name."""
+    with store.read() as led:
+        return led.resolve_entity(text)
+
+
+def ipos(store: Store, market: str | None = None, year: int | None = None, sort: str | None = None,
+         ipos_only: bool = False, q: str | None = None, limit: int | None = None, offset: int = 0,
+         all_columns: bool = False) -> IposResult:
+    """The IPO table filtered by market, listing year and a search ``q`` (code or name, traditional Chinese too),
+    sorted by ``sort`` (a column, '-' prefix for descending), paged by ``offset``/``limit``."""
+    if limit is not None and limit < 0 or offset < 0:
+        raise UserError("limit and offset must not be negative")
+    with store.read() as led:
+        df = ipos_from(led, market, year, ipos_only=ipos_only, sort=sort)
+    if q:
+        df = df[_matches(df, q)].reset_index(drop=True)
+    cols = list(df.columns) if all_columns else [c for c in IPO_COLUMNS if c in df.columns]
+    page = df.iloc[offset:] if limit is None else df.iloc[offset:offset + limit]
+    return IposResult(int(len(df)), offset, limit, cols, page[cols].reset_index(drop=True), df)
+
+
+def ipos_from(led: Ledger, market: str | None = None, year: int | None = None, ipos_only: bool = False,
+              sort: str | None = None) -> pd.DataFrame:
+    """One row per IPO: listings joined with first_day and companies. Percent columns are percent numbers
+    (82.1 = +82.1%); money is in the ``currency`` column's unit."""
+    df = lq.ipo_rows(led, market_of(market), year, ipos_only)
+    df["name_en"] = df["name_en"].fillna(df.pop("entity_name_en"))
+    df["name_zh"] = df["name_zh"].fillna(df.pop("entity_name_zh"))
+    df["listing_date"] = pd.to_datetime(df["listing_date"]).dt.date
+    if sort:
+        col = sort.lstrip("-")
+        if col not in df.columns:
+            hint = difflib.get_close_matches(col, df.columns, n=3)
+            raise UserError(f"cannot sort by {col!r}" + (f"; did you mean {', '.join(hint)}?" if hint else ""))
+        df = df.sort_values(col, ascending=not sort.startswith("-"), na_position="last", kind="stable")
+    return df.reset_index(drop=True)
+
+
+def _matches(df: pd.DataFrame, needle: str) -> pd.Series:
+    """Rows whose code or names contain ``needle``. Why t2s on both sides: the resolver accepts traditional
+    spellings (智譜 -> 智谱), so the search must too."""
+    simple = _to_simplified(needle).lower()
+    hay = (df["code"].fillna("") + " " + df["name_en"].fillna("") + " " + df["name_zh"].fillna("")).str.lower()
+    converted = _to_simplified("\n".join(h.replace("\n", " ") for h in hay)).split("\n")
+    if len(converted) == len(hay):  # one conversion for the whole column, one line per row
+        hay = pd.Series(converted, index=hay.index)
+    return hay.str.contains(simple, regex=False) | hay.str.contains(needle.lower(), regex=False)
+
+
+def facts(store: Store, code: str | None = None, field: str | None = None, limit: int | None = None) -> TableResult:
+    """Ledger rows with their source, qualifier, date and quote; resolved winners flagged ``is_resolved``."""
+    with store.read() as led:
+        df = facts_from(led, led.resolve_entity(code) if code else None, field)
+    return TableResult(int(len(df)), df if limit is None else df.head(limit))
+
+
+def facts_from(led: Ledger, key: str | None = None, field: str | None = None) -> pd.DataFrame:
+    if field:
+        try:
+            check_field(field)
+        except UnknownFieldError as exc:  # nothing of that name exists: a not-found, like an unknown code
+            raise EntityNotFound(str(exc)) from None
+    return lq.fact_rows(led, key, field)
+
+
+def conflicts(store: Store, code: str | None = None) -> TableResult:
+    """Pairs of values for one entity, field and date that disagree beyond what their qualifiers allow.
+
+    Same-currency pairs come from the ``conflicts`` view; pairs in two currencies are compared through the dated
+    FX table (``analytics.fx_conflicts``) and carry the rate, its dates and source in the FX columns."""
+    with store.read() as led:
+        df = conflicts_from(led, led.resolve_entity(code) if code else None)
+    return TableResult(int(len(df)), df)
+
+
+def conflicts_from(led: Ledger, key: str | None = None) -> pd.DataFrame:
+    return _all_conflicts(led, key, FxTable(fx_rates(led)))
+
+
+def _all_conflicts(led: Ledger, key: str | None, fx: FxTable) -> pd.DataFrame:
+    return all_conflicts(lq.same_currency_conflicts(led, key), lq.cross_currency_pairs(led, key), fx)
+
+
+def listing(store: Store, code: str) -> dict:
+    """The resolved ``listings`` row of one IPO as a dict (empty values dropped)."""
+    with store.read() as led:
+        return listing_from(led, led.resolve_entity(code), code)
+
+
+def listing_from(led: Ledger, key: str, label: str | None = None) -> dict:
+    df = lq.listing_row(led, key)
+    if df.empty:
+        raise EntityNotFound(f"{label or key!r} ({key}) has no listing facts")
+    return {k: v for k, v in df.iloc[0].to_dict().items() if not _isna(v)}
+
+
+def financials(store: Store, code: str) -> FinancialsResult:
+    """Financial periods of one company, one row per period (the ``financials`` view)."""
+    with store.read() as led:
+        key = led.resolve_entity(code)
+        return FinancialsResult(key, lq.financial_rows(led, key))
+
+
+def sources(store: Store) -> TableResult:
+    with store.read() as led:
+        df = lq.source_rows(led)
+    return TableResult(int(len(df)), df)
+
+
+def aftermarket_table(store: Store, market: str | None = "HK") -> TableResult:
+    """N-day returns vs offer and index returns from the listing close, one row per IPO."""
+    with store.read() as led:
+        df = lq.aftermarket_rows(led, market_of(market))
+    return TableResult(int(len(df)), df)
+
+
+def market_stats(store: Store) -> TableResult:
+    with store.read() as led:
+        df = lq.market_stats_rows(led)
+    return TableResult(int(len(df)), df)
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,292 @@
+"""Strategy lab use cases: flip statistics, parameter grids, strategy specs (and the built-in barbell), metrics.
+
+The ledger is read once per use case (listings, event-horizon returns, daily bars); the lab layer builds the
+universe and simulates. Every rule of the lab's options (defaults, contradictions, which exits exist) lives here.
+"""
+from __future__ import annotations
+
+import contextlib
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
+
+import pandas as pd
+
+from ..lab.book import BookResult, run_book
+from ..lab.fees import FeeSchedule, schedule
+from ..lab.grid import GRID_COLUMNS, MAX_COMBOS, count_combos, parse_values, run_grid
+from ..lab.rules import Exit, Strategy, parse_entry, parse_exit, parse_filters, simulate
+from ..lab.spec import BARBELL_EXAMPLE, Spec, load_spec, parse_spec
+from ..lab.universe import Universe, excess_summary, from_frames, select_listings, split_daily_bars
+from ..ledger.access import Store
+from ..ledger.markets import normalise_market
+from ..ledger.queries.lab import lab_aftermarket, lab_daily_bars, lab_listings
+from .base import Result, UserError, jsonable
+
+__all__ = ["FlipResult", "GridResult", "RunResult", "MetricsResult", "load_universe", "flip", "grid", "run",
+           "barbell", "metrics", "EXCLUDED_WHY"]
+
+EXCLUDED_WHY = {
+    "not_ipo": "not an IPO by the source's counts_as_ipo flag (include with --all-listings)",
+    "no_prices": "no debut or later price in the data",
+    "no_offer_price": "no offer price, so nothing to be allotted at (enter at open:K or close:K instead)",
+}
+# grid rows hold fractions (0.25 = 25%); these are the columns a table shows in percent
+GRID_PCT = ("stop_loss", "take_profit", "trailing", "mean_return", "median_return", "std_return", "hit_rate",
+            "avg_win", "avg_loss", "mean_net_return")
+# the `lab run` table's rows, and those that are fractions (shown in percent)
+RUN_COLUMNS = ("weight", "total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio",
+               "max_drawdown", "calmar_ratio", "trades", "hit_rate", "hit_rate_after_fees", "exposure", "turnover",
+               "end_equity")
+RUN_PCT = ("total_return", "cagr", "annual_volatility", "max_drawdown", "hit_rate", "hit_rate_after_fees",
+           "exposure")
+GRID_UNITS = {"fraction (0.25 = 25%)": list(GRID_PCT), "x (times covered)": ["min_oversubscription"],
+              "currency per board lot": ["mean_pnl_per_lot"], "trading days (0 = debut)": ["exit_day"]}
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """The lab layer says what is wrong with a ValueError; to the faces that is the user's input (exit 2, 400)."""
+    try:
+        yield
+    except UserError:
+        raise
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _label_inf(v: Any) -> Any:
+    """+-inf is a real limit here (a riskless gain's Sharpe): JSON shows it as "inf"/"-inf", not null."""
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if isinstance(v, dict):
+        return {k: _label_inf(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_label_inf(x) for x in v]
+    return v
+
+
+def _json(obj: dict) -> dict:
+    return jsonable(_label_inf(obj))
+
+
+def _ipos_only(all_listings: bool, ipos_only: bool) -> bool:
+    if all_listings and ipos_only:
+        raise UserError("--all-listings and --ipos-only contradict each other (IPOs only is the default)")
+    return not all_listings
+
+
+def load_universe(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
+                  ipos_only: bool = True, bars: str = "auto") -> Universe:
+    """The lab's universe of ``market``'s listings with listing year in [start, end] (IPOs only by default)."""
+    with _user_errors():
+        market = normalise_market(market)
+        with store.read() as led:
+            listings = lab_listings(led, market)
+            sel, not_ipo = select_listings(listings, market, start, end, ipos_only)
+            after = lab_aftermarket(led, market)
+            prices = lab_daily_bars(led, sel["code"].tolist()) if bars != "events" else None
+        return from_frames(sel, after, split_daily_bars(prices), bars=bars, not_ipo=not_ipo, market=market)
+
+
+def _universe_report(u: Universe, no_offer: int, ipos_only: bool) -> dict:
+    """How many listings the universe holds and how many were left out of trades, by reason."""
+    excluded = {k: int(v) for k, v in u.excluded.items()}
+    excluded["no_offer_price"] = int(no_offer)
+    return {"ipos_only": ipos_only, "listings": len(u), "excluded": excluded,
+            "excluded_why": {k: EXCLUDED_WHY[k] for k, v in excluded.items() if v}}
+
+
+def _fees(market: str, slippage: Optional[float], commission: Optional[float],
+          handling_fee: Optional[float]) -> FeeSchedule:
+    return schedule(market).with_overrides(slippage=slippage, commission=commission, handling_fee=handling_fee)
+
+
+@dataclass
+class FlipResult(Result):
+    market: str
+    start: Optional[int]
+    end: Optional[int]
+    entry: str
+    exit: str
+    filter: Optional[str]
+    stop_loss: Optional[float]
+    take_profit: Optional[float]
+    trailing: Optional[float]
+    currency: str
+    bars: list
+    stats: dict  # count, mean/median return (percent), hit rates, P&L per lot, stop hits...
+    universe: dict
+    fees: dict
+    excess_vs_hsi: Optional[dict]  # from the debut close, day:N exits on event-horizon bars only
+    trades: pd.DataFrame = field(repr=False)  # one row per trade (the --trades CSV), not in the JSON
+
+    def to_dict(self) -> dict:
+        out = {"market": self.market, "from": self.start, "to": self.end, "entry": self.entry, "exit": self.exit,
+               "filter": self.filter, "stop_loss": self.stop_loss, "take_profit": self.take_profit,
+               "trailing": self.trailing, "currency": self.currency, "bars": self.bars, **self.stats,
+               "universe": self.universe, "fees": self.fees}
+        if self.excess_vs_hsi is not None:
+            out["excess_vs_hsi_from_debut_close"] = self.excess_vs_hsi
+        return _json(out)
+
+
+def flip(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
+         exit: str = "debut", entry: str = "offer", filter: Optional[str] = None,
+         stop_loss: Optional[float] = None, take_profit: Optional[float] = None, trailing: Optional[float] = None,
+         all_listings: bool = False, ipos_only: bool = False, slippage: Optional[float] = None,
+         commission: Optional[float] = None, handling_fee: Optional[float] = None) -> FlipResult:
+    """Buy every matching listing (at the offer by default) and sell at the debut close or on day N."""
+    only_ipos = _ipos_only(all_listings, ipos_only)
+    with _user_errors():
+        market = normalise_market(market)
+        strat = Strategy(parse_entry(entry), Exit(parse_exit(exit), stop_loss, take_profit, trailing),
+                         tuple(parse_filters(filter)))
+        fees = _fees(market, slippage, commission, handling_fee)
+        u = load_universe(store, market, start, end, ipos_only=only_ipos)
+        if strat.exit.day not in u.horizons():
+            have = [f"day:{d}" if d else "debut" for d in u.horizons()]
+            hint = difflib.get_close_matches(exit, have, n=1)
+            raise UserError(f"no bars on trading day {strat.exit.day} in this data (have: {', '.join(have[:12])})"
+                            + (f"; did you mean {hint[0]}?" if hint else ""))
+        res = simulate(u, strat, fees)
+    stats = {k: v for k, v in res.stats.items() if k not in ("kernel", "excluded_no_offer_price")}
+    # HSI runs from the listing-day close: compare from there, whatever the entry (SOURCE.md re-basing)
+    excess = excess_summary(u, res.closed["listing"].to_numpy(), strat.exit.day)
+    return FlipResult(market, start, end, entry, exit, filter, stop_loss, take_profit, trailing, fees.currency,
+                      sorted(set(u.meta["source"])), stats,
+                      _universe_report(u, res.stats["excluded_no_offer_price"], only_ipos),
+                      {"schedule": fees.market, "slippage": fees.slippage}, excess,
+                      res.trades.drop(columns=["entry_bar", "exit_bar", "listing"]))
+
+
+@dataclass
+class GridResult(Result):
+    market: str
+    start: Optional[int]
+    end: Optional[int]
+    entry: str
+    sort: str
+    universe: dict
+    rows: pd.DataFrame  # one row per combination, sorted; fractions, not percent (see GRID_UNITS)
+
+    def to_dict(self) -> dict:
+        return _json({"market": self.market, "from": self.start, "to": self.end, "entry": self.entry,
+                      "combinations": len(self.rows), "units": GRID_UNITS, "universe": self.universe,
+                      "rows": self.rows.to_dict("records")})
+
+
+def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
+         entry: str = "offer", exits: str = "debut", stops: str = "none", takes: str = "none",
+         trails: str = "none", min_oversub: str = "none", filter: Optional[str] = None, all_listings: bool = False,
+         ipos_only: bool = False, force: bool = False, sort: str = "mean_net_return",
+         progress: Optional[Callable[[int, int], None]] = None) -> GridResult:
+    """Every combination of exit day, stop, take-profit, trailing stop and demand floor, in one kernel call.
+    ``sort``: a column, descending (``-column``: ascending). ``progress(done, total)`` is called per chunk."""
+    only_ipos = _ipos_only(all_listings, ipos_only)
+    with _user_errors():
+        market = normalise_market(market)
+        params = {"exit_day": parse_values(exits, integer=True), "stop_loss": parse_values(stops),
+                  "take_profit": parse_values(takes), "trailing": parse_values(trails),
+                  "min_oversubscription": parse_values(min_oversub)}
+        n = count_combos(params)
+        if n > MAX_COMBOS and not force:
+            raise UserError(f"{n:,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass --force")
+        base = Strategy(parse_entry(entry), filters=tuple(parse_filters(filter)))
+        key = sort.lstrip("-")
+        if key not in GRID_COLUMNS:
+            raise UserError(f"cannot sort by {sort!r}")
+        u = load_universe(store, market, start, end, ipos_only=only_ipos)
+        df = run_grid(u, base, params, force=force, progress=progress)
+    rows = df.sort_values(key, ascending=sort.startswith("-"), na_position="last", kind="stable")
+    return GridResult(market, start, end, entry, sort,
+                      _universe_report(u, df.attrs.get("excluded_no_offer_price", 0), only_ipos),
+                      rows.reset_index(drop=True))
+
+
+@dataclass
+class RunResult(Result):
+    name: str
+    book: BookResult
+    report: Optional[str]
+    periods_per_year: float
+    risk_free: float
+
+    def to_dict(self) -> dict:
+        out = {"name": self.name, **self.book.to_dict()}
+        if self.report:
+            out["report"] = self.report
+        return _json(out)
+
+    def excluded(self) -> tuple[dict, dict]:
+        """(count, why) of the listings left out of the book, by reason; no offer price is summed over sleeves."""
+        uni = self.book.conventions.get("universe", {})
+        counts = {**uni.get("excluded", {}), "no_offer_price": sum(uni.get("excluded_no_offer_price", {}).values())}
+        return {k: int(v) for k, v in counts.items()}, EXCLUDED_WHY
+
+
+def _run_spec(store: Store, sp: Spec, report: Optional[str]) -> RunResult:
+    u = load_universe(store, sp.market, sp.start, sp.end, ipos_only=sp.ipos_only, bars=sp.bars)
+    with _user_errors():
+        res = run_book(sp.book, u, sp.fees, periods_per_year=sp.periods_per_year, risk_free=sp.risk_free)
+        if report:
+            from ..lab.tearsheet import write_report
+
+            write_report(res, report, f"ipolens lab: {sp.name}")
+    return RunResult(sp.name, res, str(report) if report else None, sp.periods_per_year, sp.risk_free)
+
+
+def run(store: Store, spec_path: str, report: Optional[str] = None) -> RunResult:
+    """Run a STRATEGY.yaml (one strategy or a book of sleeves); ``report``: write an offline HTML tear sheet."""
+    with _user_errors():
+        sp = load_spec(spec_path)
+    return _run_spec(store, sp, report)
+
+
+def barbell(store: Store, report: Optional[str] = None) -> RunResult:
+    """The documented barbell (examples/barbell.yaml): swing sleeve + mega-IPO cash reserve."""
+    with _user_errors():
+        sp = parse_spec(BARBELL_EXAMPLE, source="barbell")
+    return _run_spec(store, sp, report)
+
+
+@dataclass
+class MetricsResult(Result):
+    column: str
+    kind: str
+    periods_per_year: float
+    risk_free_annual: float
+    metrics: dict
+
+    def values(self) -> dict:
+        """The flat mapping the JSON shows, with raw floats (NaN, inf) for text output."""
+        return {"column": self.column, "kind": self.kind, "periods_per_year": self.periods_per_year,
+                "risk_free_annual": self.risk_free_annual, **self.metrics}
+
+    def to_dict(self) -> dict:
+        return _json(self.values())
+
+
+def metrics(path: str, column: Optional[str] = None, prices: bool = False, returns: bool = False,
+            periods_per_year: float = 252, risk_free: float = 0.0) -> MetricsResult:
+    """Tear-sheet metrics of one CSV column; the caller states whether it holds prices or returns."""
+    from ..lab.metrics import compute
+
+    if prices == returns:
+        raise UserError("state exactly one of --prices or --returns (the input type is never guessed)")
+    if not Path(path).exists():
+        raise UserError(f"no such file: {path}")
+    with _user_errors():
+        df = pd.read_csv(path)
+        if column is None:
+            num = df.select_dtypes("number").columns
+            if len(num) != 1:
+                raise UserError(f"{len(num)} numeric columns in {path}; pick one with --column")
+            column = str(num[0])
+        if column not in df:
+            raise UserError(f"no column {column!r} in {path} (have: {', '.join(map(str, df.columns))})")
+        kind = "prices" if prices else "returns"
+        out = compute(df[column].to_numpy(), kind=kind, periods_per_year=periods_per_year, risk_free=risk_free)
+    return MetricsResult(column, kind, periods_per_year, risk_free, out)

@@ -1,0 +1,211 @@
+"""The news reader's use cases: check a text or files, extract claims (optionally into the ledger), score extraction.
+
+Each reads the ledger once (gazetteer names, FX rows, the candidate facts of the claims found) and hands data to
+``ipolens.news``; ``extract_files(..., add_to_ledger=True)`` writes through ``store.write()`` so the derived facts
+(a first-day return from a stated offer and close price) are refreshed in the same transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..analytics.fx import FxTable
+from ..ledger.access import Store
+from ..ledger.queries import fx as fx_q
+from ..ledger.queries import news as news_q
+from ..news import api as news
+from ..news.extract import OUTLETS
+from ..news.gazetteer import Gazetteer
+from ..news.text import Article, NewsEncodingError
+from .base import Result, UserError, check_deadline
+
+__all__ = ["NewsCheckResult", "NewsExtractResult", "NewsEvalResult", "check_text", "check_files", "extract_files",
+           "evaluate", "gazetteer", "REQUEST_NAME"]
+
+REQUEST_NAME = "<request>"
+FLAGGED = ("inconsistent", "tension")
+
+
+@dataclass
+class NewsCheckResult(Result):
+    characters: int
+    claims: list[dict]
+    verdicts: dict[str, int]
+    findings: list[dict]
+    flagged: list[dict]
+    engine: str = "ipolens.news"
+
+
+@dataclass
+class NewsExtractResult(Result):
+    files: list[dict]  # path, encoding, claims (count)
+    claims: list[dict]
+    added: int | None = None  # news facts written with add_to_ledger
+
+
+@dataclass
+class NewsEvalResult(Result):
+    recall: float
+    precision: float
+    currency_accuracy: float
+    metric_accuracy: float
+    gold: int
+    predicted: int
+    matched: int
+    money_matched: int
+    per_metric: dict[str, list[int]]
+    misses: list[dict]
+    false_positives: list[dict]
+    _table: str = field(default="", repr=False)  # the text report (not part of the JSON)
+
+
+# -- use cases -----------------------------------------------------------------------------------------------------
+def check_text(store: Store, text: str, published: dt.date | str | None = None, market: str | None = None,
+               deadline: float | None = None, name: str | None = None) -> NewsCheckResult:
+    """Claims of one text with verdicts (within the text and against the ledger), and the findings."""
+    if not isinstance(text, str):
+        raise UserError("the article text must be a string")
+    art = news.article_from_text(text, name or REQUEST_NAME)
+    return _check(store, [art], published, market, deadline)
+
+
+def check_files(store: Store, paths: list[str | Path], published: dt.date | str | None = None,
+                market: str | None = None, encoding: str | None = None,
+                deadline: float | None = None) -> NewsCheckResult:
+    """Claims of the files with verdicts: arithmetic inside each, agreement across them, and against the ledger."""
+    return _check(store, _read(paths, encoding), published, market, deadline)
+
+
+def extract_files(store: Store, paths: list[str | Path], published: dt.date | str | None = None,
+                  market: str | None = None, encoding: str | None = None, add_to_ledger: bool = False,
+                  title: str | None = None, publisher: str | None = None,
+                  deadline: float | None = None) -> NewsExtractResult:
+    """Claims of the files; with ``add_to_ledger`` they become news facts, all files in one transaction (a re-run
+    replaces the file's earlier claims)."""
+    arts = _read(paths, encoding)
+    day, market = _inputs(arts, published, market)
+    read, _ = _run(store, arts, day, market, _ticker(deadline))
+    added = _add(store, read, day, title, publisher) if add_to_ledger else None
+    files = [{"path": p, "encoding": a.encoding, "claims": len(cs)} for p, (a, cs) in read.items()]
+    return NewsExtractResult(files=files, claims=_claims(read), added=added)
+
+
+def evaluate(store: Store, articles: str | Path, facts: str | Path, deadline: float | None = None) -> NewsEvalResult:
+    """Score extraction against labelled facts (format of article_facts.yaml): value recall/precision, currency."""
+    from ..news.evaluate import evaluate as score_claims, load_facts
+
+    try:
+        gold = load_facts(facts)
+    except OSError as exc:
+        raise UserError(f"cannot read the facts file {facts}: {exc.strerror or exc}") from None
+    names = sorted({f["article_file"] for f in gold})
+    missing = [n for n in names if not (Path(articles) / n).exists()]
+    if missing:
+        raise UserError(f"articles not found in {articles}: {', '.join(missing)}")
+    arts = _read([Path(articles) / n for n in names], None)
+    tick = _ticker(deadline)
+    with store.read() as led:
+        gaz = _gazetteer(led)
+    read = news.extract_all(arts, gaz, tick=tick)
+    s = score_claims(articles, gold, {Path(p).name: cs for p, (_, cs) in read.items()})
+    return NewsEvalResult(recall=s.recall, precision=s.precision, currency_accuracy=s.currency_accuracy,
+                          metric_accuracy=s.metric_accuracy, gold=s.gold, predicted=s.predicted, matched=s.matched,
+                          money_matched=s.money_matched,
+                          per_metric=s.per_metric, misses=s.misses, false_positives=s.false_positives,
+                          _table=s.table())
+
+
+def gazetteer(store: Store) -> Gazetteer:
+    """The entity gazetteer of the ledger's names (for benchmarks and notebooks that call ``ipolens.news`` directly)."""
+    with store.read() as led:
+        return _gazetteer(led)
+
+
+# -- the steps -----------------------------------------------------------------------------------------------------
+def _check(store: Store, arts: list[Article], published, market, deadline) -> NewsCheckResult:
+    day, market = _inputs(arts, published, market)
+    read, findings = _run(store, arts, day, market, _ticker(deadline))
+    found = [f.to_json() for f in findings]
+    claims = _claims(read)
+    return NewsCheckResult(characters=sum(len(a.text) for a in arts), claims=claims,
+                           verdicts=dict(Counter(c["verdict"] for c in claims)), findings=found,
+                           flagged=[f for f in found if f["verdict"] in FLAGGED])
+
+
+def _run(store: Store, arts: list[Article], day: dt.date | None, market: str | None,
+         tick: Callable[[], None] | None) -> tuple[news.Read, list]:
+    """Extract and verify, reading the ledger once (the claims decide which facts to fetch)."""
+    with store.read() as led:
+        gaz = _gazetteer(led)
+        fx = FxTable(fx_q.fx_rates(led))
+        read = news.extract_all(arts, gaz, day, market, tick)
+        facts = news_q.claim_candidates(led, news.ledger_pairs(read))
+    return read, news.check_read(read, facts, fx, tick)
+
+
+def _add(store: Store, read: news.Read, published: dt.date | None, title: str | None, publisher: str | None) -> int:
+    n = 0
+    with store.write() as led:  # one transaction; the store refreshes the derived facts before commit
+        for src, stem, facts in news.ledger_records(read, published, title, publisher):
+            if not news_q.source_known(led, src.id) or published or title or publisher:
+                led.add_source(src)  # keep curated metadata unless the user overrides it
+            news_q.delete_extraction(led, src.id, stem)
+            n += led.add_facts(facts)
+    return n
+
+
+_GAZETTEERS: dict[tuple, Gazetteer] = {}
+
+
+def _gazetteer(led) -> Gazetteer:
+    """The gazetteer of the ledger's names; built once per distinct content of the name tables (building costs
+    far more than reading them)."""
+    import pandas as pd
+
+    ents, aliases = news_q.entity_names(led), news_q.entity_aliases(led)
+    key = tuple(int(pd.util.hash_pandas_object(f, index=False).sum()) for f in (ents, aliases)) + (len(ents),
+                                                                                                 len(aliases))
+    gaz = _GAZETTEERS.get(key)
+    if gaz is None:
+        if len(_GAZETTEERS) >= 4:
+            _GAZETTEERS.clear()
+        gaz = _GAZETTEERS[key] = Gazetteer.from_frames(ents, aliases)
+    return gaz
+
+
+def _read(paths: list[str | Path], encoding: str | None) -> list[Article]:
+    if not paths:
+        raise UserError("no article files given")
+    try:
+        arts = news.read_articles(paths, encoding)
+    except (FileNotFoundError, IsADirectoryError, NewsEncodingError) as exc:
+        raise UserError(str(exc)) from None
+    return arts
+
+
+def _inputs(arts: list[Article], published, market) -> tuple[dt.date | None, str | None]:
+    """The rules every face shares: a non-empty text, a YYYY-MM-DD date, an outlet market HK, CN or US."""
+    for a in arts:
+        if not a.text.strip():
+            raise UserError(f"empty article: {a.path}")
+    if isinstance(published, str):
+        try:
+            published = dt.date.fromisoformat(published)
+        except ValueError:
+            raise UserError(f"published must be YYYY-MM-DD, got {published!r}") from None
+    if market is not None:
+        if str(market).upper() not in OUTLETS:
+            raise UserError(f"market must be HK, CN or US, got {market!r}")
+        market = str(market).upper()
+    return published, market
+
+
+def _claims(read: news.Read) -> list[dict]:
+    return [c.to_json() for _, cs in read.values() for c in cs]
+
+
+def _ticker(deadline: float | None) -> Callable[[], None] | None:
+    return None if deadline is None else (lambda: check_deadline(deadline))

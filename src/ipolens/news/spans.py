@@ -1,0 +1,81 @@
+"""Position indexes over one normalised text, so linking a figure to its line, names and dates costs a binary search
+instead of a scan of everything before it (a long text would otherwise cost the square of its length)."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator, Sequence
+
+__all__ = ["Lines", "MentionIndex", "starts_between"]
+
+
+class Lines:
+    """Newline positions of ``text``: ``text.rfind('\\n', 0, pos)`` and ``text.find('\\n', pos)`` by bisection."""
+
+    def __init__(self, text: str, promo: re.Pattern | None = None):
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self._promo = promo
+        self._promo_seen: dict[int, bool] = {}
+
+    def start(self, pos: int) -> int:
+        """Offset of the first character of the line holding ``pos`` (after the last newline before ``pos``)."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i else 0
+
+    def next_newline(self, pos: int) -> int:
+        """Offset of the first newline at or after ``pos``, -1 when there is none."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i] if i < len(self.newlines) else -1
+
+    def promotional(self, pos: int) -> bool:
+        """Whether the line holding ``pos`` (up to the next newline) matches the promotion pattern; once per line."""
+        s = self.start(pos)
+        hit = self._promo_seen.get(s)
+        if hit is None:
+            e = self.next_newline(pos)
+            hit = self._promo_seen[s] = bool(self._promo.search(self.text, s, e if e >= 0 else len(self.text)))
+        return hit
+
+
+def starts_between(starts: Sequence[int], lo: int, hi: int) -> range:
+    """Indexes of the items whose start lies in [lo, hi) (``starts`` ascending)."""
+    return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+
+
+class MentionIndex:
+    """Entity mentions (ascending start) with their starts, the mentions of each key prefix, and each key's earliest
+    end, for the lookups of ``extract._entity_for``."""
+
+    def __init__(self, mentions: list, prefixes: Sequence[str] = ()):
+        self.items = mentions
+        self.starts = [m.start for m in mentions]
+        self.prefixed = {p: [m for m in mentions if m.key.startswith(p)] for p in prefixes}
+        self.prefixed_starts = {p: [m.start for m in ms] for p, ms in self.prefixed.items()}
+        self.first_end: dict[str, int] = {}
+        for m in mentions:
+            if m.end < self.first_end.get(m.key, m.end + 1):
+                self.first_end[m.key] = m.end
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def backward(self, lo: int, hi: int, prefix: str | None = None) -> Iterator:
+        """Mentions starting in [lo, hi), last first (optionally only those whose key starts with ``prefix``)."""
+        items = self.items if prefix is None else self.prefixed[prefix]
+        starts = self.starts if prefix is None else self.prefixed_starts[prefix]
+        for i in reversed(starts_between(starts, lo, hi)):
+            yield items[i]
+
+    def forward(self, lo: int, prefix: str | None = None) -> Iterator:
+        """Mentions starting after ``lo``, first first (optionally only those of a key prefix)."""
+        items = self.items if prefix is None else self.prefixed[prefix]
+        starts = self.starts if prefix is None else self.prefixed_starts[prefix]
+        for i in range(bisect.bisect_right(starts, lo), len(items)):
+            yield items[i]
+
+    def between(self, lo: int, hi: int) -> list:
+        return [self.items[i] for i in starts_between(self.starts, lo, hi)]

@@ -1,0 +1,135 @@
+"""One answer per question: ``ipolens ipo / ipos / facts / conflicts --json`` and the web API return the same JSON
+for the same inputs, and refuse the same inputs with the same message (CLI exit 2, HTTP 400 or 404)."""
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return tmp_path_factory.mktemp("parity-home")
+
+
+@pytest.fixture(scope="module")
+def client(home):
+    """The ledger routes over the ledger file the CLI opens (IPOLENS_HOME=home), with the app's error answers."""
+    from fastapi import FastAPI
+
+    from ipolens.app.store import open_store
+    from ipolens.web.errors import install
+    from ipolens.web.routes.ledger import router
+
+    app = FastAPI()
+    app.include_router(router)
+    install(app)
+    app.state.store = open_store(home / "ipolens.duckdb")
+    app.state.time_limit, app.state.slots, app.state.pool = 30, asyncio.Semaphore(4), ThreadPoolExecutor(4)
+    with TestClient(app) as c:
+        yield c
+    app.state.pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def cli(home, client):  # after `client`: the web's store built the ledger file; the CLI only reads it
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    def run(*args: str):
+        r = CliRunner().invoke(app, list(args), env={"IPOLENS_HOME": str(home), "COLUMNS": "200"})
+        if r.exit_code == 0:
+            return 0, json.loads(r.stdout)
+        assert r.output.startswith("error: "), r.output
+        return r.exit_code, r.output[len("error: "):].strip()
+
+    return run
+
+
+def same(cli_answer, response):
+    code, body = cli_answer
+    if response.status_code == 200:
+        assert code == 0, body
+        assert body == response.json()
+        return body
+    assert response.status_code in (400, 404) and code == 2, (response.status_code, code, body)
+    assert body == response.json()["detail"]
+    return body
+
+
+@pytest.mark.parametrize("code", ["6082.HK", "6082 HK", "688795", "智譜", "2513.HK"])
+def test_ipo(cli, client, code):
+    p = same(cli("ipo", code, "--json"), client.get(f"/api/ipos/{code}"))
+    assert p["code"] and p["deal"] and p["sources"]
+
+
+def test_ipo_unknown_code_is_refused_by_both(cli, client):
+    msg = same(cli("ipo", "NOPE.HK", "--json"), client.get("/api/ipos/NOPE.HK"))
+    assert "NOPE.HK" in msg
+
+
+@pytest.mark.parametrize("params", [
+    {"market": "HK", "year": 2020, "sort": "-oversubscription_public"},
+    {"market": "STAR"},
+    {"market": "hkex", "year": 2026, "sort": "first_day_return"},
+    {"q": "biren"},
+    {"q": "摩爾"},
+    {"year": 2019, "ipos_only": True},
+])
+def test_ipos(cli, client, params):
+    args = ["ipos", "--format", "json", "--limit", "5000"]
+    for k, v in params.items():
+        args += ["--ipos-only"] if k == "ipos_only" else ["--search" if k == "q" else f"--{k}", str(v)]
+    body = same(cli(*args), client.get("/api/ipos", params={**params, "limit": 5000}))
+    assert body["total"] == len(body["rows"]) > 0
+    assert all(set(r) == set(body["columns"]) for r in body["rows"])
+    if "sort" in params:
+        col = params["sort"].lstrip("-")
+        vals = [r[col] for r in body["rows"] if r[col] is not None]
+        assert vals == sorted(vals, reverse=params["sort"].startswith("-"))
+    if params.get("ipos_only"):
+        assert all(r["counts_as_ipo"] in (1, None) for r in body["rows"])
+    if "year" in params:
+        assert {r["listing_date"][:4] for r in body["rows"]} == {str(params["year"])}
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"market": "LSE"}, "unknown market 'LSE'"),
+    ({"sort": "oversubscription"}, "did you mean"),
+])
+def test_ipos_refusals_match(cli, client, params, words):
+    args = ["ipos", "--format", "json"] + [a for k, v in params.items() for a in (f"--{k}", v)]
+    assert words in same(cli(*args), client.get("/api/ipos", params=params))
+
+
+@pytest.mark.parametrize("code, field", [("6082.HK", "market_cap"), ("688795", None), ("2513.HK", "valuation")])
+def test_facts(cli, client, code, field):
+    args = ["facts", code, "--json"] + (["--field", field] if field else [])
+    body = same(cli(*args), client.get("/api/facts", params={"code": code, **({"field": field} if field else {})}))
+    assert body["total"] == len(body["rows"]) > 0
+    assert field is None or {r["field"] for r in body["rows"]} == {field}
+
+
+@pytest.mark.parametrize("code, field, words", [("6082.HK", "market_kap", "did you mean market_cap"),
+                                                ("NOPE.HK", None, "NOPE.HK")])
+def test_facts_refusals_match(cli, client, code, field, words):
+    args = ["facts", code, "--json"] + (["--field", field] if field else [])
+    r = client.get("/api/facts", params={"code": code, **({"field": field} if field else {})})
+    assert r.status_code == 404 and words in same(cli(*args), r)
+
+
+@pytest.mark.parametrize("code", ["2513.HK", "6082.HK", None])
+def test_conflicts(cli, client, code):
+    body = same(cli("conflicts", *([code] if code else []), "--json"),
+                client.get("/api/conflicts", params={"code": code} if code else {}))
+    assert body["total"] == len(body["rows"]) > 0
+
+
+def test_conflicts_unknown_code_is_refused_by_both(cli, client):
+    same(cli("conflicts", "NOPE.HK", "--json"), client.get("/api/conflicts", params={"code": "NOPE.HK"}))
