@@ -65,7 +65,7 @@ def _run(env, *args, timeout=120):
 def _listing_file(tmp_path: Path) -> Path:
     p = tmp_path / "new.csv"
     p.write_text("code,name_en,listing_date,offer_price,close_price,currency\n"
-                 "9997.HK,Concurrency Test Ltd,2026-03-02,10.00,12.50,HKD\n", encoding="utf-8")
+                 "3999.HK,Concurrency Test Ltd,2026-03-02,10.00,12.50,HKD\n", encoding="utf-8")
     return p
 
 
@@ -83,7 +83,7 @@ def test_write_beside_serve_lands_and_the_server_sees_it(server, home, tmp_path)
     r = _run(home, IPOLENS, "import", str(_listing_file(tmp_path)), "--source-title", "beside serve")
     assert r.returncode == 0, r.stderr
     assert time.monotonic() - t < 30
-    status, body = _get(server + "/api/ipos/9997.HK")
+    status, body = _get(server + "/api/ipos/3999.HK")
     assert status == 200 and b"Concurrency Test" in body
 
 
@@ -108,5 +108,5 @@ def test_write_against_a_held_file_fails_in_bounded_time_naming_the_holder(home,
         holder.kill()
         holder.wait()
     # and nothing was half-written: the listing is absent
-    r = _run(home, IPOLENS, "ipo", "9997.HK")
+    r = _run(home, IPOLENS, "ipo", "3999.HK")
     assert r.returncode == 2

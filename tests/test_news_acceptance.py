@@ -7,9 +7,11 @@ import pytest
 from ipolens.app.news import check_files, evaluate
 from ipolens.news.api import read_articles
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from conftest import SHARED  # noqa: E402
+
+DATA = SHARED / "data"
 ARTICLES = DATA / "articles"
-pytestmark = pytest.mark.skipif(not ARTICLES.exists(), reason="needs the reference articles in ../shared/data")
+pytestmark = pytest.mark.needs_shared
 
 
 def _files():

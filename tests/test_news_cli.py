@@ -9,11 +9,12 @@ from typer.testing import CliRunner
 
 from ipolens.cli import app
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from conftest import SHARED  # noqa: E402
+
+DATA = SHARED / "data"
 ICEFIRE = DATA / "articles" / "2026-01-icefire-overview.zh-Hans.txt"
 DEBUT = DATA / "articles" / "2026-01-06-biren-debut-cold.zh-Hans.txt"
-needs_shared = pytest.mark.skipif(not (DATA / "articles").exists(),
-                                  reason="needs the reference articles in ../shared/data/articles")
+needs_shared = pytest.mark.needs_shared
 runner = CliRunner()
 
 

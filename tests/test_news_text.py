@@ -75,7 +75,9 @@ def test_chinese_numeral_date():
     assert d.date == dt.date(2025, 12, 5)
 
 
-_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles"
+from conftest import SHARED  # noqa: E402
+
+_DATA = SHARED / "data" / "articles"
 
 
 def _body(name: str) -> str:
@@ -100,7 +102,7 @@ def _snippets(text: str, encoding: str, n: int = 150, size: int = 30):
     return out
 
 
-@pytest.mark.skipif(not _DATA.exists(), reason="needs the reference articles in ../shared/data/articles")
+@pytest.mark.needs_shared
 @pytest.mark.parametrize("encoding,name", [("gbk", "2026-01-06-biren-debut-cold.zh-Hans.txt"),
                                            ("big5", "2025-12-biren-ipo-launch.zh-Hant.txt")])
 def test_gbk_and_big5_snippets_detected(encoding, name):

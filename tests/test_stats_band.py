@@ -11,8 +11,10 @@ import pytest
 from ipolens.analytics import stats
 from ipolens.app.profile import ipos_from
 
+from conftest import SHARED  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED_CSV = REPO.parent / "shared" / "data" / "hk_ipos_2018_2022" / "hk_ipos_2018_2022.csv"
+SHARED_CSV = SHARED / "data" / "hk_ipos_2018_2022" / "hk_ipos_2018_2022.csv"
 EMBEDDED_CSV = REPO / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
 
 

@@ -38,15 +38,15 @@ def file_store(tmp_path):
 def test_a_write_refreshes_derived_facts(file_store):
     with file_store.write() as led:
         led.add_source(SRC)
-        led.add_entities([Entity("HK:09996", "listing", "HK", "09996.HK", "Store Test")])
-        led.add_facts(_deal("HK:09996", 8.0, 10.0))
-    assert _derived_return(file_store, "HK:09996") == pytest.approx((10.0 / 8.0 - 1) * 100)
+        led.add_entities([Entity("HK:07999", "listing", "HK", "07999.HK", "Store Test")])
+        led.add_facts(_deal("HK:07999", 8.0, 10.0))
+    assert _derived_return(file_store, "HK:07999") == pytest.approx((10.0 / 8.0 - 1) * 100)
     # a later write of a new close moves the derived value with it
     with file_store.write() as led:
         led.delete_source(SRC.id)
         led.add_source(SRC)
-        led.add_facts(_deal("HK:09996", 8.0, 6.0))
-    assert _derived_return(file_store, "HK:09996") == pytest.approx((6.0 / 8.0 - 1) * 100)
+        led.add_facts(_deal("HK:07999", 8.0, 6.0))
+    assert _derived_return(file_store, "HK:07999") == pytest.approx((6.0 / 8.0 - 1) * 100)
 
 
 def test_a_failed_write_leaves_nothing(file_store):
@@ -55,8 +55,8 @@ def test_a_failed_write_leaves_nothing(file_store):
     with pytest.raises(FactError):
         with file_store.write() as led:
             led.add_source(SRC)
-            led.add_facts(_deal("HK:09995", 8.0, 10.0))
-            led.add_facts([Fact(entity="HK:09995", field="no_such_field", value=1.0, source_id=SRC.id)])
+            led.add_facts(_deal("HK:07998", 8.0, 10.0))
+            led.add_facts([Fact(entity="HK:07998", field="no_such_field", value=1.0, source_id=SRC.id)])
     with file_store.read() as led:
         assert led.counts() == before
 

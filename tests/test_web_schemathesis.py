@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from ipolens.web import create_app  # noqa: E402
 
-# The ledger opens on the first request, not at collection time.
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(db_path=":memory:"))
 
 

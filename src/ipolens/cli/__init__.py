@@ -1,8 +1,5 @@
-"""The ``ipolens`` command line. Start-up imports only typer; each command imports what it needs when it runs.
-
-Command groups live in sibling modules, each exposing ``register(app)``: core (ipo, ipos, facts, conflicts,
-import), hk, news, lab and the later faces. A module that is not present is simply not registered.
-"""
+"""The ``ipolens`` command line: sibling modules each ``register(app)`` their commands, which parse options, call
+one use case of ``ipolens.app`` and render it. Start-up imports only typer; a command loads what it needs."""
 from __future__ import annotations
 
 import importlib

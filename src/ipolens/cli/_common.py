@@ -21,13 +21,6 @@ def open_store(path: str | None = None):
     return _open(path)
 
 
-def open_db(path: str | None = None):
-    """The Python API's Database over the store (for commands that still use it)."""
-    import ipolens
-
-    return ipolens.open(path)
-
-
 def handle_errors(fn: Callable) -> Callable:
     """Turn the errors users cause (unknown code, bad option, bad file) into a message and exit code 2; a ledger
     held by another process exits 3."""
@@ -87,3 +80,29 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
     if float(v).is_integer():
         return f"{int(v):,}"
     return f"{v:,.4g}"
+
+
+def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
+    """A rich table of text cells (escaped: a source's "[1]" is text, not markup)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    t = Table(title=title, **kw)
+    for c in columns:
+        t.add_column(c, overflow="fold" if fold else "ellipsis", justify="right" if c == "value" else "left")
+    for r in rows:
+        t.add_row(*(escape(str(x)) for x in r))
+    return t
+
+
+def print_out(*things) -> None:
+    from rich.console import Console
+
+    Console().print(*things)
+
+
+def is_missing(v) -> bool:
+    try:
+        return v is None or v != v
+    except (TypeError, ValueError):
+        return False

@@ -6,7 +6,8 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, fail, fmt_number, handle_errors, open_store
+from ._common import (emit, fail, fmt_number, handle_errors, is_missing as _na, open_store, print_out as _print,
+                      table as _table)
 
 QUALIFIER_MARK = {"exact": "", "about": "约 ", "nearly": "近 ", "more_than": "> ", "at_least": "≥ ",
                   "at_most": "≤ ", "range": "", "order_of_magnitude": "~ "}
@@ -23,32 +24,6 @@ NARROW = ((170, ("route", "sponsors")), (125, ("name_zh", "grey_market_return"))
 def register(app: typer.Typer) -> None:
     for fn in (ipo, ipos, facts, conflicts):
         app.command(fn.__name__)(fn)
-
-
-def _table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
-    """A rich table of text cells (escaped: a source's "[1]" is text, not markup)."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    t = Table(title=title, **kw)
-    for c in columns:
-        t.add_column(c, overflow="fold" if fold else "ellipsis", justify="right" if c == "value" else "left")
-    for r in rows:
-        t.add_row(*(escape(str(x)) for x in r))
-    return t
-
-
-def _print(*things) -> None:
-    from rich.console import Console
-
-    Console().print(*things)
-
-
-def _na(v) -> bool:
-    try:
-        return v is None or v != v
-    except (TypeError, ValueError):
-        return False
 
 
 @handle_errors
@@ -126,7 +101,6 @@ def _print_profile(p: dict) -> None:
     legend += [("[d]", "derived by ipolens from the facts listed (formula shown)"),
                ("*", "derived by the source itself, not a reported figure")]
     from rich.rule import Rule
-
     title = f"{p['code'] or p['entity']}  {p.get('name_en') or ''}  {p.get('name_zh') or ''}".strip()
     _print(Rule(f"[bold]{title}"), *out, _table("Sources", ("mark", "source"), legend, title_justify="left",
                                                 show_header=False),

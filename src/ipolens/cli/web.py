@@ -12,8 +12,7 @@ def serve_cmd(
     port: int = typer.Option(8000, "--port", help="Port"),
     db_path: str = typer.Option(None, "--db", help="Ledger file or ':memory:' (default: $IPOLENS_HOME)"),
 ) -> None:
-    """Serve the dashboard and the JSON API (OpenAPI at /docs). It reads the ledger without holding it, so the CLI
-    and notebooks keep working beside it."""
+    """Serve the dashboard and the JSON API (OpenAPI at /docs); the CLI and notebooks keep working beside it."""
     try:
         import uvicorn
 

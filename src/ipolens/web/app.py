@@ -10,7 +10,6 @@ import asyncio
 import importlib
 import os
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -38,23 +37,21 @@ def create_app(store=None, db_path: str | None = None, allowed_hosts: tuple[str,
         store = db.store if db is not None else open_store(db_path)
     n = workers or WORKERS
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        yield
-        app.state.pool.shutdown(wait=False, cancel_futures=True)
-
-    app = FastAPI(title="ipolens", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+    app = FastAPI(title="ipolens", version=__version__, docs_url=None, redoc_url=None,
                   description="IPO research workbench API: HKEX (incl. Chapter 18C), SSE STAR and Nasdaq listings, "
                               "every value with its source.")
     app.state.store, app.state.time_limit = store, time_limit or TIME_LIMIT
+    # the pool lives as long as the app (no lifespan shutdown: test clients may run the lifespan more than once)
     app.state.pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="ipolens-web")
     app.state.slots = asyncio.Semaphore(n)
     errors.install(app)
-    for name in ROUTERS:
-        app.include_router(importlib.import_module(f"{__package__}.routes.{name}").router)
+    routers = [importlib.import_module(f"{__package__}.routes.{name}").router for name in ROUTERS]
+    for router in routers:
+        app.include_router(router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     allowed = tuple(LOOPBACK_HOSTS) + tuple(allowed_hosts)
-    app.add_middleware(WriteGuard, allowed=allowed, caps=BODY_CAPS)
+    posts = frozenset(r.path for rt in routers for r in rt.routes if "POST" in (getattr(r, "methods", None) or ()))
+    app.add_middleware(WriteGuard, allowed=allowed, paths=posts, caps=BODY_CAPS)
     app.add_middleware(HostCheck, allowed=allowed)  # added last, so it runs first
     return app

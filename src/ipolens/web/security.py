@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 __all__ = ["HostCheck", "WriteGuard", "LOOPBACK_HOSTS", "host_name"]
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+WRITE_METHODS = {"POST"}  # the only write method a route takes; others fall through to 405
 DEFAULT_CAP = 64 * 1024  # bytes of a POST body unless the path has its own cap
 MAX_DEPTH = 64  # nesting of a JSON body; no route takes more than two levels
 
@@ -78,17 +78,18 @@ def _depth_ok(raw: bytes, limit: int) -> bool:
 
 
 class WriteGuard:
-    """For POST/PUT/PATCH/DELETE: refuse another origin (Origin or Sec-Fetch-Site), require a JSON body (so a page
+    """For POST: refuse another origin (Origin or Sec-Fetch-Site), require a JSON body (so a page
     elsewhere cannot send a CORS-free "simple" request), cap the body, and refuse undecodable bytes or deep nesting
     with a 4xx before the body reaches a parser."""
 
-    def __init__(self, app, allowed: tuple[str, ...], caps: dict[str, int] | None = None) -> None:
+    def __init__(self, app, allowed: tuple[str, ...], paths: frozenset[str], caps: dict[str, int] | None = None):
         self.app = app
         self.allowed = {host_name(h) for h in allowed}
+        self.paths = paths  # the routes that take a POST; a POST elsewhere is the router's 405
         self.caps = caps or {}
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS or scope["path"] not in self.paths:
             return await self.app(scope, receive, send)
         origin = _header(scope, b"origin")
         same = {host_name(_header(scope, b"host")), *self.allowed}
