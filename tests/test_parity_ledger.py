@@ -133,3 +133,16 @@ def test_conflicts(cli, client, code):
 
 def test_conflicts_unknown_code_is_refused_by_both(cli, client):
     same(cli("conflicts", "NOPE.HK", "--json"), client.get("/api/conflicts", params={"code": "NOPE.HK"}))
+
+
+def test_python_api_gives_the_use_cases_results(store):
+    # the Python API is a third face over the same use cases: same dicts as the app functions
+    import ipolens
+    from ipolens.app import hk, stats
+
+    db = ipolens.Database(store)
+    assert db.hk_tranche("6082.HK").to_dict() == hk.tranche(store, "6082.HK").to_dict()
+    assert db.compare(["6082.HK", "688795"]).to_dict() == stats.compare(store, ["6082.HK", "688795"]).to_dict()
+    assert db.stats(by="year", market="HK").to_dict() == stats.stats(store, by="year", market="HK").to_dict()
+    res = db.check_news("2026年1月2日，壁仞科技(06082.HK)在港交所上市，发行价19.6港元。").to_dict()
+    assert any(c.get("value") == 19.6 for c in res["claims"])

@@ -23,20 +23,6 @@ class Database:
     def __init__(self, store: Store):
         self.store = store
 
-    @property
-    def ledger(self):
-        """Test convenience (to be removed): the in-memory store's own ledger, for tests that write to it directly.
-        A file store has no ledger held open; use ``db.store.read()`` / ``db.store.write()``."""
-        if self.store._mem is None:
-            raise RuntimeError(f"{self.store.path} is a file store: no ledger is held open; use db.store.read() "
-                               "or db.store.write()")
-        return self.store._mem
-
-    @property
-    def con(self):
-        """Test convenience (to be removed): the in-memory store's duckdb connection; see ``ledger``."""
-        return self.ledger.con
-
     def close(self) -> None:
         self.store.close()
 
@@ -81,6 +67,31 @@ class Database:
 
     def market_stats(self) -> pd.DataFrame:
         return core.market_stats(self.store).rows
+
+    # -- the other use cases, as the CLI and the web API run them ------------------------------------------------
+    def stats(self, by: str = "band", market: str | None = None, year: int | None = None, ipos_only: bool = True):
+        """First-day return statistics by group (``ipolens stats --json`` is its ``to_dict()``)."""
+        from .app.stats import stats
+
+        return stats(self.store, by=by, market=market, year=year, ipos_only=ipos_only)
+
+    def compare(self, codes: list[str], currency: str = "HKD"):
+        """Cross-market comparison in one currency, converted through the dated FX table."""
+        from .app.stats import compare
+
+        return compare(self.store, codes, currency=currency)
+
+    def hk_tranche(self, code: str | None = None, **kwargs):
+        """Public tranche after reallocation (``ipolens hk tranche``); keyword arguments as the CLI's options."""
+        from .app.hk import tranche
+
+        return tranche(self.store, code, **kwargs)
+
+    def check_news(self, text: str, published=None, market: str | None = None):
+        """The numbers of an article with a verdict each (``ipolens news check --json``)."""
+        from .app.news import check_text
+
+        return check_text(self.store, text, published=published, market=market)
 
 
 def open_database(path: str | Path | None = None) -> Database:

@@ -158,13 +158,24 @@ def tranche(store: Store, code: Optional[str] = None, regime: Optional[str] = No
             offer_shares: Optional[int] = None, ladder: Optional[str] = None,
             placing_cap: Optional[float] = None) -> TrancheResult:
     """Final public tranche after reallocation, its multiplier over the initial tranche, and share counts."""
+    args = (regime, subscription, initial_pct, offer_shares, ladder, placing_cap)
+    if not code:
+        return tranche_in(None, None, *args)
+    with store.read() as led:
+        return tranche_in(led, code, *args)
+
+
+def tranche_in(led: Optional[Ledger], code: Optional[str], regime: Optional[str] = None,
+               subscription: Optional[float] = None, initial_pct: Optional[float] = None,
+               offer_shares: Optional[int] = None, ladder: Optional[str] = None,
+               placing_cap: Optional[float] = None) -> TrancheResult:
+    """``tranche`` for a use case already reading the ledger (the IPO brief uses it, so it agrees with the CLI)."""
     _nonneg(subscription=subscription, offer_shares=offer_shares)
     if placing_cap is not None and not 0 < placing_cap <= 100:
         raise UserError(f"placing-cap must be in (0, 100] % of the offer, got {placing_cap:g}")
     name, reason, stated = None, GIVEN, None
     if code:
-        with store.read() as led:
-            d = _deal(led, code, regime)
+        d = _deal(led, code, regime)
         name, regime, reason, stated = d.code, d.regime, d.regime_reason, d.get("final_public_pct")
         initial_pct = _first(initial_pct, d.get("initial_public_pct"))
         subscription = _first(subscription, d.get("oversubscription_public"))
@@ -442,14 +453,8 @@ def lockups(store: Store, date_from: Optional[str] = None, date_to: Optional[str
 
 # ------------------------------------------------------------------------------------------------------ calibrate
 @dataclass
-class CalibrationResult(Result):
-    n: int
-    median_abs_error_pp: float
-    p90_abs_error_pp: float
-    mean_abs_error_pp: float
-    bias_pp: float
-    median_abs_error_pp_by_band: dict
-    params: dict
+class CalibrationResult(cal.Calibration, Result):
+    """``hk.calibrate.Calibration`` as a use-case result (same fields, JSON through ``to_dict``)."""
 
 
 def calibrate(store: Store, refit: bool = False) -> CalibrationResult:

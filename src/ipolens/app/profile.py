@@ -451,9 +451,6 @@ def ipos_from(led: Ledger, market: str | None = None, year: int | None = None, i
     """One row per IPO: listings joined with first_day and companies. Percent columns are percent numbers
     (82.1 = +82.1%); money is in the ``currency`` column's unit."""
     df = lq.ipo_rows(led, market_of(market), year, ipos_only)
-    df["name_en"] = df["name_en"].fillna(df.pop("entity_name_en"))
-    df["name_zh"] = df["name_zh"].fillna(df.pop("entity_name_zh"))
-    df["listing_date"] = pd.to_datetime(df["listing_date"]).dt.date
     if sort:
         col = sort.lstrip("-")
         if col not in df.columns:

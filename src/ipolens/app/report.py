@@ -13,12 +13,12 @@ import pandas as pd
 
 from ..analytics import compare as cmp, stats as st
 from ..analytics.fx import FxTable
-from ..hk.tranche import allocate, infer_regime
 from ..ledger.access import Store
 from ..ledger.markets import MARKETS, markets_with
 from ..ledger.queries import fx as fx_q, ledger as lq, profile as pq, stats as q
 from ..ledger.store import EntityNotFound, Ledger
 from .base import Result, UserError
+from .hk import tranche_in
 from .profile import ipos_from, market_of, profile_from
 from .stats import compare_table
 
@@ -81,12 +81,6 @@ def _file_name(text: str) -> str:
     return f"{text.replace('/', '_').replace(':', '_')}.html"
 
 
-def _num(section: dict, name: str) -> float | None:
-    v = section.get(name)
-    x = v.get("value") if isinstance(v, dict) else None
-    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and x == x else None
-
-
 def _peer_codes(led: Ledger, prof: dict) -> list[str]:
     """The listing, then listings of the same market and year, then the AI-wave names for a recent HK listing."""
     listing_date = (prof.get("deal", {}).get("listing_date") or {}).get("value")
@@ -107,26 +101,19 @@ def _peer_codes(led: Ledger, prof: dict) -> list[str]:
     return peers
 
 
-def _mechanics(prof: dict) -> dict[str, Any]:
-    """The public tranche after reallocation under the listing's regime; ``available`` False with the reason when
-    the listing is not on a market with HK mechanics or an input is missing."""
+def _mechanics(led: Ledger, key: str, prof: dict) -> dict[str, Any]:
+    """The public tranche after reallocation, from the same use case as ``ipolens hk tranche`` (so the brief agrees
+    with the CLI and the API); ``available`` False with the reason when it does not apply or an input is missing."""
     if prof.get("market") not in markets_with("hk"):
         return {"available": False, "reason": None}
-    deal = prof.get("deal", {})
-    listing = {k: (_num(deal, k) if k.endswith("pct") else (deal.get(k) or {}).get("value"))
-               for k in ("route", "listing_chapter", "listing_date", "initial_public_pct", "final_public_pct")}
-    subs = _num(deal, "oversubscription_public")
     try:
-        regime_id, reason = infer_regime(listing)
-        if subs is None:
-            raise ValueError("public subscription multiple not on file")
-        res = allocate(regime_id, listing.get("initial_public_pct"), subs).to_dict()
-    except (ValueError, KeyError, TypeError) as exc:
-        return {"available": False, "reason": str(exc)}
-    return {"available": True, "regime": res["regime"], "regime_name": res["regime_name"], "reason": reason,
-            "subscription": subs, "initial_pct": res["initial_pct"], "final_pct": res["final_pct"],
-            "stated_final_pct": listing.get("final_public_pct"), "source": res["source"],
-            "unconfirmed": list(res.get("unconfirmed") or [])}
+        res = tranche_in(led, key).to_dict()
+    except (UserError, EntityNotFound) as exc:
+        return {"available": False, "reason": exc.args[0] if exc.args else str(exc)}
+    return {"available": True, "regime": res["regime"], "regime_name": res["regime_name"],
+            "reason": res["regime_reason"], "subscription": res["subscription"], "initial_pct": res["initial_pct"],
+            "final_pct": res["final_pct"], "stated_final_pct": res["stated_final_public_pct"],
+            "source": res["source"], "unconfirmed": list(res.get("unconfirmed") or [])}
 
 
 def ipo_report_data(store: Store, code: str, lang: str = "en") -> IpoReportData:
@@ -139,8 +126,9 @@ def ipo_report_data(store: Store, code: str, lang: str = "en") -> IpoReportData:
         ids = list(dict.fromkeys([*(prof.get("sources") or {}), *cmp.source_ids(peers)]))
         facts = lq.fact_rows(led, key)
         sources = pq.sources_by_id(led, ids)
+        mechanics = _mechanics(led, key, prof)
     return IpoReportData(lang=lang, file_name=_file_name(prof.get("code") or code), profile=prof, facts=facts,
-                         peers=peers, mechanics=_mechanics(prof), source_ids=ids, sources=sources)
+                         peers=peers, mechanics=mechanics, source_ids=ids, sources=sources)
 
 
 def market_report_data(store: Store, market: str = "HK", year: int | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..store import EntityNotFound, Ledger
+from .ledger import ipo_rows
 
 __all__ = ["listing", "market_ipos", "resolved_source"]
 
@@ -18,15 +19,7 @@ def listing(led: Ledger, entity: str) -> dict:
 
 def market_ipos(led: Ledger, market: str) -> pd.DataFrame:
     """Listings of ``market`` with a listing date, joined with their first day and company names."""
-    df = led.query("""SELECT l.*, f.* EXCLUDE (entity, code, market, entity_name_en, entity_name_zh),
-                             c.name_en, c.name_zh
-                      FROM listings l LEFT JOIN first_day f USING (entity) LEFT JOIN companies c USING (entity)
-                      WHERE l.listing_date IS NOT NULL AND l.market = ?
-                      ORDER BY l.listing_date, l.code""", [market])
-    df["name_en"] = df["name_en"].fillna(df.pop("entity_name_en"))
-    df["name_zh"] = df["name_zh"].fillna(df.pop("entity_name_zh"))
-    df["listing_date"] = pd.to_datetime(df["listing_date"]).dt.date
-    return df
+    return ipo_rows(led, market)
 
 
 def resolved_source(led: Ledger, entity: str, field: str) -> tuple[str | None, str | None]:

@@ -11,7 +11,8 @@ __all__ = ["ipo_rows", "fact_rows", "same_currency_conflicts", "cross_currency_p
 
 def ipo_rows(led: Ledger, market: str | None = None, year: int | None = None,
              ipos_only: bool = False) -> pd.DataFrame:
-    """Listings with a listing date, joined with first_day and companies, by listing date and code.
+    """Listings with a listing date, joined with first_day and companies (names filled from the entity), by
+    listing date and code.
 
     ``ipos_only`` keeps rows whose ``counts_as_ipo`` is 1 or unknown (introductions and transfers drop out)."""
     where, params = ["l.listing_date IS NOT NULL"], []
@@ -23,10 +24,15 @@ def ipo_rows(led: Ledger, market: str | None = None, year: int | None = None,
         params.append(int(year))
     if ipos_only:
         where.append("coalesce(l.counts_as_ipo, 1) = 1")
-    return led.query(f"""SELECT l.*, f.* EXCLUDE (entity, code, market, entity_name_en, entity_name_zh),
-                                c.name_en, c.name_zh, c.sector, c.industry
-                         FROM listings l LEFT JOIN first_day f USING (entity) LEFT JOIN companies c USING (entity)
-                         WHERE {' AND '.join(where)} ORDER BY l.listing_date, l.code""", params)
+    df = led.query(f"""SELECT l.*, f.* EXCLUDE (entity, code, market, entity_name_en, entity_name_zh),
+                              c.name_en, c.name_zh, c.sector, c.industry
+                       FROM listings l LEFT JOIN first_day f USING (entity) LEFT JOIN companies c USING (entity)
+                       WHERE {' AND '.join(where)} ORDER BY l.listing_date, l.code""", params)
+    # a company's names win; a listing without a company row keeps the names its entity carries
+    df["name_en"] = df["name_en"].fillna(df.pop("entity_name_en"))
+    df["name_zh"] = df["name_zh"].fillna(df.pop("entity_name_zh"))
+    df["listing_date"] = pd.to_datetime(df["listing_date"]).dt.date
+    return df
 
 
 def fact_rows(led: Ledger, entity: str | None = None, field: str | None = None) -> pd.DataFrame:
