@@ -30,7 +30,7 @@ def hk_listing_codes(led: "Ledger", since: dt.date | None) -> list[str]:
     if since is not None:
         sql += " AND listing_date >= ?"
         params.append(since)
-    return [r[0] for r in led.con.execute(sql + " ORDER BY listing_date", params).fetchall()]
+    return [r[0] for r in led.con.execute(sql + " ORDER BY listing_date, entity", params).fetchall()]
 
 
 def fx_summary(led: "Ledger") -> tuple[int, dt.date | None, dt.date | None]:

@@ -27,7 +27,7 @@ def ipo_rows(led: Ledger, market: str | None = None, year: int | None = None,
     df = led.query(f"""SELECT l.*, f.* EXCLUDE (entity, code, market, entity_name_en, entity_name_zh),
                               c.name_en, c.name_zh, c.sector, c.industry
                        FROM listings l LEFT JOIN first_day f USING (entity) LEFT JOIN companies c USING (entity)
-                       WHERE {' AND '.join(where)} ORDER BY l.listing_date, l.code""", params)
+                       WHERE {' AND '.join(where)} ORDER BY l.listing_date, l.code, l.entity""", params)
     # a company's names win; a listing without a company row keeps the names its entity carries
     df["name_en"] = df["name_en"].fillna(df.pop("entity_name_en"))
     df["name_zh"] = df["name_zh"].fillna(df.pop("entity_name_zh"))
@@ -91,7 +91,8 @@ def aftermarket_rows(led: Ledger, market: str | None = None) -> pd.DataFrame:
     """N-day returns vs offer and index returns from the listing close, with listing date, offer and oversub."""
     return led.query("""SELECT a.*, l.listing_date, l.offer_price, l.oversubscription_public
                         FROM aftermarket a JOIN listings l USING (entity)
-                        WHERE (?::VARCHAR IS NULL OR l.market = ?) ORDER BY l.listing_date""", [market, market])
+                        WHERE (?::VARCHAR IS NULL OR l.market = ?) ORDER BY l.listing_date, a.entity""",
+                     [market, market])  # entity breaks ties: sums over the rows must not depend on scan order
 
 
 def market_stats_rows(led: Ledger) -> pd.DataFrame:
