@@ -14,6 +14,7 @@ from typing import Callable
 
 from ..analytics.fx import FxTable
 from ..ledger.access import Store
+from ..ledger.store import Ledger
 from ..ledger.queries import fx as fx_q
 from ..ledger.queries import news as news_q
 from ..news import api as news
@@ -160,7 +161,7 @@ def _add(store: Store, read: news.Read, published: dt.date | None, title: str | 
 _GAZETTEERS: dict[tuple, Gazetteer] = {}
 
 
-def _gazetteer(led) -> Gazetteer:
+def _gazetteer(led: Ledger) -> Gazetteer:
     """The gazetteer of the ledger's names; built once per distinct content of the name tables (building costs
     far more than reading them)."""
     import pandas as pd

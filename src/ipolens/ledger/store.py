@@ -73,7 +73,7 @@ class Ledger:
         self._in_tx = False
 
     @classmethod
-    def on(cls, con, path: str = ":memory:") -> "Ledger":
+    def on(cls, con: duckdb.DuckDBPyConnection, path: str = ":memory:") -> "Ledger":
         """A Ledger over an existing connection or cursor (the schema is already there)."""
         led = cls.__new__(cls)
         led.path, led.con, led._in_tx = str(path), con, False

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..store import Ledger
+
 __all__ = ["entity_names", "entity_aliases", "claim_candidates", "source_known", "delete_extraction"]
 
 _CANDIDATE_COLUMNS = ["entity", "field", "value_num", "value_high", "qualifier", "unit", "currency", "as_of",
                       "period", "source_id", "lo", "hi", "published"]
 
 
-def entity_names(led) -> pd.DataFrame:
+def entity_names(led: Ledger) -> pd.DataFrame:
     """Every entity: key, kind, market, code, name_en, name_zh."""
     return led.query("SELECT key, kind, market, code, name_en, name_zh FROM entities ORDER BY key")
 
 
-def entity_aliases(led) -> pd.DataFrame:
+def entity_aliases(led: Ledger) -> pd.DataFrame:
     """Every alias: alias, entity."""
     return led.query("SELECT alias, entity FROM aliases ORDER BY alias, entity")
 
 
-def claim_candidates(led, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+def claim_candidates(led: Ledger, pairs: list[tuple[str, str]]) -> pd.DataFrame:
     """Numeric facts (with their source's publication date) for the given (entity, field) pairs."""
     if not pairs:
         return pd.DataFrame(columns=_CANDIDATE_COLUMNS)
@@ -38,10 +40,10 @@ def claim_candidates(led, pairs: list[tuple[str, str]]) -> pd.DataFrame:
         led.con.unregister(name)
 
 
-def source_known(led, source_id: str) -> bool:
+def source_known(led: Ledger, source_id: str) -> bool:
     return led.con.execute("SELECT 1 FROM sources WHERE id = ?", [source_id]).fetchone() is not None
 
 
-def delete_extraction(led, source_id: str, stem: str) -> None:
+def delete_extraction(led: Ledger, source_id: str, stem: str) -> None:
     """Drop the facts an earlier extraction of one file wrote (ext_id '<stem>#n'), so a re-run replaces them."""
     led.con.execute("DELETE FROM facts WHERE source_id = ? AND starts_with(ext_id, ?)", [source_id, f"{stem}#"])
