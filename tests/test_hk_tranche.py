@@ -146,3 +146,23 @@ def test_initial_public_shares_snaps_like_allocate():
     assert initial_public_shares(regime("18c"), 5.0001, 284_846_600) == 14_242_330
     assert allocate("18c", 5.0001, 2347.53, 284_846_600).initial_shares == 14_242_330
     assert initial_public_shares(regime("pn18"), 12.5, 1_000_000) == 125_000
+
+
+def test_infer_uses_the_final_allocation_where_the_date_does_not_decide():
+    from ipolens.hk.tranche import infer, is_18c
+
+    # undated, initial 10%, 120x: PN18 gives 50% (x5), Mechanism B 10% (x1); allocation 5/120 x 100 % -> x5: PN18
+    row = {"initial_public_pct": 10, "oversubscription_public": 120, "aggregate_allocation_pct": 100 * 5 / 120}
+    assert infer(row).regime == "pn18"
+    assert infer({**row, "aggregate_allocation_pct": 100 / 120}).regime == "2025b"
+    # listed 2025-08-08, four days after the reform: a prospectus may predate it; x3 at 20x is PN18's 30%
+    row = {"listing_date": dt.date(2025, 8, 8), "initial_public_pct": 10, "oversubscription_public": 20,
+           "aggregate_allocation_pct": 15.0}
+    assert infer(row).regime == "pn18"
+    # only a stated final % of an offer upsized by 15%: 20 / 1.15 = 17.39 fits 18C's 20% at 2,347x
+    assert infer({"route": "Chapter 18C", "initial_public_pct": 5, "oversubscription_public": 2347.53,
+                  "final_public_pct": 17.3913}).regime == "18c"
+    # nothing to decide with and different tranches: refused, naming the candidates
+    with pytest.raises(ValueError, match="pn18|2025b"):
+        infer({"initial_public_pct": 10, "oversubscription_public": 120})
+    assert is_18c("特专科技(18C)") and is_18c(None, "18c") and not is_18c("118C") and not is_18c("Conventional")

@@ -81,7 +81,7 @@ CASES = [
      None, 2, "qualifier", "unknown qualifier"),
     ("facts-long-quote", "facts.csv", "code,field,value,quote\n6666.HK,cornerstone_count,3," + "长" * 81 + "\n",
      None, 2, "quote", "at most 80"),
-    ("unsupported-type", "data.json", "{}", None, None, None, "unsupported file type"),
+    ("unsupported-type", "data.ods", "{}", None, None, None, "unsupported file type"),
     ("bad-row-after-good-rows", "late.csv",
      "code,offer price,currency\n" + "".join(f"{6000 + i}.HK,1.0,HKD\n" for i in range(200)) + "6999.HK,x,HKD\n",
      None, 202, "offer_price", "not a number"),

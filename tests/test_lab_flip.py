@@ -53,7 +53,10 @@ def test_flip_debut_matches_dataset_column():
     assert out["universe"]["listings"] == len(ipos)
     assert out["universe"]["excluded"]["not_ipo"] == sum(not _is_ipo(r) for r in rows)
     assert out["universe"]["excluded"]["no_offer_price"] == len(ipos) - len(fdr)
-    assert set(out["universe"]["excluded_why"]) == {"not_ipo", "no_offer_price"}
+    # the embedded 2026 AI listings fall outside --from/--to and are said to be left out
+    assert set(out["universe"]["excluded_why"]) == {"not_ipo", "no_offer_price", "out_of_years"}
+    assert out["universe"]["excluded"]["out_of_years"] == len(CSV.with_name("hk_ai_listings_2026.csv").read_text(
+        encoding="utf-8").strip().splitlines()) - 1
     assert abs(out["mean_return_pct"] - sum(fdr) / len(fdr)) <= 1e-9
     assert abs(out["median_return_pct"] - statistics.median(fdr)) <= 1e-9
     assert out["hit_rate"] == pytest.approx(sum(x > 0 for x in fdr) / len(fdr), abs=1e-12)

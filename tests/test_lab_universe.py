@@ -13,6 +13,7 @@ from ipolens.app.lab import load_universe
 from ipolens.lab.universe import HORIZONS, excess_vs_bench
 
 CSV = Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded" / "hk_listings_2018_2022.csv"
+AI_CSV = CSV.with_name("hk_ai_listings_2026.csv")
 
 
 def test_event_horizon_layout(store):
@@ -46,7 +47,11 @@ def test_ipos_only_by_default(store):
     ipos = [r["code"].split(".")[0].zfill(5) + ".HK" for r in rows if r["counts_as_ipo"] != "0"]
     assert len(u) == len(ipos)
     assert sorted(u.meta["code"]) == sorted(ipos)
-    assert u.excluded == {"not_ipo": sum(r["counts_as_ipo"] == "0" for r in rows), "no_prices": 0}
+    # the 2026 AI listings of the embedded data are outside 2018-2022; every embedded HK listing has a date
+    ai = [r["code"].split(".")[0].zfill(5) + ".HK" for r in csv.DictReader(AI_CSV.open(encoding="utf-8"))]
+    assert u.excluded == {"no_listing_date": 0, "out_of_years": len(ai),
+                          "not_ipo": sum(r["counts_as_ipo"] == "0" for r in rows), "no_prices": 0}
+    assert sorted(u.left_out["out_of_years"]) == sorted(ai)
     assert (u.meta["counts_as_ipo"] != 0).all()
     # select() keeps the record of what was left out
     assert u.select(np.arange(len(u)) < 3).excluded == u.excluded

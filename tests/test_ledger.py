@@ -45,10 +45,11 @@ def test_conflicts_respect_qualifiers(ledger):
         Fact("HK:09999", "cornerstone_share_of_offer", "n1", value=64, qualifier="about", unit="pct"),
         Fact("HK:09999", "cornerstone_share_of_offer", "n2", value=50, qualifier="more_than", unit="pct"),
         Fact("HK:09999", "first_day_return", "d", value=75.8163, unit="pct"),
-        Fact("HK:09999", "first_day_return", "n1", value=75.8, unit="pct"),
+        Fact("HK:09999", "first_day_return", "n1", value=75.8, unit="pct", quote="首日涨75.8%"),
     ])
     c = ledger.query("SELECT field, value_a, value_b FROM conflicts")
-    # 64 (about) vs 51.93 disagree; >50 agrees with both; 75.8 is 75.8163 rounded
+    # 64 (about) vs 51.93 disagree; >50 agrees with both; 75.8 (a quoted figure: read as written) is 75.8163
+    # rounded
     assert len(c) == 1
     assert set(c.iloc[0][["value_a", "value_b"]]) == {51.93, 64.0}
 

@@ -244,3 +244,29 @@ def test_lockups_refusals_match(cli, client, args, params, needle):
 def test_calibrate(cli, client):
     out = same(cli("hk", "calibrate", "--json"), client.get("/api/hk/calibrate"))
     assert out["n"] >= 400 and sum(b["n"] for b in out["median_abs_error_pp_by_band"].values()) == out["n"]
+
+
+# ------------------------------------------------------------------------------------------------------ non-finite
+@pytest.mark.parametrize("cmd,args,route,params", [
+    ("subscribe", ("6082.HK", "--lots", "1", "--price", "nan"), "subscribe", {"code": "6082.HK", "lots": 1,
+                                                                              "price": "nan"}),
+    ("subscribe", ("6082.HK", "--lots", "1", "--price", "inf"), "subscribe", {"code": "6082.HK", "lots": 1,
+                                                                              "price": "inf"}),
+    ("subscribe", ("6082.HK", "--lots", "1", "--subscription", "inf"), "subscribe",
+     {"code": "6082.HK", "lots": 1, "subscription": "inf"}),
+    ("subscribe", ("6082.HK", "--lots", "1", "--rate", "nan"), "subscribe", {"code": "6082.HK", "lots": 1,
+                                                                             "rate": "nan"}),
+    ("tranche", ("--regime", "pn18", "--subscription", "inf"), "tranche", {"regime": "pn18", "subscription": "inf"}),
+    ("tranche", ("--regime", "pn18", "--subscription", "3", "--initial-pct", "nan"), "tranche",
+     {"regime": "pn18", "subscription": 3, "initial_pct": "nan"}),
+    ("odds", ("--subscription", "15", "--lot-size", "1000", "--price", "-inf"), "odds",
+     {"subscription": 15, "lot_size": 1000, "price": "-inf"}),
+    ("stabilise", ("--offer-price", "inf", "--base-shares", "1000", "--path", "9"), "stabilise",
+     {"offer_price": "inf", "base_shares": 1000, "path": "9"}),
+    ("stabilise", ("--offer-price", "10", "--base-shares", "1000", "--path", "9", "--over-allotment", "nan"),
+     "stabilise", {"offer_price": 10, "base_shares": 1000, "path": "9", "over_allotment": "nan"}),
+])
+def test_non_finite_numbers_are_refused_by_both(cli, client, cmd, args, route, params):
+    """Issue 12 item 6: NaN and infinity are user errors (exit 2 / HTTP 400) naming the option, not a traceback."""
+    msg = same(cli("hk", cmd, *args, "--json"), client.get(f"/api/hk/{route}", params=params))
+    assert "must be a finite number" in msg

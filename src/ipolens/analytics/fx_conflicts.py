@@ -14,6 +14,10 @@ base figure's stated value, converted, must fall inside the restatement's interv
 ../shared/data/article_checks.md A4 reads "约512亿港元(约70亿美元)": 512亿 / 7.8 = 65.6亿, outside
 约70亿 (±5%).
 Independent values only need their intervals to overlap.
+
+The intervals are the facts' own ``lo``/``hi``, made by the one rule of ``ledger/qualifiers.py``: a stated precision,
+else a text figure's written rounding, else exact as given. So a dataset's US$130,000,000 is not "1.3亿 +- 5%": at
+7.8 it is HK$1,014,000,000 and disagrees with a dataset's HK$1,000,000,000, while float noise never does.
 """
 from __future__ import annotations
 

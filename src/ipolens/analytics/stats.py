@@ -13,6 +13,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..data.parties import Vocabulary, party_key, split_names, sponsor_vocabulary
+
 __all__ = ["BANDS", "GROUPINGS", "summarize", "band_of", "route_of", "split_sponsors", "ipo_rows",
            "first_day_by", "sponsor_track_record", "nday_vs_index", "band_table", "in_years", "nday_for"]
 
@@ -85,21 +87,26 @@ def route_of(route: str | None, chapter: str | None = None) -> str:
     return r or "not recorded"
 
 
-# A comma splits two sponsors unless it sits inside a legal name ("Co., Ltd", "L.L.C., ...").
-_SPLIT = re.compile(r"\s*/\s*|,\s+(?!(?:Ltd|Limited|Inc|LLC|L\.L\.C|Co\b|Company|Corp)\b)")
+def split_sponsors(text: str | None, vocab: Vocabulary | None = None) -> list[str]:
+    """The banks of one deal's sponsor list, each once, by the vocabulary's short name where it knows the bank
+    ('CICC' for 中金公司 and China International Capital Corporation Hong Kong Securities Limited) and as written
+    (tidied: 'Ltd' spelled 'Limited') where it does not. Lists split on , ， 、 ; / and ' and '; multi-part names
+    ("UBS AG, Hong Kong Branch", "Co., Ltd") stay whole."""
+    return [g["sponsor"] for g in _sponsor_groups(text, vocab or sponsor_vocabulary())]
 
 
-def split_sponsors(text: str | None) -> list[str]:
-    """Sponsor names from the source's joined string, with 'Ltd' spelled 'Limited' so one bank counts once."""
-    if not isinstance(text, str) or not text.strip():
-        return []
-    names = []
-    for part in _SPLIT.split(text):
-        name = re.sub(r"\bLtd\b\.?", "Limited", part.strip().strip(",;")).strip()
-        name = re.sub(r"\s+", " ", name)
-        if name and name not in names:
-            names.append(name)
-    return names
+def _sponsor_groups(text: str | None, vocab: Vocabulary) -> list[dict]:
+    """One dict per bank named in ``text``: id, display name, Chinese name, whether the vocabulary knows it and
+    the spellings the list used."""
+    out: dict[str, dict] = {}
+    for name in split_names(text, vocab):
+        party = vocab.match(name)
+        key = party.id if party else "unlisted:" + party_key(name)
+        g = out.setdefault(key, {"id": key, "sponsor": party.label if party else name,
+                                 "sponsor_zh": party.name_zh if party else None, "in_vocabulary": party is not None,
+                                 "spellings": []})
+        g["spellings"].append(name)
+    return list(out.values())
 
 
 def ipo_rows(ipos: pd.DataFrame, ipos_only: bool = True) -> pd.DataFrame:
@@ -174,26 +181,40 @@ def band_table(ipos: pd.DataFrame, ipos_only: bool = True) -> dict:
             "note": "band bounds are [low, high); '<1x' includes rows the source flags 'Under-Sub.' with no multiple"}
 
 
-def sponsor_track_record(ipos: pd.DataFrame, ipos_only: bool = True, min_ipos: int = 1) -> dict:
-    """Each sponsor's IPOs, mean and median debut and % broken (first-day close below offer). A deal with
-    several sponsors counts once for each of them."""
+def sponsor_track_record(ipos: pd.DataFrame, ipos_only: bool = True, min_ipos: int = 1,
+                         vocab: Vocabulary | None = None) -> dict:
+    """Each sponsor bank's IPOs, mean and median debut and % broken (first-day close below offer). A deal counts
+    once for each bank its sponsor list names, however many of that bank's spellings or entities it lists; banks
+    are matched through the sponsor vocabulary (``data/parties/sponsors.yaml``)."""
+    vocab = vocab or sponsor_vocabulary()
     df = ipo_rows(ipos, ipos_only)
-    df = df.assign(sponsor=df["sponsors"].map(split_sponsors) if "sponsors" in df else [[]] * len(df))
-    no_sponsor = int((df["sponsor"].map(len) == 0).sum())
-    ex = df.explode("sponsor")
-    ex = ex[ex["sponsor"].notna()]
+    texts = df["sponsors"] if "sponsors" in df else pd.Series(None, index=df.index, dtype="object")
+    per_deal = [_sponsor_groups(t, vocab) for t in texts]
+    no_sponsor = sum(1 for g in per_deal if not g)
+    banks: dict[str, dict] = {}
+    for i, groups in enumerate(per_deal):
+        for g in groups:
+            b = banks.setdefault(g["id"], {**g, "spellings": {}, "rows": []})
+            b["rows"].append(i)
+            for s_ in g["spellings"]:
+                b["spellings"][s_] = b["spellings"].get(s_, 0) + 1
+    ret = df["first_day_return"].to_numpy(dtype="float64")
     groups = []
-    for name, g in ex.groupby("sponsor", sort=False):
-        s = summarize(g["first_day_return"])
-        if len(g) < min_ipos:
+    for b in banks.values():
+        if len(b["rows"]) < min_ipos:
             continue
-        groups.append({"sponsor": name, "ipos": int(len(g)), "with_return": s["count"], "mean": s["mean"],
-                       "median": s["median"], "pct_broken": s["pct_broken"], "pct_positive": s["pct_positive"],
-                       "best": s["max"], "worst": s["min"]})
+        s = summarize(ret[b["rows"]])
+        groups.append({"sponsor": b["sponsor"], "sponsor_zh": b["sponsor_zh"], "sponsor_id": b["id"],
+                       "in_vocabulary": b["in_vocabulary"], "ipos": len(b["rows"]), "with_return": s["count"],
+                       "mean": s["mean"], "median": s["median"], "pct_broken": s["pct_broken"],
+                       "pct_positive": s["pct_positive"], "best": s["max"], "worst": s["min"],
+                       "spellings": sorted(b["spellings"])})
     groups.sort(key=lambda r: (-r["ipos"], r["sponsor"]))
     return {"by": "sponsor", "metric": "first_day_return", "unit": "pct", "ipos_only": ipos_only, "rows": len(df),
-            "ipos_without_sponsor": no_sponsor, "sponsors": len(groups), "groups": groups,
-            "note": "pct_broken = share of IPOs whose first-day close was below the offer price"}
+            "ipos_without_sponsor": no_sponsor, "sponsors": len(groups),
+            "sponsors_in_vocabulary": sum(g["in_vocabulary"] for g in groups), "groups": groups,
+            "note": "pct_broken = share of IPOs whose first-day close was below the offer price; a deal counts "
+                    "once per bank (spellings and entities of one bank merged through data/parties/sponsors.yaml)"}
 
 
 NDAYS = (80, 100, 120, 140, 160, 252, 372)

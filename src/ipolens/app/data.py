@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ContextManager, Iterable, Sequence
 
+import duckdb
+
 from ..data import export as export_files, prices as price_files
 from ..data.importer import parse_file
 from ..data.providers import sink
@@ -46,6 +48,7 @@ class ImportResult(Result):
     facts: int
     rows: int
     entities: int
+    replaced: bool = False  # the source existed and its facts were replaced
 
 
 @dataclass
@@ -88,23 +91,47 @@ class ExportResult(Result):
 # -- import -----------------------------------------------------------------------------------------------------------
 def import_file(store: Store, path: str | Path, source_title: str | None, mapping: str | Path | None = None,
                 kind: str = "user", publisher: str | None = None, published: str | None = None,
-                url: str | None = None) -> ImportResult:
+                url: str | None = None, replace: bool = False) -> ImportResult:
     """Validate the whole file (``ImportFailed`` lists every problem), then write it in one transaction.
-    Re-importing under the same source title replaces that source's facts."""
+
+    Re-importing the same file under a title that makes the same source id replaces that source's facts; a
+    different file under such a title is refused unless ``replace`` (titles differing only in case and punctuation
+    make one id, so one import would otherwise silently delete the other's facts)."""
     if not source_title:
         raise UserError("--source-title is required: every imported value must name its source")
     parsed = parse_file(path, source_title, mapping, source_kind=kind, publisher=publisher, published=published,
                         url=url)
+    sid = parsed.source.id
+    with store.read() as led:
+        old = _source_row(led, sid)
+    if old and old[1] != parsed.source.note and not replace:
+        raise Refused(f"{path}: the title {source_title!r} makes source id {sid!r}, which already holds "
+                      f"{old[2]} fact(s) imported as {old[0]!r} ({old[1] or 'no file recorded'}); this is a "
+                      "different file. Pass --replace to replace that source, or choose another --source-title")
     try:
         with store.write() as led:
-            led.delete_source(parsed.source.id)
+            led.delete_source(sid)
             led.add_source(parsed.source)
             known = q.entity_keys(led)
             led.add_entities([e for k, e in parsed.entities.items() if k not in known or e.name_en or e.name_zh])
             n = led.add_facts(parsed.facts)
     except FactError as exc:
         raise UserError(f"{path}: {exc}; the ledger is unchanged") from None
-    return ImportResult(parsed.source.id, n, parsed.rows, len(parsed.entities))
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
+        raise UserError(f"cannot write the ledger {store.path} ({_first_line(exc)}): reads still work; nothing "
+                        f"was imported. Make its folder writable or set IPOLENS_HOME") from None
+    return ImportResult(sid, n, parsed.rows, len(parsed.entities), replaced=bool(old))
+
+
+def _source_row(led, source_id: str) -> tuple[str, str | None, int] | None:
+    """(title, note, facts) of a source, or None. The note records the file and its digest."""
+    rows = led.con.execute("SELECT s.title, s.note, (SELECT count(*) FROM facts f WHERE f.source_id = s.id) "
+                           "FROM sources s WHERE s.id = ?", [source_id]).fetchall()
+    return tuple(rows[0]) if rows else None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
 
 
 def import_prices(store: Store, path: str | Path, source_title: str | None = None,

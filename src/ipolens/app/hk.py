@@ -2,25 +2,30 @@
 
 Every rule lives here once, so ``ipolens hk ...`` and ``/api/hk/...`` answer alike: the mechanics apply only to the
 markets the registry marks ``hk`` (a STAR or Nasdaq listing is refused even with an explicit regime); an explicit
-regime wins over the inferred one; the base offer size is the listing's shares offered, else its gross proceeds over
-the offer price, and every result that can give share counts gives them.
+regime wins over the inferred one (``hk.tranche.infer``: route or chapter, listing date, initial tranche and the
+ledger's final allocation); the base offer size is the listing's shares offered, else its gross proceeds, converted
+through the dated FX table into the offer price's currency, over the offer price; every result that can give share
+counts gives them, and the tranche says which ledger values it used (field, value, source id). Every number given
+must be finite: NaN and infinity are refused like any other bad value.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, TypeVar
 
+from ..analytics.fx import FxMissing, FxTable, convert
 from ..data.embedded import REFERENCE_SOURCE
 from ..hk import calibrate as cal, fees, lockups as lk, subscribe as sub
 from ..hk.odds import deal_odds
 from ..hk.pools import parse_brackets, simulate as simulate_draw
 from ..hk.regimes import Regime, parse_ladder, regime as get_regime
 from ..hk.stabilise import parse_path, stabilise as run_stabilise
-from ..hk.tranche import allocate, infer_regime, initial_public_shares
+from ..hk.tranche import allocate, evidence, fits, infer, initial_public_shares
 from ..ledger.access import Store
 from ..ledger.markets import MARKETS, market as market_info, markets_with, normalise_market
-from ..ledger.queries import hk as q
+from ..ledger.queries import fx as fx_q, hk as q
 from ..ledger.store import Ledger
 from .base import EntityNotFound, Refused, Result, UserError
 
@@ -43,13 +48,22 @@ def _checked(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise UserError(str(exc)) from None
 
 
+def _finite(**values: Optional[float]) -> None:
+    """NaN and infinity are not numbers a user can mean (``--price nan``, ``--subscription inf``): refuse them."""
+    for name, v in values.items():
+        if isinstance(v, float) and not math.isfinite(v):
+            raise UserError(f"{name.replace('_', ' ')} must be a finite number, got {v}")
+
+
 def _nonneg(**values: Optional[float]) -> None:
+    _finite(**values)
     for name, v in values.items():
         if v is not None and v < 0:
             raise UserError(f"{name.replace('_', ' ')} must be non-negative, got {v:g}")
 
 
 def _positive(**values: Optional[float]) -> None:
+    _finite(**values)
     for name, v in values.items():
         if v is not None and v <= 0:
             raise UserError(f"{name.replace('_', ' ')} must be positive, got {v:g}")
@@ -96,6 +110,9 @@ class _Deal:
     regime: Optional[str]
     regime_reason: Optional[str]
     base_shares: Optional[int]
+    got: dict  # field -> {value, currency, as_of, source_id}: the ledger values behind ``row``
+    base_inputs: list[dict]  # how base_shares was obtained
+    notes: list[str]
 
     def get(self, key: str):
         return self.row.get(key)
@@ -118,17 +135,62 @@ def _deal(led: Ledger, code: str, regime: Optional[str] = None, need_regime: boo
         raise Refused(f"{name} is not an HK listing (market {mkt or 'unknown'}): the HK mechanics (clawback regimes, "
                       f"Pool A/B, HK fees) apply to {', '.join(allowed)} listings only; see `ipolens ipo` and "
                       "`ipolens lockups --market`")
-    reg, why = (_regime(regime).id, GIVEN) if regime else (None, None)
+    reg, why, notes = (_regime(regime).id, GIVEN, []) if regime else (None, None, [])
     if reg is None and need_regime:
         try:
-            reg, why = infer_regime(row)
+            inf = infer(row)
         except ValueError as exc:
             raise UserError(f"{name}: {exc}") from None
-    price, base = row.get("offer_price"), row.get("shares_offered")
-    if base is None and row.get("proceeds_gross") and price:
-        base = row["proceeds_gross"] / price  # proceeds_gross is offer price x base offer shares
-    return _Deal(code=name, entity=entity, row=row, regime=reg, regime_reason=why,
-                 base_shares=None if base is None else round(base))
+        reg, why, notes = inf.regime, inf.reason, list(inf.notes)
+    got = q.deal_inputs(led, entity, DEAL_FIELDS)
+    base, base_inputs, base_notes = _base_shares(led, row, got)
+    return _Deal(code=name, entity=entity, row=row, regime=reg, regime_reason=why, base_shares=base, got=got,
+                 base_inputs=base_inputs, notes=notes + base_notes)
+
+
+DEAL_FIELDS = ("listing_date", "route", "listing_chapter", "initial_public_pct", "oversubscription_public",
+               "aggregate_allocation_pct", "final_public_pct", "shares_offered", "proceeds_gross", "offer_price")
+COMPUTED = "computed"
+
+
+def _input(name: str, info: dict, note: Optional[str] = None) -> dict:
+    return {"field": name, "value": info["value"], "currency": info.get("currency"), "source_id": info["source_id"],
+            "note": note}
+
+
+def _base_shares(led: Ledger, row: dict, got: dict) -> tuple[Optional[int], list[dict], list[str]]:
+    """(base offer shares, the inputs behind them, notes): the ledger's shares offered; else gross proceeds (offer
+    price x base shares) converted at the dated FX rate into the offer price's currency, over the offer price."""
+    if "shares_offered" in got:
+        return round(got["shares_offered"]["value"]), [_input("shares_offered", got["shares_offered"])], []
+    proceeds, price = got.get("proceeds_gross"), got.get("offer_price")
+    if not proceeds or not price or not price["value"]:
+        return None, [], []
+    amount, used = proceeds["value"], [_input("proceeds_gross", proceeds), _input("offer_price", price)]
+    have, want = proceeds["currency"], price["currency"]
+    if have and want and have != want:
+        day = proceeds["as_of"] or _as_date(row.get("listing_date"))
+        why = f"gross proceeds are in {have} and the offer price in {want}"
+        if day is None:
+            return None, used, [f"{why}, and with no listing date no dated FX rate applies: base offer shares "
+                                "unknown (pass --offer-shares)"]
+        try:
+            amount, rate = convert(FxTable(fx_q.fx_rates(led)), amount, have, want, day)
+        except FxMissing as exc:
+            return None, used, [f"{why}, and {exc}: base offer shares unknown (`ipolens fetch fx`, or pass "
+                                "--offer-shares)"]
+        used.append({"field": "fx_rate", "value": rate.rate, "currency": f"{have}->{want}",
+                     "source_id": rate.source_id, "note": rate.describe()})
+    shares = round(amount / price["value"])
+    used.append({"field": "offer_shares", "value": shares, "currency": None, "source_id": COMPUTED,
+                 "note": f"proceeds_gross {amount:,.2f} {want or ''} / offer_price {price['value']:g}"})
+    return shares, used, []
+
+
+def _as_date(v) -> Optional[dt.date]:
+    if v is None:
+        return None
+    return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else dt.date.fromisoformat(str(v)[:10])
 
 
 # ------------------------------------------------------------------------------------------------------ tranche
@@ -151,6 +213,11 @@ class TrancheResult(Result):
     stated_final_public_pct: Optional[float]
     unconfirmed: list[str]
     notes: list[str]
+    observed_multiplier: Optional[float] = None  # final / initial public shares from the ledger's final allocation
+    observed_final_pct: Optional[float] = None
+    matches_ledger: Optional[bool] = None  # the regime's ladder reproduces the ledger's final allocation
+    evidence: Optional[str] = None
+    inputs: list[dict] = field(default_factory=list)  # field, value, currency, source_id, note
 
 
 def tranche(store: Store, code: Optional[str] = None, regime: Optional[str] = None,
@@ -170,10 +237,11 @@ def tranche_in(led: Optional[Ledger], code: Optional[str], regime: Optional[str]
                offer_shares: Optional[int] = None, ladder: Optional[str] = None,
                placing_cap: Optional[float] = None) -> TrancheResult:
     """``tranche`` for a use case already reading the ledger (the IPO brief uses it, so it agrees with the CLI)."""
-    _nonneg(subscription=subscription, offer_shares=offer_shares)
+    _nonneg(subscription=subscription, offer_shares=offer_shares, initial_pct=initial_pct, placing_cap=placing_cap)
     if placing_cap is not None and not 0 < placing_cap <= 100:
         raise UserError(f"placing-cap must be in (0, 100] % of the offer, got {placing_cap:g}")
-    name, reason, stated = None, GIVEN, None
+    given = {"initial_public_pct": initial_pct, "oversubscription_public": subscription, "offer_shares": offer_shares}
+    name, reason, stated, ev, inputs, notes = None, GIVEN, None, None, [], []
     if code:
         d = _deal(led, code, regime)
         name, regime, reason, stated = d.code, d.regime, d.regime_reason, d.get("final_public_pct")
@@ -182,10 +250,24 @@ def tranche_in(led: Optional[Ledger], code: Optional[str], regime: Optional[str]
         offer_shares = _first(offer_shares, d.base_shares)
         if subscription is None:
             raise _missing("public oversubscription", d.code, "the allotment results announcement", "subscription")
+        ev, notes = evidence(d.row), d.notes
+        inputs = [_input(k, d.got[k]) for k in DEAL_FIELDS[:7] if k in d.got and given.get(k) is None]
+        if given["offer_shares"] is None:
+            inputs += d.base_inputs
+    inputs += [{"field": k, "value": v, "currency": None, "source_id": GIVEN, "note": None}
+               for k, v in given.items() if v is not None]
     if regime is None or subscription is None:
         raise UserError("give a code, or a regime and a subscription multiple (--regime and --subscription)")
-    res = _checked(allocate, _regime(regime, ladder, placing_cap), initial_pct, subscription, offer_shares)
-    return TrancheResult(code=name, regime_reason=reason, stated_final_public_pct=stated, **res.to_dict())
+    reg = _regime(regime, ladder, placing_cap)
+    res = _checked(allocate, reg, initial_pct, subscription, offer_shares)
+    out = res.to_dict()
+    out["notes"] = notes + out["notes"]
+    observed = None if ev is None or ev.multiplier is None else round(ev.multiplier, 6)
+    return TrancheResult(code=name, regime_reason=reason, stated_final_public_pct=stated, **out,
+                         observed_multiplier=observed,
+                         observed_final_pct=None if observed is None else round(res.initial_pct * observed, 4),
+                         matches_ledger=fits(reg, initial_pct, subscription, ev), evidence=ev and ev.text,
+                         inputs=inputs)
 
 
 # ------------------------------------------------------------------------------------------------------ odds
@@ -224,7 +306,7 @@ def odds(store: Store, code: Optional[str] = None, subscription: Optional[float]
     """Pool A/B ballot odds per application bracket and the one-lot success rate.
 
     ``brackets`` ("LOTS:APPLICANTS,...", an announced spread of applications) replaces the applications model."""
-    _nonneg(subscription=subscription, applicants=applicants, tranche_shares=tranche_shares)
+    _nonneg(subscription=subscription, applicants=applicants, tranche_shares=tranche_shares, initial_pct=initial_pct)
     _positive(lot_size=lot_size, price=price)
     if lots is not None and lots < 1:
         raise UserError(f"lots must be at least 1, got {lots}")
@@ -306,6 +388,7 @@ def subscribe(store: Store, code: str, lots: int, margin: float = 0.0, rate: flo
     """Application amount to the cent, financing cost, expected allotment and first-day P&L of one application."""
     if lots is None or lots < 1:
         raise UserError(f"lots must be a positive whole number, got {lots}")
+    _finite(margin=margin)
     if not 0 <= margin <= 1:
         raise UserError(f"margin must be between 0 and 1 (0.9 = 90% financed), got {margin:g}")
     _nonneg(rate=rate, days=days, handling_fee=handling_fee, subscription=subscription,
@@ -402,6 +485,8 @@ def stabilise(store: Store, path: str, code: Optional[str] = None, offer_price: 
 
     ``path``: closes "20.1,19.2,..." or CSV text with lines "date,close"; ``application_deadline``: the last day for
     public applications (YYYY-MM-DD), which ends the window 30 days later."""
+    _positive(offer_price=offer_price)
+    _nonneg(base_shares=base_shares, over_allotment=over_allotment, daily_cap=daily_cap)
     name = None
     if code:
         with store.read() as led:
@@ -430,6 +515,8 @@ class LockupsResult(Result):
     date_to: Optional[dt.date]
     stage_18c: Optional[str]
     events: list[dict]
+    listings: int = 0  # listings of the market in the ledger, dated or not
+    left_out: list[dict] = field(default_factory=list)  # reason, why, count, codes: listings with no calendar
 
 
 STAGES_18C = ("commercial", "pre-commercial")
@@ -445,10 +532,15 @@ def lockups(store: Store, date_from: Optional[str] = None, date_to: Optional[str
     if start and end and end < start:
         raise UserError(f"the to date {end} is before the from date {start}")
     with store.read() as led:
-        ipos = q.market_ipos(led, mkt)
-    events = lk.calendar_events(ipos, start, end, stage_18c)
+        ipos, undated = q.market_ipos(led, mkt), q.undated_listings(led, mkt)
+    cal = lk.lockup_calendar(ipos, start, end, stage_18c)
+    no_date = list(dict.fromkeys(cal.left_out.pop(lk.NO_DATE, []) + undated["code"].astype(str).tolist()))
+    reasons = ({lk.NO_DATE: no_date} if no_date else {}) | cal.left_out
     return LockupsResult(market=mkt, calendar=market_info(mkt).calendar, date_from=start, date_to=end,
-                         stage_18c=stage_18c, events=[e.to_dict() for e in events])
+                         stage_18c=stage_18c, events=[e.to_dict() for e in cal.events],
+                         listings=len(set(ipos["entity"]) | set(undated["entity"])),
+                         left_out=[{"reason": k, "why": lk.WHY[k], "count": len(v), "codes": v}
+                                   for k, v in reasons.items()])
 
 
 # ------------------------------------------------------------------------------------------------------ calibrate

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
+import numpy as np
 import pandas as pd
 
 from ..lab.book import BookResult, run_book
@@ -19,19 +20,23 @@ from ..lab.fees import FeeSchedule, schedule
 from ..lab.grid import GRID_COLUMNS, MAX_COMBOS, count_combos, parse_values, run_grid
 from ..lab.rules import Exit, Strategy, parse_entry, parse_exit, parse_filters, simulate
 from ..lab.spec import BARBELL_EXAMPLE, Spec, load_spec, parse_spec
+from ..analytics.left_out import REASONS, codes_of, report
 from ..lab.universe import Universe, excess_summary, from_frames, select_listings, split_daily_bars
 from ..ledger.access import Store
 from ..ledger.markets import normalise_market
 from ..ledger.queries.lab import lab_aftermarket, lab_daily_bars, lab_listings
+from ..ledger.queries.left_out import undated_rows
 from .base import Result, UserError, jsonable
 
 __all__ = ["FlipResult", "GridResult", "RunResult", "MetricsResult", "load_universe", "flip", "grid", "run",
            "barbell", "metrics", "EXCLUDED_WHY"]
 
 EXCLUDED_WHY = {
+    "no_listing_date": REASONS["no_listing_date"],
+    "out_of_years": "listed outside --from/--to",
     "not_ipo": "not an IPO by the source's counts_as_ipo flag (include with --all-listings)",
-    "no_prices": "no debut or later price in the data",
-    "no_offer_price": "no offer price, so nothing to be allotted at (enter at open:K or close:K instead)",
+    "no_prices": REASONS["no_prices"],
+    "no_offer_price": REASONS["no_offer_price"],
 }
 # grid rows hold fractions (0.25 = 25%); these are the columns a table shows in percent
 GRID_PCT = ("stop_loss", "take_profit", "trailing", "mean_return", "median_return", "std_return", "hit_rate",
@@ -85,16 +90,31 @@ def load_universe(store: Store, market: str = "HK", start: Optional[int] = None,
         market = normalise_market(market)
         with store.read() as led:
             listings = lab_listings(led, market)
-            sel, not_ipo = select_listings(listings, market, start, end, ipos_only)
+            undated = undated_rows(led, market)
+            sel, left = select_listings(listings, market, start, end, ipos_only)
             after = lab_aftermarket(led, market)
             prices = lab_daily_bars(led, sel["code"].tolist()) if bars != "events" else None
-        return from_frames(sel, after, split_daily_bars(prices), bars=bars, not_ipo=not_ipo, market=market)
+        return from_frames(sel, after, split_daily_bars(prices), bars=bars, market=market,
+                           left_out={"no_listing_date": codes_of(undated), **left})
 
 
-def _universe_report(u: Universe, no_offer: int, ipos_only: bool) -> dict:
-    """How many listings the universe holds and how many were left out of trades, by reason."""
+def _no_offer_codes(u: Universe, strategies) -> list[str]:
+    """Listings an offer entry of any of ``strategies`` would take but cannot: they have no offer price."""
+    mask = np.zeros(len(u), dtype=bool)
+    for s in strategies:
+        mask |= s.active(u) & s.no_offer(u)
+    return codes_of(u.meta[mask])
+
+
+def _left_out(u: Universe, no_offer: list[str]) -> list[dict]:
+    """``left_out`` of a backtest: the universe's reasons in order, then the listings with no offer price."""
+    return report([*u.left_out.items(), ("no_offer_price", no_offer)])
+
+
+def _universe_report(u: Universe, no_offer: list[str], ipos_only: bool) -> dict:
+    """How many listings the universe holds and how many were left out of trades, by reason (with their codes)."""
     excluded = {k: int(v) for k, v in u.excluded.items()}
-    excluded["no_offer_price"] = int(no_offer)
+    excluded["no_offer_price"] = len(no_offer)
     return {"ipos_only": ipos_only, "listings": len(u), "excluded": excluded,
             "excluded_why": {k: EXCLUDED_WHY[k] for k, v in excluded.items() if v}}
 
@@ -122,12 +142,13 @@ class FlipResult(Result):
     fees: dict
     excess_vs_hsi: Optional[dict]  # from the debut close, day:N exits on event-horizon bars only
     trades: pd.DataFrame = field(repr=False)  # one row per trade (the --trades CSV), not in the JSON
+    left_out: list = field(default_factory=list)  # listings left out, by reason, with their codes
 
     def to_dict(self) -> dict:
         out = {"market": self.market, "from": self.start, "to": self.end, "entry": self.entry, "exit": self.exit,
                "filter": self.filter, "stop_loss": self.stop_loss, "take_profit": self.take_profit,
                "trailing": self.trailing, "currency": self.currency, "bars": self.bars, **self.stats,
-               "universe": self.universe, "fees": self.fees}
+               "universe": self.universe, "left_out": self.left_out, "fees": self.fees}
         if self.excess_vs_hsi is not None:
             out["excess_vs_hsi_from_debut_close"] = self.excess_vs_hsi
         return _json(out)
@@ -157,9 +178,9 @@ def flip(store: Store, market: str = "HK", start: Optional[int] = None, end: Opt
     excess = excess_summary(u, res.closed["listing"].to_numpy(), strat.exit.day)
     return FlipResult(market, start, end, entry, exit, filter, stop_loss, take_profit, trailing, fees.currency,
                       sorted(set(u.meta["source"])), stats,
-                      _universe_report(u, res.stats["excluded_no_offer_price"], only_ipos),
+                      _universe_report(u, no_offer := _no_offer_codes(u, [strat]), only_ipos),
                       {"schedule": fees.market, "slippage": fees.slippage}, excess,
-                      res.trades.drop(columns=["entry_bar", "exit_bar", "listing"]))
+                      res.trades.drop(columns=["entry_bar", "exit_bar", "listing"]), _left_out(u, no_offer))
 
 
 @dataclass
@@ -171,11 +192,12 @@ class GridResult(Result):
     sort: str
     universe: dict
     rows: pd.DataFrame  # one row per combination, sorted; fractions, not percent (see GRID_UNITS)
+    left_out: list = field(default_factory=list)  # listings left out, by reason, with their codes
 
     def to_dict(self) -> dict:
         return _json({"market": self.market, "from": self.start, "to": self.end, "entry": self.entry,
                       "combinations": len(self.rows), "units": GRID_UNITS, "universe": self.universe,
-                      "rows": self.rows.to_dict("records")})
+                      "left_out": self.left_out, "rows": self.rows.to_dict("records")})
 
 
 def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
@@ -201,9 +223,9 @@ def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Opt
         u = load_universe(store, market, start, end, ipos_only=only_ipos)
         df = run_grid(u, base, params, force=force, progress=progress)
     rows = df.sort_values(key, ascending=sort.startswith("-"), na_position="last", kind="stable")
-    return GridResult(market, start, end, entry, sort,
-                      _universe_report(u, df.attrs.get("excluded_no_offer_price", 0), only_ipos),
-                      rows.reset_index(drop=True))
+    no_offer = _no_offer_codes(u, [base])
+    return GridResult(market, start, end, entry, sort, _universe_report(u, no_offer, only_ipos),
+                      rows.reset_index(drop=True), _left_out(u, no_offer))
 
 
 @dataclass
@@ -213,9 +235,10 @@ class RunResult(Result):
     report: Optional[str]
     periods_per_year: float
     risk_free: float
+    left_out: list = field(default_factory=list)  # listings left out of the book, by reason, with their codes
 
     def to_dict(self) -> dict:
-        out = {"name": self.name, **self.book.to_dict()}
+        out = {"name": self.name, **self.book.to_dict(), "left_out": self.left_out}
         if self.report:
             out["report"] = self.report
         return _json(out)
@@ -235,7 +258,8 @@ def _run_spec(store: Store, sp: Spec, report: Optional[str]) -> RunResult:
             from ..lab.tearsheet import write_report
 
             write_report(res, report, f"ipolens lab: {sp.name}")
-    return RunResult(sp.name, res, str(report) if report else None, sp.periods_per_year, sp.risk_free)
+    return RunResult(sp.name, res, str(report) if report else None, sp.periods_per_year, sp.risk_free,
+                     _left_out(u, _no_offer_codes(u, [sl.strategy for sl in sp.book.sleeves])))
 
 
 def run(store: Store, spec_path: str, report: Optional[str] = None) -> RunResult:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from ..analytics import aftermarket, deal as deal_math, fundamentals, valuation
+from ..analytics import aftermarket, deal as deal_math, fundamentals, left_out as lo, valuation
 from ..analytics.fx import FxMissing, FxTable, find_rate
 from ..analytics.fx_conflicts import all_conflicts
 from ..ledger.access import Store
@@ -24,6 +24,7 @@ from ..ledger.fields import UnknownFieldError, field as check_field
 from ..ledger.markets import UnknownMarket, normalise_market
 from ..ledger.qualifiers import interval
 from ..ledger.queries import ledger as lq, profile as q
+from ..ledger.queries.left_out import undated_rows
 from ..ledger.queries.fx import fx_rates
 from ..ledger.schema import KIND_RANK
 from ..ledger.store import Ledger, _to_simplified
@@ -129,10 +130,13 @@ def ipo_profile(store: Store, code: str) -> IpoProfile:
         return profile_from(led, led.resolve_entity(code))
 
 
-def _stated_check(derived: dict, stated: dict) -> dict:
-    """Does a stated figure agree with its recomputation, within the stated precision and qualifier?"""
-    lo, hi = interval(float(stated["value"]), stated["qualifier"], stated.get("value_high"))
-    dlo, dhi = interval(float(derived["value"]), derived.get("qualifier", "exact"))
+def _stated_check(derived: tuple[float, float], stated: dict, bounds: dict[int, tuple[float, float]]) -> dict:
+    """Does a stated figure agree with its recomputation? The stated side is the interval the ledger stored for it
+    (the same rule as the conflicts: a dataset is exact as given, text reads its own rounding); the derived side is
+    the interval its inputs' stored bounds give."""
+    lo, hi = bounds.get(stated.get("fact_id")) or interval(float(stated["value"]), stated["qualifier"],
+                                                             stated.get("value_high"))
+    dlo, dhi = derived
     ok = dlo <= hi and lo <= dhi  # the two intervals overlap
     out = {k: v for k, v in stated.items() if k != "other_values"}
     return {**out, "agrees_with_derived": bool(ok)}
@@ -147,6 +151,8 @@ def profile_from(led: Ledger, key: str) -> IpoProfile:
     for r in rows:
         by_field.setdefault(r["field"], []).append(r)
     kinds = {int(r["id"]): r["source_kind"] for r in rows}
+    bounds = {int(r["id"]): (float(r["lo"]), float(r["hi"])) for r in rows
+              if _clean(r.get("lo")) is not None and _clean(r.get("hi")) is not None}
     best_ids = q.best_fact_ids(led, key)
     fx_cache: list[FxTable] = []
 
@@ -185,8 +191,8 @@ def profile_from(led: Ledger, key: str) -> IpoProfile:
     if "name_en" in by_field:
         p.name_en = p.name_en or _value(by_field["name_en"][0])["value"]
     fill(p.first_day, FIRST_DAY_FIELDS)
-    _first_day_returns(p, kind_rank)
-    _deal_derivations(p)
+    _first_day_returns(p, kind_rank, bounds)
+    _deal_derivations(p, bounds)
     # Valuation: market cap from price x shares where the share count is known, else the stated value(s).
     _valuation(fx, p, by_field, best)
     _fundamentals(p, by_field)
@@ -198,7 +204,8 @@ def profile_from(led: Ledger, key: str) -> IpoProfile:
     return p
 
 
-def _first_day_returns(p: IpoProfile, kind_rank: Callable[[dict], int]) -> None:
+def _first_day_returns(p: IpoProfile, kind_rank: Callable[[dict], int],
+                       bounds: dict[int, tuple[float, float]]) -> None:
     """Returns recomputed from the stated prices where both prices are known, checked against stated returns."""
     offer = p.deal.get("offer_price")
     for price_field, ret_field in (("open_price", "first_day_open_return"), ("close_price", "first_day_return")):
@@ -211,7 +218,10 @@ def _first_day_returns(p: IpoProfile, kind_rank: Callable[[dict], int]) -> None:
             continue  # a price derived from the return cannot check the return
         stated = p.first_day.get(ret_field)
         if stated and stated.get("basis") == "stated":
-            checks = [_stated_check(d, s) for s in [stated, *stated.get("other_values", [])]
+            plo, phi = bounds.get(price.get("fact_id")) or (price["value"], price["value"])
+            olo, ohi = bounds.get(offer.get("fact_id")) or (offer["value"], offer["value"])
+            span = ((plo / ohi - 1) * 100, (phi / olo - 1) * 100) if olo > 0 else (d["value"], d["value"])
+            checks = [_stated_check(span, s, bounds) for s in [stated, *stated.get("other_values", [])]
                       if s.get("value") is not None]
             d["stated_values"] = checks
             # Same rule as the ledger's resolution: a stated figure from a source as strong as the prices' weakest
@@ -244,7 +254,7 @@ def _other(p: IpoProfile, by_field: dict) -> None:
         p.other[name] = values[0] if len(values) == 1 else {"series": values}
 
 
-def _deal_derivations(p: IpoProfile) -> None:
+def _deal_derivations(p: IpoProfile, bounds: dict[int, tuple[float, float]]) -> None:
     """Greenshoe size, cornerstone share from amounts, turnover against the offer size."""
     d, f = p.deal, p.first_day
     gross, shoe = d.get("proceeds_gross"), d.get("greenshoe_pct")
@@ -258,7 +268,10 @@ def _deal_derivations(p: IpoProfile) -> None:
                       "cornerstone_amount / proceeds_gross x 100", [amount, gross])
         stated = d.get("cornerstone_share_of_offer")
         if stated:
-            cs["stated_values"] = [_stated_check(cs, s) for s in [stated, *stated.get("other_values", [])]
+            alo, ahi = bounds.get(amount.get("fact_id")) or (amount["value"],) * 2
+            glo, ghi = bounds.get(gross.get("fact_id")) or (gross["value"],) * 2
+            span = (alo / ghi * 100, ahi / glo * 100) if glo > 0 else (cs["value"],) * 2
+            cs["stated_values"] = [_stated_check(span, s, bounds) for s in [stated, *stated.get("other_values", [])]
                                    if s.get("value") is not None]
         d["cornerstone_share_from_amount"] = cs
     turnover = f.get("turnover")
@@ -401,12 +414,16 @@ class FinancialsResult(Result):
 
 @dataclass
 class IposResult(Result):
-    """One page of the IPO table (``rows``: ``columns`` only); ``frame`` holds every column of every match."""
+    """One page of the IPO table (``rows``: ``columns`` only); ``frame`` holds every column of every match.
+    ``left_out``: the listings the table does not show and why (``analytics.left_out``); ``undated``: the rows are
+    the listings without a listing date."""
     total: int
     offset: int
     limit: int | None
     columns: list
     rows: pd.DataFrame
+    left_out: list = dc_field(default_factory=list)
+    undated: bool = False
     _frame: pd.DataFrame = dc_field(repr=False, default=None)
 
     @property
@@ -432,18 +449,41 @@ def resolve(store: Store, text: str) -> str:
 
 def ipos(store: Store, market: str | None = None, year: int | None = None, sort: str | None = None,
          ipos_only: bool = False, q: str | None = None, limit: int | None = None, offset: int = 0,
-         all_columns: bool = False) -> IposResult:
+         all_columns: bool = False, undated: bool = False) -> IposResult:
     """The IPO table filtered by market, listing year and a search ``q`` (code or name, traditional Chinese too),
-    sorted by ``sort`` (a column, '-' prefix for descending), paged by ``offset``/``limit``."""
+    sorted by ``sort`` (a column, '-' prefix for descending), paged by ``offset``/``limit``.
+
+    Nothing vanishes silently: ``left_out`` counts the listings the search matched but the table leaves out, by
+    reason (no listing date, out of the year, not an IPO), each listing once. ``undated``: list the listings
+    without a listing date instead (their ``left_out`` holds only the not-IPO ones)."""
     if limit is not None and limit < 0 or offset < 0:
         raise UserError("limit and offset must not be negative")
+    if undated and year is not None:
+        raise UserError("--undated lists the listings without a listing date; a year cannot select among them")
     with store.read() as led:
-        df = ipos_from(led, market, year, ipos_only=ipos_only, sort=sort)
+        df = ipos_from(led, market, None, sort=sort)
+        nodate = undated_rows(led, market_of(market))
     if q:
-        df = df[_matches(df, q)].reset_index(drop=True)
+        df, nodate = df[_matches(df, q)], nodate[_matches(nodate, q)]
+    pairs = []
+    if undated:
+        df = nodate.sort_values(sort.lstrip("-"), ascending=not sort.startswith("-"), na_position="last",
+                                kind="stable") if sort else nodate
+    else:
+        pairs.append(("no_listing_date", lo.codes_of(nodate)))
+        if year is not None:
+            in_year = pd.to_datetime(df["listing_date"]).dt.year == int(year)
+            pairs.append(("out_of_years", lo.codes_of(df[~in_year])))
+            df = df[in_year]
+    if ipos_only:  # the ledger's rule: counts_as_ipo 1 or unknown
+        is_ipo = df["counts_as_ipo"].fillna(1) == 1
+        pairs.append(("not_ipo", lo.codes_of(df[~is_ipo])))
+        df = df[is_ipo]
+    df = df.reset_index(drop=True)
     cols = list(df.columns) if all_columns else [c for c in IPO_COLUMNS if c in df.columns]
     page = df.iloc[offset:] if limit is None else df.iloc[offset:offset + limit]
-    return IposResult(int(len(df)), offset, limit, cols, page[cols].reset_index(drop=True), df)
+    return IposResult(int(len(df)), offset, limit, cols, page[cols].reset_index(drop=True), lo.report(pairs),
+                      undated, df)
 
 
 def ipos_from(led: Ledger, market: str | None = None, year: int | None = None, ipos_only: bool = False,

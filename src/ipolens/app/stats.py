@@ -7,11 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..analytics import compare as cmp, stats as st
+from ..analytics import compare as cmp, left_out as lo, stats as st
 from ..analytics.fx import FxTable
 from ..ledger.access import Store
 from ..ledger.markets import MARKETS, market as market_info
 from ..ledger.queries import fx as fx_q, ledger as lq, profile as pq
+from ..ledger.queries.left_out import undated_rows
 from ..ledger.store import Ledger
 from .base import Result, UserError, jsonable
 from .profile import ipos_from, market_of
@@ -34,9 +35,11 @@ class StatsResult(Result):
     stats: dict[str, Any]
     filters: dict[str, Any]
     source: str = STATS_SOURCE
+    left_out: list = field(default_factory=list)  # listings left out, by reason (analytics.left_out)
 
     def to_dict(self) -> dict:
-        return jsonable({"by": self.by, **self.stats, "filters": self.filters, "source": self.source})
+        return jsonable({"by": self.by, **self.stats, "filters": self.filters, "source": self.source,
+                         "left_out": self.left_out})
 
 
 @dataclass
@@ -78,13 +81,24 @@ def stats(store: Store, by: str = "band", market: str | None = None, year: int |
         raise UserError(f"unknown grouping {by!r}; expected one of {', '.join(BY_CHOICES)}")
     mkt, year, span = market_of(market), _check_year(year), parse_years(years)
     with store.read() as led:
-        ipos = ipos_from(led, mkt, year)
+        ipos = ipos_from(led, mkt)
+        undated = undated_rows(led, mkt)
         after = lq.aftermarket_rows(led, mkt) if by == "nday" else None
-    if span:
-        ipos = st.in_years(ipos, *span)
+    lo_pairs = [("no_listing_date", lo.codes_of(undated))]  # nothing vanishes silently: say what and why
+    if year is not None or span:
+        first, last = span or (year, year)
+        listed = pd.to_datetime(ipos["listing_date"]).dt.year
+        inside = listed.between(max(first, year or first), min(last, year or last))
+        lo_pairs.append(("out_of_years", lo.codes_of(ipos[~inside])))
+        ipos = ipos[inside].reset_index(drop=True)
+    counted = ipos["counts_as_ipo"].fillna(1) != 0 if ipos_only else pd.Series(True, index=ipos.index)
+    lo_pairs.append(("not_ipo", lo.codes_of(ipos[~counted])))  # the rule of analytics.stats.ipo_rows
+    if by != "nday":
+        lo_pairs.append(("no_first_day_return", lo.codes_of(ipos[counted & ipos["first_day_return"].isna()])))
     out = st.nday_for(ipos, after, ipos_only) if by == "nday" else st.first_day_by(ipos, by, ipos_only=ipos_only)
+    left = lo.report(lo_pairs)
     return StatsResult(by=by, stats=out, filters={"market": mkt, "year": year, "years": years,
-                                                  "ipos_only": ipos_only})
+                                                  "ipos_only": ipos_only}, left_out=left)
 
 
 def _text(v: Any) -> str | None:

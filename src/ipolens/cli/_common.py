@@ -95,6 +95,24 @@ def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
     return t
 
 
+def show(title: str, headers, rows, notes=(), width: int = 0, left=("item", "metric")) -> None:
+    """Print one table of text cells (never parsed as markup): the first column and ``left`` headers left-aligned,
+    the rest right-aligned; then each note."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title, title_justify="left")
+    for i, h in enumerate(headers):
+        t.add_column(h, justify="left" if i == 0 or h in left else "right", overflow="fold")
+    for r in rows:
+        t.add_row(*(Text(str(x)) for x in r))
+    con = Console(width=max(Console().width, width)) if width else Console()
+    con.print(t)
+    for n in notes:
+        con.print(Text.assemble(("note: ", "bold yellow"), n))
+
+
 def print_out(*things) -> None:
     from rich.console import Console
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Optional
 
 import typer
@@ -117,27 +118,26 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
          sort: Optional[str] = typer.Option(None, help="Column to sort by; prefix with - for descending"),
          q: Optional[str] = typer.Option(None, "--search", "-q", help="Substring of code or name"),
          ipos_only: bool = typer.Option(False, "--ipos-only", help="Leave out introductions and transfers"),
+         undated: bool = typer.Option(False, "--undated", help="List the listings without a listing date"),
          fmt: str = typer.Option("table", "--format", help="table | csv | json"),
          all_columns: bool = typer.Option(False, "--all-columns", help="Every resolved column, not the summary"),
          limit: Optional[int] = typer.Option(None, min=0, help="Show at most N rows")) -> None:
-    """List IPOs from the ledger. Percent columns are percent numbers; money is in the currency column."""
+    """List IPOs from the ledger and say what it left out. Percent columns are percent numbers; money is in ccy."""
     if fmt not in ("table", "csv", "json"):
         fail(f"unknown format {fmt!r}; expected table, csv or json")
+    from ..analytics.left_out import text
     from ..app.profile import ipos as ipo_table
 
     res = ipo_table(open_store(), market=market, year=year, sort=sort, q=q, ipos_only=ipos_only, limit=limit,
-                    all_columns=all_columns)
+                    all_columns=all_columns, undated=undated)
     if fmt == "csv":
-        import sys
-
-        res.rows.to_csv(sys.stdout, index=False)
-        return
-    emit(res, fmt == "json", lambda r: _print_ipos(r.rows, f"{len(r.rows)} IPOs" + (f" · {market}" if market else "")
-                                                   + (f" · {year}" if year else "") + " (returns and rates in %)",
-                                                   all_columns))
+        return res.rows.to_csv(sys.stdout, index=False)
+    emit(res, fmt == "json", lambda r: _print_ipos(r.rows, f"{len(r.rows)} {'undated listings' if undated else 'IPOs'}"
+                                                   + (f" · {market}" if market else "") + (f" · {year}" if year else "")
+                                                   + " (returns and rates in %)", all_columns, text(r.left_out)))
 
 
-def _print_ipos(df, title: str, all_columns: bool) -> None:
+def _print_ipos(df, title: str, all_columns: bool, note: str) -> None:
     from rich.console import Console
 
     from ..ledger.fields import FIELDS
@@ -157,7 +157,7 @@ def _print_ipos(df, title: str, all_columns: bool) -> None:
                      overflow="ellipsis" if c in ("sponsors", "route") else "fold")
     for row in cells:
         t.add_row(*row)
-    console.print(t)
+    console.print(t, note, sep="\n")
 
 
 def _cell(v, kind: str) -> str:

@@ -4,10 +4,10 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, handle_errors, open_store
+from ._common import emit, handle_errors, open_store, show
 
-hk_app = typer.Typer(help="HK IPO mechanics: clawback regimes, Pool A/B ballot odds, subscription costs, "
-                          "stabilisation.", no_args_is_help=True)
+hk_app = typer.Typer(help="HK IPO mechanics: clawback, Pool A/B ballot odds, subscription costs, stabilisation.",
+                     no_args_is_help=True)
 
 Opt = typer.Option
 JSON = Opt(False, "--json", help="Print stable machine-readable JSON instead of tables.")
@@ -24,17 +24,7 @@ def _hk():
 
 def _show(title: str, rows: list[tuple], headers: tuple[str, ...] = ("item", "value"), width: int = 0,
           notes: tuple[str, ...] = ()) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    t = Table(*headers, title=title, title_justify="left")
-    for r in rows:
-        t.add_row(*[Text(str(x)) for x in r])  # Text: data is never parsed as markup
-    con = Console(width=max(Console().width, width)) if width else Console()
-    con.print(t)
-    for n in notes:
-        con.print(Text.assemble(("note: ", "bold yellow"), n))
+    show(title, headers, rows, notes, width, left=headers)
 
 
 @_command
@@ -45,8 +35,7 @@ def tranche(
     subscription: Optional[float] = Opt(None, "--subscription", help="Public demand, x initial tranche."),
     offer_shares: Optional[int] = Opt(None, "--offer-shares", help="Shares initially offered."),
     ladder: Optional[str] = Opt(None, "--ladder", help='Deal-stated ladder, e.g. "15:30,50:40,100:50".'),
-    placing_cap: Optional[float] = Opt(None, "--placing-cap", help="Cap on reallocation from an undersubscribed "
-                                       "placing, % of the offer (reported, not modelled; 2025a: 15, UNCONFIRMED)."),
+    placing_cap: Optional[float] = Opt(None, "--placing-cap", help="Placing reallocation cap, % (reported only)."),
     as_json: bool = JSON,
 ) -> None:
     """Final public tranche after reallocation, its multiplier over the initial tranche, and share counts."""
@@ -58,12 +47,15 @@ def _render_tranche(r) -> None:
     rows = [("regime", f"{r.regime} ({r.regime_name})"), ("why", r.regime_reason), ("source", r.source),
             ("public demand", f"{r.subscription:,.2f}x"), ("initial public tranche", f"{r.initial_pct:g}%"),
             ("final public tranche", f"{r.final_pct:g}% of the initial offer"), ("multiplier", f"{r.multiplier:g}")]
-    if r.placing_reallocation_cap_pct is not None:
-        rows.append(("placing reallocation cap", f"{r.placing_reallocation_cap_pct:g}% of the offer (not modelled)"))
+    rows += [("placing reallocation cap", f"{c:g}% of the offer (not modelled)")
+             for c in [r.placing_reallocation_cap_pct] if c is not None]
     if r.offer_shares is not None:
         rows += [("offer shares", f"{r.offer_shares:,}"), ("initial public shares", f"{r.initial_shares:,}"),
                  ("final public shares", f"{r.final_shares:,}")]
-    rows += [("note", n) for n in r.notes] + [("UNCONFIRMED", u) for u in r.unconfirmed]
+    rows += [("ledger's allocation", f"x{m:.3f} = {r.observed_final_pct:g}%: " + ("matches" if r.matches_ledger else
+              "does NOT match") + " the ladder") for m in [r.observed_multiplier] if m is not None]
+    rows += [(f"input {i['field']}", f"{i['value']} {i['currency'] or ''} [{i['source_id']}] {i['note'] or ''}")
+             for i in r.inputs] + [("note", n) for n in r.notes] + [("UNCONFIRMED", u) for u in r.unconfirmed]
     _show(f"Public tranche{' of ' + r.code if r.code else ''}", rows)
 
 
@@ -96,14 +88,12 @@ def _render_odds(r) -> None:
             ("modelled applicants", f"{r.modelled_applicants:,}"),
             ("one-lot success rate", f"{100 * r.one_lot_success_rate:.3f}%"),
             ("lots to secure one lot", r.lots_to_secure_one_lot or "none: no bracket is sure of a lot")]
-    reported = (("one_lot_success_rate", "reported one-lot rate", "%"),
-                ("lots_to_secure_one_lot", "reported lots for one lot", ""))
-    rows += [(label, f"{r.reported[k]:g}{unit}") for k, label, unit in reported if r.reported.get(k) is not None]
+    rows += [(f"reported {k.replace('_', ' ')}", f"{v:g}{'%' * k.endswith('rate')}") for k, v in r.reported.items()
+             if v is not None]
     if a := r.application:
         rows.append((f"your {a['lots']} lots", "rejected (above one pool)" if a["rejected"] else f"pool {a['pool']}: "
                      f"E(lots) {a['expected_lots']:.4f}, P(>=1 lot) {100 * a['p_at_least_one']:.3f}%"))
-    if s := r.simulation:
-        rows.append(("simulated draw", f"seed {s['seed']}: {s['allotted_lots']:,} lots allotted"))
+    rows += [("simulated draw", f"seed {s['seed']}: {s['allotted_lots']:,} lots allotted") for s in [r.simulation] if s]
     _show(f"Ballot odds{' of ' + r.code if r.code else ''}", rows)
     _show("Brackets", [(b["lots"], b["pool"], f"{b['applicants']:,}", b["guaranteed_lots"], f"{b['expected_lots']:.4f}",
                         f"{100 * b['p_at_least_one']:.3f}%") for b in r.brackets],
@@ -120,9 +110,8 @@ def calibrate(
 
 
 def _render_calibration(r) -> None:
-    rows = [("deals", r.n), ("median |error|", f"{r.median_abs_error_pp:.2f} pp"),
-            ("p90 |error|", f"{r.p90_abs_error_pp:.2f} pp"), ("mean |error|", f"{r.mean_abs_error_pp:.2f} pp"),
-            ("median error (bias)", f"{r.bias_pp:+.2f} pp")]
+    rows = [("deals", r.n)] + [(f"{k} |error|", f"{getattr(r, k + '_abs_error_pp'):.2f} pp") for k in ("median", "p90",
+                               "mean")] + [("median error (bias)", f"{r.bias_pp:+.2f} pp")]
     rows += [(f"median |error| {k}", f"{v['median_abs_error_pp']:.2f} pp (n={v['n']})")
              for k, v in r.median_abs_error_pp_by_band.items() if v["n"]]
     rows += [(f"param {k}", f"{v:g}") for k, v in r.params.items()]
@@ -200,8 +189,7 @@ def _render_stabilise(r) -> None:
             ("greenshoe exercised", f"{r.greenshoe_exercised_shares:,} ({r.greenshoe_exercised_pct:.4g}%, "
                                     f"{r.exercise})"),
             ("offer shares after greenshoe", f"{r.final_offer_shares:,}")]
-    if r.days_ignored_after_window:
-        rows.append(("ignored", f"{r.days_ignored_after_window} prices after the window"))
+    rows += [("ignored", f"{r.days_ignored_after_window} prices after the window")] * bool(r.days_ignored_after_window)
     _show(f"Stabilisation{' of ' + r.code if r.code else ''}", rows)
 
 
@@ -222,7 +210,9 @@ def _render_lockups(r) -> None:
              "; ".join(x for x in ("UNCONFIRMED" if e["unconfirmed"] else "", e["calendar_note"]) if x))
             for e in r.events]
     _show(f"Lock-up expiries ({r.market}, {len(r.events)} events; first tradable session on {r.calendar})", rows,
-          ("first tradable", "code", "listed", "holder", "period", "nominal end", "flag"), width=120)
+          ("first tradable", "code", "listed", "holder", "period", "nominal end", "flag"), width=120,
+          notes=tuple(f"left out {x['count']} of {r.listings} listings, {x['why']}: {', '.join(x['codes'])}"
+                      for x in r.left_out))
 
 
 def register(app: typer.Typer) -> None:

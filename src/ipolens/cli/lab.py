@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, handle_errors, open_store
+from ._common import emit, handle_errors, open_store, show
 
 lab_app = typer.Typer(help="Strategy lab: test IPO trading rules on the ledger's listings.", no_args_is_help=True)
 
@@ -20,25 +20,13 @@ _OPT_ALL = typer.Option(False, "--all-listings",
                         help="also include listings the source does not count as IPOs (introductions, transfers, "
                              "secondary listings); default: IPOs only (counts_as_ipo), as in `ipolens stats`")
 _OPT_IPOS_ONLY = typer.Option(False, "--ipos-only", hidden=True, help="the default now; kept for old scripts")
-_SKIP = ("market", "from", "to", "entry", "exit", "filter", "fees")  # already in the flip table's title
+_SKIP = ("market", "from", "to", "entry", "exit", "filter", "fees", "left_out")  # in the title / excluded rows
 
 
 def _lab():
     from ..app import lab
 
     return lab
-
-
-def _show(title: str, columns: list, rows: list) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=title)
-    for i, c in enumerate(columns):
-        t.add_column(c, justify="left" if i == 0 and c == "metric" else "right")
-    for r in rows:
-        t.add_row(*r)
-    Console().print(t)
 
 
 def _num(v) -> str:
@@ -87,7 +75,7 @@ def _render_flip(res) -> None:
             rows += [(f"{k}.{kk}", _num(vv)) for kk, vv in v.items()]
         elif k not in _SKIP and v is not None:
             rows.append((k, _num(v)))
-    _show(f"flip {res.market} {res.start or ''}–{res.end or ''}  entry {res.entry}  exit {res.exit}"
+    show(f"flip {res.market} {res.start or ''}–{res.end or ''}  entry {res.entry}  exit {res.exit}"
           + (f"  filter {res.filter}" if res.filter else ""), ["metric", "value"], rows)
 
 
@@ -132,7 +120,7 @@ def _render_grid(res, top: int) -> None:
             return "–" if v != v else f"{v * 100:.4g}" if c in pct else f"{v:.4g}"
         return str(v)
 
-    _show(f"grid: {len(df):,} combinations, top {min(top, len(df))} by {res.sort}  "
+    show(f"grid: {len(df):,} combinations, top {min(top, len(df))} by {res.sort}  "
           f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)",
           [f"{c} %" if c in pct else "exit" if c == "exit_day" else c for c in df.columns],
           [[cell(c, v) for c, v in zip(df.columns, row)] for row in df.head(top).itertuples(index=False)])
@@ -145,7 +133,7 @@ def _render_run(res) -> None:
     rows = [[f"{c} %" if c in pct else c]  # fractions in JSON; percent here, like the rest of the tool
             + ["–" if v != v else f"{v * 100:,.4g}" if c in pct else f"{v:,.0f}" if abs(v) >= 1e4
                else f"{v:,.4g}" for v in s[c].tolist()] for c in _lab().RUN_COLUMNS]
-    _show(f"{res.name}: {res.book.dates[0].date()} to {res.book.dates[-1].date()}  "
+    show(f"{res.name}: {res.book.dates[0].date()} to {res.book.dates[-1].date()}  "
           f"(P = {res.periods_per_year:g}, rf {res.risk_free:g} annual)", ["metric", *map(str, s.index)], rows)
     _echo_excluded(*res.excluded())
     if res.report:

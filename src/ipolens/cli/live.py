@@ -131,36 +131,36 @@ def import_prices_command(file: Path = typer.Argument(..., help="CSV or Parquet,
 
 
 @handle_errors
-def import_cmd(file: str = typer.Argument(..., help="CSV or XLSX of listings or facts (or: prices FILE)"),
+def import_cmd(file: str = typer.Argument(..., help="CSV, XLSX or JSON of listings or facts (or: prices FILE)"),
                file2: Optional[str] = typer.Argument(None, hidden=True),
                source_title: Optional[str] = typer.Option(None, "--source-title", help="Title of the source"),
-               mapping: Optional[str] = typer.Option(None, "--mapping", help="YAML column mapping"),
-               kind: str = typer.Option("user", "--kind", help="Source kind: user | dataset | prospectus | "
-                                                               "exchange_filing | news"),
+               mapping: Optional[str] = typer.Option(None, "--mapping", help="YAML column mapping (docs/import.md)"),
+               kind: str = typer.Option("user", "--kind", help="user | dataset | prospectus | exchange_filing | news"),
                publisher: Optional[str] = typer.Option(None), published: Optional[str] = typer.Option(None),
-               url: Optional[str] = typer.Option(None),
-               code: Optional[str] = CODE) -> None:
+               url: Optional[str] = typer.Option(None), code: Optional[str] = CODE,
+               replace: bool = typer.Option(False, "--replace", help="Replace a source of the same id imported "
+                                            "from another file.")) -> None:
     """Import listings or facts in one transaction; any bad cell aborts the import and changes nothing."""
     from ipolens.app import data
-    from ipolens.data.importer import ImportFailed
+    from ipolens.data.importer import ImportFailed, problem_report
 
-    if file == "prices":
-        if not file2:
-            fail("usage: ipolens import prices FILE")
+    if file == "prices" or file2:
+        if file != "prices" or not file2:
+            fail("usage: ipolens import prices FILE" if file == "prices" else f"unexpected extra argument {file2!r}")
         res = data.import_prices(open_store(), file2, source_title=source_title, code=code)
         return typer.echo(f"imported {res.rows} price rows from {file2}")
-    if file2:
-        fail(f"unexpected extra argument {file2!r}")
     try:
         res = data.import_file(open_store(), file, source_title, mapping, kind=kind, publisher=publisher,
-                               published=published, url=url)
+                               published=published, url=url, replace=replace)
     except ImportFailed as exc:
-        for p in exc.problems:
-            typer.echo(f"error: {p}", err=True)
-        typer.echo(f"import aborted: {len(exc.problems)} problem(s); the ledger is unchanged", err=True)
+        shown, report = problem_report(exc, file)
+        for line in shown:
+            typer.echo(f"error: {line}", err=True)
+        more = f" ({len(shown)} shown; all {len(exc.problems)} are listed in {report})" if report else ""
+        typer.echo(f"import aborted: {len(exc.problems)} problem(s){more}; the ledger is unchanged", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"imported {res.facts} facts for {res.entities} listings from {res.rows} rows as source "
-               f"{res.source_id}")
+               f"{res.source_id}" + (" (replacing its earlier import)" if res.replaced else ""))
 
 
 def register(app: typer.Typer) -> None:

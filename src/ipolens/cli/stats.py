@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import emit, fail, handle_errors, open_store
+from ._common import emit, fail, handle_errors, open_store, show
 
 JSON = typer.Option(False, "--json", help="Print JSON")
 STAT_COLS = ("count", "mean", "median", "pct_positive", "pct_broken", "p10", "p25", "p75", "p90")
@@ -15,23 +15,15 @@ LEFT = ("sponsor", "code", "name", "FX (mkt cap)", "FX (revenue)", "note", "id",
 
 def _fmt(v, money: bool = False) -> str:
     """A table cell: missing (None/NaN) is an em dash; money in bn/m as the articles quote it; text escaped."""
-    from rich.markup import escape
-
     if v is None or v != v or not isinstance(v, float):
-        return "—" if v is None or v != v else escape(str(v))
+        return "—" if v is None or v != v else str(v)
     return (f"{v / 1e9:,.2f}bn" if abs(v) >= 1e9 else f"{v / 1e6:,.1f}m") if money else f"{v:,.1f}"
 
 
 def _table(title: str, recs: list[dict], cols) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(*(cols := cols if isinstance(cols, dict) else {c: c for c in cols}), title=title)
-    for col in t.columns:
-        col.justify, col.overflow = ("left" if col.header in LEFT else "right"), "fold"
-    for r in recs:
-        t.add_row(*(f(r) if callable(f) else _fmt(r.get(f)) for f in cols.values()))
-    Console(width=max(160, Console().width)).print(t)
+    cols = cols if isinstance(cols, dict) else {c: c for c in cols}
+    show(title, tuple(cols), [[f(r) if callable(f) else _fmt(r.get(f)) for f in cols.values()] for r in recs],
+         width=160, left=LEFT)
 
 
 @handle_errors
@@ -55,7 +47,9 @@ def stats_cmd(by: str = typer.Option("band", help="band, year, sponsor, route, m
         if by == "band":
             typer.echo("{ipos_banded} IPOs banded = {ipos_with_multiple} with a multiple + {ipos_flagged_under"
                        "subscribed_without_multiple} flagged under-subscribed; {ipos_unbanded} unbanded.".format(**d))
-        typer.echo(d.get("note") or "")
+        from ..analytics.left_out import text
+
+        typer.echo(" ".join(filter(None, [d.get("note"), text(d["left_out"])])))
 
     emit(stats(open_store(), by, market=market, year=year, ipos_only=not all_listings, years=years), as_json, render)
 

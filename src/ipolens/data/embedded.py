@@ -6,6 +6,7 @@ user's imports alone.
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import math
 from importlib import resources
@@ -17,6 +18,7 @@ import yaml
 from ..ledger.codes import parse_code
 from ..ledger.fields import FIELDS
 from ..ledger.model import Entity, Fact, Source
+from ..ledger.schema import INTERVAL_RULE
 from ..ledger.store import Ledger
 
 __all__ = ["build", "ensure_embedded", "embedded_dir", "EMBEDDED_SOURCES"]
@@ -25,7 +27,7 @@ HK_2018_SOURCE = "dataset:hkex-ipo-app-2018-2022"
 HK_2026_SOURCE = "dataset:urop-hk-ipo-2026"
 REFERENCE_SOURCE = "dataset:ipolens-reference-notes"
 FILES = ("sources.yaml", "entities.yaml", "hk_listings_2018_2022.csv", "hk_ai_listings_2026.csv",
-         "article_facts.csv", "reference_facts.yaml", "fx_rates.csv")
+         "article_facts.csv", "reference_facts.yaml", "fx_rates.csv", "precision.yaml")
 
 
 def embedded_dir() -> Path:
@@ -33,7 +35,7 @@ def embedded_dir() -> Path:
 
 
 def _version() -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(INTERVAL_RULE.encode())  # a new interval rule rebuilds the embedded facts' lo/hi
     for name in FILES:
         p = embedded_dir() / name
         if p.exists():
@@ -82,6 +84,18 @@ def _entities(hk18: pd.DataFrame) -> list[Entity]:
     return list(out.values())
 
 
+def _precisions() -> dict[str, dict[str, float]]:
+    """Source id -> {column pattern: rounding step}, from precision.yaml (each source's steps state their basis)."""
+    doc = yaml.safe_load((embedded_dir() / "precision.yaml").read_text(encoding="utf-8")) or {}
+    return {sid: {str(k): float(v) for k, v in (d.get("columns") or {}).items()} for sid, d in doc.items()}
+
+
+def _precision_of(steps: dict[str, float], column: str) -> float | None:
+    if column in steps:
+        return steps[column]
+    return next((v for k, v in steps.items() if fnmatch.fnmatchcase(column, k)), None)
+
+
 def _s(v) -> str | None:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
@@ -90,6 +104,7 @@ def _s(v) -> str | None:
 
 def _wide_facts(df: pd.DataFrame, source_id: str, skip: set[str], notes: dict[str, str] | None = None) -> list[Fact]:
     facts: list[Fact] = []
+    steps = _precisions().get(source_id, {})
     for _, row in df.iterrows():
         key = parse_code(row["code"]).key
         listing_date = row.get("listing_date")
@@ -103,6 +118,7 @@ def _wide_facts(df: pd.DataFrame, source_id: str, skip: set[str], notes: dict[st
                 fact.text = str(val)
             else:
                 fact.value = float(val)
+                fact.precision = _precision_of(steps, col)
                 if f.kind == "money":
                     fact.currency = "HKD"
                 else:

@@ -1,231 +1,59 @@
-"""Import a user's CSV or XLSX of listings (one row per IPO) or facts (one row per value) into the ledger.
+"""Import a user's CSV, XLSX or JSON records of listings (one row per IPO) or facts (one row per value).
 
 Everything is validated here, before anything is written (``app.data.import_file`` then writes the result in one
 transaction): a file with one bad cell changes nothing. Every problem names the file, the row (as a spreadsheet
-shows it: the header is row 1) and the field. The catalogue of bad inputs that the tests exercise is in docs/import.md.
+shows it: the header is row 1) and the field, and every problem is counted (none is dropped). The mapping file
+(``import_mapping``) says what each column is; ``import_values`` reads cells with units, lists and the derived
+columns' arithmetic. The catalogue of bad inputs that the tests exercise is in docs/import.md.
 """
 from __future__ import annotations
 
-import csv
+import dataclasses
 import datetime as dt
-import io
-import math
+import hashlib
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from ..ledger.codes import CodeError, parse_code
 from ..ledger.fields import FIELDS
 from ..ledger.model import CURRENCIES, QUOTE_MAX, Entity, Fact, Source
 from ..ledger.qualifiers import QUALIFIERS
 from ..ledger.store import normalise_alias
+from .import_mapping import HEADER_ALIASES, META_COLUMNS, Column, Mapping, load_mapping, resolve_columns
+from .import_read import ImportFailed, ImportProblem, read_table
+from .import_values import LIST_SEPARATOR, CellError, parse_number, split_list
 
-__all__ = ["ImportProblem", "ImportFailed", "ParsedFile", "parse_file", "read_table", "HEADER_ALIASES"]
+__all__ = ["ImportProblem", "ImportFailed", "ParsedFile", "parse_file", "read_table", "HEADER_ALIASES",
+           "source_id_for", "problem_report", "SCREEN_PROBLEMS", "LIST_SEPARATOR"]
 
-
-@dataclass
-class ImportProblem:
-    file: str
-    row: int | None  # spreadsheet row number (header = 1); None for whole-file problems
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field:
-            where.append(f"field {self.field!r}")
-        return ": ".join([", ".join(where), self.message])
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-# Column headers recognised without a mapping file: our field names, common English headers, and the Chinese
-# headers of HK/A-share IPO tables (AASTOCKS, Eastmoney, Futu exports).
-HEADER_ALIASES = {
-    "code": "code", "ticker": "code", "symbol": "code", "stock code": "code", "代码": "code", "股票代码": "code",
-    "證券代號": "code", "证券代码": "code", "股份代號": "code",
-    "name": "name_en", "name_en": "name_en", "company": "name_en", "名称": "name_zh", "股票名称": "name_zh",
-    "公司名称": "name_zh", "name_zh": "name_zh", "name_cn": "name_zh",
-    "listing date": "listing_date", "上市日期": "listing_date", "上市日": "listing_date",
-    "offer price": "offer_price", "listing price": "offer_price", "发行价": "offer_price", "發售價": "offer_price",
-    "招股价": "offer_price", "定价": "offer_price",
-    "lot size": "lot_size", "每手股数": "lot_size", "每手股數": "lot_size", "一手股数": "lot_size",
-    "over-sub.rate": "oversubscription_public", "oversubscription": "oversubscription_public",
-    "超购倍数": "oversubscription_public", "超額認購倍數": "oversubscription_public",
-    "公开发售认购倍数": "oversubscription_public",
-    "one lot success rate": "one_lot_success_rate", "一手中签率": "one_lot_success_rate",
-    "一手中籤率": "one_lot_success_rate", "首日涨幅": "first_day_return", "首日涨跌幅": "first_day_return",
-    "% chg. on debut": "first_day_return", "first day return": "first_day_return",
-    "暗盘涨幅": "grey_market_return", "募资总额": "proceeds_gross", "募资净额": "proceeds_net",
-    "currency": "currency", "货币": "currency", "币种": "currency", "幣種": "currency",
-    "field": "field", "字段": "field", "value": "value", "数值": "value", "unit": "unit", "单位": "unit",
-    "qualifier": "qualifier", "as_of": "as_of", "as of": "as_of", "日期": "as_of", "period": "period",
-    "报告期": "period", "quote": "quote", "引文": "quote", "text": "text", "note": "note", "entity": "code",
-}
-META_COLUMNS = {"code", "currency", "field", "value", "value_high", "unit", "qualifier", "as_of", "period", "quote",
-                "text", "note"}
 PRICE_FIELDS = {"offer_price", "offer_price_low", "offer_price_high", "open_price", "close_price"}
+LIST_FIELDS = {"sponsors"}  # text fields read as lists even without `lists:` in the mapping
+SCREEN_PROBLEMS = 20  # more than this and the full list goes to a file
+_HAS_PRECISION = any(f.name == "precision" for f in dataclasses.fields(Fact))
+_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?")
 
 
-def _alias_key(header: str) -> str:
-    return re.sub(r"\s+", " ", str(header).strip().lower().replace("▼", ""))
+def source_id_for(title: str) -> str:
+    """The source id a title makes: titles differing in case and punctuation make the same id."""
+    return "user:" + (normalise_alias(title) or "import")
 
 
-# -- reading --------------------------------------------------------------------------------------------------------
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows as strings. Raises ImportFailed for unreadable files (encoding, empty, truncated)."""
-    name = str(path)
-    if not path.exists():
-        raise ImportFailed([ImportProblem(name, None, None, "file not found")])
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix not in (".csv", ".txt", ".tsv"):
-        raise ImportFailed([ImportProblem(name, None, None,
-                                          f"unsupported file type {suffix!r}; use .csv or .xlsx")])
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise ImportFailed([ImportProblem(name, 1, None, "file is empty: expected a header row and data rows")])
+def problem_report(exc: ImportFailed, path: str | Path, limit: int = SCREEN_PROBLEMS) -> tuple[list[str], str | None]:
+    """The lines to show (at most ``limit`` problems) and, when there are more, the file holding all of them."""
+    lines = [str(p) for p in exc.problems]
+    if len(lines) <= limit:
+        return lines, None
+    target = Path(f"{path}.problems.txt")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailed([ImportProblem(
-            name, row, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8 (GBK/Big5 exports from Excel are common)")]) from None
-    delimiter = "\t" if suffix == ".tsv" else ","
-    problems = []
-    if text.count('"') % 2 == 1:
-        last = text.rfind('"')
-        problems.append(ImportProblem(name, text[:last].count("\n") + 1, None,
-                                      "unterminated quoted field: the file looks truncated"))
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if problems:
-        raise ImportFailed(problems)
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    for i, r in enumerate(body, start=2):
-        if len(r) != width:
-            kind = "truncated" if len(r) < width else "has extra cells"
-            last = i == len(body) + 1 and not text.endswith("\n")
-            problems.append(ImportProblem(name, i, None, f"row {kind}: {len(r)} cells for {width} columns"
-                                          + (" (the file ends mid-row: truncated?)" if last else "")))
-    if problems:
-        raise ImportFailed(problems)
-    return [h.strip() for h in header], body
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
-    import openpyxl
-
-    name = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise ImportFailed([ImportProblem(name, None, None, f"cannot read the workbook: {exc}")]) from None
-    ws = wb.worksheets[0]
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row == 1:
-            raise ImportFailed([ImportProblem(
-                name, 1, str(ws.cell(1, rng.min_col).value or rng.coord),
-                f"merged header cells {rng.coord}: give every column its own header cell")])
-    values = [["" if c is None else (c.date().isoformat() if isinstance(c, dt.datetime) else str(c)) for c in r]
-              for r in ws.iter_rows(values_only=True)]
-    values = [r for r in values if any(c.strip() for c in r)]
-    if not values:
-        raise ImportFailed([ImportProblem(name, 1, None, "sheet is empty")])
-    return [h.strip() for h in values[0]], values[1:]
-
-
-# -- mapping --------------------------------------------------------------------------------------------------------
-@dataclass
-class Mapping:
-    columns: dict[str, str]  # header -> field (or meta column)
-    currency: str | None = None
-    scale: dict[str, float] | None = None
-
-
-def load_mapping(path: Path | None) -> Mapping:
-    if path is None:
-        return Mapping({})
-    name = str(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ImportFailed([ImportProblem(name, None, None, f"cannot read the mapping: {exc}")]) from None
-    problems = []
-    allowed_top = {"columns", "currency", "scale"}
-    for key in doc:
-        if key not in allowed_top:
-            problems.append(ImportProblem(name, None, str(key),
-                                          f"unknown mapping key; expected {', '.join(sorted(allowed_top))}"))
-    columns = doc.get("columns") or {}
-    for header, target in columns.items():
-        if target not in FIELDS and target not in META_COLUMNS:
-            import difflib
-
-            hint = difflib.get_close_matches(str(target), [*FIELDS, *META_COLUMNS], n=2)
-            problems.append(ImportProblem(name, None, str(header), f"maps to unknown field {target!r}"
-                                          + (f"; did you mean {', '.join(hint)}?" if hint else "")))
-    cur = doc.get("currency")
-    if cur is not None and cur not in CURRENCIES:
-        problems.append(ImportProblem(name, None, "currency", f"unknown currency {cur!r}"))
-    scale = {}
-    for k, v in (doc.get("scale") or {}).items():
-        try:
-            scale[k] = float(v)  # YAML 1.1 reads 1.0e8 as a string
-        except (TypeError, ValueError):
-            scale[k] = -1.0
-        if k not in FIELDS:
-            problems.append(ImportProblem(name, None, f"scale.{k}", "unknown field"))
-        elif not scale[k] > 0:
-            problems.append(ImportProblem(name, None, f"scale.{k}", f"scale must be a positive number, got {v!r}"))
-    if problems:
-        raise ImportFailed(problems)
-    return Mapping({str(k): v for k, v in columns.items()}, cur, scale)
-
-
-def _resolve_headers(name: str, header: list[str], mapping: Mapping) -> dict[int, str]:
-    out, problems, seen = {}, [], {}
-    for i, h in enumerate(header):
-        if not h:
-            problems.append(ImportProblem(name, 1, f"column {i + 1}", "empty header cell"))
-            continue
-        target = mapping.columns.get(h) or HEADER_ALIASES.get(_alias_key(h))
-        if target is None and h in FIELDS:
-            target = h
-        if target is None:
-            import difflib
-
-            hint = difflib.get_close_matches(h, [*FIELDS, *HEADER_ALIASES], n=2)
-            problems.append(ImportProblem(name, 1, h, "unknown column; map it with --mapping"
-                                          + (f" (did you mean {', '.join(hint)}?)" if hint else "")))
-            continue
-        if target in seen:
-            problems.append(ImportProblem(name, 1, h, f"maps to {target!r}, as column {seen[target]!r} does"))
-        seen[target] = h
-        out[i] = target
-    if problems:
-        raise ImportFailed(problems)
-    return out
-
-
-# -- validation and conversion ----------------------------------------------------------------------------------------
-def _number(text: str) -> float:
-    s = text.strip().replace(",", "").replace("，", "")
-    v = float(s.rstrip("%"))
-    if not math.isfinite(v):
-        raise ValueError("not finite")
-    return v
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError:  # the file's folder is read-only: the temp folder then
+        fd, name = tempfile.mkstemp(prefix="ipolens-import-", suffix=".problems.txt")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        target = Path(name)
+    return lines[:limit], str(target)
 
 
 def _check_value(fieldname: str, v: float) -> str | None:
@@ -239,6 +67,17 @@ def _check_value(fieldname: str, v: float) -> str | None:
     return None
 
 
+def _iso(text: str) -> str:
+    """'2026-03-02', '2026/3/2', '2026-03-02 00:00:00' -> '2026-03-02'; anything else (02/03/2026) is refused."""
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        raise CellError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        raise CellError(f"not a date: {text!r}") from None
+
+
 @dataclass
 class ParsedFile:
     """A validated import: the source its values cite, the listings it names and its facts."""
@@ -247,110 +86,199 @@ class ParsedFile:
     entities: dict[str, Entity]
     facts: list[Fact]
     rows: int
+    digest: str = ""  # sha256 of the file: a second import under the same source id must be the same file
 
 
 def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | None = None,
                source_kind: str = "user", publisher: str | None = None, published: str | None = None,
                url: str | None = None) -> ParsedFile:
-    """Read and validate ``path`` completely; every problem found (up to 50) is raised together in ImportFailed.
-
-    The source id comes from the title, so re-importing under the same title replaces that source's facts.
-    """
+    """Read and validate ``path`` completely; every problem found is raised together in ImportFailed."""
     path = Path(path)
     name = str(path)
     mapping = load_mapping(Path(mapping_path) if mapping_path else None)
     header, rows = read_table(path)
     if not rows:
         raise ImportFailed([ImportProblem(name, 2, None, "no data rows below the header")])
-    cols = _resolve_headers(name, header, mapping)
-    targets = set(cols.values())
+    nested = [ImportProblem(name, next(i for i, r in enumerate(rows, start=2) if r[j] == "\x00nested"), h,
+                            "nested records (objects) in a cell: import them separately, or list the key under "
+                            "`ignore:` in the mapping")
+              for j, h in enumerate(header) if h not in mapping.ignore and any(r[j] == "\x00nested" for r in rows)]
+    if nested:
+        raise ImportFailed(nested)
+    cols = resolve_columns(name, str(mapping_path) if mapping_path else name, header, mapping)
+    targets = {c.target for c in cols}
     if "code" not in targets:
         raise ImportFailed([ImportProblem(name, 1, "code", "missing required column (listing code)")])
     long_form = "field" in targets
     if long_form and "value" not in targets and "text" not in targets:
         raise ImportFailed([ImportProblem(name, 1, "value", "a facts file needs a value (or text) column")])
-    source_id = "user:" + (normalise_alias(source_title) or "import")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    source_id = source_id_for(source_title)
     src = Source(id=source_id, kind=source_kind, title=source_title, publisher=publisher, url=url,
                  published=published, retrieved=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
-                 note=f"imported from {path.name}")
+                 note=f"imported from {path.name} (sha256 {digest[:16]})")
     problems: list[ImportProblem] = []
     facts: list[Fact] = []
     entities: dict[str, Entity] = {}
     seen_codes: dict[str, int] = {}
     for rn, raw in enumerate(rows, start=2):
-        cells = {cols[i]: raw[i].strip() for i in cols if i < len(raw)}
-        code_text = cells.get("code", "")
+        row = _Row(name, rn, problems)
+        cells = {c: raw[c.index].strip() for c in cols if c.index < len(raw)}
+        by_target = {c.target: t for c, t in cells.items() if c.target}
         try:
-            lc = parse_code(code_text)
+            lc = parse_code(by_target.get("code", ""))
         except CodeError as exc:
-            problems.append(ImportProblem(name, rn, "code", str(exc)))
+            row.problem("code", str(exc))
             continue
-        currency = cells.get("currency") or mapping.currency
-        if cells.get("currency") and cells["currency"].upper() not in CURRENCIES:
-            problems.append(ImportProblem(name, rn, "currency", f"unknown currency {cells['currency']!r}; "
-                                                                f"expected one of {', '.join(CURRENCIES)}"))
+        row_currency = by_target.get("currency") or None
+        if row_currency and row_currency.upper() not in CURRENCIES:
+            row.problem("currency", f"unknown currency {row_currency!r}; expected one of {', '.join(CURRENCIES)}")
             continue
-        currency = currency.upper() if currency else None
+        row_currency = row_currency.upper() if row_currency else None
         entities.setdefault(lc.key, Entity(lc.key, "listing", _market(lc), lc.display))
         if long_form:
-            f = _long_row(name, rn, lc.key, cells, currency, source_id, problems)
+            f = _long_row(name, rn, lc.key, by_target, row_currency or mapping.default_currency, source_id, problems)
             if f:
                 facts.append(f)
             continue
         if lc.key in seen_codes:
-            problems.append(ImportProblem(name, rn, "code", f"duplicate code {lc.display} (first on row "
-                                                            f"{seen_codes[lc.key]})"))
+            row.problem("code", f"duplicate code {lc.display} (first on row {seen_codes[lc.key]})")
             continue
         seen_codes[lc.key] = rn
-        as_of = cells.get("listing_date") or None
-        for fieldname, text in cells.items():
-            if fieldname in META_COLUMNS or text == "":
-                continue
-            f = FIELDS[fieldname]
-            fact = Fact(entity=lc.key, field=fieldname, source_id=source_id, ext_id=f"{lc.key}:{fieldname}")
-            if f.is_text:
-                fact.text = text
-                if f.kind == "date":
-                    try:
-                        fact.text = dt.date.fromisoformat(text[:10]).isoformat()
-                    except ValueError:
-                        problems.append(ImportProblem(name, rn, fieldname, f"not an ISO date (YYYY-MM-DD): {text!r}"))
-                        continue
-                if fieldname == "name_en":
-                    entities[lc.key].name_en = text
-                if fieldname == "name_zh":
-                    entities[lc.key].name_zh = text
-            else:
-                try:
-                    v = _number(text) * (mapping.scale or {}).get(fieldname, 1.0)
-                except ValueError:
-                    problems.append(ImportProblem(name, rn, fieldname, f"not a number: {text!r}"))
-                    continue
-                bad = _check_value(fieldname, v)
-                if bad:
-                    problems.append(ImportProblem(name, rn, fieldname, bad))
-                    continue
-                fact.value = v
-                if f.kind == "money":
-                    if not currency:
-                        problems.append(ImportProblem(name, rn, fieldname, "money value without a currency: add a "
-                                                      "currency column or `currency:` in the mapping"))
-                        continue
-                    fact.currency = currency
-                else:
-                    fact.unit = f.kind
-            try:
-                fact.as_of = as_of
-                fact.validate()
-            except (ValueError, KeyError) as exc:
-                problems.append(ImportProblem(name, rn, fieldname, str(exc)))
-                continue
-            facts.append(fact)
-        if len(problems) >= 50:
-            break
+        facts.extend(_wide_row(row, lc.key, cells, mapping, row_currency, source_id, entities[lc.key]))
     if problems:
         raise ImportFailed(problems)
-    return ParsedFile(src, entities, facts, len(rows))
+    return ParsedFile(src, entities, facts, len(rows), digest)
+
+
+class _Row:
+    def __init__(self, name: str, rn: int, problems: list[ImportProblem]):
+        self.name, self.rn, self.problems = name, rn, problems
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append(ImportProblem(self.name, self.rn, field, message))
+
+
+def _fact(key: str, fieldname: str, source_id: str, precision: float | None, **kw) -> Fact:
+    if _HAS_PRECISION and precision is not None:
+        kw["precision"] = precision
+    return Fact(entity=key, field=fieldname, source_id=source_id, ext_id=f"{key}:{fieldname}", **kw)
+
+
+def _wide_row(row: _Row, key: str, cells: dict[Column, str], mapping: Mapping, row_currency: str | None,
+              source_id: str, entity: Entity) -> list[Fact]:
+    """The facts of one listings row: mapped columns, then derived columns; problems go to ``row``."""
+    values: dict[str, float] = {}  # expression names -> numbers (after units and scale)
+    money: dict[str, str] = {}  # expression names -> currency, for money columns
+    dates: dict[str, str] = {}  # column names -> ISO date, for as_of
+    pending: list[tuple[Column, Fact]] = []
+    for c, text in cells.items():
+        if text == "" or text == "\x00nested" or c.target in META_COLUMNS:
+            continue
+        f = FIELDS.get(c.target) if c.target else None
+        try:
+            if f is None:  # a column named only for expressions and as_of
+                if c.refs & mapping.date_refs:
+                    dates.update(dict.fromkeys(c.refs, _iso(text)))
+                else:
+                    values.update(dict.fromkeys(c.refs, parse_number(text).value * c.scale))
+                continue
+            fact = _fact(key, c.target, source_id, c.precision)
+            if f.kind == "date":
+                fact.text = _iso(text)
+                dates.update(dict.fromkeys(c.refs, fact.text))
+            elif f.kind == "year" and _DATE.fullmatch(text):
+                fact.value, fact.unit = float(_iso(text)[:4]), "year"
+            elif f.is_text:
+                fact.text = LIST_SEPARATOR.join(split_list(text)) if c.is_list or c.target in LIST_FIELDS else text
+                if c.target == "name_en":
+                    entity.name_en = text
+                if c.target == "name_zh":
+                    entity.name_zh = text
+            else:
+                fact.value, fact.currency, fact.unit = _numeric(c, f, text, row_currency, mapping)
+                if f.kind == "money":
+                    money.update(dict.fromkeys(c.refs, fact.currency))
+                values.update(dict.fromkeys(c.refs, fact.value))
+        except CellError as exc:
+            row.problem(c.target or c.header, str(exc))
+            continue
+        pending.append((c, fact))
+    for d in mapping.derived:
+        try:
+            v = d.expr.evaluate(values)
+        except CellError as exc:
+            row.problem(d.field, f"{d.expr.text}: {exc}")
+            continue
+        if v is None:
+            continue
+        fact = _fact(key, d.field, source_id, d.precision, value=v, note=f"derived in the mapping: {d.expr.text}")
+        used = {money[n] for n in d.expr.names if n in money}
+        if FIELDS[d.field].kind == "money":
+            cur = d.currency or (used.pop() if len(used) == 1 else None)
+            if cur is None:
+                row.problem(d.field, "a derived money value needs `currency:` in the mapping")
+                continue
+            fact.currency = cur
+        elif len(used) > 1:
+            row.problem(d.field, f"{d.expr.text} mixes {', '.join(sorted(used))} values")
+            continue
+        else:
+            fact.unit = FIELDS[d.field].kind
+        pending.append((d, fact))
+    out = []
+    for c, fact in pending:
+        bad = _check_value(fact.field, fact.value) if fact.value is not None else None
+        if bad:
+            row.problem(fact.field, bad)
+            continue
+        try:
+            fact.as_of = _as_of(c.as_of, dates)
+            fact.validate()
+        except (CellError, ValueError, KeyError) as exc:
+            row.problem(fact.field, str(exc))
+            continue
+        out.append(fact)
+    return out
+
+
+def _numeric(c: Column, f, text: str, row_currency: str | None, mapping: Mapping):
+    n = parse_number(text)
+    if n.percent and f.kind not in ("pct", "pp"):
+        raise CellError(f"{text!r}: a percentage in a {f.label.lower()} column")
+    value = n.value * c.scale
+    if f.kind != "money":
+        if n.currency:
+            raise CellError(f"{text!r}: a currency in a {f.label.lower()} column")
+        return value, None, f.kind
+    declared = c.currency or row_currency
+    if n.currency and declared and n.currency != declared:
+        raise CellError(f"{text!r} is in {n.currency}, but the column's currency is {declared}")
+    cur = n.currency or declared or mapping.default_currency
+    if not cur:
+        raise CellError("money value without a currency: add a currency column, a unit in the cell "
+                        "or `currency:` in the mapping")
+    return value, cur, None
+
+
+def _as_of(spec, dates: dict[str, str]) -> str | None:
+    """The date a column's values are stamped with: its `as_of:` (a date column, or one plus an offset), else
+    the listing date. None when the date column of this row is empty."""
+    if spec is None:
+        return dates.get("listing_date")
+    ref, n, unit = spec
+    day = dates.get(ref)
+    if day is None:
+        return None
+    d = dt.date.fromisoformat(day)
+    if unit == "days":
+        return (d + dt.timedelta(days=n)).isoformat()
+    months = n * (12 if unit == "years" else 1)
+    y, m = divmod(d.month - 1 + months, 12)
+    import calendar
+
+    y, m = d.year + y, m + 1
+    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1])).isoformat()
 
 
 def _long_row(name: str, rn: int, key: str, cells: dict, currency: str | None, source_id: str,
@@ -380,25 +308,23 @@ def _long_row(name: str, rn: int, key: str, cells: dict, currency: str | None, s
         fact.text = cells.get("text") or value_text or None
     elif value_text:
         try:
-            fact.value = _number(value_text)
-        except ValueError:
-            problems.append(ImportProblem(name, rn, "value", f"not a number: {value_text!r}"))
+            n = parse_number(value_text)
+            fact.value = n.value
+            if cells.get("value_high"):
+                fact.value_high = parse_number(cells["value_high"]).value
+        except CellError as exc:
+            problems.append(ImportProblem(name, rn, "value", str(exc)))
             return None
         bad = _check_value(fieldname, fact.value)
         if bad:
             problems.append(ImportProblem(name, rn, "value", bad))
             return None
-        if cells.get("value_high"):
-            try:
-                fact.value_high = _number(cells["value_high"])
-            except ValueError:
-                problems.append(ImportProblem(name, rn, "value_high", f"not a number: {cells['value_high']!r}"))
-                return None
         if f.kind == "money":
-            if not currency:
+            cur = n.currency or currency
+            if not cur:
                 problems.append(ImportProblem(name, rn, "currency", f"{fieldname} is money and needs a currency"))
                 return None
-            fact.currency = currency
+            fact.currency = cur
         else:
             fact.unit = cells.get("unit") or f.kind
     try:

@@ -16,8 +16,15 @@ import pandas as pd
 from ..ledger.calendars import beyond_calendar, roll_forward
 from ..ledger.markets import calendar_name
 from .regimes import rule_file
+from .tranche import is_18c
 
-__all__ = ["LockupEvent", "add_months", "roll_forward", "expiry", "rules_for", "calendar_events", "lockup_markets"]
+__all__ = ["LockupEvent", "LockupCalendar", "add_months", "roll_forward", "expiry", "rules_for", "calendar_events",
+           "lockup_calendar", "lockup_markets", "NO_DATE", "NO_RULE"]
+
+# reason keys as in ``analytics.left_out`` ({reason, why, count, codes}), with their explanations
+NO_DATE, NO_RULE = "no_listing_date", "no_lockup_rule"
+WHY = {NO_DATE: "no listing date, so no lock-up calendar (list them with `ipolens ipos --undated`)",
+       NO_RULE: "no lock-up rule for its market or chapter in regimes/lockups.yaml"}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -81,22 +88,48 @@ def rules_for(market: str, chapter: str | None = None, has_cornerstones: bool = 
     return out
 
 
+@dataclass
+class LockupCalendar:
+    events: list[LockupEvent]
+    listings: int  # listings given
+    left_out: dict[str, list[str]]  # reason -> codes of the listings that have no lock-up calendar for it
+
+
 def calendar_events(listings: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None,
                     stage_18c: str | None = None) -> list[LockupEvent]:
     """Lock-up expiries of ``listings`` (the IPO table of a market) whose first tradable session is in [start, end]."""
+    return lockup_calendar(listings, start, end, stage_18c).events
+
+
+def _text(row, name: str) -> str | None:
+    v = getattr(row, name, None)
+    return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def lockup_calendar(listings: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None,
+                    stage_18c: str | None = None) -> LockupCalendar:
+    """``calendar_events`` with the listings it had to leave out and why (no listing date, no rule that applies).
+
+    Chapter 18C is read from ``listing_chapter`` or ``route``, as the tranche does."""
     covered = lockup_markets()
-    events = []
+    events: list[LockupEvent] = []
+    left_out: dict[str, list[str]] = {}
     for row in listings.itertuples(index=False):
         market = str(row.market)
-        if market not in covered or pd.isna(row.listing_date):
+        if pd.isna(row.listing_date):
+            left_out.setdefault(NO_DATE, []).append(str(row.code))
+            continue
+        chapter = _text(row, "listing_chapter")
+        chapter = "18C" if is_18c(_text(row, "route"), chapter) else chapter
+        corner = any(not pd.isna(getattr(row, c, float("nan")))
+                     for c in ("cornerstone_share_of_offer", "cornerstone_count", "cornerstone_amount"))
+        rules = rules_for(market, chapter, corner, stage_18c) if market in covered else []
+        if not rules:
+            left_out.setdefault(NO_RULE, []).append(str(row.code))
             continue
         cal = calendar_name(market)
         listed = pd.Timestamp(row.listing_date).date()
-        chapter = getattr(row, "listing_chapter", None)
-        chapter = None if pd.isna(chapter) else str(chapter)
-        corner = any(not pd.isna(getattr(row, c, float("nan")))
-                     for c in ("cornerstone_share_of_offer", "cornerstone_count", "cornerstone_amount"))
-        for r in rules_for(market, chapter, corner, stage_18c):
+        for r in rules:
             months, days = r.get("months"), r.get("days")
             nominal, session = expiry(listed, cal, months=months, days=days)
             if (start and session < start) or (end and session > end):
@@ -109,4 +142,4 @@ def calendar_events(listings: pd.DataFrame, start: dt.date | None = None, end: d
                                       calendar_note=(f"past the last {cal} session recorded: weekend roll only"
                                                      if beyond_calendar(nominal, cal) else "")))
     events.sort(key=lambda e: (e.expiry_session, e.code, e.holder))
-    return events
+    return LockupCalendar(events, len(listings), left_out)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analytics.left_out import codes_of
+
 __all__ = ["Universe", "HORIZONS", "from_frames", "select_listings", "split_daily_bars", "from_arrays",
            "excess_vs_bench", "excess_summary"]
 
@@ -41,8 +43,10 @@ class Universe:
     bench: np.ndarray  # index level, 1.0 at the listing-day close; NaN where unknown
     has_hl: bool  # open/high/low are real (daily bars) rather than copies of close
     meta: pd.DataFrame  # one row per listing, META_COLUMNS
-    # listings left out before the universe was built, by reason (from_frames fills it: not_ipo, no_prices)
+    # listings left out before the universe was built, by reason (from_frames fills it: no_listing_date,
+    # out_of_years, not_ipo, no_prices): ``excluded`` counts them, ``left_out`` names their codes
     excluded: dict = field(default_factory=dict)
+    left_out: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -113,7 +117,7 @@ class Universe:
         offsets = np.concatenate(([0], np.cumsum(lens))).astype(np.int64)
         return Universe(offsets, self.day[take], self.open_[take], self.high[take], self.low[take],
                         self.close[take], self.bench[take], self.has_hl,
-                        self.meta.iloc[idx].reset_index(drop=True), dict(self.excluded))
+                        self.meta.iloc[idx].reset_index(drop=True), dict(self.excluded), dict(self.left_out))
 
     def horizons(self) -> list[int]:
         """Distinct bar days present (all days for daily data)."""
@@ -200,9 +204,10 @@ def split_daily_bars(prices: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def select_listings(listings: pd.DataFrame, market: str, start: int | None = None, end: int | None = None,
-                    ipos_only: bool = True) -> tuple[pd.DataFrame, int]:
+                    ipos_only: bool = True) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """The listings with listing year in [start, end] and, with ``ipos_only``, the ones the source counts as IPOs
-    (``counts_as_ipo`` = 1 or unknown, the rule of ``ipolens stats``). Returns (rows, how many were not IPOs)."""
+    (``counts_as_ipo`` = 1 or unknown, the rule of ``ipolens stats``). Returns (rows, the codes left out by reason:
+    ``out_of_years``, ``not_ipo``; each listing under the first reason that removes it)."""
     if start is not None and end is not None and start > end:
         raise ValueError(f"--from {start} is after --to {end}")
     years = pd.to_datetime(listings["listing_date"]).dt.year
@@ -211,10 +216,10 @@ def select_listings(listings: pd.DataFrame, market: str, start: int | None = Non
         keep &= (years >= start).to_numpy()
     if end is not None:
         keep &= (years <= end).to_numpy()
-    not_ipo = 0
+    left = {"out_of_years": codes_of(listings[~keep]), "not_ipo": []}
     if ipos_only and "counts_as_ipo" in listings:
         is_ipo = (listings["counts_as_ipo"].astype(float).fillna(1) == 1).to_numpy()
-        not_ipo = int((keep & ~is_ipo).sum())
+        left["not_ipo"] = codes_of(listings[keep & ~is_ipo])
         if keep.any() and not (keep & is_ipo).any():
             raise ValueError(f"empty universe: the {int(keep.sum())} {market} listings between {start} and {end} "
                              "are not IPOs by the source's counts_as_ipo flag (pass --all-listings to include them)")
@@ -222,16 +227,17 @@ def select_listings(listings: pd.DataFrame, market: str, start: int | None = Non
     sel = listings[keep].reset_index(drop=True)
     if sel.empty:
         raise ValueError(f"empty universe: no {market} listings between {start} and {end}")
-    return sel, not_ipo
+    return sel, left
 
 
 def from_frames(listings: pd.DataFrame, aftermarket: pd.DataFrame, daily: dict[str, pd.DataFrame] | None = None,
-                bars: str = "auto", not_ipo: int = 0, market: str = "HK") -> Universe:
+                bars: str = "auto", left_out: dict[str, list[str]] | None = None, market: str = "HK") -> Universe:
     """The universe of the selected ``listings`` (see ``select_listings``).
 
     ``aftermarket``: the event-horizon returns (ret_dayN, hsi_ret_dayN per entity); ``daily``: daily bars per code
     (``split_daily_bars``). ``bars``: "auto" (daily bars where there are some, else event horizons), "events" or
-    "daily". ``Universe.excluded`` counts what was left out and why.
+    "daily". ``left_out``: codes already left out, by reason (``no_listing_date``, and what ``select_listings``
+    returns); the listings without prices are added as ``no_prices``. ``Universe.excluded`` counts them.
     """
     if bars not in ("auto", "events", "daily"):
         raise ValueError("bars must be auto, events or daily")
@@ -294,9 +300,12 @@ def from_frames(listings: pd.DataFrame, aftermarket: pd.DataFrame, daily: dict[s
     offsets = np.concatenate(([0], np.cumsum(lens_a))).astype(np.int64)
     # event-horizon bars carry open = high = low = close, so range checks stay exact for them
     has_hl = any(s == "daily" for s in src)
-    excluded = {"not_ipo": not_ipo, "no_prices": len(ipo) - len(rows)}
+    priced = np.zeros(len(ipo), dtype=bool)
+    priced[rows] = True
+    left = {"no_listing_date": [], "out_of_years": [], "not_ipo": [], **(left_out or {}),
+            "no_prices": codes_of(ipo[~priced])}
     return Universe(offsets, np.concatenate(days), np.concatenate(o), np.concatenate(h), np.concatenate(lo),
-                    np.concatenate(c), np.concatenate(bench), has_hl, meta, excluded)
+                    np.concatenate(c), np.concatenate(bench), has_hl, meta, {k: len(v) for k, v in left.items()}, left)
 
 
 def excess_vs_bench(u: Universe, day: int) -> np.ndarray:

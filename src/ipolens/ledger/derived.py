@@ -6,6 +6,11 @@ sources as strong as its weakest input: a recomputation never displaces a stated
 its inputs, but it does outrank a weaker one. So Moore Threads' "+468.78%" from a news article loses to
 600.50 / 114.28 from the exchange-data set, and the two show up as a conflict.
 The set is rebuilt whole by ``Store.write()`` before every commit, so no write path can leave it stale.
+
+A derived value's interval (lo, hi) is its inputs' intervals carried through the formula (every formula here rises
+with its first input and falls with its second): exact-as-given inputs give a recomputation exact to float noise,
+an input with a stated precision (or a text figure's rounding, or a hedge) widens it by as much as it can move the
+result. So a recomputation never disagrees with a figure its own inputs cannot rule out.
 """
 from __future__ import annotations
 
@@ -36,6 +41,18 @@ def _kind_rank(alias: str) -> str:
     return f"(SELECT CASE kind {whens} ELSE 9 END FROM sources WHERE id = {alias}.source_id)"
 
 
+def _bounds(expr: str) -> tuple[str, str]:
+    """SQL for the lowest and highest value of ``expr`` (rising in a, falling in b) over the inputs' intervals,
+    where the denominator's interval is positive; else the point value."""
+    a_lo, a_hi, b_lo, b_hi = ("coalesce(a.lo, a.value_num)", "coalesce(a.hi, a.value_num)",
+                              "coalesce(b.lo, b.value_num)", "coalesce(b.hi, b.value_num)")
+    low = expr.replace("a.value_num", a_lo).replace("b.value_num", b_hi)
+    high = expr.replace("a.value_num", a_hi).replace("b.value_num", b_lo)
+    ok = f"{b_lo} > 0"
+    return (f"least({expr}, CASE WHEN {ok} THEN {low} ELSE {expr} END)",
+            f"greatest({expr}, CASE WHEN {ok} THEN {high} ELSE {expr} END)")
+
+
 def refresh_derived(ledger: "Ledger") -> int:
     """Recompute every derived fact from the current winners (inside the caller's transaction); returns how many."""
     con = ledger.con
@@ -44,11 +61,12 @@ def refresh_derived(ledger: "Ledger") -> int:
     ledger.add_source(DERIVED_SOURCE)
     n = 0
     for target, num, den, expr, formula in _RATIOS:
+        lo, hi = _bounds(expr)
         # Inputs are stated values only (never another derivation, nor a price the source derived from a return).
         n += con.execute(f"""
             INSERT INTO facts (entity, field, value_num, unit, qualifier, as_of, date_key, lo, hi, source_id,
                                derived_from, claim_type, note)
-            SELECT a.entity, '{target}', {expr}, 'pct', 'exact', a.as_of, '', {expr} - 1e-9, {expr} + 1e-9, ?,
+            SELECT a.entity, '{target}', {expr}, 'pct', 'exact', a.as_of, '', {lo} - 1e-9, {hi} + 1e-9, ?,
                    json_object('facts', [a.id, b.id], 'formula', '{formula}', 'input_rank', {rank}), 'derived', NULL
             FROM best a JOIN best b ON a.entity = b.entity
             WHERE a.field = '{num}' AND b.field = '{den}' AND b.value_num > 0 AND a.value_num IS NOT NULL
@@ -56,12 +74,13 @@ def refresh_derived(ledger: "Ledger") -> int:
               AND a.currency IS NOT DISTINCT FROM b.currency""",
                          [DERIVED_SOURCE.id, DERIVED_SOURCE.id, DERIVED_SOURCE.id]).fetchone()[0]
     # Total opex implied by R&D and its share of opex, per period.
+    expr = "a.value_num / (b.value_num / 100)"
+    lo, hi = _bounds(expr)
     n += con.execute(f"""
         INSERT INTO facts (entity, field, value_num, unit, currency, qualifier, period, date_key, lo, hi, source_id,
                            derived_from, claim_type)
         SELECT a.entity, 'implied_opex', a.value_num / (b.value_num / 100), a.currency, a.currency, 'exact',
-               a.period, a.date_key, a.value_num / (b.value_num / 100) * (1 - 1e-12),
-               a.value_num / (b.value_num / 100) * (1 + 1e-12), ?,
+               a.period, a.date_key, {lo} - abs({expr}) * 1e-12, {hi} + abs({expr}) * 1e-12, ?,
                json_object('facts', [a.id, b.id], 'formula', 'rd_expense / (rd_share_of_opex / 100)',
                            'input_rank', {rank}), 'derived'
         FROM resolved a JOIN resolved b ON a.entity = b.entity AND a.date_key = b.date_key

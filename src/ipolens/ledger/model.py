@@ -8,7 +8,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any
 
 from .fields import field as lookup_field
-from .qualifiers import QUALIFIERS, interval
+from .qualifiers import QUALIFIERS, QualifierError, as_given, check_precision, infers_rounding, interval
 from .schema import SOURCE_KINDS
 
 __all__ = ["Source", "Entity", "Fact", "FactError", "CURRENCIES", "QUOTE_MAX", "to_date"]
@@ -87,6 +87,9 @@ class Fact:
     claim_type: str = "reported"
     note: str | None = None
     ext_id: str | None = None
+    # The rounding step the source used (1: whole units, the truth within +-0.5; 0.01: +-0.005). None: not stated,
+    # so a text figure's rounding is read from its digits and any other figure is exact as given (qualifiers.py).
+    precision: float | None = None
 
     def validate(self) -> None:
         f = lookup_field(self.field)
@@ -111,6 +114,10 @@ class Fact:
             raise FactError(f"quote is {len(self.quote)} characters; at most {QUOTE_MAX}")
         if self.qualifier == "range" and self.value_high is None:
             raise FactError("a range needs value_high")
+        try:
+            self.precision = check_precision(self.precision)
+        except QualifierError as exc:
+            raise FactError(f"{self.field}: {exc}") from None
         self.as_of = to_date(self.as_of)
 
     def date_key(self, published: dt.date | None) -> str:
@@ -123,19 +130,29 @@ class Fact:
         when = self.as_of or published
         return when.isoformat() if when else ""
 
-    def row(self, published: dt.date | None) -> dict[str, Any]:
+    def written(self, source_kind: str | None = None) -> bool:
+        """Is this figure read as written (text: its digits tell its rounding)? ``source_kind`` is the kind of its
+        source; when the caller does not know it, a ``news:`` source id stands for it."""
+        if source_kind is None and self.source_id.startswith("news:"):
+            source_kind = "news"
+        return infers_rounding(source_kind, self.quote)
+
+    def row(self, published: dt.date | None, source_kind: str | None = None) -> dict[str, Any]:
+        """The facts-table row; ``lo``/``hi`` follow the source kind's rule (see ``qualifiers.resolution``)."""
         self.validate()
         lo = hi = None
-        if self.value is not None:
-            lo, hi = interval(float(self.value), self.qualifier, self.value_high)
+        value = None if self.value is None else as_given(self.value)
+        high = None if self.value_high is None else as_given(self.value_high)
+        if value is not None:
+            lo, hi = interval(value, self.qualifier, high, precision=self.precision,
+                              written=self.written(source_kind))
         unit = self.unit or self.currency
         return {
             "entity": self.entity, "field": self.field,
-            "value_num": None if self.value is None else float(self.value),
-            "value_high": self.value_high, "value_text": self.text, "unit": unit, "currency": self.currency,
+            "value_num": value, "value_high": high, "value_text": self.text, "unit": unit, "currency": self.currency,
             "qualifier": self.qualifier, "as_of": self.as_of, "period": self.period,
             "date_key": self.date_key(published), "lo": lo, "hi": hi, "source_id": self.source_id,
             "quote": self.quote,
             "derived_from": json.dumps(self.derived_from, ensure_ascii=False) if self.derived_from else None,
-            "claim_type": self.claim_type, "note": self.note, "ext_id": self.ext_id,
+            "claim_type": self.claim_type, "note": self.note, "ext_id": self.ext_id, "precision": self.precision,
         }

@@ -62,6 +62,30 @@ def _date_sql(cell: str) -> str:
             f"'T', 1), ['%Y-%m-%d', '%Y%m%d']) AS DATE))")
 
 
+def _check_sane(con: "DuckDBPyConnection", f: "PriceFile", relation: str, cols: dict[str, str]) -> None:
+    """Prices above zero, high not below low, volumes not negative: one aggregate pass over the loaded rows; only
+    when it finds a bad bar is the file read again to name its row."""
+    o, h, lo, c, v = (cols[k] for k in ("open", "high", "low", "close", "volume"))
+    rules = [*(f"{x} <= 0" for x in (o, h, lo, c)), f"{h} < {lo}", f"{v} < 0"]
+    if not con.execute(f"SELECT count(*) FROM {relation} WHERE {' OR '.join(rules)}").fetchall()[0][0]:
+        return
+    checks = [(fld, f"{f.num(fld, '')} <= 0", "is not above zero") for fld in ("open", "high", "low", "close")
+              if fld in f.m]
+    if "volume" in f.m:
+        checks.append(("volume", f"{f.num('volume', '')} < 0", "is negative"))
+    checks.append(("high", f"{f.num('high', '')} < {f.num('low', '')}", "is below the low"))
+    for fld, bad, what in checks:
+        row = _first_row(con, f.src, bad, [])
+        if row != "?":
+            value = con.execute(f"SELECT {f.col(fld, '')} FROM (SELECT row_number() OVER () AS rn, * FROM {f.src}) "
+                                "WHERE rn = ?", [row]).fetchall()[0][0]
+            line = f" (line {row + 1})" if not f.parquet else ""
+            raise PriceImportError(f"{f.path}: row {row}{line}, field {f.m[fld]}: {value!r} {what}; nothing was "
+                                   "imported")
+    raise PriceImportError(f"{f.path}: a bar with a price not above zero, a high below its low or a negative "
+                           "volume; nothing was imported")
+
+
 class SpellingNotCovered(Exception):
     """The direct route met a code spelling its SQL mapping leaves NULL; the staged route takes over."""
 
@@ -195,6 +219,8 @@ def _insert_direct(ledger: "Ledger", f: PriceFile, source: Source) -> int:
         raise
     _check_values(con, f"(SELECT * FROM prices WHERE source_id = {sid})", "close",
                   ["open", "high", "low", "volume", "turnover"])
+    _check_sane(con, f, f"(SELECT * FROM prices WHERE source_id = {sid})",
+                {k: k for k in ("open", "high", "low", "close", "volume")})
     inserted = f"(SELECT code AS raw, date FROM prices WHERE source_id = {sid})"
     repeating = [k for k, extra in _repeats_per_code(con, inserted) if extra]
     if repeating:
@@ -215,6 +241,7 @@ def _insert_staged(ledger: "Ledger", f: PriceFile, source: Source, fresh: bool) 
                     f"{f.num('close')} AS c, {f.num('adj_close')} AS a, {f.num('volume')} AS v, "
                     f"{f.num('turnover')} AS t FROM {f.src} r WHERE NOT ({f.placeholder()})")
     _check_values(con, "_price_stage", "c", ["o", "h", "l", "a", "v", "t"])
+    _check_sane(con, f, "_price_stage", {"open": "o", "high": "h", "low": "l", "close": "c", "volume": "v"})
     per_raw = _repeats_per_code(con, "_price_stage")
     if f.fixed_key:
         code_expr, join = _lit(f.fixed_key), ""

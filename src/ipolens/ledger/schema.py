@@ -1,6 +1,16 @@
 """DuckDB schema of the ledger: sources, entities, aliases and facts. Typed views live in views.py."""
 from __future__ import annotations
 
+from .parties import DDL_PARTIES
+from .qualifiers import NOISE_DIGITS, TEXT_KINDS
+
+# Version of the rule that turns a value into lo/hi (ledger/qualifiers.py); bump it to re-run the migration below.
+INTERVAL_RULE = "precision-by-source-kind-1"
+# qualifiers.noise_resolution in SQL: half a unit of the value's 12th significant digit.
+_NOISE = f"0.5 * pow(10, floor(log10(abs(value_num))) - {NOISE_DIGITS - 1})"
+# Kinds whose facts the migration leaves alone: text (read as written) and recomputations (rebuilt on every write).
+_AS_GIVEN_EXCEPT = ", ".join(repr(k) for k in (*TEXT_KINDS, "derived"))
+
 SOURCE_KINDS = ("exchange_filing", "prospectus", "dataset", "news", "derived", "user")
 
 # Precedence of source kinds when resolving one value per field (lower wins). A user's own import ranks with
@@ -9,6 +19,22 @@ KIND_RANK = {"exchange_filing": 1, "prospectus": 2, "dataset": 3, "user": 3, "ne
 # Among sources of one kind, a precisely stated value beats a hedged one.
 QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "range": 2, "at_least": 3, "more_than": 3, "at_most": 3,
                   "order_of_magnitude": 4}
+
+# Upgrades of an existing ledger, run after the tables exist; each is idempotent.
+MIGRATIONS = [
+    # A fact's stated rounding step (ledger.model.Fact.precision).
+    "ALTER TABLE facts ADD COLUMN IF NOT EXISTS precision DOUBLE",
+    # Precision by kind of source (ledger/qualifiers.py): facts written before it read every exact figure's rounding
+    # from its digits. Those of non-text sources (no quote, no stated precision) become exact as given: half a unit
+    # of the 12th significant digit. Runs once per ledger (meta 'interval_rule'); text facts keep their intervals,
+    # and the derived facts and the embedded dataset are rebuilt by their own writers.
+    f"""UPDATE facts SET lo = value_num - {_NOISE}, hi = value_num + {_NOISE}
+        WHERE qualifier = 'exact' AND value_num IS NOT NULL AND value_num <> 0 AND precision IS NULL
+          AND (quote IS NULL OR quote = '')
+          AND source_id IN (SELECT id FROM sources WHERE kind NOT IN ({_AS_GIVEN_EXCEPT}))
+          AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'interval_rule' AND value = '{INTERVAL_RULE}')""",
+    f"INSERT OR REPLACE INTO meta VALUES ('interval_rule', '{INTERVAL_RULE}')",
+]
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -59,6 +85,7 @@ DDL = [
         claim_type VARCHAR NOT NULL DEFAULT 'reported',
         note VARCHAR,
         ext_id VARCHAR,
+        precision DOUBLE CHECK (precision IS NULL OR precision > 0),
         CHECK (value_num IS NOT NULL OR value_text IS NOT NULL OR claim_type IN ('qualitative', 'qualitative_dated', 'unresolved'))
     )""",
     """CREATE INDEX IF NOT EXISTS facts_entity_field ON facts (entity, field)""",
@@ -88,4 +115,6 @@ DDL = [
     )""",
     # (code, date, adjusted, source_id) is unique, kept so by the writers (replace-then-insert in one transaction)
     # rather than by a primary-key index, which doubles the cost of a 10-million-row import.
+    *DDL_PARTIES,  # sponsors and cornerstone investors as entities (ledger/parties.py)
+    *MIGRATIONS,
 ]

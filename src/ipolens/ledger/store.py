@@ -22,7 +22,7 @@ __all__ = ["Ledger", "default_path", "EntityNotFound", "normalise_alias"]
 
 FACT_COLUMNS = ["entity", "field", "value_num", "value_high", "value_text", "unit", "currency", "qualifier",
                 "as_of", "period", "date_key", "lo", "hi", "source_id", "quote", "derived_from", "claim_type",
-                "note", "ext_id"]
+                "note", "ext_id", "precision"]
 
 
 def _schema_version() -> str:
@@ -136,19 +136,20 @@ class Ledger:
 
     def add_facts(self, facts: Iterable[Fact]) -> int:
         """Validate and insert facts; a bad fact raises FactError naming it, and nothing is written."""
-        published = dict(self.con.execute("SELECT id, published FROM sources").fetchall())
+        sources = {sid: (published, kind)
+                   for sid, published, kind in self.con.execute("SELECT id, published, kind FROM sources").fetchall()}
         rows = []
         for i, f in enumerate(facts):
-            if f.source_id not in published:
+            if f.source_id not in sources:
                 raise FactError(f"fact {i} ({f.entity} {f.field}): unknown source {f.source_id!r}")
             try:
-                rows.append(f.row(published[f.source_id]))
+                rows.append(f.row(*sources[f.source_id]))  # (published, kind): the kind decides the interval rule
             except (FactError, KeyError) as exc:
                 raise FactError(f"fact {i} ({f.entity} {f.field}): {exc}") from None
         if not rows:
             return 0
         df = pd.DataFrame(rows, columns=FACT_COLUMNS)
-        for col in ("value_num", "value_high", "lo", "hi"):
+        for col in ("value_num", "value_high", "lo", "hi", "precision"):
             df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
         df["as_of"] = pd.to_datetime(df["as_of"]).dt.date
         with self.transaction():

@@ -6,7 +6,7 @@ import pandas as pd
 from ..store import EntityNotFound, Ledger
 from .ledger import ipo_rows
 
-__all__ = ["listing", "market_ipos", "resolved_source"]
+__all__ = ["listing", "market_ipos", "resolved_source", "deal_inputs", "undated_listings"]
 
 
 def listing(led: Ledger, entity: str) -> dict:
@@ -28,6 +28,28 @@ def resolved_source(led: Ledger, entity: str, field: str) -> tuple[str | None, s
                              WHERE entity = ? AND field = ? AND rank_in_date = 1
                              ORDER BY date_key LIMIT 1""", [entity, field]).fetchone()
     return (None, None) if row is None else (row[0], row[1])
+
+
+def deal_inputs(led: Ledger, entity: str, fields: tuple[str, ...]) -> dict[str, dict]:
+    """The resolved value of each of ``fields`` for ``entity`` with its currency, date and source:
+    {field: {"value", "currency", "as_of", "source_id"}}; fields without a value are absent."""
+    df = led.query(f"""SELECT field, value_num, value_text,
+                              currency, as_of, source_id
+                       FROM best WHERE entity = ? AND field IN ({", ".join("?" for _ in fields)})""",
+                   [entity, *fields])
+    out = {}
+    for r in df.itertuples(index=False):
+        value = r.value_text if _missing(r.value_num) else float(r.value_num)
+        out[r.field] = {"value": value, "currency": None if _missing(r.currency) else r.currency,
+                        "as_of": None if _missing(r.as_of) else pd.Timestamp(r.as_of).date(),
+                        "source_id": r.source_id}
+    return out
+
+
+def undated_listings(led: Ledger, market: str) -> pd.DataFrame:
+    """Listings of ``market`` without a listing date (code, entity): they have no lock-up calendar."""
+    return led.query("""SELECT entity, code FROM listings WHERE market = ? AND listing_date IS NULL
+                        ORDER BY code, entity""", [market])
 
 
 def _missing(v) -> bool:

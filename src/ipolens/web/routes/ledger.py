@@ -28,9 +28,11 @@ async def list_ipos(request: Request,
                     sort: str | None = Query(None, max_length=80, description="Column, '-' prefix for descending",
                                              examples=["-first_day_return"]),
                     ipos_only: bool = False,
+                    undated: bool = Query(False, description="List the listings without a listing date"),
                     limit: int = Query(1000, ge=1, le=5000), offset: int = Query(0, ge=0)) -> dict:
+    """The rows, and ``left_out``: the listings the table leaves out, by reason, with their codes."""
     return await call(request, core.ipos, market=market, year=year, sort=sort, ipos_only=ipos_only, q=q,
-                      limit=limit, offset=offset)
+                      limit=limit, offset=offset, undated=undated)
 
 
 @router.get("/api/ipos/{code}", summary="One IPO's profile with sources", tags=["ipos"], responses=ERRORS)

@@ -1,0 +1,206 @@
+"""Reading an import file into a header and rows of text: CSV/TSV (UTF-8; LF, CRLF or old-Mac CR line endings),
+XLSX (first sheet; merged cells and formulas without a cached value are refused, naming the cell) and JSON records
+(a list of objects, or an object holding one such list). Every failure is an ``ImportFailed`` naming the file."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .import_values import CELL_MAX
+
+__all__ = ["ImportProblem", "ImportFailed", "read_table", "SUFFIXES"]
+
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json")
+
+
+@dataclass
+class ImportProblem:
+    file: str
+    row: int | None  # spreadsheet row number (header = 1); JSON: record number + 1; None for whole-file problems
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field {self.field!r}")
+        return ": ".join([", ".join(where), self.message])
+
+
+class ImportFailed(Exception):
+    """Every problem of a file (the count is exact: none is dropped)."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _fail(name: str, row: int | None, field: str | None, message: str) -> ImportFailed:
+    return ImportFailed([ImportProblem(name, row, field, message)])
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows as strings. Raises ImportFailed for unreadable files (encoding, empty, truncated)."""
+    name = str(path)
+    if not path.exists():
+        raise _fail(name, None, None, "file not found")
+    if path.is_dir():
+        raise _fail(name, None, None, "a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise _fail(name, None, None, f"unsupported file type {suffix!r}; use .csv, .xlsx or .json")
+    if suffix in (".xlsx", ".xlsm"):
+        header, rows = _read_xlsx(path)
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise _fail(name, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+        if not raw.strip():
+            raise _fail(name, 1, None, "file is empty: expected a header row and data rows")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            row = raw[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+            raise _fail(name, row, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                        "re-save the file as UTF-8 (GBK/Big5 exports from Excel are common)") from None
+        if suffix == ".json":
+            header, rows = _read_json(name, text)
+        else:
+            header, rows = _read_csv(name, text, "\t" if suffix == ".tsv" else ",")
+    problems = []
+    for i, r in enumerate(rows, start=2):
+        for j, cell in enumerate(r):
+            if len(cell) > CELL_MAX:
+                col = header[j] if j < len(header) else f"column {j + 1}"
+                problems.append(ImportProblem(name, i, col, f"cell of {len(cell):,} characters; at most "
+                                              f"{CELL_MAX:,} (128 KB)"))
+    if problems:
+        raise ImportFailed(problems)
+    return header, rows
+
+
+def _read_csv(name: str, text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
+    # old-Mac files end lines with CR alone; CRLF and CR both become LF (inside quotes too)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.count('"') % 2 == 1:
+        last = text.rfind('"')
+        raise _fail(name, text[:last].count("\n") + 1, None, "unterminated quoted field: the file looks truncated")
+    old = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 1 << 31 - 1))  # long cells are reported below, by row and column
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise _fail(name, None, None, f"not a readable CSV file: {exc}") from None
+    finally:
+        csv.field_size_limit(old)
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    problems = []
+    for i, r in enumerate(body, start=2):
+        if len(r) != width:
+            kind = "truncated" if len(r) < width else "has extra cells"
+            last = i == len(body) + 1 and not text.endswith("\n")
+            problems.append(ImportProblem(name, i, None, f"row {kind}: {len(r)} cells for {width} columns"
+                                          + (" (the file ends mid-row: truncated?)" if last else "")))
+    if problems:
+        raise ImportFailed(problems)
+    return [h.strip() for h in header], body
+
+
+def _json_cell(v) -> str | None:
+    """A JSON value as cell text; None for a nested object or a list of objects (not a cell)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    if isinstance(v, list) and all(isinstance(x, (str, int, float)) for x in v):
+        return "; ".join(str(x) for x in v)
+    return None
+
+
+def _read_json(name: str, text: str) -> tuple[list[str], list[list[str]]]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(name, exc.lineno, None, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") \
+            from None
+    if isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise _fail(name, None, None, "expected a list of records, or an object holding exactly one list")
+        doc = lists[0]
+    if not isinstance(doc, list) or not doc:
+        raise _fail(name, None, None, "expected a non-empty list of records (objects)")
+    header: list[str] = []
+    for rec in doc:
+        if isinstance(rec, dict):
+            header.extend(k for k in rec if k not in header)
+    rows, problems = [], []
+    for i, rec in enumerate(doc, start=2):  # record 1 is "row 2", as in a spreadsheet under its header
+        if not isinstance(rec, dict):
+            problems.append(ImportProblem(name, i, None, f"record {i - 1} is not an object"))
+            continue
+        row = []
+        for h in header:
+            cell = _json_cell(rec.get(h))
+            if cell is None:
+                # nested records (cornerstone lists) are a separate import; ignore the key in the mapping
+                cell = "\x00nested"
+            row.append(cell)
+        rows.append(row)
+    if problems:
+        raise ImportFailed(problems)
+    return header, rows
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    name = str(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False).worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise _fail(name, None, None, f"cannot read the workbook: {exc}") from None
+    ws = wb.worksheets[0]
+    problems = []
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.min_row == 1:
+            problems.append(ImportProblem(name, 1, str(ws.cell(1, rng.min_col).value or rng.coord),
+                                          f"merged header cells {rng.coord}: give every column its own header cell"))
+        else:
+            problems.append(ImportProblem(name, rng.min_row, f"cell {rng.coord}",
+                                          f"merged cells {rng.coord} in a data row: the value sits in "
+                                          f"{get_column_letter(rng.min_col)}{rng.min_row} only; unmerge and fill "
+                                          "each cell"))
+    values = []
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = []
+        for c, v in enumerate(row, start=1):
+            if v is None:
+                f = formulas.cell(r, c).value
+                if isinstance(f, str) and f.startswith("="):
+                    ref = f"{get_column_letter(c)}{r}"
+                    problems.append(ImportProblem(name, r, f"cell {ref}", f"formula {f[:60]} has no saved value "
+                                                  "(the file was not recalculated): open it in Excel and save"))
+            cells.append("" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime)
+                                               else v.isoformat() if isinstance(v, dt.date) else str(v)))
+        values.append(cells)
+    if problems:
+        raise ImportFailed(problems)
+    values = [r for r in values if any(c.strip() for c in r)]
+    if not values:
+        raise _fail(name, 1, None, "sheet is empty")
+    return [h.strip() for h in values[0]], values[1:]
