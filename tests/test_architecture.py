@@ -47,7 +47,7 @@ def _imports(module: str, path: Path) -> set[str]:
     is_pkg = path.name == "__init__.py"
     package = module if is_pkg else module.rsplit(".", 1)[0]
     found = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
             found.update(n for n in names if n == "ipolens" or n.startswith("ipolens."))
@@ -64,6 +64,20 @@ def _imports(module: str, path: Path) -> set[str]:
                 sub = f"{target}.{alias.name}"
                 found.add(sub if sub in MODULES else target)
     return {_owner(m) for m in found}
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under ``if TYPE_CHECKING:`` (annotations only: no import happens at run time)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and getattr(child.test, "id", getattr(child.test, "attr", "")) == \
+                    "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
 
 
 def _owner(name: str) -> str:

@@ -1,5 +1,4 @@
 """Acceptance on the three reference articles, with ../shared/data/article_facts.yaml as ground truth."""
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

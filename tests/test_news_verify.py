@@ -1,5 +1,4 @@
 """Verification on short texts modelled on real published errors (../shared/docs/news-numbers.md §4)."""
-import pytest
 
 from ipolens.app.news import check_text as _check_text
 from ipolens.news.verify import verify

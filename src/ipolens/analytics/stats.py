@@ -7,7 +7,6 @@ numbers (75.8 = +75.8%). Nothing is imputed: a row without the value a statistic
 from __future__ import annotations
 
 import math
-import re
 from typing import Iterable
 
 import numpy as np

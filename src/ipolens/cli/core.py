@@ -7,11 +7,10 @@ from typing import Optional
 
 import typer
 
-from ._common import (emit, fail, fmt_number, handle_errors, is_missing as _na, open_store, print_out as _print,
-                      table as _table)
+from ._common import emit, fail, fmt_number, handle_errors, is_missing as _na, open_store, print_out as _print, \
+    table as _table
+from ..report.terminal import facts_ref as _facts, pair_text, print_profile
 
-QUALIFIER_MARK = {"exact": "", "about": "约 ", "nearly": "近 ", "more_than": "> ", "at_least": "≥ ",
-                  "at_most": "≤ ", "range": "", "order_of_magnitude": "~ "}
 IPOS_HEADERS = {"oversubscription_public": "oversub x", "one_lot_success_rate": "1-lot %", "lot_size": "lot",
                 "lots_to_secure_one_lot": "lots for 1", "first_day_return": "day-1 %", "grey_market_return": "grey %",
                 "listing_date": "listed", "offer_price": "offer", "currency": "ccy"}
@@ -33,83 +32,7 @@ def ipo(code: str = typer.Argument(..., help="Listing code in any spelling (6082
     """Profile of one IPO: deal, first day, valuation and fundamentals, each value with its source."""
     from ..app.profile import ipo_profile  # use cases load when a command runs: start-up imports only typer
 
-    emit(ipo_profile(open_store(), code), json_out, lambda r: _print_profile(r.to_dict()))
-
-
-def _print_profile(p: dict) -> None:
-    markers: dict[str, str] = {}
-    out: list = []
-
-    def marker(src: str) -> str:
-        return markers.setdefault(src, f"[{len(markers) + 1}]")
-
-    def mark(v: dict) -> str:
-        if v.get("basis") in ("derived", "missing"):
-            return "[d]" if v["basis"] == "derived" else ""
-        return marker(v.get("source")) + ("*" if v.get("basis") == "derived_by_source" else "")
-
-    def show(v: dict, name: str = "") -> str:
-        if v.get("basis") == "missing":
-            return f"missing: {v['missing']}"
-        val = fmt_number(v.get("value"), v.get("unit"), v.get("currency"), name)
-        if v.get("value_high") is not None:
-            val += " – " + fmt_number(v["value_high"], v.get("unit"), v.get("currency"), name)
-        return QUALIFIER_MARK.get(v.get("qualifier", "exact"), "") + val
-
-    def note_of(name: str, v: dict) -> str:
-        note = v.get("as_of") or v.get("period") or ""
-        if v.get("basis") == "derived":
-            note = f"{v['derivation']['formula']}  {_facts(v['derivation'])}"
-            if v.get("fx"):
-                note += f"; FX {v['fx']['pair']} {v['fx']['rate']:.5g} on {v['fx']['date']} ({v['fx']['source']})"
-            for s in v.get("stated_values", []):
-                verdict = "agrees" if s["agrees_with_derived"] else "DISAGREES"
-                note += f"; stated {QUALIFIER_MARK.get(s['qualifier'], '')}{s['value']:g} {mark(s)} {verdict}"
-        elif v.get("label"):
-            note = f"{note} {v['label']}".strip()
-        if v.get("recomputed"):
-            r = v["recomputed"]
-            note += f"; DISAGREES with {r['value']:+.2f} recomputed as {r['derivation']['formula']} {_facts(r['derivation'])}"
-        if v.get("other_values"):
-            note += ("; " if note else "") + "also " + ", ".join(f"{show(a, name)} {mark(a)}"
-                                                                 for a in v["other_values"])
-        return note
-
-    series = p["valuation"].get("market_cap_series") or []
-    sections = [("Deal", p["deal"]), ("First day", p["first_day"]),
-                ("Valuation", {k: v for k, v in p["valuation"].items() if k != "market_cap_series"}),
-                ("Market cap, dated series", {f"market_cap @ {v.get('as_of') or 'undated'}": v for v in series}
-                 if len(series) > 1 else {}),
-                *((f"Fundamentals {k}", v) for k, v in p["fundamentals"].get("periods", {}).items()),
-                ("Fundamentals, derived", p["fundamentals"].get("derived", {})),
-                ("Other facts", {(name if "series" not in v else f"{name} @ {i.get('as_of') or i.get('period') or n}"):
-                                 i for name, v in p.get("other", {}).items()
-                                 for n, i in enumerate(v["series"] if "series" in v else [v])})]
-    for title, items in sections:
-        rows = [(name, show(v, name), mark(v), note_of(name, v)) for name, v in items.items()
-                if isinstance(v, dict) and "basis" in v]
-        if rows:
-            out.append(_table(title, ("field", "value", "src", "date / note"), rows, title_justify="left",
-                              header_style="bold"))
-    if p["conflicts"]:
-        out.append(_table("Conflicts (kept, not merged)", ("field", "date", "value A", "src A", "value B", "src B"),
-                          [(c["field"], c["date_key"] or "(deal)", a, marker(c["source_a"]), b, marker(c["source_b"])) for c in p["conflicts"] for a, b in [_pair_text(c)]],
-                          fold=False, title_justify="left"))
-    src = {m: p["sources"].get(k, {}) | {"id": k} for k, m in markers.items()}
-    legend = [(m, f"{s.get('title', s['id'])} — {s.get('publisher') or 'publisher not stated'} "
-                  f"({s.get('published') or s.get('date_note') or 'undated'}) [{s.get('kind', '')}]")
-              for m, s in src.items()]
-    legend += [("[d]", "derived by ipolens from the facts listed (formula shown)"),
-               ("*", "derived by the source itself, not a reported figure")]
-    from rich.rule import Rule
-    title = f"{p['code'] or p['entity']}  {p.get('name_en') or ''}  {p.get('name_zh') or ''}".strip()
-    _print(Rule(f"[bold]{title}"), *out, _table("Sources", ("mark", "source"), legend, title_justify="left",
-                                                show_header=False),
-           "Qualifiers: 约 about, 近 nearly (just under), > more than, ≥ at least, ~ order of magnitude.")
-
-
-def _facts(derivation: dict) -> str:
-    return "(facts " + ", ".join(f"#{i}" for i in derivation.get("facts", [])) + ")"
+    emit(ipo_profile(open_store(), code), json_out, lambda r: print_profile(r.to_dict()))
 
 
 @handle_errors
@@ -203,23 +126,6 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
                   ("id", "field", "value", "qualifier", "date", "source", "quote", "resolved"), rows))
 
 
-def _compact(v: float) -> str:
-    """855.4亿 rather than 8.554e+10: the way the sources write large amounts."""
-    return f"{v / 1e8:,.6g}亿" if abs(v) >= 1e8 else f"{v / 1e4:,.6g}万" if abs(v) >= 1e4 else f"{v:,.6g}"
-
-
-def _pair_text(r: dict) -> tuple[str, str]:
-    """The two sides of a conflict as the sources write them; a pair in two currencies shows B in A's currency."""
-    a, b = (str(r[f"text_{x}"]) if _na(r[f"value_{x}"]) else
-            f"{QUALIFIER_MARK.get(r[f'qualifier_{x}'], '')}{_compact(r[f'value_{x}'])}" for x in "ab")
-    if not _na(r.get("fx_rate_lo")):  # two currencies: B converted into A's, at the dated rates
-        a += f" {r['currency_a']}"
-        b += (f" {r['currency_b']} = {_compact(r['value_b_converted_lo'])}–{_compact(r['value_b_converted_hi'])}"
-              f" {r['currency_a']} at {r['fx_rate_lo']:.5g}–{r['fx_rate_hi']:.5g} ({r['fx_dates']}, "
-              f"{r['fx_source']})")
-    return a, b
-
-
 @handle_errors
 def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or name (default: all)"),
               json_out: bool = typer.Option(False, "--json")) -> None:
@@ -229,4 +135,4 @@ def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or n
     emit(conflict_rows(open_store(), code), json_out, lambda res: _print(_table(
         f"{res.total} conflicts", ("entity", "field", "date", "A", "source A", "B", "source B"),
         [(r["entity"], r["field"], r["date_key"] or "(deal)", a, r["source_a"], b, r["source_b"])
-         for r in res.rows.to_dict("records") for a, b in [_pair_text(r)]])))
+         for r in res.rows.to_dict("records") for a, b in [pair_text(r)]])))

@@ -6,10 +6,13 @@ offline. The data comes from ``ipolens.app.report``; this package only renders i
 """
 from __future__ import annotations
 
-from ..app.report import ReportResult, ipo_report_data, market_report_data
-from ..app.store import Store
+from typing import TYPE_CHECKING
 
-__all__ = ["ipo_report", "market_report", "render_ipo", "render_market", "ReportResult"]
+if TYPE_CHECKING:  # the app loads when a report is made: `ipolens.report.terminal` must stay cheap to import
+    from ..app.report import ReportResult
+    from ..app.store import Store
+
+__all__ = ["ipo_report", "market_report", "render_ipo", "render_market"]
 
 
 def render_ipo(data) -> str:
@@ -24,11 +27,15 @@ def render_market(data) -> str:
     return _render(data)
 
 
-def ipo_report(store: Store, code: str, lang: str = "en") -> ReportResult:
+def ipo_report(store: "Store", code: str, lang: str = "en") -> "ReportResult":
+    from ..app.report import ReportResult, ipo_report_data
+
     data = ipo_report_data(store, code, lang)
     return ReportResult(html=render_ipo(data), file_name=data.file_name)
 
 
-def market_report(store: Store, market: str = "HK", year: int | None = None, lang: str = "en") -> ReportResult:
+def market_report(store: "Store", market: str = "HK", year: int | None = None, lang: str = "en") -> "ReportResult":
+    from ..app.report import ReportResult, market_report_data
+
     data = market_report_data(store, market, year, lang)
     return ReportResult(html=render_market(data), file_name=data.file_name)
