@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ipolens.app.base import EntityNotFound, Refused, UserError
@@ -230,3 +231,26 @@ def test_cli_json_equals_the_use_case(tmp_path, monkeypatch):
     bad = run(app, ["import-cornerstones", str(tmp_path / "missing.json"), "--source-title", "X"])
     assert bad.exit_code == 2 and "no such file" in bad.output
     assert run(app, ["import-cornerstones", str(SMALL)]).exit_code == 2  # no --source-title
+
+
+def test_lockups_list_each_investors_expiry_with_value_at_the_last_close(fresh_store, tmp_path):
+    # 01849.HK listed 2019-06-26, 6 months -> first tradable Fri 2019-12-27 (Boxing Day is an HKEX holiday).
+    # Its last unadjusted close in the ledger, written below, is HK$2.50 on 2019-12-20: 1,200,000 x 2.50 = 3,000,000.
+    from ipolens.app.hk import lockups
+
+    p = _write(tmp_path, [{"code": "1849", "listing_date": "2019-06-26", "cornerstones": [
+        {"name": "Test Fund Beta Limited", "amount": "HKD 10,000,000", "shares": "1,200,000", "lockup_months": 6}]}])
+    import_cornerstones(fresh_store, p, "Lock-up value test")
+    with fresh_store.write() as led:
+        led.insert_frame("prices", pd.DataFrame({
+            "code": ["HK:01849"] * 2, "date": [dt.date(2019, 12, 19), dt.date(2019, 12, 20)],
+            "close": [2.4, 2.5], "adjusted": [False, False], "source_id": ["user:test-prices"] * 2}))
+    res = lockups(fresh_store, "2019-12-01", "2019-12-31", "HK").to_dict()
+    rows = [i for i in res["investors"] if i["code"] == "01849.HK"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["first_tradable"], row["investor"]) == ("2019-12-27", "Test Fund Beta Limited")
+    assert row["shares"] == 1_200_000 and row["last_close"] == 2.5 and row["last_close_date"] == "2019-12-20"
+    assert row["value_at_last_close"] == pytest.approx(1_200_000 * 2.5)
+    # outside the window the investor's expiry is not listed
+    assert not [i for i in lockups(fresh_store, "2020-01-01", "2020-01-31", "HK").investors if i["code"] == "01849.HK"]

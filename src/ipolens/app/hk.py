@@ -26,6 +26,7 @@ from ..hk.tranche import allocate, evidence, fits, infer, initial_public_shares
 from ..ledger.access import Store
 from ..ledger.markets import MARKETS, market as market_info, markets_with, normalise_market
 from ..ledger.queries import fx as fx_q, hk as q
+from ..ledger.queries.parties import deal_party_rows
 from ..ledger.store import Ledger
 from .base import EntityNotFound, Refused, Result, UserError
 
@@ -517,6 +518,7 @@ class LockupsResult(Result):
     events: list[dict]
     listings: int = 0  # listings of the market in the ledger, dated or not
     left_out: list[dict] = field(default_factory=list)  # reason, why, count, codes: listings with no calendar
+    investors: list[dict] = field(default_factory=list)  # one row per cornerstone investor and deal in the window
 
 
 STAGES_18C = ("commercial", "pre-commercial")
@@ -533,6 +535,8 @@ def lockups(store: Store, date_from: Optional[str] = None, date_to: Optional[str
         raise UserError(f"the to date {end} is before the from date {start}")
     with store.read() as led:
         ipos, undated = q.market_ipos(led, mkt), q.undated_listings(led, mkt)
+        holders = deal_party_rows(led, "cornerstone", ipos["entity"].tolist())
+        last = q.last_closes(led, holders["entity"].unique().tolist())
     cal = lk.lockup_calendar(ipos, start, end, stage_18c)
     no_date = list(dict.fromkeys(cal.left_out.pop(lk.NO_DATE, []) + undated["code"].astype(str).tolist()))
     reasons = ({lk.NO_DATE: no_date} if no_date else {}) | cal.left_out
@@ -540,7 +544,35 @@ def lockups(store: Store, date_from: Optional[str] = None, date_to: Optional[str
                          stage_18c=stage_18c, events=[e.to_dict() for e in cal.events],
                          listings=len(set(ipos["entity"]) | set(undated["entity"])),
                          left_out=[{"reason": k, "why": lk.WHY[k], "count": len(v), "codes": v}
-                                   for k, v in reasons.items()])
+                                   for k, v in reasons.items()],
+                         investors=_investor_expiries(ipos, holders, last, start, end))
+
+
+def _absent(v) -> bool:
+    return v is None or v != v
+
+
+def _investor_expiries(ipos, holders, last, start: Optional[dt.date], end: Optional[dt.date]) -> list[dict]:
+    """Each cornerstone investor's lock-up expiry in each deal (the record's months, else the market's rule), with
+    its shares and their value at the latest close in the ledger (missing without a price, never guessed)."""
+    listing = ipos.set_index("entity").to_dict("index")
+    closes = last.set_index("entity").to_dict("index")
+    out = []
+    for h in holders.to_dict("records"):
+        d = listing[h["entity"]]
+        months = None if _absent(h["lockup_months"]) else int(h["lockup_months"])
+        lock = lk.investor_lockup(d.get("listing_date"), d.get("market"), d.get("listing_chapter"), months)
+        day = lock["first_tradable"]
+        if day is None or (start and day < start) or (end and day > end):
+            continue
+        shares = None if _absent(h["shares"]) else float(h["shares"])
+        px = closes.get(h["entity"])
+        out.append({"first_tradable": day, "code": d.get("code"), "investor": h["name_en"] or h["name_zh"],
+                    "shares": shares, "last_close": px["close"] if px else None,
+                    "last_close_date": px["date"] if px else None,
+                    "value_at_last_close": shares * px["close"] if px and shares is not None else None,
+                    "currency": d.get("currency"), "source_id": h["source_id"], **lock})
+    return sorted(out, key=lambda r: (r["first_tradable"], r["code"] or "", r["investor"] or ""))
 
 
 # ------------------------------------------------------------------------------------------------------ calibrate

@@ -18,11 +18,9 @@ import pandas as pd
 
 from ..data.parties import investor_vocabulary, party_key
 from ..data.parties.cornerstones import CornerstoneRecord, RecordsFailed, parse_records
-from ..hk.lockups import expiry, lockup_markets, rules_for
+from ..hk.lockups import investor_lockup
 from ..ledger import parties as lp
 from ..ledger.access import Store
-from ..ledger.calendars import beyond_calendar
-from ..ledger.markets import calendar_name
 from ..ledger.model import Source
 from ..ledger.queries import parties as q
 from ..ledger.store import Ledger, normalise_alias
@@ -193,20 +191,7 @@ def _resolve(led: Ledger, name: str) -> str:
 
 
 def _lockup(row: dict) -> dict:
-    """End date and first tradable session of one investor's lock-up in one deal."""
-    listed, market = row["listing_date"], row["market"]
-    months, basis = row["lockup_months"], "record"
-    if months is None and market in lockup_markets():
-        rule = next((r for r in rules_for(market, row["listing_chapter"]) if r["holder"] == "cornerstone"), None)
-        months, basis = (rule.get("months"), f"rule: {rule.get('source')}") if rule else (None, None)
-    if months is None or listed is None:
-        why = "no listing date" if listed is None else "no lock-up stated and no rule for this market"
-        return {"lockup_months": months, "lockup_basis": why, "lockup_end": None, "first_tradable": None}
-    cal = calendar_name(market)
-    end, session = expiry(listed, cal, months=int(months))
-    return {"lockup_months": int(months), "lockup_basis": basis, "lockup_end": end, "first_tradable": session,
-            "calendar_note": f"past the last {cal} session recorded: weekend roll only"
-            if beyond_calendar(end, cal) else ""}
+    return investor_lockup(row["listing_date"], row["market"], row["listing_chapter"], row["lockup_months"])
 
 
 def _nan(v):

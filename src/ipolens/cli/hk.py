@@ -213,6 +213,15 @@ def _render_lockups(r) -> None:
           ("first tradable", "code", "listed", "holder", "period", "nominal end", "flag"), width=120,
           notes=tuple(f"left out {x['count']} of {r.listings} listings, {x['why']}: {', '.join(x['codes'])}"
                       for x in r.left_out))
+    if r.investors:
+        from ..report.terminal import fmt_number
+
+        _show("Cornerstone investors' lock-up expiries", [
+            (i["first_tradable"], i["code"], i["investor"], fmt_number(i["shares"]), i["lockup_basis"],
+             fmt_number(i["value_at_last_close"], currency=i["currency"]) + (f" (close {i['last_close_date']})"
+                                                                           if i["last_close_date"] else ""))
+            for i in r.investors], ("first tradable", "code", "investor", "shares", "lock-up", "value at last close"),
+              width=120)
 
 
 def register(app: typer.Typer) -> None:

@@ -143,3 +143,22 @@ def lockup_calendar(listings: pd.DataFrame, start: dt.date | None = None, end: d
                                                      if beyond_calendar(nominal, cal) else "")))
     events.sort(key=lambda e: (e.expiry_session, e.code, e.holder))
     return LockupCalendar(events, len(listings), left_out)
+
+
+def investor_lockup(listing_date: dt.date | None, market: str | None, chapter: str | None,
+                    months: int | None) -> dict:
+    """End date and first tradable session of one investor's lock-up in one deal: the record's months, else the
+    market's cornerstone rule (``lockups.yaml``); ``lockup_basis`` says which, or why there is no date."""
+    basis = "record"
+    if months is None and market in lockup_markets():
+        rule = next((r for r in rules_for(market, chapter) if r["holder"] == "cornerstone"), None)
+        months, basis = (rule.get("months"), f"rule: {rule.get('source')}") if rule else (None, None)
+    if months is None or listing_date is None:
+        why = "no listing date" if listing_date is None else "no lock-up stated and no rule for this market"
+        return {"lockup_months": months, "lockup_basis": why, "lockup_end": None, "first_tradable": None}
+    cal = calendar_name(market)
+    end, session = expiry(listing_date, cal, months=int(months))
+    return {"lockup_months": int(months), "lockup_basis": basis, "lockup_end": end, "first_tradable": session,
+            "calendar_note": f"past the last {cal} session recorded: weekend roll only"
+            if beyond_calendar(end, cal) else ""}
+

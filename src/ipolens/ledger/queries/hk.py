@@ -6,7 +6,7 @@ import pandas as pd
 from ..store import EntityNotFound, Ledger
 from .ledger import ipo_rows
 
-__all__ = ["listing", "market_ipos", "resolved_source", "deal_inputs", "undated_listings"]
+__all__ = ["listing", "market_ipos", "resolved_source", "last_closes", "deal_inputs", "undated_listings"]
 
 
 def listing(led: Ledger, entity: str) -> dict:
@@ -57,3 +57,13 @@ def _missing(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
+
+
+def last_closes(led: Ledger, entities: list[str]) -> pd.DataFrame:
+    """The latest unadjusted close of each listing in the prices table: entity, close, date (none without bars)."""
+    if not entities:
+        return pd.DataFrame(columns=["entity", "close", "date"])
+    return led.query("""SELECT code AS entity, arg_max(close, date) AS close, max(date) AS date FROM prices
+                        WHERE NOT adjusted AND close IS NOT NULL AND list_contains(?::VARCHAR[], code)
+                        GROUP BY code ORDER BY code""", [list(entities)])
+
