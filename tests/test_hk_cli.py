@@ -138,7 +138,7 @@ def test_odds_with_given_spread_by_hand():
 
 
 # ------------------------------------------------------------------ explicit --regime, HK-only, shared share counts
-NEW_LISTING = "code,name,listing date,offer price,currency,lot size\n6666.HK,NEW CO,2026-03-02,10.5,HKD,500\n"
+NEW_LISTING = "code,name,listing date,offer price,currency,lot size\n2999.HK,NEW CO,2026-03-02,10.5,HKD,500\n"
 
 
 @pytest.fixture()
@@ -153,18 +153,18 @@ def imported_home(tmp_path, monkeypatch):
 
 def test_explicit_regime_beats_failed_inference(imported_home):
     # listed 2026-03-02 (after the reform) with no initial public pct: inference alone cannot choose A or B
-    r = run("hk", "tranche", "6666.HK", "--subscription", "20")
+    r = run("hk", "tranche", "2999.HK", "--subscription", "20")
     assert r.exit_code == 2 and "--regime" in r.stderr
-    r = run("hk", "tranche", "6666.HK", "--regime", "2025a", "--subscription", "20", "--json")
+    r = run("hk", "tranche", "2999.HK", "--regime", "2025a", "--subscription", "20", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     # Mechanism A: 20x is >= 15x and < 50x -> 15% of the initial offer
     assert (out["regime"], out["final_pct"], out["regime_reason"]) == ("2025a", 15.0, "given explicitly")
-    r = run("hk", "odds", "6666.HK", "--regime", "2025b", "--subscription", "20", "--json")
+    r = run("hk", "odds", "2999.HK", "--regime", "2025b", "--subscription", "20", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["regime"] == "2025b"
     assert json.loads(r.stdout)["regime_reason"] == "given explicitly"
-    r = run("hk", "subscribe", "6666.HK", "--lots", "1", "--regime", "2025b", "--subscription", "20", "--json")
+    r = run("hk", "subscribe", "2999.HK", "--lots", "1", "--regime", "2025b", "--subscription", "20", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["allotment"]["regime"] == "2025b"
@@ -173,7 +173,7 @@ def test_explicit_regime_beats_failed_inference(imported_home):
     # the board lot comes from the user's import, not the reference notes: no warning about it
     assert not any("reference notes" in n for n in out["notes"])
     # stabilise needs no regime: it stops on the missing base offer, not on the regime
-    r = run("hk", "stabilise", "6666.HK", "--path", "10,11")
+    r = run("hk", "stabilise", "2999.HK", "--path", "10,11")
     assert r.exit_code == 2 and "base offer" in r.stderr and "--regime" not in r.stderr
 
 

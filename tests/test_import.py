@@ -126,13 +126,13 @@ def test_good_import_lands_and_is_idempotent(fresh_store, tmp_path):
     p.write_text(GOOD, encoding="utf-8")
     res = import_file(fresh_store, p, "my list")
     assert res.facts == 5  # name, listing date, offer price, lot size, one-lot rate
-    row = _listing(fresh_store, "6666.HK")
+    row = _listing(fresh_store, "6666.HK@2026")
     assert row["offer_price"] == 10.5 and row["one_lot_success_rate"] == 12.5 and row["currency"] == "HKD"
     n = _facts_count(fresh_store)
     import_file(fresh_store, p, "my list")
     assert _facts_count(fresh_store) == n
     with fresh_store.read() as led:
-        assert led.resolve_entity("NEW CO") == "HK:06666"
+        assert led.resolve_entity("NEW CO") == "HK:06666@2026"
 
 
 def test_chinese_headers_with_mapping_and_scale(fresh_store, tmp_path):

@@ -166,10 +166,10 @@ def test_mapping_currency_per_column_offset_dates_and_json(fresh_store, tmp_path
                  "as_of: {market_cap: listing_date + 6 months}\nprecision: {offer_price: 0.01}\n", encoding="utf-8")
     res = import_file(fresh_store, p, "json deals", m)
     got = _facts(fresh_store, res.source_id)
-    assert got[("HK:06611", "proceeds_gross")][0] == 100000 and got[("HK:06611", "proceeds_gross")][2] == "USD"
-    assert got[("HK:06611", "offer_price")][2] == "HKD"
-    assert got[("HK:06611", "market_cap")][0] == 1.2e9
-    assert got[("HK:06611", "market_cap")][3] == dt.date(2026, 2, 28)  # Aug 29 + 6 months, clamped
+    assert got[("HK:06611@2025", "proceeds_gross")][0] == 100000 and got[("HK:06611@2025", "proceeds_gross")][2] == "USD"
+    assert got[("HK:06611@2025", "offer_price")][2] == "HKD"
+    assert got[("HK:06611@2025", "market_cap")][0] == 1.2e9
+    assert got[("HK:06611@2025", "market_cap")][3] == dt.date(2026, 2, 28)  # Aug 29 + 6 months, clamped
 
 
 def test_unit_cell_in_another_currency_than_the_column_is_named(fresh_store, tmp_path):

@@ -49,6 +49,9 @@ class ImportResult(Result):
     rows: int
     entities: int
     replaced: bool = False  # the source existed and its facts were replaced
+    # one line per new listing of a reused code: "row 2: 00302.HK listed 2019-10-31 is a different listing: created
+    # 00302.HK@2025 (listed 2025-07-09)"
+    new_listings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,11 +99,16 @@ def import_file(store: Store, path: str | Path, source_title: str | None, mappin
 
     Re-importing the same file under a title that makes the same source id replaces that source's facts; a
     different file under such a title is refused unless ``replace`` (titles differing only in case and punctuation
-    make one id, so one import would otherwise silently delete the other's facts)."""
+    make one id, so one import would otherwise silently delete the other's facts).
+
+    A row whose listing date is far from that of the ledger's listing of its code (a reused code) becomes a new
+    listing (``HK:02718@2025``) instead of writing onto the old one; ``new_listings`` says which."""
     if not source_title:
         raise UserError("--source-title is required: every imported value must name its source")
+    with store.read() as led:
+        listings = led.listing_identities()
     parsed = parse_file(path, source_title, mapping, source_kind=kind, publisher=publisher, published=published,
-                        url=url)
+                        url=url, listings=listings)
     sid = parsed.source.id
     with store.read() as led:
         old = _source_row(led, sid)
@@ -120,7 +128,7 @@ def import_file(store: Store, path: str | Path, source_title: str | None, mappin
     except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
         raise UserError(f"cannot write the ledger {store.path} ({_first_line(exc)}): reads still work; nothing "
                         f"was imported. Make its folder writable or set IPOLENS_HOME") from None
-    return ImportResult(sid, n, parsed.rows, len(parsed.entities), replaced=bool(old))
+    return ImportResult(sid, n, parsed.rows, len(parsed.entities), replaced=bool(old), new_listings=parsed.notes)
 
 
 def _source_row(led, source_id: str) -> tuple[str, str | None, int] | None:

@@ -161,6 +161,8 @@ def import_cmd(file: str = typer.Argument(..., help="CSV, XLSX or JSON of listin
         raise typer.Exit(2) from None
     typer.echo(f"imported {res.facts} facts for {res.entities} listings from {res.rows} rows as source "
                f"{res.source_id}" + (" (replacing its earlier import)" if res.replaced else ""))
+    for note in res.new_listings:  # a reused code: a different listing, never merged into the old one
+        typer.echo(note)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,7 @@ HEADER_ALIASES = {
 }
 META_COLUMNS = {"code", "currency", "field", "value", "value_high", "unit", "qualifier", "as_of", "period", "quote",
                 "text", "note"}
-TOP_KEYS = ("columns", "ignore", "currency", "scale", "precision", "as_of", "derived", "lists")
+TOP_KEYS = ("columns", "ignore", "currency", "scale", "precision", "as_of", "derived", "lists", "relisting_days")
 COLUMN_KEYS = ("field", "name", "currency", "precision", "as_of", "scale", "list")
 _OFFSET = re.compile(r"(?P<ref>.+?)\s*\+\s*(?P<n>\d+)\s*(?P<unit>days?|months?|years?)", re.IGNORECASE)
 _NAME = re.compile(r"[^\s+\-*/()]+")
@@ -93,6 +93,7 @@ class Mapping:
     per_column: dict[str, dict] = dc_field(default_factory=dict)  # header/field/name -> {currency, precision, ...}
     derived: list[Derived] = dc_field(default_factory=list)
     lists: set[str] = dc_field(default_factory=set)
+    relisting_days: int | None = None  # listing dates further apart than this are two listings of a reused code
 
     @property
     def date_refs(self) -> set[str]:
@@ -225,6 +226,12 @@ def load_mapping(path: Path | None) -> Mapping:
         o = per.pop("\x00derived", {})
         m.derived.append(Derived(fieldname, expr, o.get("precision"), o.get("currency"), o.get("as_of")))
     m.per_column = per
+    days = doc.get("relisting_days")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            bad("relisting_days", f"{days!r}: a whole number of days (at least 1)")
+        else:
+            m.relisting_days = days
     if problems:
         raise ImportFailed(problems)
     return m

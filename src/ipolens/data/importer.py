@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ledger.codes import CodeError, parse_code
+from ..ledger.codes import CodeError, listing_key, parse_code, relisting_days, split_listing
 from ..ledger.fields import FIELDS
 from ..ledger.model import CURRENCIES, QUOTE_MAX, Entity, Fact, Source
 from ..ledger.qualifiers import QUALIFIERS
@@ -87,12 +87,16 @@ class ParsedFile:
     facts: list[Fact]
     rows: int
     digest: str = ""  # sha256 of the file: a second import under the same source id must be the same file
+    notes: list[str] = dataclasses.field(default_factory=list)  # new listings of reused codes, one line each
 
 
 def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | None = None,
                source_kind: str = "user", publisher: str | None = None, published: str | None = None,
-               url: str | None = None) -> ParsedFile:
-    """Read and validate ``path`` completely; every problem found is raised together in ImportFailed."""
+               url: str | None = None, listings: dict[str, list[dict]] | None = None) -> ParsedFile:
+    """Read and validate ``path`` completely; every problem found is raised together in ImportFailed.
+
+    ``listings`` are the ledger's listings by code key (``Ledger.listing_identities()``): a row whose listing date
+    is more than the relisting distance from every listing of its code is a new listing of a reused code."""
     path = Path(path)
     name = str(path)
     mapping = load_mapping(Path(mapping_path) if mapping_path else None)
@@ -121,34 +125,108 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
     facts: list[Fact] = []
     entities: dict[str, Entity] = {}
     seen_codes: dict[str, int] = {}
+    days = mapping.relisting_days or relisting_days()
+    keys, notes = _assign_listings(name, cols, rows, listings or {}, days, problems)
     for rn, raw in enumerate(rows, start=2):
         row = _Row(name, rn, problems)
         cells = {c: raw[c.index].strip() for c in cols if c.index < len(raw)}
         by_target = {c.target: t for c, t in cells.items() if c.target}
         try:
-            lc = parse_code(by_target.get("code", ""))
+            lc = parse_code(split_listing(by_target.get("code", ""))[0])
         except CodeError as exc:
             row.problem("code", str(exc))
             continue
+        if rn not in keys:  # its listing is ambiguous: _assign_listings named the row
+            continue
+        key = keys[rn]
         row_currency = by_target.get("currency") or None
         if row_currency and row_currency.upper() not in CURRENCIES:
             row.problem("currency", f"unknown currency {row_currency!r}; expected one of {', '.join(CURRENCIES)}")
             continue
         row_currency = row_currency.upper() if row_currency else None
-        entities.setdefault(lc.key, Entity(lc.key, "listing", _market(lc), lc.display))
+        entities.setdefault(key, Entity(key, "listing", _market(lc), lc.display))
         if long_form:
-            f = _long_row(name, rn, lc.key, by_target, row_currency or mapping.default_currency, source_id, problems)
+            f = _long_row(name, rn, key, by_target, row_currency or mapping.default_currency, source_id, problems)
             if f:
                 facts.append(f)
             continue
-        if lc.key in seen_codes:
-            row.problem("code", f"duplicate code {lc.display} (first on row {seen_codes[lc.key]})")
+        if key in seen_codes:
+            row.problem("code", f"duplicate code {lc.display} (first on row {seen_codes[key]})")
             continue
-        seen_codes[lc.key] = rn
-        facts.extend(_wide_row(row, lc.key, cells, mapping, row_currency, source_id, entities[lc.key]))
+        seen_codes[key] = rn
+        facts.extend(_wide_row(row, key, cells, mapping, row_currency, source_id, entities[key]))
     if problems:
         raise ImportFailed(problems)
-    return ParsedFile(src, entities, facts, len(rows), digest)
+    return ParsedFile(src, entities, facts, len(rows), digest, notes)
+
+
+def _assign_listings(name: str, cols: list[Column], rows: list[list[str]], known: dict[str, list[dict]],
+                     days: int, problems: list[ImportProblem]) -> tuple[dict[int, str], list[str]]:
+    """The entity key of each row (by row number) and a note per new listing of a reused code.
+
+    A listing is (market, code, listing date). A dated row joins the listing of its code listed within ``days``
+    of it (the nearest), else the code's only undated listing, else it is a new listing: the code's first keeps the
+    plain key, later ones get ``@YEAR``. Dated rows are taken oldest first, so within a file the older listing
+    keeps the plain key. A row without a listing date joins the code's only listing, or the one its code names
+    (``02718@2025``); with several listings and no way to choose, the row is a problem asking for the date."""
+    code_col = next(c for c in cols if c.target == "code")
+    date_col = next((c for c in cols if c.target == "listing_date"), None)
+    by_base: dict[str, list[tuple[int, object, str | None, str | None]]] = {}
+    keys: dict[int, str] = {}
+    for rn, raw in enumerate(rows, start=2):
+        code_text, when = split_listing(raw[code_col.index].strip() if code_col.index < len(raw) else "")
+        try:
+            lc = parse_code(code_text)
+        except CodeError:
+            continue  # the row loop reports it
+        day = None
+        if date_col is not None and date_col.index < len(raw) and raw[date_col.index].strip():
+            try:
+                day = _iso(raw[date_col.index])
+            except CellError:  # the row loop reports the date (the import fails); the row still needs a key
+                keys[rn] = lc.key
+                continue
+        by_base.setdefault(lc.key, []).append((rn, lc, when, day))
+    notes: list[str] = []
+    for base, items in by_base.items():
+        listings = [{"key": r["key"], "listing_date": r["listing_date"], "row": None} for r in known.get(base, [])]
+        for rn, lc, _when, day in sorted((i for i in items if i[3]), key=lambda i: (i[3], i[0])):
+            d = dt.date.fromisoformat(day)
+            near = [(abs((dt.date.fromisoformat(x["listing_date"]) - d).days), x) for x in listings
+                    if x["listing_date"]]
+            near = sorted(((gap, x) for gap, x in near if gap <= days), key=lambda t: t[0])
+            undated = [x for x in listings if not x["listing_date"]]
+            if near:
+                keys[rn] = near[0][1]["key"]
+            elif len(undated) == 1:
+                undated[0]["listing_date"] = day
+                keys[rn] = undated[0]["key"]
+            elif not listings:
+                listings.append({"key": base, "listing_date": day, "row": rn})
+                keys[rn] = base
+            else:
+                key = listing_key(base, day, [x["listing_date"] for x in listings], {x["key"] for x in listings})
+                other = min((x for x in listings if x["listing_date"]),
+                            key=lambda x: abs((dt.date.fromisoformat(x["listing_date"]) - d).days))
+                where = f" (row {other['row']})" if other["row"] else ""
+                notes.append(f"row {rn}: {lc.display} listed {other['listing_date']}{where} is a different listing: "
+                             f"created {lc.display}{key[len(base):]} (listed {day})")
+                listings.append({"key": key, "listing_date": day, "row": rn})
+                keys[rn] = key
+        for rn, lc, when, day in (i for i in items if not i[3]):
+            hits = [x for x in listings if when and (x["listing_date"] or "").startswith(when)] if when else listings
+            if len(hits) == 1:
+                keys[rn] = hits[0]["key"]
+            elif not listings and not when:
+                listings.append({"key": base, "listing_date": None, "row": rn})
+                keys[rn] = base
+            else:
+                choices = ", ".join(f"{lc.display}@{x['listing_date'] or '?'}" for x in listings) or "none"
+                ask = (f"no listing of {lc.display} listed in {when} (listings: {choices})" if when and not hits
+                       else f"{lc.display} has {len(listings)} listings ({choices}): give the row's listing date, "
+                            f"or write the code as {lc.display}@YEAR")
+                problems.append(ImportProblem(name, rn, "listing_date" if not when else "code", ask))
+    return keys, notes
 
 
 class _Row:

@@ -2,13 +2,25 @@
 
 Entity keys are ``MARKET:CODE``: ``HK:06082``, ``SH:688795``, ``SZ:300750``, ``US:HWEP``.
 Companies without a listing use ``CO:<slug>``; indices ``IDX:<name>``; market aggregates ``MKT:<slug>``.
+
+A listing is (market, code, listing date): exchanges reuse codes (HKEX gives a delisted company's code to a later
+IPO; US tickers are reused too). The first listing of a code in the ledger keeps the plain key ``HK:02718``; a later
+listing of the same code whose listing date is more than ``relisting_days()`` away gets ``HK:02718@2025`` (its
+listing year; ``HK:02718@2025-07-09`` when another listing of the code shares that year). Users select one with
+``02718@2025`` or ``02718.HK@2025`` (:func:`split_listing`); :func:`parse_code` itself only reads plain codes.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
-__all__ = ["ListingCode", "parse_code", "looks_like_code", "CodeError", "sql_key"]
+__all__ = ["ListingCode", "parse_code", "looks_like_code", "CodeError", "sql_key", "RELISTING_DAYS",
+           "relisting_days", "split_listing", "base_key", "listing_key"]
+
+# Two listings of one code whose listing dates are more than this many days apart are different listings (a reused
+# code), not one IPO. IPOLENS_RELISTING_DAYS, or `relisting_days:` in an import mapping, overrides it.
+RELISTING_DAYS = 365
 
 
 class CodeError(ValueError):
@@ -131,3 +143,42 @@ def sql_key(column: str) -> str:
             f"WHEN {x} GLOB '{d * 5}' THEN 'HK:' || {x} "
             f"WHEN {x} GLOB '{d * 4}' THEN 'HK:0' || {x} "
             f"WHEN regexp_full_match({x}, '[A-Z][A-Z.\\-]{{0,5}}') THEN 'US:' || {x} END")
+
+
+def relisting_days() -> int:
+    """The distance in days beyond which two listing dates of one code are two listings (IPOLENS_RELISTING_DAYS)."""
+    raw = os.environ.get("IPOLENS_RELISTING_DAYS", "").strip()
+    if not raw:
+        return RELISTING_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        raise CodeError(f"IPOLENS_RELISTING_DAYS={raw!r} is not a whole number of days") from None
+    if days < 1:
+        raise CodeError(f"IPOLENS_RELISTING_DAYS={raw!r} must be at least 1")
+    return days
+
+
+_AT = re.compile(r"^(?P<code>.+?)\s*@\s*(?P<when>\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+def split_listing(text: str) -> tuple[str, str | None]:
+    """'02718.HK@2025' -> ('02718.HK', '2025'); '02718@2025-07-09' -> ('02718', '2025-07-09'); '02718' -> ('02718',
+    None). The part after ``@`` is a listing year, year-month or date."""
+    m = _AT.match(text.strip())
+    return (m["code"], m["when"]) if m else (text, None)
+
+
+def base_key(key: str) -> str:
+    """'HK:02718@2025' -> 'HK:02718': the key of the code, whichever of its listings ``key`` is."""
+    return key.split("@", 1)[0]
+
+
+def listing_key(base: str, listing_date: str, other_dates: list[str | None], taken: set[str]) -> str:
+    """The key of a further listing of ``base`` listed on ``listing_date`` (ISO): ``base@YEAR``, or ``base@DATE``
+    when another listing of the code (``other_dates``) was listed in that year or the key is taken."""
+    year = listing_date[:4]
+    key = f"{base}@{year}"
+    if key in taken or any(d and d[:4] == year for d in other_dates):
+        key = f"{base}@{listing_date[:10]}"
+    return key

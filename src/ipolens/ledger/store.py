@@ -13,12 +13,12 @@ from typing import Iterable, Iterator
 import duckdb
 import pandas as pd
 
-from .codes import CodeError, parse_code
+from .codes import CodeError, base_key, parse_code, split_listing
 from .model import Entity, Fact, FactError, Source
 from .schema import DDL
 from .views import view_sql
 
-__all__ = ["Ledger", "default_path", "EntityNotFound", "normalise_alias"]
+__all__ = ["Ledger", "default_path", "EntityNotFound", "AmbiguousListing", "normalise_alias"]
 
 FACT_COLUMNS = ["entity", "field", "value_num", "value_high", "value_text", "unit", "currency", "qualifier",
                 "as_of", "period", "date_key", "lo", "hi", "source_id", "quote", "derived_from", "claim_type",
@@ -36,6 +36,14 @@ SCHEMA_VERSION = _schema_version()
 
 class EntityNotFound(LookupError):
     """No listing or company matches what the user typed (or it is ambiguous)."""
+
+
+class AmbiguousListing(EntityNotFound):
+    """A code the exchange reused: several listings match; ``choices`` are their keys, oldest first."""
+
+    def __init__(self, message: str, choices: list[str]):
+        super().__init__(message)
+        self.choices = choices
 
 
 def default_path() -> Path:
@@ -176,10 +184,27 @@ class Ledger:
 
     # -- lookups ------------------------------------------------------------------------------------------------
     def resolve_entity(self, text: str) -> str:
-        """Entity key for a code (any spelling), an alias, or an unambiguous prefix of a name."""
+        """Entity key for a code (any spelling), an alias, or an unambiguous prefix of a name.
+
+        A code the exchange reused (several listings in the ledger) is ambiguous: ``AmbiguousListing`` names each
+        listing, and ``02718@2025`` / ``02718.HK@2025`` (listing year or date) or a name selects one. An exact
+        entity key (``HK:02718``, ``HK:02718@2025``) is itself, so keys returned here resolve to themselves."""
+        if ":" in text and self.con.execute("SELECT 1 FROM entities WHERE key = ?", [text]).fetchone():
+            return text
+        code_text, when = split_listing(text)
+        if when:
+            try:
+                return self._listing_on(parse_code(code_text).key, when, text)
+            except CodeError:
+                pass
         try:
             key = parse_code(text).key
             if self.con.execute("SELECT 1 FROM entities WHERE key = ?", [key]).fetchone():
+                listings = self.listings_of(key)
+                if len(listings) > 1:
+                    raise AmbiguousListing(f"{text!r} is ambiguous: the code has {len(listings)} listings: "
+                                           f"{self._choices(listings)}. Give one as CODE@YEAR or by name",
+                                           [r["key"] for r in listings])
                 return key
         except CodeError:
             key = None
@@ -199,6 +224,69 @@ class Ledger:
         if key:
             raise EntityNotFound(f"no listing {text!r} ({key}) in the ledger")
         raise EntityNotFound(f"no company or listing matches {text!r}")
+
+    def listings_of(self, key: str) -> list[dict]:
+        """Every listing of the code of ``key`` (the plain key and its ``@`` keys), oldest first: dicts of key, code,
+        name and listing_date (ISO text, or None when the ledger has none)."""
+        base = base_key(key)
+        if not self.con.execute("SELECT 1 FROM entities WHERE starts_with(key, ?)", [base + "@"]).fetchone():
+            rows = self.con.execute("SELECT key, code, coalesce(name_en, name_zh) FROM entities WHERE key = ?",
+                                    [base]).fetchall()
+            return [{"key": k, "code": c, "name": n, "listing_date": self._listing_date(k)} for k, c, n in rows]
+        return self.listing_identities([base]).get(base, [])
+
+    def listing_identities(self, bases: Iterable[str] | None = None) -> dict[str, list[dict]]:
+        """Listings grouped by the key of their code (``HK:02718`` -> its listings, oldest first), for ``bases``
+        (all listings when None). The listing date is the earliest one any source gives."""
+        sql = ("SELECT e.key, e.code, coalesce(e.name_en, e.name_zh), d.day FROM entities e LEFT JOIN "
+               "(SELECT entity, min(substr(value_text, 1, 10)) AS day FROM facts WHERE field = 'listing_date' "
+               "GROUP BY entity) d ON d.entity = e.key WHERE e.kind = 'listing'")
+        params: list = []
+        if bases is not None:
+            bases = sorted(set(bases))
+            if not bases:
+                return {}
+            sql += " AND split_part(e.key, '@', 1) IN (SELECT unnest(?))"
+            params.append(bases)
+        out: dict[str, list[dict]] = {}
+        for k, c, n, d in self.con.execute(sql, params).fetchall():
+            out.setdefault(base_key(k), []).append({"key": k, "code": c, "name": n, "listing_date": d})
+        for rows in out.values():
+            rows.sort(key=lambda r: (r["listing_date"] is None, r["listing_date"] or "", r["key"]))
+        return out
+
+    def _listing_date(self, key: str) -> str | None:
+        row = self.con.execute("SELECT min(substr(value_text, 1, 10)) FROM facts WHERE entity = ? "
+                               "AND field = 'listing_date'", [key]).fetchone()
+        return row[0] if row else None
+
+    def _listing_on(self, base: str, when: str, text: str) -> str:
+        listings = self.listings_of(base)
+        hits = [r for r in listings if (r["listing_date"] or "").startswith(when)]
+        if not hits and len(listings) == 1 and listings[0]["listing_date"] is None:
+            hits = listings  # one listing and no date to contradict the year typed
+        if len(hits) == 1:
+            return hits[0]["key"]
+        if len(hits) > 1:
+            raise AmbiguousListing(f"{text!r} is ambiguous: {self._choices(hits)}. Give the full listing date "
+                                   "(CODE@YYYY-MM-DD)", [r["key"] for r in hits])
+        if not listings:
+            raise EntityNotFound(f"no listing {text!r} ({base}) in the ledger")
+        raise EntityNotFound(f"no listing of {listings[0]['code'] or base} listed in {when}: the ledger has "
+                             f"{self._choices(listings)}")
+
+    @staticmethod
+    def _choices(listings: list[dict]) -> str:
+        """'02718@2019 CMGE (listed 2019-10-31), 02718@2025 NEWCO (listed 2025-07-09)'."""
+        parts = []
+        years = [r["listing_date"][:4] for r in listings if r["listing_date"]]
+        for r in listings:
+            code = base_key(r["key"]).split(":", 1)[-1]
+            d = r["listing_date"]
+            label = (f"{code}@{d[:4] if years.count(d[:4]) == 1 else d}" if d
+                     else f"{r['key']} (no listing date)")
+            parts.append(" ".join(x for x in (label, r["name"], f"(listed {d})" if d else None) if x))
+        return ", ".join(parts)
 
     def _alias_hits(self, alias: str) -> list[str]:
         exact = [r[0] for r in self.con.execute(
