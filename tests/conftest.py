@@ -87,3 +87,53 @@ def run_cli(cli_home, monkeypatch):
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+# -- parity: the CLI's --json and the web API on one ledger file (tests/test_parity_*.py) --------------------------
+@pytest.fixture(scope="session")
+def parity_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("parity-home")
+
+
+@pytest.fixture(scope="session")
+def client(parity_home):
+    """The real app (routers, guards, worker pool) over the ledger file the CLI opens (IPOLENS_HOME=parity_home).
+    Parity tests only read it."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from ipolens.app.store import open_store
+    from ipolens.web import create_app
+
+    with TestClient(create_app(store=open_store(parity_home / "ipolens.duckdb"), time_limit=60)) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def cli(parity_home, client):  # after `client`: the web's store built the ledger file; the CLI only reads it
+    import json
+
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    def run(*args: str, raw: bool = False):
+        r = CliRunner().invoke(app, list(args), env={"IPOLENS_HOME": str(parity_home), "COLUMNS": "200"})
+        if r.exit_code == 0:
+            return 0, (r.stdout if raw else json.loads(r.stdout))
+        assert r.output.startswith("error: "), r.output
+        return r.exit_code, r.output[len("error: "):].strip()
+
+    return run
+
+
+def same(cli_answer, response):
+    """Both faces succeed with equal JSON, or both refuse (exit 2 / HTTP 400 or 404) with the same message."""
+    code, body = cli_answer
+    if response.status_code == 200:
+        assert code == 0, body
+        assert body == response.json()
+        return body
+    assert response.status_code in (400, 404) and code == 2, (response.status_code, code, body)
+    assert body == response.json()["detail"]
+    return body

@@ -5,66 +5,13 @@ the same inputs with the same message (CLI exit 2, HTTP 400 or 404).
 Expected numbers come from the rules in docs hk-ipo-rules.md worked by hand in the comments, not from the code."""
 from __future__ import annotations
 
-import asyncio
-import json
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return tmp_path_factory.mktemp("parity-hk-home")
-
-
-@pytest.fixture(scope="module")
-def client(home):
-    """The HK routes over the ledger file the CLI opens (IPOLENS_HOME=home), with the app's error answers."""
-    from fastapi import FastAPI
-
-    from ipolens.app.store import open_store
-    from ipolens.web.errors import install
-    from ipolens.web.routes.hk import router
-
-    app = FastAPI()
-    app.include_router(router)
-    install(app)
-    app.state.store = open_store(home / "ipolens.duckdb")
-    app.state.time_limit, app.state.slots, app.state.pool = 60, asyncio.Semaphore(4), ThreadPoolExecutor(4)
-    with TestClient(app) as c:
-        yield c
-    app.state.pool.shutdown()
-
-
-@pytest.fixture(scope="module")
-def cli(home, client):  # after `client`: the web's store built the ledger file; the CLI only reads it
-    from typer.testing import CliRunner
-
-    from ipolens.cli import app
-
-    def run(*args: str):
-        r = CliRunner().invoke(app, list(args), env={"IPOLENS_HOME": str(home), "COLUMNS": "200"})
-        if r.exit_code == 0:
-            return 0, json.loads(r.stdout)
-        assert r.output.startswith("error: "), r.output
-        return r.exit_code, r.output[len("error: "):].strip()
-
-    return run
-
-
-def same(cli_answer, response):
-    """Both faces succeed with equal JSON, or both refuse (exit 2 / HTTP 400 or 404) with the same message."""
-    code, body = cli_answer
-    if response.status_code == 200:
-        assert code == 0, body
-        assert body == response.json()
-        return body
-    assert response.status_code in (400, 404) and code == 2, (response.status_code, code, body)
-    assert body == response.json()["detail"]
-    return body
+from conftest import same  # noqa: E402,F401  (fixtures `client` and `cli` live in conftest)
 
 
 # ------------------------------------------------------------------------------------------------------ tranche

@@ -6,58 +6,16 @@ The article is written here, so the test needs nothing beside the repository. It
 is inconsistent."""
 from __future__ import annotations
 
-import asyncio
-import json
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
 
 ARTICLE = ("标题: 壁仞科技上市首日\n=====\n"
            "2026年1月2日,壁仞科技(06082.HK)在港交所上市,发行价19.6港元,开盘报35.7港元,高开90%。\n"
            "截至1月5日收市,壁仞科技市值855.4亿港元,约合110亿美元。收盘报34.46港元,涨幅75.8%。\n")
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return tmp_path_factory.mktemp("parity-news-home")
-
-
-@pytest.fixture(scope="module")
-def client(home):
-    """The news route over the ledger file the CLI opens (IPOLENS_HOME=home), with the app's error answers."""
-    from fastapi import FastAPI
-
-    from ipolens.app.store import open_store
-    from ipolens.web.errors import install
-    from ipolens.web.routes.news import router
-
-    app = FastAPI()
-    app.include_router(router)
-    install(app)
-    app.state.store = open_store(home / "ipolens.duckdb")
-    app.state.time_limit, app.state.slots, app.state.pool = 60, asyncio.Semaphore(4), ThreadPoolExecutor(4)
-    with TestClient(app) as c:
-        yield c
-    app.state.pool.shutdown()
-
-
-@pytest.fixture(scope="module")
-def cli(home, client):  # after `client`: the web's store built the ledger file; the CLI only reads it
-    from typer.testing import CliRunner
-
-    from ipolens.cli import app
-
-    def run(*args: str):
-        r = CliRunner().invoke(app, list(args), env={"IPOLENS_HOME": str(home), "COLUMNS": "200"})
-        if r.exit_code == 0:
-            return 0, json.loads(r.stdout)
-        assert r.output.startswith("error: "), r.output
-        return r.exit_code, r.output[len("error: "):].strip()
-
-    return run
+from conftest import same  # noqa: E402,F401  (fixtures `client` and `cli` live in conftest)
 
 
 def _post(client, body: dict, **params):
