@@ -25,6 +25,7 @@ from ..ledger.export import EXPORT_TABLES, export_table
 from ..ledger.markets import UnknownMarket, normalise_market
 from ..ledger.model import FactError
 from ..ledger.queries import data as q
+from .parties import read_cornerstones, write_cornerstones
 from .base import Refused, Result, UserError
 
 __all__ = ["ImportResult", "PriceImportResult", "FetchResult", "ExportResult", "import_file", "import_prices",
@@ -52,6 +53,7 @@ class ImportResult(Result):
     # one line per new listing of a reused code: "row 2: 00302.HK listed 2019-10-31 is a different listing: created
     # 00302.HK@2025 (listed 2025-07-09)"
     new_listings: list[str] = field(default_factory=list)
+    cornerstone_rows: int = 0  # records of the mapping's `cornerstones:` file, written in the same transaction
 
 
 @dataclass
@@ -110,6 +112,7 @@ def import_file(store: Store, path: str | Path, source_title: str | None, mappin
     parsed = parse_file(path, source_title, mapping, source_kind=kind, publisher=publisher, published=published,
                         url=url, listings=listings)
     sid = parsed.source.id
+    records = read_cornerstones(parsed.cornerstones) if parsed.cornerstones else []
     with store.read() as led:
         old = _source_row(led, sid)
     if old and old[1] != parsed.source.note and not replace:
@@ -123,12 +126,14 @@ def import_file(store: Store, path: str | Path, source_title: str | None, mappin
             known = q.entity_keys(led)
             led.add_entities([e for k, e in parsed.entities.items() if k not in known or e.name_en or e.name_zh])
             n = led.add_facts(parsed.facts)
+            rows = write_cornerstones(led, records, sid, parsed.cornerstones)[0] if records else []
     except FactError as exc:
         raise UserError(f"{path}: {exc}; the ledger is unchanged") from None
     except (OSError, duckdb.IOException, duckdb.PermissionException) as exc:
         raise UserError(f"cannot write the ledger {store.path} ({_first_line(exc)}): reads still work; nothing "
                         f"was imported. Make its folder writable or set IPOLENS_HOME") from None
-    return ImportResult(sid, n, parsed.rows, len(parsed.entities), replaced=bool(old), new_listings=parsed.notes)
+    return ImportResult(sid, n, parsed.rows, len(parsed.entities), replaced=bool(old), new_listings=parsed.notes,
+                        cornerstone_rows=len(rows))
 
 
 def _source_row(led, source_id: str) -> tuple[str, str | None, int] | None:

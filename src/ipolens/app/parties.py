@@ -103,14 +103,10 @@ def import_cornerstones(store: Store, path: str | Path, source_title: str | None
     another title is refused unless ``replace``."""
     if not source_title or not str(source_title).strip():
         raise UserError("--source-title is required: every imported value must name its source")
-    try:
-        recs = parse_records(path)
-    except RecordsFailed as exc:
-        raise _problems_error(str(path), exc.problems) from None
+    recs = read_cornerstones(path)
     source = Source(id="user:" + (normalise_alias(source_title) or "import"), kind="user", title=source_title,
                     publisher=publisher, url=url, note=f"cornerstone records imported from {Path(path).name}",
                     retrieved=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
-    vocab = investor_vocabulary()
     with store.write() as led:
         lp.ensure_schema(led)
         old = q.source_row(led, source.id)
@@ -120,38 +116,56 @@ def import_cornerstones(store: Store, path: str | Path, source_title: str | None
                           "--replace to replace them")
         if old is None or replace:
             led.add_source(source)
-        known = set(q.party_rows(led, "cornerstone")["id"])
-        by_alias = q.alias_map(led, "cornerstone")
-        problems, rows, parties, aliases = [], [], {}, set()
-        cands = q.listing_candidates(led, sorted({r.code for r in recs}), sorted({r.key for r in recs}))
-        for rec in recs:
-            entity, why = _listing_for(rec, cands)
-            if why:
-                problems.append(f"{path}, {rec.where}, field 'code': {why}")
-                continue
-            match = vocab.match(rec.name or "") or vocab.match(rec.name_zh or "")
-            keys = [party_key(n) for n in (rec.name, rec.name_zh) if n and party_key(n)]
-            seen = next((by_alias[k] for k in keys if k in by_alias), None)  # a name already filed under a party
-            pid = match.id if match else seen or "cornerstone:" + keys[0]
-            p = parties.setdefault(pid, {"id": pid, "kind": "cornerstone", "name_en": None, "name_zh": None,
-                                         "type": None})
-            p["name_en"] = p["name_en"] or (match.name_en if match else rec.name)
-            p["name_zh"] = p["name_zh"] or (match.name_zh if match else rec.name_zh)
-            p["type"] = p["type"] or (rec.type.lower() if rec.type else (match.type if match else None))
-            for n in (rec.name, rec.name_zh, *(match.names if match else ())):
-                if n and party_key(n):
-                    aliases.add((party_key(n), pid))
-                    by_alias.setdefault(party_key(n), pid)
-            rows.append({"entity": entity, "party": pid, "role": "cornerstone", "amount": rec.amount,
-                         "currency": rec.currency, "shares": rec.shares, "lockup_months": rec.lockup_months,
-                         "source_id": source.id, "quote": rec.quote})
-        if problems:
-            raise _problems_error(str(path), problems)
-        lp.add_parties(led, parties.values(), aliases)
-        replaced, _ = lp.replace_deal_parties(led, source.id, "cornerstone", rows)
+        rows, parties, known, replaced = write_cornerstones(led, recs, source.id, path)
     return CornerstoneImportResult(file=str(path), source_id=source.id, records=len(rows),
                                    deals=len({r["entity"] for r in rows}), investors=len(parties),
                                    new_investors=len(set(parties) - known), replaced_rows=int(replaced))
+
+
+def read_cornerstones(path: str | Path) -> list[CornerstoneRecord]:
+    """Every record of a cornerstone file, validated; every problem named (file, record, field)."""
+    try:
+        return parse_records(path)
+    except RecordsFailed as exc:
+        raise _problems_error(str(path), exc.problems) from None
+
+
+def write_cornerstones(led: Ledger, recs: list[CornerstoneRecord], source_id: str, path: str | Path):
+    """File the records under ``source_id`` inside the caller's write (``import`` with a mapping's ``cornerstones:``
+    uses it after writing the listings, so records may name listings the same run creates).
+    Returns (rows, parties, investors known before, rows replaced)."""
+    lp.ensure_schema(led)
+    vocab = investor_vocabulary()
+    known = set(q.party_rows(led, "cornerstone")["id"])
+    by_alias = q.alias_map(led, "cornerstone")
+    problems, rows, parties, aliases = [], [], {}, set()
+    cands = q.listing_candidates(led, sorted({r.code for r in recs}), sorted({r.key for r in recs}))
+    for rec in recs:
+        entity, why = _listing_for(rec, cands)
+        if why:
+            problems.append(f"{path}, {rec.where}, field 'code': {why}")
+            continue
+        match = vocab.match(rec.name or "") or vocab.match(rec.name_zh or "")
+        keys = [party_key(n) for n in (rec.name, rec.name_zh) if n and party_key(n)]
+        seen = next((by_alias[k] for k in keys if k in by_alias), None)  # a name already filed under a party
+        pid = match.id if match else seen or "cornerstone:" + keys[0]
+        p = parties.setdefault(pid, {"id": pid, "kind": "cornerstone", "name_en": None, "name_zh": None,
+                                     "type": None})
+        p["name_en"] = p["name_en"] or (match.name_en if match else rec.name)
+        p["name_zh"] = p["name_zh"] or (match.name_zh if match else rec.name_zh)
+        p["type"] = p["type"] or (rec.type.lower() if rec.type else (match.type if match else None))
+        for n in (rec.name, rec.name_zh, *(match.names if match else ())):
+            if n and party_key(n):
+                aliases.add((party_key(n), pid))
+                by_alias.setdefault(party_key(n), pid)
+        rows.append({"entity": entity, "party": pid, "role": "cornerstone", "amount": rec.amount,
+                     "currency": rec.currency, "shares": rec.shares, "lockup_months": rec.lockup_months,
+                     "source_id": source_id, "quote": rec.quote})
+    if problems:
+        raise _problems_error(str(path), problems)
+    lp.add_parties(led, parties.values(), aliases)
+    replaced, _ = lp.replace_deal_parties(led, source_id, "cornerstone", rows)
+    return rows, parties, known, replaced
 
 
 def investors(store: Store, limit: int | None = None) -> InvestorsResult:

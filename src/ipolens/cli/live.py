@@ -160,7 +160,8 @@ def import_cmd(file: str = typer.Argument(..., help="CSV, XLSX or JSON of listin
         typer.echo(f"import aborted: {len(exc.problems)} problem(s){more}; the ledger is unchanged", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"imported {res.facts} facts for {res.entities} listings from {res.rows} rows as source "
-               f"{res.source_id}" + (" (replacing its earlier import)" if res.replaced else ""))
+               f"{res.source_id}" + (" (replacing its earlier import)" if res.replaced else "")
+               + (f", with {res.cornerstone_rows} cornerstone rows" if res.cornerstone_rows else ""))
     for note in res.new_listings:  # a reused code: a different listing, never merged into the old one
         typer.echo(note)
 

@@ -43,7 +43,8 @@ HEADER_ALIASES = {
 }
 META_COLUMNS = {"code", "currency", "field", "value", "value_high", "unit", "qualifier", "as_of", "period", "quote",
                 "text", "note"}
-TOP_KEYS = ("columns", "ignore", "currency", "scale", "precision", "as_of", "derived", "lists", "relisting_days")
+TOP_KEYS = ("columns", "ignore", "currency", "scale", "precision", "as_of", "derived", "lists", "relisting_days",
+            "cornerstones")
 COLUMN_KEYS = ("field", "name", "currency", "precision", "as_of", "scale", "list")
 _OFFSET = re.compile(r"(?P<ref>.+?)\s*\+\s*(?P<n>\d+)\s*(?P<unit>days?|months?|years?)", re.IGNORECASE)
 _NAME = re.compile(r"[^\s+\-*/()]+")
@@ -94,6 +95,7 @@ class Mapping:
     derived: list[Derived] = dc_field(default_factory=list)
     lists: set[str] = dc_field(default_factory=set)
     relisting_days: int | None = None  # listing dates further apart than this are two listings of a reused code
+    cornerstones: Path | None = None  # a file of cornerstone records imported in the same run (ledger/parties)
 
     @property
     def date_refs(self) -> set[str]:
@@ -232,6 +234,14 @@ def load_mapping(path: Path | None) -> Mapping:
             bad("relisting_days", f"{days!r}: a whole number of days (at least 1)")
         else:
             m.relisting_days = days
+    records = doc.get("cornerstones")
+    if records is not None:  # relative to the mapping file, as a user writes it beside the mapping
+        p = path.parent / str(records)
+        if not isinstance(records, str) or not p.is_file():
+            bad("cornerstones", f"{records!r}: the path of a JSON or CSV file of cornerstone records (relative to "
+                                "the mapping), which does not exist")
+        else:
+            m.cornerstones = p
     if problems:
         raise ImportFailed(problems)
     return m

@@ -88,6 +88,7 @@ class ParsedFile:
     rows: int
     digest: str = ""  # sha256 of the file: a second import under the same source id must be the same file
     notes: list[str] = dataclasses.field(default_factory=list)  # new listings of reused codes, one line each
+    cornerstones: Path | None = None  # the mapping's file of cornerstone records, imported in the same transaction
 
 
 def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | None = None,
@@ -157,7 +158,7 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
         facts.extend(_wide_row(row, key, cells, mapping, row_currency, source_id, entities[key]))
     if problems:
         raise ImportFailed(problems)
-    return ParsedFile(src, entities, facts, len(rows), digest, notes)
+    return ParsedFile(src, entities, facts, len(rows), digest, notes, mapping.cornerstones)
 
 
 def _assign_listings(name: str, cols: list[Column], rows: list[list[str]], known: dict[str, list[dict]],

@@ -180,6 +180,7 @@ class Ledger:
     def delete_source(self, source_id: str) -> None:
         self.con.execute("DELETE FROM facts WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM fx_rates WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM deal_parties WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     # -- lookups ------------------------------------------------------------------------------------------------
