@@ -106,7 +106,8 @@ def _norm(part: str) -> str:
     return re.sub(r"[.\s]+", " ", part).strip().lower()
 
 
-def _is_suffix(part: str) -> bool:
+def is_legal_suffix(part: str) -> bool:
+    """A list piece that only continues the name before it ("Limited", "Co", "Hong Kong Branch")."""
     words, patterns = _suffixes()
     return _norm(part) in words or any(p.fullmatch(part.strip()) for p in patterns)
 
@@ -119,7 +120,7 @@ def split_list(text: str) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        if out and _is_suffix(part):
+        if out and is_legal_suffix(part):
             out[-1] = f"{out[-1]}, {part}"
         else:
             out.append(part)

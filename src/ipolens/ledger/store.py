@@ -196,7 +196,7 @@ class Ledger:
         if when:
             try:
                 return self._listing_on(parse_code(code_text).key, when, text)
-            except CodeError:
+            except CodeError:  # not a code with a listing suffix: read it as a name below
                 pass
         try:
             key = parse_code(text).key

@@ -16,14 +16,13 @@ from importlib import resources
 
 import yaml
 
+from ..import_values import is_legal_suffix
+
 __all__ = ["Party", "Vocabulary", "party_key", "split_names", "sponsor_vocabulary", "investor_vocabulary",
            "clean_name"]
 
 # Separators of a name list: , ， 、 ; ； / and the word "and" (a multi-part name is rejoined below).
 _SEP = re.compile(r"(\s*[,，、;；/]\s*|\s+and\s+)", re.IGNORECASE)
-# A fragment that is not a name on its own but the tail of the previous one: "Co., Ltd", "L.L.C.", "Hong Kong Branch".
-_SUFFIX_WORD = r"(?:co|company|corp|corporation|ltd|limited|inc|incorporated|llc|l\.?\s*l\.?\s*c|plc|pte|s\.?a|ag|n\.?a)\.?"
-_TAIL = re.compile(rf"^(?:{_SUFFIX_WORD}\s*)+$|^(?:[\w.()]+\s+){{0,3}}branch\.?$", re.IGNORECASE)
 # Trailing legal suffixes ignored when comparing names (after NFKC and lower-casing).
 _LEGAL_TAIL = re.compile(r"(?:[\s,.]+(?:co|company|ltd|limited|inc|incorporated|llc|l\s*\.?\s*l\s*\.?\s*c|plc|pte)"
                          r"|股份有限公司|有限责任公司|有限公司|公司|[\s,.]+)+$")
@@ -119,7 +118,7 @@ def split_names(text: str | None, vocab: Vocabulary | None = None) -> list[str]:
         if taken is None:
             taken = pieces[i]
             i += 1
-            while i < len(pieces) and (_TAIL.match(pieces[i].strip()) and pieces[i].strip()):
+            while i < len(pieces) and pieces[i].strip() and is_legal_suffix(pieces[i]):  # one suffix vocabulary
                 taken += seps[i - 1] + pieces[i]
                 i += 1
         name = clean_name(taken)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..store import Ledger
 
-__all__ = ["entity_keys", "listing_date", "hk_listing_codes", "fx_summary", "fx_rate_on"]
+__all__ = ["entity_keys", "listing_date", "hk_listing_codes", "fx_summary", "fx_rate_on", "source_summary"]
 
 
 def entity_keys(led: "Ledger") -> set[str]:
@@ -53,3 +53,10 @@ def fx_rate_on(led: "Ledger", day: dt.date, base: str, quote: str) -> tuple[floa
         return None
     rate, when, source, direct = rows[0]
     return (rate if direct else 1.0 / rate), when, source
+
+
+def source_summary(led: "Ledger", source_id: str) -> tuple[str, str | None, int] | None:
+    """(title, note, facts) of a source, or None. An import's note records its file and digest."""
+    rows = led.con.execute("SELECT s.title, s.note, (SELECT count(*) FROM facts f WHERE f.source_id = s.id) "
+                           "FROM sources s WHERE s.id = ?", [source_id]).fetchall()
+    return tuple(rows[0]) if rows else None
