@@ -19,6 +19,7 @@ from ipolens.data.prices import PriceImportError
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "import"
 BROKER, BROKER_MAP = FIX / "broker_hk_2025_26.csv", FIX / "broker_hk_map.yaml"
+BROKER_CS = FIX / "broker_hk_cornerstones.json"
 
 
 def _snapshot(store) -> str:
@@ -108,6 +109,40 @@ def test_broker_sheet_imports_in_one_run_with_one_mapping(fresh_store):
     assert with_six > 50 and with_oa > 50
     ignored = {(k, f) for k, f in got if f in ("序号", "备注")}
     assert not ignored
+    _check_cornerstones(fresh_store, res)
+
+
+def _cs_amount(rec: dict) -> tuple[float, str]:
+    """The JSON's amount spellings (a number with a currency, HK$…m, US$…m, 'HKD 1,234'), read by hand."""
+    a = rec["amount"]
+    if not isinstance(a, str):
+        return float(a), rec["currency"]
+    if m := re.fullmatch(r"(HK|US)\$([\d.]+)m", a):
+        return float(m[2]) * 1e6, "HKD" if m[1] == "HK" else "USD"
+    m = re.fullmatch(r"HKD ([\d,]+)", a)
+    return float(m[1].replace(",", "")), "HKD"
+
+
+def _check_cornerstones(store, res) -> None:
+    """Every cornerstone line of the JSON landed on its deal, from the same run and source."""
+    import json
+
+    deals = json.loads(BROKER_CS.read_text(encoding="utf-8"))["deals"]
+    expected = sorted(("HK:" + d["code"][:5], c["shares"], *_cs_amount(c), c["lockup_months"])
+                      for d in deals for c in d["cornerstones"])
+    assert res.cornerstone_rows == len(expected) > 150
+    with store.read() as led:
+        rows = led.con.execute("SELECT entity, shares, amount, currency, lockup_months FROM deal_parties "
+                               "WHERE role = 'cornerstone' AND source_id = ?", [res.source_id]).fetchall()
+        # the two spellings of one insurer in the JSON are one party holding all its lines
+        crane = led.con.execute(
+            "SELECT count(DISTINCT party), count(*) FROM deal_parties WHERE source_id = ? AND party IN "
+            "(SELECT party FROM party_aliases WHERE alias LIKE 'crane%')", [res.source_id]).fetchone()
+    names = [c["name"] for d in deals for c in d["cornerstones"] if c["name"].startswith("Crane Harbor")]
+    assert len(set(names)) == 2 and crane == (1, len(names))
+    got = sorted((e, s, a, c, m) for e, s, a, c, m in rows)
+    assert [g[:2] + g[3:] for g in got] == [x[:2] + x[3:] for x in expected]
+    assert [g[2] for g in got] == pytest.approx([x[2] for x in expected])
 
 
 def test_sponsor_lists_without_spaces_hand_counted(fresh_store, tmp_path):
@@ -360,3 +395,84 @@ def test_mapping_precision_reaches_the_fact():
     rates = {f.precision for f in parsed.facts if f.field == "one_lot_success_rate"}
     assert rates == {0.01}
     assert {f.precision for f in parsed.facts if f.field == "offer_price"} == {None}
+
+
+# -- the same sheet as an XLSX export: a title row, a two-row header with merged groups, typed cells ----------------
+GROUPS = {"募资总额(百万美元)": ("募资", "总额(百万美元)"), "募资净额": ("募资", "净额"),
+          "首日收盘价(港元)": ("收盘价(港元)", "首日"), "半年收盘价(港元)": ("收盘价(港元)", "半年")}
+
+
+def _typed(header: str, text: str):
+    """Cells as a spreadsheet holds them: numbers as numbers, percentages as fractions with a % format."""
+    if not text or header in ("股票代码", "股票简称", "行业", "保荐人", "募资净额", "每股面值", "备注"):
+        return text or None, None
+    if text.endswith("%"):
+        return float(text[:-1].replace(",", "")) / 100, "0.00%"
+    if re.fullmatch(r"\d{4}[-/]\d{2}[-/]\d{2}", text):
+        return dt.date.fromisoformat(text.replace("/", "-")), "yyyy-mm-dd"
+    return float(text.replace(",", "")), None
+
+
+def _broker_xlsx(path: Path) -> None:
+    import openpyxl
+
+    with open(BROKER, encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    n = len(header)
+    ws.cell(1, 1, "港股新股一览 2025-26 (示例导出)")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    for c, h in enumerate(header, start=1):
+        if h in GROUPS:
+            group, sub = GROUPS[h]
+            ws.cell(2, c, group if ws.cell(2, c - 1).value != group else None)
+            ws.cell(3, c, sub)
+        else:
+            ws.cell(2, c, h)
+            ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    for c in range(1, n):  # each group's label is merged over its sub-headers
+        if header[c - 1] in GROUPS and header[c] in GROUPS and GROUPS[header[c - 1]][0] == GROUPS[header[c]][0]:
+            ws.merge_cells(start_row=2, start_column=c, end_row=2, end_column=c + 1)
+    for r, row in enumerate(rows, start=4):
+        for c, (h, text) in enumerate(zip(header, row), start=1):
+            value, fmt = _typed(h, text)
+            cell = ws.cell(r, c, value)
+            if fmt:
+                cell.number_format = fmt
+    wb.save(path)
+
+
+def test_broker_sheet_as_xlsx_with_merged_headers_gives_the_same_facts(fresh_store, tmp_path):
+    xlsx = tmp_path / "broker.xlsx"
+    _broker_xlsx(xlsx)
+    mapping = BROKER_MAP.read_text(encoding="utf-8")
+    for flat, (group, sub) in GROUPS.items():
+        mapping = mapping.replace(f"  {flat}:", f"  {group} / {sub}:")
+    mapping = mapping.replace("cornerstones: broker_hk_cornerstones.json", f"cornerstones: {BROKER_CS}")
+    (tmp_path / "map.yaml").write_text(mapping, encoding="utf-8")
+    from_csv = import_file(fresh_store, BROKER, "Broker sheet CSV", BROKER_MAP)
+    from_xlsx = import_file(fresh_store, xlsx, "Broker sheet XLSX", tmp_path / "map.yaml")
+    assert from_xlsx.rows == from_csv.rows and from_xlsx.cornerstone_rows == from_csv.cornerstone_rows
+    a, b = _facts(fresh_store, from_csv.source_id), _facts(fresh_store, from_xlsx.source_id)
+    assert a.keys() == b.keys()
+    for k in a:
+        (va, ta, ca, da), (vb, tb, cb, db_) = a[k], b[k]
+        assert (ta, ca, da) == (tb, cb, db_), k
+        assert (vb is None and va is None) or vb == pytest.approx(va, rel=1e-12), k
+
+
+def test_two_row_header_names_join_group_and_sub_header(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["code", "募资", None, "currency"])
+    ws.merge_cells("B1:C1")
+    ws.append([None, "总额", "净额", None])  # sub-headers: this header is two rows, read as "募资 / 总额"
+    ws.append(["6666.HK", 10.5, 11, "HKD"])
+    wb.save(tmp_path / "two.xlsx")
+    from ipolens.data.import_read import read_table
+
+    header, rows = read_table(tmp_path / "two.xlsx")
+    assert header == ["code", "募资 / 总额", "募资 / 净额", "currency"] and rows == [["6666.HK", "10.5", "11", "HKD"]]

@@ -1,5 +1,6 @@
 """Reading an import file into a header and rows of text: CSV/TSV (UTF-8; LF, CRLF or old-Mac CR line endings),
-XLSX (first sheet; merged cells and formulas without a cached value are refused, naming the cell) and JSON records
+XLSX (first sheet; a title row and two-row headers with merged group cells are read; merged data cells and
+formulas without a cached value are refused, naming the cell) and JSON records
 (a list of objects, or an object holding one such list). Every failure is an ``ImportFailed`` naming the file."""
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .import_values import CELL_MAX
@@ -175,32 +178,109 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise _fail(name, None, None, f"cannot read the workbook: {exc}") from None
     ws = wb.worksheets[0]
-    problems = []
-    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if rng.min_row == 1:
-            problems.append(ImportProblem(name, 1, str(ws.cell(1, rng.min_col).value or rng.coord),
-                                          f"merged header cells {rng.coord}: give every column its own header cell"))
-        else:
-            problems.append(ImportProblem(name, rng.min_row, f"cell {rng.coord}",
-                                          f"merged cells {rng.coord} in a data row: the value sits in "
-                                          f"{get_column_letter(rng.min_col)}{rng.min_row} only; unmerge and fill "
-                                          "each cell"))
     values = []
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    problems = []
+    for r, row in enumerate(ws.iter_rows(), start=1):
         cells = []
-        for c, v in enumerate(row, start=1):
+        for c, cell in enumerate(row, start=1):
+            v = cell.value
             if v is None:
                 f = formulas.cell(r, c).value
                 if isinstance(f, str) and f.startswith("="):
                     ref = f"{get_column_letter(c)}{r}"
                     problems.append(ImportProblem(name, r, f"cell {ref}", f"formula {f[:60]} has no saved value "
                                                   "(the file was not recalculated): open it in Excel and save"))
-            cells.append("" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime)
-                                               else v.isoformat() if isinstance(v, dt.date) else str(v)))
+            cells.append(_xlsx_text(v, cell.number_format or ""))
         values.append(cells)
+    merged = sorted(((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges))
+    width = max((len(r) for r in values), default=0)
+    top, depth = _header_rows(values, merged, width)
+    last = top + depth - 1
+    for r0, c0, r1, c1 in merged:
+        coord = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
+        if r1 < top or (r0 >= top and r1 <= last and (c0 == c1 or r1 < last)):
+            continue  # a title row, a header cell spanning the header rows, or a group over its sub-headers
+        if r0 <= last and r1 <= last:
+            problems.append(ImportProblem(name, r0, str(values[r0 - 1][c0 - 1] or coord),
+                                          f"merged header cells {coord} cover {c1 - c0 + 1} columns with no "
+                                          "sub-header row beneath: give every column its own header cell"))
+        else:
+            problems.append(ImportProblem(name, r0, f"cell {coord}",
+                                          f"merged cells {coord} in a data row: the value sits in "
+                                          f"{get_column_letter(c0)}{r0} only; unmerge and fill each cell"))
     if problems:
         raise ImportFailed(problems)
-    values = [r for r in values if any(c.strip() for c in r)]
-    if not values:
+    header = _header_names(values, merged, top, depth, width)
+    body = [r for r in values[top - 1 + depth:] if any(c.strip() for c in r)]
+    if not any(h for h in header) and not body:
         raise _fail(name, 1, None, "sheet is empty")
-    return [h.strip() for h in values[0]], values[1:]
+    return header, body
+
+
+def _xlsx_text(v, number_format: str) -> str:
+    """A cell as the sheet shows it: dates as ISO, and a number formatted as a percentage (stored as 0.4744) as
+    '47.44%', so that a percent cell and a '47.44%' text cell mean the same."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in number_format:
+        text = format(Decimal(repr(v)) * 100, "f")
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    return str(v)
+
+
+def _is_label(text: str) -> bool:
+    """A header cell: text that is not a number or a date (a data row under a one-row header has numbers)."""
+    t = text.strip().replace(",", "")
+    if not t:
+        return False
+    try:
+        float(t.rstrip("%"))
+        return False
+    except ValueError:
+        return not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t)
+
+
+def _header_rows(values: list[list[str]], merged: list[tuple[int, int, int, int]], width: int) -> tuple[int, int]:
+    """(first header row, number of header rows). Leading rows holding one merged cell across the whole width are
+    title rows; a header grows one row while a merged group in it has text labels under every column it spans
+    (exports' two-row headers: 募资 over 总额 | 净额)."""
+    top = 1
+    spans = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merged}
+    while top <= len(values) and width > 1 and any(r0 == top and c0 == 1 and c1 >= width
+                                                     for (r0, c0), (_, c1) in spans.items()):
+        top += 1
+    depth = 1
+    while True:
+        last = top + depth - 1
+        groups = [(c0, c1) for (r0, c0), (r1, c1) in spans.items() if r1 == last and c1 > c0 and r0 >= top]
+        below = values[last] if last < len(values) else []
+        if groups and all(all(_is_label(below[c - 1]) if c - 1 < len(below) else False for c in range(c0, c1 + 1))
+                          for c0, c1 in groups):
+            depth += 1
+            continue
+        return top, depth
+
+
+def _header_names(values, merged, top: int, depth: int, width: int) -> list[str]:
+    """One name per column: the header rows' labels joined with " / " (a merged group's label repeats over every
+    column it spans; a label spanning the header rows appears once)."""
+    owner = {}
+    for r0, c0, r1, c1 in merged:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[(r, c)] = (r0, c0)
+    names = []
+    for c in range(1, width + 1):
+        parts: list[str] = []
+        for r in range(top, top + depth):
+            r0, c0 = owner.get((r, c), (r, c))
+            row = values[r0 - 1] if r0 - 1 < len(values) else []
+            text = row[c0 - 1].strip() if c0 - 1 < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        names.append(" / ".join(parts))
+    return names
