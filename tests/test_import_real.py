@@ -376,7 +376,7 @@ def test_import_prices_refuses_impossible_bars(fresh_store, tmp_path, case, bar,
 def test_new_cases_are_documented():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text(encoding="utf-8")
     ids = [c[0] for c in CASES] + ["price-negative", "price-zero", "price-high-below-low", "volume-negative",
-                                   "cr-only-line-endings", "read-only-ledger", "title-collision",
+                                   "cr-only-line-endings", "read-only-ledger", "full-disk", "title-collision",
                                    "too-many-problems"]
     for case in ids:
         assert f"`{case}`" in doc, case

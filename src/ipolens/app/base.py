@@ -7,10 +7,10 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..ledger.access import LedgerBusy
+from ..ledger.access import LedgerBusy, LedgerWriteError
 from ..ledger.store import EntityNotFound
 
-__all__ = ["Result", "jsonable", "UserError", "Refused", "EntityNotFound", "LedgerBusy", "records", "TimeLimit",
+__all__ = ["Result", "jsonable", "UserError", "Refused", "EntityNotFound", "LedgerBusy", "LedgerWriteError", "records", "TimeLimit",
            "check_deadline"]
 
 

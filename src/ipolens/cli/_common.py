@@ -27,7 +27,7 @@ def handle_errors(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..app.base import LedgerBusy, TimeLimit
+        from ..app.base import LedgerBusy, LedgerWriteError, TimeLimit
         from ..ledger.codes import CodeError
         from ..ledger.fields import UnknownFieldError
         from ..ledger.store import EntityNotFound
@@ -36,6 +36,8 @@ def handle_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except (LedgerBusy, TimeLimit) as exc:
             fail(str(exc), code=3)
+        except LedgerWriteError as exc:
+            fail(str(exc))
         except (EntityNotFound, CodeError, UnknownFieldError, ValueError) as exc:
             fail(exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc))
 

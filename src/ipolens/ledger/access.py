@@ -20,9 +20,9 @@ from typing import Iterator
 import duckdb
 
 from .derived import refresh_derived
-from .store import Ledger, default_path
+from .store import CommitFailed, Ledger, default_path
 
-__all__ = ["Store", "LedgerBusy", "DEFAULT_WAIT"]
+__all__ = ["Store", "LedgerBusy", "LedgerWriteError", "DEFAULT_WAIT"]
 
 DEFAULT_WAIT = float(os.environ.get("IPOLENS_LOCK_WAIT", "10"))
 _PID = re.compile(r"PID (\d+)")
@@ -45,6 +45,21 @@ def _holder(message: str) -> str:
         return f"process {pid} ({cmd})"
     except OSError:
         return f"process {pid}"
+
+
+class LedgerWriteError(Exception):
+    """The ledger file cannot be written (read-only folder, full disk, file-size limit): nothing was written, and
+    every read still works."""
+
+
+_NO_SPACE = re.compile(r"no space|file too large|quota|disk full", re.I)
+
+
+def _write_refused(path: str, exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    hint = ("free disk space (or point IPOLENS_HOME at a disk with room)" if _NO_SPACE.search(str(exc))
+            else "make its folder writable or set IPOLENS_HOME")
+    return f"cannot write the ledger {path} ({text}): nothing was written and reads still work; {hint}"
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -109,12 +124,17 @@ class Store:
 
         Everything written inside the block lands together or not at all."""
         with self._write_lock:
-            led = self._mem if self._mem is not None else _open(self.path, read_only=False, wait=self.wait)
+            try:
+                led = self._mem if self._mem is not None else _open(self.path, read_only=False, wait=self.wait)
+            except (duckdb.Error, OSError) as exc:
+                raise LedgerWriteError(_write_refused(self.path, exc)) from None
             try:
                 with led.transaction():
                     yield led
                     if refresh:
                         refresh_derived(led)
+            except CommitFailed as exc:
+                raise LedgerWriteError(_write_refused(self.path, exc)) from None
             finally:
                 if led is not self._mem:
                     led.close()

@@ -34,6 +34,10 @@ def _schema_version() -> str:
 SCHEMA_VERSION = _schema_version()
 
 
+class CommitFailed(Exception):
+    """The database refused to commit (disk full, file-size limit, I/O error): nothing of the transaction landed."""
+
+
 class EntityNotFound(LookupError):
     """No listing or company matches what the user typed (or it is ambiguous)."""
 
@@ -101,7 +105,12 @@ class Ledger:
             self.con.execute("ROLLBACK")
             raise
         else:
-            self.con.execute("COMMIT")
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:  # a full disk or a file-size limit shows here, at the WAL write
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("ROLLBACK")
+                raise CommitFailed(str(exc)) from exc
         finally:
             self._in_tx = False
 

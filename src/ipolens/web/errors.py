@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from ..app.base import EntityNotFound, LedgerBusy, TimeLimit, UserError
+from ..app.base import EntityNotFound, LedgerBusy, LedgerWriteError, TimeLimit, UserError
 
 MAX_ECHO = 200  # characters of a rejected input echoed back in a 422
 
@@ -38,7 +38,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> JSONRespons
 
 
 def install(app: FastAPI) -> None:
-    """UserError and ValueError -> 400 (the CLI's exit 2), unknown code -> 404, busy ledger or time limit -> 503."""
+    """UserError and ValueError -> 400 (the CLI's exit 2), unknown code -> 404, busy or unwritable ledger or time limit -> 503."""
     from ..ledger.codes import CodeError
     from ..ledger.fields import UnknownFieldError
 
@@ -47,5 +47,6 @@ def install(app: FastAPI) -> None:
     for exc in (UserError, CodeError, ValueError):
         app.add_exception_handler(exc, _status(400))
     app.add_exception_handler(LedgerBusy, _status(503))
+    app.add_exception_handler(LedgerWriteError, _status(503))
     app.add_exception_handler(TimeLimit, _status(503))
     app.add_exception_handler(RequestValidationError, _invalid)
