@@ -23,8 +23,8 @@ from ..news.gazetteer import Gazetteer
 from ..news.text import Article, NewsEncodingError
 from .base import Result, UserError, check_deadline
 
-__all__ = ["NewsCheckResult", "NewsExtractResult", "NewsEvalResult", "check_text", "check_files", "extract_files",
-           "evaluate", "gazetteer", "REQUEST_NAME"]
+__all__ = ["NewsCheckResult", "NewsExtractResult", "NewsEvalResult", "NewsCorpusEvalResult", "check_text",
+           "check_files", "extract_files", "evaluate", "evaluate_corpus", "gazetteer", "REQUEST_NAME"]
 
 REQUEST_NAME = "<request>"
 FLAGGED = ("inconsistent", "tension")
@@ -61,6 +61,17 @@ class NewsEvalResult(Result):
     misses: list[dict]
     false_positives: list[dict]
     _table: str = field(default="", repr=False)  # the text report (not part of the JSON)
+
+
+@dataclass
+class NewsCorpusEvalResult(Result):
+    corpus: str
+    split: str
+    scores: dict  # the split's natural articles: counts and rates (ipolens.news.corpus_eval.Counts.to_dict)
+    injected: dict | None  # the same for the split's injected copies, scored apart (None: the corpus has none)
+    languages: dict[str, dict]  # language -> scores, natural articles
+    articles: list[dict]  # one row per article (natural, then injected): key, language, date, market, scores
+    details: dict[str, list[dict]]  # misses, wrong_metric, wrong_currency, false_flags, missed_errors, unlocated
 
 
 # -- use cases -----------------------------------------------------------------------------------------------------
@@ -117,6 +128,43 @@ def evaluate(store: Store, articles: str | Path, facts: str | Path, deadline: fl
                           money_matched=s.money_matched,
                           per_metric=s.per_metric, misses=s.misses, false_positives=s.false_positives,
                           _table=s.table())
+
+
+def evaluate_corpus(store: Store, corpus: str | Path, split: str = "dev", details: bool = False,
+                    deadline: float | None = None) -> NewsCorpusEvalResult:
+    """Score the reader on a labelled corpus in the news-dev format: each article checked alone, as ``news check``
+    does (extract + verify with the ledger), with its header's date and its label's market."""
+    from ..news import corpus_eval as ce
+
+    root = Path(corpus)
+    if not root.is_dir():
+        raise UserError(f"corpus folder not found: {corpus}")
+    if split not in ce.SPLITS:
+        raise UserError(f"split must be one of {', '.join(ce.SPLITS)}, got {split!r}")
+    natural, injected = ce.load_corpus(root, split)
+    if not natural and not injected:
+        raise UserError(f"no labelled articles (*.claims.yaml) for split {split!r} in {corpus}")
+    tick = _ticker(deadline)
+    rows, found = [], {k: [] for k in ("misses", "wrong_metric", "wrong_currency", "false_flags", "missed_errors",
+                                       "unlocated")}
+    totals, langs = (ce.Counts(), ce.Counts()), {}
+    for copy, arts in enumerate((natural, injected)):
+        for la in arts:
+            art = _read([la.text_path], None)[0]
+            day, market = ce.article_date(art.header.get("date")), ce.outlet_for(la.market)
+            read, _ = _run(store, [art], day, market, tick)
+            s = ce.score_article(la, _claims(read), art.text, art.body_start)
+            totals[copy].add(s.counts)
+            if not copy:
+                langs.setdefault(la.language, ce.Counts()).add(s.counts)
+            rows.append({"article": la.key, "language": la.language, "date": day.isoformat() if day else None,
+                         "market": market} | s.counts.to_dict())
+            for k, v in s.details.items():
+                found[k].extend(v)
+    return NewsCorpusEvalResult(corpus=str(root), split=split, scores=totals[0].to_dict(),
+                                injected=totals[1].to_dict() if injected else None,
+                                languages={k: v.to_dict() for k, v in sorted(langs.items())}, articles=rows,
+                                details=found if details else {})
 
 
 def gazetteer(store: Store) -> Gazetteer:

@@ -79,11 +79,27 @@ def _render_check(result, all_findings: bool) -> None:
 
 @news_app.command("eval")
 @handle_errors
-def eval_cmd(articles: str = typer.Option(..., help="Directory holding the article files"),
-             facts: str = typer.Option(..., help="Labelled facts YAML (format of article_facts.yaml)"),
+def eval_cmd(articles: Optional[str] = typer.Option(None, help="Directory holding the article files"),
+             facts: Optional[str] = typer.Option(None, help="Labelled facts YAML (format of article_facts.yaml)"),
+             corpus: Optional[str] = typer.Option(None, help="Labelled corpus folder (news-dev format)"),
+             split: str = typer.Option("dev", help="With --corpus: dev (odd NN), test (even NN) or all"),
+             details: bool = typer.Option(False, "--details", help="With --corpus: list misses, wrong metrics, "
+                                                                   "false flags, missed errors"),
              as_json: bool = typer.Option(False, "--json"),
              db: Optional[str] = typer.Option(None, help=_DB)) -> None:
-    """Score extraction against labelled facts: value recall/precision, currency, per metric."""
+    """Score the reader: on a labelled corpus (--corpus: recall, currency, metric, flags, errors, verified share),
+    or extraction against labelled facts (--articles and --facts: value recall/precision, currency, per metric)."""
+    from ..app.base import UserError
+
+    if corpus:
+        from ..app.news import evaluate_corpus
+        from ..report.terminal import print_news_corpus_eval
+
+        emit(evaluate_corpus(open_store(db), corpus, split, details), as_json,
+             lambda r: print_news_corpus_eval(r.to_dict()))
+        return
+    if not (articles and facts):
+        raise UserError("give --corpus DIR, or both --articles DIR and --facts FILE")
     from ..app.news import evaluate
 
     emit(evaluate(open_store(db), articles, facts), as_json, lambda r: typer.echo(r._table))

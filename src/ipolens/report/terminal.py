@@ -101,6 +101,33 @@ def pair_text(r: dict) -> tuple[str, str]:
     return a, b
 
 
+def company_tables(c: dict, listing: str | None = None) -> list:
+    """A company and its listings (``ipolens company``; the profile's company section, where ``listing`` is the
+    profile's own and the table shows the others), then what is not in the ledger and the A/H discount."""
+    rows = c.get("listings", c.get("other_listings", []))
+    head = (f"{c.get('company') or 'no company links this listing to another'}: "
+            f"{' / '.join(n for n in (c.get('name_en'), c.get('name_zh')) if n)} ({c.get('basis')})")
+    if listing:
+        head = (f"Company {head}; this listing: share class {c.get('share_class') or 'not stated'}"
+                + (f", {c['role']}" if c.get("role") else ""))
+    out = [table(head, ("listing", "name", "listed", "class", "role", "basis"),
+                 [(x["code"] or x["key"], x["name_en"] or x["name_zh"] or "—", x["listing_date"] or "undated",
+                   x["share_class"] or "—", x["role"] or "—", x["basis"]) for x in rows], title_justify="left")]
+    notes = [f"not in the ledger: {n}" for n in c.get("not_in_ledger", [])]
+    for d in c.get("ah_discount", []):
+        if d.get("missing") and "fx" not in d:
+            notes.append(f"H/A discount {d['h_listing']} vs {d['a_listing']} on {d['date']}: missing ({d['missing']})")
+            continue
+        fx = d["fx"]
+        parts = [f"{k.replace('_', ' ')} {fmt_number(d[k]['value'], currency=d[k]['currency'])} [{d[k]['source']}]"
+                 for k in ("h_close", "h_offer", "a_close") if k in d]
+        vals = ", ".join(f"{w} {fmt_number(d[f'{w}_discount_pct'], 'pct')}" for w in ("close", "offer")
+                         if d.get(f"{w}_discount_pct") is not None)
+        notes.append(f"H/A discount {d['h_listing']} vs {d['a_listing']} on {d['date']}: {vals} = {d['formula']}; "
+                     f"{'; '.join(parts)}; FX {fx['pair']} {fx['rate']:.5g} on {fx['date']} ({fx['source']})")
+    return out + notes
+
+
 def print_profile(p: dict) -> None:
     markers: dict[str, str] = {}
     out: list = []
@@ -157,6 +184,8 @@ def print_profile(p: dict) -> None:
         if rows:
             out.append(table(title, ("field", "value", "src", "date / note"), rows, title_justify="left",
                              header_style="bold"))
+    if p.get("company"):
+        out.extend(company_tables(p["company"], p["entity"]))
     if p["conflicts"]:
         out.append(table("Conflicts (kept, not merged)", ("field", "date", "value A", "src A", "value B", "src B"),
                          [(c["field"], c["date_key"] or "(deal)", a, marker(c["source_a"]), b, marker(c["source_b"]))
@@ -173,3 +202,53 @@ def print_profile(p: dict) -> None:
     print_out(Rule(f"[bold]{title}"), *out,
               table("Sources", ("mark", "source"), legend, title_justify="left", show_header=False),
               "Qualifiers: 约 about, 近 nearly (just under), > more than, ≥ at least, ~ order of magnitude.")
+
+
+_EVAL_ROWS = (("value recall", "matched", "labels", "value_recall"),
+              ("currency", "currency_right", "money_matched", "currency"),
+              ("metric agreement", "metric_right", "matched", "metric_agreement"),
+              ("metric assigned", "metric_assigned", "matched", "metric_assigned_share"),
+              ("flag precision", "flagged_right", "flagged", "flag_precision"),
+              ("error recall, natural", "errors_natural_caught", "errors_natural", "error_recall_natural"),
+              ("error recall, injected", "errors_injected_caught", "errors_injected", "error_recall_injected"),
+              ("verified share", "consistent_verified", "consistent_labels", "verified_share"))
+
+
+def _share(s: dict | None, num: str, den: str, rate: str) -> str:
+    if not s:
+        return ""
+    return "—" if s[rate] is None else f"{s[rate]:.3f}  ({s[num]}/{s[den]})"
+
+
+def print_news_corpus_eval(d: dict) -> None:
+    """``ipolens news eval --corpus``: the split's scores (natural and injected), per language, per article, and the
+    details when asked for."""
+    nat, inj = d["scores"], d.get("injected")
+    notes = [f"flagged on a non-INCONSISTENT label {nat['flagged_on_other_label']}, flagged unmatched "
+             f"{nat['flagged_unmatched']}; unassigned metrics {nat['metric_unassigned']}; sign-only misses "
+             f"{nat['sign_misses']}; claims extracted {nat['extracted']}"]
+    show(f"news eval: {d['corpus']} (split {d['split']}, {nat['articles']} articles"
+         f"{_copies(inj)})",
+         ("measure", "natural", "injected"),
+         [(name, _share(nat, *k), _share(inj, *k)) for name, *k in _EVAL_ROWS], notes, width=100)
+    cols = ("value_recall", "currency", "metric_agreement", "flag_precision", "verified_share")
+    heads = ("recall", "currency", "metric", "flag prec.", "verified")
+    fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
+    show("by language", ("language", "labels", *heads), [(k, s["labels"], *(fmt(s[c]) for c in cols))
+                                                        for k, s in d["languages"].items()], width=110)
+    show("by article", ("article", "lang", "date", "market", "labels", *heads, "flagged", "errors"),
+         [(a["article"], a["language"], a["date"] or "—", a["market"] or "—", a["labels"],
+           *(fmt(a[c]) for c in cols), a["flagged"],
+           f"{a['errors_natural_caught']}/{a['errors_natural']}"
+           + (f", inj. {a['errors_injected_caught']}/{a['errors_injected']}" if a["errors_injected"] else ""))
+          for a in d["articles"]], left=("article", "lang"),
+         width=130)
+    for kind, rows in (d.get("details") or {}).items():
+        if rows:
+            show(f"{kind} ({len(rows)})", ("article", "item"),
+                 [(r["article"], "  ".join(f"{k}={v}" for k, v in r.items() if k != "article")) for r in rows],
+                 left=("article", "item"), width=160)
+
+
+def _copies(inj: dict | None) -> str:
+    return f", {inj['articles']} injected copies" if inj else ""
