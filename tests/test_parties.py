@@ -254,3 +254,20 @@ def test_lockups_list_each_investors_expiry_with_value_at_the_last_close(fresh_s
     assert row["value_at_last_close"] == pytest.approx(1_200_000 * 2.5)
     # outside the window the investor's expiry is not listed
     assert not [i for i in lockups(fresh_store, "2020-01-01", "2020-01-31", "HK").investors if i["code"] == "01849.HK"]
+
+
+def test_sponsor_chinese_names_cite_sources_that_exist():
+    """Every Chinese name marked checked cites a source listed in the file; every unconfirmed one is a name of its
+    entry, so the marks cannot drift from the names the matcher uses."""
+    import yaml
+
+    doc = yaml.safe_load((Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "parties" /
+                          "sponsors.yaml").read_text(encoding="utf-8"))
+    sources = doc["sources"]
+    for s in doc["sponsors"]:
+        names = {s.get("name_zh"), s.get("name_en"), *s.get("legal", []), *s.get("aliases", [])}
+        for key in s.get("zh_checked", []):
+            assert key in sources, (s["id"], key)
+            assert len(sources[key].get("quote", "")) <= 80, key
+        for name in s.get("zh_unconfirmed", []):
+            assert name in names, (s["id"], name)
