@@ -174,7 +174,7 @@ def test_close_reported_with_shou_pan_bao(store):
 
 def test_midday_snapshot_is_not_the_close(store):
     ms = dict(_metrics(store, "某公司发行价为19.6港元,截至中午收盘报36.5港元,涨幅86.2%。"))
-    assert ms == {"offer_price": 19.6, "intraday_price": 36.5, "intraday_return": 86.2}
+    assert ms == {"offer_price": 19.6, "snapshot_price": 36.5, "snapshot_return": 86.2}  # the labels' names
 
 
 def test_english_close_and_trailing_offer_price(store):
@@ -208,7 +208,7 @@ def test_offer_price_range_claim(store):
     r = _run(store, "壁仞科技招股价介乎17.0港元至19.6港元。")
     money = [c for c in r["claims"] if c["unit"] == "HKD"]
     assert [(c["metric"], c["value"], c["value_high"], c["qualifier"]) for c in money] == [
-        ("offer_price", 17.0, 19.6, "range")]
+        ("offer_price_range", 17.0, 19.6, "range")]
 
 
 # 8. 成 = tenths, with qualifiers and falls ----------------------------------------------------------------------------

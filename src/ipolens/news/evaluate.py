@@ -92,7 +92,8 @@ def _same(a, b) -> bool:
 
 
 # Metric names in article_facts.yaml that the ledger vocabulary spells differently.
-_METRIC_ALIASES = {"first_day_close_return": "first_day_return", "oversubscription_multiple": "oversubscription_public"}
+_METRIC_ALIASES = {"first_day_close_return": "first_day_return", "oversubscription_multiple": "oversubscription_public",
+                   "funds_raised_planned": "proceeds_planned"}
 
 
 def evaluate(articles_dir: str | Path, facts: list[dict], claims_by_file: dict[str, list]) -> Score:

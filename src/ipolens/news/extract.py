@@ -4,15 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 from .dates import DateSpan, scan_dates
+from .dedupe import merge_title_repeats
 from .numbers import Quantity, scan_numbers
 from .spans import Lines, MentionIndex, starts_between
 from .text import Article, Normalised, normalise
 
-__all__ = ["Claim", "extract_claims", "outlet_market", "OUTLETS", "METRIC_RULES", "FUNDAMENTALS"]
+__all__ = ["Claim", "extract_claims", "outlet_market", "OUTLETS", "FUNDAMENTALS", "UNASSIGNED"]
 
 
 @dataclass
@@ -53,90 +53,15 @@ class Claim:
         return d
 
 
-# (keyword regex on the lead text, units it applies to, metric). The keyword nearest the number wins.
-_M = "money"
-_SNAPSHOT = r"(?:截至)?(?:中午|午间|午盘|半日)(?:收盘|收市)?(?:报|价|为)?|截至发稿|截至收稿|发稿时|at midday|by midday|at press time"
-_P = "pct"
-METRIC_RULES: list[tuple[str, tuple[str, ...], str]] = [
-    (r"发行价|招股价|定价|发售价|offer price|IPO price|priced", (_M,), "offer_price"),
-    (r"开盘|开出|高开|opened|opening", (_M,), "open_price"),
-    (r"收报|收于|收盘|收市|closed at", (_M,), "close_price"),
-    # a midday or press-time price is a snapshot, not the close (ties go to the earlier start: 中午收盘报 beats 收盘报)
-    (_SNAPSHOT, (_M,), "intraday_price"),
-    (r"入场费|入场门槛|entry fee", (_M,), "entry_fee"),
-    (r"每手(?:赚|盈利|获利|浮盈|账面|亏损|亏|蚀)|(?:gain|profit|loss) (?:of|per) (?:a |one |each )?lot", (_M,),
-     "gain_per_lot"),
-    (r"谷底|低点", (_M,), "trough_price"),
-    (r"最高|高点|峰值", (_M,), "peak_price"),
-    (r"成交额|成交金额|turnover", (_M,), "turnover"),
-    (r"目标市值", (_M,), "target_market_cap"),
-    (r"市值|market cap", (_M,), "market_cap"),
-    (r"估值预期|估值目标", (_M,), "expected_valuation"),
-    (r"一级市场估值|私募估值|上一轮估值", (_M,), "private_valuation"),
-    (r"估值|valuation", (_M,), "valuation"),
-    (r"募资净额|所得款项净额|净筹|净募资|net proceeds", (_M,), "proceeds_net"),
-    (r"计划募资|拟募资|计划集资|拟集资|计划筹资", (_M,), "funds_raised_planned"),
-    (r"募资|集资|筹资|募集|rais(?:e|ed|ing)", (_M,), "proceeds_gross"),
-    (r"基石|豪掷|投资机构", (_M,), "cornerstone_amount"),
-    (r"经调整净亏损|经调整亏损|adjusted net loss", (_M,), "adjusted_net_loss"),
-    (r"累计净亏损|累计亏损", (_M,), "net_loss_cumulative"),
-    (r"净亏损|亏损净额|亏损|net loss", (_M,), "net_loss"),
-    (r"净利润|纯利|net profit", (_M,), "net_profit"),
-    (r"营收|收入|营业额|revenue", (_M,), "revenue"),
-    (r"累计研发", (_M,), "rd_expense_cumulative"),
-    (r"研发开支|研发投入|研发费用|R&D", (_M,), "rd_expense"),
-    (r"在手订单|未完成订单(?!及)", (_M,), "backlog"),
-    (r"未完成订单及框架", (_M,), "backlog_plus_framework"),
-    (r"框架销售协议|销售合同", (_M,), "framework_and_sales_contract_value"),
-    (r"集群交付|价值(?=.{0,12}集群)", (_M,), "cluster_delivery_value"),
-    (r"增量规模", (_M,), "domestic_market_increment"),
-    (r"市场规模|market size", (_M,), "market_size"),
-    (r"开通以来", (_M,), "southbound_net_inflow_cumulative"),
-    (r"南向|港股通|净流入", (_M,), "southbound_net_inflow"),
-    (r"复合增长率|CAGR", (_P,), "cagr"),
-    (r"份额|占有率|market share", (_P,), "domestic_vendor_share"),
-    (r"合同价值", (_P,), "enterprise_contract_value_yoy"),
-    (r"增速|同比增长|同比增加|同比下降|同比减少|增长率", (_P,), "revenue_growth_yoy"),
-    (r"价格", (_P,), "api_token_price_change"),
-    (r"经营开支", (_P,), "rd_share_of_opex"),
-    (r"授权率", (_P,), "invention_patent_grant_rate"),
-    (r"基石|认购比例|发售股份", (_P,), "cornerstone_share_of_offer"),
-    (r"超额配股权|超额配售|绿鞋|greenshoe|over-allotment", (_P,), "greenshoe_pct"),
-    (r"指数", (_P,), "index_return"),
-    (r"累计升幅|累计涨幅|累计上涨", (_P,), "cumulative_return_since_ipo"),
-    (r"涨幅|升幅|跳涨|大升|上涨|高开|低开|收涨|收跌|(?<!涨)跌幅|下跌|破发|较(?:发行价|招股价|定价)|"
-     r"\b(?:up|rose|gained|jumped|surged|soared|fell|down|dropped|slid|tumbled)\b", (_P,), "first_day_return"),
-    (r"认购倍数|超额认购|认购|超购|oversubscri", ("x",), "oversubscription_public"),
-    (r"每手|一手|board lot|lot size", ("shares",), "lot_size"),
-    (r"升幅|涨幅|区间", ("x",), "price_multiple_trough_to_peak"),
-    (r"估值", ("x",), "valuation_change_multiple"),
-    (r"基石", ("count",), "cornerstone_count"),
-    (r"员工|雇员|staff|employees", ("count",), "headcount"),
-    (r"申请专利|专利申请", ("count",), "patents_filed"),
-    (r"专利授权|获得专利", ("count",), "patents_granted"),
-    (r"销量|出货", ("count",), "chips_sold_cumulative"),
-    (r"新股|IPO", ("rank",), "ipo_sequence_rank_of_year"),
-]
-_TRAILING_RULES: list[tuple[str, tuple[str, ...], str]] = [  # words right after the figure: 54元谷底, 15%的超额配股权
-    (r"^谷底", (_M,), "trough_price"),
-    (r"^\s?(?:的)?(?:发行价|招股价)|^\s?(?:offer|IPO|issue|listing) price", (_M,), "offer_price"),
-    (r"^\s?的?(超额配股权|超额配售|绿鞋)", (_P,), "greenshoe_pct"),
-    (r"^\s?的?涨幅", (_P,), "first_day_return"),
-    (r"^\s?的?(同比增长|增速)", (_P,), "revenue_growth_yoy"),
-    (r"^晶体管", ("count",), "transistor_count"),
-    (r"^集群", ("count",), "cluster_size_cards"),
-    (r"^(新股|IPO)", ("rank",), "ipo_sequence_rank_of_year"),
-    (r"^\s?(豪华|重磅|顶级)?(基石|投资机构|投资者)", ("count",), "cornerstone_count"),
-    (r"^的?[\d万千]*卡?集群", (_M,), "cluster_delivery_value"),
-    (r"^\s?的?(基石|超高认购比例|认购比例)", (_P,), "cornerstone_share_of_offer"),
-]
-_BY_UNIT = {"nm": "process_nm", "TFLOPS": "peak_tflops_bf16", "version": "pcie_generation", "text": "listing_chapter"}
+# Roles come from the cue words nearest each figure (ipolens.news.roles, cues in lexicon/roles.yaml).
+UNASSIGNED = "statement"  # a figure whose role the reader does not know (or whose cues conflict)
 # Company financials: a bare 元 here is renminbi for mainland companies, whatever the outlet's market.
 FUNDAMENTALS = {"revenue", "net_loss", "net_loss_cumulative", "adjusted_net_loss", "net_profit", "rd_expense",
-                "rd_expense_cumulative", "backlog", "backlog_plus_framework", "framework_and_sales_contract_value",
-                "cluster_delivery_value"}
+                "rd_expense_cumulative", "backlog", "gross_loss", "dividend_total", "underwriting_fees", "issue_costs"}
 _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak_price", "market_cap",
-               "first_day_market_cap", "turnover", "intraday_price", "entry_fee", "gain_per_lot"}
+               "first_day_market_cap", "turnover", "snapshot_price", "entry_fee", "gain_per_lot", "gain_per_lot_max",
+               "loss_per_lot", "intraday_high", "intraday_low", "grey_market_price", "grey_market_high",
+               "grey_market_turnover", "placing_price", "margin_subscription"}
 _SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
 # The quote is cut from the original text, before NFKC: full-width ，；： end a clause too.
 _CLAUSE = re.compile(r"[,;:，；：]")
@@ -167,6 +92,9 @@ def outlet_market(article: Article, market: str | None = None) -> str:
 
 
 _BOUNDS_CACHE: dict[int, tuple[str, list[int]]] = {}
+# How far back in its sentence a figure's cues are read: keeps a sentence of any length linear (news sentences are
+# far shorter; a cue further away is about something else).
+_LEAD_CAP = 300
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -197,68 +125,66 @@ def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80)
     return orig[a:b].strip()[:limit]
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> tuple[list, list]:
-    """METRIC_RULES and _TRAILING_RULES compiled once (looking a pattern up in re's cache per figure adds up)."""
-    return ([(re.compile(p, re.I), u, m) for p, u, m in METRIC_RULES],
-            [(re.compile(p), u, m) for p, u, m in _TRAILING_RULES])
+_REACH = 200  # cues further back than this are not about the figure (and a sentence without ends stays linear)
+_CLAUSE_END = re.compile(r"[,;:。!?\n]|\.(?=\s)")
+_SENTENCE_END = re.compile(r"[。!?;\n]|\.(?=\s)")
+_CONTINUES = re.compile(r"这一数字|该数字|这个数字|this figure|that figure")
+_RESTATED = re.compile(r"\s*[(（]\s*(?:现汇率|按汇率)?\s*(?:约合|折合|约|合|相当于|about|or)?\s*$|"
+                       r"\s*[,，]?\s*(?:现汇率|按汇率)?\s*(?:约合|折合|相当于)\s*$")
+
+
+def _kind(q: Quantity) -> str:
+    return "money" if q.is_money else q.unit
+
+
+def _clause_start(text: str) -> int:
+    """Offset in ``text`` just after its last clause break."""
+    return max(text.rfind(ch) for ch in ",;:") + 1
 
 
 def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
-    """(metric, from_keyword)."""
-    kind = "money" if q.is_money else q.unit
-    if kind in _BY_UNIT:
-        return _BY_UNIT[kind], True
-    if q.noun == "小龙":
-        return "peer_group_size", True
-    if q.noun == "高价股":
-        return "a_share_price_rank", True
-    for pat, units, metric in _compiled()[1]:
-        if kind in units and pat.search(trail):
-            return metric, True
-    for scope in (lead, sentence_lead):
-        best = None
-        for pat, units, metric in _compiled()[0]:
-            if kind not in units:
-                continue
-            for m in pat.finditer(scope):
-                if best is None or m.end() > best[0] or (m.end() == best[0] and m.start() < best[1]):
-                    best = (m.end(), m.start(), metric)
-        if best:
-            return best[2], True
+    """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
+    words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
+    unassigned."""
+    from .roles import lexicon
+
+    lex = lexicon()
+    kind = _kind(q)
+    sentence_lead = sentence_lead[-_REACH:]
+    if kind in lex.by_unit:
+        return lex.by_unit[kind], True
+    if q.noun in lex.by_noun:
+        return lex.by_noun[q.noun], True
+    # '这一数字跃升至6203万元' continues the topic; '(约合5.53亿港元)' restates the figure before in another currency
+    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))):
+        return carry[kind], False
+    clause = sentence_lead[_clause_start(sentence_lead):]
+    near = clause[max(0, len(clause) - len(lead)):]
+    after = _SENTENCE_END.split(trail, 1)[0]  # after-cues are anchored at the figure
+    for before, aft in ((near, after), (clause, ""), (sentence_lead, "")):
+        pick = lex.pick(kind, before, aft)
+        if pick.conflict:
+            return UNASSIGNED, False
+        if pick.metric:
+            return pick.metric, True
     if kind in carry:
         return carry[kind], False
-    return "statement", False
+    return UNASSIGNED, False
 
 
-def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str) -> str:
-    if metric == "first_day_return":
-        if "指数" in lead:
-            return "index_return"
-        if "累计" in lead:
-            return "cumulative_return_since_ipo"
-        low = sentence_lead.lower()
-        i_open = max(low.rfind("开盘"), low.rfind("高开"), low.rfind("低开"), low.rfind("open"))
-        i_close = max(low.rfind("收盘"), low.rfind("收报"), low.rfind("首日"), low.rfind("close"),
-                      low.rfind("first day"))
-        snaps = [m.end() for m in re.finditer(_SNAPSHOT, low)]
-        if snaps and snaps[-1] >= max(i_open, i_close):  # '截至中午收盘报36.5港元,涨幅86.2%': not the day's close
-            return "intraday_return"
-        if i_open > i_close:
-            return "first_day_open_return"
-    if metric in ("rd_expense", "net_loss") and "累计" in lead:
-        return metric + "_cumulative"
-    if metric == "southbound_net_inflow" and "开通以来" in lead:
-        return "southbound_net_inflow_cumulative"
-    if metric == "revenue_growth_yoy" and "合同价值" in lead:
-        return "enterprise_contract_value_yoy"
-    if metric == "market_cap" and "首日" in sentence_lead:
-        return "first_day_market_cap"
-    if metric == "rd_share_of_opex" and re.search(r"始终|均|以上", sentence_lead + q.raw):
-        return "rd_share_of_opex_min"
-    if metric == "statement" and q.unit in ("days", "minutes", "hours"):
-        return "duration"
-    return metric
+def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
+    """The role sharpened by its context (暗盘, 盘中, 开盘 ...: the qualifiers of lexicon/roles.yaml)."""
+    from .roles import lexicon
+
+    if metric == UNASSIGNED:
+        return "duration" if q.unit in ("days", "minutes", "hours") else metric
+    sentence_lead = sentence_lead[-_REACH:]
+    clause = sentence_lead[_clause_start(sentence_lead):]
+    after = _CLAUSE_END.split(trail, 1)[0]
+    if q.qualifier == "range" and metric in lexicon().ranges:
+        return lexicon().ranges[metric]
+    rest = _SENTENCE_END.split(trail, 1)[0]
+    return lexicon().qualify(metric, clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
 
 
 def extract_claims(article: Article, gazetteer=None, market: str | None = None,
@@ -274,10 +200,11 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     ref = published or article.published()
     window = article.date_window()
     ref_for_dates = ref or (window[1] if window else None)
-    quantities = [q for q in scan_numbers(text, tick) if q.start >= body_n]
-    dates = [d for d in scan_dates(text, ref_for_dates, ref) if d.start >= body_n]
+    lay = article.layout.mapped(norm.origin)  # metadata, furniture, URLs: not scanned (offsets in the normalised text)
+    quantities = [q for q in scan_numbers(text, tick) if q.start >= body_n and lay.scannable(q.start, q.end)]
+    dates = [d for d in scan_dates(text, ref_for_dates, ref) if d.start >= body_n and lay.scannable(d.start, d.end)]
     mentions = gazetteer.find(text, tick) if gazetteer else []
-    mentions = [m for m in mentions if m.start >= body_n]
+    mentions = [m for m in mentions if m.start >= body_n and lay.scannable(m.start, m.end)]
     subject = _subject(mentions, gazetteer)
     lines = Lines(text, _PROMO)
     date_starts = [d.start for d in dates]
@@ -287,7 +214,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     seen: set[tuple] = set()
     prev_end = body_n
     quantities = _bare_valuations(quantities, text) + _ranked_lists(text, mentions, body_n)
-    midx = MentionIndex(mentions, ("MKT:", "IDX:"))
+    midx = _mention_index(mentions, text)
+    sentences: dict[int, str] = {}
     quantities.sort(key=lambda q: q.start)
     for q in quantities:
         if tick:
@@ -299,25 +227,29 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             last_para = para
         lead_start = max(s_start, prev_end if prev_end <= q.start else s_start)
         lead = text[lead_start:q.start]
-        sentence_lead = text[s_start:q.start]
-        trail = text[q.end:q.end + 12]
+        sentence_lead = text[max(s_start, q.start - _LEAD_CAP):q.start]
+        trail = text[q.end:q.end + 24]
+        q = _counted(q, trail)
         if not _is_claim(q, sentence_lead, lead):
             continue
         prev_end = q.end
         metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
-        metric = _refine(metric, q, sentence_lead, lead)
+        metric = _refine(metric, q, sentence_lead, lead, trail)
         kind = "money" if q.is_money else q.unit
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
         ent_key = _entity_for(q.end if q.unit == "rank" else q.start, midx, text, subject, metric, lines)
         unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet)
         date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
-        if metric in ("market_size", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
+        if metric in ("market_size", "market_share", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
             metric += "_forecast"
         o_start, o_end = norm.span(q.start, q.end)
         os_start, os_end = norm.span(s_start, s_end)
         quote = _quote(orig, o_start, o_end, os_start, os_end)
+        if os_start not in sentences:  # one copy per sentence: a long sentence with many figures stays linear
+            sentences.clear()
+            sentences[os_start] = orig[os_start:os_end].strip()
         promo = lines.promotional(q.start)
         claim_type = "promotional" if promo else "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
                                     or metric in ("funds_raised_planned", "expected_valuation")) else "reported"
@@ -325,14 +257,14 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             id="", article=article.path, entity=gazetteer.display(ent_key) if (gazetteer and ent_key) else None,
             entity_key=ent_key, code=gazetteer.code(ent_key) if (gazetteer and ent_key) else None, metric=metric,
             value=None if q.unit == "text" else q.value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
-            quote=quote, sentence=orig[os_start:os_end].strip(), value_high=q.value_high, text=q.text,
+            quote=quote, sentence=sentences[os_start], value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
             _nend=q.end, _resn=q.resolution, _gap=lead if lead_start > s_start else text[s_start:q.start])
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:
             c.notes.append(f"currency inferred ({unit}) from a bare 元: {_why_currency(metric, ent_key, outlet)}")
-        key = (c.entity_key, c.metric, c.value, c.unit, c.period)
+        key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))  # title copies: see dedupe
         if key in seen and c.metric != "statement" and c.entity_key:
             continue
         seen.add(key)
@@ -341,6 +273,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     _spread_lists(claims, text, dates)
     _respective(claims, text, midx, gazetteer)
     _previous_year(claims, text)
+    claims = merge_title_repeats(claims, article.layout.in_title)
     claims.sort(key=lambda c: c.start)
     stem = _stem(article.path)
     for i, c in enumerate(claims, 1):
@@ -365,13 +298,27 @@ def _norm_index(norm: Normalised, orig_pos: int) -> int:
 _BARE_SCALE = re.compile(r"^[百千万]+亿$|^万亿$")
 
 
+def _counted(q: Quantity, trail: str) -> Quantity:
+    """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it."""
+    from dataclasses import replace
+
+    from .roles import lexicon
+
+    if q.unit is not None or q.text is not None:
+        return q
+    pick = lexicon().pick("count", "", trail)
+    return replace(q, unit="count") if pick.metric else q
+
+
 def _is_claim(q: Quantity, sentence_lead: str, lead: str) -> bool:
     if q.unit is None:
         return False
-    if q.unit == "count" and q.noun == "人" and not re.search(r"员工|雇员|职员|人数", lead):
+    if q.unit == "count" and q.noun == "人" and not re.search(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购", lead):
         return False
     if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
         return False
+    if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):
+        return False  # '这一成绩' is 'this result', not 10%
     return True
 
 
@@ -421,6 +368,18 @@ _MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr"
 _PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|扫码关注|Subscribe now", re.I)
 
 
+def _mention_index(mentions: list, text: str) -> MentionIndex:
+    """Mentions indexed for ``_entity_for``: market aggregates by prefix, the article's own names ("own": not a market
+    or index), and those of them not inside an enumeration ("own_unlisted": no 、 right before or shortly after)."""
+    def own(m) -> bool:
+        return not m.key.startswith(("MKT:", "IDX:"))
+
+    def unlisted(m) -> bool:
+        return own(m) and not ("、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、")
+
+    return MentionIndex(mentions, ("MKT:", "IDX:"), {"own": own, "own_unlisted": unlisted})
+
+
 def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None, metric: str,
                 lines: Lines) -> str | None:
     """The entity a figure at ``pos`` is about. Every lookup is a bisection into ``mentions`` (mentions that end by
@@ -440,10 +399,7 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
     if lines.promotional(pos):
         return None  # an advertisement is about nothing in the ledger
 
-    def own(m) -> bool:
-        return m.end <= pos and not m.key.startswith(("MKT:", "IDX:"))
-
-    if not any(own(m) for m in mentions.backward(max(para_start, s_start), pos)):
+    if mentions.last("own", max(para_start, s_start), pos) is None:
         # '四小龙之一的壁仞科技': the name right after the figure, in the same sentence
         for m in mentions.forward(pos):
             if m.start > pos + 10:
@@ -452,15 +408,9 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
                 return m.key
     # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow: the last name of the
     # line that is not listed, else the last listed one
-    last = None
-    for m in mentions.backward(para_start, pos):
-        if not own(m):
-            continue
-        if not ("、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、"):
-            return m.key
-        last = last or m
-    if last is not None:
-        return last.key
+    m = mentions.last("own_unlisted", para_start, pos) or mentions.last("own", para_start, pos)
+    if m is not None:
+        return m.key
     # the article's subject, once it has been named (a headline above the first mention may be about anything)
     if subject and mentions.first_end.get(subject, pos + 1) <= pos:
         return subject
@@ -497,18 +447,29 @@ def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metri
     a year or period binds like a day, except '2023年1月的54元': a period followed by 的 belongs to that figure
     only ('从2023年1月的54元谷底升至最高1596元' gives 1596 no period)."""
     starts = starts if starts is not None else [d.start for d in dates]
-    inside = [dates[i] for i in starts_between(starts, s_start, q.start) if dates[i].end <= q.start]
+    span = starts_between(starts, s_start, q.start)
     if metric == "cagr":
-        years = [d for d in inside if d.period and d.period.isdigit()]
+        years = [dates[i] for i in span if dates[i].end <= q.start and dates[i].period and dates[i].period.isdigit()]
         if len(years) >= 2:
             return None, f"{years[0].period}-{years[-1].period}"
-    near = [d for d in inside if lead_start is None or d.start >= lead_start]
-    days = [d for d in inside if d.date or not text.startswith("的", d.end)]
-    if near:
-        d = near[-1]
-    elif days:
-        d = days[-1]
-    else:
+    # last first: the nearest date in the figure's own lead, else the nearest day (or period not bound by 的);
+    # a bounded look back keeps a sentence full of dates linear
+    d = None
+    first = True
+    for k, i in enumerate(reversed(span)):
+        x = dates[i]
+        if x.end > q.start:
+            continue
+        if first and (lead_start is None or x.start >= lead_start):
+            d = x
+            break
+        first = False
+        if x.date or not text.startswith("的", x.end):
+            d = x
+            break
+        if k >= 64:
+            break
+    if d is None:
         return None, None
     if d.date:
         return d.date.isoformat(), None
@@ -531,7 +492,7 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
     out: list[Claim] = []
     for d in dates:
         s_start, s_end = _sentence_bounds(text, d.start)
-        after = text[d.end:s_end]
+        after = text[d.end:min(s_end, d.end + _LEAD_CAP)]  # bounded: a long sentence of dates stays linear
         before = text[max(s_start, d.start - 12):d.start]
         metric = value_text = None
         unit = "date"
@@ -560,7 +521,7 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
             continue
         o_start, o_end = norm.span(d.start, d.end)
         os_start, os_end = norm.span(s_start, s_end)
-        ent = _entity_for(d.end + len(after), mentions, text, subject, metric, lines)
+        ent = _entity_for(max(d.end, s_end), mentions, text, subject, metric, lines)
         c = Claim(id="", article=article.path, entity=gazetteer.display(ent) if (gazetteer and ent) else None,
                   entity_key=ent, code=gazetteer.code(ent) if (gazetteer and ent) else None, metric=metric,
                   value=None, unit=unit, qualifier="exact", start=o_start, end=o_end,
@@ -598,8 +559,13 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
         if len(after) < 2:
             continue
         kind = "money" if after[0].unit in ("HKD", "CNY", "USD") else after[0].unit
-        group = [c for c in after if ("money" if c.unit in ("HKD", "CNY", "USD") else c.unit) == kind]
-        names = [n for n in re.split(r"、|以及|和|及|与|and", seg) if n.strip()]
+        group = after[:1]
+        for c in after[1:]:  # the list: figures of one kind joined by list words only ('10%和20%', '19.6、35.7港元')
+            if ("money" if c.unit in ("HKD", "CNY", "USD") else c.unit) != kind or \
+                    not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
+                break
+            group.append(c)
+        names = [n for n in re.split(r"、|以及|和|及|与|\band\b|,", seg) if n.strip()]
         if len(names) != len(group):
             continue
         metrics = [_keyword_metric(n, kind) for n in names]
@@ -614,15 +580,16 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
                 c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
 
 
+_LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(?:港元|港币|美元|元|人民币|亿|万)?\s*")
+
+
 def _keyword_metric(name: str, kind: str) -> str | None:
-    """The metric a list item names ('开盘价' -> open_price), None when it names none."""
-    best = None
-    for pat, units, metric in METRIC_RULES:
-        if kind in units:
-            for mm in re.finditer(pat, name, re.I):
-                if best is None or mm.end() > best[0]:
-                    best = (mm.end(), metric)
-    return best[1] if best else None
+    """The metric a list item names ('开盘价' -> open_price), None when it names none or names two."""
+    from .roles import lexicon
+
+    lex = lexicon()
+    metric = lex.pick(kind, name).metric
+    return lex.defaults.get(metric, metric) if metric else None
 
 
 def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None:

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Mention", "Gazetteer", "EXTRA_ALIASES"]
+__all__ = ["Mention", "Gazetteer", "EXTRA_ALIASES", "ENTITIES_PATH"]
 
-# Surface forms the news uses that the ledger's alias table does not hold (market aggregates and short names).
-EXTRA_ALIASES = {
-    "恒生指数": "IDX:HSI", "恒指": "IDX:HSI", "恒生科技指数": "IDX:HSTECH", "恒科指": "IDX:HSTECH",
-    "南向资金": "MKT:southbound", "港股通": "MKT:southbound",
-    "智能计算芯片市场": "MKT:cn-ai-chip-market", "智能算力芯片市场": "MKT:cn-ai-chip-market",
-    "API Token": "MKT:cn-llm-api", "百模大战": "MKT:cn-llm-api",
-    "AIGO": "CO:aigo", "茅台": "SH:600519", "摩尔执行绪": "SH:688795", "寒武纪": "SH:688256",
-    "宁德时代": "CO:catl", "智谱": "HK:02513", "纳斯达克IPO市场": "MKT:nasdaq-small-ipos-2026",
-}
+ENTITIES_PATH = Path(__file__).with_name("lexicon") / "entities.yaml"
+
+
+def _extra_aliases(path: Path = ENTITIES_PATH) -> dict[str, str]:
+    """Surface forms the news uses that the ledger's alias table does not hold (lexicon/entities.yaml)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        return {str(k): str(v) for k, v in (yaml.safe_load(fh).get("aliases") or {}).items()}
+
+
+EXTRA_ALIASES = _extra_aliases()
 _CODE = re.compile(r"(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)"
                    r"|\(([A-Z]{2,5})\)", re.I)
 

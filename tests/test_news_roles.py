@@ -1,0 +1,173 @@
+"""Roles of figures from the cue words nearest to them (ipolens.news.roles, lexicon/roles.yaml).
+
+Every cue and qualifier of the lexicon carries an example sentence written for it (the figure in braces); the
+expected role of each example is the one the data file names for that cue, read here from the YAML itself.
+"""
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from ipolens.news.extract import UNASSIGNED, extract_claims
+from ipolens.news.gazetteer import ENTITIES_PATH, Gazetteer
+from ipolens.news.roles import LEXICON_PATH, Lexicon, lexicon
+from ipolens.news.text import article_from_text, normalise
+
+_DATA = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+def _cue_cases():
+    defaults = _DATA.get("defaults") or {}
+    for role in _DATA["roles"]:
+        for side in ("before", "after"):
+            for entry in role.get(side) or ():
+                yield pytest.param(entry["eg"], defaults.get(role["metric"], role["metric"]),
+                                   id=f"{role['metric']}:{side}:{entry['cue'][:20]}")
+
+
+def _qualifier_cases():
+    for q in _DATA["qualifiers"]:
+        egs = q["eg"] if isinstance(q["eg"], list) else [q["eg"]]
+        for eg in egs:
+            yield pytest.param(eg["text"], eg["metric"], id=f"qualifier:{q['context'][:20]}:{eg['metric']}")
+
+
+def _metric_of(example: str, market: str = "HK") -> str | None:
+    """The metric extract_claims gives the figure in braces (None when it finds no claim there)."""
+    start = example.index("{")
+    text = example.replace("{", "").replace("}", "")
+    for c in extract_claims(article_from_text(text), market=market):
+        if c.start == start or c.start <= start < c.end:
+            return c.metric
+    return None
+
+
+@pytest.mark.parametrize("example,metric", list(_cue_cases()))
+def test_each_cue_gives_its_role(example, metric):
+    assert _metric_of(example) == metric
+
+
+@pytest.mark.parametrize("example,metric", list(_qualifier_cases()))
+def test_each_qualifier_sharpens_the_role(example, metric):
+    assert _metric_of(example) == metric
+
+
+def test_every_cue_has_an_example_with_one_braced_figure():
+    for role in _DATA["roles"]:
+        for side in ("before", "after"):
+            for entry in role.get(side) or ():
+                assert entry["eg"].count("{") == 1 and entry["eg"].count("}") == 1, entry
+
+
+def _script(text: str) -> str:
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return "en"
+    return "zh-Hans" if normalise(text).text == text else "zh-Hant"
+
+
+def test_examples_cover_both_scripts_and_english():
+    examples = [e for e, _ in ((p.values[0], p.values[1]) for p in _cue_cases())]
+    counts = {s: sum(_script(e) == s for e in examples) for s in ("zh-Hans", "zh-Hant", "en")}
+    assert all(n >= 10 for n in counts.values()), counts
+
+
+def test_metric_names_are_snake_case():
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", m) for m in lexicon().metrics())
+
+
+# The symptoms the role model was built against, in sentences of our own --------------------------------------------
+@pytest.mark.parametrize("text,metric", [
+    ("某公司股價盤中一度升至{688港元}，收報650港元。", "intraday_high"),
+    ("某公司股價盤中一度升至688港元，收報{650港元}。", "close_price"),
+    ("該股全日換手率達{45.2%}。", "turnover_rate"),
+    ("该股中一签浮盈{530元}。", "gain_per_lot"),
+    ("按收市價計，每手帳面賺{1200元}。", "gain_per_lot"),
+    ("其創辦人持股{3.89%}，為第一大股東。", "holder_stake"),
+    ("今次招股一手中籤率約為{2%}。", "one_lot_success_rate"),
+    ("該股昨日在富途暗盤收報{30.1港元}，較招股價升5%。", "grey_market_price"),
+    ("該股昨日在富途暗盤收報30.1港元，較招股價升{5%}。", "grey_market_return"),
+    ("今日首日掛牌，收報{32港元}。", "close_price"),
+    ("The shares opened at {$30} and closed at $28.", "open_price"),
+    ("The shares opened at $30 and closed at {$28}.", "close_price"),
+    ("The stock climbed as high as {$57.80} before closing lower.", "intraday_high"),
+])
+def test_roles_from_the_figures_own_clause(text, metric):
+    assert _metric_of(text) == metric
+
+
+def test_this_result_is_not_ten_percent():
+    cs = extract_claims(article_from_text("公司取得这一成绩并不容易。"), market="CN")
+    assert [c for c in cs if c.unit == "pct"] == []
+
+
+# The conflict rule ---------------------------------------------------------------------------------------------------
+def test_cues_of_two_roles_at_the_same_distance_leave_the_figure_unassigned():
+    lex = lexicon()
+    pick = lex.pick("money", "公司成交额", "市值")  # a turnover cue right before, a market-cap cue right after
+    assert pick.metric is None and set(pick.conflict) == {"turnover", "market_cap"}
+    assert _metric_of("公司成交额{3亿元}市值") == UNASSIGNED
+
+
+def test_a_head_noun_joined_by_de_wins_over_a_cue_in_front():
+    # '占发售股份15%的超额配股权': the figure is the greenshoe, though a share-of-offer cue sits right before it
+    assert _metric_of("公司授出佔發售股份{15%}的超額配股權") == "greenshoe_pct"
+    assert lexicon().pick("money", "公司成交额", "的市值").metric == "market_cap"
+
+
+def test_a_nearer_cue_wins_over_a_farther_one():
+    assert lexicon().pick("money", "市值较大，成交额").metric == "turnover"
+
+
+def test_a_longer_cue_covering_a_shorter_one_is_not_a_conflict(tmp_path):
+    path = tmp_path / "roles.yaml"
+    path.write_text(yaml.safe_dump({"roles": [
+        {"metric": "a", "kinds": ["money"], "before": [{"cue": "价", "eg": "价{1元}"}]},
+        {"metric": "b", "kinds": ["money"], "before": [{"cue": "发行价", "eg": "发行价{1元}"}]},
+        {"metric": "c", "kinds": ["money"], "before": [{"cue": "收报", "eg": "收报{1元}"}]},
+    ], "qualifiers": []}, allow_unicode=True), encoding="utf-8")
+    lex = Lexicon.load(path)
+    assert lex.pick("money", "发行价").metric == "b"
+    assert lex.pick("money", "收报发行价").metric == "b"  # 收报 ends three characters earlier
+    assert lex.pick("money", "收报 价").metric is None  # 收报 ends one character before 价: a conflict
+    assert lex.pick("pct", "发行价").metric is None  # no role of that kind
+
+
+# 分别 lists ---------------------------------------------------------------------------------------------------------
+def _gazetteer() -> Gazetteer:
+    ents = pd.DataFrame([
+        {"key": "HK:09991", "kind": "company", "market": "HK", "code": "09991", "name_en": "Alpha Tea",
+         "name_zh": "甲乙茶饮"},
+        {"key": "HK:09992", "kind": "company", "market": "HK", "code": "09992", "name_en": "Beta Coffee",
+         "name_zh": "丙丁咖啡"},
+    ])
+    return Gazetteer.from_frames(ents, pd.DataFrame(columns=["alias", "entity"]))
+
+
+def test_respective_spreads_companies_and_returns_in_order():
+    text = "甲乙茶饮和丙丁咖啡首日分别上涨10%和20%。"
+    cs = [c for c in extract_claims(article_from_text(text), _gazetteer(), market="HK") if c.unit == "pct"]
+    assert [(c.entity_key, c.metric, c.value) for c in cs] == [
+        ("HK:09991", "first_day_return", 10), ("HK:09992", "first_day_return", 20)]
+
+
+def test_respective_spreads_metrics_in_order():
+    text = "某公司发行价、开盘价、收盘价分别为10港元、12港元和11港元。"
+    cs = [c for c in extract_claims(article_from_text(text), market="HK") if c.unit == "HKD"]
+    assert [(c.metric, c.value) for c in cs] == [("offer_price", 10), ("open_price", 12), ("close_price", 11)]
+
+
+def test_respective_list_stops_at_the_figures_of_the_list():
+    text = "甲乙茶饮和丙丁咖啡首日跌幅分别为5%和8%，恒生指数则上涨1%。"
+    cs = [c for c in extract_claims(article_from_text(text), _gazetteer(), market="HK") if c.unit == "pct"]
+    assert [(c.entity_key, abs(c.value)) for c in cs][:2] == [("HK:09991", 5), ("HK:09992", 8)]
+
+
+# Entity aliases as data ----------------------------------------------------------------------------------------------
+def test_every_extra_alias_is_found_in_a_sentence():
+    aliases = yaml.safe_load(ENTITIES_PATH.read_text(encoding="utf-8"))["aliases"]
+    ents = pd.DataFrame(columns=["key", "kind", "market", "code", "name_en", "name_zh"])
+    gaz = Gazetteer.from_frames(ents, pd.DataFrame(columns=["alias", "entity"]))
+    for surface, key in aliases.items():
+        text = f"据报道，{surface}今日表现平稳。"
+        assert [m.key for m in gaz.find(normalise(text).text)] == [key], surface
