@@ -1,8 +1,12 @@
 """Verification of claims: arithmetic inside an article, agreement across articles, and against the ledger.
 
-Verdicts: consistent | inconsistent | tension (outside tolerance only under an outside assumption, or on a stated
-different basis: needs an explanation before use) | unverifiable (the inputs are missing; ``why`` names them).
-Every verdict carries ``why`` with the working. Tolerances come from ipolens.ledger.qualifiers.interval.
+Inside an article the declared identities (``news.identities``, lexicon/identities.yaml) are solved with interval
+arithmetic; every stated figure admits the interval of ``news.rounding``. The verdict follows the evidence
+(``ladder``): inconsistent only when exact inputs of one date and basis contradict the claim beyond the rounding of
+both; tension when the mismatch has a reason (different dates, an approximate input, a stated basis, an outside
+assumption, a ledger that disagrees with itself); consistent when an identity confirms it (a claim an exact identity
+confirms is never flagged for a weaker disagreement); unverifiable when the inputs are missing or the reading is
+doubtful (``why`` says which). Disagreements inside the ledger are findings of kind ``ledger_conflict``.
 """
 from __future__ import annotations
 
@@ -15,8 +19,7 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     import pandas as pd
 
-from ipolens.ledger.qualifiers import interval
-
+from . import identities, rounding
 from .extract import Claim
 
 __all__ = ["Finding", "verify", "LedgerFacts", "checkable", "PEG_BAND", "RANK"]
@@ -32,25 +35,18 @@ class Finding:
     verdict: str
     why: str
     claims: list[str] = field(default_factory=list)  # claim ids; the first is the claim being checked
+    # exact: inputs exact, of one date and basis (a contradiction is an error, not a tension);
+    # confirms: arithmetic that confirms the claim on its own (a restatement or a bound only supports it)
+    exact: bool = True
+    confirms: bool = True
 
     def to_json(self) -> dict:
         return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}
 
 
 def _iv(c: Claim) -> tuple[float, float]:
-    """Interval of true values the claim admits; an exact figure is rounded as written (10.00 ± 0.005, 40亿 ± 0.5亿),
-    where the ledger's default would read trailing zeros as not significant."""
-    if c.qualifier == "exact" and c._resn is not None:
-        return float(c.value) - c._resn, float(c.value) + c._resn
-    q = c.qualifier if c.qualifier in _QUALS else "exact"
-    if float(c.value) < 0 and q in ("nearly", "more_than", "at_least", "at_most"):
-        # '下跌逾三成' = −30%, more than 30% down: the qualifier bounds the size of the fall, so mirror the interval
-        lo, hi = interval(-float(c.value), q)
-        return -hi, -lo
-    return interval(float(c.value), q, c.value_high)
-
-
-_QUALS = ("exact", "about", "nearly", "more_than", "at_least", "at_most", "range", "order_of_magnitude")
+    """Interval of true values the claim admits (``news.rounding``: as written, widened by its qualifier)."""
+    return rounding.of_claim(c)
 
 
 def _fmt(x: float) -> str:
@@ -90,11 +86,6 @@ def _judge(stated: Claim, lo: float, hi: float, working: str, allow_truncation: 
     return "inconsistent", f"{working}; stated {stated.quote!r} admits [{_fmt(s_lo)}, {_fmt(s_hi)}]: no overlap"
 
 
-def _res(c: Claim) -> tuple[float, float]:
-    """The interval the stated input admits (rounding of its last digit for exact figures)."""
-    return _iv(c)
-
-
 def _first(cs: list[Claim], metric: str, entity: str | None = None, **kw) -> Claim | None:
     for c in cs:
         if c.metric == metric and c.value is not None and (entity is None or c.entity_key == entity) and all(
@@ -112,7 +103,7 @@ def verify(articles: dict[str, list[Claim]], ledger: "LedgerFacts | None" = None
     tick = tick or _no_tick
     findings: list[Finding] = []
     for path, cs in articles.items():
-        findings += _within(cs, fx)
+        findings += _within(cs, fx, _known(cs, ledger, own_sources or set()))
         tick()
     findings += _across(articles, tick)
     if ledger is not None:
@@ -147,7 +138,27 @@ def checkable(c: Claim) -> bool:
 
 
 # -- inside one article --------------------------------------------------------------------------------------------
-def _within(cs: list[Claim], fx) -> list[Finding]:
+def _known(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set[str]) -> list:
+    """Ledger facts as known values for the identity roles an entity's claims leave unstated (the app fetches the
+    pairs ``ledger_pairs`` names; a role it did not fetch has no rows)."""
+    if ledger is None:
+        return []
+    out = []
+    for e in dict.fromkeys(c.entity_key for c in cs if c.entity_key):
+        stated = {identities.canonical(c.metric) for c in cs if c.entity_key == e and c.value is not None}
+        for role in sorted(identities.roles_of_all() - stated):
+            df = ledger.rows(e, role)
+            for r in df[~df["source_id"].isin(own_sources)].itertuples() if len(df) else ():
+                unit = r.currency if isinstance(r.currency, str) else r.unit
+                when = _day(r.as_of)
+                out.append(identities.Known(
+                    id=f"{r.source_id}:{role}", metric=role, value=float(r.value_num), unit=unit, entity_key=e,
+                    iv=(float(r.lo), float(r.hi)), date=when.isoformat() if when else None,
+                    quote=f"ledger {role} {_ledger_value(r)} ({r.source_id})"))
+    return out
+
+
+def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
     out: list[Finding] = []
     entities = dict.fromkeys(c.entity_key for c in cs)  # text order: findings come out the same every run
     for e in entities:
@@ -155,7 +166,7 @@ def _within(cs: list[Claim], fx) -> list[Finding]:
         out += _safe(_price_returns, mine)
         out += _safe(_multiples, mine, cs)
         out += _safe(_first_day_cap, mine)
-        out += _safe(_net_gross, mine)
+    out += _safe(_identities, cs, known or [])
     out += _safe(_cagr, cs)
     out += _safe(_fx_pairs, cs, fx)
     out += _safe(_directions, cs)
@@ -173,21 +184,21 @@ def _safe(check, *args) -> list[Finding]:
         return []
 
 
+def _identities(cs: list[Claim], known: list) -> list[Finding]:
+    """The declared identities (lexicon/identities.yaml) solved over the article's claims and the known values."""
+    return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms)
+            for o in identities.check_claims(cs, known)]
+
+
 def _price_returns(cs: list[Claim]) -> list[Finding]:
+    """A return without its prices: name the missing input (the identity solver judges the ones it can)."""
     out = []
     offer = _first(cs, "offer_price")
     for ret_m, px_m in (("first_day_open_return", "open_price"), ("first_day_return", "close_price")):
         for ret in [c for c in cs if c.metric == ret_m and c.value is not None]:
             px = _first(cs, px_m)
             if offer and px:
-                o_lo, o_hi = _res(offer)
-                p_lo, p_hi = _res(px)
-                lo, hi = (p_lo / o_hi - 1) * 100, (p_hi / o_lo - 1) * 100
-                mid = (px.value / offer.value - 1) * 100
-                working = (f"({px.value:g}/{offer.value:g} − 1) = {mid:.2f}% (inputs' rounding: "
-                           f"{lo:.2f}–{hi:.2f}%)")
-                v, why = _judge(ret, lo, hi, working, allow_truncation=True)
-                out.append(Finding("pct_change", v, why, [ret.id, offer.id, px.id]))
+                continue
             else:
                 missing = [n for n, c in (("offer price", offer), (px_m.replace("_", " "), px)) if c is None]
                 implied = f"; implied {px_m.replace('_', ' ')} = {offer.value * (1 + ret.value / 100):.2f}" \
@@ -237,15 +248,6 @@ def _first_day_cap(cs: list[Claim]) -> list[Finding]:
                                         f"{_fmt(est)} (constant share count assumed)")
         out.append(Finding("first_day_cap", v, why, [cap1.id, cap_d.id, r1.id, cum.id]))
     return out
-
-
-def _net_gross(cs: list[Claim]) -> list[Finding]:
-    net, gross = _first(cs, "proceeds_net"), _first(cs, "proceeds_gross")
-    if not (net and gross) or net.unit != gross.unit:
-        return []
-    ok = _iv(net)[0] < _iv(gross)[1]
-    return [Finding("net_below_gross", "consistent" if ok else "inconsistent",
-                    f"net {_fmt(net.value)} vs gross {_fmt(gross.value)}: net must be below gross", [net.id, gross.id])]
 
 
 def _cagr(cs: list[Claim]) -> list[Finding]:
@@ -362,7 +364,7 @@ def _directions(cs: list[Claim]) -> list[Finding]:
             continue
         seg = _simp(_between_text(a, b))
         word = _DOWN.search(seg) or _UP.search(seg)
-        if not word:
+        if not word or a.value == b.value:  # two equal figures are listed side by side, not a change
             continue
         down = bool(_DOWN.search(seg))
         ok = b.value < a.value if down else b.value > a.value
@@ -626,7 +628,12 @@ def _same_date(c: Claim, rows: list) -> tuple[list, str]:
     """The rows a point-in-time claim is checked against, and a note on the date matching."""
     day = _day(c.date)
     if day is None:
-        return rows, ""
+        ref = _day(c._ref)
+        if ref is None:
+            return rows, ""
+        # an undated figure is about the article's time: not a value years before it or after it
+        return [x for x in rows if x[1] is None or
+                ref - dt.timedelta(days=366) <= x[1] <= ref + dt.timedelta(days=WINDOW_DAYS)], ""
     same = [x for x in rows if x[1] == day]
     if same:
         return same, ""
@@ -667,6 +674,14 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
     if not results:
         return []
     lead = f"{note}; " if note else ""
+    conflict = _ledger_conflict(c, results)
+    if conflict is not None:
+        agree = [x for x in results if x[0]]
+        if agree:
+            return [conflict, Finding("ledger", "consistent", f"{lead}{c.quote!r} agrees with {agree[0][1]}; the "
+                                                              "ledger disagrees with itself (ledger_conflict)", [c.id])]
+        return [conflict, Finding("ledger", "tension", f"{lead}{c.quote!r} differs from the ledger, but the ledger "
+                                                       "disagrees with itself: " + conflict.why, [c.id], False)]
     # an undated claim against a dated series: fitting one value and not another is a tension, not a contradiction
     series = dating == "point" and _day(c.date) is None and len({x[5] for x in results}) > 1
     any_agree = any(x[0] for x in results)
@@ -676,10 +691,11 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
             out.append(Finding("ledger", "consistent", f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] "
                                                        f"agrees with {desc}", [c.id]))
         elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
-            out.append(Finding("ledger", "tension",
+            # the ledger's return is at the close; a figure of unstated basis is not comparable with it
+            out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
                                "text does not say it is the close: an opening or intraday gain would differ",
-                               [c.id]))
+                               [c.id], False))
         elif _BASIS.search(_simp(c.sentence)):
             out.append(Finding("ledger", "tension",
                                f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), "
@@ -700,6 +716,23 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint", [c.id]))
     return out
+
+
+def _ledger_conflict(c: Claim, results: list) -> Finding | None:
+    """Ledger values of one date (or all undated) for the claim's entity and field whose intervals are disjoint:
+    the ledger's own disagreement, reported as such and never as an error of the article."""
+    by_day: dict = {}
+    for x in results:
+        if not x[6]:  # values in the claim's own currency only
+            by_day.setdefault(x[5], []).append(x)
+    for day, xs in by_day.items():
+        for i, a in enumerate(xs):
+            for b in xs[i + 1:]:
+                if not _overlap(a[3], b[3]):
+                    return Finding("ledger_conflict", "tension",
+                                   f"{c.metric} of {c.entity or c.entity_key}: {a[1]} and {b[1]} disagree "
+                                   f"({_fmt_range(*a[3])} vs {_fmt_range(*b[3])})", [c.id], False, False)
+    return None
 
 
 _QUAL_WORD = {"nearly": "近", "more_than": "超", "at_least": "至少", "at_most": "不超过", "about": "约"}
@@ -736,7 +769,7 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Cal
     by_id = {c.id: c for cs in articles.values() for c in cs}
     best: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.claims:
+        if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
             best.setdefault(f.claims[0], []).append(f)
     for cid, c in by_id.items():
         tick()
@@ -746,9 +779,32 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Cal
             c.why = (f"no check applies: nothing else states {c.metric} for {c.entity or 'this subject'}"
                      if c.value is not None or c.text else "no value")
             continue
-        top = max(fs, key=lambda f: RANK[f.verdict])
-        c.verdict = top.verdict
-        c.why = " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))
+        c.verdict, lead = ladder(fs)
+        c.why = lead + " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))
+
+
+_OUTSIDE = ("ledger", "cross_article")  # other sources: their agreement supports a claim, it does not confirm it
+
+
+def ladder(fs: list[Finding]) -> tuple[str, str]:
+    """The verdict the evidence supports, and a lead for ``why`` when the evidence is mixed.
+
+    A claim that an exact identity confirms is consistent: a disagreement elsewhere lies with another figure or a
+    weaker source. Otherwise an exact contradiction (exact inputs, one date, one basis) is inconsistent; any other
+    disagreement is a tension; agreement is consistent."""
+    confirmed = [f for f in fs if f.verdict == "consistent" and f.exact and f.confirms and f.check not in _OUTSIDE]
+    against = [f for f in fs if f.verdict in ("inconsistent", "tension")]
+    if confirmed:
+        lead = (f"confirmed by [{confirmed[0].check}]; the disagreement of [{against[0].check}] lies with another "
+                "figure or a weaker source: ") if against else ""
+        return "consistent", lead
+    if any(f.verdict == "inconsistent" and f.exact for f in fs):
+        return "inconsistent", ""
+    if against:
+        return "tension", ""
+    if any(f.verdict == "consistent" for f in fs):
+        return "consistent", ""
+    return "unverifiable", ""
 
 
 def _pct_gap(stated: float, other: float) -> str:

@@ -1,0 +1,589 @@
+"""The identity solver: declared relations among metric roles (lexicon/identities.yaml), solved with interval
+arithmetic over the claims of one entity in one article.
+
+Every claim that fills a role of an identity takes its turn as the unknown: the other roles' claims give an interval
+for it (each input widened by its rounding, ``news.rounding``), which is compared with the interval the claim itself
+admits. A new identity is a new YAML entry; this module holds no rule for any particular metric.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from . import rounding
+
+__all__ = ["Identity", "Outcome", "identities", "canonical", "solve_for", "check_claims", "CONSTANTS",
+           "MONEY", "interval_eval"]
+
+MONEY = ("HKD", "CNY", "USD")
+Interval = tuple[float, float]
+_MAX_CANDIDATES = 4  # per role: the nearest distinct values; more only multiplies the combinations
+_BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数|assum|based on", re.I)
+
+
+def _hk_application_fee_rate() -> tuple[float, float]:
+    """Sum of the HK application levies and brokerage, from the HK fee schedule (exact decimals)."""
+    from ipolens.hk.fees import fee_schedule
+
+    total = sum(Decimal(str(v)) for v in fee_schedule()["application"].values())
+    return float(total), float(total)
+
+
+def _hk_fee_cent_rounding() -> tuple[float, float]:
+    """Each application levy is rounded to the cent on its own (fees-hk.yaml ``rounding``): the entry fee may differ
+    from lot x price x (1 + rate) by half a cent per item."""
+    from ipolens.hk.fees import fee_schedule
+
+    half = 0.005 * len(fee_schedule()["application"])
+    return -half, half
+
+
+CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding}
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: str
+    kind: str  # relation | parts | ratio | restates
+    roles: tuple[str, ...]
+    text: str = ""
+    lhs: ast.AST | None = None
+    rhs: ast.AST | None = None
+    constants: tuple[tuple[str, Interval], ...] = ()
+    currency: str | None = None
+    whole: float | None = None
+    within: Interval | None = None
+    fillers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # roles another metric may fill (a grey-market close)
+    slack: Interval = (0.0, 0.0)  # the relation holds within this much of its left side (per-item cent rounding)
+    check: str = ""  # the finding's kind (``check`` in the JSON); the id unless the entry names one
+
+    @property
+    def kind_name(self) -> str:
+        return self.check or self.id
+
+
+@dataclass
+class Outcome:
+    """One identity's verdict on one claim. ``exact``: every input is an exact figure of the same date and basis;
+    ``confirms``: an arithmetic identity (a restatement agreeing is support, not a confirmation)."""
+    check: str
+    verdict: str
+    why: str
+    claims: list[str] = field(default_factory=list)
+    exact: bool = True
+    confirms: bool = True
+
+
+# -- the declarations ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _config() -> dict:
+    text = resources.files("ipolens.news").joinpath("lexicon/identities.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def canonical(metric: str | None) -> str | None:
+    """The label-vocabulary name of a metric the extractor may still call by an older name."""
+    return (_config().get("aliases") or {}).get(metric, metric)
+
+
+def unit_family(role: str) -> str | None:
+    return (_config().get("units") or {}).get(role)
+
+
+def undated(role: str) -> bool:
+    return role in (_config().get("undated") or ())
+
+
+@lru_cache(maxsize=1)
+def identities() -> tuple[Identity, ...]:
+    cfg = _config()
+    consts = {name: CONSTANTS[src]() for name, src in (cfg.get("constants") or {}).items()}
+    out = []
+    for e in cfg["identities"]:
+        if "relation" in e:
+            left, right = e["relation"].split("=")
+            lhs, rhs = ast.parse(left.strip(), mode="eval").body, ast.parse(right.strip(), mode="eval").body
+            names = [n.id for side in (lhs, rhs) for n in ast.walk(side) if isinstance(n, ast.Name)]
+            if len(names) != len(set(names)):
+                raise ValueError(f"identity {e['id']}: each role must appear once")
+            used = tuple((n, consts[n]) for n in names if n in consts)
+            roles = tuple(n for n in names if n not in consts)
+            fill = tuple((r, tuple(ms)) for r, ms in (e.get("filled_by") or {}).items())
+            slack = CONSTANTS[e["slack"]]() if e.get("slack") else (0.0, 0.0)
+            out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
+                                fillers=fill, slack=slack, check=e.get("check", "")))
+        elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it
+            w = e["whole"]
+            roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)
+            out.append(Identity(e["id"], "parts", roles, text=e.get("bound", "equal"),
+                                whole=float(w) if isinstance(w, (int, float)) else None))
+        elif "inside" in e:  # a figure that must lie inside a stated range (the final price inside the indicative range)
+            out.append(Identity(e["id"], "inside", (e["inside"], e["range"])))
+        elif "ratio" in e:
+            num, den = (s.strip() for s in e["ratio"].split("/"))
+            out.append(Identity(e["id"], "ratio", (num, den), e["ratio"], within=tuple(e["within"])))
+        elif "restates" in e:  # a list of roles, or 'all' but the roles named under 'except'
+            roles = ("*",) + tuple(e.get("except") or ()) if e["restates"] == "all" else tuple(e["restates"])
+            out.append(Identity(e["id"], "restates", roles))
+        else:
+            raise ValueError(f"identity {e.get('id')}: no relation, parts, ratio or restates")
+    return tuple(out)
+
+
+# -- interval arithmetic ----------------------------------------------------------------------------------------------
+def _mul(a: Interval, b: Interval) -> Interval:
+    ps = [0.0 if (x == 0 or y == 0) else x * y for x in a for y in b]
+    return min(ps), max(ps)
+
+
+def _div(a: Interval, b: Interval) -> Interval:
+    if b[0] <= 0 <= b[1]:
+        return -math.inf, math.inf
+    return _mul(a, (1 / b[1], 1 / b[0]))
+
+
+def _op(op: ast.operator, a: Interval, b: Interval) -> Interval:
+    if isinstance(op, ast.Add):
+        return a[0] + b[0], a[1] + b[1]
+    if isinstance(op, ast.Sub):
+        return a[0] - b[1], a[1] - b[0]
+    if isinstance(op, ast.Mult):
+        return _mul(a, b)
+    if isinstance(op, ast.Div):
+        return _div(a, b)
+    raise ValueError(f"operator {type(op).__name__} not supported")
+
+
+def interval_eval(node: ast.AST, env: dict[str, Interval]) -> Interval:
+    """The interval of an expression over interval-valued names."""
+    if isinstance(node, ast.Constant):
+        return float(node.value), float(node.value)
+    if isinstance(node, ast.Name):
+        return env[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        lo, hi = interval_eval(node.operand, env)
+        return -hi, -lo
+    if isinstance(node, ast.BinOp):
+        return _op(node.op, interval_eval(node.left, env), interval_eval(node.right, env))
+    raise ValueError(f"expression {ast.dump(node)} not supported")
+
+
+def _has(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _invert(node: ast.AST, target: Interval, env: dict[str, Interval], x: str) -> Interval:
+    """The values of ``x`` for which ``node`` can equal a value in ``target`` (``x`` appears once in ``node``)."""
+    if isinstance(node, ast.Name):
+        return target
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _invert(node.operand, (-target[1], -target[0]), env, x)
+    if not isinstance(node, ast.BinOp):
+        raise ValueError("cannot invert")
+    op, left = node.op, _has(node.left, x)
+    other = interval_eval(node.right if left else node.left, env)
+    if isinstance(op, ast.Add):
+        t = _op(ast.Sub(), target, other)
+    elif isinstance(op, ast.Mult):
+        t = _div(target, other)
+    elif isinstance(op, ast.Sub):
+        t = _op(ast.Add(), target, other) if left else _op(ast.Sub(), other, target)
+    elif isinstance(op, ast.Div):
+        t = _mul(target, other) if left else _div(other, target)
+    else:
+        raise ValueError("cannot invert")
+    return _invert(node.left if left else node.right, t, env, x)
+
+
+def solve_for(ident: Identity, unknown: str, known: dict[str, Interval]) -> Interval:
+    """The interval of ``unknown`` that the relation allows given the others' intervals."""
+    env = dict(ident.constants)
+    env.update(known)
+    lo, hi = ident.slack
+    if _has(ident.lhs, unknown):
+        r = interval_eval(ident.rhs, env)
+        return _invert(ident.lhs, (r[0] + lo, r[1] + hi), env, unknown)
+    left = interval_eval(ident.lhs, env)
+    return _invert(ident.rhs, (left[0] - hi, left[1] - lo), env, unknown)
+
+
+# -- over claims ------------------------------------------------------------------------------------------------------
+@dataclass
+class Known:
+    """A value known from outside the article (a ledger fact): an input of identities, never judged itself."""
+    id: str
+    metric: str
+    value: float
+    unit: str | None
+    entity_key: str | None
+    iv: Interval
+    date: str | None = None
+    quote: str = ""
+    qualifier: str = "exact"
+    value_high: float | None = None
+    sentence: str = ""
+    _nstart: int = 0
+    _gap: str = ""
+    known: bool = True
+
+
+def roles_of_all() -> set[str]:
+    """Every role some identity relates (the ledger facts worth fetching as known values)."""
+    out = set()
+    for i in identities():
+        out.update(r for r in i.roles if r != "*")
+        out.update(m for _, ms in i.fillers for m in ms)
+    return out
+
+
+def interval_of(c, role: str) -> Interval:
+    """The interval a claim admits in a role: a quoted per-share price or a board lot is exact as written (263港元
+    is 263.00; writers quote prices, they do not round them), any other figure admits its rounding."""
+    if getattr(c, "known", False):
+        return c.iv
+    if role in (_config().get("exact_as_written") or ()) and c.qualifier == "exact":
+        v = float(c.value)
+        return v, v
+    return rounding.of_claim(c)
+
+
+def _fits(c, role: str) -> bool:
+    fam = unit_family(role)
+    if fam is None:
+        return True
+    return c.unit in MONEY if fam == "money" else c.unit == fam
+
+
+@lru_cache(maxsize=2)
+def _words(key: str) -> re.Pattern:
+    return re.compile("|".join(_config().get(key) or ["(?!)"]), re.I)
+
+
+def _last(pattern: re.Pattern, text: str) -> int:
+    hits = [m.end() for m in pattern.finditer(text)]
+    return hits[-1] if hits else -1
+
+
+def _signed(c, role: str):
+    """A signed role (a return, a per-lot gain) stated as a positive size after a fall word of its own clause
+    ('較招股價低9.4%', '每手蝕340元') is a negative value; the claim is copied, never changed."""
+    if role not in (_config().get("signed") or ()) or c.value is None or c.value <= 0:
+        return c
+    lead = (getattr(c, "_gap", "") or "")[-12:]
+    if _last(_words("fall_words"), lead) <= _last(_words("rise_words"), lead):
+        return c  # the nearest direction word is a rise, or there is none
+    neg = copy.copy(c)
+    neg.value = -float(c.value)
+    if c.value_high is not None:
+        neg.value_high = -float(c.value_high)
+    return neg
+
+
+def _groups(claims: list) -> dict[str | None, dict[str, list]]:
+    """Claims by entity and role (canonical metric), in text order."""
+    out: dict[str | None, dict[str, list]] = {}
+    for c in claims:
+        if c.value is None:
+            continue
+        role = canonical(c.metric)
+        if _fits(c, role):
+            out.setdefault(c.entity_key, {}).setdefault(role, []).append(_signed(c, role))
+    return out
+
+
+def _nearest(cands: list, anchor) -> list:
+    """Up to ``_MAX_CANDIDATES`` distinct values, nearest in the text to ``anchor`` first."""
+    seen, out = set(), []
+    for c in sorted(cands, key=lambda c: abs(c._nstart - anchor._nstart)):
+        key = (c.value, c.qualifier, c.unit)
+        if key not in seen and c is not anchor:
+            seen.add(key)
+            out.append(c)
+        if len(out) == _MAX_CANDIDATES:
+            break
+    return out
+
+
+WINDOW = 300  # characters: inputs farther from the figure may belong to another company or another day
+SAME_QUANTITY = 1.5  # a derived and a stated value further apart than this factor are hardly one quantity
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；。、]")
+_BRACKETS_ONLY = re.compile(r"[\s(（]*")
+
+
+def _adjacent_prices(claims: list) -> dict[str, list]:
+    """For each figure, the quoted price it is about when the two stand together in one clause: the next figure
+    with no clause break between ('down 3.7% at HK$126.60', '收涨16.4%至306.6港元'), or the previous one with only
+    a bracket between ('$83.23 (168%)')."""
+    exact = _config().get("exact_as_written") or ()
+    is_price = lambda c: (c.unit in MONEY and c.qualifier == "exact" and canonical(c.metric) in exact  # noqa: E731
+                          and canonical(c.metric) != "lot_size")
+    out: dict[str, list] = {}
+    ordered = sorted(claims, key=lambda c: c._nstart)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.sentence != b.sentence:
+            continue
+        gap = getattr(b, "_gap", "") or ""
+        if is_price(b) and not _CLAUSE_BREAK.search(gap):
+            out.setdefault(a.id, []).append(b)
+        if is_price(a) and _BRACKETS_ONLY.fullmatch(gap):
+            out.setdefault(b.id, []).append(a)
+    return out
+
+
+def _doubt(u, derived: Interval, members, next_to: dict[str, list]) -> str:
+    """Why a mismatch says more about the reading than about the article: the inputs lie far from the figure in
+    the text, or the two values differ in sign or by more than a factor ``SAME_QUANTITY`` (a metric or entity read
+    wrongly gives such gaps; a slip in the article rarely does)."""
+    text = [c for _, c in members[1:] if not getattr(c, "known", False)]
+    far = [c for c in text if abs(c._nstart - u._nstart) > WINDOW]
+    if far:
+        return f"an input lies far from the figure in the text ({far[0].quote!r})"
+    if text and u.sentence and not any(c.sentence == u.sentence for c in text):
+        return "no input is stated in the figure's own sentence (its basis is not established)"
+    ids = {c.id for _, c in members}
+    for _, c in members:
+        other = [p for p in next_to.get(c.id, ()) if p.id not in ids]
+        if c.unit == "pct" and other:
+            return f"{c.quote!r} stands next to another price ({other[0].value:g}): it may be the move to that price"
+    v = float(u.value)
+    lo, hi = derived
+    if not (math.isfinite(lo) and math.isfinite(hi)) or v == 0:
+        return ""
+    if lo * v <= 0 and hi * v <= 0 or not (min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <=
+                                           max(abs(lo), abs(hi)) * SAME_QUANTITY):
+        return f"the stated and derived values are too far apart to be one quantity (a role reading is doubtful)"
+    return ""
+
+
+def _weakness(members: list[tuple[str, object]]) -> list[str]:
+    """Why a mismatch among these claims is not a plain contradiction (empty: exact, same date, same basis)."""
+    reasons = []
+    approx = [c for _, c in members[1:] if c.qualifier != "exact"]
+    if approx:
+        reasons.append("an input is approximate (" + ", ".join(repr(c.quote) for c in approx) + ")")
+    dates = {c.date for r, c in members if c.date and not undated(r)}
+    if len(dates) > 1:
+        reasons.append("the figures are of different dates (" + ", ".join(sorted(dates)) + ")")
+    basis = [c for _, c in members if _BASIS.search(c.sentence or "")]
+    if basis:
+        reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
+    return reasons
+
+
+def fmt(x: float) -> str:
+    if not math.isfinite(x):
+        return "∞" if x > 0 else "-∞"
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.4g}亿"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.6g}万"
+    return f"{x:,.6g}"
+
+
+def _show(x: float, unit: str | None) -> str:
+    """A derived value as the article would print it: 8.18%, 1272.79x, 20,454.22."""
+    if unit == "pct" and math.isfinite(x):
+        return f"{x:.2f}%"
+    if unit == "x" and math.isfinite(x):
+        return f"{x:.2f}x"
+    if unit in MONEY and math.isfinite(x) and abs(x) < 1e6:
+        return f"{x:,.2f}"
+    return fmt(x)
+
+
+def _range(iv: Interval) -> str:
+    a, b = fmt(iv[0]), fmt(iv[1])
+    return a if a == b else f"{a}–{b}"
+
+
+def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list]) -> Outcome:
+    ids = [c.id for _, c in members]
+    mine = interval_of(u, members[0][0])
+    stated = f"stated {u.quote!r} admits {_range(mine)}"
+    if rounding.overlap(derived, mine):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members), True)
+    trunc = rounding.truncation_of_claim(u)
+    if trunc and rounding.overlap(derived, trunc):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only as a truncation "
+                                               f"({_range(trunc)})", ids, False, True)
+    doubt = _doubt(u, derived, members, next_to)
+    if doubt:
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
+    weak = _weakness(members)
+    if weak:
+        return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap, but " + "; ".join(weak), ids, False,
+                       True)
+    return Outcome(ident_id, "inconsistent", f"{working}; {stated}: no overlap", ids, True, True)
+
+
+def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list]) -> list[Outcome]:
+    out = []
+    fill = dict(ident.fillers)
+    roles = {r: [c for m in fill.get(r, (r,)) for c in by_role.get(m, ())] for r in ident.roles}
+    if not all(roles.values()):
+        return out
+    for unknown in ident.roles:
+        for u in roles[unknown]:
+            if getattr(u, "known", False):
+                continue
+            others = [r for r in ident.roles if r != unknown]
+            pools = [_nearest(roles[r], u) for r in others]
+            results = []
+            for combo in itertools.product(*pools):
+                members = [(unknown, u)] + list(zip(others, combo))
+                if ident.currency and any(c.unit in MONEY and c.unit != ident.currency for _, c in members):
+                    continue
+                money = {c.unit for _, c in members if c.unit in MONEY}
+                if len(money) > 1:
+                    continue  # two currencies: the FX check's business
+                known = {r: interval_of(c, r) for r, c in members[1:]}
+                if not all(rounding.is_finite(iv) for iv in known.values()):
+                    continue
+                derived = solve_for(ident, unknown, known)
+                pt = solve_for(ident, unknown, {r: (float(c.value),) * 2 for r, c in members[1:]})
+                point = ((pt[0] + pt[1]) / 2,) * 2  # the middle of the slack, if any
+                inputs = ", ".join(f"{r}{_as(c, r)} {c.value:g}" for r, c in members[1:])
+                consts = ", ".join(f"{n} {v[0]:.7g}" for n, v in ident.constants)
+                working = (f"{ident.text} with {inputs}{', ' + consts if consts else ''}: {unknown} = "
+                           f"{_show(point[0], u.unit)} (inputs' rounding: {_show(derived[0], u.unit)}–"
+                           f"{_show(derived[1], u.unit)})")
+                results.append(_judge(ident.kind_name, u, derived, working, members, next_to))
+            if results:
+                out.append(_best(results))
+    return out
+
+
+def _as(c, role: str) -> str:
+    """' (as grey_market_price)' when another metric fills the role; the source of a known value."""
+    if getattr(c, "known", False):
+        return f" (known: {c.quote})"
+    m = canonical(c.metric)
+    return f" (as {m})" if m != role else ""
+
+
+def _best(results: list[Outcome]) -> Outcome:
+    """Any agreeing combination confirms; otherwise the strongest contradiction speaks."""
+    for v in ("consistent", "inconsistent", "tension"):
+        hit = [r for r in results if r.verdict == v]
+        if hit:
+            return max(hit, key=lambda r: r.exact)
+    return results[0]
+
+
+def _parts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    parts = [c for c in roles.get(ident.roles[0], []) if not getattr(c, "known", False)]
+    distinct = list({(c.value, c.quote): c for c in parts}.values())
+    wholes = [c for c in roles.get(ident.roles[1], [])] if len(ident.roles) > 1 else []
+    if len(distinct) < 2 or (len(ident.roles) > 1 and not wholes):
+        return []
+    units = {c.unit for c in distinct + wholes[:1]}
+    if len(units) > 1:
+        return []
+    ivs = [rounding.of_claim(c) for c in distinct]
+    total = (sum(i[0] for i in ivs), sum(i[1] for i in ivs))
+    whole_iv = (ident.whole, ident.whole) if ident.whole is not None else interval_of(wholes[0], ident.roles[1])
+    name = f"{ident.whole:g}" if ident.whole is not None else f"{wholes[0].quote!r}"
+    working = " + ".join(f"{c.value:g}" for c in distinct) + f" = {_range(total)} of a whole {name}"
+    ids = [c.id for c in distinct] + [c.id for c in wholes[:1]]
+    at_most = ident.text == "at_most"
+    fits = total[0] <= whole_iv[1] and (at_most or total[1] >= whole_iv[0])
+    if fits:  # a bound only supports; an exact sum confirms
+        return [Outcome(ident.kind_name, "consistent", working, [i] + [j for j in ids if j != i], True, not at_most)
+                for i in ids]
+    if total[0] > whole_iv[1]:  # more often a part restated or read twice than a slip: reported, not flagged
+        return [Outcome(ident.kind_name, "unverifiable", working + ": the parts exceed the whole (a part restated, "
+                        "or another basis)", [i] + [j for j in ids if j != i], False) for i in ids]
+    return []  # parts short of the whole: the article need not list them all
+
+
+def _inside(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    inner_r, range_r = ident.roles
+    out = []
+    for rng in [c for c in roles.get(range_r, []) if c.value_high is not None and not getattr(c, "known", False)]:
+        for x in [c for c in roles.get(inner_r, []) if c.unit == rng.unit]:
+            lo, hi = rounding.of_claim(rng)
+            v = interval_of(x, inner_r)
+            working = f"{inner_r} {x.value:g} within {range_r} {rng.value:g}–{rng.value_high:g}"
+            if rounding.overlap(v, (lo, hi)):
+                out += [Outcome(ident.kind_name, "consistent", working, [rng.id, x.id], True, False),
+                        Outcome(ident.kind_name, "consistent", working, [x.id, rng.id], True, False)]
+            # outside: a revised range or another deal more often than a slip; nothing to say
+            break
+    return out
+
+
+def _ratio(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    num_r, den_r = ident.roles
+    out = []
+    for n in [c for c in roles.get(num_r, []) if not getattr(c, "known", False)]:
+        for d in _nearest(roles.get(den_r, []), n)[:1]:
+            if n.unit != d.unit:
+                continue
+            r = _div(rounding.of_claim(n), rounding.of_claim(d))
+            lo, hi = ident.within
+            working = f"{ident.text} = {_range(r)} (plausible {lo:g}–{hi:g})"
+            members = [(num_r, n), (den_r, d)]
+            if r[0] < hi and r[1] >= lo:
+                out += [Outcome(ident.kind_name, "consistent", working, [n.id, d.id], True, False),
+                        Outcome(ident.kind_name, "consistent", working, [d.id, n.id], True, False)]
+            elif r[0] >= hi * SAME_QUANTITY:
+                out.append(Outcome(ident.kind_name, "unverifiable", working + ": not judged, "
+                                   "too far above the gross to be its net (a role reading is doubtful)",
+                                   [n.id, d.id], False))
+            elif r[0] >= hi:
+                weak = _weakness(members)
+                out.append(Outcome(ident.kind_name, "tension" if weak else "inconsistent",
+                                   working + ": net is not below gross" + (", but " + "; ".join(weak) if weak else ""),
+                                   [n.id, d.id], not weak))
+            else:  # far below: hardly the same offer's net and gross (a role reading is doubtful)
+                out.append(Outcome(ident.kind_name, "unverifiable", working + ": not judged, too far below the "
+                                   "gross to be its net", [n.id, d.id], False))
+    return out
+
+
+def _restates(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    out = []
+    names = [r for r in roles if r not in ident.roles[1:]] if ident.roles[:1] == ("*",) else ident.roles
+    for role in names:
+        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False)]
+        for u in cs:
+            others = [c for c in cs if c is not u and c.unit == u.unit and c.value is not None]
+            for o in others:
+                if not undated(role) and u.date and o.date and u.date != o.date:
+                    continue  # a figure of another day is not a restatement
+                if rounding.overlap(rounding.of_claim(u), rounding.of_claim(o)):
+                    # support only: two different figures of one role are often two things (another tranche,
+                    # another day), so a mismatch says nothing
+                    out.append(Outcome(ident.kind_name, "consistent", f"restated as {o.quote!r} ({role} {o.value:g})",
+                                       [u.id, o.id], u.qualifier == o.qualifier == "exact", False))
+                    break
+    return out
+
+
+_KINDS = {"relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside}
+
+
+def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
+    """Every declared identity over the claims of one article, per entity; ``known`` values (ledger facts) serve as
+    inputs for roles the article does not state."""
+    out = []
+    claims = list(claims) + list(known or ())
+    next_to = _adjacent_prices([c for c in claims if c.value is not None])
+    for roles in _groups(claims).values():
+        for ident in identities():
+            try:
+                out += _KINDS[ident.kind](ident, roles, next_to)
+            except (ZeroDivisionError, OverflowError, ValueError):
+                continue
+    return out

@@ -1,0 +1,378 @@
+"""The rounding model, the declared identities and the verdict ladder, on invented figures (all expected values are
+worked out by hand in the comments)."""
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from ipolens.news import identities as ids
+from ipolens.news import rounding
+from ipolens.news.extract import Claim
+from ipolens.news.verify import LedgerFacts, verify
+
+FEES = Path(__file__).parents[1] / "src/ipolens/hk/regimes/fees-hk.yaml"
+
+
+def claim(n, metric, value, unit, qualifier="exact", half=None, date=None, entity="HK:09999", at=None, quote=None,
+          gap="", sentence="某公司的一句话"):
+    """A claim as the extractor gives it; by default all test claims share one sentence (their working is local)."""
+    q = quote or f"{metric} {value:g}"
+    pos = n * 20 if at is None else at
+    return Claim(id=f"t#{n}", article="t", entity="某公司", entity_key=entity, code=None, metric=metric,
+                 value=value, unit=unit, qualifier=qualifier, start=pos, end=pos + 5, quote=q, sentence=sentence,
+                 date=date, _nstart=pos, _nend=pos + 5, _resn=half, _gap=gap)
+
+
+# -- rounding ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, value, qualifier, half, high", [
+    ("26.8%", 26.8, "exact", 0.05, None),
+    ("435亿", 435e8, "exact", 0.5e8, None),  # the scale word multiplies the step: ±0.5亿
+    ("10.76萬", 107600, "exact", 50, None),
+    ("约3.5%", 3.5, "about", 0.05, None),
+    ("逾34亿", 34e8, "more_than", 0.5e8, None),
+    ("近1273倍", 1273, "nearly", 0.5, None),
+    ("8.5-9.5港元", 8.5, "range", 0.05, 9.5),
+    ("61 million", 61e6, "exact", 0.5e6, None),
+    ("12 months", 12, "exact", 0.5, None),
+])
+def test_parse_written(text, value, qualifier, half, high):
+    v, q, h, hi = rounding.parse_written(text)
+    assert v == pytest.approx(value) and q == qualifier and h == pytest.approx(half)
+    assert (hi is None and high is None) or hi == pytest.approx(high)
+
+
+def test_stated_intervals():
+    assert rounding.stated(26.8, "exact", 0.05) == pytest.approx((26.75, 26.85))
+    assert rounding.stated(435e8, "exact", 0.5e8) == pytest.approx((434.5e8, 435.5e8))
+    lo, hi = rounding.stated(100, "about", 0.5)  # ±5%
+    assert (lo, hi) == pytest.approx((95, 105))
+    lo, hi = rounding.stated(-30, "more_than", 0.5)  # more than 30% down: below −30
+    assert hi < -30 and lo == float("-inf")
+    assert rounding.stated(8.5, "range", 0.05, 9.5) == pytest.approx((8.45, 9.55))
+
+
+def test_truncation_is_one_step_away_from_zero():
+    assert rounding.truncated(26.8, 0.05) == pytest.approx((26.8, 26.9))  # 26.86 printed as 26.8
+    assert rounding.truncated(468, 0.5) == pytest.approx((468, 469))  # 468.78 printed as 468
+    assert rounding.truncated(-12.3, 0.05) == pytest.approx((-12.4, -12.3))
+
+
+# -- the identities, each unknown in turn ----------------------------------------------------------------------------
+# One consistent set of values per relation, computed by hand.
+HAND = {
+    "gross_proceeds": {"proceeds_gross": 2e9, "offer_price": 10, "shares_offered": 2e8},  # 10 x 2亿 = 20亿
+    "close_return": {"first_day_return": 25, "close_price": 25, "offer_price": 20},  # 25/20 − 1 = 25%
+    "open_return": {"first_day_open_return": -25, "open_price": 6, "offer_price": 8},  # 6/8 − 1 = −25%
+    "intraday_high_return": {"intraday_high_return": 60, "intraday_high": 80, "offer_price": 50},
+    "grey_market_return": {"grey_market_return": 25, "grey_market_price": 5, "offer_price": 4},
+    "intraday_low_return": {"intraday_low_return": -10, "intraday_low": 9, "offer_price": 10},  # 9/10 − 1
+    "grey_market_high_return": {"grey_market_high_return": 50, "grey_market_high": 3, "offer_price": 2},
+    "snapshot_return": {"snapshot_return": 5, "snapshot_price": 21, "offer_price": 20},  # 21/20 − 1 = 5%
+    "loss_per_lot_at_open": {"loss_per_lot_at_open": 150, "lot_size": 500, "offer_price": 4, "open_price": 3.7},
+    # 10% of 2亿 offer shares = 2000万 public shares
+    "public_tranche_size": {"public_tranche_shares": 2e7, "shares_offered": 2e8, "public_tranche_pct": 10},
+    "one_lot_success": {"one_lot_success_rate": 4, "one_lot_winners": 2000, "one_lot_applicants": 50000},
+    "cornerstone_share": {"cornerstone_share_of_offer": 40, "cornerstone_amount": 8e8, "proceeds_gross": 20e8},
+    # 2000亿 / (2亿 x 10% x 10 = 2亿) = 1000x
+    "margin_multiple_from_terms": {"margin_oversubscription": 1000, "margin_subscription": 2000e8,
+                                   "shares_offered": 2e8, "public_tranche_pct": 10, "offer_price": 10},
+    "tranche_shares": {"shares_offered": 1e8, "public_tranche_shares": 1e7, "intl_tranche_shares": 9e7},
+    "public_tranche_final_size": {"public_tranche_shares_final": 5e7, "shares_offered": 1e8,
+                                  "public_tranche_pct_final": 50},
+    "tranche_split_initial": {"public_tranche_pct_initial": 10, "intl_tranche_pct_initial": 90},
+    "upsize": {"shares_offered": 1.15e8, "shares_offered_initial": 1e8, "upsize_option_shares": 1.5e7},
+    "greenshoe_size": {"greenshoe_shares": 1.5e7, "shares_offered": 1e8, "greenshoe_pct": 15},
+    # 20 x (1亿 + 1500万 + 1500万) = 26亿
+    "proceeds_with_options": {"proceeds_gross_max": 26e8, "offer_price": 20, "shares_offered": 1e8,
+                              "upsize_option_shares": 1.5e7, "greenshoe_shares": 1.5e7},
+    "issue_costs": {"issue_costs": 1.5e8, "proceeds_gross": 30e8, "proceeds_net": 28.5e8},
+    "proceeds_above_plan": {"proceeds_excess_over_plan": 8.5e8, "proceeds_net": 28.5e8, "proceeds_planned": 20e8},
+    "strategic_share": {"strategic_placement_pct": 25, "strategic_placement_shares": 5e7, "shares_offered": 2e8},
+    "cornerstone_share_by_shares": {"cornerstone_share_of_offer": 30, "cornerstone_shares": 6e7,
+                                    "shares_offered": 2e8},
+    "sponsor_coinvest_money": {"sponsor_coinvest_amount": 4e7, "sponsor_coinvest_shares": 2e6, "offer_price": 20},
+    "sponsor_coinvest_share": {"sponsor_coinvest_pct": 2, "sponsor_coinvest_shares": 4e6, "shares_offered": 2e8},
+    # placed at 45 after a close of 50: 1 − 45/50 = 10% discount
+    "placing_discount": {"discount_to_last_close": 10, "placing_price": 45, "last_close_before_placing": 50},
+    "gain_per_share": {"first_day_gain_per_share": 2.5, "close_price": 12.5, "offer_price": 10},
+    "guaranteed_lot": {"shares_for_guaranteed_lot": 2e5, "lots_for_guaranteed_lot": 400, "lot_size": 500},
+    "top_tier_ratio": {"top_tier_success_rate": 20, "top_tier_allotment": 1e5, "max_application_shares": 5e5},
+    "price_above_range_low": {"price_vs_range_low": 2, "offer_price": 10.2, "offer_price_low": 10},  # 10.2/10 − 1
+    "gain_per_lot": {"gain_per_lot": 1000, "lot_size": 500, "close_price": 12, "offer_price": 10},  # 500 x 2
+    "loss_per_lot": {"loss_per_lot": 500, "lot_size": 1000, "offer_price": 3, "close_price": 2.5},  # 1000 x 0.5
+    "gain_per_lot_at_high": {"gain_per_lot_max": 1000, "lot_size": 200, "intraday_high": 15, "offer_price": 10},
+    # 100 x 50 = 5000; fees 1% + 0.0027% + 0.00565% + 0.00015% = 1.0085% -> 5000 x 1.010085 = 5050.425
+    "entry_fee": {"entry_fee": 5050.425, "lot_size": 100, "offer_price": 50},
+    "tranche_split_final": {"public_tranche_pct_final": 30, "intl_tranche_pct_final": 70},
+    "tranche_split": {"public_tranche_pct": 10, "intl_tranche_pct": 90},
+    # 1亿 shares x 10% x 5 = 5000万
+    "public_tranche_money": {"public_tranche_proceeds": 5e7, "shares_offered": 1e8, "public_tranche_pct": 10,
+                             "offer_price": 5},
+    "margin_multiple": {"margin_oversubscription": 200, "margin_subscription": 1e10, "public_tranche_proceeds": 5e7},
+}
+
+
+def test_every_relation_has_a_hand_case():
+    declared = {i.id for i in ids.identities() if i.kind == "relation"}
+    assert declared == set(HAND)
+
+
+@pytest.mark.parametrize("ident_id", sorted(HAND))
+def test_each_role_solves(ident_id):
+    ident = next(i for i in ids.identities() if i.id == ident_id)
+    values = HAND[ident_id]
+    assert set(ident.roles) == set(values)
+    for unknown in ident.roles:
+        known = {r: (float(v), float(v)) for r, v in values.items() if r != unknown}
+        lo, hi = ids.solve_for(ident, unknown, known)
+        # exact inputs give the value itself (the entry fee: within its four half-cents of levy rounding)
+        v, tol = values[unknown], 1e-9 * max(1.0, abs(values[unknown]))
+        assert lo <= v + tol and hi >= v - tol, (unknown, lo, hi)
+        assert hi - lo <= (0.04 + tol if ident_id == "entry_fee" else tol), (unknown, lo, hi)
+
+
+def test_solving_carries_the_inputs_rounding():
+    ident = next(i for i in ids.identities() if i.id == "close_return")
+    # close 12.5 ± 0.05 over offer 10 ± 0.05: 12.45/10.05 − 1 = 23.88%, 12.55/9.95 − 1 = 26.13%
+    lo, hi = ids.solve_for(ident, "first_day_return", {"close_price": (12.45, 12.55), "offer_price": (9.95, 10.05)})
+    assert lo == pytest.approx(23.8806, abs=1e-3) and hi == pytest.approx(26.1307, abs=1e-3)
+
+
+def test_fee_rate_comes_from_the_fee_schedule():
+    schedule = yaml.safe_load(FEES.read_text(encoding="utf-8"))["application"]
+    by_hand = float(sum(Decimal(v) for v in schedule.values()))
+    assert by_hand == pytest.approx(0.010085)
+    ident = next(i for i in ids.identities() if i.id == "entry_fee")
+    lo, hi = ids.solve_for(ident, "entry_fee", {"lot_size": (200, 200), "offer_price": (35.5, 35.5)})
+    # 7100 x 1.010085 = 7171.6035, give or take half a cent on each of the four levies
+    assert (lo + hi) / 2 == pytest.approx(7100 * (1 + by_hand)) == pytest.approx(7171.6035)
+    assert hi - lo == pytest.approx(4 * 0.01)
+
+
+def test_entry_fee_allows_the_cent_rounding_of_each_levy():
+    # 200 x 19.6 = 3920; levies rounded to the cent one by one (fees-hk.yaml): 39.20 + 0.11 (0.10584) + 0.22
+    # (0.22148) + 0.01 (0.00588) -> 3959.54, where 3920 x 1.010085 = 3959.5332 would print 3959.53
+    cs = [claim(1, "offer_price", 19.6, "HKD", half=0.05), claim(2, "lot_size", 200, "shares", half=0.5),
+          claim(3, "entry_fee", 3959.54, "HKD", half=0.005)]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent"
+    cs[2] = claim(3, "entry_fee", 3959.60, "HKD", half=0.005)  # 6 cents off: more than four half-cents
+    verify({"a": cs})
+    assert cs[2].verdict == "inconsistent"
+
+
+def test_entry_fee_claim_confirmed():
+    cs = [claim(1, "offer_price", 35.5, "HKD", half=0.05), claim(2, "lot_size", 200, "shares", half=0.5),
+          claim(3, "entry_fee", 7171.6, "HKD", half=0.05)]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent" and "entry_fee" in cs[2].why and "7,171.60" in cs[2].why
+
+
+def test_a_new_identity_is_only_data(monkeypatch):
+    cfg = dict(ids._config())
+    cfg["identities"] = [{"id": "double", "relation": "market_cap = offer_price * shares_total"}]
+    monkeypatch.setattr(ids, "_config", lambda: cfg)
+    ids.identities.cache_clear()
+    try:
+        ident = ids.identities()[0]
+        assert ident.roles == ("market_cap", "offer_price", "shares_total")
+        assert ids.solve_for(ident, "shares_total", {"market_cap": (300, 300), "offer_price": (3, 3)}) == \
+            pytest.approx((100, 100))
+    finally:
+        ids.identities.cache_clear()
+
+
+# -- the verdict ladder ----------------------------------------------------------------------------------------------
+def test_exact_contradiction_is_inconsistent():
+    # quoted prices are exact as written: 12/10 − 1 = 20%, so 20 fits and 20.4 (20.35..20.45) does not
+    cs = [claim(1, "offer_price", 10, "HKD", half=0.5), claim(2, "close_price", 12, "HKD", half=0.5),
+          claim(3, "first_day_return", 20, "pct", half=0.5)]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent"
+    cs = [claim(1, "offer_price", 10, "HKD", half=0.5), claim(2, "close_price", 12, "HKD", half=0.5),
+          claim(3, "first_day_return", 20.4, "pct", half=0.05)]
+    verify({"a": cs})
+    assert cs[2].verdict == "inconsistent"
+    assert "(close_price / offer_price - 1)" in cs[2].why and "20.00%" in cs[2].why
+
+
+def test_rounded_inputs_widen_the_derived_interval():
+    # 2.0亿 shares (1.95亿..2.05亿) x 10 = 19.5亿..20.5亿: 20.4亿 fits, 21亿 (20.95亿..21.05亿) does not
+    cs = [claim(1, "offer_price", 10.0, "HKD", half=0.05), claim(2, "shares_offered", 2.0e8, "shares", half=0.05e8),
+          claim(3, "proceeds_gross", 20.4e8, "HKD", half=0.05e8)]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent"
+    cs[2] = claim(3, "proceeds_gross", 21e8, "HKD", half=0.05e8)
+    verify({"a": cs})
+    assert cs[2].verdict == "inconsistent"
+
+
+def test_different_dates_make_a_tension():
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005),
+          claim(2, "close_price", 12.00, "HKD", half=0.005, date="2025-03-03"),
+          claim(3, "first_day_return", 25.0, "pct", half=0.05, date="2025-03-04")]
+    verify({"a": cs})
+    assert cs[2].verdict == "tension" and "different dates" in cs[2].why
+
+
+def test_approximate_input_makes_a_tension():
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "close_price", 12.00, "HKD", "about", 0.005),
+          claim(3, "first_day_return", 30.0, "pct", half=0.05)]
+    verify({"a": cs})  # about 12 is 11.4..12.6: 14%..26%, not 30%
+    assert cs[2].verdict == "tension" and "approximate" in cs[2].why
+
+
+def test_truncation_is_consistent_with_a_note():
+    # 14.689/10.000 − 1 = 46.89% (inputs' rounding 14.6885/10.0005 − 1 = 46.876% .. 14.6895/9.9995 − 1 = 46.902%):
+    # printed 46.8 (46.75..46.85) it matches only by truncation (README: consistent with a note)
+    cs = [claim(1, "offer_price", 10.000, "HKD", half=0.0005), claim(2, "close_price", 14.689, "HKD", half=0.0005),
+          claim(3, "first_day_return", 46.8, "pct", half=0.05)]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent" and "truncation" in cs[2].why
+
+
+def test_fall_word_signs_the_return():
+    # 8/10 − 1 = −20%: '较发行价低20%' is stated as a positive size after a fall word
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "close_price", 8.00, "HKD", half=0.005),
+          claim(3, "first_day_return", 20.0, "pct", half=0.05, gap="较发行价低")]
+    verify({"a": cs})
+    assert cs[2].verdict == "consistent"
+
+
+def test_confirmed_claim_not_flagged_by_weaker_evidence():
+    # the offer price 10 is confirmed by the open (11/10 − 1 = 10%); the close/return pair disagrees with it
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "open_price", 11.00, "HKD", half=0.005),
+          claim(3, "first_day_open_return", 10.0, "pct", half=0.05),
+          claim(4, "close_price", 12.00, "HKD", half=0.005), claim(5, "first_day_return", 25.0, "pct", half=0.05)]
+    verify({"a": cs})
+    assert cs[0].verdict == "consistent" and "confirmed by" in cs[0].why
+    assert cs[4].verdict == "inconsistent"
+
+
+def test_far_apart_values_are_not_judged():
+    # a per-lot gain read as a price gives a gap of orders of magnitude: a reading problem, not the article's
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "first_day_return", 20.0, "pct", half=0.05),
+          claim(3, "close_price", 600, "HKD", half=0.5)]
+    verify({"a": cs})
+    assert cs[2].verdict == "unverifiable" and "role reading" in cs[2].why
+
+
+def test_parts_summing_to_the_whole():
+    cs = [claim(1, "use_of_proceeds_share", 45.0, "pct", half=0.05),
+          claim(2, "use_of_proceeds_share", 35.0, "pct", half=0.05),
+          claim(3, "use_of_proceeds_share", 20.0, "pct", half=0.05)]
+    verify({"a": cs})
+    assert all(c.verdict == "consistent" for c in cs)
+
+
+def test_parts_within_a_stated_total():
+    # brokers lent 120亿 + 80亿 = 200亿 of a stated 250亿 margin total: within it (a bound supports, not confirms)
+    cs = [claim(1, "margin_subscription", 250e8, "HKD", half=0.5e8),
+          claim(2, "margin_by_broker", 120e8, "HKD", half=0.5e8),
+          claim(3, "margin_by_broker", 80e8, "HKD", half=0.5e8)]
+    verify({"a": cs})
+    assert all(c.verdict == "consistent" for c in cs)
+
+
+def test_offer_price_inside_its_range():
+    cs = [claim(1, "offer_price_range", 8.5, "HKD", "range", 0.05), claim(2, "offer_price", 9.1, "HKD", half=0.05)]
+    cs[0].value_high = 9.5
+    verify({"a": cs})
+    assert cs[0].verdict == "consistent" and cs[1].verdict == "consistent"
+
+
+def test_net_proceeds_within_the_fee_band():
+    # 19.2亿 / 20亿 = 0.96: net a few percent below gross
+    cs = [claim(1, "proceeds_gross", 20e8, "HKD", half=0.05e8), claim(2, "proceeds_net", 19.2e8, "HKD", half=0.05e8)]
+    verify({"a": cs})
+    assert cs[1].verdict == "consistent"
+    cs = [claim(1, "proceeds_gross", 20e8, "HKD", half=0.05e8), claim(2, "proceeds_net", 21e8, "HKD", half=0.05e8)]
+    fs = verify({"a": cs})
+    assert any(f.check == "net_below_gross" and f.verdict == "inconsistent" for f in fs)
+
+
+def _ledger(rows):
+    cols = ["entity", "field", "value_num", "value_high", "qualifier", "unit", "currency", "as_of", "period",
+            "source_id", "lo", "hi", "published"]
+    return LedgerFacts(pd.DataFrame(rows, columns=cols))
+
+
+def test_ledger_self_conflict_is_not_an_article_error():
+    rows = [["HK:09999", "offer_price", 10.0, None, "exact", None, "HKD", None, None, "src:a", 10.0, 10.0, None],
+            ["HK:09999", "offer_price", 12.0, None, "exact", None, "HKD", None, None, "src:b", 12.0, 12.0, None]]
+    c = claim(1, "offer_price", 11.00, "HKD", half=0.005)
+    fs = verify({"a": [c]}, _ledger(rows))
+    conflicts = [f for f in fs if f.check == "ledger_conflict"]
+    assert conflicts and "src:a" in conflicts[0].why and "src:b" in conflicts[0].why
+    assert c.verdict == "tension" and "disagrees with itself" in c.why
+    c = claim(1, "offer_price", 10.00, "HKD", half=0.005)
+    verify({"a": [c]}, _ledger(rows))
+    assert c.verdict == "consistent"
+
+
+def test_ledger_single_value_contradiction_is_inconsistent():
+    rows = [["HK:09999", "offer_price", 10.0, None, "exact", None, "HKD", None, None, "src:a", 10.0, 10.0, None]]
+    c = claim(1, "offer_price", 11.00, "HKD", half=0.005)
+    verify({"a": [c]}, _ledger(rows))
+    assert c.verdict == "inconsistent"
+
+
+def test_restatement_supports_and_a_mismatch_says_nothing():
+    # headline and body give the same 5.5亿; a third figure of the role (another tranche, another day) is no error
+    cs = [claim(1, "proceeds_gross", 5.5e8, "HKD", half=0.05e8), claim(2, "proceeds_gross", 5.5e8, "HKD", half=0.05e8),
+          claim(3, "proceeds_gross", 9.1e8, "HKD", half=0.05e8)]
+    verify({"a": cs})
+    assert cs[0].verdict == "consistent" and "restated" in cs[0].why
+    assert cs[2].verdict == "unverifiable"
+
+
+def test_unassigned_figures_are_not_restatements():
+    cs = [claim(1, "statement", 42.0, "pct", half=0.05), claim(2, "statement", 42.0, "pct", half=0.05)]
+    verify({"a": cs})
+    assert all(c.verdict == "unverifiable" for c in cs)
+
+
+def test_per_lot_gain_at_the_grey_market_close():
+    # 暗盘 close 5.6 over an offer of 5.0 on a 1000-share lot: 1000 x 0.6 = 600
+    cs = [claim(1, "offer_price", 5.0, "HKD", half=0.05), claim(2, "lot_size", 1000, "shares", half=0.5),
+          claim(3, "grey_market_price", 5.6, "HKD", half=0.05), claim(4, "gain_per_lot", 600, "HKD", half=0.5)]
+    verify({"a": cs})
+    assert cs[3].verdict == "consistent" and "as grey_market_price" in cs[3].why
+
+
+def test_other_currency_is_left_to_the_fx_check():
+    # an offer price in HKD and a return computed from a USD price are never combined
+    cs = [claim(1, "offer_price", 10.0, "HKD", half=0.05), claim(2, "close_price", 2.0, "USD", half=0.05),
+          claim(3, "first_day_return", 20.0, "pct", half=0.05)]
+    verify({"a": cs})
+    assert cs[2].verdict == "unverifiable"
+
+
+def test_return_next_to_another_price_is_not_judged_against_the_open():
+    # 'opened at 11.00 ... up 13% at 11.30': the 13% is the move to 11.30 (11.30/10 − 1 = 13%), not the open's 10%
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005, at=0),
+          claim(2, "open_price", 11.00, "HKD", half=0.005, at=20),
+          claim(3, "first_day_open_return", 13.0, "pct", half=0.05, at=40),
+          claim(4, "snapshot_price", 11.30, "HKD", half=0.005, at=48, gap="% at HK$")]
+    verify({"a": cs})
+    assert cs[2].verdict == "unverifiable" and "next to another price" in cs[2].why
+    # the same return with a clause break before the price is judged against the open: 11/10 − 1 = 10%, not 13%
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005, at=0),
+          claim(2, "open_price", 11.00, "HKD", half=0.005, at=20),
+          claim(3, "first_day_open_return", 13.0, "pct", half=0.05, at=40),
+          claim(4, "snapshot_price", 11.30, "HKD", half=0.005, at=48, gap="%, later HK$")]
+    verify({"a": cs})
+    assert cs[2].verdict == "inconsistent"
+
+
+def test_ledger_fact_is_a_known_value():
+    # the article gives the offer price and the return; the ledger knows the close 12.5: 12.5/10 − 1 = 25%
+    rows = [["HK:09999", "close_price", 12.5, None, "exact", None, "HKD", None, None, "src:a", 12.5, 12.5, None]]
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "first_day_return", 25.0, "pct", half=0.05)]
+    verify({"a": cs}, _ledger(rows))
+    assert cs[1].verdict == "consistent" and "ledger close_price" in cs[1].why
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "first_day_return", 28.0, "pct", half=0.05)]
+    verify({"a": cs}, _ledger(rows))
+    assert cs[1].verdict == "inconsistent" and "12.5" in cs[1].why
