@@ -36,10 +36,16 @@ def extract_all(articles: list[Article], gazetteer: Gazetteer | None, published:
 
 
 def ledger_pairs(read: Read) -> list[tuple[str, str]]:
-    """(entity, field) pairs whose ledger facts the ledger check compares claims with."""
+    """(entity, field) pairs to fetch from the ledger: those the ledger check compares claims with, and, for every
+    entity the articles name, the roles an identity can take as a known value (an offer price the article omits)."""
+    from .identities import roles_of_all
     from .verify import checkable
 
-    return sorted({(c.entity_key, c.metric) for _, cs in read.values() for c in cs if checkable(c)})
+    claims = [c for _, cs in read.values() for c in cs]
+    pairs = {(c.entity_key, c.metric) for c in claims if checkable(c)}
+    roles = roles_of_all()
+    pairs |= {(e, r) for e in {c.entity_key for c in claims if c.entity_key} for r in roles}
+    return sorted(pairs)
 
 
 def check_read(read: Read, facts: pd.DataFrame | None, fx=None, tick: Callable[[], None] | None = None

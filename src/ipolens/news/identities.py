@@ -378,6 +378,9 @@ def _weakness(members: list[tuple[str, object]]) -> list[str]:
     basis = [c for _, c in members if _BASIS.search(c.sentence or "")]
     if basis:
         reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
+    ledger = [c for _, c in members[1:] if getattr(c, "known", False)]
+    if ledger:  # the article against the ledger is the ledger check's call; here it only weakens the finding
+        reasons.append("an input comes from the ledger, not the article (" + ledger[0].quote + ")")
     return reasons
 
 
