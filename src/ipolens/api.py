@@ -41,6 +41,14 @@ class Database:
         ``.to_dict()`` is exactly what ``ipolens ipo CODE --json`` prints."""
         return core.ipo_profile(self.store, code_or_name)
 
+    def company(self, name_or_code: str) -> pd.DataFrame:
+        """A company's listings, one row each (company, key, code, listing_date, share_class, role, basis); a name
+        matching several companies raises ``EntityNotFound`` naming them. ``ipolens company NAME --json`` gives the
+        full result (listings not in the ledger, the H-share discount to the A share)."""
+        from .app.companies import company, company_frame
+
+        return company_frame(company(self.store, name_or_code))
+
     # -- tables -------------------------------------------------------------------------------------------------
     def ipos(self, market: str | None = None, year: int | None = None, sort: str | None = None,
              ipos_only: bool = False, q: str | None = None) -> pd.DataFrame:

@@ -21,10 +21,12 @@ from ..data.providers import sink
 from ..data.providers.base import LiveExtraMissing, NoNetworkError, ProviderError, parse_code_key
 from ..ledger import price_load, sink as ledger_sink
 from ..ledger.access import Store
+from ..ledger.companies import write_import_links
 from ..ledger.export import EXPORT_TABLES, export_table
 from ..ledger.markets import UnknownMarket, normalise_market
 from ..ledger.model import FactError
-from ..ledger.queries import data as q
+from ..ledger.codes import base_key, relisting_days, split_listing
+from ..ledger.queries import data as q, listings as listing_q
 from .parties import read_cornerstones, write_cornerstones
 from .base import Refused, Result, UserError
 
@@ -126,6 +128,7 @@ def import_file(store: Store, path: str | Path, source_title: str | None, mappin
             known = q.entity_keys(led)
             led.add_entities([e for k, e in parsed.entities.items() if k not in known or e.name_en or e.name_zh])
             n = led.add_facts(parsed.facts)
+            write_import_links(led, parsed.links, sid)  # every time: a re-import clears the source's old links
             rows = write_cornerstones(led, records, sid, parsed.cornerstones)[0] if records else []
     except FactError as exc:
         raise UserError(f"{path}: {exc}; the ledger is unchanged") from None
@@ -239,11 +242,17 @@ def _each(items: Sequence, fetch_one: Callable, store_one: Callable, tick: Calla
     return failures
 
 
-def _store_events(store: Store, events: list, provider: str) -> tuple[str, int]:
-    """IPO events as facts (and listing entities the ledger lacks) under the provider's source."""
+def _store_events(store: Store, events: list, provider: str, notes: list[str] | None = None) -> tuple[str, int]:
+    """IPO events as facts (and listing entities the ledger lacks) under the provider's source. Each event goes to
+    the listing it describes (a reused code's 2025 deal never writes onto its 2019 listing); what that decided
+    (a new listing, an event left out) is added to ``notes``."""
     src = sink.provider_source(provider)
     with store.write() as led:
         led.add_source(src)
+        events, said = sink.key_events(events, led.listing_identities({base_key(e.code) for e in events}),
+                                       relisting_days())
+        if notes is not None:
+            notes.extend(said)
         facts = [f for e in events for f in sink.event_facts(e, src.id)]
         added = ledger_sink.replace_facts(led, facts, sink.new_entities(events, q.entity_keys(led)), src.id)
     return src.id, added
@@ -276,9 +285,10 @@ def fetch_ipos(store: Store, market: str, since: Day = None, codes: Sequence[str
         from ..data.providers.yfinance.fetchers import IpoCalendarFetcher
 
         events, provider = IpoCalendarFetcher().fetch({"market": "NASDAQ", "since": since}), "yfinance"
-    sid, added = _store_events(store, events, provider)
+    notes: list[str] = []
+    sid, added = _store_events(store, events, provider, notes)
     return FetchResult(f"ipos {m}", sid, len(events), added, len(events),
-                       [f"{len(events)} {m} IPO(s) from {provider}; {added} new fact(s) under source {sid}"])
+                       [f"{len(events)} {m} IPO(s) from {provider}; {added} new fact(s) under source {sid}", *notes])
 
 
 def _fetch_hk(store: Store, keys: list[str], since: dt.date | None, progress: Progress) -> FetchResult:
@@ -293,19 +303,24 @@ def _fetch_hk(store: Store, keys: list[str], since: dt.date | None, progress: Pr
         # the ledger's HK listings in the window add board lots and share counts
         window = since or dt.date.today() - dt.timedelta(days=365)
         listed = HkNewIssueFetcher().fetch({"since": window})
-        added = _store_events(store, listed, "akshare-ths")[1] if listed else 0
+        notes: list[str] = []
+        added = _store_events(store, listed, "akshare-ths", notes)[1] if listed else 0
         res.lines.append(f"{len(listed)} HK listing(s) since {window.isoformat()} on the new-listing list; "
                          f"{added} new fact(s)")
+        res.lines.extend(notes)
         res.added += added
         with store.read() as led:
-            codes = list(dict.fromkeys([e.code for e in listed] + q.hk_listing_codes(led, window)))
+            # the vendor serves a code: one profile per code, whichever of its listings the ledger holds
+            found = [e.code for e in listed] + q.hk_listing_codes(led, window)
+        codes = list(dict.fromkeys(base_key(c) for c in found))
     if not codes:
         res.lines.append("no HK listings to read: pass --code or an earlier --since")
         return res
     profiled = {"events": 0, "added": 0}
+    placed: list[str] = []
 
     def store_one(_key: str, events: list) -> None:
-        res.source_id, added = _store_events(store, events, "akshare")
+        res.source_id, added = _store_events(store, events, "akshare", placed)
         profiled["events"] += len(events)
         profiled["added"] += added
 
@@ -316,6 +331,7 @@ def _fetch_hk(store: Store, keys: list[str], since: dt.date | None, progress: Pr
     if res.source_id:
         res.lines.append(f"{profiled['events']} HK IPO(s) from akshare; {profiled['added']} new fact(s) under "
                          f"source {res.source_id}")
+    res.lines.extend(placed)
     return res
 
 
@@ -334,31 +350,66 @@ def _price_fetcher(provider: str, key: str):
     raise ProviderError(f"akshare serves HK, SH and SZ listings here; use --provider yfinance for {key}")
 
 
+def _price_targets(store: Store, codes: Sequence[str]) -> list[tuple[str, str, str | None]]:
+    """(label, key of the code, listing named or None) per code given. ``02718@2025`` names one listing of a
+    reused code (``EntityNotFound`` if the ledger has none listed then); a plain code is read as typed."""
+    out = []
+    for text in codes:
+        code_text, when = split_listing(text)
+        base = _keys([code_text])[0]
+        if not when:
+            out.append((base, base, None))
+            continue
+        with store.read() as led:
+            named = led.resolve_entity(text)
+        out.append((named, base, named))
+    return out
+
+
 def fetch_prices(store: Store, codes: Sequence[str], start: Day = None, end: Day = None,
                  provider: str = "yfinance", offline: bool = False, progress: Progress | None = None) -> FetchResult:
     """Daily OHLCV bars into ``prices`` (raw, plus Yahoo's adjusted bars); each listing lands in its own write.
-    Without ``start`` a listing's request starts at its listing date, so the IPO day is the first bar."""
+    Without ``start`` a listing's request starts at its listing date, so the IPO day is the first bar.
+
+    The provider serves a code, not a listing: for a code the exchange reused, each bar goes to the listing trading
+    on its date (``ledger.queries.listings``); ``02718@2025`` asks for 02718 from that listing's date to the next
+    listing's and keeps only those bars."""
     start, end = check_window(start, end)
     if provider not in PRICE_PROVIDERS:
         raise UserError(f"{provider!r}: expected {' or '.join(PRICE_PROVIDERS)}")
-    keys = _keys(codes)
-    res = FetchResult(f"prices ({provider})", total=len(keys))
+    targets = _price_targets(store, codes)
+    res = FetchResult(f"prices ({provider})", total=len(targets))
     if offline:
         res.offline = True
         res.lines.append("offline: nothing fetched; prices already in the ledger stay in use")
         return res
-    fetchers = {key: _price_fetcher(provider, key) for key in keys}
+    fetchers = {label: _price_fetcher(provider, base) for label, base, _ in targets}
     for f in {type(f): f for f in fetchers.values()}.values():
         f.transport  # noqa: B018 - probe network and live extra before the ledger opens
     src = sink.provider_source(provider)
     listed: dict[str, dt.date | None] = {}
+    windows: dict[str, list] = {}
 
-    def fetch_one(key: str) -> list:
+    def fetch_one(target: tuple[str, str, str | None]) -> list:
+        label, base, named = target
         with store.read() as led:
-            listed[key] = q.listing_date(led, key)
-        return fetchers[key].fetch({"code": key, "start": start or listed[key], "end": end})
+            windows[label] = listing_q.windows_of(led, [base]).get(base, [])
+            since, until = listing_q.listing_window(led, named) if named else (q.listing_date(led, base), None)
+        listed[label] = since
+        if named and since and not windows[label]:
+            windows[label] = [(named, since, None)]  # the code's only dated listing: still nothing before it
+        first, last = start or since, end
+        if named and since and (first is None or first < since):
+            first = since  # the named listing's bars only: none from before it listed
+        if until and (last is None or last >= until):
+            last = until - dt.timedelta(days=1)
+        if first and last and first > last:
+            return []
+        return fetchers[label].fetch({"code": base, "start": first, "end": last})
 
-    def store_one(key: str, bars: list) -> None:
+    def store_one(target: tuple[str, str, str | None], bars: list) -> None:
+        label, _base, named = target
+        bars, dropped = sink.assign_listings(bars, windows.get(label, []), named)
         with store.write() as led:
             led.add_source(src)
             added = ledger_sink.upsert_bars(led, sink.bar_frame(bars, src.id), src.id)
@@ -367,13 +418,20 @@ def fetch_prices(store: Store, codes: Sequence[str], start: Day = None, end: Day
         raw = [b for b in bars if not b.adjusted]
         res.fetched += len(raw)
         note = ""
-        if raw and listed.get(key) and start is None and raw[0].date != listed[key]:
-            note = f" (first bar {raw[0].date} is not the listing date {listed[key]})"
-        res.lines.append(f"{key}: {len(raw)} bar(s) {raw[0].date if raw else '-'}..{raw[-1].date if raw else '-'}, "
+        if raw and listed.get(label) and start is None and raw[0].date != listed[label]:
+            note = f" (first bar {raw[0].date} is not the listing date {listed[label]})"
+        if dropped:
+            note += (f"; {dropped} bar(s) outside {named}'s trading dates left out" if named else
+                     f"; {dropped} bar(s) before the code's first listing left out")
+        split = sorted({b.code for b in raw})
+        if len(split) > 1:
+            note += "; split by listing date: " + ", ".join(
+                f"{k} {sum(b.code == k for b in raw)}" for k in split)
+        res.lines.append(f"{label}: {len(raw)} bar(s) {raw[0].date if raw else '-'}..{raw[-1].date if raw else '-'}, "
                          f"{added} new row(s){note}")
 
-    with (progress or _no_progress)(res.what, len(keys)) as tick:
-        res.failures = _each(keys, fetch_one, store_one, tick)
+    with (progress or _no_progress)(res.what, len(targets)) as tick:
+        res.failures = _each(targets, fetch_one, store_one, tick)
     if res.source_id:
         res.lines.append(f"{res.added} new price row(s) under source {res.source_id}")
     return res

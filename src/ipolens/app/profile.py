@@ -29,6 +29,7 @@ from ..ledger.queries.fx import fx_rates
 from ..ledger.schema import KIND_RANK
 from ..ledger.store import Ledger, _to_simplified
 from .base import EntityNotFound, Result, UserError
+from .companies import company_section
 
 __all__ = ["IpoProfile", "ipo_profile", "profile_from", "DEAL_FIELDS", "FIRST_DAY_FIELDS", "FUNDAMENTAL_FIELDS",
            "IPO_COLUMNS", "IposResult", "TableResult", "FinancialsResult", "resolve", "ipos", "ipos_from", "facts",
@@ -117,6 +118,8 @@ class IpoProfile(Result):
     valuation: dict = dc_field(default_factory=dict)
     fundamentals: dict = dc_field(default_factory=dict)
     other: dict = dc_field(default_factory=dict)
+    # the listing's company: share class, its other listings, the A/H discount (app/companies.py); {} if none
+    company: dict = dc_field(default_factory=dict)
     conflicts: list = dc_field(default_factory=list)
     sources: dict = dc_field(default_factory=dict)
 
@@ -197,6 +200,7 @@ def profile_from(led: Ledger, key: str) -> IpoProfile:
     _valuation(fx, p, by_field, best)
     _fundamentals(p, by_field)
     _other(p, by_field)
+    p.company = company_section(led, key)
     conf = _all_conflicts(led, key, fx())  # same-currency pairs, and pairs in two currencies through dated FX
     p.conflicts = [{k: _clean(v) for k, v in r.items()} for r in conf.to_dict("records")]
     src = q.sources_by_id(led, list({r["source_id"] for r in rows}))

@@ -15,7 +15,8 @@ from ..ledger.model import CURRENCIES
 from .import_read import ImportFailed, ImportProblem
 from .import_values import CellError, Expr, parse_expr
 
-__all__ = ["HEADER_ALIASES", "META_COLUMNS", "Column", "Derived", "Mapping", "load_mapping", "resolve_columns"]
+__all__ = ["HEADER_ALIASES", "META_COLUMNS", "COMPANY_COLUMNS", "Column", "Derived", "Mapping", "load_mapping",
+           "resolve_columns"]
 
 # Column headers recognised without a mapping file: our field names, common English headers, and the Chinese
 # headers of HK/A-share IPO tables (AASTOCKS, Eastmoney, Futu exports).
@@ -38,11 +39,16 @@ HEADER_ALIASES = {
     "sponsors": "sponsors", "sponsor": "sponsors", "保荐人": "sponsors", "保薦人": "sponsors",
     "currency": "currency", "货币": "currency", "币种": "currency", "幣種": "currency",
     "field": "field", "字段": "field", "value": "value", "数值": "value", "unit": "unit", "单位": "unit",
+    # company columns (docs/import.md, "Companies"): which company a listing is, its other listing, its share class
+    "a_share_code": "a_share_code", "a股代码": "a_share_code", "a股代碼": "a_share_code",
+    "h_share_code": "h_share_code", "h股代码": "h_share_code", "h股代碼": "h_share_code",
+    "share_class": "share_class", "股份类别": "share_class", "股份類別": "share_class", "listing_role": "listing_role",
     "qualifier": "qualifier", "as_of": "as_of", "as of": "as_of", "日期": "as_of", "period": "period",
     "报告期": "period", "quote": "quote", "引文": "quote", "text": "text", "note": "note", "entity": "code",
 }
+COMPANY_COLUMNS = {"company", "a_share_code", "h_share_code", "share_class", "listing_role"}
 META_COLUMNS = {"code", "currency", "field", "value", "value_high", "unit", "qualifier", "as_of", "period", "quote",
-                "text", "note"}
+                "text", "note", *COMPANY_COLUMNS}
 TOP_KEYS = ("columns", "ignore", "currency", "scale", "precision", "as_of", "derived", "lists", "relisting_days",
             "cornerstones")
 COLUMN_KEYS = ("field", "name", "currency", "precision", "as_of", "scale", "list")

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ledger.codes import CodeError, listing_key, parse_code, relisting_days, split_listing
+from ..ledger.companies import ROLES, SHARE_CLASSES, company_key
 from ..ledger.fields import FIELDS
 from ..ledger.model import CURRENCIES, QUOTE_MAX, Entity, Fact, Source
 from ..ledger.qualifiers import QUALIFIERS
 from ..ledger.store import normalise_alias
-from .import_mapping import HEADER_ALIASES, META_COLUMNS, Column, Mapping, load_mapping, resolve_columns
+from .import_mapping import COMPANY_COLUMNS, HEADER_ALIASES, META_COLUMNS, Column, Mapping, load_mapping, \
+    resolve_columns
 from .import_read import ImportFailed, ImportProblem, read_table
 from .import_values import LIST_SEPARATOR, CellError, parse_number, split_list
 
@@ -89,6 +91,8 @@ class ParsedFile:
     digest: str = ""  # sha256 of the file: a second import under the same source id must be the same file
     notes: list[str] = dataclasses.field(default_factory=list)  # new listings of reused codes, one line each
     cornerstones: Path | None = None  # the mapping's file of cornerstone records, imported in the same transaction
+    # company links the company columns state (ledger.companies.write_import_links files them under the source)
+    links: list[dict] = dataclasses.field(default_factory=list)
 
 
 def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | None = None,
@@ -126,6 +130,7 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
     facts: list[Fact] = []
     entities: dict[str, Entity] = {}
     seen_codes: dict[str, int] = {}
+    links: dict[str, dict] = {}  # listing -> its company link (company columns)
     days = mapping.relisting_days or relisting_days()
     keys, notes = _assign_listings(name, cols, rows, listings or {}, days, problems)
     for rn, raw in enumerate(rows, start=2):
@@ -156,9 +161,71 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
             continue
         seen_codes[key] = rn
         facts.extend(_wide_row(row, key, cells, mapping, row_currency, source_id, entities[key]))
+        if COMPANY_COLUMNS & by_target.keys():
+            _company_links(row, key, lc, by_target, entities, links)
     if problems:
         raise ImportFailed(problems)
-    return ParsedFile(src, entities, facts, len(rows), digest, notes, mapping.cornerstones)
+    return ParsedFile(src, entities, facts, len(rows), digest, notes, mapping.cornerstones, list(links.values()))
+
+
+def _company_links(row: "_Row", key: str, lc, cells: dict, entities: dict, links: dict[str, dict]) -> None:
+    """The links one listings row states: its company (the ``company`` column, else its own name when it names
+    another listing), that listing (``a_share_code`` / ``h_share_code``), its share class and role. A code names a
+    listing the source says exists, so an unknown one becomes a listing entity; nothing else is assumed."""
+    v = {c: (cells.get(c) or "").strip() for c in COMPANY_COLUMNS}
+    if not any(v.values()):
+        return
+    classes = {c.lower(): c for c in SHARE_CLASSES}
+    cls = classes.get(v["share_class"].lower()) if v["share_class"] else None
+    if v["share_class"] and cls is None:
+        row.problem("share_class", f"unknown share class {v['share_class']!r}; expected one of "
+                                   f"{', '.join(SHARE_CLASSES)}")
+        return
+    role = v["listing_role"].lower() or None
+    if role and role not in ROLES:
+        row.problem("listing_role", f"unknown listing role {v['listing_role']!r}; expected {' or '.join(ROLES)}")
+        return
+    partners = []
+    for col, markets, other, own_markets, own in (("a_share_code", ("SH", "SZ"), "A", ("HK",), "H"),
+                                                  ("h_share_code", ("HK",), "H", ("SH", "SZ"), "A")):
+        if not v[col]:
+            continue
+        try:
+            p = parse_code(split_listing(v[col])[0])
+        except CodeError as exc:
+            row.problem(col, str(exc))
+            return
+        if p.market not in markets:
+            row.problem(col, f"{v[col]!r} is a {p.market} code, not an {other}-share code")
+            return
+        if p.key == key.split("@", 1)[0]:
+            row.problem(col, f"{v[col]!r} is the row's own listing")
+            return
+        partners.append((p, other))
+        if cls is None and lc.market in own_markets:  # an HK listing of an A-share issuer is its H share
+            cls = own
+    name = v["company"] or cells.get("name_en") or cells.get("name_zh") or ""
+    if not name:
+        row.problem("company", "a company link needs the company's name: add a `company` column or the row's name")
+        return
+    ck = company_key(name)
+    where = f"row {row.rn} of {Path(row.name).name}"
+    new = [{"listing": key, "company": ck, "share_class": cls, "role": role, "note": where}]
+    for p, other in partners:
+        entities.setdefault(p.key, Entity(p.key, "listing", _market(p), p.display))
+        new.append({"listing": p.key, "company": ck, "share_class": other, "role": None, "note": where})
+    for r in new:
+        old = links.get(r["listing"])
+        if old and old["company"] != ck:
+            row.problem("company", f"{r['listing']} is linked to {old['company']} by {old['note']}")
+            return
+    for r in new:
+        if r["listing"] in links and links[r["listing"]]["share_class"] and not r["share_class"]:
+            r["share_class"] = links[r["listing"]]["share_class"]
+        latin = bool(re.search(r"[A-Za-z]", name))
+        links[r["listing"]] = {**r, "company_names": [name],
+                               "company_name_en": (name if latin else None) if v["company"] else cells.get("name_en"),
+                               "company_name_zh": (None if latin else name) if v["company"] else cells.get("name_zh")}
 
 
 def _assign_listings(name: str, cols: list[Column], rows: list[list[str]], known: dict[str, list[dict]],

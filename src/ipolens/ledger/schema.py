@@ -20,6 +20,24 @@ KIND_RANK = {"exchange_filing": 1, "prospectus": 2, "dataset": 3, "user": 3, "ne
 QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "range": 2, "at_least": 3, "more_than": 3, "at_most": 3,
                   "order_of_magnitude": 4}
 
+# Companies and the listings they link (ledger/companies.py): one row per listing and source says which company the
+# listing belongs to (NULL: none, after `ipolens unlink`), its share class and whether it is a primary listing.
+SHARE_CLASSES = ("A", "B", "H", "ADS", "ordinary")
+COMPANY_ROLES = ("primary", "secondary")
+DDL_COMPANIES = [
+    f"""CREATE TABLE IF NOT EXISTS company_links (
+        listing VARCHAR NOT NULL,
+        company VARCHAR,
+        share_class VARCHAR CHECK (share_class IS NULL OR share_class IN ({", ".join(map(repr, SHARE_CLASSES))})),
+        role VARCHAR CHECK (role IS NULL OR role IN ({", ".join(map(repr, COMPANY_ROLES))})),
+        source_id VARCHAR NOT NULL,
+        note VARCHAR,
+        written TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (listing, source_id)
+    )""",
+    """CREATE INDEX IF NOT EXISTS company_links_company ON company_links (company)""",
+]
+
 # Upgrades of an existing ledger, run after the tables exist; each is idempotent.
 MIGRATIONS = [
     # A fact's stated rounding step (ledger.model.Fact.precision).
@@ -116,5 +134,8 @@ DDL = [
     # (code, date, adjusted, source_id) is unique, kept so by the writers (replace-then-insert in one transaction)
     # rather than by a primary-key index, which doubles the cost of a 10-million-row import.
     *DDL_PARTIES,  # sponsors and cornerstone investors as entities (ledger/parties.py)
+    # companies and the listings they link (ledger/companies.py); a new table changes SCHEMA_VERSION (a hash of
+    # this list), so open_store migrates an older ledger on its next open
+    *DDL_COMPANIES,
     *MIGRATIONS,
 ]
