@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from ..ledger.codes import CodeError, parse_code
+from ..ledger.codes import CodeError, parse_code, split_listing
 from ..ledger.model import Source
 from ..ledger.price_load import NUMERIC, REQUIRED, PriceFile, PriceImportError
 
@@ -102,12 +102,14 @@ def _iso_dates(path: Path, delim: str, index: int, sample: int = 200) -> bool:
 
 
 def _fixed_key(path: Path, m: dict[str, str], code: str | None) -> str | None:
-    """The listing of a file without a code column: ``--code``, else the file name (6082.HK.csv)."""
+    """The listing of a file without a code column: ``--code``, else the file name (6082.HK.csv). A listing of a
+    reused code may be named (``--code 02718@2025``): the key keeps the ``@`` part for the loader to resolve."""
     if "code" in m:
         return None
     guess = code or re.sub(r"\.(csv|tsv|txt|parquet|pq)$", "", path.name, flags=re.I)
+    code_text, when = split_listing(guess)
     try:
-        return parse_code(guess).key
+        return parse_code(code_text).key + (f"@{when}" if when else "")
     except CodeError:
         raise PriceImportError(f"{path}: no code column and {guess!r} is not a listing code; pass --code") from None
 

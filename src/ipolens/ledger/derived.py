@@ -55,7 +55,12 @@ def _bounds(expr: str) -> tuple[str, str]:
 
 def refresh_derived(ledger: "Ledger") -> int:
     """Recompute every derived fact from the current winners (inside the caller's transaction); returns how many."""
+    from .price_load import rehome_bars
+
     con = ledger.con
+    # Not a fact, but kept in step on the same every-write path: a listing created by this write (a reused code)
+    # takes its bars from the older listing of the code, so no reader sees one listing's bars under another.
+    rehome_bars(ledger)
     rank = f"greatest({_kind_rank('a')}, {_kind_rank('b')})"
     con.execute("DELETE FROM facts WHERE source_id = ?", [DERIVED_SOURCE.id])
     ledger.add_source(DERIVED_SOURCE)

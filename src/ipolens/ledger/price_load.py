@@ -7,8 +7,12 @@ into SQL. Two routes, both all-or-nothing inside the caller's transaction (``Sto
   in SQL (:func:`ipolens.ledger.codes.sql_key`), then checks the inserted rows for a repeated listing and day;
   a code spelling the SQL mapping leaves NULL raises :class:`SpellingNotCovered` (the caller rolls back and
   retries staged);
-* staged: everything else (re-imports, Adj Close, other spellings) parses the file into a temp table, maps each
-  distinct spelling with :func:`parse_code`, and inserts from there.
+* staged: everything else (re-imports, Adj Close, other spellings, ``02718@2025``) parses the file into a temp
+  table, maps each distinct spelling with :func:`parse_code`, and inserts from there.
+
+A code the exchange reused (several dated listings in the ledger) sends each bar to the listing trading on its
+date, by a range join on the small windows table of ``ledger.queries.listings`` on both routes; a bar dated before
+the code's first listing, or naming a listing not trading on its date, is refused with its row.
 
 Any other database error is for :func:`diagnose`, which reads the file again as text and names the row.
 """
@@ -19,8 +23,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .codes import CodeError, parse_code, sql_key
+from .codes import CodeError, base_key, parse_code, split_listing, sql_key
 from .model import Source
+from .queries.listings import WINDOWS_TABLE, has_reused_codes, make_windows, windows_of
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from .store import Ledger
 
 __all__ = ["PriceFile", "PriceImportError", "SpellingNotCovered", "describe_parquet", "source_is_new", "load",
-           "diagnose", "keep_insertion_order", "NUMERIC", "REQUIRED"]
+           "diagnose", "keep_insertion_order", "rehome_bars", "NUMERIC", "REQUIRED"]
 
 REQUIRED = ("date", "open", "high", "low", "close")
 NUMERIC = ("open", "high", "low", "close", "adj_close", "volume", "turnover")
@@ -183,12 +188,15 @@ def load(led: "Ledger", f: PriceFile, source: Source, direct: bool) -> int:
     ``direct`` may raise :class:`SpellingNotCovered`; either route may raise :class:`PriceImportError`, or a
     database error that :func:`diagnose` explains."""
     keep_insertion_order(led)
+    # a reused code's bars go to the listing trading on their date (ledger.queries.listings)
+    windows = make_windows(led)
     if direct:
-        n = _insert_direct(led, f, source)
+        n = _insert_direct(led, f, source, windows)
     else:
-        n = _insert_staged(led, f, source, source_is_new(led, source.id))
+        n = _insert_staged(led, f, source, source_is_new(led, source.id), windows)
     # a failed load rolls its temp tables back with it; a good one drops them (the memory store keeps its connection)
-    for table in ("_price_codes", "_price_new", "_price_stage"):
+    led.con.execute("DROP VIEW IF EXISTS _price_keyed")
+    for table in ("_price_codes", "_price_new", "_price_stage", WINDOWS_TABLE):
         led.con.execute(f"DROP TABLE IF EXISTS {table}")
     return n
 
@@ -199,20 +207,32 @@ def diagnose(led: "Ledger", f: PriceFile, exc: Exception) -> str:
     return _diagnose(led.con, f, exc)
 
 
-def _insert_direct(ledger: "Ledger", f: PriceFile, source: Source) -> int:
-    """One read of the file straight into ``prices``, then a check of the inserted rows for a repeated day."""
+def _insert_direct(ledger: "Ledger", f: PriceFile, source: Source, windows: int = 0) -> int:
+    """One read of the file straight into ``prices``, then a check of the inserted rows for a repeated day.
+
+    With reused codes in the ledger, a range join on the small windows table picks each bar's listing; a bar
+    before a reused code's first listing gets no key, and the staged route names its row."""
     import duckdb
 
     con = ledger.con
+    if f.fixed_key and "@" in f.fixed_key:
+        raise SpellingNotCovered  # a named listing is resolved (and its dates checked) on the staged route
     key = _lit(f.fixed_key) if f.fixed_key else sql_key(f.raw_code())
     sid = _lit(source.id)
     ledger.add_source(source)
+    bar = (f"{f.num('open')} AS o, {f.num('high')} AS h, {f.num('low')} AS l, {f.num('close')} AS c, "
+           f"{f.num('volume')} AS v, {f.num('turnover')} AS t, false AS adj, {sid} AS sid")
+    if windows:
+        select = (f"SELECT CASE WHEN w.base IS NULL THEN s.k ELSE w.key END, s.d, s.o, s.h, s.l, s.c, s.v, s.t, "
+                  f"s.adj, s.sid FROM (SELECT {key} AS k, {f.date_expr()} AS d, {bar} FROM {f.src} r "
+                  f"WHERE NOT ({f.placeholder()})) s "
+                  f"LEFT JOIN {WINDOWS_TABLE} w ON w.base = s.k AND s.d >= w.since "
+                  "AND (w.until IS NULL OR s.d < w.until)")
+    else:
+        select = f"SELECT {key}, {f.date_expr()}, {bar} FROM {f.src} r WHERE NOT ({f.placeholder()})"
     try:
         with _unordered(con):
-            written = con.execute(
-                f"INSERT INTO prices SELECT {key}, {f.date_expr()}, {f.num('open')}, {f.num('high')}, "
-                f"{f.num('low')}, {f.num('close')}, {f.num('volume')}, {f.num('turnover')}, false, {sid} "
-                f"FROM {f.src} r WHERE NOT ({f.placeholder()})").fetchall()[0][0]
+            written = con.execute(f"INSERT INTO prices {select}").fetchall()[0][0]
     except duckdb.ConstraintException as exc:
         if "prices.code" in str(exc):
             raise SpellingNotCovered from None
@@ -231,37 +251,31 @@ def _insert_direct(ledger: "Ledger", f: PriceFile, source: Source) -> int:
     return int(written)
 
 
-def _insert_staged(ledger: "Ledger", f: PriceFile, source: Source, fresh: bool) -> int:
+def _insert_staged(ledger: "Ledger", f: PriceFile, source: Source, fresh: bool, windows: int = 0) -> int:
     """Parse the file once into a temp table, map each distinct code spelling in Python, then insert."""
     con = ledger.con
-    m = f.m
+    # a file without a code column stages its listing as the spelling of every row
+    raw = _lit(f.fixed_key) if f.fixed_key else f.raw_code()
     with _unordered(con):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _price_stage AS SELECT {f.raw_code()} AS raw, "
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _price_stage AS SELECT {raw} AS raw, "
                     f"{f.date_expr()} AS date, {f.num('open')} AS o, {f.num('high')} AS h, {f.num('low')} AS l, "
                     f"{f.num('close')} AS c, {f.num('adj_close')} AS a, {f.num('volume')} AS v, "
                     f"{f.num('turnover')} AS t FROM {f.src} r WHERE NOT ({f.placeholder()})")
     _check_values(con, "_price_stage", "c", ["o", "h", "l", "a", "v", "t"])
     _check_sane(con, f, "_price_stage", {"open": "o", "high": "h", "low": "l", "close": "c", "volume": "v"})
     per_raw = _repeats_per_code(con, "_price_stage")
-    if f.fixed_key:
-        code_expr, join = _lit(f.fixed_key), ""
-    else:
-        mapping = []
-        for raw, _ in per_raw:
-            try:
-                mapping.append((raw, parse_code(str(raw)).key))
-            except (CodeError, TypeError):
-                row = _first_row(con, f.src, f"{f.raw_code('')} IS NOT DISTINCT FROM ?", [raw])
-                shown = "an empty cell" if raw is None else repr(raw)
-                raise PriceImportError(f"{f.path}: row {row}, field {m['code']}: {shown} is not a listing "
-                                       "code; nothing was imported") from None
-        # one statement from two lists: executemany would cost a round trip per spelling
-        con.execute("CREATE OR REPLACE TEMP TABLE _price_codes AS SELECT unnest(?::VARCHAR[]) AS raw, "
-                    "unnest(?::VARCHAR[]) AS key", [[r for r, _ in mapping], [k for _, k in mapping]])
-        code_expr, join = "_c.key", " JOIN _price_codes _c ON b.raw = _c.raw"
+    mapping = _map_spellings(ledger, f, [r for r, _ in per_raw])
+    # one statement from three lists: executemany would cost a round trip per spelling
+    con.execute("CREATE OR REPLACE TEMP TABLE _price_codes AS SELECT unnest(?::VARCHAR[]) AS raw, "
+                "unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS listing",
+                [[r for r, _, _ in mapping], [k for _, k, _ in mapping], [x for _, _, x in mapping]])
+    _keyed_view(con, windows)
+    if windows:
+        _reject_outside_windows(ledger, f)
+    code_expr, join = "b.code", ""
     _reject_staged_duplicates(con, f, [raw for raw, extra in per_raw if extra])
     sid = _lit(source.id)
-    if "adj_close" in m:
+    if "adj_close" in f.m:
         # each row yields its raw bar and, when Adj Close is given, the adjusted bar
         # (Yahoo's factor Adj Close / Close scales open, high and low alike)
         k = "(b.a / nullif(b.c, 0))"
@@ -272,10 +286,10 @@ def _insert_staged(ledger: "Ledger", f: PriceFile, source: Source, fresh: bool) 
         select = (f"SELECT {code_expr}, b.date, CASE WHEN x.adj THEN b.o * {k} ELSE b.o END, "
                   f"CASE WHEN x.adj THEN b.h * {k} ELSE b.h END, CASE WHEN x.adj THEN b.l * {k} ELSE b.l END, "
                   f"CASE WHEN x.adj THEN b.a ELSE b.c END, b.v, b.t, x.adj, {sid} "
-                  f"FROM _price_stage b{join} CROSS JOIN (VALUES (false), (true)) x(adj) "
+                  f"FROM _price_keyed b{join} CROSS JOIN (VALUES (false), (true)) x(adj) "
                   f"WHERE NOT x.adj OR (b.a IS NOT NULL AND coalesce(b.raw, '') IN {adjusted_codes})")
     else:
-        select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_stage b{join}"
+        select = f"SELECT {code_expr}, b.date, b.o, b.h, b.l, b.c, b.v, b.t, false, {sid} FROM _price_keyed b{join}"
     ledger.add_source(source)
     with _unordered(con):
         if fresh:
@@ -287,6 +301,117 @@ def _insert_staged(ledger: "Ledger", f: PriceFile, source: Source, fresh: bool) 
         con.execute("DELETE FROM prices p USING _price_new n WHERE p.code = n.code AND p.date = n.date "
                     "AND p.adjusted = n.adjusted AND p.source_id = n.source_id")
         return int(con.execute("INSERT INTO prices SELECT * FROM _price_new").fetchall()[0][0])
+
+
+def _map_spellings(ledger: "Ledger", f: PriceFile, spellings: list) -> list[tuple[str, str, str | None]]:
+    """(spelling, key of its code, the listing it names or None) per distinct code spelling of the file.
+
+    ``02718@2025`` (or ``--code 02718@2025``) names one listing of a reused code: its listing year, year-month or
+    date, as ``ipolens ipo`` takes it; a plain spelling leaves the choice to the bar's date."""
+    con = ledger.con
+    out, named = [], []
+    for raw in spellings:
+        try:
+            code_text, when = split_listing(str(raw))
+            key = parse_code(code_text).key
+        except (CodeError, TypeError):
+            row = _first_row(con, f.src, f"{f.raw_code('')} IS NOT DISTINCT FROM ?", [raw])
+            shown = "an empty cell" if raw is None else repr(raw)
+            raise PriceImportError(f"{f.path}: row {row}, field {f.m.get('code', 'code')}: {shown} is not a "
+                                   "listing code; nothing was imported") from None
+        out.append((raw, key, None))
+        if when:
+            named.append((len(out) - 1, raw, key, when))
+    if named:
+        listings = ledger.listing_identities({k for _, _, k, _ in named})
+        for i, raw, key, when in named:
+            own = listings.get(key, [])
+            hits = [x for x in own if (x["listing_date"] or "").startswith(when)]
+            if len(hits) != 1:
+                where = (f"row {_first_row(con, f.src, f.raw_code('') + ' = ?', [raw])}, "
+                         f"field {f.m['code']}" if not f.fixed_key else "--code / file name")
+                have = ", ".join(f"{x['key']} listed {x['listing_date'] or '?'}" for x in own) or "none"
+                what = "several listings match" if hits else "no listing of the code was listed then"
+                raise PriceImportError(f"{f.path}: {where}: {raw!r}: {what} (the ledger has: {have}); nothing "
+                                       "was imported")
+            out[i] = (raw, key, hits[0]["key"])
+    return out
+
+
+def _keyed_view(con: "DuckDBPyConnection", windows: int) -> None:
+    """``_price_keyed``: the staged bars with their listing: the one they name, else, for a reused code, the one
+    trading on their date (``w_base`` set, ``w_key`` NULL before the code's first listing), else their code's."""
+    if not windows:
+        con.execute("CREATE OR REPLACE TEMP VIEW _price_keyed AS SELECT b.*, coalesce(c.listing, c.key) AS code "
+                    "FROM _price_stage b JOIN _price_codes c ON b.raw = c.raw")
+        return
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW _price_keyed AS
+        SELECT b.*, CASE WHEN w.base IS NULL THEN coalesce(c.listing, c.key) ELSE w.key END AS code,
+               c.listing, w.base AS w_base, w.key AS w_key
+        FROM _price_stage b JOIN _price_codes c ON b.raw = c.raw
+        LEFT JOIN {WINDOWS_TABLE} w
+             ON w.base = c.key AND b.date >= w.since AND (w.until IS NULL OR b.date < w.until)""")
+
+
+def _reject_outside_windows(ledger: "Ledger", f: PriceFile) -> None:
+    """A reused code's bar dated before its first listing, or a bar naming a listing that was not the one trading
+    on its date, is refused with its row: no listing the ledger knows traded it (delisting dates are not stored,
+    so a listing's window runs until the next listing of its code)."""
+    con = ledger.con
+    bad = "w_base IS NOT NULL AND (w_key IS NULL OR (listing IS NOT NULL AND listing <> w_key))"
+    rows = con.execute(f"SELECT raw, date, listing, w_key, count(*) OVER () FROM _price_keyed WHERE {bad} "
+                       "ORDER BY date LIMIT 1").fetchall()
+    if not rows:
+        return
+    raw, date, listing, trading, n = rows[0]
+    where = f"{f.date_expr('')} = ?"
+    params: list = [date]
+    if not f.fixed_key:
+        where += f" AND {f.raw_code('')} = ?"
+        params.append(raw)
+    row = _first_row(con, f.src, where, params)
+    line = f" (line {row + 1})" if row != "?" and not f.parquet else ""
+    base = base_key(listing or parse_code(split_listing(str(raw))[0]).key)
+    spans = windows_of(ledger, [base]).get(base, [])
+    listed = ", ".join(f"{k} from {s}" for k, s, _ in spans)
+    if listing:
+        why = f"names {listing}, but on {date} the listing trading was {trading or 'none'}"
+    else:
+        why = f"is dated {date}, before the code's first listing ({spans[0][1] if spans else '?'})"
+    more = f" ({n - 1} other bar(s) too)" if n > 1 else ""
+    raise PriceImportError(f"{f.path}: row {row}{line}, field {f.m['date']}: the bar of {raw} {why}; the ledger's "
+                           f"listings of this code: {listed}{more}; nothing was imported")
+
+
+def rehome_bars(ledger: "Ledger") -> int:
+    """Move bars of a reused code to the listing trading on their date (inside the caller's transaction).
+
+    A listing created after its code's bars were stored (an import that finds a relisting) would otherwise leave
+    them on the older listing. Where the right listing already has the same bar (day, adjusted, source), the
+    misplaced copy is dropped. Bars before a code's first listing stay where they are. Returns rows touched."""
+    con = ledger.con
+    if not has_reused_codes(ledger):
+        return 0
+    if not make_windows(ledger, "_rehome_windows"):
+        con.execute("DROP TABLE IF EXISTS _rehome_windows")
+        return 0
+    con.execute("""CREATE OR REPLACE TEMP TABLE _rehome AS
+        SELECT p.rowid AS rid, w.key AS target, p.date, p.adjusted, p.source_id,
+               row_number() OVER (PARTITION BY w.key, p.date, p.adjusted, p.source_id ORDER BY p.code) AS nth
+        FROM prices p JOIN _rehome_windows w ON w.base = split_part(p.code, '@', 1) AND p.date >= w.since
+             AND (w.until IS NULL OR p.date < w.until)
+        WHERE p.code IN (SELECT key FROM entities WHERE split_part(key, '@', 1) IN (SELECT base FROM _rehome_windows))
+          AND w.key IS NOT NULL AND p.code <> w.key""")
+    moved = con.execute("SELECT count(*) FROM _rehome").fetchall()[0][0]
+    if moved:
+        con.execute("""DELETE FROM prices WHERE rowid IN (
+            SELECT r.rid FROM _rehome r WHERE r.nth > 1 OR EXISTS (
+                SELECT 1 FROM prices q WHERE q.code = r.target AND q.date = r.date AND q.adjusted = r.adjusted
+                  AND q.source_id = r.source_id))""")
+        con.execute("UPDATE prices SET code = r.target FROM _rehome r WHERE prices.rowid = r.rid")
+    con.execute("DROP TABLE IF EXISTS _rehome")
+    con.execute("DROP TABLE IF EXISTS _rehome_windows")
+    return int(moved)
 
 
 # Above this many bits (days spanned x code spellings) the duplicate check counts distinct dates instead.

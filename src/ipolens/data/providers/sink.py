@@ -6,13 +6,15 @@ provider is one ``dataset`` source whose ``retrieved`` stamp is the time of the 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Iterable
 
-from ...ledger.codes import parse_code
+from ...ledger.codes import base_key, listing_key, parse_code
 from ...ledger.model import Entity, Fact, Source
 from .models import DailyBar, FxRate, IpoEvent, LockupRelease
 
-__all__ = ["SOURCES", "provider_source", "bar_frame", "fx_rows", "lockup_rows", "event_facts", "new_entities"]
+__all__ = ["SOURCES", "provider_source", "bar_frame", "assign_listings", "key_events", "fx_rows", "lockup_rows",
+           "event_facts", "new_entities"]
 
 SOURCES = {
     "yfinance": ("dataset:yfinance", "Yahoo Finance daily history (via yfinance)", "Yahoo Finance",
@@ -55,6 +57,27 @@ def bar_frame(bars: Iterable[DailyBar], source_id: str):
     return df.drop_duplicates(["code", "date", "adjusted", "source_id"], keep="last")
 
 
+Window = tuple[str, dt.date, "dt.date | None"]  # (listing key, listing date, next listing's date or None)
+
+
+def assign_listings(bars: Iterable[DailyBar], windows: list[Window],
+                    named: str | None = None) -> tuple[list[DailyBar], int]:
+    """The bars of a code under the listing trading on each bar's date (the latest listed on or before it; an
+    earlier listing keeps its bars until the next one lists: delisting dates are not stored), and how many were
+    dropped: with ``named``, every bar outside that listing's window; otherwise the bars before the first
+    listing. Without windows (one listing), the bars are returned as they are."""
+    bars = list(bars)
+    if not windows:
+        return bars, 0
+    kept = []
+    for b in bars:
+        key = next((k for k, since, until in windows if since <= b.date and (until is None or b.date < until)), None)
+        if key is None or (named is not None and key != named):
+            continue
+        kept.append(replace(b, code=key))
+    return kept, len(bars) - len(kept)
+
+
 def _mul(v: float | None, f: float) -> float | None:
     return None if v is None else v * f
 
@@ -93,13 +116,63 @@ def event_facts(e: IpoEvent, source_id: str) -> list[Fact]:
     return facts
 
 
+def key_events(events: Iterable[IpoEvent], listings: dict[str, list[dict]],
+               days: int) -> tuple[list[IpoEvent], list[str]]:
+    """Each event under the listing it describes, by the rule imports follow (``data.importer``): a provider
+    answers for a code, and a code the exchange reused has several listings.
+
+    ``listings``: the ledger's listings per code key (``Ledger.listing_identities``). A dated event joins the
+    code's listing listed within ``days`` of it (the nearest), else the code's only undated listing; else it is a
+    new listing (the plain key for the code's first, ``@YEAR`` for a later one) and a note says so. An undated
+    event of a code with several listings cannot be placed: it is left out with a note. Returns (events, notes)."""
+    known = {b: [dict(x) for x in rows] for b, rows in listings.items()}
+    out, notes = [], []
+    for e in events:
+        base = base_key(e.code)
+        own = known.setdefault(base, [])
+        when = e.listing_date or _iso_day(e.extra.get("expected_listing_date"))  # an upcoming deal's date places it too
+        if when is None:
+            if len(own) > 1:
+                notes.append(f"{base}: no listing date from the provider and the code has {len(own)} listings "
+                             f"({', '.join(x['key'] for x in own)}): left out")
+                continue
+            out.append(replace(e, code=own[0]["key"] if own else base))
+            continue
+        day = when.isoformat()
+        near = sorted((abs((dt.date.fromisoformat(x["listing_date"]) - when).days), x["key"])
+                      for x in own if x["listing_date"])
+        undated = [x for x in own if not x["listing_date"]]
+        if near and near[0][0] <= days:
+            key = near[0][1]
+        elif len(undated) == 1:
+            key = undated[0]["key"]
+            undated[0]["listing_date"] = day
+        elif not own:
+            key = base
+            own.append({"key": key, "listing_date": day})
+        else:
+            key = listing_key(base, day, [x["listing_date"] for x in own], {x["key"] for x in own})
+            notes.append(f"{base}: listed {day}, more than {days} days from its listings "
+                         f"({', '.join(x['key'] for x in own)}): a different listing, created {key}")
+            own.append({"key": key, "listing_date": day})
+        out.append(replace(e, code=key))
+    return out, notes
+
+
+def _iso_day(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
 def new_entities(events: Iterable[IpoEvent], known: set[str]) -> list[Entity]:
     """A listing entity for each event the ledger does not know (curated names are never overwritten)."""
     out, seen = [], set(known)
     for e in events:
         if e.code in seen:
             continue
-        lc = parse_code(e.code)
+        lc = parse_code(base_key(e.code))  # HK:02718@2025 is a listing of 02718
         market = "STAR" if lc.board == "STAR" else ("NASDAQ" if lc.market == "US" else lc.market)
         zh = e.name if e.name and any("\u4e00" <= ch <= "\u9fff" for ch in e.name) else None
         out.append(Entity(e.code, "listing", market, lc.display, None if zh else e.name, zh))
