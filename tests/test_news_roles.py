@@ -171,3 +171,62 @@ def test_every_extra_alias_is_found_in_a_sentence():
     for surface, key in aliases.items():
         text = f"据报道，{surface}今日表现平稳。"
         assert [m.key for m in gaz.find(normalise(text).text)] == [key], surface
+
+
+# Taiwan dollars --------------------------------------------------------------------------------------------------------
+from ipolens.news.extract import OUTLETS, outlet_market  # noqa: E402
+from ipolens.news.schema import UNITS, validate_claim  # noqa: E402
+
+
+def _money(text: str, market: str | None = None):
+    return [(c.value, c.unit, c.currency_inferred) for c in extract_claims(article_from_text(text), market=market)
+            if c.unit in ("HKD", "CNY", "USD", "TWD")]
+
+
+def test_a_text_naming_taiwans_market_reads_a_bare_yuan_as_taiwan_dollars():
+    text = "臺灣證券交易所公告，某公司競價拍賣完成，承銷價{52元}。".replace("{", "").replace("}", "")
+    assert outlet_market(article_from_text(text)) == "TW"
+    assert _money(text) == [(52, "TWD", True)]
+
+
+def test_the_figures_own_taiwan_dollar_word_is_explicit():
+    assert _money("某公司去年營收新臺幣30億元。", market="HK") == [(3_000_000_000, "TWD", False)]
+    assert _money("The unit sold for NT$450 each.", market="US") == [(450, "TWD", False)]
+
+
+def test_hong_kong_and_new_york_texts_stay_what_they_were():
+    assert outlet_market(article_from_text("該股今日收報12元，成交額2億元。")) == "HK"
+    assert outlet_market(article_from_text("该公司在纽约证交所上市，开盘价为26美元。")) == "CN"
+    assert _money("該股今日收報12元。") == [(12, "HKD", True)]
+
+
+def test_twd_is_a_unit_and_an_outlet_market():
+    assert "TWD" in UNITS and "TW" in OUTLETS
+    claim = extract_claims(article_from_text("證交所公告，承銷價52元。"))[0].to_json()
+    validate_claim(claim)
+    assert claim["unit"] == "TWD"
+
+
+# Generalisation: cue windows and counts -------------------------------------------------------------------------------
+def test_a_bare_count_named_right_before_it_is_a_count():
+    assert _metric_of("公開發售申請人數約{20萬}。") == "applicants"
+
+
+def test_an_after_cue_longer_than_a_few_words_is_read():
+    assert _metric_of("About {80,000} individual investors applied for the shares.") == "applicants"
+
+
+def test_a_qualifier_far_after_the_figure_does_not_change_its_role():
+    # 'intraday' belongs to the later figure: the first one is the midday snapshot
+    text = "Shares were down {3%} at HK$50 by 10am after an intraday drop of as much as 9%."
+    assert _metric_of(text) == "snapshot_return"
+
+
+def test_a_money_role_must_fit_the_figures_size():
+    # a far price cue does not make 8000万美元 a price; the cornerstone cue further back does
+    text = "基石投資者同意按發售價認購股份，總額約{8000萬美元}。"
+    assert _metric_of(text) == "cornerstone_amount"
+    lex = lexicon()
+    assert not lex.fits("offer_price", 80_000_000) and lex.fits("offer_price", 12.5)
+    assert not lex.fits("proceeds_gross", 31) and lex.fits("proceeds_gross", 5e9)
+    assert lex.pick("money", "发行价", value=5e9).metric is None

@@ -68,16 +68,24 @@ _CLAUSE = re.compile(r"[,;:，；：]")
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
 
-OUTLETS = ("HK", "CN", "US")  # an outlet's market decides what a bare 元 or $ means
+OUTLETS = ("HK", "CN", "US", "TW")  # an outlet's market decides what a bare 元 or $ means
+_CURRENCY_OF = {"HK": "HKD", "CN": "CNY", "US": "USD", "TW": "TWD"}
+# Words only Taiwan's market uses (its exchange, OTC and emerging boards, its dollar), read on the simplified text:
+# a text that names them is about a Taiwan listing, where a bare 元 is the Taiwan dollar.
+_TAIWAN = re.compile(r"(?<!纽约)(?<!纽)证交所|台湾证券交易所|柜买中心|兴柜|上柜|台股|新台币|台币|NT\$")
+_TWD_WORD = re.compile(r"新台币|台币|NT\$")  # the figure's own currency word: explicit, not inferred
 
 
 def outlet_market(article: Article, market: str | None = None) -> str:
-    """HK | CN | US: decides a bare 元. Flag first, then the header's language, then the script of the text."""
+    """HK | CN | US | TW: decides a bare 元. Flag first, then Taiwan's market words, then the header's language,
+    then the script of the text."""
     if market:
         m = market.upper()
         if m not in OUTLETS:
-            raise ValueError(f"unknown market {market!r}; expected HK, CN or US")
+            raise ValueError(f"unknown market {market!r}; expected HK, CN, US or TW")
         return m
+    if _TAIWAN.search(normalise(article.body[:3000]).text):
+        return "TW"
     lang = article.language() or ""
     if lang.startswith("zh-Hant"):
         return "HK"
@@ -87,7 +95,10 @@ def outlet_market(article: Article, market: str | None = None) -> str:
         return "US"
     body = article.body
     if any("\u4e00" <= c <= "\u9fff" for c in body[:2000]):
-        return "HK" if normalise(body[:2000]).text != body[:2000] else "CN"
+        import unicodedata
+
+        head = unicodedata.normalize("NFKC", body[:2000])  # full-width ，。 are no sign of traditional script
+        return "HK" if normalise(head).text != head else "CN"
     return "US"
 
 
@@ -156,18 +167,20 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if q.noun in lex.by_noun:
         return lex.by_noun[q.noun], True
     # '这一数字跃升至6203万元' continues the topic; '(约合5.53亿港元)' restates the figure before in another currency
-    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))):
+    value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
+    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))) \
+            and lex.fits(carry[kind], value):
         return carry[kind], False
     clause = sentence_lead[_clause_start(sentence_lead):]
     near = clause[max(0, len(clause) - len(lead)):]
     after = _SENTENCE_END.split(trail, 1)[0]  # after-cues are anchored at the figure
     for before, aft in ((near, after), (clause, ""), (sentence_lead, "")):
-        pick = lex.pick(kind, before, aft)
+        pick = lex.pick(kind, before, aft, value)
         if pick.conflict:
             return UNASSIGNED, False
         if pick.metric:
             return pick.metric, True
-    if kind in carry:
+    if kind in carry and lex.fits(carry[kind], value):
         return carry[kind], False
     return UNASSIGNED, False
 
@@ -228,18 +241,18 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         lead_start = max(s_start, prev_end if prev_end <= q.start else s_start)
         lead = text[lead_start:q.start]
         sentence_lead = text[max(s_start, q.start - _LEAD_CAP):q.start]
-        trail = text[q.end:q.end + 24]
-        q = _counted(q, trail)
+        trail = text[q.end:q.end + 40]  # English after-cues run longer ("retail investors applied")
+        q = _counted(q, trail, lead)
         if not _is_claim(q, sentence_lead, lead):
             continue
         prev_end = q.end
         metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
-        metric = _refine(metric, q, sentence_lead, lead, trail)
+        metric = _refine(metric, q, sentence_lead, lead, trail[:24])  # qualifiers: only the words right after
         kind = "money" if q.is_money else q.unit
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
         ent_key = _entity_for(q.end if q.unit == "rank" else q.start, midx, text, subject, metric, lines)
-        unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet)
+        unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet, text[max(0, q.start - 4):q.end + 4])
         date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
         if metric in ("market_size", "market_share", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
@@ -298,8 +311,9 @@ def _norm_index(norm: Normalised, orig_pos: int) -> int:
 _BARE_SCALE = re.compile(r"^[百千万]+亿$|^万亿$")
 
 
-def _counted(q: Quantity, trail: str) -> Quantity:
-    """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it."""
+def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
+    """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it, or
+    right before it ('申请人数约20万': the cue within the last few characters)."""
     from dataclasses import replace
 
     from .roles import lexicon
@@ -307,6 +321,8 @@ def _counted(q: Quantity, trail: str) -> Quantity:
     if q.unit is not None or q.text is not None:
         return q
     pick = lexicon().pick("count", "", trail)
+    if not pick.metric and lead:
+        pick = lexicon().pick("count", lead[-8:])
     return replace(q, unit="count") if pick.metric else q
 
 
@@ -417,21 +433,29 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
     return None
 
 
-def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str) -> tuple[str | None, bool]:
+def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str,
+              around: str = "") -> tuple[str | None, bool]:
+    """``around``: the text just before and after the figure ('新台币48元', 'NT$48': the figure's own currency)."""
+    if (q.bare_yuan or q.raw.startswith("$")) and _TWD_WORD.search(around):
+        return "TWD", False
     if not q.bare_yuan:
         return q.unit, False
     market = ent_key.split(":")[0] if ent_key else None
+    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
+        return "TWD", True
     if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
         return "CNY", True
     if market in ("SH", "SZ"):
         return "CNY", True
     if market == "HK" and metric in _PRICE_LIKE:
         return "HKD", True
-    return {"HK": "HKD", "CN": "CNY", "US": "USD"}[outlet], True
+    return _CURRENCY_OF[outlet], True
 
 
 def _why_currency(metric: str, ent_key: str | None, outlet: str) -> str:
     market = ent_key.split(":")[0] if ent_key else None
+    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
+        return "a Taiwan listing: bare 元 is the Taiwan dollar"
     if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
         return "company financials of a mainland issuer are reported in renminbi"
     if market in ("SH", "SZ"):

@@ -47,7 +47,13 @@ def _hk_fee_cent_rounding() -> tuple[float, float]:
     return -half, half
 
 
-CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding}
+def _hkd_usd_peg() -> tuple[float, float]:
+    """HKD per USD: the Linked Exchange Rate System's convertibility band (HKMA), a well-known outside constant."""
+    return 7.75, 7.85
+
+
+CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding,
+             "hkd_usd_peg": _hkd_usd_peg}
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class Outcome:
     claims: list[str] = field(default_factory=list)
     exact: bool = True
     confirms: bool = True
+    computed: bool | None = None  # a relation's verdict: whether the claim is its computed side (None: no relation)
 
 
 # -- the declarations ------------------------------------------------------------------------------------------------
@@ -90,9 +97,24 @@ def _config() -> dict:
     return yaml.safe_load(text)
 
 
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Reader name -> label-vocabulary name, from the one shared table (lexicon/metric_aliases.yaml, label -> reader
+    names, which the corpus evaluation reads too), plus the entries of identities.yaml ``aliases`` that table does
+    not hold yet."""
+    text = resources.files("ipolens.news").joinpath("lexicon/metric_aliases.yaml").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for label, names in ((yaml.safe_load(text) or {}).get("aliases") or {}).items():
+        for name in names or ():
+            out.setdefault(name, label)
+    for name, label in (_config().get("aliases") or {}).items():
+        out.setdefault(name, label)
+    return out
+
+
 def canonical(metric: str | None) -> str | None:
     """The label-vocabulary name of a metric the extractor may still call by an older name."""
-    return (_config().get("aliases") or {}).get(metric, metric)
+    return _aliases().get(metric, metric)
 
 
 def unit_family(role: str) -> str | None:
@@ -131,6 +153,10 @@ def identities() -> tuple[Identity, ...]:
         elif "ratio" in e:
             num, den = (s.strip() for s in e["ratio"].split("/"))
             out.append(Identity(e["id"], "ratio", (num, den), e["ratio"], within=tuple(e["within"])))
+        elif "converts" in e:  # one amount stated in two currencies, through a rate constant (quote per base)
+            base, quote = e["currencies"]
+            out.append(Identity(e["id"], "converts", tuple(e["converts"]), f"{quote} = {base} x {e['rate']}",
+                                constants=((e["rate"], CONSTANTS[e["rate"]]()),), currency=f"{base}/{quote}"))
         elif "restates" in e:  # a list of roles, or 'all' but the roles named under 'except'
             roles = ("*",) + tuple(e.get("except") or ()) if e["restates"] == "all" else tuple(e["restates"])
             out.append(Identity(e["id"], "restates", roles))
@@ -234,6 +260,7 @@ class Known:
     _nstart: int = 0
     _gap: str = ""
     known: bool = True
+    sources: tuple[str, ...] = ()  # a derived value: the claims it came from (never checked against it)
 
 
 def roles_of_all() -> set[str]:
@@ -380,7 +407,8 @@ def _weakness(members: list[tuple[str, object]]) -> list[str]:
         reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
     ledger = [c for _, c in members[1:] if getattr(c, "known", False)]
     if ledger:  # the article against the ledger is the ledger check's call; here it only weakens the finding
-        reasons.append("an input comes from the ledger, not the article (" + ledger[0].quote + ")")
+        src = "is derived, not stated" if getattr(ledger[0], "sources", ()) else "comes from the ledger, not the article"
+        reasons.append(f"an input {src} ({ledger[0].quote})")
     return reasons
 
 
@@ -410,20 +438,53 @@ def _range(iv: Interval) -> str:
     return a if a == b else f"{a}–{b}"
 
 
-def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list]) -> Outcome:
+def _apart(v: float, lo: float, hi: float) -> bool:
+    """A stated ``v`` and a derived lo..hi that differ in sign or by more than ``SAME_QUANTITY``."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or v == 0:
+        return False
+    return (lo * v <= 0 and hi * v <= 0) or not (
+        min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <= max(abs(lo), abs(hi)) * SAME_QUANTITY)
+
+
+def _far_from_any(ident: Identity, members) -> str:
+    """The reading is doubtful for every member when it is for one: solved for another member, the relation gives a
+    value too far from that member's own (a daily move read as the return from the offer price fits the price
+    within a factor, but not the other way round)."""
+    for i, (r, c) in enumerate(members[1:], 1):
+        if getattr(c, "known", False):
+            continue
+        rest = {role: (float(x.value),) * 2 for j, (role, x) in enumerate(members) if j != i}
+        try:
+            lo, hi = solve_for(ident, r, rest)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if _apart(float(c.value), lo, hi):
+            return f"solved for {r} the relation gives {fmt(lo)}, too far from its stated {c.value:g} to be one " \
+                   "quantity (a role reading is doubtful)"
+    return ""
+
+
+def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
+           far: str = "") -> Outcome:
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
     if rounding.overlap(derived, mine):
         return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members), True)
-    trunc = rounding.truncation_of_claim(u)
+    exact_role = members[0][0] in (_config().get("exact_as_written") or ()) and u.qualifier == "exact"
+    trunc = None if exact_role else rounding.truncation_of_claim(u)  # a quoted price is not a truncation
     if trunc and rounding.overlap(derived, trunc):
         return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only as a truncation "
                                                f"({_range(trunc)})", ids, False, True)
-    doubt = _doubt(u, derived, members, next_to)
+    doubt = _doubt(u, derived, members, next_to) or far
     if doubt:
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
     weak = _weakness(members)
+    approx = [c for _, c in members[1:] if c.qualifier == "about"]
+    if approx and u.qualifier != "about" and len(weak) == 1:
+        # an approximate input that misses a firmer figure is the suspect (often another quantity: a rumoured size)
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the approximate input "
+                                                 f"{approx[0].quote!r} is the suspect", ids, False, True)
     if weak:
         return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap, but " + "; ".join(weak), ids, False,
                        True)
@@ -445,6 +506,8 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
             results = []
             for combo in itertools.product(*pools):
                 members = [(unknown, u)] + list(zip(others, combo))
+                if any(u.id in getattr(c, "sources", ()) for _, c in members[1:]):
+                    continue  # a value derived from this very figure cannot check it
                 if ident.currency and any(c.unit in MONEY and c.unit != ident.currency for _, c in members):
                     continue
                 money = {c.unit for _, c in members if c.unit in MONEY}
@@ -461,9 +524,12 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 working = (f"{ident.text} with {inputs}{', ' + consts if consts else ''}: {unknown} = "
                            f"{_show(point[0], u.unit)} (inputs' rounding: {_show(derived[0], u.unit)}–"
                            f"{_show(derived[1], u.unit)})")
-                results.append(_judge(ident.kind_name, u, derived, working, members, next_to))
+                results.append(_judge(ident.kind_name, u, derived, working, members, next_to,
+                                      _far_from_any(ident, members)))
             if results:
-                out.append(_best(results))
+                best = _best(results)
+                best.computed = _has(ident.lhs, unknown)
+                out.append(best)
     return out
 
 
@@ -574,7 +640,28 @@ def _restates(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     return out
 
 
-_KINDS = {"relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside}
+def _converts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    """An amount in one currency agreeing with the same role's amount in another through the rate band supports both
+    (the rate is an outside constant, so it supports, it does not confirm exactly). A mismatch says nothing here:
+    two amounts of one role far apart in the text may be two quantities; the adjacent-pair FX check judges those."""
+    base, quote = ident.currency.split("/")
+    (name, (r_lo, r_hi)), = ident.constants
+    out = []
+    for role in ident.roles:
+        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False)]
+        for b in [c for c in cs if c.unit == base]:
+            for q in [c for c in cs if c.unit == quote]:
+                bi, qi = rounding.of_claim(b), rounding.of_claim(q)
+                conv = (bi[0] * r_lo, bi[1] * r_hi)
+                if rounding.overlap(conv, qi):
+                    working = (f"{role} {fmt(b.value)} {base} x {name} {r_lo:g}–{r_hi:g} = {_range(conv)} {quote}, "
+                               f"stated {q.quote!r}")
+                    out += [Outcome(ident.kind_name, "consistent", working, [b.id, q.id], False, True),
+                            Outcome(ident.kind_name, "consistent", working, [q.id, b.id], False, True)]
+    return out
+
+
+_KINDS = {"converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside}
 
 
 def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
@@ -584,9 +671,44 @@ def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
     claims = list(claims) + list(known or ())
     next_to = _adjacent_prices([c for c in claims if c.value is not None])
     for roles in _groups(claims).values():
+        _derive(roles)
         for ident in identities():
             try:
                 out += _KINDS[ident.kind](ident, roles, next_to)
             except (ZeroDivisionError, OverflowError, ValueError):
                 continue
     return out
+
+
+def _derive(roles: dict[str, list]) -> None:
+    """Roles the article leaves out but one identity fixes from unambiguous stated figures (a board lot from the
+    cash due for one lot and the price) join ``roles`` as known values, so that another identity can use them (the
+    per-lot gain at that lot). A derived value is never used to check the figures it came from."""
+    for ident in identities():
+        if ident.kind != "relation" or ident.fillers:
+            continue
+        missing = [r for r in ident.roles if not roles.get(r)]
+        if len(missing) != 1 or missing[0] not in (_config().get("derivable") or ()):
+            continue
+        given = {}
+        for r in ident.roles:
+            if r == missing[0]:
+                continue
+            stated = [c for c in roles[r] if not getattr(c, "known", False) and c.qualifier == "exact"]
+            if len({c.value for c in stated}) != 1:
+                break
+            given[r] = stated[0]
+        else:
+            try:
+                iv = solve_for(ident, missing[0], {r: interval_of(c, r) for r, c in given.items()})
+            except (ZeroDivisionError, OverflowError, ValueError):
+                continue
+            if not rounding.is_finite(iv):
+                continue
+            mid = (iv[0] + iv[1]) / 2
+            src = ", ".join(f"{r} {c.value:g}" for r, c in given.items())
+            first = next(iter(given.values()))
+            roles[missing[0]] = [Known(id=f"derived:{ident.id}:{missing[0]}", metric=missing[0], value=mid,
+                                       unit=None, entity_key=first.entity_key, iv=iv, date=None,
+                                       quote=f"derived by {ident.id} from {src}", sources=tuple(
+                                           c.id for c in given.values()), _nstart=first._nstart)]

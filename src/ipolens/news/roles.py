@@ -59,8 +59,14 @@ class _Hit:
 class Lexicon:
     def __init__(self, cues: list[Cue], qualifiers: list[Qualifier], by_unit: dict[str, str],
                  by_noun: dict[str, str], defaults: dict[str, str] | None = None,
-                 ranges: dict[str, str] | None = None):
+                 ranges: dict[str, str] | None = None, scale: dict | None = None):
         self.cues = cues
+        scale = scale or {}
+        # a money role must fit the figure's size: a per-share price of 71 million is an amount read with a far cue
+        self.per_share = frozenset(scale.get("per_share") or ())
+        self.per_share_max = float(scale.get("per_share_max") or float("inf"))
+        self.amounts = frozenset(scale.get("amounts") or ())
+        self.amount_min = float(scale.get("amount_min") or 0)
         self.defaults = defaults or {}  # what a role becomes when no qualifier applies
         self.ranges = ranges or {}  # what a role becomes when the figure is a range
         self.qualifiers = qualifiers
@@ -101,7 +107,7 @@ class Lexicon:
                                    dict(q["becomes"]), tuple(eg if isinstance(eg, list) else [eg]),
                                    q.get("family", "")))
         return cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
-                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}))
+                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
 
     def metrics(self) -> set[str]:
         out = {self.defaults.get(c.metric, c.metric) for c in self.cues} | set(self.by_unit.values()) \
@@ -110,8 +116,20 @@ class Lexicon:
             out |= set(q.becomes.values())
         return out
 
-    def pick(self, kind: str, before: str, after: str = "") -> Pick:
-        """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it."""
+    def fits(self, metric: str, value: float | None) -> bool:
+        """Whether a money figure of ``value`` can be ``metric``: per-share prices are small, deal amounts large."""
+        if value is None:
+            return True
+        metric = self.defaults.get(metric, metric)
+        if metric in self.per_share:
+            return abs(value) < self.per_share_max
+        if metric in self.amounts:
+            return abs(value) >= self.amount_min
+        return True
+
+    def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
+        """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
+        money figure's size; cues of roles it cannot fit are passed over)."""
         hits: list[_Hit] = []
         n = len(before)
         any_before = (kind, "before") in self._any and self._any[kind, "before"].search(before) is not None
@@ -134,6 +152,7 @@ class Lexicon:
                     # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
                     head = "的" in m[0][:3]
                     hits.append(_Hit(cue.metric, -TIE - 1 if head else 0, m.start(), m.end(), "after", m[0].strip()))
+        hits = [h for h in hits if self.fits(h.metric, value)]
         if not hits:
             return Pick(None)
         # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)

@@ -4,7 +4,7 @@ from __future__ import annotations
 __all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS"]
 
 VERDICTS = ("consistent", "inconsistent", "tension", "unverifiable")
-UNITS = ("HKD", "CNY", "USD", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
+UNITS = ("HKD", "CNY", "USD", "TWD", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
          "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text")
 _NUM = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .layout import HEADER_MARKER, Layout, read_layout
+
 __all__ = ["Article", "Normalised", "NewsEncodingError", "read_article", "decode_bytes", "normalise",
            "to_simplified", "HEADER_MARKER"]
-
-HEADER_MARKER = "===== ORIGINAL TEXT BELOW ====="
-
 
 
 @lru_cache(maxsize=65536)
@@ -52,8 +51,13 @@ class Article:
     path: str
     text: str  # the file's text as read (BOM removed); all offsets index this string
     encoding: str
-    body_start: int  # offset of the first character below the header marker (0 when there is no header)
+    body_start: int  # where numbers are read from: below the header marker or a metadata block (see layout)
     header: dict[str, str] = field(default_factory=dict)
+    layout: Layout | None = None  # regions of the text; read from it when not given
+
+    def __post_init__(self):
+        if self.layout is None:
+            self.layout = read_layout(self.text)
 
     @property
     def body(self) -> str:
@@ -64,15 +68,23 @@ class Article:
         t = self.header.get("title")
         if t and not t.lower().startswith("no reliable title"):
             return t
+        if self.layout and self.layout.title:
+            return self.text[slice(*self.layout.title)].strip()
         for line in self.body.splitlines():
             if line.strip():
                 return line.strip()[:120]
         return None
 
     def published(self) -> dt.date | None:
-        """The publication date printed in the header's Date line, if it starts with one."""
+        """The publication date the header prints: a marker header's Date line when it starts with one, else the date
+        of a metadata block's Date line or of the page's timestamp line."""
         m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", self.header.get("date", ""))
-        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:  # 'Date: 2025-13-45' prints no date
+                return None
+        return self.layout.published if self.layout else None
 
     def date_window(self) -> tuple[dt.date, dt.date] | None:
         """'written 2026-01-05 to 2026-01-07' in the header: the dates the article can have been written on."""
@@ -129,21 +141,10 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
 
 
 def parse_header(text: str) -> tuple[dict[str, str], int]:
-    """Key: value lines above the marker line, and the offset where the body starts."""
-    i = text.find(HEADER_MARKER)
-    if i < 0:
-        return {}, 0
-    header: dict[str, str] = {}
-    for line in text[:i].splitlines():
-        m = re.match(r"([A-Za-z][A-Za-z ()\-]*?):\s*(.*)$", line)
-        if m:
-            header.setdefault(m[1].strip().lower(), m[2].strip())
-    body = i + len(HEADER_MARKER)
-    if text[body:body + 2] == "\r\n":
-        body += 2
-    elif text[body:body + 1] in ("\n", "\r"):
-        body += 1
-    return header, body
+    """The metadata of whichever header the text has (marker block, ``Key: value`` lines, title line), and the offset
+    where reading starts."""
+    lay = read_layout(text)
+    return dict(lay.fields), lay.scan_start
 
 
 def read_article(path: str | Path, encoding: str | None = None) -> Article:
@@ -153,13 +154,17 @@ def read_article(path: str | Path, encoding: str | None = None) -> Article:
     except OSError as exc:
         raise FileNotFoundError(f"cannot read {p}: {exc.strerror or exc}") from None
     text, enc = decode_bytes(data, str(p), encoding)
-    header, body = parse_header(text)
-    return Article(path=str(p), text=text, encoding=enc, body_start=body, header=header)
+    return _article(str(p), text, enc)
 
 
 def article_from_text(text: str, path: str = "<text>") -> Article:
-    header, body = parse_header(text)
-    return Article(path=path, text=text, encoding="str", body_start=body, header=header)
+    return _article(path, text, "str")
+
+
+def _article(path: str, text: str, encoding: str) -> Article:
+    lay = read_layout(text)
+    return Article(path=path, text=text, encoding=encoding, body_start=lay.scan_start, header=dict(lay.fields),
+                   layout=lay)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ class Finding:
     # confirms: arithmetic that confirms the claim on its own (a restatement or a bound only supports it)
     exact: bool = True
     confirms: bool = True
+    computed: bool | None = None  # an identity relation's finding: whether the claim is the computed side
 
     def to_json(self) -> dict:
         return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}
@@ -186,7 +187,7 @@ def _safe(check, *args) -> list[Finding]:
 
 def _identities(cs: list[Claim], known: list) -> list[Finding]:
     """The declared identities (lexicon/identities.yaml) solved over the article's claims and the known values."""
-    return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms)
+    return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms, o.computed)
             for o in identities.check_claims(cs, known)]
 
 
@@ -771,6 +772,7 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Cal
     for f in findings:
         if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
             best.setdefault(f.claims[0], []).append(f)
+    _suspects(best)
     for cid, c in by_id.items():
         tick()
         fs = best.get(cid)
@@ -783,7 +785,31 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Cal
         c.why = lead + " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))
 
 
+def _suspects(by_claim: dict[str, list[Finding]]) -> None:
+    """A failing relation says one of its members is wrong, not which: flag the member the evidence points to.
+
+    A member that something else supports (an identity, a restatement, another source) is cleared when another
+    member has no support: that one is the suspect, and the cleared claim keeps the finding as unverifiable with the
+    suspect named. Members alike in support are all flagged (the README labels both figures of such a pair)."""
+    supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" for f in fs)}
+    for cid, fs in by_claim.items():
+        if cid not in supported or _confirmed(fs):
+            continue  # a confirmed claim is the ladder's: it names the disagreement it outweighs
+        for i, f in enumerate(fs):
+            if f.computed is None or f.verdict not in ("inconsistent", "tension"):
+                continue
+            loose = [o for o in f.claims[1:] if o in by_claim and o not in supported]
+            if loose:
+                fs[i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to {loose[0]}, which nothing "
+                                                         "else supports, not to this figure", f.claims, False,
+                                f.confirms, f.computed)
+
+
 _OUTSIDE = ("ledger", "cross_article")  # other sources: their agreement supports a claim, it does not confirm it
+
+
+def _confirmed(fs: list[Finding]) -> list[Finding]:
+    return [f for f in fs if f.verdict == "consistent" and f.exact and f.confirms and f.check not in _OUTSIDE]
 
 
 def ladder(fs: list[Finding]) -> tuple[str, str]:
@@ -792,7 +818,7 @@ def ladder(fs: list[Finding]) -> tuple[str, str]:
     A claim that an exact identity confirms is consistent: a disagreement elsewhere lies with another figure or a
     weaker source. Otherwise an exact contradiction (exact inputs, one date, one basis) is inconsistent; any other
     disagreement is a tension; agreement is consistent."""
-    confirmed = [f for f in fs if f.verdict == "consistent" and f.exact and f.confirms and f.check not in _OUTSIDE]
+    confirmed = _confirmed(fs)
     against = [f for f in fs if f.verdict in ("inconsistent", "tension")]
     if confirmed:
         lead = (f"confirmed by [{confirmed[0].check}]; the disagreement of [{against[0].check}] lies with another "
