@@ -82,7 +82,7 @@ def test_flip_on_raw_daily_bars(tmp_path):
             opens = close * rng.uniform(0.9, 1.1, len(dates))
             for d, o, c in zip(dates, opens, close):
                 led.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
-                                [_code(r), d.date(), o, max(o, c) * 1.01, min(o, c) * 0.99, c])
+                                ["HK:" + _code(r)[:5], d.date(), o, max(o, c) * 1.01, min(o, c) * 0.99, c])
             closes[_code(r)] = (offer, close[1:])
     pick = ["--db", db, "--from", "2020", "--to", "2020", "--filter", "code in " + "|".join(closes), "--json"]
 

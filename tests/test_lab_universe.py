@@ -76,7 +76,7 @@ def test_daily_bars_from_prices_table(fresh_store):
     with store.write() as led:
         for d, c in zip(dates, close):
             led.con.execute("INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?, 0, 0, false, 'test')",
-                            [code, d.date(), c, c * 1.01, c * 0.99, c])
+                            ["HK:09633", d.date(), c, c * 1.01, c * 0.99, c])  # stored per listing key
     u = load_universe(store, "HK", 2020, 2020)
     i = int(np.flatnonzero(u.meta["code"] == code)[0])
     assert u.meta["source"].iat[i] == "daily" and u.has_hl

@@ -290,10 +290,6 @@ def test_events_are_placed_by_listing_date():
 
 
 # -- readers ----------------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="the lab asks for bars by display code (02718.HK), which both listings "
-                                       "share, while prices are keyed by entity (HK:02718): it finds no imported "
-                                       "bar at all; needs ledger/queries/lab.py, app/lab.py and lab/universe.py "
-                                       "to key bars by entity")
 def test_lab_reads_each_listing_own_bars(store, tmp_path):
     from ipolens.app.lab import load_universe
 

@@ -93,7 +93,8 @@ def load_universe(store: Store, market: str = "HK", start: Optional[int] = None,
             undated = undated_rows(led, market)
             sel, left = select_listings(listings, market, start, end, ipos_only)
             after = lab_aftermarket(led, market)
-            prices = lab_daily_bars(led, sel["code"].tolist()) if bars != "events" else None
+            # bars are stored per listing (entity key): two listings of a reused code never share them
+            prices = lab_daily_bars(led, sel["entity"].tolist()) if bars != "events" else None
         return from_frames(sel, after, split_daily_bars(prices), bars=bars, market=market,
                            left_out={"no_listing_date": codes_of(undated), **left})
 

@@ -192,7 +192,8 @@ def _event_horizon_bars(ipo: pd.DataFrame, after: pd.DataFrame):
 
 
 def split_daily_bars(prices: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """One frame of daily bars per code from the prices rows (code, date, open, high, low, close, adjusted);
+    """One frame of daily bars per listing from the prices rows (code = the listing's entity key, date, open, high,
+    low, close, adjusted);
     where a code has adjusted and raw rows, the adjusted ones win (rows arrive adjusted first)."""
     out: dict[str, pd.DataFrame] = {}
     if prices is None or prices.empty:
@@ -234,8 +235,8 @@ def from_frames(listings: pd.DataFrame, aftermarket: pd.DataFrame, daily: dict[s
                 bars: str = "auto", left_out: dict[str, list[str]] | None = None, market: str = "HK") -> Universe:
     """The universe of the selected ``listings`` (see ``select_listings``).
 
-    ``aftermarket``: the event-horizon returns (ret_dayN, hsi_ret_dayN per entity); ``daily``: daily bars per code
-    (``split_daily_bars``). ``bars``: "auto" (daily bars where there are some, else event horizons), "events" or
+    ``aftermarket``: the event-horizon returns (ret_dayN, hsi_ret_dayN per entity); ``daily``: daily bars
+    per listing entity key (``split_daily_bars``). ``bars``: "auto" (daily bars where there are some, else event horizons), "events" or
     "daily". ``left_out``: codes already left out, by reason (``no_listing_date``, and what ``select_listings``
     returns); the listings without prices are added as ``no_prices``. ``Universe.excluded`` counts them.
     """
@@ -247,7 +248,7 @@ def from_frames(listings: pd.DataFrame, aftermarket: pd.DataFrame, daily: dict[s
 
     days, o, h, lo, c, bench, lens, rows, src, has_open = [], [], [], [], [], [], [], [], [], []
     for i, row in enumerate(ipo.itertuples(index=False)):
-        g = daily.get(row.code)
+        g = daily.get(row.entity)
         if g is not None:
             g = g[pd.to_datetime(g["date"]).dt.date >= row.listing_date]
         if g is not None and len(g):

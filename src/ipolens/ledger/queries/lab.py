@@ -21,7 +21,8 @@ def lab_aftermarket(led: Ledger, market: str) -> pd.DataFrame:
 
 
 def lab_daily_bars(led: Ledger, codes: list[str]) -> pd.DataFrame:
-    """Daily bars of ``codes`` from the prices table (adjusted rows first within a code); empty without bars."""
+    """Daily bars of the listings ``codes`` (entity keys, as the prices table stores them: ``HK:02718@2025``),
+    adjusted rows first within a listing; empty without bars."""
     cols = ["code", "date", "open", "high", "low", "close", "adjusted"]
     if not codes:
         return pd.DataFrame(columns=cols)
