@@ -2,19 +2,43 @@
 
 Works on normalised text (NFKC + Simplified, see text.py). The scan anchors on a number core (Arabic digits with
 separators, a Chinese numeral, or a bare scale such as 千亿), then reads a qualifier and currency to its left and a
-unit and suffix qualifier to its right. cn2an converts extracted Chinese-numeral cores only.
+unit and suffix qualifier to its right. Chinese numerals (两万三千, 七十三亿零五百万, 壹佰贰拾叁, 3万2千) are read by
+cn_numerals; the words around a number (qualifiers, currencies, units) are the data of lexicon/numbers.yaml.
+
+Too large to be a figure: a digit run of more than 30 digits, or a value of 10**24 or more (far beyond any amount in
+financial news), is an identifier or noise. It yields no quantity (so never ``inf``, and ``--json`` never prints
+Infinity), and nothing inside it is read as a smaller number.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
+from .cn_numerals import CN_BIG_UNITS, CnNumeralError, parse_cn, parse_mixed
+
 __all__ = ["Quantity", "scan_numbers", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
 
 MONEY = ("HKD", "CNY", "USD")
+
+
+LEXICON_PATH = Path(__file__).with_name("lexicon") / "numbers.yaml"
+
+
+def _lexicon() -> dict:
+    """The word tables of lexicon/numbers.yaml (read once, at import)."""
+    import yaml
+
+    with open(LEXICON_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so 约为 is tried before 约)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 class NumberParseError(ValueError):
@@ -42,65 +66,61 @@ class Quantity:
         return self.unit in MONEY or self.unit == "money"
 
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN = rf"[{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?"
-_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)\b"
-             r"|\s?(?:bn|mn)\b")
+# Thousands grouped by commas, or by single spaces (also no-break and narrow no-break) in regular groups of three:
+# '1 241 000 000' is one number, '2024 12' and '第1 2' are not.
+_GROUP_SPACE = "[ \u00a0\u202f]"
+_ARABIC = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d{_GROUP_SPACE})\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d|[.,]\d|{_GROUP_SPACE}\d)"
+           r"|\d+(?:\.\d+)?")
+_CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_CN_SMALL = "十百千拾佰仟"
+# a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)
+_CN = rf"[{_CN_DIGITS}{_CN_SMALL}](?:[{_CN_DIGITS}{_CN_SMALL}]|[万亿萬億](?=[{_CN_DIGITS}{_CN_SMALL}万亿萬億]))*(?:[点點][{_CN_DIGITS}]+)?"
+_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)(?![A-Za-z])"
+             r"|\s?(?:bn|mn)(?![A-Za-z])")
+# Beyond this a digit run is an identifier or noise, not a figure (and would not fit a float): it is not read.
+MAX_FIGURE = Decimal(10) ** 24
+_MAX_DIGITS = 30
 # '5000余万' / '300多万': an open range above 5000万, the 余 sits between the digits and the scale
 _YU = r"(?P<yu>余|多)(?=万|亿|千万|百万)"
 _CORE = re.compile(
-    rf"(?P<hy>{_ARABIC}|{_CN})亿(?P<wy>\d+千?|{_CN})万"  # 1亿2000万, 六亿七千万: one number, not 1亿 and 2000万
+    # 1亿2000万, 3万2千: one number with Arabic parts, not 1亿 and 2000万
+    rf"(?P<mx>(?:{_ARABIC})亿(?:\d+千?|[{_CN_DIGITS}{_CN_SMALL}]+)万|\d{{1,4}}万\d千(?![万亿]))"
     rf"|(?P<ar>{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
-    rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万)?"
+    rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万|萬億|億|萬)?"
     r"|(?P<bare>万亿|亿|万)", re.I)
 
 _SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3,
            "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
 
+_LEX = _lexicon()
+_ALL_BEFORE = {w: q for lang in _LEX["qualifiers_before"].values() for w, q in lang.items()}
+_ALL_PREFIX = {w: c for group in _LEX["currency_prefixes"].values() for w, c in group.items()}
+
 # Left context: qualifier then currency, ending right before the core.
 _LEFT = re.compile(
-    r"(?:(?P<q>将近|接近|逼近|近|超过|超出|超|逾|突破|破|约合|大约|约为|约|高达|至少|不少于|不超过|不足|最多|动辄|上|数|"
-    r"nearly|almost|more than|over|about|around|approximately|roughly|at least|up to|as much as|some)\s?)?"
-    r"(?P<c>HK\$|US\$|RMB|HKD|USD|CNY|人民币|港币|\$|¥)?\s?$", re.I)
+    rf"(?:(?P<q>{_alternation(_ALL_BEFORE)})\s?)?"
+    rf"(?P<c>{_alternation(_ALL_PREFIX)})?\s?$", re.I)
 
-_UNIT_WORDS = (
-    ("港元", "HKD"), ("港币", "HKD"), ("港圆", "HKD"), ("元人民币", "CNY"), ("人民币元", "CNY"), ("人民币", "CNY"),
-    ("美元", "USD"), ("元", "money"), ("个百分点", "pp"), ("百分点", "pp"), ("%", "pct"), ("倍", "x"),
-    ("纳米", "nm"), ("分钟", "minutes"), ("小时", "hours"), ("天", "days"),
-)
+_UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items())
+_SHARES = _LEX["shares"]
+_COUNTER_WORDS = _LEX["counters"]
+_ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
+                     + [re.escape(c["word"]) + (f"(?![{c['not_before']}])" if c.get("not_before") else "")
+                        for c in [_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
 _RIGHT = re.compile(
-    r"(?P<q2>余|多|有余)?\s?"
-    r"(?P<u>港元|港币|港圆|元人民币|人民币元|人民币|美元|元|个百分点|百分点|%|倍|纳米|分钟|小时|天"
-    r"|股(?![份东价权票民市])|家|名(?![义额字单])|人|项|颗|个(?![月字百])|只(?![有是要能])|张|台|片|卡|款|笔|户"
-    r"|\s?(?:percentage points?|percent|per cent|pp|times|x|fold|shares|yuan|Hong Kong dollars?|HK dollars?|"
-    r"US dollars?|dollars|"
-    r"employees|nm|TFLOPS|PFLOPS|TOPS|HKD|USD|CNY|RMB)(?![A-Za-z]))?"
+    rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
+    rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
+    rf"|\s?(?:{_alternation(_LEX['units']['en'])})(?![A-Za-z]))?"
     r"(?P<ps>/股|每股| per share)?"
-    r"(?P<q3>以上|以下|以内|左右|量级|级别|之多|有余)?", re.I)
+    rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
 
-_ENGLISH_UNITS = {"percentage point": "pp", "percentage points": "pp", "percent": "pct", "per cent": "pct",
-                  "pp": "pp", "times": "x", "x": "x", "fold": "x", "shares": "shares", "yuan": "CNY",
-                  "hk dollars": "HKD", "us dollars": "USD",
-                  "hong kong dollars": "HKD", "hong kong dollar": "HKD", "hk dollar": "HKD", "us dollar": "USD", "dollars": "USD", "employees": "count", "nm": "nm",
-                  "tflops": "TFLOPS", "pflops": "PFLOPS", "tops": "TOPS", "hkd": "HKD", "usd": "USD", "cny": "CNY",
-                  "rmb": "CNY"}
-_COUNTERS = set("家名人项颗个只张台片卡款笔户")
+_ENGLISH_UNITS = {w.lower(): u for w, u in _LEX["units"]["en"].items()}
+_COUNTERS = {c["word"] for c in _COUNTER_WORDS}
 
-_QUAL = {
-    "将近": "nearly", "接近": "nearly", "逼近": "nearly", "近": "nearly", "nearly": "nearly", "almost": "nearly",
-    "超过": "more_than", "超出": "more_than", "超": "more_than", "逾": "more_than", "突破": "more_than",
-    "破": "more_than", "more than": "more_than", "over": "more_than", "动辄": "more_than", "上": "more_than",
-    "约合": "about", "大约": "about", "约为": "about", "约": "about", "about": "about", "around": "about",
-    "approximately": "about", "roughly": "about", "some": "about", "左右": "about",
-    "至少": "at_least", "不少于": "at_least", "at least": "at_least", "以上": "at_least",
-    "不超过": "at_most", "不足": "at_most", "最多": "at_most", "up to": "at_most", "以下": "at_most", "以内": "at_most",
-    "余": "more_than", "多": "more_than", "有余": "more_than", "之多": "exact",
-    "量级": "order_of_magnitude", "级别": "order_of_magnitude", "高达": "exact", "as much as": "exact",
-}
+_QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX["qualifiers_after_number"],
+         **_LEX["qualifiers_after_unit"]}
 _GLUED_CURRENCY = re.compile(r"(?<![A-Za-z])(?:RMB|HKD|USD|CNY)$")
-_CURRENCY_PREFIX = {"hk$": "HKD", "us$": "USD", "rmb": "CNY", "hkd": "HKD", "usd": "USD", "cny": "CNY",
-                    "人民币": "CNY", "港币": "HKD", "$": "USD", "¥": "CNY"}
+_CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
 # A fall right before a change makes it negative; '下降至12.5%' (fell TO) states a level and keeps its sign.
 _NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|"
                        r"低开|(?:较|比)[^,;。]{0,6}?低|fell|fall|dropped|declined|slid|slumped|plunged|tumbled|lost|down|lower)"
@@ -127,23 +147,25 @@ _TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>[一两二�
 _RANGE_JOIN = re.compile(r"\s?(?:至|到|~|-|–|—|to)\s?")
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"[,\s\u00a0\u202f]", "", text)
+
+
 def _dec(text: str) -> Decimal:
+    d = _digits(text)
+    if len(d.partition(".")[0]) > _MAX_DIGITS:
+        raise NumberParseError("too many digits to be a figure")  # and Decimal's exponent range stays safe
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(d)
     except InvalidOperation:
         raise NumberParseError(f"not a number: {text!r}") from None
 
 
 @lru_cache(maxsize=4096)
 def _cn_value(text: str) -> Decimal:
-    import cn2an
-
-    s = text
-    if s[0] in "百千":  # cn2an rejects a leading 百/千 (千亿 -> 一千亿)
-        s = "一" + s
     try:
-        return Decimal(str(cn2an.cn2an(s, "smart")))
-    except (ValueError, KeyError, TypeError) as exc:
+        return parse_cn(text)
+    except CnNumeralError as exc:
         raise NumberParseError(f"not a Chinese numeral: {text!r} ({exc})") from None
 
 
@@ -152,25 +174,28 @@ def _to_float(d: Decimal) -> float:
     return int(f) if d == d.to_integral_value() and abs(f) < 2**53 else f
 
 
-def _part(text: str) -> Decimal:
-    """One side of X亿Y万: Arabic (with 千: 2千), else a Chinese numeral."""
-    if text[0].isdigit():
-        return _dec(text[:-1]) * 1000 if text.endswith("千") else _dec(text)
-    return _cn_value(text)
-
-
 def _core_value(m: re.Match) -> tuple[Decimal, bool]:
     """(value in base units, is_chinese_numeral)."""
-    if m["hy"]:
-        return _part(m["hy"]) * 10**8 + _part(m["wy"]) * 10**4, not m["hy"][0].isdigit()
+    if m["mx"]:
+        return _cn_value(_digits(m["mx"])), False
     if m["ar"]:
         v = _dec(m["ar"])
         sa = (m["sa"] or "").strip().lower()
         return v * _SCALES[sa] if sa else v, False
     if m["cn"]:
+        if m["sc"] and not m["yc"]:
+            return _cn_value(m["cn"] + m["sc"]), True  # 七十三亿零五百万: the scale ends the numeral
         v = _cn_value(m["cn"])
-        return v * _SCALES[m["sc"]] if m["sc"] else v, True
+        return v * _big_scale(m["sc"]) if m["sc"] else v, True
     return Decimal(_SCALES[m["bare"]]), True
+
+
+def _big_scale(word: str) -> int:
+    """万亿 -> 10**12 (traditional forms too)."""
+    out = 1
+    for ch in word:
+        out *= CN_BIG_UNITS[ch]
+    return out
 
 
 def _unit_of(word: str) -> tuple[str | None, str | None]:
@@ -223,7 +248,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         s, e = m.start(), m.end()
         if taken[s]:
             continue
-        if m["ar"] or (m["hy"] and m["hy"][0].isdigit()):
+        if m["ar"] or m["mx"]:
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
                     and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]):  # a bounded look back
@@ -233,6 +258,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         try:
             value, is_cn = _core_value(m)
         except NumberParseError:
+            continue
+        if abs(value) >= MAX_FIGURE:
             continue
         r = _RIGHT.match(text, e)
         unit = noun = None
@@ -281,7 +308,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         bare = unit == "money"
         if m["cn"] and m["cn"] == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
-        if m["cn"] and unit == "count" and noun != "卡" and not (noun == "个" and end < len(text) and text[end].isascii()
+        if m["cn"] and unit == "count" and value < 100 and noun != "卡" and not (noun == "个" and end < len(text) and text[end].isascii()
                                                 and text[end].isalnum()):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative; 两个BR106 names what it counts
         sign_from = None
@@ -294,12 +321,12 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                 value, sign_from = -value, neg[1]
         resolution = None
         if m["ar"]:
-            digits = m["ar"].replace(",", "")
+            digits = _digits(m["ar"])
             dec = len(digits.split(".")[1]) if "." in digits else 0
             sa = (m["sa"] or "").strip().lower()
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 1)
-        elif m["hy"] and m["wy"][0].isdigit():  # 1亿2000万: written to the 万 (2千万: to the 千万)
-            resolution = 0.5 * 10**4 * (1000 if m["wy"].endswith("千") else 1)
+        elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
+            resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
         found.append(Quantity(
             value=_to_float(value), unit=unit, qualifier=qualifier, resolution=resolution,
             value_high=None if value_high is None else _to_float(value_high),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 __all__ = ["Lines", "MentionIndex", "starts_between"]
 
@@ -47,11 +47,14 @@ class MentionIndex:
     """Entity mentions (ascending start) with their starts, the mentions of each key prefix, and each key's earliest
     end, for the lookups of ``extract._entity_for``."""
 
-    def __init__(self, mentions: list, prefixes: Sequence[str] = ()):
+    def __init__(self, mentions: list, prefixes: Sequence[str] = (), groups: Mapping[str, Callable] | None = None):
         self.items = mentions
         self.starts = [m.start for m in mentions]
         self.prefixed = {p: [m for m in mentions if m.key.startswith(p)] for p in prefixes}
         self.prefixed_starts = {p: [m.start for m in ms] for p, ms in self.prefixed.items()}
+        # named subsets (a predicate on the mention), for ``last``
+        self.groups = {g: [m for m in mentions if keep(m)] for g, keep in (groups or {}).items()}
+        self.group_starts = {g: [m.start for m in ms] for g, ms in self.groups.items()}
         self.first_end: dict[str, int] = {}
         for m in mentions:
             if m.end < self.first_end.get(m.key, m.end + 1):
@@ -76,6 +79,17 @@ class MentionIndex:
         starts = self.starts if prefix is None else self.prefixed_starts[prefix]
         for i in range(bisect.bisect_right(starts, lo), len(items)):
             yield items[i]
+
+    def last(self, group: str, lo: int, pos: int):
+        """The last mention of ``group`` that starts at or after ``lo`` and ends by ``pos`` (None if none). Steps back
+        only over the mentions that straddle ``pos``, so the cost does not grow with the text."""
+        items, starts = self.groups[group], self.group_starts[group]
+        i = bisect.bisect_left(starts, pos) - 1
+        while i >= 0 and starts[i] >= lo:
+            if items[i].end <= pos:
+                return items[i]
+            i -= 1
+        return None
 
     def between(self, lo: int, hi: int) -> list:
         return [self.items[i] for i in starts_between(self.starts, lo, hi)]
