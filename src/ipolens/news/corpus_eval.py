@@ -261,26 +261,36 @@ def claim_span(claim: dict, text: str | None = None) -> tuple[int, int]:
     return a, b
 
 
+_TITLE_COPY = re.compile(r"also in the title at (\d+)-(\d+)")
+
+
 def match_claims(labels: list[Label], claims: list[dict], text: str | None = None) -> list[Match]:
     """Greedy in text order: each located label takes the first unused claim (by start) with the same value whose
-    span lies inside the label's quote occurrence."""
-    spans = [claim_span(c, text) for c in claims]
-    order = sorted(range(len(claims)), key=lambda i: spans[i])
+    span lies inside the label's quote occurrence. A body claim that carries a title copy of its figure ("also in
+    the title at S-E", the reader's one-claim rule for a headline figure repeated in the body) also answers the
+    label of that title copy: the corpus labels both copies, the reader reports one claim for them."""
+    spans = []  # (span, claim index): each claim's own span and its title copies
+    for i, c in enumerate(claims):
+        spans.append((claim_span(c, text), i))
+        for note in c.get("notes") or ():
+            if m := _TITLE_COPY.search(str(note)):
+                spans.append(((int(m[1]), int(m[2])), i))
+    order = sorted(range(len(spans)), key=lambda k: spans[k][0])
     used: set[int] = set()
     out = []
     for lab in labels:
         hit = None
         if lab.start is not None:
-            for i in order:
-                c = claims[i]
-                if i in used or not (lab.start <= spans[i][0] and spans[i][1] <= lab.end):
+            for k in order:
+                (a, b), i = spans[k]
+                if k in used or not (lab.start <= a and b <= lab.end):
                     continue
-                if value_matches(lab, c):
-                    hit = i
+                if value_matches(lab, claims[i]):
+                    hit = k
                     break
         if hit is not None:
             used.add(hit)
-        out.append(Match(lab, claims[hit] if hit is not None else None))
+        out.append(Match(lab, claims[spans[hit][1]] if hit is not None else None))
     return out
 
 
@@ -331,7 +341,7 @@ def score_article(art: LabelledArticle, claims: list[dict], text: str, body_star
                extracted=len(claims))
     det: dict[str, list] = {"misses": [], "wrong_metric": [], "wrong_currency": [], "false_flags": [],
                             "missed_errors": [], "unlocated": []}
-    matched_ids: dict[int, Label] = {}
+    matched_ids: dict[int, list[Label]] = {}  # a claim with a title copy answers two labels
     for m in matches:
         lab, c = m.label, m.claim
         _count_errors(n, lab, c, art.injected_copy, det)
@@ -345,7 +355,7 @@ def score_article(art: LabelledArticle, claims: list[dict], text: str, body_star
                 det["misses"].append(miss := _miss(lab, claims, text))
                 n.sign_misses += int(miss["sign_only"])
             continue
-        matched_ids[id(c)] = lab
+        matched_ids.setdefault(id(c), []).append(lab)
         n.matched += 1
         if lab.unit in CURRENCIES:
             n.money_matched += 1
@@ -365,7 +375,8 @@ def score_article(art: LabelledArticle, claims: list[dict], text: str, body_star
         if c.get("verdict") not in FLAGGED:
             continue
         n.flagged += 1
-        lab = matched_ids.get(id(c))
+        labs = matched_ids.get(id(c), [])
+        lab = next((x for x in labs if x.check == "INCONSISTENT"), labs[0] if labs else None)
         if lab is not None and lab.check == "INCONSISTENT":
             n.flagged_right += 1
             continue

@@ -9,6 +9,7 @@ from typing import Callable
 from .dates import DateSpan, scan_dates
 from .dedupe import merge_title_repeats
 from .numbers import Quantity, scan_numbers
+from .schema import CURRENCIES
 from .spans import Lines, MentionIndex, starts_between
 from .text import Article, Normalised, normalise
 
@@ -50,6 +51,7 @@ class Claim:
         d = asdict(self)
         for k in ("_nstart", "_nend", "_ref", "_resn", "_gap"):
             d.pop(k)
+        d["currency"] = self.unit if self.unit in CURRENCIES else None
         return d
 
 
@@ -153,6 +155,9 @@ def _clause_start(text: str) -> int:
     return max(text.rfind(ch) for ch in ",;:") + 1
 
 
+_SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
+
+
 def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
     """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
     words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
@@ -161,6 +166,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
 
     lex = lexicon()
     kind = _kind(q)
+    if kind == "count" and q.noun is None and _SHARES_AFTER.match(trail):
+        kind = "shares"  # '4亿新股': a bare number of shares, not a count of IPOs
     sentence_lead = sentence_lead[-_REACH:]
     if kind in lex.by_unit:
         return lex.by_unit[kind], True
@@ -277,8 +284,10 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:
             c.notes.append(f"currency inferred ({unit}) from a bare 元: {_why_currency(metric, ent_key, outlet)}")
-        key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))  # title copies: see dedupe
-        if key in seen and c.metric != "statement" and c.entity_key:
+        # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
+        # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
+        key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))
+        if key in seen and c.metric != "statement" and c.entity_key and not _BASIS.search(sentence_lead[-12:] + "|" + trail[:6]):
             continue
         seen.add(key)
         claims.append(c)
@@ -324,6 +333,9 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
     if not pick.metric and lead:
         pick = lexicon().pick("count", lead[-8:])
     return replace(q, unit="count") if pick.metric else q
+
+
+_BASIS = re.compile(r"(?:按|以)[^,。;|]{0,10}\|\s?(?:计算|计|估算)|\bbased on\s[^|]{0,12}\|", re.I)
 
 
 def _is_claim(q: Quantity, sentence_lead: str, lead: str) -> bool:

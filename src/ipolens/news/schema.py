@@ -1,11 +1,12 @@
 """JSON schema of one claim (``ipolens news extract --json`` prints a list of these), and a small validator."""
 from __future__ import annotations
 
-__all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS"]
+__all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS", "CURRENCIES"]
 
 VERDICTS = ("consistent", "inconsistent", "tension", "unverifiable")
 UNITS = ("HKD", "CNY", "USD", "TWD", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
          "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text")
+CURRENCIES = ("HKD", "CNY", "USD", "TWD")
 _NUM = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}
 
@@ -14,7 +15,7 @@ CLAIM_SCHEMA: dict = {
     "title": "ipolens news claim",
     "type": "object",
     "required": ["id", "article", "entity", "entity_key", "code", "metric", "value", "value_high", "text", "unit",
-                 "qualifier", "date", "period", "start", "end", "quote", "sentence", "currency_inferred",
+                 "currency", "qualifier", "date", "period", "start", "end", "quote", "sentence", "currency_inferred",
                  "claim_type", "verdict", "why", "notes"],
     "properties": {
         "id": {"type": "string", "description": "<file stem>#<n>, in text order"},
@@ -27,6 +28,8 @@ CLAIM_SCHEMA: dict = {
         "value_high": {**_NUM, "description": "upper end of a range"},
         "text": {**_STR, "description": "text value: ISO date, year, period or label (18C)"},
         "unit": {"type": ["string", "null"], "enum": list(UNITS) + [None]},
+        "currency": {"type": ["string", "null"], "enum": list(CURRENCIES) + [None],
+                     "description": "the currency of a money figure (the same as its unit), null for other figures"},
         "qualifier": {"type": "string", "enum": ["exact", "about", "nearly", "more_than", "at_least", "at_most",
                                                  "range", "order_of_magnitude"]},
         "date": {**_STR, "description": "ISO date the claim is as of / about"},
