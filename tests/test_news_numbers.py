@@ -143,3 +143,177 @@ def test_model_names_are_not_quantities():
     from ipolens.news.numbers import scan_numbers
 
     assert [q.raw for q in scan_numbers("BR100与GPT-4相比") if q.unit] == []
+
+
+# -- numbers as people write them (round 3): own sentences, expected values worked out by hand -------------------
+def _scan(text: str):
+    from ipolens.news.numbers import scan_numbers
+    from ipolens.news.text import normalise
+
+    return [(q.value, q.unit, q.value_high) for q in scan_numbers(normalise(text).text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("某股报收3 1 5港元", [(315, "HKD", None)]),  # digits spread by an aggregator
+    ("招股价1 8 . 7 5港元", [(18.75, "HKD", None)]),
+    ("升幅达4 . 2 5%", [(4.25, "pct", None)]),
+    ("市值为2 0 4亿港元", [(2.04e10, "HKD", None)]),
+    ("共3 512 000 000股", [(3512000000, "shares", None)]),  # groups of three stay one number
+])
+def test_spread_digits_are_one_number(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a $2.35-billion listing", [(2.35e9, "USD", None)]),
+    ("its $640-million offering", [(6.4e8, "USD", None)]),
+])
+def test_hyphenated_scale(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("收報3.1元,較招股價4.20元低26.2%", [(3.1, "money", None), (4.2, "money", None), (-26.2, "pct", None)]),
+    ("暗盤跌幅介乎3.5%至6.1%", [(-3.5, "pct", -6.1)]),
+    ("兩家公司首日跌幅分别为12.5%、4.75%", [(-12.5, "pct", None), (-4.75, "pct", None)]),
+    ("上市首日破发8%", [(-8, "pct", None)]),
+    ("after a drop of 6.5%", [(-6.5, "pct", None)]),
+    ("收入下跌5%、利润增长8%", [(-5, "pct", None), (8, "pct", None)]),  # not a list of changes of one sign
+    ("较招股价高12%", [(12, "pct", None)]),
+])
+def test_signed_changes(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("拍賣股數3,120仟股", [(3120000, "shares", None)]),  # 仟 = 1e3
+    ("只有25份申請獲配", [(25, "count", None)]),
+    ("須認購40手方穩獲一手", [(40, "count", None)]),
+    ("全年招股共95宗", [(95, "count", None)]),
+    ("6間券商", [(6, "count", None)]),
+    ("完成4轮融资", [(4, "count", None)]),
+])
+def test_counters(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("近15年以来最大", [(15, "years", None)]),
+    ("连续六年位居", [(6, "years", None)]),
+    ("2024年上市", []),  # a calendar year is read by dates.py, not as a duration
+    ("24年5月", [(5, None, None)]),  # a short year in a date is no duration
+    ("a 90-day lock-up", [(90, "days", None)]),
+    ("the past three years", [(3, "years", None)]),
+    ("in its 25+ year history", [(25, "years", None)]),
+    ("one of the two banks", []),  # English number words only before a unit
+    ("成立6个月", [(6, "months", None)]),
+])
+def test_durations(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("创始人仍为第二大股东", [(2, "rank", None)]),
+    ("销量排名全国第三", [(3, "rank", None)]),
+    ("the ninth largest deal", [(9, "rank", None)]),
+    ("the #3 lender", [(3, "rank", None)]),
+    ("第一大幅上升", []),  # 大幅 is 'sharply', not 'largest'
+    ("of the 12 billion-dollar IPOs", [(12, "count", None)]),  # ten-figure deals counted
+])
+def test_ranks_and_counted_deals(text, expected):
+    assert _scan(text) == expected
+
+
+def test_range_after_a_qualifier_keeps_the_shared_scale_exactly():
+    # 约合 before the low end: 150.12亿 = 15,012,000,000 exactly, not a float product
+    assert _scan("约合 150.12 ~ 187.65 亿元人民币") == [(15012000000, "CNY", 18765000000)]
+
+
+def test_half_or_more():
+    from ipolens.news.numbers import scan_numbers
+
+    q = [q for q in scan_numbers("逾半新股下跌") if q.unit == "pct"][0]
+    assert (q.value, q.qualifier) == (50, "more_than")
+
+
+# -- dates the labels count ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, ref, expected", [
+    ("公司 6 月 3 日公布", "2025-06-05", "2025-06-03"),  # spaced month and day
+    ("某官员周六(14日)表示", "2025-06-16", "2025-06-14"),  # weekday with its day of the month
+    ("the shares debuted on Wednesday", "2025-06-05", "2025-06-04"),
+    ("汽车公司昨挂牌", "2024-03-02", "2024-03-01"),
+])
+def test_dates_people_write(text, ref, expected):
+    import datetime as dt
+
+    from ipolens.news.dates import scan_dates
+    from ipolens.news.text import normalise
+
+    got = [d.date.isoformat() for d in scan_dates(normalise(text).text, dt.date.fromisoformat(ref)) if d.date]
+    assert got == [expected]
+
+
+def test_yesterday_close_is_not_a_date():
+    import datetime as dt
+
+    from ipolens.news.dates import scan_dates
+
+    assert scan_dates("昨收10元", dt.date(2025, 1, 2)) == []
+
+
+def _extracted(text: str, published: str):
+    import datetime as dt
+
+    from ipolens.news.extract import extract_claims
+    from ipolens.news.text import article_from_text
+
+    return extract_claims(article_from_text(text), published=dt.date.fromisoformat(published))
+
+
+def test_event_days_are_claims_and_as_of_days_are_not():
+    text = ("某科技公司此次招股时间为2025年3月3日至3月6日,预期定价日定在3月7日。"
+            "截至3月5日,孖展认购额达100亿港元。北京3月2日讯 另一公司公布业绩。")
+    claims = {c.text: c.metric for c in _extracted(text, "2025-03-08") if c.unit == "date"}
+    assert claims == {"2025-03-03": "subscription_start", "2025-03-06": "subscription_end",
+                      "2025-03-07": "pricing_date"}
+
+
+def test_founding_and_listing_years():
+    claims = {(c.text, c.metric) for c in _extracted("某电池公司成立于2009年,2016年在深交所上市。", "2025-01-01")
+              if c.unit == "year"}
+    assert claims == {("2009", "founded_year"), ("2016", "listing_date")}
+
+
+def test_people_counts_need_an_allotment_cue():
+    claims = _extracted("申请一手的8200人中有410人获配股份。记者在现场看到3人排队。", "2025-01-01")
+    assert sorted(c.value for c in claims if c.unit == "count") == [410, 8200]
+
+
+@pytest.mark.parametrize("lead, trail, basis", [
+    ("按发行价上限每股", "计算,集资", True),  # '按…计算': the figure restated as the basis of a sum
+    ("以每股", " 计,市值", True),
+    ("proceeds based on ", " a share", True),
+    ("公司定价每股", ",较上限", False),  # a plain restatement merges into the first claim
+])
+def test_restated_basis_cue(lead, trail, basis):
+    from ipolens.news.extract import _BASIS
+
+    assert bool(_BASIS.search(lead[-12:] + "|" + trail[:6])) is basis
+
+
+def test_stock_counts_in_chinese_numerals():
+    # 只/隻 counts stocks and is kept; 家/个 in Chinese numerals stay narrative ('这两家公司')
+    assert _scan("今日三隻新股上市") == [(3, "count", None)]
+    assert _scan("这两家公司") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("承銷價NT$52.5元", [(52.5, "TWD", None)]),  # the NT of NT$ is part of the currency, not dropped
+    ("新台幣36元", [(36, "TWD", None)]),
+    ("每股ADS定价为ADS17美元", [(17, "USD", None)]),  # letters glued before a priced figure
+    ("it sold 40.2 million American depositary shares", [(40200000, "shares", None)]),
+    ("8 million ADSs", [(8000000, "shares", None)]),
+    ("H100芯片", []),  # a model name stays a name
+])
+def test_currency_prefixes_and_depositary_shares(text, expected):
+    assert _scan(text) == expected

@@ -230,3 +230,43 @@ def test_a_money_role_must_fit_the_figures_size():
     assert not lex.fits("offer_price", 80_000_000) and lex.fits("offer_price", 12.5)
     assert not lex.fits("proceeds_gross", 31) and lex.fits("proceeds_gross", 5e9)
     assert lex.pick("money", "发行价", value=5e9).metric is None
+
+
+# Structure: the figure's own words over the topic carried from the figure before -------------------------------------
+def test_a_bare_number_of_shares_before_new_shares_is_not_a_count_of_ipos():
+    assert _metric_of("公司本次發行的{3億}新股今日上市。") == "shares_offered"
+    assert _metric_of("本月共有{19只}新股上市。") == "ipo_count"
+
+
+def test_a_carried_role_is_sharpened_again_by_the_figures_own_words():
+    # the second figure continues the first one's topic, but its own clause says it is after the change
+    text = "其中80%原是分配給機構投資者，但該比例已降至{60%}。"
+    assert _metric_of(text) == "intl_tranche_pct_final"
+    assert _metric_of("其中{80%}原是分配給機構投資者，但該比例已降至60%。") == "intl_tranche_pct_initial"
+
+
+def test_a_range_keeps_the_basis_of_its_figures():
+    assert _metric_of("該股暗盤跌幅介乎{3%至5%}。") == "grey_market_return"
+    assert _metric_of("招股價介乎{8港元至9港元}。") == "offer_price_range"
+
+
+def test_a_measure_word_names_what_is_counted_when_no_cue_does():
+    assert _metric_of("今年至今只有{5隻}首日上揚。") == "ipo_count"
+    assert _metric_of("當日有{3隻}新股跌穿招股價。") == "ipos_below_issue"
+    assert "ipo_count" in lexicon().metrics()
+
+
+def test_one_lot_applicants_and_winners_are_told_apart():
+    text = "認購一手的6000人中，有3000人獲配股份。"
+    got = {c.value: c.metric for c in extract_claims(article_from_text(text), market="HK")}
+    assert got.get(6000) == "one_lot_applicants" and got.get(3000) == "one_lot_winners"
+
+
+def test_a_forecast_word_in_the_clause_makes_a_forecast():
+    assert _metric_of("市場預計該股首日升約{20%}。") == "first_day_return_forecast"
+    assert _metric_of("該股首日實際升{20%}，較市場預計為高。") == "first_day_return"
+
+
+def test_a_later_days_move_is_not_the_first_day_return():
+    assert _metric_of("該股上市首日升30%，次日再升{15%}。") == "daily_return"
+    assert _metric_of("The stock rose 20% on Friday, a two-day gain of {150%}.") == "cumulative_return_since_ipo"

@@ -45,12 +45,16 @@ _PATTERNS = [
     ("rel_md", re.compile(r"(明年|今年|去年)(\d{1,2})月(\d{1,2})[日号]")),
     ("today_n", re.compile(r"今\s?\(\s?(\d{1,2})\s?\)\s?日")),
     ("week", re.compile(rf"(上|下|本)(?:周|星期|礼拜)([{_WEEKDAYS}])(?:\s?\(\s?(\d{{1,2}})日?\s?\))?")),
-    ("md", re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})[日号]")),
+    ("md", re.compile(r"(?<![\d年])(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")),
+    # 周日(28日): a weekday with its day of the month, no 上/下/本
+    ("wd_day", re.compile(rf"(?<![上下本])(?:周|星期|礼拜)[{_WEEKDAYS}]\s?\(\s?(\d{{1,2}})日?\s?\)")),
+    ("en_wd", re.compile(r"\b(?:on|last|this|next)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                         r"(?!,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))", re.I)),
     ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
     ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
-    ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天")),
+    ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天|昨(?=挂牌|上市|起|招股|截止|公布|宣布)")),
     ("en_mdy", re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
                           r"(?:,?\s+(\d{4}))?\b")),
     ("en_dmy", re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+(\d{4}))?\b")),
@@ -177,6 +181,28 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
             return DateSpan(s, e, raw, period=f"--{mo:02d}-{day:02d}", note="no year and no publication date")
         d = resolve_month_day(mo, day, ref, _tense(text, s, e))
         return DateSpan(s, e, raw, date=d, inferred_year=True) if d else None
+    if kind == "wd_day":  # the day of the month closest to the reference date
+        if ref is None:
+            return DateSpan(s, e, raw, note="weekday with no publication date")
+        day = int(m[1])
+        best = None
+        for back in range(-1, 2):
+            first = (ref.replace(day=1) + dt.timedelta(days=32 * back)).replace(day=1) if back >= 0 else \
+                (ref.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+            d = _safe_date(first.year, first.month, day)
+            if d and (best is None or abs((d - ref).days) < abs((best - ref).days)):
+                best = d
+        return DateSpan(s, e, raw, date=best, inferred_year=True) if best else None
+    if kind == "en_wd":  # 'on Thursday': the nearest such day, forward only when the text looks forward
+        if ref is None:
+            return DateSpan(s, e, raw, note="weekday with no publication date")
+        wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(m[1].lower())
+        back = (ref.weekday() - wd) % 7
+        d = ref - dt.timedelta(days=back)
+        if raw.lower().startswith("next") or (back and re.search(r"\b(?:will|to|is set to|expected)\b",
+                                                               text[max(0, s - 40):s], re.I)):
+            d = ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)
+        return DateSpan(s, e, raw, date=d, inferred_year=True)
     if kind == "half":
         h = m[3] or ("1" if m[2] == "上" else "2")
         return DateSpan(s, e, raw, period=f"{m[1]}H{h}")
@@ -205,6 +231,6 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
     if kind == "rel_day":
         if ref is None:
             return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
-        shift = {"今日": 0, "今天": 0, "昨日": -1, "昨天": -1, "明日": 1, "明天": 1}[raw]
+        shift = {"今日": 0, "今天": 0, "昨日": -1, "昨天": -1, "昨": -1, "明日": 1, "明天": 1}[raw]
         return DateSpan(s, e, raw, date=ref + dt.timedelta(days=shift))
     return None

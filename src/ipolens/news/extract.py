@@ -1,6 +1,7 @@
 """Claims: each number of an article linked to an entity, a metric, a period or date, its span and its sentence."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
@@ -67,6 +68,7 @@ _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak
 _SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
 # The quote is cut from the original text, before NFKC: full-width ，；： end a clause too.
 _CLAUSE = re.compile(r"[,;:，；：]")
+_CLAUSE_CHARS = ",;:，；："
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
 
@@ -130,11 +132,13 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80) -> str:
     """The clause around [s, e) in the original text, at most ``limit`` characters."""
-    a, b = s, e
-    while a > sent_s and not _CLAUSE.match(orig[a - 1]) and b - a < limit - 1:
-        a -= 1
-    while b < sent_e and not _CLAUSE.match(orig[b]) and b - a < limit:
-        b += 1
+    # back to the clause break before the figure (at most limit - 1 characters from its end), then on to the one
+    # after it (at most limit characters in all): a search each, not a step per character
+    lo = max(sent_s, e - limit + 1)
+    a = s if s <= lo else max(lo, max(orig.rfind(ch, lo, s) for ch in _CLAUSE_CHARS) + 1)
+    hi = min(sent_e, a + limit)
+    brk = _CLAUSE.search(orig, e, hi) if e < hi else None
+    b = brk.start() if brk else max(e, hi)
     return orig[a:b].strip()[:limit]
 
 
@@ -166,8 +170,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
 
     lex = lexicon()
     kind = _kind(q)
-    if kind == "count" and q.noun is None and _SHARES_AFTER.match(trail):
-        kind = "shares"  # '4亿新股': a bare number of shares, not a count of IPOs
+    if kind == "count" and q.noun is None and (q.value or 0) >= 10_000 and _SHARES_AFTER.match(trail):
+        kind = "shares"  # '4亿新股': shares, not a count of IPOs (no market lists ten thousand at once)
     sentence_lead = sentence_lead[-_REACH:]
     if kind in lex.by_unit:
         return lex.by_unit[kind], True
@@ -177,7 +181,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
     if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))) \
             and lex.fits(carry[kind], value):
-        return carry[kind], False
+        return _carried(carry[kind], q, sentence_lead, trail), False
     clause = sentence_lead[_clause_start(sentence_lead):]
     near = clause[max(0, len(clause) - len(lead)):]
     after = _SENTENCE_END.split(trail, 1)[0]  # after-cues are anchored at the figure
@@ -188,8 +192,22 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         if pick.metric:
             return pick.metric, True
     if kind in carry and lex.fits(carry[kind], value):
-        return carry[kind], False
+        return _carried(carry[kind], q, sentence_lead, trail), False
+    if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
+        return lex.by_measure[q.noun], False
     return UNASSIGNED, False
+
+
+def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
+    """A role carried from the figure before, already sharpened ('90%原是...' -> intl_tranche_pct_initial): its
+    plain role when this figure's own words sharpen that differently ('该比例已降至56.5%' -> final)."""
+    from .roles import lexicon
+
+    base = lexicon().base_of.get(metric)
+    if base is None:
+        return metric
+    again = _refine(base, q, sentence_lead, "", trail[:24])
+    return base if again not in (metric, lexicon().defaults.get(base, base)) else metric
 
 
 def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
@@ -201,10 +219,19 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str 
     sentence_lead = sentence_lead[-_REACH:]
     clause = sentence_lead[_clause_start(sentence_lead):]
     after = _CLAUSE_END.split(trail, 1)[0]
-    if q.qualifier == "range" and metric in lexicon().ranges:
-        return lexicon().ranges[metric]
+    lex = lexicon()
     rest = _SENTENCE_END.split(trail, 1)[0]
-    return lexicon().qualify(metric, clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
+    args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
+    if q.qualifier == "range" and metric in lex.ranges:
+        # the range's own name first ('原定...range' -> initial), then a return's basis (暗盘 -> grey market); a
+        # price range is both bounds, never one of them ('下限')
+        ranged = lex.ranges[metric]
+        tries = (ranged,) if metric in lex.per_share else (ranged, metric)
+        for m in (lex.qualify(t, *args) for t in tries):
+            if m not in (ranged, lex.defaults.get(metric, metric)):
+                return m
+        return ranged
+    return lex.qualify(metric, *args)
 
 
 def extract_claims(article: Article, gazetteer=None, market: str | None = None,
@@ -250,7 +277,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         sentence_lead = text[max(s_start, q.start - _LEAD_CAP):q.start]
         trail = text[q.end:q.end + 40]  # English after-cues run longer ("retail investors applied")
         q = _counted(q, trail, lead)
-        if not _is_claim(q, sentence_lead, lead):
+        if not _is_claim(q, sentence_lead, lead, trail):
             continue
         prev_end = q.end
         metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
@@ -338,11 +365,20 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
 _BASIS = re.compile(r"(?:按|以)[^,。;|]{0,10}\|\s?(?:计算|计|估算)|\bbased on\s[^|]{0,12}\|", re.I)
 
 
-def _is_claim(q: Quantity, sentence_lead: str, lead: str) -> bool:
+# A span of years that measures a record, a ranking streak or a lock-up is a claim.
+_RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|record|largest|biggest|lock-?up)", re.I)
+_RECORD_BEFORE = re.compile(r"连续|历时|长达|禁售|锁定")
+_PEOPLE_CUE = re.compile(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购|中签|获额外")
+
+
+def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bool:
     if q.unit is None:
         return False
-    if q.unit == "count" and q.noun == "人" and not re.search(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购", lead):
-        return False
+    if q.unit == "count" and q.noun == "人" and not (_PEOPLE_CUE.search(lead) or _PEOPLE_CUE.match(trail, 0, 4)
+                                                    or _PEOPLE_CUE.search(sentence_lead[-12:])):
+        return False  # '3人' in a story is narrative; applicants, winners and staff are figures
+    if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])):
+        return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', 'a 30-year record' are claims
     if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
         return False
     if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):
@@ -521,30 +557,69 @@ _DATE_EVENT = [
 ]
 
 
+# The event a day dates, from the cue nearest to it (after it within a short clause, or right before it).
+_DATE_CUES = [(re.compile(p, re.I), name) for p, name in [
+    (r"起招股|开始招股|启动招股|招股时间为|招股期为|起认购|开始认购|subscription opens", "subscription_start"),
+    (r"截止认购|截止申购|认购截止|申购截止|截止|结束招股|subscription closes", "subscription_end"),
+    (r"定价日|定价|priced", "pricing_date"),
+    (r"招股书|招股章程|prospectus", "prospectus_date"),
+    (r"公告|宣布|announced", "announcement_date"),
+    (r"竞价|拍卖|auction", "auction_date"),
+    (r"(?:上市|挂牌|敲钟|登陆|进行买卖|开始买卖)(?!前|以来|之前|后|首日)|debut|began trading|first trading day|"
+     r"entrance to public markets", "listing_date"),
+]]
+
+
+def _nearest_event(before: str, after: str) -> str | None:
+    best = None  # (distance, metric)
+    for pat, name in _DATE_CUES:
+        if (m := pat.search(after[:24])) and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+        for m in pat.finditer(before):
+            gap = len(before) - m.end()
+            if best is None or gap < best[0]:
+                best = (gap, name)
+    return best[1] if best else None
+
+
 def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionIndex, subject, gazetteer,
                  lines: Lines) -> list[Claim]:
     """Dates that are themselves claims: listing dates, years of founding or launch."""
     text, orig = norm.text, article.text
     out: list[Claim] = []
+    date_ends = {d.end for d in dates}
     for d in dates:
         s_start, s_end = _sentence_bounds(text, d.start)
         after = text[d.end:min(s_end, d.end + _LEAD_CAP)]  # bounded: a long sentence of dates stays linear
         before = text[max(s_start, d.start - 12):d.start]
         metric = value_text = None
         unit = "date"
+        if d.date and _DATELINE.match(after):
+            continue  # '北京10月26日讯', '5月16日消息': the dispatch date of the article, not a claim
         if d.date:
-            for pat, name in _DATE_EVENT:
+            wide = re.search(r"[A-Za-z]", d.raw)  # English cues sit further before the day ('first trading day on')
+            metric = _nearest_event(text[max(s_start, d.start - 40):d.start] if wide else before, after)
+            if re.search(r"至\s?$", before) and out and out[-1]._nend in range(d.start - 3, d.start) \
+                    and out[-1].metric == "subscription_start":
+                metric = "subscription_end"  # '2月4日至2月7日': the window's last day
+            for pat, name in _DATE_EVENT if not metric else ():
                 if pat.search(after) and not re.match(r"^.{0,2}(前|以来|之前)", after):
                     metric = name
                     break
             if metric == "listing_date" and re.search(r"预计|计划|拟|有望", before):
                 metric = "expected_listing_date"
-            value_text = d.date.isoformat() if metric else None
+            if not metric and _frames_figure(text, d, before, after, date_ends):
+                continue
+            metric = metric or "event_date"  # a day the text names dates an event: itself a checkable claim
+            value_text = d.date.isoformat()
         elif d.period:
             if re.match(r"^(前不会|前不)", after) and re.search(r"上市", after):
                 metric, unit, value_text = "ipo_not_before", "year", d.period
-            elif re.match(r"^.{0,4}(成立)", after) or re.search(r"自$", before) and re.match(r"^.{0,2}成立", after):
+            elif re.match(r"^.{0,4}(成立)", after) or re.search(r"自$", before) and re.match(r"^.{0,2}成立", after) \
+                    or re.search(r"(?:成立|创立|创办|founded)\s?(?:于|在|in)\s?$", before, re.I):
                 metric, unit, value_text = "founded_year", "year", d.period
+            elif d.period.isdigit() and re.match(r"^[^,。;]{0,12}?(?:上市|挂牌)(?!前|以来|之前|后)", after):
+                metric, unit, value_text = "listing_date", "year", d.period
             elif re.search(r"自$", before) and re.match(r"^开始", after):
                 metric, unit, value_text = "statement", "year", d.period
             elif re.match(r"^.{0,3}商业化", after):
@@ -571,6 +646,20 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
     return out
 
 
+# A day that only frames figures is their date, not a claim: as-of days, datelines, market-data days, and the
+# writer's own vantage ('1月5日, 我们看到的…').
+_AS_OF = re.compile(r"(?:截至|截止到|截止|as of|through|close on|closed on)\s?$", re.I)
+_DATELINE = re.compile(r"^\s?(?:讯|电|消息)")
+_MARKET_DAY = re.compile(r"^,?[^,。;!?]{0,8}?(?:盘中|收报|收市|收盘|暗盘|开报|开盘|早盘|午盘|全天|资金流向|跌幅|涨幅|升幅)|^,?(?:我们|我|笔者)")
+
+
+def _frames_figure(text: str, d: DateSpan, before: str, after: str, date_ends: set[int]) -> bool:
+    if _AS_OF.search(before) or _MARKET_DAY.search(after):
+        return True
+    # '至1月5日, 市值…' frames a figure; '2月4日至2月7日' ends a window (a claim)
+    return bool(re.search(r"至\s?$", before)) and not any(e in date_ends for e in range(d.start - 3, d.start))
+
+
 def _previous_year(claims: list[Claim], text: str) -> None:
     """'营收尚在50万元量级;2023年,这一数字跃升至6203万元': the unperioded figure is the year before."""
     for a, b in zip(claims, claims[1:]):
@@ -587,16 +676,21 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
     go to the n figures after it, in order (metrics when every name is a metric keyword, else entities)."""
     valued = sorted((c for c in claims if c.value is not None), key=lambda c: c._nstart)
     valued_starts = [c._nstart for c in valued]
+    breaks: list[int] | None = None  # clause breaks (,;:), found once: a long sentence with many 分别 stays linear
     for m in re.finditer(r"分别(?:为|是|达到?|录得|报|约为)?", text):
         s_start, s_end = _sentence_bounds(text, m.start())
-        seg_start = max(s_start, max(text.rfind(ch, s_start, m.start()) for ch in ",;:") + 1)
-        seg = text[seg_start:m.start()]
-        after = [valued[i] for i in starts_between(valued_starts, m.end(), s_end)]
+        after = starts_between(valued_starts, m.end(), s_end)  # indexes into valued, read only as far as the list
         if len(after) < 2:
             continue
-        kind = "money" if after[0].unit in ("HKD", "CNY", "USD") else after[0].unit
-        group = after[:1]
-        for c in after[1:]:  # the list: figures of one kind joined by list words only ('10%和20%', '19.6、35.7港元')
+        if breaks is None:
+            breaks = [b.start() for b in re.finditer("[,;:]", text)]
+        k = bisect.bisect_left(breaks, m.start()) - 1
+        seg_start = max(s_start, breaks[k] + 1) if k >= 0 else s_start
+        seg = text[seg_start:m.start()]
+        kind = "money" if valued[after[0]].unit in ("HKD", "CNY", "USD") else valued[after[0]].unit
+        group = [valued[after[0]]]
+        # the list: figures of one kind joined by list words only ('10%和20%', '19.6、35.7港元')
+        for c in (valued[i] for i in after[1:]):
             if ("money" if c.unit in ("HKD", "CNY", "USD") else c.unit) != kind or \
                     not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
                 break

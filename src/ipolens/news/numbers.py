@@ -4,6 +4,9 @@ Works on normalised text (NFKC + Simplified, see text.py). The scan anchors on a
 separators, a Chinese numeral, or a bare scale such as 千亿), then reads a qualifier and currency to its left and a
 unit and suffix qualifier to its right. Chinese numerals (两万三千, 七十三亿零五百万, 壹佰贰拾叁, 3万2千) are read by
 cn_numerals; the words around a number (qualifiers, currencies, units) are the data of lexicon/numbers.yaml.
+Also read: digits spread by an aggregator (2 0 2 . 5港元), hyphenated scales ($1.57-billion), durations (10年来,
+180-day, two years), ranks (第一大股东, the seventh largest, #2), and a falling word that signs a whole list or range
+of changes (跌幅分别为…、…; 跌幅介乎5.7%至7.2%).
 
 Too large to be a figure: a digit run of more than 30 digits, or a value of 10**24 or more (far beyond any amount in
 financial news), is an identifier or noise. It yields no quantity (so never ``inf``, and ``--json`` never prints
@@ -22,7 +25,7 @@ from .cn_numerals import CN_BIG_UNITS, CnNumeralError, parse_cn, parse_mixed
 
 __all__ = ["Quantity", "scan_numbers", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
 
-MONEY = ("HKD", "CNY", "USD")
+MONEY = ("HKD", "CNY", "USD", "TWD")
 
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "numbers.yaml"
@@ -69,27 +72,32 @@ class Quantity:
 # Thousands grouped by commas, or by single spaces (also no-break and narrow no-break) in regular groups of three:
 # '1 241 000 000' is one number, '2024 12' and '第1 2' are not.
 _GROUP_SPACE = "[ \u00a0\u202f]"
+# Digits spread by single spaces ('2 0 2 . 5港元', left by aggregators): one digit per token, at least two tokens.
+_SPREAD = r"(?<![\d.])\d(?:(?: \d)+(?: ?\. ?\d(?: \d)*)?| \. \d(?: \d)*)(?![\d])"
 _ARABIC = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d{_GROUP_SPACE})\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d|[.,]\d|{_GROUP_SPACE}\d)"
            r"|\d+(?:\.\d+)?")
 _CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_SMALL = "十百千拾佰仟"
 # a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)
 _CN = rf"[{_CN_DIGITS}{_CN_SMALL}](?:[{_CN_DIGITS}{_CN_SMALL}]|[万亿萬億](?=[{_CN_DIGITS}{_CN_SMALL}万亿萬億]))*(?:[点點][{_CN_DIGITS}]+)?"
-_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|千(?![克米瓦])|\s?(?:trillion|billion|million|thousand)(?![A-Za-z])"
+_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|[千仟](?![克米瓦])|[\s-]?(?:trillion|billion|million|thousand)(?![A-Za-z])"
              r"|\s?(?:bn|mn)(?![A-Za-z])")
 # Beyond this a digit run is an identifier or noise, not a figure (and would not fit a float): it is not read.
 MAX_FIGURE = Decimal(10) ** 24
 _MAX_DIGITS = 30
+# English number words, read only when a unit word follows ('two years', 'one-day', 'three times')
+_EN_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 # '5000余万' / '300多万': an open range above 5000万, the 余 sits between the digits and the scale
 _YU = r"(?P<yu>余|多)(?=万|亿|千万|百万)"
 _CORE = re.compile(
     # 1亿2000万, 3万2千: one number with Arabic parts, not 1亿 and 2000万
     rf"(?P<mx>(?:{_ARABIC})亿(?:\d+千?|[{_CN_DIGITS}{_CN_SMALL}]+)万|\d{{1,4}}万\d千(?![万亿]))"
-    rf"|(?P<ar>{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
+    rf"|(?P<ar>{_SPREAD}|{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
     rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万|萬億|億|萬)?"
-    r"|(?P<bare>万亿|亿|万)", re.I)
+    r"|(?P<bare>万亿|亿|万)"
+    rf"|\b(?P<ew>{'|'.join(_EN_WORDS)})\b", re.I)
 
-_SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3,
+_SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3, "仟": 10**3,
            "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
 
 _LEX = _lexicon()
@@ -110,7 +118,7 @@ _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
-    rf"|\s?(?:{_alternation(_LEX['units']['en'])})(?![A-Za-z]))?"
+    rf"|[\s-]?(?:{_alternation(_LEX['units']['en'])})(?![A-Za-z]))?"
     r"(?P<ps>/股|每股| per share)?"
     rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
 
@@ -119,12 +127,16 @@ _COUNTERS = {c["word"] for c in _COUNTER_WORDS}
 
 _QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX["qualifiers_after_number"],
          **_LEX["qualifiers_after_unit"]}
+# 'ADS21美元': letters glued before a figure that a currency word follows name what is priced, not a model
+_MONEY_AFTER = re.compile(r"\s?(?:美元|港元|港币|元)")
 _GLUED_CURRENCY = re.compile(r"(?<![A-Za-z])(?:RMB|HKD|USD|CNY)$")
 _CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
 # A fall right before a change makes it negative; '下降至12.5%' (fell TO) states a level and keeps its sign.
-_NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|"
-                       r"低开|(?:较|比)[^,;。]{0,6}?低|fell|fall|dropped|declined|slid|slumped|plunged|tumbled|lost|down|lower)"
-                       r"\s?(了|为|达|by)?\s?$", re.I)
+# '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
+_NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|血洗|"
+                       r"低开|破发|(?:较|比)[^,;。]{0,12}?低|fell|fall|dropped|declined|slid|slumped|plunged|tumbled|lost|down|lower|"
+                       r"(?:drop|decline|fall|loss) of)"
+                       r"\s?(了|为|达|by|介乎|介于|在|分别为|分别)?\s?$", re.I)
 # '-20%', '为-3.2亿元': a minus sign, unless it joins a range ('10-12', '0.5%-1%') or a name ('GPT-4')
 _MINUS = "-−"
 _NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天港币]")
@@ -134,11 +146,16 @@ _IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
     (re.compile(r"翻(?:一)?倍|翻(?:一)?番|双倍|两倍"), dict(value=2, unit="x")),
     (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
-    (re.compile(r"(?:半数|过半数)以上|过半"), dict(value=50, unit="pct", qualifier="more_than")),
+    (re.compile(r"(?:半数|过半数)以上|过半|逾半|超半"), dict(value=50, unit="pct", qualifier="more_than")),
     (re.compile(r"首只|首个|首家(?:亦是唯一一家)?|第一名"), dict(value=1, unit="rank")),
     (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
     (re.compile(r"四小龙之一"), dict(value=4, unit="count", noun="小龙")),
     (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
+    # ranks: 第一大股东, 位居全球第一, 排名第3; 'the seventh largest', "the world's #2"
+    (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
+                r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
+    (re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[- ](?:largest|biggest))|"
+                r"(?<![\w&])#([1-9]\d{0,2})(?!\d)", re.I), dict(unit="rank", needs=("largest", "biggest", "#"))),
     (re.compile(r"(?<![A-Za-z])PCIe\s?(\d(?:\.\d)?)", re.I), dict(unit="version")),
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
@@ -180,13 +197,15 @@ def _core_value(m: re.Match) -> tuple[Decimal, bool]:
         return _cn_value(_digits(m["mx"])), False
     if m["ar"]:
         v = _dec(m["ar"])
-        sa = (m["sa"] or "").strip().lower()
+        sa = (m["sa"] or "").strip(" -\t\n").lower()
         return v * _SCALES[sa] if sa else v, False
     if m["cn"]:
         if m["sc"] and not m["yc"]:
             return _cn_value(m["cn"] + m["sc"]), True  # 七十三亿零五百万: the scale ends the numeral
         v = _cn_value(m["cn"])
         return v * _big_scale(m["sc"]) if m["sc"] else v, True
+    if m["ew"]:
+        return Decimal(_EN_WORDS[m["ew"].lower()]), False
     return Decimal(_SCALES[m["bare"]]), True
 
 
@@ -198,9 +217,12 @@ def _big_scale(word: str) -> int:
     return out
 
 
+_DURATIONS = ("years", "months", "days")
+
+
 def _unit_of(word: str) -> tuple[str | None, str | None]:
     """(unit, counter noun) for a unit word."""
-    w = word.strip()
+    w = word.strip().lstrip("-")  # '180-day' 
     for zh, unit in _UNIT_WORDS:
         if w == zh:
             return unit, None
@@ -216,11 +238,22 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
     called once per number core (a caller's time limit)."""
     found: list[Quantity] = []
     taken = bytearray(len(text) + 1)
+    lowered = None
     for pat, spec in _IDIOMS:
+        if "needs" in spec:  # a rare pattern: skip the scan when none of its words is in the text
+            lowered = lowered if lowered is not None else text.lower()
+            if not any(w in lowered for w in spec["needs"]):
+                continue
+            spec = {k: v for k, v in spec.items() if k != "needs"}
         for m in pat.finditer(text):
             spec2 = dict(spec)
             if spec2.get("unit") == "version":
                 spec2["value"] = float(m[1])
+            if spec2.get("unit") == "rank" and "value" not in spec2:
+                try:
+                    spec2["value"] = _ordinal(next(g for g in m.groups() if g))
+                except NumberParseError:
+                    continue  # 第十十: not an ordinal
             if spec2.get("qualifier") == "range":
                 nums = ["一二三四五六七八九".index(c) + 1 for c in m[0] if c in "一二三四五六七八九"]
                 spec2["value"], spec2["value_high"] = min(nums), max(nums)
@@ -251,7 +284,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if m["ar"] or m["mx"]:
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
-                    and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]):  # a bounded look back
+                    and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]) and not _MONEY_AFTER.match(text, e):
                 continue  # part of a model name (BR100, GPT-4.0) or an ordinal; RMB767 million is money
         elif m["cn"] and s and text[s - 1] in "第之":
             continue
@@ -276,6 +309,12 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             per_share = bool(r["ps"])
         if m["ar"] and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
             continue  # 2.5D, 7nmX: a token, not a quantity
+        if m["sa"] and re.match(r"-dollar\b", text[e:e + 8], re.I) and m["ar"] and text[max(0, s - 1):s] != "$":
+            value, unit, end, noun = _dec(m["ar"]), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
+        if m["ew"] and unit not in _DURATIONS + ("pct", "x"):
+            continue  # 'one of', 'two companies': a word, unless it measures time, a percentage or a multiple
+        if unit == "years" and (value >= 1000 or text[end:end + 1].isdigit()):
+            continue  # 2025年 is a calendar year (dates.py), 25年3月 a date
         left = _LEFT.search(text[max(0, s - 16):s])
         qword = cword = None
         start = s
@@ -304,26 +343,26 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             currency = _CURRENCY_PREFIX[cword.lower()]
             if unit in (None, "money"):
                 unit = currency
-            per_share = per_share or (cword.lower() in ("hk$", "us$", "$") and value < 10**4)
+            per_share = per_share or (cword.lower() in ("hk$", "us$", "nt$", "$") and value < 10**4)
         bare = unit == "money"
         if m["cn"] and m["cn"] == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
-        if m["cn"] and unit == "count" and value < 100 and noun != "卡" and not (noun == "个" and end < len(text) and text[end].isascii()
+        if m["cn"] and unit == "count" and value < 100 and noun not in ("卡", "只") and not (noun == "个" and end < len(text) and text[end].isascii()
                                                 and text[end].isalnum()):
-            continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative; 两个BR106 names what it counts
+            continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 两个BR106 names what it counts
         sign_from = None
         if m["ar"] and start == s and s and text[s - 1] in _MINUS and not (
                 s > 1 and _NOT_BEFORE_MINUS.match(text[s - 2])):
             value, sign_from, start = -value, "-", s - 1
         elif unit in ("pct", "pp"):
-            neg = _NEGATIVE.search(text[max(0, start - 12):start])
+            neg = _NEGATIVE.search(text[max(0, start - 20):start])
             if neg:
                 value, sign_from = -value, neg[1]
         resolution = None
         if m["ar"]:
             digits = _digits(m["ar"])
             dec = len(digits.split(".")[1]) if "." in digits else 0
-            sa = (m["sa"] or "").strip().lower()
+            sa = (m["sa"] or "").strip(" -\t\n").lower()
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 1)
         elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
             resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
@@ -333,7 +372,19 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,
             sign_from=sign_from))
     found.sort(key=lambda q: (q.start, -q.end))
-    return _share_units(text, _merge_ranges(text, _drop_overlaps(found)))
+    return _share_signs(text, _share_units(text, _merge_ranges(text, _drop_overlaps(found))))
+
+
+_EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+
+
+def _ordinal(word: str) -> int:
+    """The number of an ordinal: '一' / '十二' / '3' / 'seventh'."""
+    if word.isdigit():
+        return int(word)
+    if word.lower() in _EN_ORDINALS:
+        return _EN_ORDINALS.index(word.lower()) + 1
+    return int(_cn_value(word))
 
 
 def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
@@ -347,7 +398,7 @@ def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
     suffix = re.match(r"多|余|以上|左右", text[end:])
     if suffix:  # 两成多
         qualifier, end = _QUAL[suffix[0]], end + len(suffix[0])
-    neg = _NEGATIVE.search(text[max(0, start - 12):start])
+    neg = _NEGATIVE.search(text[max(0, start - 20):start])
     if neg:
         pct, sign_from = -pct, neg[1]
     return Quantity(value=_to_float(pct), unit="pct", qualifier=qualifier, start=start, end=end,
@@ -374,7 +425,7 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             gap = text[q.end:nxt.start]
             if q.unit is None and nxt.unit is not None and _RANGE_JOIN.fullmatch(gap):
                 lo = q.value
-                m = _CORE.match(text, q.start + (len(q.raw) - len(q.raw.lstrip())))
+                m = _CORE.search(text, q.start, q.end)  # the low end's own core, after any qualifier (约合 288.46)
                 if m and m["ar"] and not m["sa"] and nxt.value >= 10 * lo:  # 10-20亿: the scale is shared
                     lo = _scale_like(lo, nxt)
                 out.append(replace(nxt, value=lo, value_high=nxt.value, qualifier="range", start=q.start,
@@ -386,7 +437,8 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                 lo = q.value
                 if nxt.unit is None and nxt.value >= 10 * lo:  # HK$1.2-1.5 billion: the scale is shared
                     lo = _scale_like(lo, nxt)
-                out.append(replace(q, value=lo, value_high=nxt.value, qualifier="range", end=nxt.end, unit=hi_unit,
+                hi = -nxt.value if q.sign_from and q.sign_from != "-" and nxt.value > 0 and not nxt.sign_from else nxt.value
+                out.append(replace(q, value=lo, value_high=hi, qualifier="range", end=nxt.end, unit=hi_unit,
                                    raw=text[q.start:nxt.end], per_share=(q.per_share or nxt.per_share) and lo == q.value,
                                    bare_yuan=q.bare_yuan and nxt.bare_yuan if nxt.unit else q.bare_yuan))
                 i += 2
@@ -433,11 +485,23 @@ def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _share_signs(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """'跌幅分别为13.54%、6.44%': the falling word before a list of changes signs every change in it."""
+    out = list(qs)
+    for i in range(1, len(out)):
+        prev, q = out[i - 1], out[i]
+        if q.unit != "pct" or q.sign_from or prev.unit != "pct" or prev.sign_from in (None, "-") or q.value < 0 \
+                or text[prev.end:q.start] not in _LIST_JOIN:
+            continue
+        out[i] = replace(q, value=-q.value, sign_from=prev.sign_from)
+    return out
+
+
 def _scale_like(lo: float, hi_q: Quantity) -> float:
     m = re.search(r"(万亿|亿|万|billion|million|trillion)", hi_q.raw, re.I)
     if not m:
         return lo
-    return lo * _SCALES[m[1].lower()]
+    return _to_float(Decimal(str(lo)) * _SCALES[m[1].lower()])  # decimal: 288.46亿 is 28846000000 exactly
 
 
 def parse_number(text: str) -> Quantity:

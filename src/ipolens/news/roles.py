@@ -17,6 +17,7 @@ __all__ = ["Cue", "Qualifier", "Lexicon", "Pick", "lexicon", "LEXICON_PATH", "TI
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
+_AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
 
 
@@ -70,19 +71,41 @@ class Lexicon:
         self.defaults = defaults or {}  # what a role becomes when no qualifier applies
         self.ranges = ranges or {}  # what a role becomes when the figure is a range
         self.qualifiers = qualifiers
+        # what a sharpened role was sharpened from (intl_tranche_pct_initial -> intl_tranche_pct): a role carried to
+        # the next figure is re-read in that figure's own context
+        self.base_of = {v: k for q in reversed(qualifiers) for k, v in q.becomes.items() if v != k}
         self.by_unit = by_unit
         self.by_noun = by_noun
+        self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
         self._by_kind: dict[str, list[Cue]] = {}
         for c in cues:
             for k in c.kinds:
                 self._by_kind.setdefault(k, []).append(c)
-        # one search for any cue of a kind before the per-cue searches: most texts hold none
-        self._any: dict[tuple[str, str], re.Pattern] = {}
+        # the characters a cue's match must start with (None: any): a cue none of whose first characters is in the
+        # text cannot match there, and is not searched (an after-cue's own words start past the gap allowed before
+        # them, within the first _AFTER_REACH characters)
+        first = {id(c): _first_chars(c.pattern if c.side == "before" else
+                                     re.compile(c.pattern.pattern[len(_AFTER_GAP):], c.pattern.flags)) for c in cues}
+        # per kind and side: the cues by first character (as positions in the kind's cue list, for the tie order),
+        # and those that cannot be filtered
+        self._by_char: dict[tuple[str, str], dict[str, list[int]]] = {}
+        self._always: dict[tuple[str, str], list[int]] = {}
         for k, cs in self._by_kind.items():
-            for side in ("before", "after"):
-                pats = [c.pattern.pattern for c in cs if c.side == side]
-                if pats:
-                    self._any[k, side] = re.compile("|".join(f"(?:{p})" for p in pats), re.I)
+            for i, c in enumerate(cs):
+                if first[id(c)] is None:
+                    self._always.setdefault((k, c.side), []).append(i)
+                else:
+                    for ch in first[id(c)]:
+                        self._by_char.setdefault((k, c.side), {}).setdefault(ch, []).append(i)
+
+    def _candidates(self, kind: str, side: str, text: str) -> set[int]:
+        """The cues of ``kind`` on ``side`` that can match in ``text``: those whose first character occurs there."""
+        out = set(self._always.get((kind, side), ()))
+        by_char = self._by_char.get((kind, side))
+        if by_char:
+            for ch in set(text).intersection(by_char):
+                out.update(by_char[ch])
+        return out
 
     @classmethod
     def load(cls, path: str | Path = LEXICON_PATH) -> "Lexicon":
@@ -106,12 +129,15 @@ class Lexicon:
                                    re.compile(q["unless"], re.I) if q.get("unless") else None,
                                    dict(q["becomes"]), tuple(eg if isinstance(eg, list) else [eg]),
                                    q.get("family", "")))
-        return cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
-                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
+        lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
+                  dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
+        lex.by_measure = dict(data.get("by_measure") or {})
+        return lex
 
     def metrics(self) -> set[str]:
         out = {self.defaults.get(c.metric, c.metric) for c in self.cues} | set(self.by_unit.values()) \
-            | set(self.by_noun.values()) | set(self.defaults.values()) | set(self.ranges.values())
+            | set(self.by_noun.values()) | set(self.defaults.values()) | set(self.ranges.values()) \
+            | set(self.by_measure.values())
         for q in self.qualifiers:
             out |= set(q.becomes.values())
         return out
@@ -130,28 +156,27 @@ class Lexicon:
     def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
         """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
         money figure's size; cues of roles it cannot fit are passed over)."""
-        hits: list[_Hit] = []
-        n = len(before)
-        any_before = (kind, "before") in self._any and self._any[kind, "before"].search(before) is not None
-        any_after = bool(after) and (kind, "after") in self._any and self._any[kind, "after"].match(after) is not None
-        for cue in self._by_kind.get(kind, ()):
-            if cue.side == "before":
-                if not any_before:
-                    continue
-                last = None
-                for m in cue.pattern.finditer(before):
-                    if m.end() > m.start():
-                        last = m
-                if last is not None:
-                    gap = before[last.end():]
-                    hits.append(_Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
-                                     "before", last[0]))
-            elif any_after:
-                m = cue.pattern.match(after)
-                if m and m.end() > 0:
-                    # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
-                    head = "的" in m[0][:3]
-                    hits.append(_Hit(cue.metric, -TIE - 1 if head else 0, m.start(), m.end(), "after", m[0].strip()))
+        cues = self._by_kind.get(kind, ())
+        found: list[tuple[int, _Hit]] = []
+        for i in self._candidates(kind, "before", before):
+            cue = cues[i]
+            last = None
+            for m in cue.pattern.finditer(before):
+                if m.end() > m.start():
+                    last = m
+            if last is not None:
+                gap = before[last.end():]
+                found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
+                                      "before", last[0])))
+        for i in self._candidates(kind, "after", after[:_AFTER_REACH]) if after else ():
+            m = cues[i].pattern.match(after)
+            if m and m.end() > 0:
+                # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
+                head = "的" in m[0][:3]
+                found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
+                                      m[0].strip())))
+        found.sort(key=lambda x: x[0])
+        hits = [h for _, h in found]
         hits = [h for h in hits if self.fits(h.metric, value)]
         if not hits:
             return Pick(None)
@@ -194,6 +219,79 @@ class Lexicon:
         if chosen:
             return chosen[1].becomes[metric]
         return self.defaults.get(metric, metric)
+
+
+def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters any non-empty match of ``pattern`` starts with, when they are all CJK ideographs (which have no
+    case, so IGNORECASE adds none); else None."""
+    try:
+        from re import _parser as parser  # Python >= 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser
+    try:
+        chars, nullable = _first_of(parser.parse(pattern.pattern, pattern.flags), parser)
+    except Exception:  # a construct the walk does not know: no filter
+        return None
+    if nullable or not chars or not all("\u2e80" <= c <= "\u9fff" or c.isascii() for c in chars):
+        return None
+    out = set(chars)
+    if pattern.flags & re.I:
+        for c in chars:
+            out |= _ascii_case_forms().get(c, set())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _ascii_case_forms() -> dict[str, set[str]]:
+    """Every character an ASCII letter matches under IGNORECASE (its other case, and the few non-ASCII characters
+    Unicode folds onto one, such as the Kelvin sign), found by asking the regex engine itself."""
+    non_ascii = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    folded = set(re.findall("[a-z]", non_ascii, re.I))
+    forms: dict[str, set[str]] = {}
+    for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+        pat = re.compile(re.escape(a), re.I)
+        forms[a] = {a.lower(), a.upper()} | {x for x in folded if pat.fullmatch(x)}
+    return forms
+
+
+def _first_of(items, parser) -> tuple[set[str], bool]:
+    """(first characters, whether the sequence can match empty) of a parsed regex sequence; raises on the unknown."""
+    c = parser
+    acc: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return acc | {chr(av)}, False
+        if op is c.IN:
+            chars = set()
+            for sub_op, sub_av in av:
+                if sub_op is not c.LITERAL:
+                    raise ValueError(sub_op)
+                chars.add(chr(sub_av))
+            return acc | chars, False
+        if op is c.BRANCH:
+            first, nullable = set(), False
+            for alt in av[1]:
+                f, n = _first_of(alt, parser)
+                first |= f
+                nullable = nullable or n
+            acc |= first
+            if not nullable:
+                return acc, False
+        elif op is c.SUBPATTERN:
+            f, n = _first_of(av[-1], parser)
+            acc |= f
+            if not n:
+                return acc, False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            f, n = _first_of(av[2], parser)
+            acc |= f
+            if av[0] > 0 and not n:
+                return acc, False
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the match starts at what follows
+        else:
+            raise ValueError(op)
+    return acc, True
 
 
 @lru_cache(maxsize=1)
