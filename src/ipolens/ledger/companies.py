@@ -68,8 +68,18 @@ def add_links(led: "Ledger", rows: Iterable[dict]) -> int:
     ensure_schema(led)
     led.con.register("_new_links", df)
     try:
-        led.con.execute(f"""INSERT OR REPLACE INTO company_links ({", ".join(LINK_COLUMNS)}, written)
-                            SELECT {", ".join(LINK_COLUMNS)}, current_timestamp FROM _new_links""")
+        # update then insert, not INSERT OR REPLACE (duckdb 1.2.0 keeps the old value of a column a replacing row
+        # sets to NULL, such as an unlink row's company) nor delete-then-insert (1.2.0 then reports the deleted key
+        # as a duplicate within the transaction)
+        keep = [c for c in LINK_COLUMNS if c not in ("listing", "source_id")]
+        led.con.execute(f"""UPDATE company_links SET {", ".join(f"{c} = n.{c}" for c in keep)},
+                                   written = current_timestamp
+                            FROM _new_links n
+                            WHERE company_links.listing = n.listing AND company_links.source_id = n.source_id""")
+        led.con.execute(f"""INSERT INTO company_links ({", ".join(LINK_COLUMNS)}, written)
+                            SELECT {", ".join(LINK_COLUMNS)}, current_timestamp FROM _new_links n
+                            WHERE NOT EXISTS (SELECT 1 FROM company_links l
+                                              WHERE l.listing = n.listing AND l.source_id = n.source_id)""")
     finally:
         led.con.unregister("_new_links")
     return len(df)
