@@ -2,7 +2,7 @@
 lookups count operations that do not grow with the text (operation counts, never time)."""
 import math
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from ipolens.news import extract
 from ipolens.news.dates import scan_dates
@@ -122,3 +122,155 @@ def _date_gets(k: int) -> int:
 
 def test_date_lookup_is_bounded():
     assert _date_gets(3000) <= _date_gets(300) + 2
+
+
+# -- the fast paths give what the plain computation gives -------------------------------------------------------------
+class _Fig:
+    """A figure as the identity checks read it: position, value, qualifier, unit; ``_nstart`` reads are counted."""
+    reads = 0
+
+    def __init__(self, pos, value, qualifier="exact", unit="HKD"):
+        self._pos, self.value, self.qualifier, self.unit = pos, value, qualifier, unit
+
+    @property
+    def _nstart(self):
+        _Fig.reads += 1
+        return self._pos
+
+
+def _nearest_by_sorting(cands, anchor, limit):
+    """The nearest distinct values by a full stable sort on distance (the plain definition)."""
+    seen, out = set(), []
+    for c in sorted(cands, key=lambda c: abs(c._pos - anchor._pos)):
+        if (c.value, c.qualifier, c.unit) not in seen and c is not anchor:
+            seen.add((c.value, c.qualifier, c.unit))
+            out.append(c)
+        if len(out) == limit:
+            break
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5), st.sampled_from(["exact", "about"])), max_size=40),
+       st.integers(0, 40), st.data())
+@settings(max_examples=300, deadline=None)
+def test_nearest_candidates_match_a_full_sort(spec, anchor_pos, data):
+    from ipolens.news import identities
+
+    cands = [_Fig(p, v, q) for p, v, q in spec]
+    # the anchor is a fresh figure or one of the pool (then it is skipped)
+    anchor = data.draw(st.sampled_from(cands)) if cands and data.draw(st.booleans()) else _Fig(anchor_pos, -1)
+    got = identities._nearest(cands, anchor)
+    assert got == _nearest_by_sorting(cands, anchor, identities._MAX_CANDIDATES)
+
+
+def test_nearest_lookup_reads_few_candidates():
+    """Once the pool is indexed, a lookup reads the few candidates around the figure, not the whole pool."""
+    from ipolens.news.identities import _ByPosition
+
+    def reads(n):
+        pool = _ByPosition([_Fig(10 * i, i) for i in range(n)])
+        _Fig.reads = 0
+        pool.nearest(_Fig(5 * n + 3, -1))
+        return _Fig.reads
+
+    assert reads(20_000) <= reads(200) + 2
+
+
+def _mentions_by_probing(gaz, text):
+    """Entity mentions by the plain scan: at each projected position, the aliases that start there, longest first;
+    the first whose ends are not inside an ASCII word wins and the scan jumps past it."""
+    import re
+
+    chars, where = [], []  # the projection: each alphanumeric run lower-cased on its own, with offsets
+    for run in re.finditer(r"[^\W_]+", text):
+        low = run[0].lower()
+        if len(low) == len(run[0]):
+            chars.append(low)
+            where.extend(range(run.start(), run.end()))
+        else:
+            for k, ch in enumerate(run[0], run.start()):
+                chars.append(ch.lower()[:1])
+                where.append(k)
+    proj = "".join(chars)
+    out, i = [], 0
+    aliases = sorted(gaz.names, key=len, reverse=True)
+    while i < len(proj) - 1:
+        hit = None
+        for a in aliases:
+            if proj.startswith(a, i):
+                s, e = where[i], where[i + len(a) - 1] + 1
+                if (text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum()) or \
+                        (text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum()):
+                    continue
+                hit = a
+                out.append((s, e, gaz.names[a]))
+                break
+        i += len(hit) if hit else 1
+    return out
+
+
+_ALIASES = {"abcd": "K:1", "abcdef": "K:2", "bcde": "K:3", "摩尔线程": "K:4", "摩尔": "K:5", "线程科技": "K:6",
+            "straße": "K:7", "σσσσ": "K:8"}
+
+
+@given(st.lists(st.sampled_from(list(_ALIASES) + ["ABCD", "AbCdEf", "x", " ", "-", "1", "摩", "尔", "İ", "Σ", "ς",
+                                                   "科技", "ss", "."]), max_size=40).map("".join))
+@example("ΣΣΣΣ.x abcd")  # the final sigma: lower case that reads the neighbours
+@settings(max_examples=300, deadline=None)
+def test_gazetteer_finds_what_the_plain_scan_finds(text):
+    from ipolens.news.gazetteer import Gazetteer
+
+    gaz = Gazetteer(dict(_ALIASES), set(_ALIASES.values()), {})
+    got = [(m.start, m.end, m.key) for m in gaz.find(text)]
+    assert got == sorted(_mentions_by_probing(gaz, text), key=lambda x: x[0])
+    for m in gaz.find(text):
+        assert text[m.start:m.end] == m.surface
+
+
+@given(st.lists(st.sampled_from(["a", "１", "…", "㎡", "½", "ﬁ", "港", "發", "\u0301", "ｈｋ＄", "\n", "。"]),
+                max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_normalise_maps_each_character_back(text):
+    """Per character: its NFKC form, from the offset of the character it came from (t2s keeps lengths here)."""
+    import unicodedata
+
+    norm = normalise(text)
+    origin = [i for i, ch in enumerate(text) for _ in unicodedata.normalize("NFKC", ch)]
+    assert norm.origin == origin + [len(text)]
+    assert len(norm.text) == len(origin)
+
+
+@given(st.text(alphabet="发行价格上市开盘收市 offerpricIPOKkſSs\u212a的为", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_role_cues_skipped_by_first_character_cannot_match(before):
+    """A cue is searched only when one of its possible first characters is in the text: every cue left out has no
+    match there (IGNORECASE folds such as the Kelvin sign included)."""
+    from ipolens.news.roles import _first_chars, lexicon
+
+    present = set(before)
+    for cue in lexicon().cues:
+        first = _first_chars(cue.pattern)
+        if first is not None and first.isdisjoint(present):
+            assert not any(m.end() > m.start() for m in cue.pattern.finditer(before)), cue.pattern.pattern
+
+
+def _quote_by_steps(orig, s, e, sent_s, sent_e, limit=80):
+    """The quoted clause, one character at a time: back to a clause break, then forward to one, within the limit."""
+    a, b = s, e
+    while a > sent_s and orig[a - 1] not in ",;:，；：" and b - a < limit - 1:
+        a -= 1
+    while b < sent_e and orig[b] not in ",;:，；：" and b - a < limit:
+        b += 1
+    return orig[a:b].strip()[:limit]
+
+
+@given(st.text(alphabet="ab ,;:，；：。", max_size=200), st.data())
+@settings(max_examples=400, deadline=None)
+def test_quote_is_the_clause_found_step_by_step(orig, data):
+    n = len(orig)
+    sent_s = data.draw(st.integers(0, n))
+    sent_e = data.draw(st.integers(sent_s, n))
+    s = data.draw(st.integers(sent_s, sent_e))
+    e = data.draw(st.integers(s, sent_e))
+    limit = data.draw(st.sampled_from([3, 10, 80]))
+    assert extract._quote(orig, s, e, sent_s, sent_e, limit) == _quote_by_steps(orig, s, e, sent_s, sent_e, limit)

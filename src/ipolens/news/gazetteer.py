@@ -5,6 +5,7 @@ Matching runs on an alphanumeric projection of the normalised text (lower case, 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,9 @@ class Gazetteer:
         self._index: dict[str, list[str]] = {}
         for a in sorted(names, key=len, reverse=True):
             self._index.setdefault(a[:2], []).append(a)
+        # ... but a regex shaped as a trie of the aliases (no two branches share a first character) finds the next
+        # position where any alias starts in one C-level scan, and there gives the longest alias
+        self._next = re.compile(_trie_pattern(names)) if names else None
 
     @classmethod
     def from_frames(cls, ents: pd.DataFrame, aliases: pd.DataFrame) -> "Gazetteer":
@@ -90,18 +94,24 @@ class Gazetteer:
 
     def find(self, text: str, tick: Callable[[], None] | None = None) -> list[Mention]:
         """Mentions in ``text``, by start; ``tick`` is called every few thousand characters (a caller's deadline)."""
-        proj, idx = _project(text)
+        proj, runs = _project(text)
         out: list[Mention] = []
         i, n = 0, len(proj)
         next_tick = 4096
-        while i < n - 1:
+        search = self._next.search if self._next else None
+        while search and i < n - 1:
             if tick and i >= next_tick:
                 tick()
                 next_tick = i + 4096
+            m = search(proj, i)
+            if m is None:
+                break
+            i = m.start()
+            # the longest alias at i comes first; a boundary check may still reject it for a shorter one
             hit = None
-            for a in self._index.get(proj[i:i + 2], ()):
+            for a in (m[0], *self._index.get(proj[i:i + 2], ())):
                 if proj.startswith(a, i):
-                    s, e = idx[i], idx[i + len(a) - 1] + 1
+                    s, e = runs.at(i), runs.at(i + len(a) - 1) + 1
                     if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
                         continue
                     if text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
@@ -148,21 +158,79 @@ class Gazetteer:
             return key
 
 
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # \w less _ is exactly str.isalnum
 
 
-def _project(text: str) -> tuple[str, list[int]]:
-    """Lower-cased alphanumeric characters of ``text`` and, for each, its offset in ``text``."""
-    chars, idx = [], []
-    for m in _ALNUM_RUN.finditer(text):
-        run = m.group(0)
+class _Runs:
+    """Offsets in the text of a projection's characters: one entry per alphanumeric run, found by bisection."""
+
+    def __init__(self, proj_starts: list[int], text_starts: list[int], length: int):
+        self.proj_starts = proj_starts
+        self.text_starts = text_starts
+        self._len = length
+
+    def at(self, p: int) -> int:
+        k = bisect.bisect_right(self.proj_starts, p) - 1
+        return self.text_starts[k] + (p - self.proj_starts[k])
+
+    def __getitem__(self, p: int) -> int:
+        return self.at(p)
+
+    def __len__(self) -> int:
+        return self._len
+
+
+def _project(text: str) -> tuple[str, _Runs]:
+    """Lower-cased alphanumeric characters of ``text`` and the map of each to its offset in ``text``."""
+    spans = [m.span() for m in _ALNUM_RUN.finditer(text)]
+    low = text.lower()
+    # str.lower is per character but for the final sigma (it reads the neighbours) and for a few characters whose
+    # lower case is longer: then lower each run on its own, as the runs are defined
+    if len(low) != len(text) or "\u03a3" in text:
+        return _project_by_run(text, spans)
+    chars = [low[s:e] for s, e in spans]
+    proj_starts = [0]
+    for c in chars:
+        proj_starts.append(proj_starts[-1] + len(c))
+    return "".join(chars), _Runs(proj_starts[:-1], [s for s, _ in spans], proj_starts[-1])
+
+
+def _project_by_run(text: str, spans: list[tuple[int, int]]) -> tuple[str, _Runs]:
+    chars: list[str] = []
+    proj_starts: list[int] = []
+    text_starts: list[int] = []
+    p = 0
+    for start, end in spans:
+        run = text[start:end]
         low = run.lower()
-        if len(low) != len(run) or not all(c.isalnum() for c in run if ord(c) < 0x2E80 and not c.isascii()):
-            for i, ch in enumerate(run, m.start()):  # rare: case folding changes length, or a combining mark
-                if ch.isalnum():
-                    chars.append(ch.lower()[:1])
-                    idx.append(i)
+        if len(low) != len(run):  # case folding changes length: one character at a time
+            for i, ch in enumerate(run, start):
+                proj_starts.append(p)
+                text_starts.append(i)
+                chars.append(ch.lower()[:1])
+                p += 1
             continue
+        proj_starts.append(p)
+        text_starts.append(start)
         chars.append(low)
-        idx.extend(range(m.start(), m.end()))
-    return "".join(chars), idx
+        p += len(low)
+    return "".join(chars), _Runs(proj_starts, text_starts, p)
+
+
+def _trie_pattern(words) -> str:
+    """A regex matching any of ``words``, shaped as their trie: at a position it matches the longest word there."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)

@@ -206,17 +206,19 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Per-character NFKC (full-width digits, ％, ，, HK＄ ...) then t2s; lengths may change, offsets are mapped."""
     expanding = {ch for ch in set(text) if ord(ch) > 127 and len(_nfkc_char(ch)) != 1}
-    if not expanding:  # the common case: a 1:1 character map, done by str.translate in C
-        nfkc = text.translate(_TABLE)
+    nfkc = text.translate(_TABLE)  # per character, in C (the table maps a character to its NFKC form)
+    if not expanding:  # the common case: a 1:1 character map
         origin = list(range(len(text)))
-    else:
-        out: list[str] = []
+    else:  # ranges between the characters whose NFKC form has another length, which repeat (or drop) their offset
         origin = []
-        for i, ch in enumerate(text):
-            n = _nfkc_char(ch) if ord(ch) > 127 else ch
-            out.append(n)
-            origin.extend([i] * len(n))
-        nfkc = "".join(out)
+        done = 0
+        pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")
+        for m in pattern.finditer(text):
+            i = m.start()
+            origin.extend(range(done, i))
+            origin.extend([i] * len(_nfkc_char(m[0])))
+            done = i + 1
+        origin.extend(range(done, len(text)))
     # OpenCC keeps length on almost every line; convert line by line and fall back to per-character conversion
     # (which is length-preserving) where a phrase rule changed the length.
     conv = _t2s().convert(nfkc)
