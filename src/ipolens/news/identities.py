@@ -8,6 +8,7 @@ admits. A new identity is a new YAML entry; this module holds no rule for any pa
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import itertools
 import math
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 import yaml
 
@@ -148,6 +150,9 @@ def identities() -> tuple[Identity, ...]:
             roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)
             out.append(Identity(e["id"], "parts", roles, text=e.get("bound", "equal"),
                                 whole=float(w) if isinstance(w, (int, float)) else None))
+        elif "midpoint" in e:  # the middle of a stated range (the offer price at the midpoint of the range)
+            out.append(Identity(e["id"], "midpoint", (e["midpoint"], e["range"]), f"{e['midpoint']} = "
+                                f"({e['range']} low + high) / 2"))
         elif "inside" in e:  # a figure that must lie inside a stated range (the final price inside the indicative range)
             out.append(Identity(e["id"], "inside", (e["inside"], e["range"])))
         elif "ratio" in e:
@@ -203,8 +208,15 @@ def interval_eval(node: ast.AST, env: dict[str, Interval]) -> Interval:
     raise ValueError(f"expression {ast.dump(node)} not supported")
 
 
+_NAMES: dict[int, tuple[ast.AST, frozenset[str]]] = {}
+
+
 def _has(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+    # the identities' trees are parsed once and solved thousands of times: their names are read once per node
+    hit = _NAMES.get(id(node))
+    if hit is None or hit[0] is not node:
+        hit = _NAMES[id(node)] = (node, frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name)))
+    return name in hit[1]
 
 
 def _invert(node: ast.AST, target: Interval, env: dict[str, Interval], x: str) -> Interval:
@@ -327,17 +339,46 @@ def _groups(claims: list) -> dict[str | None, dict[str, list]]:
     return out
 
 
-def _nearest(cands: list, anchor) -> list:
-    """Up to ``_MAX_CANDIDATES`` distinct values, nearest in the text to ``anchor`` first."""
-    seen, out = set(), []
-    for c in sorted(cands, key=lambda c: abs(c._nstart - anchor._nstart)):
-        key = (c.value, c.qualifier, c.unit)
-        if key not in seen and c is not anchor:
-            seen.add(key)
-            out.append(c)
-        if len(out) == _MAX_CANDIDATES:
-            break
-    return out
+def _nearest(cands, anchor) -> list:
+    """Up to ``_MAX_CANDIDATES`` distinct values, nearest in the text to ``anchor`` first (equally near: list order).
+    ``cands``: a list, or a ``_ByPosition`` of one for many lookups."""
+    pool = cands if isinstance(cands, _ByPosition) else _ByPosition(cands)
+    return pool.nearest(anchor)
+
+
+class _ByPosition:
+    """Candidates sorted by text position: the nearest to a figure are read outwards from it, so a lookup costs the
+    few it returns, not a sort of the whole pool (a long article has hundreds of figures per role)."""
+
+    def __init__(self, cands: list):
+        order = sorted(range(len(cands)), key=lambda i: (cands[i]._nstart, i))
+        self.items = [(cands[i]._nstart, i, cands[i]) for i in order]
+        self.starts = [t[0] for t in self.items]
+
+    def nearest(self, anchor) -> list:
+        pos, items = anchor._nstart, self.items
+        right = bisect.bisect_left(self.starts, pos)
+        left = right - 1
+        seen, out = set(), []
+        while len(out) < _MAX_CANDIDATES and (left >= 0 or right < len(items)):
+            d = min(pos - items[left][0] if left >= 0 else math.inf,
+                    items[right][0] - pos if right < len(items) else math.inf)
+            batch = []  # every candidate at distance d, on either side, in list order (as a stable sort has them)
+            while left >= 0 and pos - items[left][0] == d:
+                batch.append(items[left])
+                left -= 1
+            while right < len(items) and items[right][0] - pos == d:
+                batch.append(items[right])
+                right += 1
+            batch.sort(key=lambda t: t[1])
+            for _, _, c in batch:
+                key = (c.value, c.qualifier, c.unit)
+                if key not in seen and c is not anchor:
+                    seen.add(key)
+                    out.append(c)
+                if len(out) == _MAX_CANDIDATES:
+                    break
+        return out
 
 
 WINDOW = 300  # characters: inputs farther from the figure may belong to another company or another day
@@ -368,12 +409,14 @@ def _adjacent_prices(claims: list) -> dict[str, list]:
     return out
 
 
-def _doubt(u, derived: Interval, members, next_to: dict[str, list]) -> str:
+def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: frozenset = frozenset()) -> str:
     """Why a mismatch says more about the reading than about the article: the inputs lie far from the figure in
     the text, or the two values differ in sign or by more than a factor ``SAME_QUANTITY`` (a metric or entity read
     wrongly gives such gaps; a slip in the article rarely does)."""
     text = [c for _, c in members[1:] if not getattr(c, "known", False)]
-    far = [c for c in text if abs(c._nstart - u._nstart) > WINDOW]
+    # a deal term the article states with one value only (the offer price, the lot) is the same wherever it stands
+    far = [c for r, c in members[1:] if not getattr(c, "known", False) and r not in settled
+           and abs(c._nstart - u._nstart) > WINDOW]
     if far:
         return f"an input lies far from the figure in the text ({far[0].quote!r})"
     if text and u.sentence and not any(c.sentence == u.sentence for c in text):
@@ -465,7 +508,7 @@ def _far_from_any(ident: Identity, members) -> str:
 
 
 def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
-           far: str = "") -> Outcome:
+           far: str | Callable[[], str] = "", settled: frozenset = frozenset()) -> Outcome:
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
@@ -476,7 +519,9 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
     if trunc and rounding.overlap(derived, trunc):
         return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only as a truncation "
                                                f"({_range(trunc)})", ids, False, True)
-    doubt = _doubt(u, derived, members, next_to) or far
+    # two neighbouring digits swapped is a copying slip of this very quantity: the reading is not in doubt
+    swapped = rounding.is_transposition(u, derived)
+    doubt = "" if swapped else _doubt(u, derived, members, next_to, settled) or (far() if callable(far) else far)
     if doubt:
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
     weak = _weakness(members)
@@ -497,12 +542,14 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
     roles = {r: [c for m in fill.get(r, (r,)) for c in by_role.get(m, ())] for r in ident.roles}
     if not all(roles.values()):
         return out
+    near = {r: _ByPosition(cs) for r, cs in roles.items()}
+    settled = frozenset(r for r, cs in roles.items() if undated(r) and len({c.value for c in cs}) == 1)
     for unknown in ident.roles:
         for u in roles[unknown]:
             if getattr(u, "known", False):
                 continue
             others = [r for r in ident.roles if r != unknown]
-            pools = [_nearest(roles[r], u) for r in others]
+            pools = [near[r].nearest(u) for r in others]
             results = []
             for combo in itertools.product(*pools):
                 members = [(unknown, u)] + list(zip(others, combo))
@@ -524,8 +571,11 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 working = (f"{ident.text} with {inputs}{', ' + consts if consts else ''}: {unknown} = "
                            f"{_show(point[0], u.unit)} (inputs' rounding: {_show(derived[0], u.unit)}–"
                            f"{_show(derived[1], u.unit)})")
+                # the far-reading test only matters on a mismatch: it is solved then, not for every combination
                 results.append(_judge(ident.kind_name, u, derived, working, members, next_to,
-                                      _far_from_any(ident, members)))
+                                      lambda members=members: _far_from_any(ident, members), settled))
+                if results[-1].verdict == "consistent" and results[-1].exact:
+                    break  # nothing can outrank the first exact agreement (see _best)
             if results:
                 best = _best(results)
                 best.computed = _has(ident.lhs, unknown)
@@ -592,11 +642,44 @@ def _inside(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) 
     return out
 
 
+def _midpoint(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
+    """A stated midpoint against the middle of the stated range. A figure outside the range is another quantity
+    (a reading doubt, nothing to say); inside it but off the middle, it is a slip."""
+    mid_r, range_r = ident.roles
+    out = []
+    for rng in [c for c in roles.get(range_r, []) if c.value_high is not None and not getattr(c, "known", False)]:
+        lo, hi = (interval_of(_end(rng, v), range_r) for v in (rng.value, rng.value_high))
+        derived = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
+        for x in [c for c in roles.get(mid_r, []) if c.unit == rng.unit and not getattr(c, "known", False)]:
+            mine = interval_of(x, mid_r)
+            if not rounding.overlap(mine, (lo[0], hi[1])):
+                continue
+            working = (f"{ident.text} with {range_r} {rng.value:g}–{rng.value_high:g}: {mid_r} = "
+                       f"{_show((derived[0] + derived[1]) / 2, x.unit)}; stated {x.quote!r} admits {_range(mine)}")
+            if rounding.overlap(derived, mine):
+                out += [Outcome(ident.kind_name, "consistent", working, [x.id, rng.id], True, True, True),
+                        Outcome(ident.kind_name, "consistent", working, [rng.id, x.id], True, True, False)]
+            else:
+                out.append(Outcome(ident.kind_name, "inconsistent", working + ": no overlap", [x.id, rng.id], True,
+                                   True, True))
+        break
+    return out
+
+
+def _end(rng, v: float):
+    """One end of a stated range as a figure of its own (its rounding, no range qualifier)."""
+    end = copy.copy(rng)
+    end.value, end.value_high = float(v), None
+    end.qualifier = "exact" if rng.qualifier in ("range", "exact", None) else rng.qualifier
+    return end
+
+
 def _ratio(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
     num_r, den_r = ident.roles
     out = []
+    dens = _ByPosition(roles.get(den_r, []))
     for n in [c for c in roles.get(num_r, []) if not getattr(c, "known", False)]:
-        for d in _nearest(roles.get(den_r, []), n)[:1]:
+        for d in dens.nearest(n)[:1]:
             if n.unit != d.unit:
                 continue
             r = _div(rounding.of_claim(n), rounding.of_claim(d))
@@ -661,7 +744,8 @@ def _converts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     return out
 
 
-_KINDS = {"converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside}
+_KINDS = {"converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside,
+          "midpoint": _midpoint}
 
 
 def check_claims(claims: list, known: list | None = None) -> list[Outcome]:

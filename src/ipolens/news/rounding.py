@@ -15,7 +15,7 @@ from decimal import Decimal
 from ipolens.ledger.qualifiers import interval as _qualified
 
 __all__ = ["Interval", "step_of", "stated", "truncated", "of_claim", "truncation_of_claim", "parse_written",
-           "overlap", "SCALE_WORDS"]
+           "overlap", "SCALE_WORDS", "is_transposition"]
 
 Interval = tuple[float, float]
 
@@ -123,3 +123,25 @@ def overlap(a: Interval, b: Interval) -> bool:
 
 def is_finite(iv: Interval) -> bool:
     return math.isfinite(iv[0]) and math.isfinite(iv[1])
+
+
+def is_transposition(c, derived: Interval) -> bool:
+    """Whether a stated figure is the derived value with two neighbouring digits swapped (296 written 269): the
+    classic copying slip. Both are read in units of the figure's last written digit; the derived interval must round
+    to one value there, and at least three digits are needed (shorter swaps coincide too easily)."""
+    if c.value is None or not is_finite(derived):
+        return False
+    half = getattr(c, "_resn", None)
+    if half is None:
+        half = _qualified(float(c.value), "exact")[1] - float(c.value)
+    if not half or half <= 0:
+        return False
+    step = 2 * half
+    lo, hi = round(abs(derived[0]) / step), round(abs(derived[1]) / step)
+    if lo != hi or (derived[0] < 0) != (float(c.value) < 0):
+        return False
+    a, b = str(round(abs(float(c.value)) / step)), str(lo)
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]

@@ -11,6 +11,8 @@ doubtful (``why`` says which). Disagreements inside the ledger are findings of k
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -174,6 +176,7 @@ def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
     out += _safe(_increment, cs)
     out += _safe(_growth_without_base, cs)
     out += _safe(_share_of_offer, cs)
+    out += _safe(_weekdays, cs)
     return out
 
 
@@ -354,6 +357,61 @@ def _rate(pair: tuple[str, str], fx, date: dt.date | None) -> tuple[tuple[float,
 
 _UP = re.compile(r"增长至|增至|升至|跃升|猛增|攀升|爬升|扩大至|上升至|提升至")
 _DOWN = re.compile(r"收窄至|收窄|降至|下降至|减少至|回落至|跌至")
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@functools.lru_cache(maxsize=1)
+def _weekday_patterns() -> tuple[tuple[re.Pattern, re.Pattern], dict[str, int]]:
+    """A weekday printed next to a day of the month, either order (星期二(5月20日), 'Thursday, June 5')."""
+    names = {n.lower(): i for i, ns in enumerate(identities._config().get("weekdays") or ()) for n in ns}
+    wd = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    mon = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    day = (rf"(?:(?:(?P<y>\d{{4}})年)?(?:(?P<m>\d{{1,2}})月)?(?P<d>\d{{1,2}})[日号號]"
+           rf"|(?P<mn>{mon})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
+           rf"|(?P<d3>\d{{1,2}})\s+(?P<mn3>{mon})(?:\s+(?P<y3>\d{{4}}))?)")
+    sep = r"[\s,，、(（]{0,3}"
+    rel = r"(?<!下)(?<!上)(?<!本)(?<!这)(?<!這)(?<!next )(?<!last )(?<!this )"
+    return (re.compile(rf"{rel}(?<![a-z])(?P<w>{wd})(?![a-z]){sep}{day}", re.I),
+            re.compile(rf"{day}{sep}(?<![a-z])(?P<w>{wd})(?![a-z])", re.I)), names
+
+
+def _weekdays(cs: list[Claim]) -> list[Finding]:
+    """A date printed with its weekday: the calendar says which weekday the date is. With the year printed a
+    mismatch is an error; with the year inferred, a weekday that fits a neighbouring year says the year reading is
+    doubtful (nothing to say), any other mismatch is a tension."""
+    pats, names = _weekday_patterns()
+    out = []
+    for c in cs:
+        day = _day(c.date) if c.unit == "date" and c.date and len(str(c.date)) == 10 else None
+        if day is None:
+            continue
+        for m in (m for p in pats for m in p.finditer(c.sentence or "")):
+            d = int(m["d"] or m["d2"] or m["d3"])
+            mon = m["m"] and int(m["m"]) or next((i + 1 for i, p in enumerate(_MONTHS)
+                                                   if (m["mn"] or m["mn3"] or "").lower().startswith(p)), None)
+            if d != day.day or (mon is not None and mon != day.month):
+                continue
+            printed = names[m["w"].lower()]
+            year_printed = bool(m["y"] or m["y2"] or m["y3"])
+            said = f"{day.isoformat()} is a {day:%A}; printed {m[0]!r}"
+            if printed == day.weekday():
+                out.append(Finding("weekday", "consistent", said, [c.id]))
+            elif year_printed:
+                out.append(Finding("weekday", "inconsistent", said, [c.id]))
+            elif not any(_same_day(day, y).weekday() == printed for y in (day.year - 1, day.year + 1)
+                         if _same_day(day, y)):
+                out.append(Finding("weekday", "tension", said + " (the year is inferred)", [c.id], False))
+            break
+    return out
+
+
+def _same_day(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 def _directions(cs: list[Claim]) -> list[Finding]:
@@ -786,23 +844,53 @@ def _assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Cal
 
 
 def _suspects(by_claim: dict[str, list[Finding]]) -> None:
-    """A failing relation says one of its members is wrong, not which: flag the member the evidence points to.
+    """A failing relation says one of its members is wrong, not which: flag the member(s) the evidence points to.
 
-    A member that something else supports (an identity, a restatement, another source) is cleared when another
-    member has no support: that one is the suspect, and the cleared claim keeps the finding as unverifiable with the
-    suspect named. Members alike in support are all flagged (the README labels both figures of such a pair)."""
+    Support counting first: a member that something else supports (an identity, a restatement, another source) is not
+    the suspect while an unsupported member shares the failure. Among the unsupported, the suspects are the smallest
+    set of members whose removal leaves no failing relation (a minimum hitting set, at most ``_MAX_SUSPECTS``); when
+    several sets tie, the ones holding more computed sides win (a return, rate or total is worked out by the writer
+    from the figures it names, so a slip lands there more often than in a copied price or count), and what still
+    ties is flagged together. The other members keep the finding as unverifiable with the suspect named."""
     supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" for f in fs)}
+    failing: dict[frozenset, dict[str, int]] = {}  # one failing relation (its members) -> member -> finding index
+    computed: set[str] = set()
     for cid, fs in by_claim.items():
-        if cid not in supported or _confirmed(fs):
-            continue  # a confirmed claim is the ladder's: it names the disagreement it outweighs
         for i, f in enumerate(fs):
-            if f.computed is None or f.verdict not in ("inconsistent", "tension"):
-                continue
-            loose = [o for o in f.claims[1:] if o in by_claim and o not in supported]
-            if loose:
-                fs[i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to {loose[0]}, which nothing "
-                                                         "else supports, not to this figure", f.claims, False,
-                                f.confirms, f.computed)
+            if f.computed is not None and f.verdict in ("inconsistent", "tension"):
+                failing.setdefault(frozenset(f.claims), {})[cid] = i
+                if f.computed:
+                    computed.add(cid)
+    loose = {g: frozenset(m for m in g if m in by_claim and m not in supported) for g in failing}
+    suspects = _hitting_set([s for s in loose.values() if s], computed)
+    for g, at in failing.items():
+        named = sorted(loose[g] & suspects) if suspects is not None else sorted(loose[g])
+        if not named:
+            continue  # every member is supported: the ladder weighs the evidence
+        for cid, i in at.items():
+            if cid in named or _confirmed(by_claim[cid]):
+                continue  # a confirmed claim is the ladder's: it names the disagreement it outweighs
+            f = by_claim[cid][i]
+            why = "nothing else supports it" if len(named) == 1 else "nothing else supports them"
+            by_claim[cid][i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to "
+                                       f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
+                                       f.confirms, f.computed)
+
+
+_MAX_SUSPECTS = 3  # more independent slips than this in one article: the readings are doubtful, keep them all
+
+
+def _hitting_set(sets: list[frozenset], computed: set[str]) -> set[str] | None:
+    """The union of the best minimum hitting sets of ``sets`` (None when none has at most _MAX_SUSPECTS members)."""
+    if not sets:
+        return set()
+    universe = sorted(set().union(*sets))
+    for k in range(1, min(_MAX_SUSPECTS, len(universe)) + 1):
+        hits = [set(c) for c in itertools.combinations(universe, k) if all(s & set(c) for s in sets)]
+        if hits:
+            top = max(len(h & computed) for h in hits)
+            return set().union(*(h for h in hits if len(h & computed) == top))
+    return None
 
 
 _OUTSIDE = ("ledger", "cross_article")  # other sources: their agreement supports a claim, it does not confirm it
