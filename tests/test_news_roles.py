@@ -270,3 +270,65 @@ def test_a_forecast_word_in_the_clause_makes_a_forecast():
 def test_a_later_days_move_is_not_the_first_day_return():
     assert _metric_of("該股上市首日升30%，次日再升{15%}。") == "daily_return"
     assert _metric_of("The stock rose 20% on Friday, a two-day gain of {150%}.") == "cumulative_return_since_ipo"
+
+
+def _head_cases():
+    for entry in _DATA.get("by_head") or ():
+        (metric,) = entry["roles"].values()
+        yield pytest.param(entry["eg"], metric, id=f"head:{entry['noun'][:12]}")
+
+
+@pytest.mark.parametrize("example,metric", list(_head_cases()))
+def test_each_generic_head_noun_gives_its_role(example, metric):
+    assert _metric_of(example) == metric
+
+
+def test_head_noun_fallback_needs_the_noun_next_to_the_figure():
+    # the noun joined by 的 after the figure counts; one in another clause, or a noun of another kind, does not
+    assert _metric_of("合共{5000名}的人士") == "applicants"
+    assert _metric_of("價格未定，另有{12港元}。") == UNASSIGNED
+    assert _metric_of("今次的倍數為{8.5港元}。") == UNASSIGNED
+    # an amount has no general role: an allotment's 金额 is not the deal size
+    assert _metric_of("獲配股數對應金額為{4.2億元}。") == UNASSIGNED
+
+
+def test_head_noun_never_overrides_a_cue():
+    assert _metric_of("這次的價格為開盤價{12.5港元}。") == "open_price"
+
+
+def test_duration_roles():
+    assert _metric_of("兩家公司上市相隔{三天}。") == "days_between_listings"
+    assert _metric_of("It listed {two days} after its rival.") == "days_between_listings"
+    # days after the deal's own listing are not a gap between two listings
+    assert _metric_of("The lock-up ends {180 days} after the IPO.") != "days_between_listings"
+    assert _metric_of("該公司的招股期為{5天}。") == "subscription_days"
+    assert _metric_of("銷量連續{十年}穩居全國第一。") == "years_ranked_first"
+
+
+def test_english_count_nouns():
+    assert _metric_of("There were {57,900} allotments in all.") == "successful_applicants"
+    assert _metric_of("Exchanges hosted {14} IPOs last month.") == "ipo_count"
+    assert _metric_of("Nasdaq saw {9} listings in the week.") == "ipo_count"
+    # a few adjectives may sit between the count and its noun
+    assert _metric_of("Of the {10} billion-dollar US IPOs, most rose.") == "ipo_count"
+
+
+def test_date_roles_are_read_like_other_roles():
+    # an after-cue of a day may sit a few words on; the nearest event wins, and a day no cue names is an event_date
+    assert _metric_of("公司於{2025年3月5日}起招股，3月10日截止認購。") == "subscription_start"
+    assert _metric_of("新股將於2025年3月5日起招股，並於{2025年3月10日}截止認購。") == "subscription_end"
+    assert _metric_of("甲公司(代號 0 0 0 1)於{2025年3月12日}正式在聯交所掛牌。") == "listing_date"
+    assert _metric_of("董事長於{2025年3月12日}出席晚宴。") == "event_date"
+
+
+def test_nearest_company_in_the_figures_clause_wins():
+    # 丙丁咖啡 is followed by a list mark ('漲3%、'), yet it is the only name in the figure's own clause
+    text = "甲乙茶饮表示，丙丁咖啡漲3%、甲乙茶饮跌1%。"
+    cs = [c for c in extract_claims(article_from_text(text), _gazetteer(), market="HK") if c.unit == "pct"]
+    assert [(c.entity_key, abs(c.value)) for c in cs] == [("HK:09992", 3), ("HK:09991", 1)]
+
+
+def test_a_clause_without_a_name_keeps_the_line_s_company():
+    text = "丙丁咖啡今日上市，首日收漲5%。"
+    cs = [c for c in extract_claims(article_from_text(text), _gazetteer(), market="HK") if c.unit == "pct"]
+    assert [(c.entity_key, c.value) for c in cs] == [("HK:09992", 5)]

@@ -195,7 +195,9 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
         return lex.by_measure[q.noun], False
-    return UNASSIGNED, False
+    # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
+    head = lex.head_role(kind, near, after, value)
+    return (head, False) if head else (UNASSIGNED, False)
 
 
 def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
@@ -463,6 +465,12 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
     if lines.promotional(pos):
         return None  # an advertisement is about nothing in the ledger
 
+    # the nearest company named in the figure's own clause wins over names further back (listed or not) and over
+    # the article's subject ('甲公司表示, 乙公司首日升幅为30%' is about 乙); a bounded look back for the clause break
+    lo = max(para_start, s_start, pos - _REACH)
+    clause_start = max(lo, *(text.rfind(ch, lo, pos) + 1 for ch in _CLAUSE_CHARS))
+    if (m := mentions.last("own", clause_start, pos)) is not None:
+        return m.key
     if mentions.last("own", max(para_start, s_start), pos) is None:
         # '四小龙之一的壁仞科技': the name right after the figure, in the same sentence
         for m in mentions.forward(pos):
@@ -557,29 +565,12 @@ _DATE_EVENT = [
 ]
 
 
-# The event a day dates, from the cue nearest to it (after it within a short clause, or right before it).
-_DATE_CUES = [(re.compile(p, re.I), name) for p, name in [
-    (r"起招股|开始招股|启动招股|招股时间为|招股期为|起认购|开始认购|subscription opens", "subscription_start"),
-    (r"截止认购|截止申购|认购截止|申购截止|截止|结束招股|subscription closes", "subscription_end"),
-    (r"定价日|定价|priced", "pricing_date"),
-    (r"招股书|招股章程|prospectus", "prospectus_date"),
-    (r"公告|宣布|announced", "announcement_date"),
-    (r"竞价|拍卖|auction", "auction_date"),
-    (r"(?:上市|挂牌|敲钟|登陆|进行买卖|开始买卖)(?!前|以来|之前|后|首日)|debut|began trading|first trading day|"
-     r"entrance to public markets", "listing_date"),
-]]
-
-
 def _nearest_event(before: str, after: str) -> str | None:
-    best = None  # (distance, metric)
-    for pat, name in _DATE_CUES:
-        if (m := pat.search(after[:24])) and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-        for m in pat.finditer(before):
-            gap = len(before) - m.end()
-            if best is None or gap < best[0]:
-                best = (gap, name)
-    return best[1] if best else None
+    """The event a day dates: the role of kind ``date`` (lexicon/roles.yaml) whose cue is nearest, read like any
+    figure's role; None when no cue names one or cues of two events sit at the same distance."""
+    from .roles import lexicon
+
+    return lexicon().pick("date", before, after).metric
 
 
 def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionIndex, subject, gazetteer,

@@ -18,6 +18,10 @@ LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
+# what may sit between a head noun and its figure: a linking verb, an approximation word ('价格为约', 'price of')
+_HEAD_VERBS = re.compile(r"(?:[\s:约共合]|为|达到?|高达|是|录得|报|有|"
+                         r"\b(?:of|was|is|were|are|at|about|totall?ed|reached)\b)*$", re.I)
+_HEAD_JOIN = re.compile(r"^\s?(?:的|个|只|家|名|位|份|张|项)\s?")  # a noun joined after the figure: 的, a measure word
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
 
 
@@ -77,6 +81,8 @@ class Lexicon:
         self.by_unit = by_unit
         self.by_noun = by_noun
         self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
+        # generic head nouns (ending the words before the figure, starting those after it) -> each kind's general role
+        self.by_head: list[tuple[re.Pattern, re.Pattern, dict[str, str]]] = []
         self._by_kind: dict[str, list[Cue]] = {}
         for c in cues:
             for k in c.kinds:
@@ -84,8 +90,9 @@ class Lexicon:
         # the characters a cue's match must start with (None: any): a cue none of whose first characters is in the
         # text cannot match there, and is not searched (an after-cue's own words start past the gap allowed before
         # them, within the first _AFTER_REACH characters)
-        first = {id(c): _first_chars(c.pattern if c.side == "before" else
-                                     re.compile(c.pattern.pattern[len(_AFTER_GAP):], c.pattern.flags)) for c in cues}
+        first = {id(c): None if "(?P<skip>" in c.pattern.pattern else
+                 _first_chars(c.pattern if c.side == "before" else
+                              re.compile(c.pattern.pattern[len(_AFTER_GAP):], c.pattern.flags)) for c in cues}
         # per kind and side: the cues by first character (as positions in the kind's cue list, for the tie order),
         # and those that cannot be filtered
         self._by_char: dict[tuple[str, str], dict[str, list[int]]] = {}
@@ -119,7 +126,9 @@ class Lexicon:
             for side in ("before", "after"):
                 for entry in role.get(side) or ():
                     pat = entry["cue"]
-                    if side == "after":
+                    if side == "after" and entry.get("reach"):  # the cue may sit a few words on in the sentence
+                        pat = f"^(?P<skip>[^。!?;\n]{{0,{int(entry['reach'])}}}?)(?:{pat})"
+                    elif side == "after":
                         pat = f"{_AFTER_GAP}(?:{pat})"
                     cues.append(Cue(role["metric"], kinds, side, re.compile(pat, re.I), entry["eg"]))
         quals = []
@@ -132,12 +141,15 @@ class Lexicon:
         lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
         lex.by_measure = dict(data.get("by_measure") or {})
+        # the noun ends the words before the figure, or starts those after it (joined by 的 or a measure word)
+        lex.by_head = [(re.compile(f"(?:{h['noun']})$", re.I), re.compile(f"(?:{h['noun']})", re.I),
+                        dict(h["roles"])) for h in data.get("by_head") or ()]
         return lex
 
     def metrics(self) -> set[str]:
         out = {self.defaults.get(c.metric, c.metric) for c in self.cues} | set(self.by_unit.values()) \
             | set(self.by_noun.values()) | set(self.defaults.values()) | set(self.ranges.values()) \
-            | set(self.by_measure.values())
+            | set(self.by_measure.values()) | {m for *_, roles in self.by_head for m in roles.values()}
         for q in self.qualifiers:
             out |= set(q.becomes.values())
         return out
@@ -171,6 +183,11 @@ class Lexicon:
         for i in self._candidates(kind, "after", after[:_AFTER_REACH]) if after else ():
             m = cues[i].pattern.match(after)
             if m and m.end() > 0:
+                if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
+                    gap = m["skip"]
+                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)), m.end("skip"),
+                                          m.end(), "after", m[0][len(gap):].strip())))
+                    continue
                 # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
                 head = "的" in m[0][:3]
                 found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
@@ -189,6 +206,23 @@ class Lexicon:
         if rivals:
             return Pick(None, best.words, (best.metric, *rivals))
         return Pick(best.metric, best.words)
+
+    def head_role(self, kind: str, before: str, after: str = "", value: float | None = None) -> str | None:
+        """The most general role of ``kind`` named by the head noun of the figure's phrase: the subject right
+        before it ('价格为{12.5港元}': the noun before 为/达/是/录得/报) or the noun joined right after it by 的 or
+        a measure word ('{5000}名的人士'); None when that noun is no generic one of ``by_head`` for this kind."""
+        if not self.by_head:
+            return None
+        lead = _HEAD_VERBS.sub("", before[-24:])
+        tail = _HEAD_JOIN.sub("", after[:12], count=1)
+        joined = tail != after[:12]
+        for ends, starts, roles in self.by_head:
+            metric = roles.get(kind)
+            if metric is None or not self.fits(metric, value):
+                continue
+            if ends.search(lead) or (joined and starts.match(tail)):
+                return metric
+        return None
 
     def qualify(self, metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0) -> str:
         """``metric`` sharpened by its context: ``clause`` is the clause up to the figure plus the words right after
@@ -245,7 +279,8 @@ def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
 def _ascii_case_forms() -> dict[str, set[str]]:
     """Every character an ASCII letter matches under IGNORECASE (its other case, and the few non-ASCII characters
     Unicode folds onto one, such as the Kelvin sign), found by asking the regex engine itself."""
-    non_ascii = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    # (the BMP suffices: the cased letters of the supplementary planes fold within their own scripts)
+    non_ascii = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
     folded = set(re.findall("[a-z]", non_ascii, re.I))
     forms: dict[str, set[str]] = {}
     for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
