@@ -558,3 +558,12 @@ def test_a_single_valued_deal_term_far_away_is_still_an_input():
     # ...but with two offer prices in the article (8 and 10) the far one may be the other quantity: not judged
     far = run([8])
     assert far.verdict == "unverifiable" and "far from the figure" in far.why
+
+
+def test_a_relation_that_bounds_nothing_confirms_nothing():
+    """A flat debut: close = offer, so the per-lot gain identity solved for the lot divides by 0 and allows any
+    lot. That must not confirm the stated lot of 500 (an unbounded interval overlaps every figure)."""
+    cs = [claim(1, "offer_price", 10.0, "HKD", half=0.005), claim(2, "close_price", 10.0, "HKD", half=0.005),
+          claim(3, "lot_size", 500, "shares", half=0.5), claim(4, "gain_per_lot", 2500, "HKD", half=0.5)]
+    verify({"a": cs}, None)
+    assert cs[2].verdict != "consistent", cs[2].why

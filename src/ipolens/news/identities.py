@@ -512,6 +512,10 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
+    if not (math.isfinite(derived[0]) and math.isfinite(derived[1])):
+        # a divisor whose interval spans 0 bounds nothing: overlap would "confirm" any figure
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the relation does not bound it "
+                                                 "(a divisor's interval includes 0)", ids, False, True)
     if rounding.overlap(derived, mine):
         return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members), True)
     exact_role = members[0][0] in (_config().get("exact_as_written") or ()) and u.qualifier == "exact"
