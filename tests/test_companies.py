@@ -316,3 +316,47 @@ def test_cli_link_unlink_and_render(run_cli):
     assert out.exit_code == 0 and '"company": null' in out.stdout
     out = run_cli("company", "Shanghai")
     assert out.exit_code == 2 and "ambiguous" in out.output
+
+
+def test_a_partner_code_of_a_reused_code_is_chosen_never_guessed(fresh_store, tmp_path):
+    """09878 has an embedded 2022 listing; this file adds a 2025 one. An A-share row naming 9878.HK as its H share
+    must say which listing (the oldest would be another company), and 9878.HK@2025 picks the new one."""
+    from ipolens.app.data import import_file
+    from ipolens.data.importer import ImportFailed
+
+    head = "代码,名称,上市日期,发行价,币种,H股代码,公司\n"
+    rows = "9878.HK,Spice Group,2025-04-04,10,HKD,,Spice Group Holdings\n" \
+           "300999.SZ,Spice Group A,2020-01-10,5,CNY,{h},Spice Group Holdings\n"
+    m = tmp_path / "map.yaml"
+    m.write_text("columns:\n  名称: name_en\n  公司: company\n  H股代码: h_share_code\n", encoding="utf-8")
+    f = tmp_path / "ah.csv"
+    f.write_text(head + rows.format(h="9878.HK"), encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc:
+        import_file(fresh_store, f, "ah", m)
+    p = exc.value.problems[0]
+    assert (p.row, p.field) == (3, "h_share_code") and "CODE@YEAR" in p.message
+    f.write_text(head + rows.format(h="9878.HK@2025"), encoding="utf-8")
+    import_file(fresh_store, f, "ah", m, replace=True)
+    assert sorted(_keys(co.company(fresh_store, "Spice Group Holdings"))) == ["HK:09878@2025", "SZ:300999"]
+
+
+def test_a_dash_for_a_company_is_a_problem_of_its_row(tmp_path):
+    from ipolens.data.importer import ImportFailed, parse_file
+
+    f = tmp_path / "dash.csv"
+    f.write_text("代码,名称,上市日期,发行价,币种,公司\n3750.HK,X,2025-05-20,1,HKD,—\n", encoding="utf-8")
+    m = tmp_path / "map.yaml"
+    m.write_text("columns:\n  名称: name_en\n  公司: company\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc:
+        parse_file(f, "dash", m)
+    assert (exc.value.problems[0].row, exc.value.problems[0].field) == (2, "company")
+
+
+def test_company_names_match_exactly_before_any_prefix(fresh_store):
+    co.link(fresh_store, "0501", "688256", "Northwind Holdings")
+    res = co.link(fresh_store, "3986", "688795", "Northwind")  # a new, shorter name is a new company
+    assert res.company == "CO:northwind" and sorted(_keys(res)) == ["HK:03986", "SH:688795"]
+    assert sorted(_keys(co.company(fresh_store, "Northwind Holdings"))) == ["HK:00501", "SH:688256"]
+    # a listing's exact name beats a company whose name merely starts with it
+    co.link(fresh_store, "6082", "09903", "Iluvatar CoreX Semiconductor Group")
+    assert co.company(fresh_store, "Iluvatar CoreX").company == "CO:iluvatar-corex-semiconductor-group"

@@ -476,3 +476,41 @@ def test_two_row_header_names_join_group_and_sub_header(tmp_path):
 
     header, rows = read_table(tmp_path / "two.xlsx")
     assert header == ["code", "募资 / 总额", "募资 / 净额", "currency"] and rows == [["6666.HK", "10.5", "11", "HKD"]]
+
+
+@pytest.mark.parametrize("lead", [[[]], [["港股新股一览"]], [["港股新股一览"], []], [[], ["Title"], []]])
+def test_xlsx_blank_and_title_rows_before_the_header(tmp_path, lead):
+    """Exports start with blank rows, a title (merged or not), a spacer: the header is the first row of several
+    filled cells after them."""
+    import openpyxl
+
+    from ipolens.data.import_read import read_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in lead:
+        ws.append(row or [None])
+    ws.append(["code", "offer price", "currency"])
+    ws.append(["6666.HK", 10.5, "HKD"])
+    ws.cell(1, 8).number_format = "0.00"  # a formatted, empty column far right is not a column
+    wb.save(tmp_path / "lead.xlsx")
+    header, rows = read_table(tmp_path / "lead.xlsx")
+    assert header == ["code", "offer price", "currency"] and rows == [["6666.HK", "10.5", "HKD"]]
+
+
+@pytest.mark.parametrize("value, fmt, text", [(0.4744, "0.00%", "47.44%"), (47.44, '0.00"%"', "47.44"),
+                                               (47.44, "0.00\\%", "47.44"), (0.1 + 0.2, "0%", "30%"),
+                                               (0.5, "[Red]0.0%", "50%")])
+def test_xlsx_percent_formats(tmp_path, value, fmt, text):
+    """Only a real percent format scales by 100 (a quoted or escaped % is a printed suffix); float noise goes."""
+    import openpyxl
+
+    from ipolens.data.import_read import read_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["code", "rate"])
+    ws.append(["6666.HK", value])
+    ws.cell(2, 2).number_format = fmt
+    wb.save(tmp_path / "pct.xlsx")
+    assert read_table(tmp_path / "pct.xlsx")[1] == [["6666.HK", text]]

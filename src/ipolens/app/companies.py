@@ -223,7 +223,9 @@ def _find(led: Ledger, g: _Groups, text: str) -> tuple[str | None, str | None]:
     if text.upper().startswith("CO:") and g.known(text):
         return text, None
     alias = _norm(text)
-    hits = set(q.company_alias_hits(led, alias)) if alias else set()
+    hits = set(q.company_alias_hits(led, alias, exact_only=True)) if alias else set()
+    if not hits and alias and not q.listing_alias_hits(led, alias, exact_only=True):
+        hits = set(q.company_alias_hits(led, alias))  # a prefix of a company's name only when no name is exact
     for ck in set(g.implied.values()) - set(g.entities):
         if alias and alias in {_norm(n) for n in _company_names(g, ck) if n}:
             hits.add(ck)
@@ -405,7 +407,7 @@ def link(store: Store, first: str, second: str, company_name: str | None = None,
         g = _Groups(led)
         new: Entity | None = None
         if company_name and company_name.strip():
-            hits = q.company_alias_hits(led, _norm(company_name))
+            hits = q.company_alias_hits(led, _norm(company_name), exact_only=True)  # a new name is a new company
             if len(hits) > 1:
                 raise AmbiguousCompany(f"--company {company_name!r} is ambiguous: {', '.join(hits)}; give the key",
                                        hits)

@@ -193,7 +193,9 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
             cells.append(_xlsx_text(v, cell.number_format or ""))
         values.append(cells)
     merged = sorted(((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges))
-    width = max((len(r) for r in values), default=0)
+    # the used width: formatted but empty columns (ws.max_column counts them) are not columns
+    width = max((max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in values), default=0)
+    values = [r[:width] for r in values]
     top, depth = _header_rows(values, merged, width)
     last = top + depth - 1
     for r0, c0, r1, c1 in merged:
@@ -217,6 +219,11 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
+# parts of a number format that print literally: "quoted text", \x escapes, [colour]/[condition] sections; a % in
+# them is a suffix, not a scaling by 100
+_PERCENT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
 def _xlsx_text(v, number_format: str) -> str:
     """A cell as the sheet shows it: dates as ISO, and a number formatted as a percentage (stored as 0.4744) as
     '47.44%', so that a percent cell and a '47.44%' text cell mean the same."""
@@ -226,8 +233,8 @@ def _xlsx_text(v, number_format: str) -> str:
         return v.date().isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in number_format:
-        text = format(Decimal(repr(v)) * 100, "f")
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in _PERCENT_NOISE.sub("", number_format):
+        text = format((Decimal(repr(v)) * 100).quantize(Decimal(1).scaleb(-12)).normalize(), "f")
         return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
     return str(v)
 
@@ -245,13 +252,17 @@ def _is_label(text: str) -> bool:
 
 
 def _header_rows(values: list[list[str]], merged: list[tuple[int, int, int, int]], width: int) -> tuple[int, int]:
-    """(first header row, number of header rows). Leading rows holding one merged cell across the whole width are
-    title rows; a header grows one row while a merged group in it has text labels under every column it spans
+    """(first header row, number of header rows). Leading blank rows and title rows (a single filled cell, merged
+    across the sheet or not) are skipped; a header grows one row while a merged group in it has text labels under every column it spans
     (exports' two-row headers: 募资 over 总额 | 净额)."""
     top = 1
     spans = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merged}
-    while top <= len(values) and width > 1 and any(r0 == top and c0 == 1 and c1 >= width
-                                                     for (r0, c0), (_, c1) in spans.items()):
+
+    def filled(r: int) -> int:
+        return sum(1 for c in values[r - 1] if c.strip()) if r <= len(values) else 0
+
+    # blank rows, and title rows (one filled cell, merged or not, above a row of several), come before the header
+    while top < len(values) and (filled(top) == 0 or (width > 1 and filled(top) == 1 and filled(top + 1) != 1)):
         top += 1
     depth = 1
     while True:

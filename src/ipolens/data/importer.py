@@ -162,13 +162,44 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
         seen_codes[key] = rn
         facts.extend(_wide_row(row, key, cells, mapping, row_currency, source_id, entities[key]))
         if COMPANY_COLUMNS & by_target.keys():
-            _company_links(row, key, lc, by_target, entities, links)
+            _company_links(row, key, lc, by_target, entities, links, _partner_choices(listings or {}, keys))
     if problems:
         raise ImportFailed(problems)
     return ParsedFile(src, entities, facts, len(rows), digest, notes, mapping.cornerstones, list(links.values()))
 
 
-def _company_links(row: "_Row", key: str, lc, cells: dict, entities: dict, links: dict[str, dict]) -> None:
+def _partner_choices(known: dict[str, list[dict]], keys: dict) -> dict[str, list[tuple[str, str]]]:
+    """Every listing a partner code may mean, by code key: (entity key, listing date or '') from the ledger and from
+    this file's rows (a reused code has several)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for base, rows in known.items():
+        out.setdefault(base, []).extend((r["key"], r["listing_date"] or "") for r in rows)
+    for k in set(keys.values()):
+        base, _, when = k.partition("@")
+        if k not in {x for x, _ in out.get(base, [])}:
+            out.setdefault(base, []).append((k, when))
+    return out
+
+
+def _partner(row: "_Row", col: str, text: str, p, choices: dict[str, list[tuple[str, str]]]) -> str | None:
+    """The listing an ``a_share_code``/``h_share_code`` cell names: the code's only listing, or the one its
+    ``@YEAR``/``@DATE`` selects; a reused code without one is a problem listing the choices (never the oldest)."""
+    when = split_listing(text)[1]
+    found = {k: d for k, d in choices.get(p.key, [])}
+    if when:
+        hits = [k for k, d in found.items() if d.startswith(when) or k.endswith("@" + when)]
+    else:
+        hits = list(found)
+    if len(hits) == 1 or (not found and not when):
+        return hits[0] if hits else p.key
+    listed = ", ".join(f"{p.display}@{d or '?'}" for d in sorted(found.values())) or "none"
+    row.problem(col, f"{text!r} names a code with {len(found)} listings ({listed}): write CODE@YEAR"
+                if not when or len(hits) > 1 else f"{text!r}: no listing of {p.display} dated {when} ({listed})")
+    return None
+
+
+def _company_links(row: "_Row", key: str, lc, cells: dict, entities: dict, links: dict[str, dict],
+                   choices: dict[str, list[tuple[str, str]]] | None = None) -> None:
     """The links one listings row states: its company (the ``company`` column, else its own name when it names
     another listing), that listing (``a_share_code`` / ``h_share_code``), its share class and role. A code names a
     listing the source says exists, so an unknown one becomes a listing entity; nothing else is assumed."""
@@ -201,19 +232,26 @@ def _company_links(row: "_Row", key: str, lc, cells: dict, entities: dict, links
         if p.key == key.split("@", 1)[0]:
             row.problem(col, f"{v[col]!r} is the row's own listing")
             return
-        partners.append((p, other))
+        pkey = _partner(row, col, v[col], p, choices or {})
+        if pkey is None:
+            return
+        partners.append((p, pkey, other))
         if cls is None and lc.market in own_markets:  # an HK listing of an A-share issuer is its H share
             cls = own
     name = v["company"] or cells.get("name_en") or cells.get("name_zh") or ""
     if not name:
         row.problem("company", "a company link needs the company's name: add a `company` column or the row's name")
         return
-    ck = company_key(name)
+    try:
+        ck = company_key(name)
+    except ValueError as exc:  # a dash or punctuation only: no name to key on
+        row.problem("company", str(exc))
+        return
     where = f"row {row.rn} of {Path(row.name).name}"
     new = [{"listing": key, "company": ck, "share_class": cls, "role": role, "note": where}]
-    for p, other in partners:
-        entities.setdefault(p.key, Entity(p.key, "listing", _market(p), p.display))
-        new.append({"listing": p.key, "company": ck, "share_class": other, "role": None, "note": where})
+    for p, pkey, other in partners:
+        entities.setdefault(pkey, Entity(pkey, "listing", _market(p), p.display))
+        new.append({"listing": pkey, "company": ck, "share_class": other, "role": None, "note": where})
     for r in new:
         old = links.get(r["listing"])
         if old and old["company"] != ck:

@@ -72,22 +72,22 @@ def company_entities(led: Ledger) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), None)
 
 
-def company_alias_hits(led: Ledger, alias: str) -> list[str]:
+def company_alias_hits(led: Ledger, alias: str, exact_only: bool = False) -> list[str]:
     """Company entities with this normalised alias; failing that, those with an alias starting with it."""
     sql = ("SELECT DISTINCT a.entity FROM aliases a JOIN entities e ON e.key = a.entity AND e.kind = 'company' "
            "WHERE {} ORDER BY a.entity")
     hits = [r[0] for r in led.con.execute(sql.format("a.alias = ?"), [alias]).fetchall()]
-    if hits or len(alias) < 3:
+    if hits or exact_only or len(alias) < 3:
         return hits
     return [r[0] for r in led.con.execute(sql.format("starts_with(a.alias, ?)"), [alias]).fetchall()]
 
 
-def listing_alias_hits(led: Ledger, alias: str) -> list[str]:
+def listing_alias_hits(led: Ledger, alias: str, exact_only: bool = False) -> list[str]:
     """Listings with this normalised alias (name, code); failing that, those with an alias starting with it."""
     sql = ("SELECT DISTINCT a.entity FROM aliases a JOIN entities e ON e.key = a.entity AND e.kind = 'listing' "
            "WHERE {} ORDER BY a.entity")
     hits = [r[0] for r in led.con.execute(sql.format("a.alias = ?"), [alias]).fetchall()]
-    if hits or len(alias) < 2:
+    if hits or exact_only or len(alias) < 2:
         return hits
     return [r[0] for r in led.con.execute(sql.format("starts_with(a.alias, ?)"), [alias]).fetchall()]
 
