@@ -514,3 +514,27 @@ def test_xlsx_percent_formats(tmp_path, value, fmt, text):
     ws.cell(2, 2).number_format = fmt
     wb.save(tmp_path / "pct.xlsx")
     assert read_table(tmp_path / "pct.xlsx")[1] == [["6666.HK", text]]
+
+
+def test_xlsx_errors_name_the_row_the_sheet_shows(fresh_store, tmp_path):
+    """Under a title, a two-row header and a blank row, a bad cell is reported at its own sheet row."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["港股新股一览"])
+    ws.merge_cells("A1:C1")
+    ws.append(["code", "发售", None])
+    ws.append([None, "价格", "币种"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:C2")
+    ws.append(["6666.HK", 10.5, "HKD"])  # sheet row 4
+    ws.append([None, None, None])  # row 5, blank
+    ws.append(["6667.HK", "abc", "HKD"])  # sheet row 6
+    wb.save(tmp_path / "rows.xlsx")
+    (tmp_path / "map.yaml").write_text("columns:\n  发售 / 价格: offer_price\n  发售 / 币种: currency\n",
+                                       encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc:
+        import_file(fresh_store, tmp_path / "rows.xlsx", "rows", tmp_path / "map.yaml")
+    p = exc.value.problems[0]
+    assert (p.row, p.field) == (6, "offer_price"), str(p)

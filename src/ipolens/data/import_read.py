@@ -13,10 +13,11 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable
 
 from .import_values import CELL_MAX
 
-__all__ = ["ImportProblem", "ImportFailed", "read_table", "SUFFIXES"]
+__all__ = ["ImportProblem", "ImportFailed", "read_table", "numbered", "Rows", "SUFFIXES"]
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json")
 
@@ -35,6 +36,20 @@ class ImportProblem:
         if self.field:
             where.append(f"field {self.field!r}")
         return ": ".join([", ".join(where), self.message])
+
+
+class Rows(list):
+    """Data rows, each with the row number a spreadsheet shows for it (``numbers``): 2, 3, … under a one-row
+    header; further down under an XLSX title, a two-row header or blank rows."""
+
+    def __init__(self, rows, numbers=None):
+        super().__init__(rows)
+        self.numbers = list(numbers) if numbers is not None else list(range(2, len(self) + 2))
+
+
+def numbered(rows: list) -> Iterable[tuple[int, list[str]]]:
+    """(row number, row) for the rows ``read_table`` returned: errors name the row the user sees."""
+    return zip(getattr(rows, "numbers", None) or range(2, len(rows) + 2), rows)
 
 
 class ImportFailed(Exception):
@@ -78,8 +93,9 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
             header, rows = _read_json(name, text)
         else:
             header, rows = _read_csv(name, text, "\t" if suffix == ".tsv" else ",")
+    rows = rows if isinstance(rows, Rows) else Rows(rows)
     problems = []
-    for i, r in enumerate(rows, start=2):
+    for i, r in numbered(rows):
         for j, cell in enumerate(r):
             if len(cell) > CELL_MAX:
                 col = header[j] if j < len(header) else f"column {j + 1}"
@@ -213,10 +229,10 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     if problems:
         raise ImportFailed(problems)
     header = _header_names(values, merged, top, depth, width)
-    body = [r for r in values[top - 1 + depth:] if any(c.strip() for c in r)]
-    if not any(h for h in header) and not body:
+    kept = [(i, r) for i, r in enumerate(values[top - 1 + depth:], start=top + depth) if any(c.strip() for c in r)]
+    if not any(h for h in header) and not kept:
         raise _fail(name, 1, None, "sheet is empty")
-    return header, body
+    return header, Rows([r for _, r in kept], [i for i, _ in kept])
 
 
 # parts of a number format that print literally: "quoted text", \x escapes, [colour]/[condition] sections; a % in

@@ -24,7 +24,7 @@ from ..ledger.qualifiers import QUALIFIERS
 from ..ledger.store import normalise_alias
 from .import_mapping import COMPANY_COLUMNS, HEADER_ALIASES, META_COLUMNS, Column, Mapping, load_mapping, \
     resolve_columns
-from .import_read import ImportFailed, ImportProblem, read_table
+from .import_read import ImportFailed, ImportProblem, numbered, read_table
 from .import_values import LIST_SEPARATOR, CellError, parse_number, split_list
 
 __all__ = ["ImportProblem", "ImportFailed", "ParsedFile", "parse_file", "read_table", "HEADER_ALIASES",
@@ -108,7 +108,7 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
     header, rows = read_table(path)
     if not rows:
         raise ImportFailed([ImportProblem(name, 2, None, "no data rows below the header")])
-    nested = [ImportProblem(name, next(i for i, r in enumerate(rows, start=2) if r[j] == "\x00nested"), h,
+    nested = [ImportProblem(name, next(i for i, r in numbered(rows) if r[j] == "\x00nested"), h,
                             "nested records (objects) in a cell: import them separately, or list the key under "
                             "`ignore:` in the mapping")
               for j, h in enumerate(header) if h not in mapping.ignore and any(r[j] == "\x00nested" for r in rows)]
@@ -133,7 +133,7 @@ def parse_file(path: str | Path, source_title: str, mapping_path: str | Path | N
     links: dict[str, dict] = {}  # listing -> its company link (company columns)
     days = mapping.relisting_days or relisting_days()
     keys, notes = _assign_listings(name, cols, rows, listings or {}, days, problems)
-    for rn, raw in enumerate(rows, start=2):
+    for rn, raw in numbered(rows):
         row = _Row(name, rn, problems)
         cells = {c: raw[c.index].strip() for c in cols if c.index < len(raw)}
         by_target = {c.target: t for c, t in cells.items() if c.target}
@@ -279,7 +279,7 @@ def _assign_listings(name: str, cols: list[Column], rows: list[list[str]], known
     date_col = next((c for c in cols if c.target == "listing_date"), None)
     by_base: dict[str, list[tuple[int, object, str | None, str | None]]] = {}
     keys: dict[int, str] = {}
-    for rn, raw in enumerate(rows, start=2):
+    for rn, raw in numbered(rows):
         code_text, when = split_listing(raw[code_col.index].strip() if code_col.index < len(raw) else "")
         try:
             lc = parse_code(code_text)
