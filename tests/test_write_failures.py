@@ -32,7 +32,7 @@ def _content(db: Path) -> str:
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-                for t in ("sources", "entities", "facts", "deal_parties")]
+                for t in ("sources", "entities", "facts", "deal_parties", "prices", "company_links")]
     finally:
         con.close()
     return hashlib.sha256(repr(rows).encode()).hexdigest()

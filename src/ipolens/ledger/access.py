@@ -53,12 +53,14 @@ class LedgerWriteError(Exception):
 
 
 _NO_SPACE = re.compile(r"no space|file too large|quota|disk full", re.I)
+_NO_WRITE = re.compile(r"permission|not permitted|read-only|read only", re.I)
 
 
 def _write_refused(path: str, exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     hint = ("free disk space (or point IPOLENS_HOME at a disk with room)" if _NO_SPACE.search(str(exc))
-            else "make its folder writable or set IPOLENS_HOME")
+            else "make its folder writable or set IPOLENS_HOME" if _NO_WRITE.search(str(exc))
+            else "the file may be damaged or in use by another program; set IPOLENS_HOME to use another ledger")
     return f"cannot write the ledger {path} ({text}): nothing was written and reads still work; {hint}"
 
 
