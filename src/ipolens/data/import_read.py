@@ -269,8 +269,8 @@ def _is_label(text: str) -> bool:
 
 def _header_rows(values: list[list[str]], merged: list[tuple[int, int, int, int]], width: int) -> tuple[int, int]:
     """(first header row, number of header rows). Leading blank rows and title rows (a single filled cell, merged
-    across the sheet or not) are skipped; a header grows one row while a merged group in it has text labels under every column it spans
-    (exports' two-row headers: 募资 over 总额 | 净额)."""
+    across the sheet or not) are skipped; a header grows one row while a merged group in it has text labels under
+    every column it spans (exports' two-row headers: 募资 over 总额 | 净额)."""
     top = 1
     spans = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merged}
 
