@@ -1,7 +1,9 @@
 """DuckDB schema of the ledger: sources, entities, aliases and facts. Typed views live in views.py."""
 from __future__ import annotations
 
+from .offerings import DDL_OFFERINGS
 from .parties import DDL_PARTIES
+from .pipeline import DDL_PIPELINE
 from .qualifiers import NOISE_DIGITS, TEXT_KINDS
 
 # Version of the rule that turns a value into lo/hi (ledger/qualifiers.py); bump it to re-run the migration below.
@@ -137,5 +139,7 @@ DDL = [
     # companies and the listings they link (ledger/companies.py); a new table changes SCHEMA_VERSION (a hash of
     # this list), so open_store migrates an older ledger on its next open
     *DDL_COMPANIES,
+    *DDL_PIPELINE,  # pipeline deals and their stages (ledger/pipeline.py)
+    *DDL_OFFERINGS,  # follow-on offerings (ledger/offerings.py)
     *MIGRATIONS,
 ]
