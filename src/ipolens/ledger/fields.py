@@ -121,6 +121,12 @@ _SPECS = [
     _f("enterprise_contract_value_yoy", "financials", "period", "pct", "Enterprise contract value y/y"),
     _f("chips_sold_cumulative", "financials", "point", "count", "Chips sold, cumulative"),
     _f("cluster_delivery_value", "financials", "point", "money", "Cluster delivery value"),
+    # pipeline (issue 14; ledger/pipeline.py): add pipeline fields below this line
+    # end pipeline
+    # calendar (issue 14; app/calendar.py): add calendar fields below this line
+    # end calendar
+    # follow-on offerings (issue 14; ledger/offerings.py): add follow-on fields below this line
+    # end follow-on offerings
     # market statistics
     _f("index_return", "market_stats", "period", "pct", "Index return"),
     _f("southbound_net_inflow", "market_stats", "period", "money", "Southbound net inflow"),
