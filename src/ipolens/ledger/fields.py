@@ -122,10 +122,29 @@ _SPECS = [
     _f("chips_sold_cumulative", "financials", "point", "count", "Chips sold, cumulative"),
     _f("cluster_delivery_value", "financials", "point", "money", "Cluster delivery value"),
     # pipeline (issue 14; ledger/pipeline.py): add pipeline fields below this line
+    _f("ipo_valuation_reported", "other", "point", "money", "IPO valuation reported or targeted (press; rumour)"),
+    _f("filed_valuation", "other", "point", "money", "Valuation stated in a registration filing"),
+    _f("overallotment_shares", "other", "deal", "shares", "Over-allotment (greenshoe) option, shares"),
     # end pipeline
     # calendar (issue 14; app/calendar.py): add calendar fields below this line
+    _f("offering_end_date", "listings", "deal", "date", "Offer period end (applications close)"),
+    _f("pricing_date", "listings", "deal", "date", "Price determination date"),
+    _f("allotment_results_date", "listings", "deal", "date", "Allotment results published (中签号公布日)"),
+    _f("subscription_date", "listings", "deal", "date", "A-share online subscription day (申购日)"),
+    _f("subscription_payment_date", "listings", "deal", "date", "A-share payment day for winning lots (中签缴款日)"),
+    _f("subscription_code", "listings", "deal", "text", "A-share subscription code (申购代码)"),
+    _f("subscription_limit_shares", "listings", "deal", "shares", "A-share online subscription cap (申购上限)"),
+    _f("subscription_min_market_value", "listings", "deal", "money",
+       "Market value of holdings needed for the full cap (顶格申购需配市值)"),
+    _f("issue_pe", "listings", "deal", "x", "P/E at the offer price (发行市盈率)"),
+    _f("industry_pe", "listings", "deal", "x", "Industry P/E the issuer cites (行业市盈率)"),
     # end calendar
     # follow-on offerings (issue 14; ledger/offerings.py): add follow-on fields below this line
+    # facts of an offering entity (OF:...), never of the listing: a follow-on price cannot compete with offer_price
+    _f("followon_price", "other", "deal", "money", "Follow-on issue price"),
+    _f("followon_new_shares", "other", "deal", "shares", "Follow-on new shares"),
+    _f("followon_shares_before", "other", "deal", "shares", "Shares in issue before the follow-on"),
+    _f("followon_funds_gross", "other", "deal", "money", "Follow-on gross funds raised"),
     # end follow-on offerings
     # market statistics
     _f("index_return", "market_stats", "period", "pct", "Index return"),

@@ -191,6 +191,7 @@ class Ledger:
         self.con.execute("DELETE FROM fx_rates WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM deal_parties WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM company_links WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM offerings WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     # -- lookups ------------------------------------------------------------------------------------------------
