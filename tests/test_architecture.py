@@ -180,7 +180,15 @@ def _lines(paths) -> int:
 
 
 def test_cli_is_thin():
-    assert _lines((SRC / "cli").glob("*.py")) < 1200
+    # per module and per function, not in total: the CLI grows by a module per area, each only parsing and rendering
+    big = {p.name: n for p in (SRC / "cli").glob("*.py") if (n := _lines([p])) >= 250}
+    assert not big, big
+    long_fns = []
+    for p in (SRC / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 45:
+                long_fns.append(f"{p.name}:{node.name}")
+    assert not long_fns, long_fns
 
 
 def test_create_app_is_short():

@@ -220,8 +220,10 @@ def test_non_network_errors_are_not_swallowed():
 def test_every_registered_fetcher_has_a_conformance_case():
     from ipolens.data.providers import FETCHERS, fetcher_class
 
+    from test_providers_pipeline import PIPELINE_CASES  # the pipeline fetchers' cases (issue 14)
+
     registered = {fetcher_class(name) for name in FETCHERS}
-    assert registered == {c[0] for c in CASES}
+    assert registered == {c[0] for c in CASES} | {c[0] for c in PIPELINE_CASES}
     with pytest.raises(KeyError, match="did you mean 'fx.yahoo'"):
         fetcher_class("fx.yaho")
 

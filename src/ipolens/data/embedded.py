@@ -17,6 +17,8 @@ import yaml
 
 from ..ledger.codes import parse_code
 from ..ledger.fields import FIELDS
+from ..ledger import offerings as lo
+from ..ledger import pipeline as lp
 from ..ledger.model import Entity, Fact, Source
 from ..ledger.schema import INTERVAL_RULE
 from ..ledger.store import Ledger
@@ -27,7 +29,8 @@ HK_2018_SOURCE = "dataset:hkex-ipo-app-2018-2022"
 HK_2026_SOURCE = "dataset:urop-hk-ipo-2026"
 REFERENCE_SOURCE = "dataset:ipolens-reference-notes"
 FILES = ("sources.yaml", "entities.yaml", "hk_listings_2018_2022.csv", "hk_ai_listings_2026.csv",
-         "article_facts.csv", "reference_facts.yaml", "fx_rates.csv", "precision.yaml")
+         "article_facts.csv", "reference_facts.yaml", "fx_rates.csv", "precision.yaml", "pipeline.yaml",
+         "followons.yaml")
 
 
 def embedded_dir() -> Path:
@@ -169,6 +172,34 @@ def _reference_facts() -> list[Fact]:
     return [Fact(source_id=REFERENCE_SOURCE, ext_id=f"{d['entity']}:{d['field']}", **d) for d in doc]
 
 
+def _pipeline() -> tuple[dict[str, pd.DataFrame], list[Fact], list[tuple[str, str]]]:
+    """pipeline.yaml: stage events per source, the deals' facts (on their deal entities) and extra aliases."""
+    doc = yaml.safe_load((embedded_dir() / "pipeline.yaml").read_text(encoding="utf-8")) or {}
+    events: dict[str, list[dict]] = {}
+    facts, aliases = [], []
+    for d in doc.get("deals", []):
+        key = lp.deal_key(d["market"], d["deal"])
+        for s in d.get("stages", []):
+            events.setdefault(s["source"], []).append(
+                {"deal": d["deal"], "market": d["market"], **{k: v for k, v in s.items() if k != "source"}})
+        for i, f in enumerate(d.get("facts", [])):
+            f = dict(f)
+            facts.append(Fact(entity=key, source_id=f.pop("source"), ext_id=f"{key}:{f['field']}:{i}", **f))
+        aliases += [(a, key) for a in d.get("aliases", [])]
+    return {sid: pd.DataFrame(rows) for sid, rows in events.items()}, facts, aliases
+
+
+def _followons(ledger: Ledger) -> None:
+    """followons.yaml: follow-on offerings with their own sources (ledger/offerings.py), on listings built above."""
+    raw, recs = lo.read_file(embedded_dir() / "followons.yaml")
+    for s in raw:
+        ledger.delete_source(s["id"])
+        ledger.add_source(Source(**s))
+    rows = lo.prepare(ledger, recs, "followons.yaml")
+    lo.write_offerings(ledger, rows, [s["id"] for s in raw])
+    ledger.add_facts([Fact(**f) for f in lo.fact_rows(rows)])
+
+
 def _fx_rows() -> pd.DataFrame | None:
     p = embedded_dir() / "fx_rates.csv"
     if not p.exists():
@@ -183,15 +214,22 @@ def build(ledger: Ledger) -> dict[str, int]:
     hk18 = pd.read_csv(d / "hk_listings_2018_2022.csv", dtype={"code": str})
     hk26 = pd.read_csv(d / "hk_ai_listings_2026.csv", dtype={"code": str})
     articles = pd.read_csv(d / "article_facts.csv", dtype={"ext_id": str, "text": str, "period": str})
+    stage_events, deal_facts, deal_aliases = _pipeline()
     facts = (_wide_facts(hk18, HK_2018_SOURCE, skip=set()) + _hk_2026_facts(hk26) + _article_facts(articles)
-             + _reference_facts())
+             + _reference_facts() + deal_facts)
     with ledger.transaction():
+        lp.delete_pipeline_rows(ledger, EMBEDDED_SOURCES)
         for sid in (*EMBEDDED_SOURCES, "derived:ipolens"):
             ledger.delete_source(sid)
-        for s in _sources():
+        sources = {s.id: s for s in _sources()}
+        for s in sources.values():
             ledger.add_source(s)
         ledger.add_entities(_entities(hk18))
         n = ledger.add_facts(facts)
+        # after the entities: a deal named like a company links to it
+        lp.write_stage_batches(ledger, [(ev, sources[sid]) for sid, ev in stage_events.items()], "pipeline.yaml")
+        lp.add_deal_aliases(ledger, deal_aliases)
+        _followons(ledger)
         fx = _fx_rows()
         if fx is not None and len(fx):
             fx["date"] = pd.to_datetime(fx["date"]).dt.date

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .offerings import DDL_OFFERINGS
 from .parties import DDL_PARTIES
-from .pipeline import DDL_PIPELINE
+from .pipeline_schema import DDL_PIPELINE
 from .qualifiers import NOISE_DIGITS, TEXT_KINDS
 
 # Version of the rule that turns a value into lo/hi (ledger/qualifiers.py); bump it to re-run the migration below.

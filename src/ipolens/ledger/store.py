@@ -192,6 +192,8 @@ class Ledger:
         self.con.execute("DELETE FROM deal_parties WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM company_links WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM offerings WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM deal_stages WHERE source_id = ?", [source_id])
+        self.con.execute("DELETE FROM deals WHERE source_id = ?", [source_id])
         self.con.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     # -- lookups ------------------------------------------------------------------------------------------------

@@ -66,7 +66,8 @@ def view_sql() -> list[str]:
         SELECT b.entity, e.code, e.market, e.name_en AS entity_name_en, e.name_zh AS entity_name_zh,
           {cols}{extra}
         FROM best b LEFT JOIN entities e ON e.key = b.entity
-        WHERE b.field IN ({", ".join(repr(f.name) for f in fields_of(view))})
+        WHERE coalesce(e.kind, '') <> 'deal'  -- a pipeline deal is not a listing (ledger/pipeline.py)
+          AND b.field IN ({", ".join(repr(f.name) for f in fields_of(view))})
         GROUP BY b.entity, e.code, e.market, e.name_en, e.name_zh""")
     fin = ",\n  ".join(
         f"max(CASE WHEN field = '{f.name}' THEN value_num END) AS {f.name}" for f in fields_of("financials"))

@@ -21,10 +21,10 @@ def render_ipo(data) -> str:
     return _render(data)
 
 
-def render_market(data) -> str:
+def render_market(data, pipeline: dict | None = None) -> str:
     from .market import render_market as _render
 
-    return _render(data)
+    return _render(data, pipeline)
 
 
 def ipo_report(store: "Store", code: str, lang: str = "en") -> "ReportResult":
@@ -37,5 +37,7 @@ def ipo_report(store: "Store", code: str, lang: str = "en") -> "ReportResult":
 def market_report(store: "Store", market: str = "HK", year: int | None = None, lang: str = "en") -> "ReportResult":
     from ..app.report import ReportResult, market_report_data
 
+    from .pipeline import pipeline_section_data
+
     data = market_report_data(store, market, year, lang)
-    return ReportResult(html=render_market(data), file_name=data.file_name)
+    return ReportResult(html=render_market(data, pipeline_section_data(store, data.market)), file_name=data.file_name)

@@ -78,6 +78,7 @@ th,td{border-bottom:1px solid #e4e8ee;padding:.3rem .5rem;text-align:left;vertic
 th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#6b7785;font-size:.85rem}
 .missing{color:#9aa4b0;font-style:italic}.tag{display:inline-block;padding:0 .35rem;border-radius:3px;
 background:#eef2f7;font-size:.8rem}.bad{color:#b3261e}.good{color:#1f7a3a}
+ul.claims{margin:0;padding-left:1rem}
 """
 
 
@@ -132,6 +133,8 @@ def fmt_num(v: Any, unit: str | None = None, lang: str = "en") -> str:
         if unit == "x":
             return f"{x:,.2f}x"
         if unit in MONEY:
+            if abs(x) >= 1e12:  # the US mega-IPO valuations: "USD 1.750tn", not "USD 1,750.000bn"
+                return f"{unit} {x / 1e12:,.3f}tn"
             if abs(x) >= 1e8:
                 return f"{unit} {x / 1e9:,.3f}bn" if abs(x) >= 1e9 else f"{unit} {x / 1e6:,.1f}m"
             return f"{unit} {x:,.2f}"

@@ -18,8 +18,9 @@ def _stat_table(groups: list[dict], key: str, key_label: str, lang: str) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-def render_market(data: MarketReportData) -> str:
-    """The market report as one self-contained HTML page."""
+def render_market(data: MarketReportData, pipeline: dict | None = None) -> str:
+    """The market report as one self-contained HTML page; ``pipeline`` (``report.pipeline.pipeline_section_data``)
+    adds the pipeline section before the sources."""
     import numpy as np
     import plotly.graph_objects as go
 
@@ -66,5 +67,9 @@ def render_market(data: MarketReportData) -> str:
     parts += [f"<h2>{L['list']}</h2><table><thead><tr><th>{L['code']}</th><th>{L['name']}</th><th>{L['date']}</th>"
               f"<th>{L['offer']}</th><th>{L['subs']}</th><th>{L['fdr']}</th><th>{L['route']}</th></tr></thead>"
               f"<tbody>{listing_rows}</tbody></table>"]
+    if pipeline is not None:
+        from .pipeline import render_pipeline
+
+        parts.append(render_pipeline(pipeline, lang))
     parts += [f"<h2>{L['sources']}</h2>", sources_table(data.sources, data.source_ids, lang)]
     return page(f"{L['market_report']} {market} {year or ''}".strip(), "".join(parts), lang)

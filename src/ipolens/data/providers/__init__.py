@@ -20,6 +20,14 @@ FETCHERS = {
     "yfinance.history": "yfinance.fetchers:HistoryFetcher",
     "yfinance.ipo_calendar": "yfinance.fetchers:IpoCalendarFetcher",
     "fx.yahoo": "fx.fetchers:FxFetcher",
+    # pipeline (issue 14): conformance cases in tests/test_providers_pipeline.py (PIPELINE_CASES)
+    "akshare.register": "akshare.pipeline:RegisterFetcher",
+    "akshare.review": "akshare.pipeline:ReviewFetcher",
+    "akshare.new_share_calendar": "akshare.pipeline:NewShareCalendarFetcher",
+    "edgar.filings": "edgar.fetchers:FilingHistoryFetcher",
+    "edgar.offer_terms": "edgar.fetchers:OfferTermsFetcher",
+    "hkexnews.applications": "hkexnews.fetchers:ApplicationsFetcher",
+    "hkexnews.allotment": "hkexnews.fetchers:AllotmentResultsFetcher",
 }
 
 

@@ -21,6 +21,7 @@ function fmt(v, unit) {
   if (unit === "pct") return v.toFixed(2) + "%";
   if (unit === "x") return v.toLocaleString("en", { maximumFractionDigits: 2 }) + "x";
   if (["HKD", "CNY", "USD"].includes(unit)) {
+    if (Math.abs(v) >= 1e12) return unit + " " + (v / 1e12).toFixed(2) + "tn";
     if (Math.abs(v) >= 1e9) return unit + " " + (v / 1e9).toFixed(2) + "bn";
     if (Math.abs(v) >= 1e6) return unit + " " + (v / 1e6).toFixed(1) + "m";
     return unit + " " + v.toLocaleString("en", { maximumFractionDigits: 2 });
@@ -39,7 +40,7 @@ function cell(v, unit, cls, signed) {
 async function api(path) {
   const r = await fetch(path);
   const body = await r.json();
-  if (!r.ok) throw new Error(body.detail || r.statusText);
+  if (!r.ok) { const e = new Error(body.detail || r.statusText); e.status = r.status; throw e; }
   return body;
 }
 
@@ -132,6 +133,8 @@ function clearDetail() {
   $("#detail-facts tbody").replaceChildren();
   $("#detail-conflicts tbody").replaceChildren();
   $("#detail-sources").replaceChildren();
+  $("#detail-followons tbody").replaceChildren();
+  $("#detail-followons-note").textContent = "";
   $("#detail-report").href = "#";
   for (const id of ["detail-chart", "detail-fund-chart"]) { Plotly.purge(id); $("#" + id).replaceChildren(); }
 }
@@ -193,6 +196,7 @@ async function renderDetail(code) {
     " " + [s.title, s.publisher, s.published || s.date_note, s.licence].filter(Boolean).join(" · "),
     ...(s.url ? [" ", el("a", { href: s.url, rel: "noreferrer", text: s.url })] : []))));
   $("#detail-report").href = "/report/" + encodeURIComponent(p.code);
+  await renderFollowons(p.code);
 
   // Chart 1: offer, open and close as reported (a missing price is left out, not drawn as zero).
   const names = [], ys = [];
@@ -222,6 +226,187 @@ async function renderDetail(code) {
     Plotly.purge(fc);
     fc.replaceChildren(el("p", { class: "missing", text: "No financial periods on file." }));
   }
+}
+
+// -- follow-on offerings on the IPO page (GET /api/followons/{code}) ---------------------------------------------
+const num = (x) => (x && typeof x === "object" && !Array.isArray(x) ? x.value : x);  // a value object or a bare number
+
+async function renderFollowons(code) {
+  const tb = $("#detail-followons tbody"), note = $("#detail-followons-note");
+  tb.replaceChildren();
+  let data;
+  try {
+    data = await api("/api/followons/" + encodeURIComponent(code));
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    data = { offerings: [] };  // no follow-on use case or none for this listing: both read "none"
+  }
+  for (const o of data.offerings || []) {
+    const ccy = o.currency || (o.price && o.price.currency) || null;
+    const flags = Array.isArray(o.flags) ? o.flags.map((f) => (typeof f === "object" ? f.message || f.code || JSON.stringify(f) : f)).join("; ") : (o.flags || "");
+    const src = typeof o.source === "object" && o.source ? o.source.id || o.source.title : o.source;
+    tb.append(el("tr", { "data-key": o.key || "" }, el("td", { text: (o.type || "").replaceAll("_", " ") }),
+      el("td", { text: o.announced || "" }), cell(num(o.price), ccy, "num"), cell(num(o.shares), null, "num"),
+      cell(num(o.discount_to_last_close), "pct", "num"), cell(num(o.discount_to_benchmark), "pct", "num"),
+      cell(num(o.dilution), "pct", "num"), cell(num(o.pct_existing), "pct", "num"), cell(num(o.pct_enlarged), "pct", "num"),
+      el("td", { class: flags ? "flag" : "", text: flags }), el("td", { text: src || "" })));
+  }
+  note.textContent = tb.children.length ? "" : "No follow-on offerings on file for this listing.";
+}
+
+// -- pipeline: deals before listing, their stage and every valuation claim (GET /api/pipeline, /api/deal/{name}) -
+function moneyText(o) {
+  if (!o) return null;
+  const v = fmt(o.value, o.currency) ?? "not on file";
+  const hi = o.value_high != null && o.value_high !== o.value ? " – " + fmt(o.value_high, o.currency) : "";
+  const q = o.qualifier && !["exact", "range"].includes(o.qualifier) ? " (" + o.qualifier.replaceAll("_", " ") + ")" : "";
+  return v + hi + q;
+}
+
+function rangeText(r) {
+  if (!r || (r.low == null && r.high == null)) return null;
+  return r.low === r.high || r.high == null ? fmt(r.low, r.currency) : fmt(r.low, r.currency) + " – " + fmt(r.high, r.currency);
+}
+
+function sourceCode(id, sources) {
+  const s = (sources || {})[id] || {};
+  return el("code", { text: id || "no source", title: [s.title, s.publisher, s.published].filter(Boolean).join(" · ") });
+}
+
+// The sources a page cites, described from the result's `sources` ({id: {title, publisher, published, url}}).
+function sourceList(ul, ids, sources) {
+  ul.replaceChildren(...[...new Set(ids.filter(Boolean))].sort().map((id) => {
+    const s = (sources || {})[id] || {};
+    return el("li", { "data-source": id }, el("code", { text: id }),
+      " " + ([s.title, s.publisher, s.published || s.date_note].filter(Boolean).join(" · ") || "not described in the ledger"),
+      ...(s.url ? [" ", el("a", { href: s.url, rel: "noreferrer", text: s.url })] : []));
+  }));
+}
+
+function dealSourceIds(d) {
+  return [...(d.stages || []).map((s) => s.source), ...(d.valuations || []).map((v) => v.source), (d.raise || {}).source];
+}
+
+// Each claim on its own line with kind, date and source: claims are kept side by side, never merged.
+function claimList(valuations, sources) {
+  if (!valuations || !valuations.length) return missing();
+  const ul = el("ul", { class: "claims" });
+  for (const c of valuations) {
+    const li = el("li", { "data-kind": c.kind || "" }, el("strong", { text: moneyText(c) || "not on file" }),
+      " " + [c.kind, c.as_of || "undated"].filter(Boolean).join(" · ") + " · ", sourceCode(c.source, sources));
+    if (!c.as_of && c.date_note) li.title = c.date_note;
+    if (c.quote) li.append(el("br"), el("span", { class: "muted", text: "“" + c.quote + "”" }));
+    ul.append(li);
+  }
+  return ul;
+}
+
+function textCell(v) { const td = el("td"); if (v === null || v === undefined || v === "") td.append(missing()); else td.textContent = String(v); return td; }
+
+async function renderPipeline() {
+  const m = $("#pipeline-market").value, st = $("#pipeline-stage").value.trim();
+  const qs = [m ? "market=" + encodeURIComponent(m) : "", st ? "stage=" + encodeURIComponent(st) : ""].filter(Boolean).join("&");
+  const tb = $("#pipeline-table tbody");
+  tb.replaceChildren();
+  let data;
+  try {
+    data = await api("/api/pipeline" + (qs ? "?" + qs : ""));
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    $("#pipeline-count").textContent = "The pipeline is not available on this server.";
+    return;
+  }
+  for (const d of data.deals || []) {
+    const tr = el("tr", { "data-deal": d.name }, el("td", { text: d.name }), el("td", { text: d.market || "" }),
+      textCell(d.code), el("td", { text: (d.stage || "").replaceAll("_", " ") }), textCell(d.stage_date), textCell(d.next_step),
+      textCell(rangeText(d.price_range)), textCell(moneyText(d.raise)), el("td", {}, claimList(d.valuations, data.sources)));
+    tr.addEventListener("click", () => { location.hash = "#/deal/" + encodeURIComponent(d.name); });
+    tb.append(tr);
+  }
+  $("#pipeline-count").textContent = (data.deals || []).length + " deals";
+  sourceList($("#pipeline-sources"), (data.deals || []).flatMap(dealSourceIds), data.sources);
+}
+
+async function renderDeal(name) {
+  for (const id of ["#deal-stages tbody", "#deal-valuations tbody"]) $(id).replaceChildren();
+  $("#deal-title").textContent = "";
+  $("#deal-sub").textContent = "";
+  $("#deal-sources").replaceChildren();
+  const body = await api("/api/deal/" + encodeURIComponent(name));
+  const d = body.deal || body;  // {deal, on, sources}; a bare deal object reads the same
+  $("#deal-title").textContent = d.name + (d.code ? " (" + d.code + ")" : "");
+  $("#deal-sub").textContent = [d.market, (d.stage || "").replaceAll("_", " ") + (d.stage_date ? " since " + d.stage_date : ""),
+    d.next_step ? "next: " + d.next_step : "", rangeText(d.price_range) ? "range " + rangeText(d.price_range) : "",
+    d.raise ? "raise " + moneyText(d.raise) : ""].filter(Boolean).join(" · ");
+  for (const s of d.stages || []) {
+    $("#deal-stages tbody").append(el("tr", { "data-stage": s.stage }, el("td", { text: s.date || "" }),
+      el("td", { text: (s.stage || "").replaceAll("_", " ") }), el("td", { text: s.source || "" }), textCell(s.doc_ref)));
+  }
+  for (const c of d.valuations || []) {
+    $("#deal-valuations tbody").append(el("tr", { "data-kind": c.kind || "" }, el("td", { text: moneyText(c) || "" }),
+      el("td", { text: c.kind || "" }), textCell(c.as_of || c.date_note), el("td", { text: c.qualifier || "" }),
+      el("td", { text: c.source || "" }), el("td", { class: "muted", text: c.quote ? "“" + c.quote + "”" : "" })));
+  }
+  sourceList($("#deal-sources"), dealSourceIds(d), body.sources);
+  if (!(d.valuations || []).length) $("#deal-valuations tbody").append(el("tr", {}, el("td", { colspan: "6", class: "muted", text: "no valuation claims on file" })));
+}
+
+// -- calendar (GET /api/calendar) --------------------------------------------------------------------------------
+function hashParams(h) { return new URLSearchParams(h.includes("?") ? h.slice(h.indexOf("?") + 1) : ""); }
+
+function dayFlag(e) {
+  if (e.trading_day === true) return el("td", { text: "yes" });
+  return el("td", { class: e.trading_day === false ? "flag" : "muted",
+    text: (e.trading_day === false ? "NO: " : "unknown: ") + (e.calendar_note || "") });
+}
+
+// lottery rates are small percentages (0.036%): four significant digits, trailing zeros dropped
+function rateText(o) {
+  if (!o) return null;
+  const s = Number(o.value).toPrecision(4);
+  return (s.includes(".") && !s.includes("e") ? s.replace(/\.?0+$/, "") : s) + "%";
+}
+
+async function renderCalendar(h) {
+  const p = hashParams(h);
+  const today = new Date().toISOString().slice(0, 10);
+  $("#cal-from").value = p.get("from") || $("#cal-from").value || today.slice(0, 8) + "01";
+  $("#cal-to").value = p.get("to") || $("#cal-to").value || "";
+  $("#cal-market").value = p.get("market") || "";
+  const qs = new URLSearchParams({ from: $("#cal-from").value });
+  if ($("#cal-to").value) qs.set("to", $("#cal-to").value);
+  if ($("#cal-market").value) qs.set("market", $("#cal-market").value);
+  const tb = $("#calendar-table tbody"), ab = $("#calendar-ashare tbody");
+  tb.replaceChildren();
+  ab.replaceChildren();
+  const data = await api("/api/calendar?" + qs.toString());
+  $("#cal-to").value = data.to;
+  const seen = new Set();
+  for (const e of data.events) {
+    tb.append(el("tr", { "data-event": e.event, "data-code": e.code || "", "data-date": e.date },
+      el("td", { text: e.date }), el("td", { text: e.event.replaceAll("_", " ") }), el("td", { text: e.market || "" }),
+      textCell(e.code), el("td", { text: e.deal || "" }), textCell(moneyText(e.offer_price)), dayFlag(e),
+      el("td", { text: e.source || "" })));
+    if ("subscription_code" in e && !seen.has(e.key || e.deal)) {
+      seen.add(e.key || e.deal);
+      const v = (o, unit) => textCell(o ? fmt(o.value, unit || o.currency) : null);
+      ab.append(el("tr", { "data-code": e.code || "" }, el("td", { text: e.date }), textCell(e.code), el("td", { text: e.deal || "" }),
+        textCell(e.subscription_code && e.subscription_code.value), v(e.subscription_limit_shares), v(e.subscription_min_market_value),
+        v(e.issue_pe, "x"), v(e.industry_pe, "x"), v(e.issue_pe_vs_industry_pct, "pct"), textCell(rateText(e.lottery_rate))));
+    }
+  }
+  if (!data.events.length) tb.append(el("tr", {}, el("td", { colspan: "8", class: "muted", text: "no events in this window" })));
+  $("#calendar-ashare-box").hidden = !ab.children.length;
+  $("#calendar-count").textContent = `${data.events.length} events, ${data.flagged} not on a trading day; checked on ` +
+    (Object.entries(data.calendars).map(([m, c]) => m + " " + c).join(", ") || "—");
+  $("#calendar-notes").textContent = (data.notes || []).join(" ");
+}
+
+function calendarHash() {
+  const qs = new URLSearchParams({ from: $("#cal-from").value });
+  if ($("#cal-to").value) qs.set("to", $("#cal-to").value);
+  if ($("#cal-market").value) qs.set("market", $("#cal-market").value);
+  location.hash = "#/calendar?" + qs.toString();
 }
 
 // -- market stats -----------------------------------------------------------------------------------------------
@@ -265,6 +450,15 @@ async function route() {
     if (h.startsWith("#/ipo/")) {
       show("detail");
       await renderDetail(decodeURIComponent(h.slice(6)));
+    } else if (h.startsWith("#/pipeline")) {
+      show("pipeline");
+      await renderPipeline();
+    } else if (h.startsWith("#/deal/")) {
+      show("deal");
+      await renderDeal(decodeURIComponent(h.slice(7)));
+    } else if (h.startsWith("#/calendar")) {
+      show("calendar");
+      await renderCalendar(h);
     } else if (h.startsWith("#/stats")) {
       show("stats");
       await renderStats();
@@ -290,5 +484,7 @@ for (const th of document.querySelectorAll("#ipo-table th")) {
     renderTable();
   });
 }
+for (const id of ["#pipeline-market", "#pipeline-stage"]) $(id).addEventListener("change", () => renderPipeline().catch((e) => showError(e.message)));
+for (const id of ["#cal-from", "#cal-to", "#cal-market"]) $(id).addEventListener("change", calendarHash);
 window.addEventListener("hashchange", route);
 route();

@@ -1,0 +1,230 @@
+"""Reading a Parquet lake written by ``ipolens export --parquet`` (prices/ and facts/, Hive-partitioned by market
+and year) instead of the DuckDB file.
+
+The lake is a local folder or any fsspec URL (``s3://bucket/lake``, ``memory://lake``); DuckDB scans the files and
+pushes the filters into them, so only the listings asked for are read: a price history larger than memory works as
+long as one query's rows fit. The partition columns (market, year) come from the folder names.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .store import Ledger
+
+__all__ = ["LakeError", "lake_daily_bars", "lake_facts", "load_lake_facts", "FACT_COLUMNS", "write_rows",
+           "read_table", "parquet_count", "parquet_rows", "cross_article_groups"]
+
+_URL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+FACT_COLUMNS = ("id", "entity", "field", "value_num", "value_high", "value_text", "unit", "currency", "qualifier",
+                "as_of", "period", "date_key", "lo", "hi", "source_id", "quote", "derived_from", "claim_type", "note",
+                "ext_id", "precision")
+BAR_COLUMNS = ["code", "date", "open", "high", "low", "close", "adjusted"]
+
+
+class LakeError(ValueError):
+    """A lake that cannot be read; the message names the path."""
+
+
+def _connect(lake: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A connection that can read ``lake`` and the lake's root as DuckDB sees it."""
+    con = duckdb.connect()
+    m = _URL.match(str(lake))
+    if m and m[1] != "file":
+        try:
+            import fsspec
+
+            con.register_filesystem(fsspec.filesystem(m[1]))
+        except (ImportError, ValueError) as exc:
+            con.close()
+            raise LakeError(f"cannot open the lake {lake}: no fsspec filesystem for {m[1]}:// ({exc})") from None
+        return con, str(lake).rstrip("/")
+    root = Path(str(lake)[7:] if m else str(lake))
+    if not root.is_dir():
+        con.close()
+        raise LakeError(f"no such lake folder: {root} (write one with `ipolens export --parquet {root}`)")
+    return con, str(root)
+
+
+def _scan(root: str, table: str) -> str:
+    glob = f"{root}/{table}/**/*.parquet".replace("'", "''")
+    return f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+
+
+def _query(lake: str, table: str, sql: str, params: list | None = None) -> pd.DataFrame:
+    con, root = _connect(lake)
+    try:
+        return con.execute(sql.format(scan=_scan(root, table)), params or []).df()
+    except duckdb.IOException as exc:
+        if "No files found" in str(exc):
+            raise LakeError(f"the lake {lake} has no {table}/ Parquet files") from None
+        raise LakeError(f"cannot read {table}/ of the lake {lake}: {exc}") from None
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot read {table}/ of the lake {lake}: {exc}") from None
+    finally:
+        con.close()
+
+
+def lake_daily_bars(lake: str, codes: list[str]) -> pd.DataFrame:
+    """The lake's daily bars of the listings ``codes`` (entity keys), in the order ``lab_daily_bars`` gives."""
+    if not codes:
+        return pd.DataFrame(columns=BAR_COLUMNS)
+    want = ",".join("?" * len(codes))
+    df = _query(lake, "prices", f"SELECT {', '.join(BAR_COLUMNS)} FROM {{scan}} WHERE code IN ({want}) "
+                                "ORDER BY code, adjusted DESC, date", list(codes))
+    df["date"] = pd.to_datetime(df["date"]).dt.date
+    return df
+
+
+def lake_facts(lake: str) -> pd.DataFrame:
+    """Every fact row of the lake with its source's kind and title (the columns the export wrote)."""
+    return _query(lake, "facts", f"SELECT {', '.join(FACT_COLUMNS)}, source_kind, source_title FROM {{scan}} "
+                                 "ORDER BY id")
+
+
+def load_lake_facts(led: "Ledger", lake: str) -> int:
+    """Replace ``led``'s facts by the lake's (inside the caller's write transaction); sources the ledger lacks are
+    added from the kind and title the lake keeps. Returns the number of facts loaded."""
+    df = lake_facts(lake)
+    con = led.con
+    con.register("_lake_facts", df)
+    try:
+        con.execute("DELETE FROM facts")
+        con.execute("INSERT INTO sources (id, kind, title) SELECT DISTINCT source_id, source_kind, "
+                    "coalesce(source_title, source_id) FROM _lake_facts "
+                    "WHERE source_id NOT IN (SELECT id FROM sources)")
+        cols = ", ".join(FACT_COLUMNS)
+        con.execute(f"INSERT INTO facts ({cols}) SELECT {cols} FROM _lake_facts")
+    finally:
+        con.unregister("_lake_facts")
+    return len(df)
+
+
+# -- the news batch's partition files ------------------------------------------------------------------------------
+def write_rows(rows: list[dict], columns: tuple[str, ...], types: dict[str, str], path: str | Path) -> int:
+    """Write ``rows`` as one Parquet file with exactly ``columns`` (typed by ``types``, else VARCHAR), atomically:
+    a killed writer leaves the old file or none, never half of one. Returns the row count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df = pd.DataFrame.from_records(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
+    for c in columns:  # one Python type per column for DuckDB's scan (dates as ISO text, numbers as floats)
+        if types.get(c, "VARCHAR") == "VARCHAR":
+            df[c] = df[c].map(lambda v: None if v is None or v != v else str(v), na_action=None).astype(object)
+        elif types[c] == "DATE":
+            df[c] = df[c].map(lambda v: None if v is None or v != v else str(v)[:10]).astype(object)
+        else:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    sel = ", ".join(f'CAST("{c}" AS {types.get(c, "VARCHAR")}) AS "{c}"' for c in columns)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    con = duckdb.connect()
+    try:
+        con.register("_rows", df)
+        con.execute(f"COPY (SELECT {sel} FROM _rows) TO '{_lit(tmp)}' (FORMAT parquet)")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return len(df)
+
+
+def _lit(p) -> str:
+    return str(p).replace("'", "''")
+
+
+def read_table(folder: str | Path, table: str) -> pd.DataFrame:
+    """Every partition file of ``folder/table`` as one frame, in partition order (empty frame if none)."""
+    files = sorted(Path(folder, table).glob("part-*.parquet"))
+    if not files:
+        return pd.DataFrame()
+    con = duckdb.connect()
+    try:
+        lst = ", ".join(f"'{_lit(f)}'" for f in files)
+        return con.execute(f"SELECT * FROM read_parquet([{lst}], filename = true, file_row_number = true) "
+                           "ORDER BY filename, file_row_number").df().drop(columns=["filename", "file_row_number"])
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot read {folder}/{table}: {exc}") from None
+    finally:
+        con.close()
+
+
+def parquet_count(path: str) -> int:
+    con = duckdb.connect()
+    try:
+        return int(con.execute(f"SELECT count(*) FROM read_parquet('{_lit(path)}')").fetchone()[0])
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot read {path} as Parquet: {exc}") from None
+    finally:
+        con.close()
+
+
+def parquet_rows(path: str, offset: int, n: int) -> list[dict]:
+    """Rows [offset, offset + n) of a Parquet file in file order, as dicts."""
+    con = duckdb.connect()
+    try:
+        df = con.execute(f"SELECT * FROM read_parquet('{_lit(path)}', file_row_number = true) "
+                         "WHERE file_row_number >= ? AND file_row_number < ? ORDER BY file_row_number",
+                         [offset, offset + n]).df()
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot read {path} as Parquet: {exc}") from None
+    finally:
+        con.close()
+    return [{k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v)
+             for k, v in r.items() if k != "file_row_number"} for r in df.to_dict("records")]
+
+
+def cross_article_groups(folder: str | Path) -> pd.DataFrame:
+    """Groups of the batch's claims whose intervals do not all overlap, with the claim of the highest lower bound
+    (a_*) and the one of the lowest upper bound (b_*), when they come from different articles.
+
+    A group is one entity, metric and unit, and its date (a point reading), its period, or nothing (a deal term).
+    Undated point readings belong to every dated group of their metric (they may mean any day), and form a group
+    of their own when there is none. Only aggregates are joined, so the cost stays linear in the claims; DuckDB
+    reads the partition files, so no article is held in memory."""
+    files = sorted(Path(folder, "claims").glob("part-*.parquet"))
+    if not files:
+        return pd.DataFrame()
+    lst = ", ".join(f"'{_lit(f)}'" for f in files)
+    key = "entity_key, metric, unit"
+    sql = f"""
+        WITH c AS (SELECT *, article || chr(31) || id AS ckey, coalesce(unit, '') AS unit_
+                   FROM read_parquet([{lst}], filename = true, file_row_number = true)
+                   WHERE value IS NOT NULL AND entity_key IS NOT NULL AND lo IS NOT NULL
+                     AND metric NOT IN ('statement', 'duration')),
+        g AS (SELECT entity_key, metric, unit_ AS unit, group_date, any_value(dating) AS dating,
+                     arg_max(ckey, lo ORDER BY filename, file_row_number) AS a_key, max(lo) AS max_lo,
+                     arg_min(ckey, hi ORDER BY filename, file_row_number) AS b_key, min(hi) AS min_hi,
+                     count(*) AS n
+              FROM c GROUP BY entity_key, metric, unit_, group_date),
+        u AS (SELECT * FROM g WHERE dating = 'point' AND group_date = ''),
+        d AS (SELECT * FROM g WHERE NOT (dating = 'point' AND group_date = '')),
+        m AS (SELECT d.entity_key, d.metric, d.unit, d.group_date, d.dating,
+                     CASE WHEN u.max_lo > d.max_lo THEN u.a_key ELSE d.a_key END AS a_key,
+                     CASE WHEN u.min_hi < d.min_hi THEN u.b_key ELSE d.b_key END AS b_key,
+                     greatest(d.max_lo, coalesce(u.max_lo, d.max_lo)) AS max_lo,
+                     least(d.min_hi, coalesce(u.min_hi, d.min_hi)) AS min_hi, d.n + coalesce(u.n, 0) AS claims
+              FROM d LEFT JOIN u ON d.dating = 'point' AND u.entity_key = d.entity_key AND u.metric = d.metric
+                                AND u.unit = d.unit
+              UNION ALL
+              SELECT u.entity_key, u.metric, u.unit, u.group_date, u.dating, u.a_key, u.b_key, u.max_lo, u.min_hi,
+                     u.n AS claims
+              FROM u WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.dating = 'point' AND d.entity_key = u.entity_key
+                                       AND d.metric = u.metric AND d.unit = u.unit))
+        SELECT m.entity_key, m.metric, m.unit, m.group_date, m.dating, m.claims,
+               a.id AS a_id, a.article AS a_article, a.quote AS a_quote, a.value AS a_value, a.lo AS a_lo,
+               a.hi AS a_hi, a.group_date <> '' AS a_dated, b.id AS b_id, b.article AS b_article,
+               b.quote AS b_quote, b.value AS b_value, b.lo AS b_lo, b.hi AS b_hi, b.group_date <> '' AS b_dated
+        FROM m JOIN c a ON a.ckey = m.a_key JOIN c b ON b.ckey = m.b_key
+        WHERE m.max_lo > m.min_hi AND a.article <> b.article
+        ORDER BY m.entity_key, m.metric, m.unit, m.group_date"""
+    con = duckdb.connect()
+    try:
+        return con.execute(sql).df()
+    except duckdb.Error as exc:
+        raise LakeError(f"cannot read the claims under {folder}: {exc}") from None
+    finally:
+        con.close()

@@ -1,0 +1,185 @@
+"""The stage machine of the IPO pipeline, from the rules in ``pipeline_stages.yaml``: which stage may follow which,
+the HK six-month lapse, and the next step. Pure (no DuckDB): the ledger's writer refuses events out of order with it
+(it lives here, below analytics, because the ledger may not import upwards) and analytics/pipeline.py summarises
+deals with it."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+__all__ = ["Stage", "Lapse", "Regime", "Step", "Walk", "StageOrderError", "regimes", "regime_for", "add_months",
+           "walk", "rule_sources", "valuation_fields", "raise_fields", "START"]
+
+START = "start"
+RULES_PATH = Path(__file__).with_name("pipeline_stages.yaml")
+
+
+class StageOrderError(ValueError):
+    """A stage that does not follow the deal's current stage by the rules; ``event`` is the offending event."""
+
+    def __init__(self, message: str, event: dict):
+        super().__init__(message)
+        self.event = event
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    label: str
+    after: tuple[str, ...]
+    next_step: str
+    source: str
+    terminal: bool = False
+
+
+@dataclass(frozen=True)
+class Lapse:
+    months: int
+    counted_from: tuple[str, ...]
+    during: tuple[str, ...]
+    stage: str
+    restarts: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Regime:
+    name: str
+    markets: tuple[str, ...]
+    stages: dict[str, Stage]
+    path: dict[str, int]  # stage -> its place on the main road (stages sharing a place are alternatives)
+    lapse: Lapse | None = None
+
+    def follows(self, current: str | None, code: str) -> bool:
+        """May ``code`` come next after ``current`` (None: nothing recorded yet, so any stage may come first)?"""
+        if current is None or current in self.stages[code].after:
+            return True
+        return current in self.path and code in self.path and self.path[code] > self.path[current]
+
+    def order(self, code: str) -> int:
+        return list(self.stages).index(code) if code in self.stages else len(self.stages)
+
+    def lapse_day(self, state: str | None, anchor: dt.date | None) -> dt.date | None:
+        """The day the application lapses when it stays in ``state`` (None when no lapse rule applies)."""
+        if self.lapse is None or anchor is None or state not in self.lapse.during:
+            return None
+        return add_months(anchor, self.lapse.months)
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    date: dt.date
+    kind: str  # stage (a transition) | restated (a stage already reached, reported again) | computed (a lapse)
+    event: dict | None = None
+
+
+@dataclass
+class Walk:
+    stage: str | None = None
+    since: dt.date | None = None
+    steps: list[Step] = field(default_factory=list)
+    lapse_day: dt.date | None = None  # when the current application lapses unless it progresses
+
+
+@lru_cache(maxsize=1)
+def _doc() -> dict:
+    return yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+
+
+def rule_sources() -> dict[str, str]:
+    return dict(_doc()["sources"])
+
+
+def valuation_fields() -> dict[str, str]:
+    return dict(_doc()["valuation_fields"])
+
+
+def raise_fields() -> tuple[str, ...]:
+    return tuple(_doc()["raise_fields"])
+
+
+@lru_cache(maxsize=1)
+def regimes() -> dict[str, Regime]:
+    out = {}
+    for name, r in _doc()["regimes"].items():
+        stages = {s["code"]: Stage(s["code"], s["label"], tuple(s["after"]), s["next_step"], s["source"],
+                                   bool(s.get("terminal"))) for s in r["stages"]}
+        lp = r.get("lapse")
+        lapse = None if not lp else Lapse(int(lp["months"]), tuple(lp["counted_from"]), tuple(lp["while"]),
+                                          lp["stage"], tuple(lp["restarts"]), lp["source"])
+        path = {c: i for i, place in enumerate(r["path"]) for c in ([place] if isinstance(place, str) else place)}
+        out[name] = Regime(name, tuple(r["markets"]), stages, path, lapse)
+    return out
+
+
+def regime_for(market: str) -> Regime:
+    """The regime whose markets include ``market`` (a markets.yaml name such as HK, STAR, NASDAQ)."""
+    for r in regimes().values():
+        if market in r.markets:
+            return r
+    known = sorted(m for r in regimes().values() for m in r.markets)
+    raise ValueError(f"no pipeline stage rules for market {market!r}; rules exist for {', '.join(known)}")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later, clamped to the month's end (2026-08-31 + 6 -> 2027-02-28)."""
+    m = day.month - 1 + months
+    year, month = day.year + m // 12, m % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _sort_key(regime: Regime, e: dict) -> tuple:
+    return e["date"], regime.order(e["stage"]), e.get("_seq", 0)
+
+
+def walk(regime: Regime, events: Iterable[dict], on: dt.date | None = None) -> Walk:
+    """Walk a deal's stage events (dicts with ``stage`` and ``date``) in date order, then stage order. Returns the
+    current stage (as of ``on`` when given, counting a lapse due by then), every step, and the lapse day ahead.
+    Raises StageOrderError at the first event that follows neither the current stage nor restates a reached one."""
+    w = Walk()
+    reached: set[str] = set()
+    anchor: dt.date | None = None
+    for e in sorted(events, key=lambda e: _sort_key(regime, e)):
+        if on is not None and e["date"] > on:
+            break
+        if e["stage"] not in regime.stages:
+            raise StageOrderError(f"unknown stage {e['stage']!r} for the {regime.name} regime; expected one of "
+                                  f"{', '.join(regime.stages)}", e)
+        due = regime.lapse_day(w.stage, anchor)
+        if due is not None and due <= e["date"] and e["stage"] != regime.lapse.stage:
+            w.steps.append(Step(regime.lapse.stage, due, "computed"))
+            w.stage, w.since = regime.lapse.stage, due
+            reached.add(regime.lapse.stage)
+        stage = regime.stages[e["stage"]]
+        if regime.follows(w.stage, stage.code):
+            w.steps.append(Step(stage.code, e["date"], "stage", e))
+            w.stage, w.since = stage.code, e["date"]
+            reached.add(stage.code)
+            if regime.lapse and stage.code in regime.lapse.counted_from:
+                anchor = e["date"]
+        elif stage.code in reached:
+            w.steps.append(Step(stage.code, e["date"], "restated", e))
+        else:
+            current = f"{w.stage!r} (since {w.since})" if w.stage else "no earlier stage"
+            why = ""
+            if w.stage == getattr(regime.lapse, "stage", None) and w.steps and w.steps[-1].kind == "computed":
+                why = (f"; the application lapsed on {w.since}, {regime.lapse.months} months after {anchor} "
+                       f"({rule_sources()[regime.lapse.source].split(' as quoted')[0]}): a refiling must come first")
+            road = [c for c in regime.path if regime.path[c] < regime.path.get(stage.code, -1)]
+            allowed = ", ".join(dict.fromkeys([*road, *(a for a in stage.after if a != START)]))
+            raise StageOrderError(f"stage {stage.code!r} on {e['date']} cannot follow {current}: {stage.code} "
+                                  f"follows only {allowed}{why}", e)
+    if on is not None:
+        due = regime.lapse_day(w.stage, anchor)
+        if due is not None and due <= on:
+            w.steps.append(Step(regime.lapse.stage, due, "computed"))
+            w.stage, w.since = regime.lapse.stage, due
+    w.lapse_day = regime.lapse_day(w.stage, anchor)
+    return w
