@@ -15,21 +15,24 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 import pandas as pd
 
-from ..lab.book import BookResult, run_book
+from ..lab.book import BookResult
+from ..lab.executor import DaskMissing, Executor, resolve
 from ..lab.fees import FeeSchedule, schedule
 from ..lab.grid import GRID_COLUMNS, MAX_COMBOS, count_combos, parse_values, run_grid
 from ..lab.rules import Exit, Strategy, parse_entry, parse_exit, parse_filters, simulate
 from ..lab.spec import BARBELL_EXAMPLE, Spec, load_spec, parse_spec
+from ..lab import sweep as sw
 from ..analytics.left_out import REASONS, codes_of, report
 from ..lab.universe import Universe, excess_summary, from_frames, select_listings, split_daily_bars
 from ..ledger.access import Store
+from ..ledger.lake import lake_daily_bars
 from ..ledger.markets import normalise_market
 from ..ledger.queries.lab import lab_aftermarket, lab_daily_bars, lab_listings
 from ..ledger.queries.left_out import undated_rows
 from .base import Result, UserError, jsonable
 
 __all__ = ["FlipResult", "GridResult", "RunResult", "MetricsResult", "load_universe", "flip", "grid", "run",
-           "barbell", "metrics", "EXCLUDED_WHY"]
+           "barbell", "metrics", "EXCLUDED_WHY", "executor"]
 
 EXCLUDED_WHY = {
     "no_listing_date": REASONS["no_listing_date"],
@@ -83,18 +86,43 @@ def _ipos_only(all_listings: bool, ipos_only: bool) -> bool:
     return not all_listings
 
 
+def executor(engine: str = "threads", scheduler: Optional[str] = None, workers: Optional[int] = None) -> Executor:
+    """The executor the options ask for (``lab.executor.resolve``), its errors as the user's."""
+    try:
+        return resolve(engine, scheduler, workers)
+    except (DaskMissing, ValueError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def _samples(u: Universe, walk_forward: Optional[str], bootstrap: int, seed: int) -> list:
+    with _user_errors():
+        return sw.samples(len(u), u.meta["listing_date"], walk_forward, bootstrap, seed)
+
+
+def _sweep(walk_forward: Optional[str], bootstrap: int, seed: int) -> Optional[dict]:
+    if not walk_forward and not bootstrap:
+        return None
+    return {"walk_forward": walk_forward, "bootstrap": bootstrap, "seed": seed}
+
+
 def load_universe(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
-                  ipos_only: bool = True, bars: str = "auto") -> Universe:
-    """The lab's universe of ``market``'s listings with listing year in [start, end] (IPOs only by default)."""
+                  ipos_only: bool = True, bars: str = "auto", lake: Optional[str] = None) -> Universe:
+    """The lab's universe of ``market``'s listings with listing year in [start, end] (IPOs only by default).
+    ``lake``: the daily bars come from that Parquet lake (``ipolens export --parquet``), not the ledger."""
     with _user_errors():
         market = normalise_market(market)
+        if lake:  # facts (listings, returns) and daily bars both from the lake
+            from .stats import lake_store
+
+            store = lake_store(lake)
         with store.read() as led:
             listings = lab_listings(led, market)
             undated = undated_rows(led, market)
             sel, left = select_listings(listings, market, start, end, ipos_only)
             after = lab_aftermarket(led, market)
             # bars are stored per listing (entity key): two listings of a reused code never share them
-            prices = lab_daily_bars(led, sel["entity"].tolist()) if bars != "events" else None
+            prices = None if bars == "events" else lake_daily_bars(lake, sel["entity"].tolist()) if lake else \
+                lab_daily_bars(led, sel["entity"].tolist())
         return from_frames(sel, after, split_daily_bars(prices), bars=bars, market=market,
                            left_out={"no_listing_date": codes_of(undated), **left})
 
@@ -192,23 +220,35 @@ class GridResult(Result):
     entry: str
     sort: str
     universe: dict
-    rows: pd.DataFrame  # one row per combination, sorted; fractions, not percent (see GRID_UNITS)
+    rows: pd.DataFrame  # one row per combination (and sample), sorted; fractions, not percent (see GRID_UNITS)
     left_out: list = field(default_factory=list)  # listings left out, by reason, with their codes
+    sweep: Optional[dict] = None  # walk-forward / bootstrap settings; None for a plain grid
+    summary: Optional[pd.DataFrame] = None  # per window: best on train, result on test; or bootstrap intervals
 
     def to_dict(self) -> dict:
-        return _json({"market": self.market, "from": self.start, "to": self.end, "entry": self.entry,
-                      "combinations": len(self.rows), "units": GRID_UNITS, "universe": self.universe,
-                      "left_out": self.left_out, "rows": self.rows.to_dict("records")})
+        out = {"market": self.market, "from": self.start, "to": self.end, "entry": self.entry,
+               "combinations": len(self.rows), "units": GRID_UNITS, "universe": self.universe,
+               "left_out": self.left_out, "rows": self.rows.to_dict("records")}
+        if self.sweep is not None:
+            out["sweep"] = self.sweep
+            out["summary"] = self.summary.to_dict("records") if self.summary is not None else []
+        return _json(out)
 
 
 def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
          entry: str = "offer", exits: str = "debut", stops: str = "none", takes: str = "none",
          trails: str = "none", min_oversub: str = "none", filter: Optional[str] = None, all_listings: bool = False,
          ipos_only: bool = False, force: bool = False, sort: str = "mean_net_return",
-         progress: Optional[Callable[[int, int], None]] = None) -> GridResult:
+         progress: Optional[Callable[[int, int], None]] = None, engine: Executor | str = "threads",
+         walk_forward: Optional[str] = None, bootstrap: int = 0, seed: int = 0, lake: Optional[str] = None
+         ) -> GridResult:
     """Every combination of exit day, stop, take-profit, trailing stop and demand floor, in one kernel call.
-    ``sort``: a column, descending (``-column``: ascending). ``progress(done, total)`` is called per chunk."""
+    ``sort``: a column, descending (``-column``: ascending). ``progress(done, total)`` is called per chunk.
+    ``engine``: an Executor or its name (same rows on every engine). ``walk_forward`` (``TRAIN:TEST[:STEP]`` years)
+    and ``bootstrap`` (resamples, drawn from ``seed``) sweep the universe as well; ``lake``: read daily bars from an
+    ``ipolens export --parquet`` folder or URL instead of the ledger."""
     only_ipos = _ipos_only(all_listings, ipos_only)
+    ex = engine if isinstance(engine, Executor) else executor(engine)
     with _user_errors():
         market = normalise_market(market)
         params = {"exit_day": parse_values(exits, integer=True), "stop_loss": parse_values(stops),
@@ -221,12 +261,24 @@ def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Opt
         key = sort.lstrip("-")
         if key not in GRID_COLUMNS:
             raise UserError(f"cannot sort by {sort!r}")
-        u = load_universe(store, market, start, end, ipos_only=only_ipos)
-        df = run_grid(u, base, params, force=force, progress=progress)
-    rows = df.sort_values(key, ascending=sort.startswith("-"), na_position="last", kind="stable")
+        u = load_universe(store, market, start, end, ipos_only=only_ipos, lake=lake)
+        samples = _samples(u, walk_forward, bootstrap, seed)
+        df = run_grid(u, base, params, force=force, progress=progress, executor=ex, samples=samples)
+    labels = [c for c in sw.LABELS if c in df]
+    up = sort.startswith("-")
+    # within each sample (in sample order) the rows sort by the key; a stable sort keeps ties in grid order
+    per = len(df) // len(samples)
+    rows = pd.concat([df.iloc[k * per:(k + 1) * per].sort_values(key, ascending=up, na_position="last",
+                                                                   kind="stable") for k in range(len(samples))])
+    summary = None
+    if walk_forward and not bootstrap:
+        summary = sw.walk_forward_summary(df, list(params), key, lowest=up)
+    elif bootstrap:
+        summary = sw.bootstrap_summary(df, list(params), key)
     no_offer = _no_offer_codes(u, [base])
     return GridResult(market, start, end, entry, sort, _universe_report(u, no_offer, only_ipos),
-                      rows.reset_index(drop=True), _left_out(u, no_offer))
+                      rows.reset_index(drop=True), _left_out(u, no_offer), _sweep(walk_forward, bootstrap, seed),
+                      summary if labels else None)
 
 
 @dataclass
@@ -237,11 +289,16 @@ class RunResult(Result):
     periods_per_year: float
     risk_free: float
     left_out: list = field(default_factory=list)  # listings left out of the book, by reason, with their codes
+    sweep: Optional[dict] = None  # walk-forward / bootstrap settings; None for a plain run
+    samples: Optional[pd.DataFrame] = None  # one row per sample and sleeve (and total): labels + summary metrics
 
     def to_dict(self) -> dict:
         out = {"name": self.name, **self.book.to_dict(), "left_out": self.left_out}
         if self.report:
             out["report"] = self.report
+        if self.sweep is not None:
+            out["sweep"] = self.sweep
+            out["samples"] = self.samples.to_dict("records") if self.samples is not None else []
         return _json(out)
 
     def excluded(self) -> tuple[dict, dict]:
@@ -251,30 +308,55 @@ class RunResult(Result):
         return {k: int(v) for k, v in counts.items()}, EXCLUDED_WHY
 
 
-def _run_spec(store: Store, sp: Spec, report: Optional[str]) -> RunResult:
-    u = load_universe(store, sp.market, sp.start, sp.end, ipos_only=sp.ipos_only, bars=sp.bars)
+def _run_spec(store: Store, sp: Spec, report: Optional[str], engine: Executor | str = "threads",
+              walk_forward: Optional[str] = None, bootstrap: int = 0, seed: int = 0,
+              lake: Optional[str] = None) -> RunResult:
+    from ..lab.executor import Shared, map_tasks
+
+    ex = engine if isinstance(engine, Executor) else executor(engine)
+    u = load_universe(store, sp.market, sp.start, sp.end, ipos_only=sp.ipos_only, bars=sp.bars, lake=lake)
     with _user_errors():
-        res = run_book(sp.book, u, sp.fees, periods_per_year=sp.periods_per_year, risk_free=sp.risk_free)
+        swept = _samples(u, walk_forward, bootstrap, seed) if (walk_forward or bootstrap) else []
+        # the full book first, then every sample; the universe travels to each worker once
+        shared = Shared(universe=u, book=sp.book, fees=sp.fees, periods_per_year=sp.periods_per_year,
+                        risk_free=sp.risk_free, samples=[None] + [s.index for s in swept])
+        parts = map_tasks(sw.book_task, list(range(len(shared.samples))), shared, ex)
+        res = parts[0]
         if report:
             from ..lab.tearsheet import write_report
 
             write_report(res, report, f"ipolens lab: {sp.name}")
     return RunResult(sp.name, res, str(report) if report else None, sp.periods_per_year, sp.risk_free,
-                     _left_out(u, _no_offer_codes(u, [sl.strategy for sl in sp.book.sleeves])))
+                     _left_out(u, _no_offer_codes(u, [sl.strategy for sl in sp.book.sleeves])),
+                     _sweep(walk_forward, bootstrap, seed), _sample_rows(swept, parts[1:]) if swept else None)
 
 
-def run(store: Store, spec_path: str, report: Optional[str] = None) -> RunResult:
-    """Run a STRATEGY.yaml (one strategy or a book of sleeves); ``report``: write an offline HTML tear sheet."""
+def _sample_rows(samples: list, summaries: list) -> pd.DataFrame:
+    """One row per sample and sleeve (and the total): the sample's labels, then the summary metrics."""
+    frames = []
+    for s, summ in zip(samples, summaries):
+        f = summ.reset_index().rename(columns={"index": "sleeve"})
+        for k, c in enumerate(c for c in sw.LABELS if c in s.labels):
+            f.insert(k, c, s.labels[c])
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)
+
+
+def run(store: Store, spec_path: str, report: Optional[str] = None, engine: Executor | str = "threads",
+        walk_forward: Optional[str] = None, bootstrap: int = 0, seed: int = 0, lake: Optional[str] = None
+        ) -> RunResult:
+    """Run a STRATEGY.yaml (one strategy or a book of sleeves); ``report``: write an offline HTML tear sheet.
+    ``walk_forward`` / ``bootstrap`` also run the book on each window or resample (``samples`` in the result)."""
     with _user_errors():
         sp = load_spec(spec_path)
-    return _run_spec(store, sp, report)
+    return _run_spec(store, sp, report, engine, walk_forward, bootstrap, seed, lake)
 
 
-def barbell(store: Store, report: Optional[str] = None) -> RunResult:
+def barbell(store: Store, report: Optional[str] = None, engine: Executor | str = "threads") -> RunResult:
     """The documented barbell (examples/barbell.yaml): swing sleeve + mega-IPO cash reserve."""
     with _user_errors():
         sp = parse_spec(BARBELL_EXAMPLE, source="barbell")
-    return _run_spec(store, sp, report)
+    return _run_spec(store, sp, report, engine)
 
 
 @dataclass

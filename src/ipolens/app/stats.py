@@ -18,7 +18,23 @@ from .base import Result, UserError, jsonable
 from .profile import ipos_from, market_of
 
 __all__ = ["BY_CHOICES", "CURRENCIES", "MAX_CODES", "StatsResult", "CompareResult", "stats", "compare",
-           "compare_table", "parse_years"]
+           "compare_table", "parse_years", "lake_store"]
+
+
+def lake_store(lake: str) -> Store:
+    """A throwaway in-memory store whose facts are the Parquet lake's (``ipolens export --parquet``); names, FX
+    rates and other tables are the embedded dataset's. Lake errors are the user's (exit 2)."""
+    from ..ledger.lake import load_lake_facts
+    from .store import open_store
+
+    s = open_store(":memory:")
+    try:
+        with s.write(refresh=False) as led:  # the lake holds the derived facts already
+            load_lake_facts(led, lake)
+    except ValueError as exc:
+        s.close()
+        raise UserError(str(exc)) from None
+    return s
 
 BY_CHOICES = ("band", "year", "sponsor", "route", "market", "year_market", "nday")
 CURRENCIES = tuple(dict.fromkeys(market_info(m).currency for m in MARKETS))  # HKD, CNY, USD
@@ -74,12 +90,14 @@ def parse_years(years: str | None) -> tuple[int, int] | None:
 
 
 def stats(store: Store, by: str = "band", market: str | None = None, year: int | None = None,
-          ipos_only: bool = True, years: str | None = None) -> StatsResult:
+          ipos_only: bool = True, years: str | None = None, lake: str | None = None) -> StatsResult:
     """First-day return statistics grouped ``by`` band, year, sponsor, route, market or year_market; or (``nday``)
-    N-day returns against the HSI. ``years`` narrows to a range of listing years ('2018-2022')."""
+    N-day returns against the HSI. ``years`` narrows to a range of listing years ('2018-2022'). ``lake``: read the
+    facts from a Parquet lake instead of ``store``."""
     if by not in BY_CHOICES:
         raise UserError(f"unknown grouping {by!r}; expected one of {', '.join(BY_CHOICES)}")
     mkt, year, span = market_of(market), _check_year(year), parse_years(years)
+    store = lake_store(lake) if lake else store
     with store.read() as led:
         ipos = ipos_from(led, mkt)
         undated = undated_rows(led, mkt)

@@ -15,7 +15,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: rendering help through rich costs ~0.3 s at every start
 )
 
-_MODULES = ("core", "hk", "news", "lab", "stats", "live", "parties", "companies", "pipeline", "followon", "calendar", "web")
+_MODULES = ("core", "hk", "news", "news_batch", "lab", "stats", "live", "live_pipeline", "parties", "companies", "pipeline", "followon", "calendar", "web")
 
 
 def _register_all() -> None:

@@ -20,6 +20,13 @@ _OPT_ALL = typer.Option(False, "--all-listings",
                         help="also include listings the source does not count as IPOs (introductions, transfers, "
                              "secondary listings); default: IPOs only (counts_as_ipo), as in `ipolens stats`")
 _OPT_IPOS_ONLY = typer.Option(False, "--ipos-only", hidden=True, help="the default now; kept for old scripts")
+_OPT_ENGINE = typer.Option("threads", "--engine", help="local, threads (all cores) or dask (ipolens[scale])")
+_OPT_SCHED = typer.Option(None, "--scheduler", help="dask scheduler (default: $IPOLENS_DASK_SCHEDULER, else local)")
+_OPT_WORKERS = typer.Option(None, "--workers", help="threads or local dask workers (default: one per core)")
+_OPT_WALK = typer.Option(None, "--walk-forward", help="TRAIN:TEST[:STEP] listing years: also run on each window")
+_OPT_BOOT = typer.Option(0, "--bootstrap", help="N resamples of the listings (with replacement) as a sweep dimension")
+_OPT_SEED = typer.Option(0, "--seed", help="seed of the bootstrap resamples (same rows on every engine)")
+_OPT_LAKE = typer.Option(None, "--lake", help="read a Parquet lake (export --parquet; folder or fsspec URL)")
 _SKIP = ("market", "from", "to", "entry", "exit", "filter", "fees", "left_out")  # in the title / excluded rows
 
 
@@ -95,16 +102,21 @@ def grid(
     sort: str = typer.Option("mean_net_return", "--sort", help="column to sort by (descending)"),
     top: int = typer.Option(20, "--top", help="rows to print (all rows go to --csv / --json)"),
     csv: Optional[str] = typer.Option(None, "--csv", help="write every combination to this CSV"),
+    engine: str = _OPT_ENGINE, scheduler: Optional[str] = _OPT_SCHED, workers: Optional[int] = _OPT_WORKERS,
+    walk_forward: Optional[str] = _OPT_WALK, bootstrap: int = _OPT_BOOT, seed: int = _OPT_SEED,
+    lake: Optional[str] = _OPT_LAKE,
     as_json: bool = _OPT_JSON, db: Optional[str] = _OPT_DB,
 ) -> None:
     """Evaluate every combination of exit day, stop, take-profit, trailing stop and demand floor in one call."""
     from rich.progress import Progress
 
+    ex = _lab().executor(engine, scheduler, workers)
     with Progress(transient=True, disable=as_json or not sys.stdout.isatty()) as bar:  # shown for big grids
         task = bar.add_task("grid", visible=False)
         res = _lab().grid(open_store(db), market, start, end, entry, exits, stops, takes, trails, min_oversub,
                        filter_, all_listings, ipos_only, force, sort,
-                       lambda done, n: bar.update(task, completed=done, total=n, visible=n >= 20_000))
+                       lambda done, n: bar.update(task, completed=done, total=n, visible=n >= 20_000),
+                       ex, walk_forward, bootstrap, seed, lake)
     if csv:
         res.rows.to_csv(csv, index=False)
     emit(res, as_json, lambda r: _render_grid(r, top))
@@ -124,6 +136,9 @@ def _render_grid(res, top: int) -> None:
           f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)",
           [f"{c} %" if c in pct else "exit" if c == "exit_day" else c for c in df.columns],
           [[cell(c, v) for c, v in zip(df.columns, row)] for row in df.head(top).itertuples(index=False)])
+    if res.summary is not None and len(res.summary):  # walk-forward: best on train, then test; or bootstrap
+        sm = res.summary.dropna(axis=1, how="all")  # a rule left off in every combination says nothing here
+        show("sweep summary", list(sm.columns), [[cell(c, v) for c, v in zip(sm.columns, r)] for r in sm.values])
     _echo_excluded(uni["excluded"], uni["excluded_why"])
 
 
@@ -136,6 +151,9 @@ def _render_run(res) -> None:
     show(f"{res.name}: {res.book.dates[0].date()} to {res.book.dates[-1].date()}  "
           f"(P = {res.periods_per_year:g}, rf {res.risk_free:g} annual)", ["metric", *map(str, s.index)], rows)
     _echo_excluded(*res.excluded())
+    if res.samples is not None:  # one row per sample: the book's total
+        t = res.samples[res.samples["sleeve"] == "total"].dropna(axis=1, how="all")
+        show(f"{len(t)} samples: the book's total", list(t.columns), [[_num(v) for v in r] for r in t.values])
     if res.report:
         typer.echo(f"report: {res.report}")
 
@@ -144,9 +162,14 @@ def _render_run(res) -> None:
 @handle_errors
 def run(spec_path: str = typer.Argument(..., metavar="STRATEGY.yaml"),
         report: Optional[str] = typer.Option(None, "--report", help="write an HTML tear sheet (works offline)"),
+        engine: str = _OPT_ENGINE, scheduler: Optional[str] = _OPT_SCHED, workers: Optional[int] = _OPT_WORKERS,
+        walk_forward: Optional[str] = _OPT_WALK, bootstrap: int = _OPT_BOOT, seed: int = _OPT_SEED,
+        lake: Optional[str] = _OPT_LAKE,
         as_json: bool = _OPT_JSON, db: Optional[str] = _OPT_DB) -> None:
     """Run a strategy spec (one strategy or a book of sleeves) and optionally write a tear sheet."""
-    emit(_lab().run(open_store(db), spec_path, report), as_json, _render_run)
+    ex = _lab().executor(engine, scheduler, workers)
+    emit(_lab().run(open_store(db), spec_path, report, ex, walk_forward, bootstrap, seed, lake), as_json,
+         _render_run)
 
 
 @lab_app.command("barbell")

@@ -62,14 +62,17 @@ def count_combos(params: dict[str, list]) -> int:
 
 
 def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *, force: bool = False,
-             chunk: int = 4096, progress=None) -> pd.DataFrame:
+             chunk: int = 4096, progress=None, executor=None, samples=None) -> pd.DataFrame:
     """Evaluate every combination of ``params`` (keys from GRID_PARAMS) on the universe.
 
     Unlisted parameters take the base strategy's value. ``progress(done, total)`` is called per chunk.
-    Returns are fractions; n_trades counts closed trades.
+    Returns are fractions; n_trades counts closed trades. ``executor`` (``lab.executor``; default: this thread)
+    runs the chunks; ``samples`` (``lab.sweep``) evaluates the grid on each sample of listings, with the samples'
+    labels as leading columns. Every engine and chunk size gives the same frame.
     """
+    from .executor import Executor, Shared, map_tasks
     from .fees import schedule
-    from .nb import flip_grid_nb
+    from .sweep import FULL
 
     unknown = set(params) - set(GRID_PARAMS)
     if unknown:
@@ -89,9 +92,11 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
         "trailing": params.get("trailing") or [base.exit.trailing if base.exit.trailing is not None else nan],
         "min_oversubscription": params.get("min_oversubscription") or [nan],
     }
+    samples = list(samples) if samples else [FULL]
     total = count_combos(full)
-    if total > MAX_COMBOS and not force:
-        raise ValueError(f"{total:,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass --force")
+    if total * len(samples) > MAX_COMBOS and not force:
+        raise ValueError(f"{total * len(samples):,} combinations is over {MAX_COMBOS:,}; narrow the grid or pass "
+                         "--force")
     for k in ("stop_loss", "trailing"):
         if any(v == v and not (0 < v < 1) for v in full[k]):
             raise ValueError(f"{k} values are fractions in (0, 1): 0.15 = 15%")
@@ -113,24 +118,51 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
         raise ValueError("empty universe: no listing passes the filters"
                          + (f" ({int(no_offer.sum())} have no offer price to be allotted at)" if no_offer.any()
                             else ""))
-    entry_day = np.full(len(u), base.entry.day, dtype=np.int64)
-    oversub = u.meta["oversubscription"].to_numpy(np.float64)
     combos = np.array(list(itertools.product(*full.values())), dtype=np.float64)
-    out = np.empty((len(combos), len(_COLUMNS)))
-    for a in range(0, len(combos), chunk):
-        c = combos[a:a + chunk]
-        out[a:a + len(c)] = flip_grid_nb(
-            u.offsets, u.day, u.open_, u.high, u.low, u.close, u.offer, u.lot, active, oversub, base.entry.code,
-            entry_day, c[:, 0].astype(np.int64), np.ascontiguousarray(c[:, 1]), np.ascontiguousarray(c[:, 2]),
-            np.ascontiguousarray(c[:, 3]), np.ascontiguousarray(c[:, 4]), 1, u.has_hl, fees.slippage, fin, fout,
-            base.exact_exit)
-        if progress:
-            progress(a + len(c), len(combos))
-    df = pd.DataFrame(combos, columns=list(full))
+    ex = executor or Executor("local")
+    if ex.engine != "local":  # enough tasks to keep every worker busy; the rows do not depend on the split
+        chunk = max(1, min(chunk, -(-len(combos) * len(samples) // (4 * ex.n_workers))))
+    shared = Shared(
+        offsets=u.offsets, bars={"day": u.day, "open_": u.open_, "high": u.high, "low": u.low, "close": u.close},
+        per_listing={"offer": u.offer, "lot": u.lot, "active": active,
+                     "oversub": u.meta["oversubscription"].to_numpy(np.float64),
+                     "entry_day": np.full(len(u), base.entry.day, dtype=np.int64)},
+        samples=[s.index for s in samples], entry_code=base.entry.code, has_hl=u.has_hl, slippage=fees.slippage,
+        fin=fin, fout=fout, exact=base.exact_exit)
+    tasks = [(k, combos[a:a + chunk]) for k in range(len(samples)) for a in range(0, len(combos), chunk)]
+    parts = map_tasks(_grid_chunk, tasks, shared, ex, progress, [len(t[1]) for t in tasks])
+    out = np.concatenate(parts) if parts else np.empty((0, len(_COLUMNS)))
+    df = pd.DataFrame(np.tile(combos, (len(samples), 1)), columns=list(full))
     df["exit_day"] = df["exit_day"].astype(int)
     res = pd.DataFrame(out, columns=list(_COLUMNS))
     for k in ("n_trades", "stop_hits", "take_profit_hits", "trailing_hits", "open_positions"):
         res[k] = res[k].astype(int)
-    out_df = pd.concat([df, res], axis=1)
+    labels = _label_frame(samples, len(combos))
+    out_df = pd.concat([labels, df, res], axis=1)
     out_df.attrs["excluded_no_offer_price"] = int(no_offer.sum())
     return out_df
+
+
+def _label_frame(samples, n_combos: int) -> pd.DataFrame:
+    from .sweep import LABELS
+
+    cols = [c for c in LABELS if any(c in s.labels for s in samples)]
+    return pd.DataFrame({c: np.repeat([s.labels.get(c) for s in samples], n_combos) for c in cols})
+
+
+def _grid_chunk(sh, task) -> np.ndarray:
+    """One task: a chunk of combinations on one sample of listings (runs on a worker; nogil kernel)."""
+    from .nb import flip_grid_nb
+    from .sweep import repack
+
+    k, c = task
+    idx = sh.samples[k]
+    if idx is None:
+        offsets, bars, per = sh.offsets, sh.bars, sh.per_listing
+    else:
+        offsets, bars, per = repack(sh.offsets, sh.bars, sh.per_listing, idx)
+    return flip_grid_nb(
+        offsets, bars["day"], bars["open_"], bars["high"], bars["low"], bars["close"], per["offer"], per["lot"],
+        per["active"], per["oversub"], sh.entry_code, per["entry_day"], c[:, 0].astype(np.int64),
+        np.ascontiguousarray(c[:, 1]), np.ascontiguousarray(c[:, 2]), np.ascontiguousarray(c[:, 3]),
+        np.ascontiguousarray(c[:, 4]), 1, sh.has_hl, sh.slippage, sh.fin, sh.fout, sh.exact)

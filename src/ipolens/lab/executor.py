@@ -1,0 +1,175 @@
+"""Where chunked work runs: in this thread (``local``), on a thread pool (``threads``) or on Dask (``dask``).
+
+The numba kernels are compiled with ``nogil=True``, so threads really run in parallel on one machine; Dask spreads
+the same chunks over a cluster's workers. Every job hands over its big read-only inputs once (``shared``: scattered
+to each Dask worker a single time, not re-sent per task) and a list of small task descriptions; results come back in
+task order, so every engine returns the same thing. Dask is optional (``pip install 'ipolens[scale]'``) and imported
+only when asked for.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+__all__ = ["ENGINES", "SCHEDULER_ENV", "Executor", "DaskMissing", "resolve", "map_tasks", "imap_tasks",
+           "dask_client", "Shared"]
+
+ENGINES = ("local", "threads", "dask")
+SCHEDULER_ENV = "IPOLENS_DASK_SCHEDULER"
+INSTALL_HINT = "pip install 'ipolens[scale]'"
+
+
+class DaskMissing(ValueError):
+    """``--engine dask`` without dask.distributed installed; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class Executor:
+    engine: str = "threads"
+    workers: Optional[int] = None  # threads: pool size; dask: workers of a local cluster (None: one per core)
+    scheduler: Optional[str] = None  # dask: address of a running scheduler (None: start a LocalCluster)
+    processes: bool = True  # dask LocalCluster: worker processes (False: threads in this process, for tests)
+    client: Any = None  # a connected dask Client to reuse (tests, benchmarks); not owned, never closed here
+
+    @property
+    def n_workers(self) -> int:
+        return max(1, self.workers or os.cpu_count() or 1)
+
+
+def resolve(engine: str = "threads", scheduler: Optional[str] = None, workers: Optional[int] = None) -> Executor:
+    """The executor the options ask for; the scheduler address falls back to $IPOLENS_DASK_SCHEDULER."""
+    engine = (engine or "threads").strip().lower()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if scheduler and engine != "dask":
+        raise ValueError(f"--scheduler {scheduler} needs --engine dask (engine is {engine})")
+    if engine == "dask":
+        _require_dask()
+    return Executor(engine, workers, scheduler)
+
+
+def _require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise DaskMissing(f"--engine dask needs dask.distributed, which is not installed: {INSTALL_HINT}") from None
+
+
+@contextlib.contextmanager
+def dask_client(ex: Executor) -> Iterator[Any]:
+    """A dask Client: the one given, one connected to ``ex.scheduler``, or one on a new LocalCluster (closed after)."""
+    if ex.client is not None:
+        yield ex.client
+        return
+    _require_dask()
+    from distributed import Client, LocalCluster
+
+    if ex.scheduler:
+        client = Client(ex.scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    cluster = LocalCluster(n_workers=ex.n_workers, threads_per_worker=1, processes=ex.processes,
+                           dashboard_address=None)
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+class Shared:
+    """A read-only bundle of inputs every task needs; one object, so Dask scatters it as a whole."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def map_tasks(fn: Callable[[Any, Any], Any], tasks: list, shared: Any, ex: Executor,
+              progress: Optional[Callable[[int, int], None]] = None, sizes: Optional[list[int]] = None) -> list:
+    """``[fn(shared, t) for t in tasks]`` on the executor, in task order. ``progress(done, total)`` after each
+    task, counting tasks, or units of work when ``sizes`` gives each task's."""
+    out: list = [None] * len(tasks)
+    sizes = sizes or [1] * len(tasks)
+    done, total = 0, sum(sizes)
+    for k, res in imap_tasks(fn, enumerate(tasks), shared, ex, keyed=True):
+        out[k] = res
+        done += sizes[k]
+        if progress:
+            progress(done, total)
+    return out
+
+
+def imap_tasks(fn: Callable[[Any, Any], Any], tasks: Iterable, shared: Any, ex: Executor, *, keyed: bool = False,
+               inflight: Optional[int] = None) -> Iterator[Any]:
+    """Results of ``fn(shared, t)`` as tasks finish (completion order), at most ``inflight`` tasks submitted ahead,
+    so a long stream of tasks is never held in memory. With ``keyed``, tasks are (key, task) pairs and results
+    come back as (key, result)."""
+    items = iter(tasks) if keyed else ((None, t) for t in tasks)
+    if ex.engine == "local":
+        for key, t in items:
+            r = fn(shared, t)
+            yield (key, r) if keyed else r
+        return
+    if ex.engine == "threads":
+        yield from _threads(fn, items, shared, ex, keyed, inflight or 2 * ex.n_workers)
+        return
+    with dask_client(ex) as client:
+        yield from _dask(client, fn, items, shared, keyed, inflight)
+
+
+def _threads(fn, items, shared, ex, keyed, inflight):
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(max_workers=ex.n_workers) as pool:
+        pending: dict = {}
+        for key, t in items:
+            pending[pool.submit(fn, shared, t)] = key
+            if len(pending) >= inflight:
+                yield from _drain(pending, wait(pending, return_when=FIRST_COMPLETED)[0], keyed)
+        while pending:
+            yield from _drain(pending, wait(pending, return_when=FIRST_COMPLETED)[0], keyed)
+
+
+def _drain(pending: dict, finished, keyed):
+    for f in finished:
+        key = pending.pop(f)
+        r = f.result()
+        yield (key, r) if keyed else r
+
+
+def _dask(client, fn, items, shared, keyed, inflight):
+    from distributed import wait
+
+    n = max(1, len(client.scheduler_info().get("workers", {})))
+    inflight = inflight or 4 * n
+    # the shared inputs go to every worker once; each task only carries a reference to them
+    ref = client.scatter(shared, broadcast=True, hash=False)
+    pending: dict = {}
+    try:
+        for key, t in items:
+            pending[client.submit(fn, ref, t, pure=False)] = key
+            if len(pending) >= inflight:
+                yield from _drain_dask(pending, wait(list(pending), return_when="FIRST_COMPLETED").done, keyed)
+        while pending:
+            yield from _drain_dask(pending, wait(list(pending), return_when="FIRST_COMPLETED").done, keyed)
+    finally:
+        for f in pending:
+            f.cancel()
+        ref.release()
+
+
+def _drain_dask(pending: dict, finished, keyed):
+    for f in finished:
+        key = pending.pop(f)
+        r = f.result()  # a task's exception is raised here, with its traceback
+        f.release()
+        yield (key, r) if keyed else r

@@ -1,0 +1,334 @@
+"""The news reader over an archive: plan partitions of articles, read each article through ``news.api``, and hand
+back partition tables (claims, findings, ledger-ready facts and sources, errors) for the caller to write.
+
+Nothing here touches a file format that needs a database: Parquet reading and writing are functions the caller
+passes in (``Io``). A partition is a fixed slice of the input (files in name order, or lines / rows in file order),
+so its content never depends on the engine or on which partitions ran before: a killed batch re-runs only the
+partitions without a done marker and ends with the same tables. One bad article (undecodable, empty, a record
+without text, a reader failure) becomes an error row with its reason; it never stops the partition.
+A large text file is read in pieces of about ``PIECE_CHARS`` characters cut at paragraph (else line) ends, so its
+memory stays bounded; checks inside an article then run within each piece.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import api
+from .extract import OUTLETS
+from .rounding import of_claim  # the claim's interval, as verify compares it
+from .text import NewsEncodingError, decode_bytes
+
+__all__ = ["Io", "Context", "Item", "plan", "run_partition", "TABLES", "CLAIM_COLUMNS", "FINDING_COLUMNS",
+           "FACT_COLUMNS", "SOURCE_COLUMNS", "ERROR_COLUMNS", "cross_findings", "BIG_FILE", "PIECE_CHARS",
+           "part_name"]
+
+PART_SIZE = 200  # articles per partition
+BIG_FILE = 4 << 20  # bytes: larger text files are streamed in pieces
+PIECE_CHARS = 200_000
+_BLOCK = 1 << 20
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+CLAIM_COLUMNS = ("article", "piece", "id", "entity", "entity_key", "code", "metric", "value", "value_high", "unit",
+                 "currency", "qualifier", "lo", "hi", "dating", "group_date", "date", "period", "claim_type", "quote",
+                 "start", "end", "verdict", "why", "notes")
+FINDING_COLUMNS = ("article", "check", "verdict", "why", "claims")
+FACT_COLUMNS = ("article", "stem", "source_id", "entity", "field", "value", "text", "value_high", "unit",
+                "currency", "qualifier", "as_of", "period", "quote", "claim_type", "note", "ext_id")
+SOURCE_COLUMNS = ("article", "stem", "id", "kind", "title", "publisher", "url", "published", "date_note", "licence",
+                  "note")
+ERROR_COLUMNS = ("article", "reason")
+TABLES = {"claims": CLAIM_COLUMNS, "findings": FINDING_COLUMNS, "facts": FACT_COLUMNS, "sources": SOURCE_COLUMNS,
+          "errors": ERROR_COLUMNS}
+
+
+@dataclass
+class Io:
+    """Parquet access supplied by the caller: ``count(path)`` rows, ``rows(path, offset, n)`` as dicts."""
+    count: Callable[[str], int]
+    rows: Callable[[str, int, int], list[dict]]
+
+
+@dataclass
+class Context:
+    """What every partition needs, sent to each worker once."""
+    gazetteer: Any
+    fx: Any
+    facts: Any  # the ledger's numeric facts (pandas), or None to skip the ledger check
+    io: Io
+    published: dt.date | None = None  # defaults for articles that do not say
+    market: str | None = None
+    encoding: str | None = None
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        # built here, once, not lazily: partitions share the context across threads
+        if self.facts is not None:
+            for pos, key in enumerate(zip(self.facts["entity"], self.facts["field"])):
+                self._index.setdefault(key, []).append(pos)
+
+    def candidates(self, pairs: list[tuple[str, str]]):
+        """The ledger rows of these (entity, field) pairs, in ledger order (what ``news check`` fetches)."""
+        if self.facts is None:
+            return None
+        pos = sorted(p for k in pairs for p in self._index.get(k, ()))
+        return self.facts.iloc[pos].reset_index(drop=True)
+
+
+@dataclass
+class Item:
+    key: str  # the article's name in every table: a file path, or "<input>#<line or row>"
+    text: str | None = None
+    path: Path | None = None  # a text file to read (text is None)
+    url: str | None = None
+    published: str | None = None
+    market: str | None = None
+    error: str | None = None
+
+
+def part_name(k: int) -> str:
+    return f"part-{k:05d}"
+
+
+# -- planning ------------------------------------------------------------------------------------------------------
+def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
+    """The partitions of an input: a folder of text files, a JSONL file or a Parquet file of articles."""
+    p = Path(source)
+    if part_size < 1:
+        raise ValueError(f"partition size must be >= 1, got {part_size}")
+    if p.is_dir():
+        files = sorted(str(f.relative_to(p)) for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        if not files:
+            raise ValueError(f"{p}: no files in the folder")
+        return [{"kind": "folder", "root": str(p), "files": files[a:a + part_size]}
+                for a in range(0, len(files), part_size)]
+    if not p.exists():
+        raise ValueError(f"no such input: {p}")
+    if p.suffix.lower() in (".jsonl", ".ndjson"):
+        tasks, start, n, off = [], 0, 0, 0
+        with open(p, "rb") as fh:  # byte offsets of every part_size-th line, read without holding the file
+            for line in fh:
+                if n == part_size:
+                    tasks.append({"kind": "jsonl", "path": str(p), "offset": start, "lines": n,
+                                  "first": len(tasks) * part_size})
+                    start, n = off, 0
+                off += len(line)
+                n += 1
+        if n:
+            tasks.append({"kind": "jsonl", "path": str(p), "offset": start, "lines": n,
+                          "first": len(tasks) * part_size})
+        return tasks
+    if p.suffix.lower() == ".parquet":
+        total = io.count(str(p))
+        return [{"kind": "parquet", "path": str(p), "offset": a, "rows": min(part_size, total - a)}
+                for a in range(0, total, part_size)]
+    raise ValueError(f"{p}: input must be a folder of text files, a .jsonl or a .parquet file")
+
+
+def _items(task: dict, io: Io) -> Iterator[Item]:
+    if task["kind"] == "folder":
+        for name in task["files"]:
+            yield Item(key=str(Path(task["root"]) / name), path=Path(task["root"]) / name)
+        return
+    name = Path(task["path"]).name
+    if task["kind"] == "jsonl":
+        with open(task["path"], "rb") as fh:
+            fh.seek(task["offset"])
+            for k in range(task["lines"]):
+                line = fh.readline()
+                key = f"{name}#{task['first'] + k + 1}"  # 1-based line number
+                try:
+                    rec = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    yield Item(key, error=f"line {task['first'] + k + 1} is not a JSON record: {exc}")
+                    continue
+                yield _record(key, rec)
+        return
+    for k, rec in enumerate(io.rows(task["path"], task["offset"], task["rows"])):
+        yield _record(f"{name}#{task['offset'] + k}", rec)  # 0-based row number
+
+
+def _record(key: str, rec: Any) -> Item:
+    if not isinstance(rec, dict):
+        return Item(key, error="record is not an object with a text field")
+    text = rec.get("text")
+    if not isinstance(text, str):
+        return Item(key, error="record has no text field" if text is None else "text is not a string")
+    pub = rec.get("published")
+    pub = pub.isoformat() if isinstance(pub, (dt.date, dt.datetime)) else (str(pub) if pub not in (None, "") else None)
+    return Item(key, text=text, url=rec.get("url") or None, published=pub, market=rec.get("market") or None)
+
+
+# -- one partition -------------------------------------------------------------------------------------------------
+def run_partition(ctx: Context, task: dict) -> dict[str, list[dict]]:
+    """The tables of one partition: rows per table name (see TABLES), articles in partition order."""
+    out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for item in _items(task, ctx.io):
+        if item.error:
+            out["errors"].append({"article": item.key, "reason": item.error})
+            continue
+        try:
+            for art, published, market in _articles(item, ctx):
+                _read_one(ctx, item, art, published, market, out)
+        except _Bad as exc:
+            _drop(out, item.key)  # an article is whole or absent: a failure mid-file drops its earlier pieces
+            out["errors"].append({"article": item.key, "reason": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - one article's reader failure must not stop the batch
+            _drop(out, item.key)
+            out["errors"].append({"article": item.key, "reason": f"reader failed: {type(exc).__name__}: {exc}"})
+    return out
+
+
+class _Bad(ValueError):
+    """An article that cannot be read; the message is the reason written to the errors table."""
+
+
+def _drop(out: dict, key: str) -> None:
+    for t in ("claims", "findings", "facts", "sources"):
+        out[t] = [r for r in out[t] if r["article"] != key]
+
+
+def _articles(item: Item, ctx: Context):
+    """(Article, published, market) for the item: one, or the pieces of a large file."""
+    published = ctx.published
+    if item.published:
+        try:
+            published = dt.date.fromisoformat(item.published[:10])
+        except ValueError:
+            raise _Bad(f"published must be YYYY-MM-DD, got {item.published!r}") from None
+    market = (item.market or ctx.market)
+    if market is not None:
+        market = str(market).upper()
+        if market not in OUTLETS:
+            raise _Bad(f"market must be one of {', '.join(OUTLETS)}, got {item.market!r}")
+    if item.path is None:
+        if not item.text.strip():
+            raise _Bad("empty article")
+        yield api.article_from_text(item.text, item.key), published, market
+        return
+    try:
+        size = os.path.getsize(item.path)
+    except OSError as exc:
+        raise _Bad(f"cannot read: {exc.strerror or exc}") from None
+    if size <= BIG_FILE:
+        try:
+            art = api.read_articles([item.path], ctx.encoding)[0]
+        except NewsEncodingError as exc:
+            raise _Bad(f"undecodable: {exc}") from None
+        if not art.text.strip():
+            raise _Bad("empty article")
+        yield art, published, market
+        return
+    blank = True
+    for k, text in enumerate(_pieces(item.path, ctx.encoding)):
+        if not text.strip():
+            continue
+        art = api.article_from_text(text, str(item.path))
+        if blank:  # only the first piece has the header: its date holds for the rest
+            published = published or art.published()
+            blank = False
+        yield _Piece(art, k), published, market
+    if blank:
+        raise _Bad("empty article")
+
+
+@dataclass
+class _Piece:
+    """One piece of a large file: its claim ids get a piece prefix so they stay unique within the file."""
+    article: Any
+    number: int
+
+
+def _pieces(path: Path, encoding: str | None) -> Iterator[str]:
+    """The file's text in pieces of about PIECE_CHARS characters, cut after a blank line (else a line end)."""
+    with open(path, "rb") as fh:
+        head = fh.read(_BLOCK)
+        cut = head.rfind(b"\n") + 1 or len(head)  # a newline byte never sits inside a UTF-8/GBK/Big5 character
+        try:
+            _, enc = decode_bytes(head[:cut], str(path), encoding)
+        except NewsEncodingError as exc:
+            raise _Bad(f"undecodable: {exc}") from None
+        dec = codecs.getincrementaldecoder(enc)()
+        buf, data, pos = "", head, 0
+        while True:
+            try:
+                buf += dec.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise _Bad(f"undecodable: {path}: invalid {enc} near byte {pos + exc.start}") from None
+            pos += len(data)
+            while len(buf) >= PIECE_CHARS:
+                at = buf.rfind("\n\n", 0, PIECE_CHARS)
+                at = at + 2 if at > 0 else (buf.rfind("\n", 0, PIECE_CHARS) + 1 or PIECE_CHARS)
+                yield buf[:at]
+                buf = buf[at:]
+            if not data:
+                break
+            data = fh.read(_BLOCK)
+    yield buf
+
+
+def _read_one(ctx: Context, item: Item, art, published, market, out: dict) -> None:
+    piece = art.number if isinstance(art, _Piece) else None
+    art = art.article if isinstance(art, _Piece) else art
+    read = api.extract_all([art], ctx.gazetteer, published, market)
+    if piece is not None:
+        for c in read[art.path][1]:
+            stem, _, n = c.id.rpartition("#")
+            c.id = f"{stem}#p{piece}.{n}"
+    findings = api.check_read(read, ctx.candidates(api.ledger_pairs(read)), ctx.fx)
+    claims = read[art.path][1]
+    for c in claims:
+        out["claims"].append(_claim_row(item.key, c, piece))
+    for f in findings:
+        d = f.to_json()
+        out["findings"].append({"article": item.key, "check": d["check"], "verdict": d["verdict"], "why": d["why"],
+                                "claims": "|".join(d["claims"])})
+    for src, stem, facts in api.ledger_records(read, published):
+        if not out["sources"] or out["sources"][-1]["article"] != item.key:  # a file's pieces share one source
+            src.url = item.url
+            out["sources"].append({"article": item.key, "stem": stem,
+                                   **{k: getattr(src, k) for k in SOURCE_COLUMNS[2:]}})
+        for f in facts:
+            out["facts"].append({"article": item.key, "stem": stem, **{k: getattr(f, k) for k in FACT_COLUMNS[2:]}})
+
+
+def _claim_row(key: str, c, piece: int | None) -> dict:
+    from ipolens.ledger.fields import FIELDS
+
+    d = c.to_json()
+    lo = hi = None
+    if c.value is not None:
+        try:
+            lo, hi = of_claim(c)
+        except (ValueError, TypeError):
+            pass
+    f = FIELDS.get(c.metric)
+    dating = f.dating if f else "point"
+    group = (c.date or "") if dating == "point" else ((c.period or "").lstrip("FY") if dating == "period" else "")
+    row = {k: d.get(k) for k in CLAIM_COLUMNS}
+    row.update(article=key, piece=piece, lo=lo, hi=hi, dating=dating, group_date=group, notes="; ".join(c.notes))
+    return row
+
+
+# -- stage two -----------------------------------------------------------------------------------------------------
+def cross_findings(groups) -> list[dict]:
+    """Findings from the disagreeing groups of ``ledger.lake.cross_article_groups`` (one row per group: the claim
+    with the highest lower bound, a_*, and the one with the lowest upper bound, b_*). As in ``news check``: a point
+    reading is inconsistent only when both figures carry the same date, else a tension (a price move, or another
+    day, may explain it); deal terms and period figures that disagree are inconsistent."""
+    out = []
+    for g in groups.itertuples(index=False):
+        gap = (g.b_value / g.a_value - 1) * 100 if g.a_value else float("nan")
+        firm = g.dating != "point" or (bool(g.a_dated) and bool(g.b_dated))
+        why = (f"{g.metric} of {g.entity_key} ({g.group_date or 'undated'}): {g.a_quote!r} in {g.a_article} "
+               f"[{g.a_lo:.6g}, {g.a_hi:.6g}] vs {g.b_quote!r} in {g.b_article} [{g.b_lo:.6g}, {g.b_hi:.6g}] "
+               f"({gap:+.1f}%): intervals disjoint; {g.claims} claims in the group")
+        out.append({"entity_key": g.entity_key, "metric": g.metric, "unit": g.unit or None,
+                    "group_date": g.group_date, "check": "cross_article",
+                    "verdict": "inconsistent" if firm else "tension", "why": why, "claims": f"{g.a_id}|{g.b_id}",
+                    "articles": 2})
+    return out
