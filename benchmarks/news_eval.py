@@ -6,6 +6,9 @@ Runs ``ipolens news eval --corpus`` (the use case ``evaluate_corpus``: each arti
 date and its label's market, against the embedded ledger) on the dev and the test split and writes one table per
 split, natural articles and injected copies apart, against the acceptance targets of issue 13. Tune on dev only;
 test is measured, never tuned on.
+
+A second table per split runs the verifier with the **labelled roles** (each matched claim takes its label's metric,
+``corpus_eval.label_roles``): the verdict measures there depend on the checks alone, not on the reader's role errors.
 """
 from __future__ import annotations
 
@@ -48,10 +51,48 @@ def split_table(d: dict) -> list[str]:
     return out + [""]
 
 
+VERDICT_ROWS = ROWS[4:]
+
+
+def labelled_roles(store, corpus: str, split: str) -> tuple[dict, dict | None]:
+    """(natural, injected) counts of the verdict measures with each matched claim's metric set to its label's."""
+    from ipolens.analytics.fx import FxTable
+    from ipolens.app.news import gazetteer
+    from ipolens.ledger.queries import fx as fx_q, news as news_q
+    from ipolens.news import api, corpus_eval as ce
+
+    gaz = gazetteer(store)
+    natural, injected = ce.load_corpus(corpus, split)
+    totals = (ce.Counts(), ce.Counts())
+    for copy, arts in enumerate((natural, injected)):
+        for la in arts:
+            art = api.read_articles([la.text_path])[0]
+            day, market = ce.article_date(art.header.get("date")), ce.outlet_for(la.market)
+            read = api.extract_all([art], gaz, day, market)
+            claims = [c for _, cs in read.values() for c in cs]
+            roles = ce.label_roles(la, [c.to_json() for c in claims], art.text, art.body_start)
+            for c in claims:
+                c.metric = roles.get(c.id, c.metric)
+            with store.read() as led:
+                fx = FxTable(fx_q.fx_rates(led))
+                facts = news_q.claim_candidates(led, api.ledger_pairs(read))
+            api.check_read(read, facts, fx)
+            totals[copy].add(ce.score_article(la, [c.to_json() for c in claims], art.text, art.body_start).counts)
+    return totals[0].to_dict(), totals[1].to_dict() if injected else None
+
+
+def oracle_table(nat: dict, inj: dict | None) -> list[str]:
+    out = ["With the labelled roles (matched claims take their label's metric; verdicts apart from role errors):", "",
+           "| measure | natural | injected | target |", "|---|---|---|---|"]
+    out += [f"| {name} | {_cell(nat, n, k, r)} | {_cell(inj, n, k, r)} | {t} |" for name, n, k, r, t in VERDICT_ROWS]
+    return out + [""]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(HERE.parents[1] / "shared" / "data" / "news-dev"))
     ap.add_argument("--out", default=str(HERE / "news_eval.md"))
+    ap.add_argument("--splits", default="dev,test", help="comma-separated splits to measure (dev, test, all)")
     args = ap.parse_args()
 
     from ipolens.app.news import evaluate_corpus
@@ -67,9 +108,14 @@ def main() -> None:
              "within the label's written rounding) and a span inside the label's quote; metric names go through "
              "`src/ipolens/news/lexicon/metric_aliases.yaml`. Injected copies (synthetic errors) are scored apart. "
              "Targets are issue 13's acceptance figures, which apply to the **test** split; tune on dev only.", ""]
-    for split in ("dev", "test"):
+    for split in args.splits.split(","):
         d = evaluate_corpus(store, args.corpus, split).to_dict()
         lines += split_table(d)
+        o_nat, o_inj = labelled_roles(store, args.corpus, split)
+        lines += oracle_table(o_nat, o_inj)
+        print(f"{split} with labelled roles: flag_precision={o_nat['flag_precision']} "
+              f"errors_natural={o_nat['error_recall_natural']} "
+              f"errors_injected={(o_inj or {}).get('error_recall_injected')} verified={o_nat['verified_share']}")
         s = d["scores"]
         print(f"{split}: recall={s['value_recall']} currency={s['currency']} metric={s['metric_agreement']} "
               f"flag_precision={s['flag_precision']} errors_natural={s['error_recall_natural']} "

@@ -214,6 +214,18 @@ def test_score_of_article_01_by_hand():
     assert s.details["missed_errors"] == [] and s.details["unlocated"] == []
 
 
+def test_label_roles_give_each_matched_claim_its_label_metric():
+    """The verifier can be run with the labelled roles (verdicts measured apart from role errors): each matched
+    claim gets its label's metric; an unmatched claim (c6 1000 vs the label's 1e7, c10 on no label) gets none."""
+    text, body = _text("01.txt")
+    art = _article("01")
+    roles = ce.label_roles(art, _claims_01(text, body), text, body)
+    assert set(roles) == {"c1", "c2", "c3", "c4", "c5", "c7", "c8", "c9"}
+    assert roles == {m.claim["id"]: m.label.metric for m in ce.match_claims(art.labels, _claims_01(text, body), text)
+                     if m.claim is not None}
+    assert roles["c5"] == next(lab.metric for lab in art.labels if lab.id == "01-05")
+
+
 def test_score_of_article_03_by_hand():
     text, body = _text("03.txt")
     claims = [_claim("c1", text, "50元至58元", body, 50, value_high=58, metric="statement"),

@@ -118,6 +118,15 @@ HAND = {
                                 "net_inflow_large_orders": 2e8, "net_inflow_medium_orders": 1e8},
     # 90% financed: 10% own money, 100 / (100 − 90) = 10x
     "margin_leverage": {"margin_leverage": 10, "margin_financing_ratio": 90},
+    # 10 x 1亿 = 10亿 gross, less 5000万 fees = 9.5亿 net
+    "net_of_underwriting": {"proceeds_net": 9.5e8, "offer_price": 10, "shares_offered": 1e8, "underwriting_fees": 5e7},
+    # 1亿 shares sold at 10 that closed at 12: 2 x 1亿 = 2亿 left on the table
+    "money_left_on_table": {"money_left_on_table": 2e8, "shares_offered": 1e8, "close_price": 12, "offer_price": 10},
+    "cumulative_return": {"cumulative_return": 50, "close_price": 15, "offer_price": 10},  # 15/10 − 1 = 50%
+    # 100亿 at the offer price 10; at 12 the same shares are worth 120亿
+    "market_cap_rescales": {"market_cap": 120e8, "market_cap_at_offer": 100e8, "close_price": 12, "offer_price": 10},
+    "first_day_outcomes": {"ipo_count": 20, "ipos_up_day1": 12, "ipos_flat_day1": 1, "ipos_below_issue": 7},
+    "lottery_success": {"lottery_success_rate": 2.5, "public_subscription_lots": 500, "applications": 20000},
 }
 
 
@@ -178,9 +187,11 @@ def test_entry_fee_claim_confirmed():
 
 
 def test_a_new_identity_is_only_data(monkeypatch):
+    from ipolens.news import identity_defs
+
     cfg = dict(ids._config())
     cfg["identities"] = [{"id": "double", "relation": "market_cap = offer_price * shares_total"}]
-    monkeypatch.setattr(ids, "_config", lambda: cfg)
+    monkeypatch.setattr(identity_defs, "_config", lambda: cfg)
     ids.identities.cache_clear()
     try:
         ident = ids.identities()[0]

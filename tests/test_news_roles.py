@@ -18,12 +18,49 @@ _DATA = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
 
 
 def _cue_cases():
+    """One case per lexicon entry: its example, the role it names, and its reference ('metric/side/n', n counting
+    that metric's cues of that side in file order, as roles.Lexicon.load numbers them)."""
     defaults = _DATA.get("defaults") or {}
+    counts: dict[str, int] = {}
     for role in _DATA["roles"]:
         for side in ("before", "after"):
             for entry in role.get(side) or ():
-                yield pytest.param(entry["eg"], defaults.get(role["metric"], role["metric"]),
-                                   id=f"{role['metric']}:{side}:{entry['cue'][:20]}")
+                key = f"{role['metric']}/{side}"
+                counts[key] = counts.get(key, 0) + 1
+                yield pytest.param(entry["eg"], defaults.get(role["metric"], role["metric"]), f"{key}/{counts[key]}",
+                                   tuple(role["kinds"]), id=f"{key}/{counts[key]}:{entry['cue'][:16]}")
+
+
+def _fired(example: str, kinds: tuple[str, ...]):
+    """The lexicon entry that names the braced figure's role: the cue the role reader picks from the figure's own
+    clause (then its sentence), on the normalised text, for the figure's kind."""
+    import bisect
+
+    from ipolens.news.numbers import scan_numbers
+
+    start, end = example.index("{"), example.index("}") - 1
+    norm = normalise(example.replace("{", "").replace("}", ""))
+    ns, ne = (bisect.bisect_left(norm.origin, p, 0, len(norm.text)) for p in (start, end))
+    text, value, kind = norm.text, None, kinds[0]
+    if kinds != ("date",):
+        q = next(q for q in scan_numbers(text) if q.start <= ns < q.end or ns <= q.start < ne)
+        ns, ne = q.start, q.end
+        if len(kinds) > 1:
+            kind = "money" if q.is_money else q.unit
+        value = q.value if kind == "money" else None
+    before, after = text[:ns], text[ne:]
+    clause = before[max(before.rfind(ch) for ch in ",;:") + 1:]
+    pick = lexicon().pick(kind, clause, after, value)
+    return pick if pick.metric or pick.conflict else lexicon().pick(kind, before, "", value)
+
+
+@pytest.mark.parametrize("example,metric,ref,kinds", list(_cue_cases()))
+def test_each_cue_fires_on_its_own_example(example, metric, ref, kinds):
+    """Removing or breaking an entry fails its case: the entry itself must be the cue that fires, and the reader
+    must end with its role."""
+    pick = _fired(example, kinds)
+    assert pick.ref == ref, (pick, example)
+    assert _metric_of(example) == metric
 
 
 def _qualifier_cases():
@@ -41,11 +78,6 @@ def _metric_of(example: str, market: str = "HK") -> str | None:
         if c.start == start or c.start <= start < c.end:
             return c.metric
     return None
-
-
-@pytest.mark.parametrize("example,metric", list(_cue_cases()))
-def test_each_cue_gives_its_role(example, metric):
-    assert _metric_of(example) == metric
 
 
 @pytest.mark.parametrize("example,metric", list(_qualifier_cases()))
@@ -67,7 +99,7 @@ def _script(text: str) -> str:
 
 
 def test_examples_cover_both_scripts_and_english():
-    examples = [e for e, _ in ((p.values[0], p.values[1]) for p in _cue_cases())]
+    examples = [p.values[0] for p in _cue_cases()]
     counts = {s: sum(_script(e) == s for e in examples) for s in ("zh-Hans", "zh-Hant", "en")}
     assert all(n >= 10 for n in counts.values()), counts
 
@@ -94,6 +126,12 @@ def test_metric_names_are_snake_case():
 ])
 def test_roles_from_the_figures_own_clause(text, metric):
     assert _metric_of(text) == metric
+
+
+def test_a_profit_word_after_the_move_does_not_make_it_profit_growth():
+    # the per-lot gain (盈利) follows the return in the same sentence: the return keeps its own role
+    assert _metric_of("該股較招股價上漲{23%}，每手帳面盈利達4,600元。") == "first_day_return"
+    assert _metric_of("集團去年純利按年增長{31%}，收入亦有上升。") == "net_profit_growth_yoy"
 
 
 def test_this_result_is_not_ten_percent():
@@ -301,6 +339,9 @@ def test_duration_roles():
     assert _metric_of("It listed {two days} after its rival.") == "days_between_listings"
     # days after the deal's own listing are not a gap between two listings
     assert _metric_of("The lock-up ends {180 days} after the IPO.") != "days_between_listings"
+    # 'after' alone dates any event: the gap between listings needs the figure's clause to say the company listed
+    assert _metric_of("Refunds were paid {two days} after the ballot.") != "days_between_listings"
+    assert _metric_of("The bank listed {two days} after the ballot of a peer.") == "days_between_listings"
     assert _metric_of("該公司的招股期為{5天}。") == "subscription_days"
     assert _metric_of("銷量連續{十年}穩居全國第一。") == "years_ranked_first"
 

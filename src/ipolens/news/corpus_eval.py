@@ -10,52 +10,26 @@ Pure: claims come in as the JSON dicts ``ipolens news check --json`` prints; ``i
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
+from .corpus_labels import (SPLITS, Label, LabelledArticle, article_date, load_corpus, locate_quotes, outlet_for,
+                            split_of)
+
 __all__ = ["Label", "LabelledArticle", "Counts", "Match", "ArticleScore", "load_corpus", "split_of", "outlet_for",
            "article_date", "locate_quotes", "value_matches", "claim_span", "match_claims", "score_article",
-           "metric_table", "metric_agrees", "is_unassigned", "claim_currency", "SPLITS", "CURRENCIES", "FLAGGED"]
+           "metric_table", "metric_agrees", "is_unassigned", "claim_currency", "label_roles", "SPLITS", "CURRENCIES",
+           "FLAGGED"]
 
-SPLITS = ("dev", "test", "all")
 CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP")
 FLAGGED = ("inconsistent", "tension")
 # Base units of a label unit in the unit a reader may give: Taiwan 張 = 1,000 shares; a gain written 升N倍 is labelled
 # N x 100 percent points, the reader may keep it as N x.
 _BASE = {("lots", "shares"): 1 / 1000.0, ("pct", "x"): 100.0, ("x", "pct"): 0.01}
 _MAX_REL_TOL = 0.005  # the written rounding never widens the match beyond half a percent
-
-
-@dataclass
-class Label:
-    id: str
-    quote: str
-    value: object
-    value_high: object
-    unit: str | None
-    metric: str | None
-    check: str | None
-    injected: bool = False
-    start: int | None = None  # located occurrence of the quote in the article text (None: not found)
-    end: int | None = None
-
-
-@dataclass
-class LabelledArticle:
-    key: str  # "07" or "injected/07"
-    text_path: Path
-    language: str
-    market: str
-    injected_copy: bool
-    labels: list[Label]
-
-    @property
-    def number(self) -> int:
-        return int(re.sub(r"\D", "", Path(self.key).name) or 0)
 
 
 @dataclass
@@ -111,77 +85,6 @@ class Counts:
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)} | self.rates()
 
-
-# -- the corpus ----------------------------------------------------------------------------------------------------
-def split_of(number: int) -> str:
-    """The corpus README's fixed split: odd NN is dev, even NN is test."""
-    return "dev" if number % 2 else "test"
-
-
-def load_corpus(root: str | Path, split: str = "dev") -> tuple[list[LabelledArticle], list[LabelledArticle]]:
-    """(natural articles, injected copies) of ``split`` under ``root``, in article order."""
-    import yaml
-
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {', '.join(SPLITS)}, got {split!r}")
-    root = Path(root)
-    out: tuple[list, list] = ([], [])
-    for folder, injected in ((root, False), (root / "injected", True)):
-        for path in sorted(folder.glob("*.claims.yaml")) if folder.is_dir() else []:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            art = _article(path, data, injected)
-            if split == "all" or split_of(art.number) == split:
-                out[injected].append(art)
-    return out
-
-
-def _article(path: Path, data: dict, injected: bool) -> LabelledArticle:
-    stem = path.name.removesuffix(".claims.yaml")
-    labels = [Label(id=str(c.get("id")), quote=str(c.get("quote") or ""), value=c.get("value"),
-                    value_high=c.get("value_high"), unit=c.get("unit"), metric=c.get("metric"),
-                    check=c.get("check"), injected=bool(c.get("injected")))
-              for c in data.get("claims") or []]
-    return LabelledArticle(key=f"injected/{stem}" if injected else stem,
-                           text_path=path.parent / str(data.get("text_file") or f"{stem}.txt"),
-                           language=str(data.get("language") or "?"), market=str(data.get("market") or ""),
-                           injected_copy=injected, labels=labels)
-
-
-def outlet_for(market: str) -> str | None:
-    """The reader's outlet market for a label's ``market``: HKEX -> HK, SSE/SZSE -> CN, NYSE/Nasdaq -> US; others
-    (TWSE) None, so the reader decides from the text."""
-    m = market.upper()
-    for words, outlet in ((("HKEX", "GEM"), "HK"), (("SSE", "SZSE", "STAR"), "CN"), (("NYSE", "NASDAQ"), "US")):
-        if any(re.search(rf"\b{w}\b", m) for w in words):
-            return outlet
-    return None
-
-
-def article_date(header_date: str | None) -> dt.date | None:
-    """The article's date from its header ``Date:`` line: a printed leading date, else the date the evidence points
-    to (``... -> [written] YYYY-MM-DD``, the first day of a window), else the first ISO date the evidence names;
-    None when the header names no date."""
-    text = header_date or ""
-    m = (re.match(r"\s*(\d{4}-\d{2}-\d{2})", text) or re.search(r"->\s*(?:written\s+)?(\d{4}-\d{2}-\d{2})", text)
-         or re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", text))
-    if not m:
-        return None
-    try:
-        return dt.date.fromisoformat(m[1])
-    except ValueError:
-        return None
-
-
-def locate_quotes(text: str, body_start: int, labels: list[Label]) -> None:
-    """Set each label's [start, end): the first occurrence of its quote at or after the previous label's."""
-    prev = body_start
-    for lab in labels:
-        i = text.find(lab.quote, prev) if lab.quote else -1
-        if i < 0:
-            lab.start = lab.end = None
-            continue
-        lab.start, lab.end = i, i + len(lab.quote)
-        prev = i
 
 
 # -- matching ------------------------------------------------------------------------------------------------------
@@ -292,6 +195,14 @@ def match_claims(labels: list[Label], claims: list[dict], text: str | None = Non
             used.add(hit)
         out.append(Match(lab, claims[spans[hit][1]] if hit is not None else None))
     return out
+
+
+def label_roles(art: LabelledArticle, claims: list[dict], text: str, body_start: int) -> dict[str, str]:
+    """Claim id -> the metric of the label it matches: to run the verifier with the labelled roles, so verdicts are
+    measured apart from role errors (``benchmarks/news_eval.py``, 'with labelled roles')."""
+    locate_quotes(text, body_start, art.labels)
+    return {m.claim["id"]: m.label.metric for m in match_claims(art.labels, claims, text)
+            if m.claim is not None and m.label.metric}
 
 
 # -- scoring -------------------------------------------------------------------------------------------------------
@@ -431,3 +342,4 @@ def _miss(lab: Label, claims: list[dict], text: str | None = None) -> dict:
               else "span or taken" if any(value_matches(lab, c) for c in over) else "value")
     return {"id": lab.id, "quote": lab.quote, "value": lab.value, "value_high": lab.value_high, "unit": lab.unit,
             "span": [lab.start, lab.end], "reason": reason, "read_there": near, "sign_only": sign_only}
+

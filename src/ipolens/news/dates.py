@@ -61,6 +61,15 @@ _PATTERNS = [
 ]
 
 
+# The character each form starts with: a one-character look-ahead lets the regex engine skip every other position
+# fast (a look-behind at the start of a pattern is tried at every position of the text).
+_FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
+          "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
+          "en_mdy": "[JFMASOND]", "en_dmy": r"\d"}
+_PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
+             for kind, pat in _PATTERNS]
+
+
 def resolve_month_day(month: int, day: int, ref: dt.date, tense: str | None = None) -> dt.date | None:
     """The year for a year-less month/day: closest to ``ref``, forward for future tense, back for past."""
     best = None

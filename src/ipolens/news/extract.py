@@ -9,7 +9,7 @@ from typing import Callable
 
 from .dates import DateSpan, scan_dates
 from .dedupe import merge_title_repeats
-from .numbers import Quantity, scan_numbers
+from .numbers import Quantity, bare_money, scan_numbers
 from .schema import CURRENCIES
 from .spans import Lines, MentionIndex, starts_between
 from .text import Article, Normalised, normalise
@@ -67,7 +67,6 @@ _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak
                "grey_market_turnover", "placing_price", "margin_subscription"}
 _SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
 # The quote is cut from the original text, before NFKC: full-width ，；： end a clause too.
-_CLAUSE = re.compile(r"[,;:，；：]")
 _CLAUSE_CHARS = ",;:，；："
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
 
@@ -130,20 +129,36 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+_BREAKS_CACHE: dict[int, tuple[str, list[int]]] = {}
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:，；：]")  # not the thousands comma of 4,000
+
+
+def _after_last_break(text: str, lo: int, pos: int) -> int:
+    """Just after the last clause break (,;: and full-width) in text[lo:pos], else ``lo``: a bisection into the
+    text's break positions (found once per text; the original and the normalised text are both kept)."""
+    cached = _BREAKS_CACHE.get(id(text))
+    if cached is None or cached[0] is not text:
+        if len(_BREAKS_CACHE) >= 2:
+            _BREAKS_CACHE.clear()
+        cached = _BREAKS_CACHE[id(text)] = (text, [m.start() for m in _CLAUSE_BREAK.finditer(text)])
+    breaks = cached[1]
+    k = bisect.bisect_left(breaks, pos) - 1
+    return breaks[k] + 1 if k >= 0 and breaks[k] >= lo else lo
+
+
 def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80) -> str:
     """The clause around [s, e) in the original text, at most ``limit`` characters."""
     # back to the clause break before the figure (at most limit - 1 characters from its end), then on to the one
     # after it (at most limit characters in all): a search each, not a step per character
     lo = max(sent_s, e - limit + 1)
-    a = s if s <= lo else max(lo, max(orig.rfind(ch, lo, s) for ch in _CLAUSE_CHARS) + 1)
+    a = s if s <= lo else _after_last_break(orig, lo, s)
     hi = min(sent_e, a + limit)
-    brk = _CLAUSE.search(orig, e, hi) if e < hi else None
+    brk = _CLAUSE_BREAK.search(orig, e, hi) if e < hi else None
     b = brk.start() if brk else max(e, hi)
     return orig[a:b].strip()[:limit]
 
 
 _REACH = 200  # cues further back than this are not about the figure (and a sentence without ends stays linear)
-_CLAUSE_END = re.compile(r"[,;:。!?\n]|\.(?=\s)")
 _SENTENCE_END = re.compile(r"[。!?;\n]|\.(?=\s)")
 _CONTINUES = re.compile(r"这一数字|该数字|这个数字|this figure|that figure")
 _RESTATED = re.compile(r"\s*[(（]\s*(?:现汇率|按汇率)?\s*(?:约合|折合|约|合|相当于|about|or)?\s*$|"
@@ -154,11 +169,9 @@ def _kind(q: Quantity) -> str:
     return "money" if q.is_money else q.unit
 
 
-def _clause_start(text: str) -> int:
-    """Offset in ``text`` just after its last clause break."""
-    return max(text.rfind(ch) for ch in ",;:") + 1
-
-
+_ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
+_RAW_NOUN = re.compile(r"(?<=[\d\s])[A-Za-z][A-Za-z -]*$")  # an English count noun the number scanner kept
+_BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
 
@@ -166,6 +179,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
     words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
     unassigned."""
+    from .clauses import clause_start
     from .roles import lexicon
 
     lex = lexicon()
@@ -179,18 +193,24 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return lex.by_noun[q.noun], True
     # '这一数字跃升至6203万元' continues the topic; '(约合5.53亿港元)' restates the figure before in another currency
     value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
+    if kind == "pct" and _BRACKETED.match(lead) and carry.get("money") in lex.price_returns:
+        return lex.price_returns[carry["money"]], True  # '$83.23 (168%)': the move to the price just before
     if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))) \
             and lex.fits(carry[kind], value):
         return _carried(carry[kind], q, sentence_lead, trail), False
-    clause = sentence_lead[_clause_start(sentence_lead):]
-    near = clause[max(0, len(clause) - len(lead)):]
+    c_start = clause_start(sentence_lead)
+    n_start = max(c_start, len(sentence_lead) - len(lead))
     after = _SENTENCE_END.split(trail, 1)[0]  # after-cues are anchored at the figure
-    for before, aft in ((near, after), (clause, ""), (sentence_lead, "")):
-        pick = lex.pick(kind, before, aft, value)
-        if pick.conflict:
-            return UNASSIGNED, False
-        if pick.metric:
-            return pick.metric, True
+    after = _ASIDE.sub("", after, count=1)  # '620亿港元(约合572亿元人民币) IPO': a bracketed aside is skipped
+    if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
+        after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
+    # the words since the previous figure (with those after it), else the clause, else the sentence
+    pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start, 0), after, value)
+    if pick.conflict:
+        return UNASSIGNED, False
+    if pick.metric:
+        return pick.metric, True
+    near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value):
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
@@ -214,13 +234,15 @@ def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
 
 def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
     """The role sharpened by its context (暗盘, 盘中, 开盘 ...: the qualifiers of lexicon/roles.yaml)."""
+    from .clauses import clause_end, clause_start
     from .roles import lexicon
 
     if metric == UNASSIGNED:
         return "duration" if q.unit in ("days", "minutes", "hours") else metric
     sentence_lead = sentence_lead[-_REACH:]
-    clause = sentence_lead[_clause_start(sentence_lead):]
-    after = _CLAUSE_END.split(trail, 1)[0]
+    # a clause stating the basis of this one ('以盘中最高价计, ...') sharpens the figure's role too
+    clause = sentence_lead[clause_start(sentence_lead, basis=True):]
+    after = trail[:clause_end(trail, q.raw)]
     lex = lexicon()
     rest = _SENTENCE_END.split(trail, 1)[0]
     args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
@@ -246,6 +268,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     text = norm.text
     body_n = _norm_index(norm, article.body_start)
     outlet = outlet_market(article, market)
+    # a mainland (Simplified Chinese) text states an issuer's financials in renminbi, whatever the listing venue
+    mainland = (article.language() or "").startswith("zh-Hans") or (not article.language() and outlet == "CN")
     ref = published or article.published()
     window = article.date_window()
     ref_for_dates = ref or (window[1] if window else None)
@@ -262,7 +286,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     last_para = -1
     seen: set[tuple] = set()
     prev_end = body_n
-    quantities = _bare_valuations(quantities, text) + _ranked_lists(text, mentions, body_n)
+    quantities = bare_money(quantities, text) + _ranked_lists(text, mentions, body_n)
     midx = _mention_index(mentions, text)
     sentences: dict[int, str] = {}
     quantities.sort(key=lambda q: q.start)
@@ -274,7 +298,9 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         if para != last_para:
             carry = {}
             last_para = para
-        lead_start = max(s_start, prev_end if prev_end <= q.start else s_start)
+        # the words since the previous figure, no further back than any cue is read (a long run of numbers that are
+        # no claims would otherwise copy ever longer leads)
+        lead_start = max(s_start, prev_end if prev_end <= q.start else s_start, q.start - _LEAD_CAP)
         lead = text[lead_start:q.start]
         sentence_lead = text[max(s_start, q.start - _LEAD_CAP):q.start]
         trail = text[q.end:q.end + 40]  # English after-cues run longer ("retail investors applied")
@@ -288,7 +314,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
         ent_key = _entity_for(q.end if q.unit == "rank" else q.start, midx, text, subject, metric, lines)
-        unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet, text[max(0, q.start - 4):q.end + 4])
+        unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet, text[max(0, q.start - 4):q.end + 4],
+                                   mainland)
         date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
         if metric in ("market_size", "market_share", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
@@ -312,7 +339,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:
-            c.notes.append(f"currency inferred ({unit}) from a bare 元: {_why_currency(metric, ent_key, outlet)}")
+            c.notes.append(f"currency inferred ({unit}) from a bare 元: "
+                           f"{_why_currency(metric, ent_key, outlet, mainland)}")
         # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
         # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
         key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))
@@ -346,7 +374,6 @@ def _norm_index(norm: Normalised, orig_pos: int) -> int:
     return bisect.bisect_left(norm.origin, orig_pos, 0, len(norm.text))
 
 
-_BARE_SCALE = re.compile(r"^[百千万]+亿$|^万亿$")
 
 
 def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
@@ -360,7 +387,8 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
         return q
     pick = lexicon().pick("count", "", trail)
     if not pick.metric and lead:
-        pick = lexicon().pick("count", lead[-8:])
+        # the cue within the last few characters, or the last few words of English ('employs about 6,000')
+        pick = lexicon().pick("count", lead[-24:] if lead[-8:].isascii() else lead[-8:])
     return replace(q, unit="count") if pick.metric else q
 
 
@@ -386,19 +414,6 @@ def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bo
     if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):
         return False  # '这一成绩' is 'this result', not 10%
     return True
-
-
-def _bare_valuations(qs: list[Quantity], text: str) -> list[Quantity]:
-    """估值动辄百亿: a bare scale after 估值/市值 is money whose currency the outlet decides."""
-    from dataclasses import replace
-
-    out = []
-    for q in qs:
-        if q.unit is None and _BARE_SCALE.match(q.raw.lstrip("动辄超破近约")) and re.search(
-                r"(估值|市值)[^,。]{0,3}$", text[max(0, q.start - 6):q.start]):
-            q = replace(q, unit="money", bare_yuan=True)
-        out.append(q)
-    return out
 
 
 _RANKED = re.compile(r"前([二三四五六七八九十]|\d{1,2})([^,。;]{0,8}?)别为((?:[^、,。;]{1,12}、){1,11}[^、,。;]{1,12})")
@@ -468,7 +483,7 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
     # the nearest company named in the figure's own clause wins over names further back (listed or not) and over
     # the article's subject ('甲公司表示, 乙公司首日升幅为30%' is about 乙); a bounded look back for the clause break
     lo = max(para_start, s_start, pos - _REACH)
-    clause_start = max(lo, *(text.rfind(ch, lo, pos) + 1 for ch in _CLAUSE_CHARS))
+    clause_start = _after_last_break(text, lo, pos)
     if (m := mentions.last("own", clause_start, pos)) is not None:
         return m.key
     if mentions.last("own", max(para_start, s_start), pos) is None:
@@ -490,7 +505,7 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
 
 
 def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str,
-              around: str = "") -> tuple[str | None, bool]:
+              around: str = "", mainland: bool = False) -> tuple[str | None, bool]:
     """``around``: the text just before and after the figure ('新台币48元', 'NT$48': the figure's own currency)."""
     if (q.bare_yuan or q.raw.startswith("$")) and _TWD_WORD.search(around):
         return "TWD", False
@@ -499,7 +514,7 @@ def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: 
     market = ent_key.split(":")[0] if ent_key else None
     if outlet == "TW" and market not in ("HK", "SH", "SZ"):
         return "TWD", True
-    if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
+    if metric in FUNDAMENTALS and (market in ("HK", "SH", "SZ", "CO") or market is None and mainland):
         return "CNY", True
     if market in ("SH", "SZ"):
         return "CNY", True
@@ -508,12 +523,14 @@ def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: 
     return _CURRENCY_OF[outlet], True
 
 
-def _why_currency(metric: str, ent_key: str | None, outlet: str) -> str:
+def _why_currency(metric: str, ent_key: str | None, outlet: str, mainland: bool = False) -> str:
     market = ent_key.split(":")[0] if ent_key else None
     if outlet == "TW" and market not in ("HK", "SH", "SZ"):
         return "a Taiwan listing: bare 元 is the Taiwan dollar"
     if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
         return "company financials of a mainland issuer are reported in renminbi"
+    if metric in FUNDAMENTALS and market is None and mainland:
+        return "company financials in a mainland (Simplified Chinese) text are in renminbi"
     if market in ("SH", "SZ"):
         return f"{ent_key} trades in renminbi"
     if market == "HK" and metric in _PRICE_LIKE:
@@ -664,41 +681,62 @@ def _previous_year(claims: list[Claim], text: str) -> None:
 
 def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazetteer) -> None:
     """'发行价、开盘价分别为19.6、35.7港元' / '壁仞科技与智谱市值分别为855.4亿、512亿港元': the n names before 分别
-    go to the n figures after it, in order (metrics when every name is a metric keyword, else entities)."""
+    go to the n figures after it, in order (metrics when every name is a metric keyword, else entities). English
+    puts the word after the figures: 'A and B rose 10% and 20%, respectively'."""
     valued = sorted((c for c in claims if c.value is not None), key=lambda c: c._nstart)
     valued_starts = [c._nstart for c in valued]
     breaks: list[int] | None = None  # clause breaks (,;:), found once: a long sentence with many 分别 stays linear
+
+    def kind_of(c: Claim) -> str:
+        return "money" if c.unit in ("HKD", "CNY", "USD") else c.unit
+
+    def spread(group: list[Claim], seg_start: int, seg_end: int) -> None:
+        seg = text[seg_start:seg_end]
+        names = [n for n in re.split(r"、|以及|和|及|与|\band\b|,", seg) if n.strip()]
+        if len(names) != len(group):
+            return
+        metrics = [_keyword_metric(n, kind_of(group[0])) for n in names]
+        if all(metrics):
+            for c, metric in zip(group, metrics):
+                c.metric = metric
+            return
+        ents = mentions.between(seg_start, seg_end)
+        keys = list(dict.fromkeys(x.key for x in ents))
+        if len(keys) == len(group) and gazetteer:
+            for c, key in zip(group, keys):
+                c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
+
+    def clause_from(pos: int, s_start: int) -> int:
+        nonlocal breaks
+        if breaks is None:
+            breaks = [b.start() for b in re.finditer("[,;:]", text)]
+        k = bisect.bisect_left(breaks, pos) - 1
+        return max(s_start, breaks[k] + 1) if k >= 0 else s_start
+
     for m in re.finditer(r"分别(?:为|是|达到?|录得|报|约为)?", text):
         s_start, s_end = _sentence_bounds(text, m.start())
         after = starts_between(valued_starts, m.end(), s_end)  # indexes into valued, read only as far as the list
         if len(after) < 2:
             continue
-        if breaks is None:
-            breaks = [b.start() for b in re.finditer("[,;:]", text)]
-        k = bisect.bisect_left(breaks, m.start()) - 1
-        seg_start = max(s_start, breaks[k] + 1) if k >= 0 else s_start
-        seg = text[seg_start:m.start()]
-        kind = "money" if valued[after[0]].unit in ("HKD", "CNY", "USD") else valued[after[0]].unit
         group = [valued[after[0]]]
         # the list: figures of one kind joined by list words only ('10%和20%', '19.6、35.7港元')
         for c in (valued[i] for i in after[1:]):
-            if ("money" if c.unit in ("HKD", "CNY", "USD") else c.unit) != kind or \
-                    not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
+            if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
                 break
             group.append(c)
-        names = [n for n in re.split(r"、|以及|和|及|与|\band\b|,", seg) if n.strip()]
-        if len(names) != len(group):
-            continue
-        metrics = [_keyword_metric(n, kind) for n in names]
-        if all(metrics):
-            for c, metric in zip(group, metrics):
-                c.metric = metric
-            continue
-        ents = mentions.between(seg_start, m.start())
-        keys = list(dict.fromkeys(x.key for x in ents))
-        if len(keys) == len(group) and gazetteer:
-            for c, key in zip(group, keys):
-                c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
+        spread(group, clause_from(m.start(), s_start), m.start())
+    for m in re.finditer(r"[\s,]*\brespectively\b", text, re.I):
+        s_start, _ = _sentence_bounds(text, m.start())
+        before = starts_between(valued_starts, s_start, m.start())
+        if len(before) < 2 or valued[before[-1]]._nend < m.start() - 2:
+            continue  # the word must follow the last figure of the list
+        group = [valued[before[-1]]]
+        for c in (valued[i] for i in reversed(before[:-1])):  # back over figures joined by list words
+            if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[c._nend:group[0]._nstart]):
+                break
+            group.insert(0, c)
+        if len(group) >= 2:
+            spread(group, clause_from(group[0]._nstart, s_start), group[0]._nstart)
 
 
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(?:港元|港币|美元|元|人民币|亿|万)?\s*")

@@ -28,8 +28,9 @@ def _extra_aliases(path: Path = ENTITIES_PATH) -> dict[str, str]:
 
 
 EXTRA_ALIASES = _extra_aliases()
-_CODE = re.compile(r"(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)"
-                   r"|\(([A-Z]{2,5})\)", re.I)
+# (the look-ahead on the first character lets the scan skip every other position fast)
+_CODE = re.compile(r"(?=[\d(])(?:(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b"
+                   r"|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)|\(([A-Z]{2,5})\))", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,16 @@ class Gazetteer:
         self.names = names  # projected alias -> entity key
         self.keys = keys
         self.info = info  # key -> {name_zh, name_en, market, code, kind}
-        # first two characters -> aliases, longest first: a dictionary probe per position beats a regex of
-        # thousands of alternatives (Python's re tries every branch at every position)
+        # first two characters -> aliases, longest first: the shorter aliases to try where a boundary check
+        # rejects the longest one
         self._index: dict[str, list[str]] = {}
         for a in sorted(names, key=len, reverse=True):
             self._index.setdefault(a[:2], []).append(a)
-        # ... but a regex shaped as a trie of the aliases (no two branches share a first character) finds the next
-        # position where any alias starts in one C-level scan, and there gives the longest alias
-        self._next = re.compile(_trie_pattern(names)) if names else None
+        # an Aho-Corasick automaton finds the leftmost longest alias in one pass over the text, whatever the
+        # number of aliases
+        self._automaton = _automaton(names) if names else None
+        self._shown: dict[str, str] = {}
+        self._codes: dict[str, str | None] = {}
 
     @classmethod
     def from_frames(cls, ents: pd.DataFrame, aliases: pd.DataFrame) -> "Gazetteer":
@@ -96,30 +99,32 @@ class Gazetteer:
         """Mentions in ``text``, by start; ``tick`` is called every few thousand characters (a caller's deadline)."""
         proj, runs = _project(text)
         out: list[Mention] = []
-        i, n = 0, len(proj)
+        n = len(proj)
         next_tick = 4096
-        search = self._next.search if self._next else None
-        while search and i < n - 1:
-            if tick and i >= next_tick:
-                tick()
-                next_tick = i + 4096
-            m = search(proj, i)
-            if m is None:
-                break
-            i = m.start()
-            # the longest alias at i comes first; a boundary check may still reject it for a shorter one
-            hit = None
-            for a in (m[0], *self._index.get(proj[i:i + 2], ())):
-                if proj.startswith(a, i):
-                    s, e = runs.at(i), runs.at(i + len(a) - 1) + 1
-                    if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
-                        continue
-                    if text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
-                        continue
-                    hit = a
-                    out.append(Mention(s, e, self.names[a], text[s:e]))
+        pos = 0
+        while self._automaton is not None and pos < n - 1:
+            restart = None
+            for end, a in self._automaton.iter_long(proj, pos):
+                i = end - len(a) + 1
+                if tick and i >= next_tick:
+                    tick()
+                    next_tick = i + 4096
+                # the longest alias at i comes first; a boundary check may still reject it for a shorter one
+                hit = None
+                for b in (a, *self._index.get(proj[i:i + 2], ())):
+                    if len(b) <= len(a) and proj.startswith(b, i):
+                        s, e = runs.at(i), runs.at(i + len(b) - 1) + 1
+                        if _glued(text, s, e):
+                            continue
+                        hit = b
+                        out.append(Mention(s, e, self.names[b], text[s:e]))
+                        break
+                if hit != a:  # rejected or shortened: go on from where the shorter hit (or the next position) ends
+                    restart = i + (len(hit) if hit else 1)
                     break
-            i += len(hit) if hit else 1
+            if restart is None:
+                break
+            pos = restart
         for m in _CODE.finditer(text):
             key = self._code_key(m)
             if key:
@@ -141,6 +146,12 @@ class Gazetteer:
             return None
 
     def display(self, key: str) -> str:
+        hit = self._shown.get(key)
+        if hit is None:
+            hit = self._shown[key] = self._display(key)  # a few keys, asked once per claim
+        return hit
+
+    def _display(self, key: str) -> str:
         i = self.info.get(key, {})
         for k in ("name_zh", "name_en"):
             if isinstance(i.get(k), str) and i[k]:
@@ -148,6 +159,11 @@ class Gazetteer:
         return key
 
     def code(self, key: str) -> str | None:
+        if key not in self._codes:
+            self._codes[key] = self._code(key)
+        return self._codes[key]
+
+    def _code(self, key: str) -> str | None:
         from ipolens.ledger.codes import CodeError, parse_code
 
         if not key or key.split(":")[0] not in ("HK", "SH", "SZ", "US"):
@@ -217,20 +233,18 @@ def _project_by_run(text: str, spans: list[tuple[int, int]]) -> tuple[str, _Runs
     return "".join(chars), _Runs(proj_starts, text_starts, p)
 
 
-def _trie_pattern(words) -> str:
-    """A regex matching any of ``words``, shaped as their trie: at a position it matches the longest word there."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+def _glued(text: str, s: int, e: int) -> bool:
+    """A Latin alias glued to letters or digits around it is part of another word ('aigo' in 'Taigo')."""
+    if text[s].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+        return True
+    return text[e - 1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum()
 
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    return emit(root)
+def _automaton(names: dict[str, str]):
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for a in names:
+        auto.add_word(a, a)
+    auto.make_automaton()
+    return auto

@@ -14,6 +14,7 @@ Infinity), and nothing inside it is read as a smaller number.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,9 +24,9 @@ from decimal import Decimal, InvalidOperation
 
 from .cn_numerals import CN_BIG_UNITS, CnNumeralError, parse_cn, parse_mixed
 
-__all__ = ["Quantity", "scan_numbers", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
+__all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
 
-MONEY = ("HKD", "CNY", "USD", "TWD")
+MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")
 
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "numbers.yaml"
@@ -51,7 +52,7 @@ class NumberParseError(ValueError):
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|version|rank|text
+    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|rank|text
     qualifier: str = "exact"  # a ledger qualifier (ipolens.ledger.qualifiers.QUALIFIERS)
     value_high: float | None = None
     start: int = 0  # offsets in the string scanned
@@ -94,8 +95,15 @@ _CORE = re.compile(
     rf"(?P<mx>(?:{_ARABIC})亿(?:\d+千?|[{_CN_DIGITS}{_CN_SMALL}]+)万|\d{{1,4}}万\d千(?![万亿]))"
     rf"|(?P<ar>{_SPREAD}|{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
     rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万|萬億|億|萬)?"
-    r"|(?P<bare>万亿|亿|万)"
+    r"|(?<![万亿萬億])(?P<bare>万亿|亿|万)(?![万亿萬億])"  # a bare scale, not a run of them (亿万富翁, 亿亿亿)
     rf"|\b(?P<ew>{'|'.join(_EN_WORDS)})\b", re.I)
+
+# The scan runs _CORE only where a number can start (a cheap look-ahead on one character lets the regex engine skip
+# every other position fast), and finds the English number words in a pass of their own; both give matches with
+# the same groups.
+_CORE_DIGITS = re.compile(rf"(?=[\d{_CN_DIGITS}{_CN_SMALL}万亿萬億])(?:{_CORE.pattern})", re.I)
+_CORE_WORDS = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _EN_WORDS}))}])\b(?P<ew>{'|'.join(_EN_WORDS)})\b"
+                         + "".join(f"(?P<{g}>(?!))?" for g in _CORE.groupindex if g != "ew"), re.I)
 
 _SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3, "仟": 10**3,
            "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
@@ -105,16 +113,35 @@ _ALL_BEFORE = {w: q for lang in _LEX["qualifiers_before"].values() for w, q in l
 _ALL_PREFIX = {w: c for group in _LEX["currency_prefixes"].values() for w, c in group.items()}
 
 # Left context: qualifier then currency, ending right before the core.
+# A space, not a line break: '约' at the end of one line does not qualify a figure on the next ('约\n\n9'; \Z, as
+# $ would also match before a final newline).
 _LEFT = re.compile(
-    rf"(?:(?P<q>{_alternation(_ALL_BEFORE)})\s?)?"
-    rf"(?P<c>{_alternation(_ALL_PREFIX)})?\s?$", re.I)
+    rf"(?:(?P<q>{_alternation(_ALL_BEFORE)})[^\S\n]?)?"
+    rf"(?P<c>{_alternation(_ALL_PREFIX)})?[^\S\n]?\Z", re.I)
+
+_SCALE_ONLY = ("上", "过")  # qualifiers of a scale written without digits only (lexicon/numbers.yaml)
+# The last character of every left-context word (both cases): a number whose neighbour (past at most two spaces) is
+# none of them has no qualifier or currency before it, and the scan skips the regex search.
+_LEFT_LAST = frozenset(c for w in (*_ALL_BEFORE, *_ALL_PREFIX) for c in (w[-1].lower(), w[-1].upper()))
+
+
+def _left(text: str, s: int) -> re.Match | None:
+    """_LEFT on the 16 characters before ``s``, searched only when a word of it can end there."""
+    j = s - 1
+    while j >= s - 2 and j >= 0 and text[j].isspace() and text[j] != "\n":  # 约 HK$ 5: a space each side of HK$
+        j -= 1
+    if j < 0 or text[j] not in _LEFT_LAST:
+        return _LEFT.search(text[j + 1:s]) if j + 1 < s else None  # the spaces alone
+    return _LEFT.search(text[max(0, s - 16):s])
+
 
 _UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items())
 _SHARES = _LEX["shares"]
+_SHARE_WORDS = {c["word"] for c in _SHARES}
 _COUNTER_WORDS = _LEX["counters"]
 _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
                      + [re.escape(c["word"]) + (f"(?![{c['not_before']}])" if c.get("not_before") else "")
-                        for c in [_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
+                        for c in [*_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
@@ -129,7 +156,9 @@ _QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX[
          **_LEX["qualifiers_after_unit"]}
 # 'ADS21美元': letters glued before a figure that a currency word follows name what is priced, not a model
 _MONEY_AFTER = re.compile(r"\s?(?:美元|港元|港币|元)")
-_GLUED_CURRENCY = re.compile(r"(?<![A-Za-z])(?:RMB|HKD|USD|CNY)$")
+_CODES = _alternation(_LEX["currency_prefixes"]["codes"])
+_MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
+_GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
 _CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
 # A fall right before a change makes it negative; '下降至12.5%' (fell TO) states a level and keeps its sign.
 # '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
@@ -144,28 +173,38 @@ _NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天
 # Fixed phrases that state a number without digits.
 _IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
+    # 'sixfold', 'a tenfold rise' ('six-fold' is a number word and a unit)
+    (re.compile(rf"\b({'|'.join(w for w in _EN_WORDS if w not in ('zero', 'one'))})fold\b", re.I),
+     dict(unit="x", needs=("fold",))),
     (re.compile(r"翻(?:一)?倍|翻(?:一)?番|双倍|两倍"), dict(value=2, unit="x")),
     (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
     (re.compile(r"(?:半数|过半数)以上|过半|逾半|超半"), dict(value=50, unit="pct", qualifier="more_than")),
-    (re.compile(r"首只|首个|首家(?:亦是唯一一家)?|第一名"), dict(value=1, unit="rank")),
+    (re.compile(r"首只|首个|首家|第一名"), dict(value=1, unit="rank")),
     (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
-    (re.compile(r"四小龙之一"), dict(value=4, unit="count", noun="小龙")),
     (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
     # ranks: 第一大股东, 位居全球第一, 排名第3; 'the seventh largest', "the world's #2"
     (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
                 r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
-    (re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[- ](?:largest|biggest))|"
-                r"(?<![\w&])#([1-9]\d{0,2})(?!\d)", re.I), dict(unit="rank", needs=("largest", "biggest", "#"))),
-    (re.compile(r"(?<![A-Za-z])PCIe\s?(\d(?:\.\d)?)", re.I), dict(unit="version")),
+    (re.compile(r"(?=[fstenFSTEN#])(?:\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                r"(?=[- ](?:largest|biggest))|(?<![\w&])#([1-9]\d{0,2})(?!\d))", re.I),
+     dict(unit="rank", needs=("largest", "biggest", "#"))),
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
 _FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
-_TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成(?![交本功为长立员果熟就])")
+# 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
+# 成 starts another word in 成交, 成本, 成功 ...; 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
+_TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成"
+                     r"(?:(?P<half>半)(?![导年月日天小价])|(?P<d>[一二三四五六七八九])(?![成十百千万亿点个家只名人年月日天倍%]))?"
+                     r"(?(half)|(?(d)|(?![交本功长立员果熟就])(?!(?<=[一两二三四五六七八九]成)为)))")
+_TENTHS_SUFFIX = re.compile(r"多|余|以上|左右")
 _RANGE_JOIN = re.compile(r"\s?(?:至|到|~|-|–|—|to)\s?")
 
 
+_SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
+
+
 def _digits(text: str) -> str:
-    return re.sub(r"[,\s\u00a0\u202f]", "", text)
+    return _SEPARATORS.sub("", text) if not text.isalnum() else text  # most figures have no separator
 
 
 def _dec(text: str) -> Decimal:
@@ -218,6 +257,7 @@ def _big_scale(word: str) -> int:
 
 
 _DURATIONS = ("years", "months", "days")
+_REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)  # 'the two banks' names, not counts
 
 
 def _unit_of(word: str) -> tuple[str | None, str | None]:
@@ -226,7 +266,7 @@ def _unit_of(word: str) -> tuple[str | None, str | None]:
     for zh, unit in _UNIT_WORDS:
         if w == zh:
             return unit, None
-    if w == "股":
+    if w in _SHARE_WORDS:
         return "shares", None
     if w in _COUNTERS:
         return "count", w
@@ -247,8 +287,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             spec = {k: v for k, v in spec.items() if k != "needs"}
         for m in pat.finditer(text):
             spec2 = dict(spec)
-            if spec2.get("unit") == "version":
-                spec2["value"] = float(m[1])
+            if spec2.get("unit") == "x" and "value" not in spec2:
+                spec2["value"] = _EN_WORDS[m[1].lower()]
             if spec2.get("unit") == "rank" and "value" not in spec2:
                 try:
                     spec2["value"] = _ordinal(next(g for g in m.groups() if g))
@@ -272,10 +312,11 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if taken[m.start()]:
             continue
         n = _dec(m["n"]) if m["n"].isdigit() else _cn_value(m["n"])
-        found.append(_tenths(text, m, n * 10))
+        tail = 5 if m["half"] else _cn_value(m["d"]) if m["d"] else 0
+        found.append(_tenths(text, m, n * 10 + tail))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
-    for m in _CORE.finditer(text):
+    for m in itertools.chain(_CORE_DIGITS.finditer(text), _CORE_WORDS.finditer(text)):  # order: sorted below
         if tick:
             tick()
         s, e = m.start(), m.end()
@@ -294,6 +335,10 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             continue
         if abs(value) >= MAX_FIGURE:
             continue
+        million = bool(m["ar"] and not m["sa"] and text.startswith("m", e) and not text[e + 1:e + 2].isalnum()
+                       and _MONEY_BEFORE.search(text, max(0, s - 4), s))
+        if million:  # '$500m', 'RMB 30m': an amount after a currency, in millions
+            value, e = value * 10**6, e + 1
         r = _RIGHT.match(text, e)
         unit = noun = None
         q2 = q3 = None
@@ -311,16 +356,20 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             continue  # 2.5D, 7nmX: a token, not a quantity
         if m["sa"] and re.match(r"-dollar\b", text[e:e + 8], re.I) and m["ar"] and text[max(0, s - 1):s] != "$":
             value, unit, end, noun = _dec(m["ar"]), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
-        if m["ew"] and unit not in _DURATIONS + ("pct", "x"):
-            continue  # 'one of', 'two companies': a word, unless it measures time, a percentage or a multiple
+        if m["ew"] and unit not in _DURATIONS + ("pct", "x") and not (
+                unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
+            continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
         if unit == "years" and (value >= 1000 or text[end:end + 1].isdigit()):
             continue  # 2025年 is a calendar year (dates.py), 25年3月 a date
-        left = _LEFT.search(text[max(0, s - 16):s])
+        left = _left(text, s)
         qword = cword = None
         start = s
-        if left and left.group(0):
+        if left and (left["q"] or left["c"]):  # spaces alone are not part of the figure
             qword, cword = left["q"], left["c"]
             start = s - len(left.group(0))
+            c_at = s - len(left.string) + left.start("c") if cword else 0
+            if cword == "$" and c_at > 0 and text[c_at - 1].isascii() and text[c_at - 1].isalpha():
+                qword, cword, start = None, None, s  # S$, A$, C$: a dollar the lexicon does not know, not the US one
         qualifier = "exact"
         value_high = None
         if qword == "数":  # 数百亿 = a few hundred 亿: between 1x and 10x the scale
@@ -328,8 +377,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                 start = s
             else:
                 qualifier, value_high = "range", value * 10
-        elif qword == "上" and not m["bare"]:
-            qword = None  # 上 qualifies only a bare scale (上亿); elsewhere it is a verb or a noun
+        elif qword in _SCALE_ONLY and not (m["bare"] or m["cn"] and m["cn"][0] in "十百千"):
+            qword = None  # 上/过 qualify only a scale with no digit (上亿, 过万, 上千); elsewhere a verb or a noun
             start = s - len(left.group(0)) + len(left.group(0).split("上", 1)[0]) + 1 if not cword else start
             if not cword:
                 start = s
@@ -341,15 +390,14 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         currency = None
         if cword:
             currency = _CURRENCY_PREFIX[cword.lower()]
-            if unit in (None, "money"):
+            if unit in (None, "money", "count"):  # '$5bn deals': money, whatever it counts
                 unit = currency
-            per_share = per_share or (cword.lower() in ("hk$", "us$", "nt$", "$") and value < 10**4)
+            per_share = per_share or (cword.lower() in ("hk$", "us$", "nt$", "$", "£") and value < 10**4)
         bare = unit == "money"
         if m["cn"] and m["cn"] == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
-        if m["cn"] and unit == "count" and value < 100 and noun not in ("卡", "只") and not (noun == "个" and end < len(text) and text[end].isascii()
-                                                and text[end].isalnum()):
-            continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 两个BR106 names what it counts
+        if m["cn"] and unit == "count" and value < 100 and noun != "只" and qualifier == "exact":
+            continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
         if m["ar"] and start == s and s and text[s - 1] in _MINUS and not (
                 s > 1 and _NOT_BEFORE_MINUS.match(text[s - 2])):
@@ -363,7 +411,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             digits = _digits(m["ar"])
             dec = len(digits.split(".")[1]) if "." in digits else 0
             sa = (m["sa"] or "").strip(" -\t\n").lower()
-            resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 1)
+            resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1)
         elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
             resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
         found.append(Quantity(
@@ -390,12 +438,12 @@ def _ordinal(word: str) -> int:
 def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
     """近九成 / 逾八成 / 下跌逾三成: the qualifier and a falling verb read as for any percentage."""
     start, qualifier, sign_from = m.start(), "exact", None
-    left = _LEFT.search(text[max(0, start - 16):start])
+    left = _left(text, start)
     if left and left["q"] and not left["c"] and left["q"] not in ("数", "上"):
         qualifier = _QUAL.get(left["q"].lower(), "exact")
         start -= len(left.group(0))
     end = m.end()
-    suffix = re.match(r"多|余|以上|左右", text[end:])
+    suffix = _TENTHS_SUFFIX.match(text, end)  # at ``end``: no copy of the rest of the text
     if suffix:  # 两成多
         qualifier, end = _QUAL[suffix[0]], end + len(suffix[0])
     neg = _NEGATIVE.search(text[max(0, start - 20):start])
@@ -423,7 +471,7 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         if i + 1 < len(qs):
             nxt = qs[i + 1]
             gap = text[q.end:nxt.start]
-            if q.unit is None and nxt.unit is not None and _RANGE_JOIN.fullmatch(gap):
+            if q.unit is None and nxt.unit is not None and _joins(text, q, gap):
                 lo = q.value
                 m = _CORE.search(text, q.start, q.end)  # the low end's own core, after any qualifier (约合 288.46)
                 if m and m["ar"] and not m["sa"] and nxt.value >= 10 * lo:  # 10-20亿: the scale is shared
@@ -454,10 +502,19 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+_BETWEEN = re.compile(r"(?:between|介于|介乎)\s?\Z", re.I)
+
+
+def _joins(text: str, q: Quantity, gap: str) -> bool:
+    """``gap`` joins ``q`` to the next figure as a range: 至/to/-, or 'and' after 'between' (介于…与…)."""
+    return bool(_RANGE_JOIN.fullmatch(gap) or gap.strip().lower() in ("and", "与", "和")
+                and _BETWEEN.search(text, max(0, q.start - 9), q.start))
+
+
 def _unit_range(text: str, q: Quantity, nxt: Quantity, gap: str) -> bool:
-    """Two figures joined by 至/to/- that share a unit (or the second repeats none: HK$10-12), low before high.
-    '从/由 A 至 B' is a change from A to B, not a range."""
-    if not _RANGE_JOIN.fullmatch(gap) or q.unit is None or q.qualifier != "exact" or nxt.qualifier != "exact":
+    """Two figures joined by 至/to/- that share a unit (or the second repeats none: HK$10-12), low before high;
+    'between A and B' too. '从/由 A 至 B' is a change from A to B, not a range."""
+    if not _joins(text, q, gap) or q.unit is None or q.qualifier != "exact" or nxt.qualifier != "exact":
         return False
     if re.search(r"(?:从|由|from\s?)$", text[max(0, q.start - 5):q.start], re.I):
         return False
@@ -502,6 +559,23 @@ def _scale_like(lo: float, hi_q: Quantity) -> float:
     if not m:
         return lo
     return _to_float(Decimal(str(lo)) * _SCALES[m[1].lower()])  # decimal: 288.46亿 is 28846000000 exactly
+
+
+_MONEY_NOUN = re.compile(rf"(?:{_alternation({w for ws in _LEX['money_nouns'].values() for w in ws})})"
+                         r"(?:[^,;。!?\d]{0,3})\Z")
+_CN_SCALED = re.compile(r"(?:万亿|亿|万)\Z")
+
+
+def bare_money(qs: list[Quantity], text: str) -> list[Quantity]:
+    """'市值破千亿', '孖展4397億': a figure with a Chinese scale and no unit, right after a money noun
+    (lexicon/numbers.yaml ``money_nouns``), is money in the outlet's currency (a bare 元)."""
+    out = []
+    for q in qs:
+        if q.unit is None and q.value_high is None and _CN_SCALED.search(q.raw) \
+                and _MONEY_NOUN.search(text, max(0, q.start - 8), q.start):
+            q = replace(q, unit="money", bare_yuan=True)
+        out.append(q)
+    return out
 
 
 def parse_number(text: str) -> Quantity:

@@ -2,8 +2,11 @@
 
 The cues live in ``lexicon/roles.yaml``. A cue sits right before the figure (the nearest wins) or right after it
 (``54元的发行价``). When cues of different roles sit at about the same distance the figure stays unassigned: a wrong
-role makes a false flag downstream, a missing one only leaves a claim unchecked. Qualifiers then sharpen the role
-from its context (暗盘 turns a close into a grey-market price, 一度 a return into the intraday high's).
+role makes a false flag downstream, a missing one only leaves a claim unchecked (a role and the sharper role a
+qualifier makes of it do not conflict: the sharper one wins). Qualifiers then sharpen the role from its context (暗盘
+turns a close into a grey-market price, 一度 a return into the intraday high's). Where the figure's clause starts and
+ends is ``clauses``' business. Every pick names the lexicon entry that fired (``Pick.ref``), so each entry's test can
+check that the entry itself, not a neighbour, gives its example's role.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ class Cue:
     side: str  # "before" | "after"
     pattern: re.Pattern
     example: str
+    ref: str = ""  # which lexicon entry: 'metric/side/n', n counting that metric's cues of that side in file order
+    needs: re.Pattern | None = None  # words the text before the figure must hold for the cue to count
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Pick:
     metric: str | None  # None: no cue, or cues of different roles conflict
     cue: str = ""  # the words that gave the role
     conflict: tuple[str, ...] = ()  # the roles that conflicted
+    ref: str = ""  # the lexicon entry that fired (Cue.ref)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class _Hit:
     end: int
     side: str
     words: str
+    ref: str = ""
 
 
 class Lexicon:
@@ -78,9 +85,15 @@ class Lexicon:
         # what a sharpened role was sharpened from (intl_tranche_pct_initial -> intl_tranche_pct): a role carried to
         # the next figure is re-read in that figure's own context
         self.base_of = {v: k for q in reversed(qualifiers) for k, v in q.becomes.items() if v != k}
+        self.generals: dict[str, set[str]] = {}  # every role a qualifier sharpens into this one
+        for q in qualifiers:
+            for k, v in q.becomes.items():
+                if v != k:
+                    self.generals.setdefault(v, set()).add(k)
         self.by_unit = by_unit
         self.by_noun = by_noun
         self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
+        self.price_returns: dict[str, str] = {}  # '$83.23 (168%)': the return a price's bracketed percentage is
         # generic head nouns (ending the words before the figure, starting those after it) -> each kind's general role
         self.by_head: list[tuple[re.Pattern, re.Pattern, dict[str, str]]] = []
         self._by_kind: dict[str, list[Cue]] = {}
@@ -121,16 +134,21 @@ class Lexicon:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
         cues = []
+        counts: dict[str, int] = {}
         for role in data["roles"]:
             kinds = frozenset(role["kinds"])
             for side in ("before", "after"):
                 for entry in role.get(side) or ():
+                    key = f"{role['metric']}/{side}"
+                    counts[key] = counts.get(key, 0) + 1
                     pat = entry["cue"]
                     if side == "after" and entry.get("reach"):  # the cue may sit a few words on in the sentence
                         pat = f"^(?P<skip>[^。!?;\n]{{0,{int(entry['reach'])}}}?)(?:{pat})"
                     elif side == "after":
                         pat = f"{_AFTER_GAP}(?:{pat})"
-                    cues.append(Cue(role["metric"], kinds, side, re.compile(pat, re.I), entry["eg"]))
+                    needs = re.compile(entry["needs"], re.I) if entry.get("needs") else None
+                    cues.append(Cue(role["metric"], kinds, side, re.compile(pat, re.I), entry["eg"],
+                                    f"{key}/{counts[key]}", needs))
         quals = []
         for q in data.get("qualifiers") or ():
             eg = q.get("eg") or []
@@ -141,6 +159,7 @@ class Lexicon:
         lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
         lex.by_measure = dict(data.get("by_measure") or {})
+        lex.price_returns = dict(data.get("price_returns") or {})
         # the noun ends the words before the figure, or starts those after it (joined by 的 or a measure word)
         lex.by_head = [(re.compile(f"(?:{h['noun']})$", re.I), re.compile(f"(?:{h['noun']})", re.I),
                         dict(h["roles"])) for h in data.get("by_head") or ()]
@@ -149,7 +168,8 @@ class Lexicon:
     def metrics(self) -> set[str]:
         out = {self.defaults.get(c.metric, c.metric) for c in self.cues} | set(self.by_unit.values()) \
             | set(self.by_noun.values()) | set(self.defaults.values()) | set(self.ranges.values()) \
-            | set(self.by_measure.values()) | {m for *_, roles in self.by_head for m in roles.values()}
+            | set(self.by_measure.values()) | set(self.price_returns.values()) \
+            | {m for *_, roles in self.by_head for m in roles.values()}
         for q in self.qualifiers:
             out |= set(q.becomes.values())
         return out
@@ -168,10 +188,31 @@ class Lexicon:
     def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
         """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
         money figure's size; cues of roles it cannot fit are passed over)."""
+        return self._decide(self._before_hits(kind, before) + self._after_hits(kind, before, after), value)
+
+    def pick_nested(self, kind: str, before: str, starts: tuple[int, ...], after: str = "",
+                    value: float | None = None) -> Pick:
+        """The first decision over nested windows of ``before``: ``before[s:]`` for each offset of ``starts`` (the
+        narrowest first; ``after`` is read with the first only). Most figures are decided by their narrowest window,
+        so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
+        text)."""
+        for n, s in enumerate(starts):
+            if n and s == starts[n - 1]:
+                continue  # the same window again
+            window = before[s:]
+            pick = self._decide(self._before_hits(kind, window)
+                                + (self._after_hits(kind, window, after) if n == 0 and after else []), value)
+            if pick.metric or pick.conflict:
+                return pick
+        return Pick(None)
+
+    def _before_hits(self, kind: str, before: str) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
         for i in self._candidates(kind, "before", before):
             cue = cues[i]
+            if cue.needs is not None and not cue.needs.search(before):
+                continue
             last = None
             for m in cue.pattern.finditer(before):
                 if m.end() > m.start():
@@ -179,33 +220,48 @@ class Lexicon:
             if last is not None:
                 gap = before[last.end():]
                 found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
-                                      "before", last[0])))
+                                      "before", last[0], cue.ref)))
+        return found
+
+    def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
+        cues = self._by_kind.get(kind, ())
+        found: list[tuple[int, _Hit]] = []
         for i in self._candidates(kind, "after", after[:_AFTER_REACH]) if after else ():
+            if cues[i].needs is not None and not cues[i].needs.search(before):
+                continue  # the cue names the role only with words of its own before the figure
             m = cues[i].pattern.match(after)
             if m and m.end() > 0:
                 if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
                     gap = m["skip"]
                     found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)), m.end("skip"),
-                                          m.end(), "after", m[0][len(gap):].strip())))
+                                          m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
                     continue
                 # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
                 head = "的" in m[0][:3]
                 found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
-                                      m[0].strip())))
-        found.sort(key=lambda x: x[0])
-        hits = [h for _, h in found]
-        hits = [h for h in hits if self.fits(h.metric, value)]
+                                      m[0].strip(), cues[i].ref)))
+        return found
+
+    def _decide(self, found: list[tuple[int, _Hit]], value: float | None) -> Pick:
+        """The nearest hit's role; None with the rivals when hits of other roles sit about as near."""
+        found = sorted(found, key=lambda x: x[0])
+        hits = [h for _, h in found if self.fits(h.metric, value)]
         if not hits:
             return Pick(None)
         # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
         hits = [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in hits)]
         hits.sort(key=lambda h: (h.distance, -(h.end - h.start)))
-        best = hits[0]
-        rivals = sorted({h.metric for h in hits if h.metric != best.metric and h.distance - best.distance <= TIE})
+        near = [h for h in hits if h.distance - hits[0].distance <= TIE]
+        # a role and the sharper role it becomes (oversubscription -> oversubscription_intl) do not conflict: the
+        # sharper one is what both cues say
+        general = set().union(*(self.generals.get(h.metric, ()) for h in near))
+        near = [h for h in near if h.metric not in general] or near
+        best = near[0]
+        rivals = sorted({h.metric for h in near if h.metric != best.metric})
         if rivals:
-            return Pick(None, best.words, (best.metric, *rivals))
-        return Pick(best.metric, best.words)
+            return Pick(None, best.words, (best.metric, *rivals), best.ref)
+        return Pick(best.metric, best.words, ref=best.ref)
 
     def head_role(self, kind: str, before: str, after: str = "", value: float | None = None) -> str | None:
         """The most general role of ``kind`` named by the head noun of the figure's phrase: the subject right
@@ -227,8 +283,8 @@ class Lexicon:
     def qualify(self, metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0) -> str:
         """``metric`` sharpened by its context: ``clause`` is the clause up to the figure plus the words right after
         it, ``sentence`` the sentence with the figure and those words (``*_tail``: how many characters of each follow
-        the figure; an ``unless`` word counts only between the context and the figure). The first qualifier (in the lexicon's order)
-        whose context is found wins; qualifiers of one family compete, and the one whose context sits nearest the
+        the figure; an ``unless`` word counts between the context and the figure, and in the figure's own clause when
+        the context lies outside it). The first qualifier (in the lexicon's order) whose context is found wins; qualifiers of one family compete, and the one whose context sits nearest the
         figure wins ('净利...营收同比增长' is about revenue)."""
         chosen: tuple[int, Qualifier] | None = None
         for q in self.qualifiers:
@@ -244,6 +300,12 @@ class Lexicon:
             if found is None:
                 continue
             if q.unless is not None and q.unless.search(scope, found.end(), max(found.end(), len(scope) - tail)):
+                continue
+            # a context outside the figure's own clause yields to an unless word in that clause ('顶头槌' later in
+            # the sentence does not make '一手中签率' the top tier's)
+            fig_end = len(scope) - tail
+            own = max(0, fig_end - (len(clause) - clause_tail))
+            if q.unless is not None and not own <= found.start() < fig_end and q.unless.search(scope, own, fig_end):
                 continue
             where = found.end() - len(scope)  # <= 0: nearer the figure's end is larger
             if chosen is None or where > chosen[0]:

@@ -4,7 +4,9 @@ was written.
 A written figure admits half a unit of its last written digit (26.8 -> 26.75..26.85; 435亿 -> ±0.5亿, the scale word
 multiplies the step). Qualifiers widen it (约/about ±5%, 近/nearly just below, 逾/more than above, ranges).
 Truncation (468.78 printed as 468, 26.86% as 26.8%) is a separate, weaker match: the truth lies in
-[value, value + one step) on the side away from zero. Every check and the ledger comparison use these intervals.
+[value, value + one step) on the side away from zero. So is the round-number reading of an integer percentage or
+multiple ('a 180% jump' for 183.9%: its zeros may be rounding, down to two significant digits). Every check and the
+ledger comparison use these intervals.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from decimal import Decimal
 
 from ipolens.ledger.qualifiers import interval as _qualified
 
-__all__ = ["Interval", "step_of", "stated", "truncated", "of_claim", "truncation_of_claim", "parse_written",
+__all__ = ["Interval", "step_of", "stated", "truncated", "of_claim", "truncation_of_claim", "round_number_of_claim",
+           "parse_written",
            "overlap", "SCALE_WORDS", "is_transposition"]
 
 Interval = tuple[float, float]
@@ -88,6 +91,30 @@ def truncation_of_claim(c) -> Interval | None:
     if half is None:
         half = _qualified(float(c.value), "exact")[1] - float(c.value)
     return truncated(float(c.value), half) if half > 0 else None
+
+
+def round_number_of_claim(c) -> Interval | None:
+    """The round-number reading of an exact integer percentage or multiple written with trailing zeros ('a 180% jump'
+    for 183.9%):
+    the zeros may be rounding rather than digits, at most down to two significant digits (100 reads 95..105, never
+    50..150). A separate, weaker match, like truncation; None when the figure has no such zeros."""
+    if c.qualifier != "exact" or c.value is None or not float(c.value) or c.unit not in ("pct", "x"):
+        return None  # only figures without scale words: '2.0亿' and '20亿' have the same digits, not the same zeros
+    half = getattr(c, "_resn", None)
+    if half is None:
+        half = _qualified(float(c.value), "exact")[1] - float(c.value)
+    if not half or half <= 0:
+        return None
+    units = abs(float(c.value)) / (2 * half)
+    if 2 * half < 1 or abs(units - round(units)) > 1e-6:  # written with decimals: every zero is a digit
+        return None
+    digits = str(int(round(units)))
+    zeros = min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
+    if zeros <= 0:
+        return None
+    wide = half * 10 ** zeros
+    x = float(c.value)
+    return x - wide, x + wide
 
 
 def parse_written(text: str) -> tuple[float, str, float, float | None]:

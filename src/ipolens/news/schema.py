@@ -4,9 +4,9 @@ from __future__ import annotations
 __all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS", "CURRENCIES"]
 
 VERDICTS = ("consistent", "inconsistent", "tension", "unverifiable")
-UNITS = ("HKD", "CNY", "USD", "TWD", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
+UNITS = ("HKD", "CNY", "USD", "TWD", "GBP", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
          "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text")
-CURRENCIES = ("HKD", "CNY", "USD", "TWD")
+CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP")
 _NUM = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}
 

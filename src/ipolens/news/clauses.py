@@ -1,0 +1,51 @@
+"""Clauses: the part of a sentence a figure's role is read from.
+
+A clause ends at a clause mark (, ; : and their full-width forms). A clause that only states the basis of the next one
+('以盘中最高价计，每手浮盈…', 'at the offer price, the company is worth…') belongs to that next clause: the basis
+(intraday high, close, offer price) sharpens the role of the figure after it. Works on the normalised text (NFKC,
+simplified script), so the full-width marks are already ASCII.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["clause_start", "clause_end", "BREAKS"]
+
+BREAKS = ",;:"
+# headlines separate their clauses by spaces ('首日孖展4397亿 超购1273倍 专家料一手难求'): a space between two
+# ideographs ends a clause (digits spaced out by a layout, '2 5 0港元', are no break)
+_SPACE_BREAK = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_END = re.compile(r"[,;:。!?\n]|\.(?=\s)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# a clause that states a basis: opens with 以/按/若以/如按/based on/at the … price and closes with 计/计算/来算 or the
+# end of an English prepositional phrase (the break follows it directly)
+_BASIS = re.compile(r"(?:^|\s)(?:若|如|倘)?(?:以|按|照)[^,;:]{1,40}?(?:计算?|来计|来算|算|估算)\s*$|"
+                    r"^\s*(?:based on|at (?:the|its|their)\b)[^,;:]{1,40}$", re.I)
+
+
+def _last_break(text: str, end: int) -> int:
+    """Offset just after the last clause break in ``text[:end]`` (0 when there is none)."""
+    mark = max(text.rfind(ch, 0, end) for ch in BREAKS) + 1
+    space = 0
+    if " " in text[mark:end] or "\u3000" in text[mark:end]:
+        for m in _SPACE_BREAK.finditer(text, mark, end):
+            space = m.end()
+    return max(mark, space)
+
+
+def clause_end(trail: str, prev: str = "") -> int:
+    """Offset in ``trail`` (the text after a figure) where the figure's clause ends; ``prev``: the figure's last
+    character (a space right after '1273倍' is a headline's break)."""
+    m = _END.search(prev[-1:] + trail)
+    return max(0, m.start() - len(prev[-1:])) if m else len(trail)
+
+
+def clause_start(lead: str, basis: bool = False) -> int:
+    """Offset in ``lead`` (a sentence up to a figure) where the figure's clause starts. With ``basis``, a clause
+    right before it that only states the basis of a calculation is part of it."""
+    start = _last_break(lead, len(lead))
+    if not basis or start == 0:
+        return start
+    prev = _last_break(lead, start - 1)
+    if _BASIS.search(lead[prev:start - 1]):
+        return prev
+    return start

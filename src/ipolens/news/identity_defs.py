@@ -1,0 +1,154 @@
+"""The declared identities (lexicon/identities.yaml) read into ``Identity`` entries, the constants they may name (fee
+schedule, HKD peg), and the vocabulary helpers every part of the solver shares (canonical metric names, unit
+families, undated deal terms)."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["Identity", "Outcome", "identities", "canonical", "unit_family", "undated", "CONSTANTS", "MONEY"]
+
+MONEY = ("HKD", "CNY", "USD")
+Interval = tuple[float, float]
+
+def _hk_application_fee_rate() -> tuple[float, float]:
+    """Sum of the HK application levies and brokerage, from the HK fee schedule (exact decimals)."""
+    from ipolens.hk.fees import fee_schedule
+
+    total = sum(Decimal(str(v)) for v in fee_schedule()["application"].values())
+    return float(total), float(total)
+
+
+def _hk_fee_cent_rounding() -> tuple[float, float]:
+    """Each application levy is rounded to the cent on its own (fees-hk.yaml ``rounding``): the entry fee may differ
+    from lot x price x (1 + rate) by half a cent per item."""
+    from ipolens.hk.fees import fee_schedule
+
+    half = 0.005 * len(fee_schedule()["application"])
+    return -half, half
+
+
+def _hkd_usd_peg() -> tuple[float, float]:
+    """HKD per USD: the Linked Exchange Rate System's convertibility band (HKMA), a well-known outside constant."""
+    return 7.75, 7.85
+
+
+CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding,
+             "hkd_usd_peg": _hkd_usd_peg}
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: str
+    kind: str  # relation | parts | ratio | restates
+    roles: tuple[str, ...]
+    text: str = ""
+    lhs: ast.AST | None = None
+    rhs: ast.AST | None = None
+    constants: tuple[tuple[str, Interval], ...] = ()
+    currency: str | None = None
+    whole: float | None = None
+    within: Interval | None = None
+    fillers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # roles another metric may fill (a grey-market close)
+    slack: Interval = (0.0, 0.0)  # the relation holds within this much of its left side (per-item cent rounding)
+    check: str = ""  # the finding's kind (``check`` in the JSON); the id unless the entry names one
+
+    @property
+    def kind_name(self) -> str:
+        return self.check or self.id
+
+
+@dataclass
+class Outcome:
+    """One identity's verdict on one claim. ``exact``: every input is an exact figure of the same date and basis;
+    ``confirms``: an arithmetic identity (a restatement agreeing is support, not a confirmation)."""
+    check: str
+    verdict: str
+    why: str
+    claims: list[str] = field(default_factory=list)
+    exact: bool = True
+    confirms: bool = True
+    computed: bool | None = None  # a relation's verdict: whether the claim is its computed side (None: no relation)
+
+
+# -- the declarations ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _config() -> dict:
+    text = resources.files("ipolens.news").joinpath("lexicon/identities.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Reader name -> label-vocabulary name, from the one shared table (lexicon/metric_aliases.yaml, label -> reader
+    names, which the corpus evaluation reads too), plus the entries of identities.yaml ``aliases`` that table does
+    not hold yet."""
+    text = resources.files("ipolens.news").joinpath("lexicon/metric_aliases.yaml").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for label, names in ((yaml.safe_load(text) or {}).get("aliases") or {}).items():
+        for name in names or ():
+            out.setdefault(name, label)
+    for name, label in (_config().get("aliases") or {}).items():
+        out.setdefault(name, label)
+    return out
+
+
+def canonical(metric: str | None) -> str | None:
+    """The label-vocabulary name of a metric the extractor may still call by an older name."""
+    return _aliases().get(metric, metric)
+
+
+def unit_family(role: str) -> str | None:
+    return (_config().get("units") or {}).get(role)
+
+
+def undated(role: str) -> bool:
+    return role in (_config().get("undated") or ())
+
+
+@lru_cache(maxsize=1)
+def identities() -> tuple[Identity, ...]:
+    cfg = _config()
+    consts = {name: CONSTANTS[src]() for name, src in (cfg.get("constants") or {}).items()}
+    out = []
+    for e in cfg["identities"]:
+        if "relation" in e:
+            left, right = e["relation"].split("=")
+            lhs, rhs = ast.parse(left.strip(), mode="eval").body, ast.parse(right.strip(), mode="eval").body
+            names = [n.id for side in (lhs, rhs) for n in ast.walk(side) if isinstance(n, ast.Name)]
+            if len(names) != len(set(names)):
+                raise ValueError(f"identity {e['id']}: each role must appear once")
+            used = tuple((n, consts[n]) for n in names if n in consts)
+            roles = tuple(n for n in names if n not in consts)
+            fill = tuple((r, tuple(ms)) for r, ms in (e.get("filled_by") or {}).items())
+            slack = CONSTANTS[e["slack"]]() if e.get("slack") else (0.0, 0.0)
+            out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
+                                fillers=fill, slack=slack, check=e.get("check", "")))
+        elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it
+            w = e["whole"]
+            roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)
+            out.append(Identity(e["id"], "parts", roles, text=e.get("bound", "equal"),
+                                whole=float(w) if isinstance(w, (int, float)) else None))
+        elif "midpoint" in e:  # the middle of a stated range (the offer price at the midpoint of the range)
+            out.append(Identity(e["id"], "midpoint", (e["midpoint"], e["range"]), f"{e['midpoint']} = "
+                                f"({e['range']} low + high) / 2"))
+        elif "inside" in e:  # a figure that must lie inside a stated range (the final price inside the indicative range)
+            out.append(Identity(e["id"], "inside", (e["inside"], e["range"])))
+        elif "ratio" in e:
+            num, den = (s.strip() for s in e["ratio"].split("/"))
+            out.append(Identity(e["id"], "ratio", (num, den), e["ratio"], within=tuple(e["within"])))
+        elif "converts" in e:  # one amount stated in two currencies, through a rate constant (quote per base)
+            base, quote = e["currencies"]
+            out.append(Identity(e["id"], "converts", tuple(e["converts"]), f"{quote} = {base} x {e['rate']}",
+                                constants=((e["rate"], CONSTANTS[e["rate"]]()),), currency=f"{base}/{quote}"))
+        elif "restates" in e:  # a list of roles, or 'all' but the roles named under 'except'
+            roles = ("*",) + tuple(e.get("except") or ()) if e["restates"] == "all" else tuple(e["restates"])
+            out.append(Identity(e["id"], "restates", roles))
+        else:
+            raise ValueError(f"identity {e.get('id')}: no relation, parts, ratio or restates")
+    return tuple(out)

@@ -1,0 +1,154 @@
+"""One identity's judgement of one claim: agreement within both roundings, a truncation, a doubtful reading
+(inputs far away, a factor apart), or a mismatch that is an error only when every input is exact, of one date and of
+one basis (``weakness`` names what makes it a tension instead)."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Callable
+
+from . import rounding
+from .identity_claims import interval_of
+from .identity_defs import MONEY, Identity, Outcome, _config, undated
+from .intervals import solve_for
+
+Interval = tuple[float, float]
+_BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数|assum|based on", re.I)
+
+WINDOW = 300  # characters: inputs farther from the figure may belong to another company or another day
+SAME_QUANTITY = 1.5  # a derived and a stated value further apart than this factor are hardly one quantity
+
+
+def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: frozenset = frozenset()) -> str:
+    """Why a mismatch says more about the reading than about the article: the inputs lie far from the figure in
+    the text, or the two values differ in sign or by more than a factor ``SAME_QUANTITY`` (a metric or entity read
+    wrongly gives such gaps; a slip in the article rarely does)."""
+    text = [c for _, c in members[1:] if not getattr(c, "known", False)]
+    # a deal term the article states with one value only (the offer price, the lot) is the same wherever it stands
+    far = [c for r, c in members[1:] if not getattr(c, "known", False) and r not in settled
+           and abs(c._nstart - u._nstart) > WINDOW]
+    if far:
+        return f"an input lies far from the figure in the text ({far[0].quote!r})"
+    if text and u.sentence and not any(c.sentence == u.sentence for c in text):
+        return "no input is stated in the figure's own sentence (its basis is not established)"
+    ids = {c.id for _, c in members}
+    for _, c in members:
+        other = [p for p in next_to.get(c.id, ()) if p.id not in ids]
+        if c.unit == "pct" and other:
+            return f"{c.quote!r} stands next to another price ({other[0].value:g}): it may be the move to that price"
+    v = float(u.value)
+    lo, hi = derived
+    if not (math.isfinite(lo) and math.isfinite(hi)) or v == 0:
+        return ""
+    if lo * v <= 0 and hi * v <= 0 or not (min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <=
+                                           max(abs(lo), abs(hi)) * SAME_QUANTITY):
+        return "the stated and derived values are too far apart to be one quantity (a role reading is doubtful)"
+    return ""
+
+
+def _weakness(members: list[tuple[str, object]]) -> list[str]:
+    """Why a mismatch among these claims is not a plain contradiction (empty: exact, same date, same basis)."""
+    reasons = []
+    approx = [c for _, c in members[1:] if c.qualifier != "exact"]
+    if approx:
+        reasons.append("an input is approximate (" + ", ".join(repr(c.quote) for c in approx) + ")")
+    dates = {c.date for r, c in members if c.date and not undated(r)}
+    if len(dates) > 1:
+        reasons.append("the figures are of different dates (" + ", ".join(sorted(dates)) + ")")
+    basis = [c for _, c in members if _BASIS.search(c.sentence or "")]
+    if basis:
+        reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
+    ledger = [c for _, c in members[1:] if getattr(c, "known", False)]
+    if ledger:  # the article against the ledger is the ledger check's call; here it only weakens the finding
+        src = "is derived, not stated" if getattr(ledger[0], "sources", ()) else "comes from the ledger, not the article"
+        reasons.append(f"an input {src} ({ledger[0].quote})")
+    return reasons
+
+
+def fmt(x: float) -> str:
+    if not math.isfinite(x):
+        return "∞" if x > 0 else "-∞"
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.4g}亿"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.6g}万"
+    return f"{x:,.6g}"
+
+
+def _show(x: float, unit: str | None) -> str:
+    """A derived value as the article would print it: 8.18%, 1272.79x, 20,454.22."""
+    if unit == "pct" and math.isfinite(x):
+        return f"{x:.2f}%"
+    if unit == "x" and math.isfinite(x):
+        return f"{x:.2f}x"
+    if unit in MONEY and math.isfinite(x) and abs(x) < 1e6:
+        return f"{x:,.2f}"
+    return fmt(x)
+
+
+def _range(iv: Interval) -> str:
+    a, b = fmt(iv[0]), fmt(iv[1])
+    return a if a == b else f"{a}–{b}"
+
+
+def _apart(v: float, lo: float, hi: float) -> bool:
+    """A stated ``v`` and a derived lo..hi that differ in sign or by more than ``SAME_QUANTITY``."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or v == 0:
+        return False
+    return (lo * v <= 0 and hi * v <= 0) or not (
+        min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <= max(abs(lo), abs(hi)) * SAME_QUANTITY)
+
+
+def _far_from_any(ident: Identity, members) -> str:
+    """The reading is doubtful for every member when it is for one: solved for another member, the relation gives a
+    value too far from that member's own (a daily move read as the return from the offer price fits the price
+    within a factor, but not the other way round)."""
+    for i, (r, c) in enumerate(members[1:], 1):
+        if getattr(c, "known", False):
+            continue
+        rest = {role: (float(x.value),) * 2 for j, (role, x) in enumerate(members) if j != i}
+        try:
+            lo, hi = solve_for(ident, r, rest)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if _apart(float(c.value), lo, hi):
+            return f"solved for {r} the relation gives {fmt(lo)}, too far from its stated {c.value:g} to be one " \
+                   "quantity (a role reading is doubtful)"
+    return ""
+
+
+def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
+           far: str | Callable[[], str] = "", settled: frozenset = frozenset()) -> Outcome:
+    ids = [c.id for _, c in members]
+    mine = interval_of(u, members[0][0])
+    stated = f"stated {u.quote!r} admits {_range(mine)}"
+    if not (math.isfinite(derived[0]) and math.isfinite(derived[1])):
+        # a divisor whose interval spans 0 bounds nothing: overlap would "confirm" any figure
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the relation does not bound it "
+                                                 "(a divisor's interval includes 0)", ids, False, True)
+    if rounding.overlap(derived, mine):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members), True)
+    exact_role = members[0][0] in (_config().get("exact_as_written") or ()) and u.qualifier == "exact"
+    trunc = None if exact_role else rounding.truncation_of_claim(u)  # a quoted price is not a truncation
+    if trunc and rounding.overlap(derived, trunc):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only as a truncation "
+                                               f"({_range(trunc)})", ids, False, True)
+    rounded = None if exact_role else rounding.round_number_of_claim(u)
+    if rounded and rounding.overlap(derived, rounded):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only if its trailing zeros are rounding "
+                                               f"({_range(rounded)})", ids, False, True)
+    # two neighbouring digits swapped is a copying slip of this very quantity: the reading is not in doubt
+    swapped = rounding.is_transposition(u, derived)
+    doubt = "" if swapped else _doubt(u, derived, members, next_to, settled) or (far() if callable(far) else far)
+    if doubt:
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
+    weak = _weakness(members)
+    approx = [c for _, c in members[1:] if c.qualifier == "about"]
+    if approx and u.qualifier != "about" and len(weak) == 1:
+        # an approximate input that misses a firmer figure is the suspect (often another quantity: a rumoured size)
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the approximate input "
+                                                 f"{approx[0].quote!r} is the suspect", ids, False, True)
+    if weak:
+        return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap, but " + "; ".join(weak), ids, False,
+                       True)
+    return Outcome(ident_id, "inconsistent", f"{working}; {stated}: no overlap", ids, True, True)

@@ -1,0 +1,107 @@
+"""From findings to one verdict per claim: the evidence ladder, and the suspects of a failing relation."""
+from __future__ import annotations
+
+import itertools
+from typing import Callable
+
+from .extract import Claim
+from .findings import RANK, Finding
+
+__all__ = ["assign", "ladder"]
+
+def assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Callable[[], None]) -> None:
+    by_id = {c.id: c for cs in articles.values() for c in cs}
+    best: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
+            best.setdefault(f.claims[0], []).append(f)
+    _suspects(best)
+    for cid, c in by_id.items():
+        tick()
+        fs = best.get(cid)
+        if not fs:
+            c.verdict = "unverifiable"
+            c.why = (f"no check applies: nothing else states {c.metric} for {c.entity or 'this subject'}"
+                     if c.value is not None or c.text else "no value")
+            continue
+        c.verdict, lead = ladder(fs)
+        c.why = lead + " | ".join(f"[{f.check}] {f.why}" for f in sorted(fs, key=lambda f: -RANK[f.verdict]))
+
+
+def _suspects(by_claim: dict[str, list[Finding]]) -> None:
+    """A failing relation says one of its members is wrong, not which: flag the member(s) the evidence points to.
+
+    Support counting first: a member that something else supports (an identity, a restatement, another source) is not
+    the suspect while an unsupported member shares the failure. Among the unsupported, the suspects are the smallest
+    set of members whose removal leaves no failing relation (a minimum hitting set, at most ``_MAX_SUSPECTS``); when
+    several sets tie, the ones holding more computed sides win (a return, rate or total is worked out by the writer
+    from the figures it names, so a slip lands there more often than in a copied price or count), and what still
+    ties is flagged together. The other members keep the finding as unverifiable with the suspect named."""
+    # support is an exact agreement: a bound ('超17亿') or an approximate restatement does not clear a suspect
+    supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" and f.exact for f in fs)}
+    failing: dict[frozenset, dict[str, int]] = {}  # one failing relation (its members) -> member -> finding index
+    computed: set[str] = set()
+    for cid, fs in by_claim.items():
+        for i, f in enumerate(fs):
+            if f.computed is not None and f.verdict in ("inconsistent", "tension"):
+                failing.setdefault(frozenset(f.claims), {})[cid] = i
+                if f.computed:
+                    computed.add(cid)
+    loose = {g: frozenset(m for m in g if m in by_claim and m not in supported) for g in failing}
+    suspects = _hitting_set([s for s in loose.values() if s], computed)
+    for g, at in failing.items():
+        named = sorted(loose[g] & suspects) if suspects is not None else sorted(loose[g])
+        if not named:
+            continue  # every member is supported: the ladder weighs the evidence
+        for cid, i in at.items():
+            if cid in named or _confirmed(by_claim[cid]):
+                continue  # a confirmed claim is the ladder's: it names the disagreement it outweighs
+            f = by_claim[cid][i]
+            why = "nothing else supports it" if len(named) == 1 else "nothing else supports them"
+            by_claim[cid][i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to "
+                                       f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
+                                       f.confirms, f.computed)
+
+
+_MAX_SUSPECTS = 3  # more independent slips than this in one article: the readings are doubtful, keep them all
+
+
+def _hitting_set(sets: list[frozenset], computed: set[str]) -> set[str] | None:
+    """The union of the best minimum hitting sets of ``sets`` (None when none has at most _MAX_SUSPECTS members)."""
+    if not sets:
+        return set()
+    universe = sorted(set().union(*sets))
+    for k in range(1, min(_MAX_SUSPECTS, len(universe)) + 1):
+        hits = [set(c) for c in itertools.combinations(universe, k) if all(s & set(c) for s in sets)]
+        if hits:
+            top = max(len(h & computed) for h in hits)
+            return set().union(*(h for h in hits if len(h & computed) == top))
+    return None
+
+
+_OUTSIDE = ("ledger", "cross_article")  # other sources: their agreement supports a claim, it does not confirm it
+
+
+def _confirmed(fs: list[Finding]) -> list[Finding]:
+    return [f for f in fs if f.verdict == "consistent" and f.exact and f.confirms and f.check not in _OUTSIDE]
+
+
+def ladder(fs: list[Finding]) -> tuple[str, str]:
+    """The verdict the evidence supports, and a lead for ``why`` when the evidence is mixed.
+
+    A claim that an exact identity confirms is consistent: a disagreement elsewhere lies with another figure or a
+    weaker source. Otherwise an exact contradiction (exact inputs, one date, one basis) is inconsistent; any other
+    disagreement is a tension; agreement is consistent."""
+    confirmed = _confirmed(fs)
+    against = [f for f in fs if f.verdict in ("inconsistent", "tension")]
+    if confirmed:
+        lead = (f"confirmed by [{confirmed[0].check}]; the disagreement of [{against[0].check}] lies with another "
+                "figure or a weaker source: ") if against else ""
+        return "consistent", lead
+    if any(f.verdict == "inconsistent" and f.exact for f in fs):
+        return "inconsistent", ""
+    if against:
+        return "tension", ""
+    if any(f.verdict == "consistent" for f in fs):
+        return "consistent", ""
+    return "unverifiable", ""
