@@ -125,6 +125,8 @@ _SPECS = [
     _f("ipo_valuation_reported", "other", "point", "money", "IPO valuation reported or targeted (press; rumour)"),
     _f("filed_valuation", "other", "point", "money", "Valuation stated in a registration filing"),
     _f("overallotment_shares", "other", "deal", "shares", "Over-allotment (greenshoe) option, shares"),
+    # a round's valuation before its new money: another basis than the (post-money) private_valuation, never a conflict
+    _f("private_valuation_pre_money", "other", "point", "money", "Private valuation before the round (pre-money)"),
     # end pipeline
     # calendar (issue 14; app/calendar.py): add calendar fields below this line
     _f("offering_end_date", "listings", "deal", "date", "Offer period end (applications close)"),
