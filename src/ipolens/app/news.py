@@ -2,7 +2,8 @@
 
 Each reads the ledger once (gazetteer names, FX rows, the candidate facts of the claims found) and hands data to
 ``ipolens.news``; ``extract_files(..., add_to_ledger=True)`` writes through ``store.write()`` so the derived facts
-(a first-day return from a stated offer and close price) are refreshed in the same transaction.
+(a first-day return from a stated offer and close price) are refreshed in the same transaction. Claims about a
+pipeline deal are checked against its stages and valuation facts; ``news check`` lists the deals they link to.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..analytics import pipeline as ap
 from ..analytics.fx import FxTable
+from ..ledger import pipeline as lp
 from ..ledger.access import Store
 from ..ledger.store import Ledger
 from ..ledger.queries import fx as fx_q
@@ -38,6 +41,8 @@ class NewsCheckResult(Result):
     findings: list[dict]
     flagged: list[dict]
     engine: str = "ipolens.news"
+    # pipeline deals the claims link to: key, name, market, stage, stage_date, next_step (today's), claims (ids)
+    deals: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -99,7 +104,7 @@ def extract_files(store: Store, paths: list[str | Path], published: dt.date | st
     replaces the file's earlier claims)."""
     arts = _read(paths, encoding)
     day, market = _inputs(arts, published, market)
-    read, _ = _run(store, arts, day, market, _ticker(deadline))
+    read, _, _ = _run(store, arts, day, market, _ticker(deadline))
     added = _add(store, read, day, title, publisher) if add_to_ledger else None
     files = [{"path": p, "encoding": a.encoding, "claims": len(cs)} for p, (a, cs) in read.items()]
     return NewsExtractResult(files=files, claims=_claims(read), added=added)
@@ -152,7 +157,7 @@ def evaluate_corpus(store: Store, corpus: str | Path, split: str = "dev", detail
         for la in arts:
             art = _read([la.text_path], None)[0]
             day, market = ce.article_date(art.header.get("date")), ce.outlet_for(la.market)
-            read, _ = _run(store, [art], day, market, tick)
+            read, _, _ = _run(store, [art], day, market, tick)
             s = ce.score_article(la, _claims(read), art.text, art.body_start)
             totals[copy].add(s.counts)
             if not copy:
@@ -176,23 +181,47 @@ def gazetteer(store: Store) -> Gazetteer:
 # -- the steps -----------------------------------------------------------------------------------------------------
 def _check(store: Store, arts: list[Article], published, market, deadline) -> NewsCheckResult:
     day, market = _inputs(arts, published, market)
-    read, findings = _run(store, arts, day, market, _ticker(deadline))
+    read, findings, facts = _run(store, arts, day, market, _ticker(deadline))
     found = [f.to_json() for f in findings]
     claims = _claims(read)
     return NewsCheckResult(characters=sum(len(a.text) for a in arts), claims=claims,
                            verdicts=dict(Counter(c["verdict"] for c in claims)), findings=found,
-                           flagged=[f for f in found if f["verdict"] in FLAGGED])
+                           flagged=[f for f in found if f["verdict"] in FLAGGED], deals=_deals(claims, facts))
 
 
 def _run(store: Store, arts: list[Article], day: dt.date | None, market: str | None,
-         tick: Callable[[], None] | None) -> tuple[news.Read, list]:
-    """Extract and verify, reading the ledger once (the claims decide which facts to fetch)."""
+         tick: Callable[[], None] | None) -> tuple[news.Read, list, object]:
+    """Extract and verify, reading the ledger once (the claims decide which facts to fetch); also returns the
+    candidate facts (with the named entities' pipeline deals)."""
     with store.read() as led:
         gaz = _gazetteer(led)
         fx = FxTable(fx_q.fx_rates(led))
         read = news.extract_all(arts, gaz, day, market, tick)
         facts = news_q.claim_candidates(led, news.ledger_pairs(read))
-    return read, news.check_read(read, facts, fx, tick)
+    return read, news.check_read(read, facts, fx, tick), facts
+
+
+def _deals(claims: list[dict], facts) -> list[dict]:
+    """The pipeline deals the checked claims link to (the deal check notes 'deal <key>' on a claim), each with its
+    stage today from its stage rows."""
+    linked: dict[str, list[str]] = {}
+    for c in claims:
+        for n in c.get("notes") or ():
+            if n.startswith("deal " + lp.DEAL_PREFIX + ":"):
+                linked.setdefault(n[5:], []).append(c["id"])
+    if not linked or facts is None or "deal" not in facts.columns:
+        return []
+    out = []
+    for key, ids in linked.items():
+        mine = facts[facts["deal"] == key]
+        head = mine.iloc[0]
+        rows = [{"stage": r.stage, "date": str(r.as_of)[:10], "source_id": r.source_id, "quote": r.quote}
+                for r in mine[mine["field"] == news_q.DEAL_STAGE].drop_duplicates(
+                    ["stage", "as_of", "source_id"]).itertuples()]
+        s = ap.stage_summary(head["market"], rows, lp.today())
+        out.append({"key": key, "name": head["deal_name"], "market": head["market"], "stage": s["stage"],
+                    "stage_date": s["stage_date"], "next_step": s["next_step"], "claims": ids})
+    return out
 
 
 def _add(store: Store, read: news.Read, published: dt.date | None, title: str | None, publisher: str | None) -> int:

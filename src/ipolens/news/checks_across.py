@@ -10,6 +10,10 @@ from . import identities
 from .extract import Claim
 from .findings import Finding, _fmt, _iv, _overlap, _safe, _simp
 
+# values stated before a deal prices, which move with time (a rumoured valuation, a planned raise)
+_MOVING = frozenset({"valuation", "expected_valuation", "target_market_cap", "proceeds_planned"})
+
+
 # -- across articles -----------------------------------------------------------------------------------------------
 def across(articles: dict[str, list[Claim]], tick: Callable[[], None]) -> list[Finding]:
     return _safe(_across_checks, articles, tick)
@@ -43,6 +47,8 @@ def _across_checks(articles: dict[str, list[Claim]], tick: Callable[[], None]) -
             if a.metric == b.metric and a.unit == b.unit:
                 f = FIELDS.get(a.metric)
                 dating = f.dating if f else "point"
+                if a.metric in _MOVING and (a.date or a._ref) != (b.date or b._ref):
+                    continue  # a valuation or a planned raise moves before pricing: reports of one day compare
                 if dating == "period" and (a.period or "").lstrip("FY") != (b.period or "").lstrip("FY"):
                     continue
                 if dating == "point" and a.date and b.date and a.date != b.date:
