@@ -128,3 +128,19 @@ def test_memory_store_serves_threads_with_their_own_cursors():
         t.join()
     assert not errors
     assert seen == [expected] * 120
+
+
+def test_opening_a_current_ledger_for_writing_writes_nothing(tmp_path):
+    # the schema and views are (re)written only when they changed: a write that then fails on a full disk has no
+    # earlier commits of its own for DuckDB to checkpoint over the file (tests/test_write_failures.py)
+    import hashlib
+
+    from ipolens.ledger.store import Ledger
+
+    path = tmp_path / "l.duckdb"
+    Ledger(path).con.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    led = Ledger(path)
+    assert not (tmp_path / "l.duckdb.wal").exists() or (tmp_path / "l.duckdb.wal").stat().st_size == 0
+    led.con.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

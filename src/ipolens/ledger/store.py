@@ -76,13 +76,24 @@ class Ledger:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            for stmt in DDL:
-                self.con.execute(stmt)
-            for stmt in view_sql():
-                self.con.execute(stmt)
-            self.set_meta("schema_version", SCHEMA_VERSION)
         self._in_tx = False
+        if not read_only and self._stored_schema() != SCHEMA_VERSION:
+            # only when the schema changed, in one transaction: every write-open otherwise logged ~60 KB of view
+            # DDL, and a disk that filled after those commits made DuckDB checkpoint them over the ledger at close
+            with self.transaction():
+                for stmt in DDL:
+                    self.con.execute(stmt)
+                for stmt in view_sql():
+                    self.con.execute(stmt)
+                self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _stored_schema(self) -> str | None:
+        has_meta = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' "
+                                    "AND table_schema = 'main'").fetchone()[0]
+        if not has_meta:
+            return None
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row[0] if row else None
 
     @classmethod
     def on(cls, con: duckdb.DuckDBPyConnection, path: str = ":memory:") -> "Ledger":
