@@ -224,3 +224,156 @@ def test_table_offer_price_shows_currency(browser, server):
     assert page.locator("#ipo-table tbody tr[data-code='688795.SH'] td").nth(5).inner_text() == "CNY 114.28"
     assert page.locator("#ipo-table tbody tr[data-code='06082.HK'] td").nth(5).inner_text() == "HKD 19.6"
     page.close()
+
+
+# -- issue 16: the dashboard in three languages, search through the API, loading indicators ----------------------------
+def _catalogue() -> dict:
+    import yaml
+
+    import ipolens.i18n as i18n
+
+    return yaml.safe_load(Path(i18n.__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
+
+
+def _english_fragments(lang: str) -> dict[str, str]:
+    """English label text (placeholders cut out) -> its key, for every label the language translates differently.
+    Fragments under three characters or without a letter ('n', '%') cannot be told from data and are skipped."""
+    import re
+
+    out: dict[str, str] = {}
+    for key, entry in _catalogue().items():
+        en, other = entry.get("en") or "", entry.get(lang) or ""
+        if not en or en == other:
+            continue
+        for part in re.split(r"\{[a-z_]+\}", en):
+            part = part.strip(" ,.:;()·–-")
+            if len(part) >= 3 and re.search(r"[A-Za-z]{2}", part):
+                out[part] = key
+    return out
+
+
+# Visible text of the page outside ledger text (class "raw": names, quotes, sources, notes), SVG chart text included.
+VISIBLE_LABEL_TEXT = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const p = n.parentElement;
+    if (!p || p.closest(".raw, [hidden], script, style, option:not(:checked)")) continue;
+    if (!p.getClientRects().length) continue;
+    out.push(n.textContent);
+  }
+  for (const s of document.querySelectorAll("input[placeholder]")) out.push(s.placeholder);
+  return out.join("\\n");
+}"""
+
+
+def _untranslated(page, lang: str) -> list[str]:
+    import re
+
+    text = page.evaluate(VISIBLE_LABEL_TEXT)
+    return sorted(f"{frag!r} ({key})" for frag, key in _english_fragments(lang).items()
+                  if re.search(r"(?<![A-Za-z])" + re.escape(frag) + r"(?![A-Za-z])", text, re.IGNORECASE))
+
+
+def _ready(page):
+    page.wait_for_function("document.body.dataset.ready === (location.hash || '#/ipos')")
+
+
+def _key_of_name(store, simplified: str) -> str:
+    with store.read() as led:
+        rows = led.con.execute("SELECT code FROM listings WHERE entity_name_zh LIKE ? AND listing_date IS NOT NULL",
+                               [f"%{simplified}%"]).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0][0]
+
+
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "en"])
+def test_dashboard_languages_search_and_loading(browser, server, store, lang):
+    from ipolens.i18n import colors
+
+    shots = ARTIFACTS / "dashboard-i18n" / lang  # beside the other screenshots, which CI keeps
+    shots.mkdir(parents=True, exist_ok=True)
+    print(f"\ndashboard screenshots ({lang}): {shots}")
+    expected = {q: _key_of_name(store, simplified) for q, simplified in (("摩爾線程", "摩尔线程"), ("智譜", "智谱"))}
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside = _only_local(page, server)
+    searches: list[str] = []
+    page.on("request", lambda r: searches.append(r.url) if "/api/search?" in r.url else None)
+
+    page.goto(server + "/")
+    _ready(page)
+    if lang != "en":  # the switch in the header; the choice is remembered across a reload
+        page.select_option("#lang-select", lang)
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        page.reload()
+        _ready(page)
+        assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("#filter-q").get_attribute("placeholder")
+    page.screenshot(path=str(shots / "home.png"))
+    problems = {"home": _untranslated(page, lang)} if lang != "en" else {}
+
+    for q, code in expected.items():  # typed into the box, answered by the server
+        page.fill("#filter-q", q)
+        page.wait_for_function(f"document.body.dataset.searched === {q!r}")
+        found = page.locator("#ipo-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.code)")
+        assert code in found, (q, found)
+        page.screenshot(path=str(shots / f"search-{code}.png"))
+    assert len(searches) >= len(expected), "the search box did not call /api/search"
+    page.fill("#filter-q", "")
+
+    page.goto(server + "/#/ipo/" + expected["摩爾線程"])  # STAR: the chart is titled in its own currency
+    _ready(page)
+    page.wait_for_selector("#detail-chart .main-svg")
+    assert _catalogue()["currency.CNY"][lang] in page.locator("#detail-chart .gtitle").text_content()
+    page.goto(server + "/#/ipo/06082.HK")
+    _ready(page)
+    page.wait_for_selector("#detail-chart .main-svg")
+    assert page.locator("#sub-entry").inner_text() not in ("", "—")
+    assert page.locator("#sub-lockups tbody tr[data-holder]").count() >= 1
+    assert page.locator("#sub-mechanics tbody tr[data-key=final_public]").count() == 1
+    day1 = page.locator("#detail-facts tbody tr[data-field=first_day_return] td.pos").first
+    convention = "cn" if lang.startswith("zh") else "us"
+    assert day1.evaluate("e => getComputedStyle(e).color") == _rgb(colors(convention=convention)["up"])
+    page.screenshot(path=str(shots / "company-06082.png"), full_page=True)
+    if lang != "en":
+        problems["company"] = _untranslated(page, lang)
+    other = "us" if convention == "cn" else "cn"  # the switch overrides the language's convention, and sticks
+    page.select_option("#colors-select", other)
+    _ready(page)
+    page.reload()
+    _ready(page)
+    day1 = page.locator("#detail-facts tbody tr[data-field=first_day_return] td.pos").first
+    assert day1.evaluate("e => getComputedStyle(e).color") == _rgb(colors(convention=other)["up"])
+
+    held = []  # hold the stats answers, so the page is seen while it loads
+    page.route("**/api/stats?*", lambda route: held.append(route))
+    page.goto(server + "/#/stats")
+    page.wait_for_selector("#stats-loading:not([hidden])")
+    page.wait_for_function("document.querySelectorAll('#stats-loading:not([hidden])').length === 1")
+    page.screenshot(path=str(shots / "stats-loading.png"))
+    deadline = time.monotonic() + 30
+    while len(held) < 4 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    page.unroute("**/api/stats?*")
+    for r in held:
+        r.continue_()
+    page.wait_for_selector("#stats-band-chart .main-svg")
+    _ready(page)
+    assert page.locator("#stats-loading").is_hidden() and page.locator("#stats-band tbody tr").count() >= 1
+    page.screenshot(path=str(shots / "stats.png"), full_page=True)
+    if lang != "en":
+        problems["stats"] = _untranslated(page, lang)
+        page.goto(server + "/#/market/HK")
+        _ready(page)
+        problems["market"] = _untranslated(page, lang)
+    assert not any(problems.values()), problems
+    assert not errors, errors
+    assert not outside, f"requests left the server: {outside[:5]}"
+    page.close()

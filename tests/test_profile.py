@@ -127,7 +127,7 @@ def test_ipos_csv(run_cli):
 def test_human_profile_has_legend_and_conflicts(run_cli):
     r = run_cli("ipo", "6082 HK")
     assert r.exit_code == 0
-    for s in ("Sources", "港股研究社", "[d]", "Conflicts", "855.40亿", "+82.14%"):
+    for s in ("Sources", "港股研究社", "[d]", "Conflicts", "HKD 85.54bn", "+82.14%"):
         assert s in r.output, s
 
 

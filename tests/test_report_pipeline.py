@@ -76,10 +76,10 @@ def test_market_report_has_the_pipeline_section_with_every_claim_and_its_source(
         ("Fixture US Pending", "NASDAQ")]
     claims = re.findall(r'<li data-kind="([^"]+)">(.*?)</li>', own, re.S)
     assert [k for k, _ in claims] == ["private_round", "rumour", "rumour"]  # side by side, not merged
-    assert "HKD 30.000bn" in claims[0][1] and CLAIM_SOURCE.id in claims[0][1] and "2025-06-30" in claims[0][1]
-    assert "HKD 40.000bn" in claims[1][1] and "news:not-in-ledger" in claims[1][1] and "about" in claims[1][1]
+    assert "HKD 30.00bn" in claims[0][1] and CLAIM_SOURCE.id in claims[0][1] and "2025-06-30" in claims[0][1]
+    assert "HKD 40.00bn" in claims[1][1] and "news:not-in-ledger" in claims[1][1] and "about" in claims[1][1]
     assert "valued at about HK$40bn" in htmllib.unescape(claims[1][1])
-    assert "HKD 35.000bn – HKD 45.000bn" in claims[2][1] and "no printed date" in claims[2][1]
+    assert "HKD 35.00bn – HKD 45.00bn" in claims[2][1] and "no printed date" in claims[2][1]
     quiet = re.search(r'<tr data-deal="Fixture HK Quiet">.*?</tr>', own, re.S).group(0)
     assert "not on file" in quiet  # no valuation claims: shown as missing
     # the sources: the fixture source described from the ledger, the unknown one said to be absent
@@ -110,7 +110,7 @@ def test_other_markets_are_capped_and_counted(fresh_store, monkeypatch):
 def test_trillions_read_as_trillions():
     from ipolens.report.common import fmt_num
 
-    assert fmt_num(1.75e12, "USD") == "USD 1.750tn" and fmt_num(8.0e11, "USD") == "USD 800.000bn"
+    assert fmt_num(1.75e12, "USD") == "USD 1.75tn" and fmt_num(8.0e11, "USD") == "USD 800.00bn"
 
 
 def test_render_pipeline_in_chinese_and_empty_market():
@@ -118,7 +118,7 @@ def test_render_pipeline_in_chinese_and_empty_market():
 
     out = render_pipeline({"market": "STAR", "deals": [], "other_deals": [], "left_out": {"HK": 2},
                            "sources": pd.DataFrame(), "unavailable": None}, "zh")
-    assert "暂无 STAR 的排队项目" in out and "HK 2" in out
+    assert "暂无 科创板 的排队项目" in out and "港股 2" in out  # market names translated
 
 
 def test_report_section_matches_the_real_pipeline_use_case(store):

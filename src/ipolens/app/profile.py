@@ -126,6 +126,59 @@ class IpoProfile(Result):
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=str, **kw)
 
+    def entries(self) -> list[tuple[str, str | None, str, dict]]:
+        """Every resolved value as (section, period, field, value dict), in page order; a dated series (the market
+        cap, an 'other' field read on several dates) gives one entry per date."""
+        out: list[tuple[str, str | None, str, dict]] = []
+        for section in ("deal", "first_day", "valuation"):
+            for name, v in getattr(self, section).items():
+                if isinstance(v, dict) and "basis" in v:
+                    out.append((section, v.get("period"), name, v))
+        shown = self.valuation.get("market_cap", {}).get("fact_id")
+        out += [("valuation", v.get("period"), "market_cap", v)  # the other dates of the market cap series
+                for v in self.valuation.get("market_cap_series", []) if v.get("fact_id") != shown]
+        for period, vals in self.fundamentals.get("periods", {}).items():
+            out += [("fundamentals", period, name, v) for name, v in vals.items()]
+        out += [("fundamentals", None, name, v) for name, v in self.fundamentals.get("derived", {}).items()]
+        for name, v in self.other.items():
+            out += [("other", i.get("period"), name, i) for i in (v["series"] if "series" in v else [v])]
+        return out
+
+    def value(self, field: str, period: str | None = None, default: Any = None) -> Any:
+        """The resolved value of ``field``: ``p.value("offer_price")`` -> 19.6. A field stated for several periods
+        or dates gives the latest (``period="FY2024"`` picks one); ``default`` when the profile has none. A name no
+        field or derived value has raises ``KeyError`` with the close names."""
+        rows = [(sec, v) for sec, per, name, v in self.entries() if name == field
+                and (period is None or per == period or v.get("as_of") == period)]
+        if rows:  # the page's resolved value first (a market cap resolved across dates), else the latest
+            top = [v for sec, v in rows if sec in ("deal", "first_day", "valuation")] if period is None else []
+            return (top[0] if top else rows[-1][1]).get("value")
+        known = {name for _, _, name, _ in self.entries()}
+        try:
+            check_field(field)
+        except UnknownFieldError:
+            if field not in known:
+                close = difflib.get_close_matches(field, sorted(known), n=3)
+                raise KeyError(f"no field {field!r} in the profile"
+                               + (f"; did you mean {', '.join(close)}?" if close else "")) from None
+        return default
+
+    def to_frame(self) -> pd.DataFrame:
+        """One flat row per value: the resolved ones (``resolved`` True) and those that lost resolution beside
+        them; ``as_of`` is datetime64. Missing values (a derivation without its inputs) keep their reason."""
+        cols = ("section", "period", "field", "value", "value_high", "unit", "currency", "qualifier", "as_of",
+                "basis", "source", "fact_id", "resolved", "missing")
+        rows = []
+        for section, period, name, v in self.entries():
+            for item, resolved in [(v, True), *((o, False) for o in v.get("other_values", []))]:
+                rows.append({"section": section, "period": item.get("period", period), "field": name,
+                             **{k: item.get(k) for k in cols[3:12]}, "resolved": resolved,
+                             "missing": item.get("missing")})
+        df = pd.DataFrame(rows, columns=list(cols))
+        df["as_of"] = pd.to_datetime(df["as_of"])
+        df["fact_id"] = df["fact_id"].astype("Int64")  # a derived value has no fact of its own
+        return df
+
 
 def ipo_profile(store: Store, code: str) -> IpoProfile:
     """The profile of the listing ``code`` names (any spelling, or a company name)."""

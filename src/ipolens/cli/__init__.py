@@ -15,6 +15,22 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: rendering help through rich costs ~0.3 s at every start
 )
 
+
+@app.callback()
+def _root(lang: str = typer.Option(None, "--lang", metavar="en|zh-Hans|zh-Hant",
+                                   help="Language of labels and numbers (default: IPOLENS_LANG, else the locale)."),
+          colors: str = typer.Option(None, "--colors", metavar="cn|us",
+                                     help="cn: red up / green down; us: the reverse (default: from the language).")
+          ) -> None:
+    from ..i18n import parse_colors, parse_lang, set_colors, set_lang
+
+    try:  # set (or reset) both on every run, so an in-process caller never inherits the previous run's choice
+        set_lang(parse_lang(lang) if lang else None)
+        set_colors(parse_colors(colors) if colors else None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 _MODULES = ("core", "hk", "news", "news_batch", "lab", "stats", "live", "live_pipeline", "parties", "companies", "pipeline", "followon", "calendar", "web")
 
 

@@ -44,15 +44,34 @@ def handle_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-def emit(result, as_json: bool, render: Callable | None = None) -> None:
-    """Print a use case's result: its ``to_dict()`` as JSON (exactly what the web API returns) or ``render(result)``."""
+FULL_PRECISION = typer.Option(False, "--full-precision",
+                              help="CSV numbers at full float precision (default: rounded, no float noise)")
+# JSON keeps full precision: it is exactly what the web API and the Python API's to_dict() return (parity tests).
+# Rounding it too is one switch here, once the web API rounds the same way (report/terminal.jsonable_rounded).
+ROUND_JSON = False
+
+
+def emit(result, as_json: bool, render: Callable | None = None, full_precision: bool = False) -> None:
+    """Print a use case's result: its ``to_dict()`` as JSON (the web API's keys and numbers) or
+    ``render(result)``."""
     if as_json or render is None:
-        dump_json(result.to_dict())
+        dump_json(result.to_dict(), full_precision or wants_full_precision() or not ROUND_JSON)
     else:
         render(result)
 
 
-def dump_json(obj: Any) -> None:
+def wants_full_precision() -> bool:
+    """IPOLENS_FULL_PRECISION=1: every command's CSV at full float precision."""
+    import os
+
+    return os.environ.get("IPOLENS_FULL_PRECISION", "").strip().lower() in ("1", "true", "yes")
+
+
+def dump_json(obj: Any, full_precision: bool = True) -> None:
+    if not full_precision:
+        from ..report.terminal import jsonable_rounded
+
+        obj = jsonable_rounded(obj)
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

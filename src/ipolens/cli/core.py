@@ -7,18 +7,18 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, fail, fmt_number, handle_errors, is_missing as _na, open_store, print_out as _print, \
-    table as _table
-from ..report.terminal import facts_ref as _facts, pair_text, print_profile
+from ._common import FULL_PRECISION as _FULL_PRECISION, emit, fail, fmt_number, handle_errors, \
+    is_missing as _na, open_store, print_out as _print, table as _table, wants_full_precision
+from ..report.terminal import facts_ref as _facts, label, pair_text, tidy_frame
 
-IPOS_HEADERS = {"oversubscription_public": "oversub x", "one_lot_success_rate": "1-lot %", "lot_size": "lot",
-                "lots_to_secure_one_lot": "lots for 1", "first_day_return": "day-1 %", "grey_market_return": "grey %",
-                "listing_date": "listed", "offer_price": "offer", "currency": "ccy"}
-# The terminal leaves out what the code column already says, then what a narrow terminal cannot fit.
+# The summary's columns, most important first: a narrow terminal leaves out the last ones and says so.
+IPOS_PRIORITY = ("code", "listing_date", "offer_price", "currency", "lot_size", "one_lot_success_rate",
+                 "first_day_return", "oversubscription_public", "name_en", "lots_to_secure_one_lot",
+                 "grey_market_return", "name_zh", "route", "sponsors")
+# The terminal summary leaves out what the code column already says and what has its own command (the market cap).
 IPOS_HIDDEN = ("entity", "market", "public_undersubscribed", "market_cap", "market_cap_as_of", "proceeds_gross",
                "counts_as_ipo")
-NARROW = ((170, ("route", "sponsors")), (125, ("name_zh", "grey_market_return")),
-          (100, ("lot_size", "one_lot_success_rate", "lots_to_secure_one_lot")))
+_WRAP = ("name_en", "name_zh", "route", "sponsors")
 
 
 def register(app: typer.Typer) -> None:
@@ -28,11 +28,14 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def ipo(code: str = typer.Argument(..., help="Listing code in any spelling (6082.HK, 06082, 6082 HK) or a name"),
-        json_out: bool = typer.Option(False, "--json", help="Print the profile as JSON (keys: see README)")) -> None:
-    """Profile of one IPO: deal, first day, valuation and fundamentals, each value with its source."""
+        json_out: bool = typer.Option(False, "--json", help="Print the profile as JSON (keys: see README)"),
+        full: bool = typer.Option(False, "--full", help="Every fact, grouped: deal, trading, fundamentals, products "
+                                                        "and other facts (default: one screen)")) -> None:
+    """Profile of one IPO on one screen: deal, first day, valuation, fundamentals, conflicts; --full for all."""
     from ..app.profile import ipo_profile  # use cases load when a command runs: start-up imports only typer
+    from ..report.profile_terminal import print_profile
 
-    emit(ipo_profile(open_store(), code), json_out, lambda r: print_profile(r.to_dict()))
+    emit(ipo_profile(open_store(), code), json_out, lambda r: print_profile(r.to_dict(), full=full))
 
 
 @handle_errors
@@ -43,8 +46,10 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
          ipos_only: bool = typer.Option(False, "--ipos-only", help="Leave out introductions and transfers"),
          undated: bool = typer.Option(False, "--undated", help="List the listings without a listing date"),
          fmt: str = typer.Option("table", "--format", help="table | csv | json"),
-         all_columns: bool = typer.Option(False, "--all-columns", help="Every resolved column, not the summary"),
-         limit: Optional[int] = typer.Option(None, min=0, help="Show at most N rows")) -> None:
+         all_columns: bool = typer.Option(False, "--all-columns", help="Every resolved column, not the summary (in "
+                                                                       "column pages that fit the terminal)"),
+         limit: Optional[int] = typer.Option(None, min=0, help="Show at most N rows"),
+         full_precision: bool = _FULL_PRECISION) -> None:
     """List IPOs from the ledger and say what it left out. Percent columns are percent numbers; money is in ccy."""
     if fmt not in ("table", "csv", "json"):
         fail(f"unknown format {fmt!r}; expected table, csv or json")
@@ -54,33 +59,35 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
     res = ipo_table(open_store(), market=market, year=year, sort=sort, q=q, ipos_only=ipos_only, limit=limit,
                     all_columns=all_columns, undated=undated)
     if fmt == "csv":
-        return res.rows.to_csv(sys.stdout, index=False)
-    emit(res, fmt == "json", lambda r: _print_ipos(r.rows, f"{len(r.rows)} {'undated listings' if undated else 'IPOs'}"
-                                                   + (f" · {market}" if market else "") + (f" · {year}" if year else "")
-                                                   + " (returns and rates in %)", all_columns, text(r.left_out)))
+        return tidy_frame(res.rows, full_precision or wants_full_precision()).to_csv(sys.stdout, index=False)
+    from ..i18n import t
+
+    emit(res, fmt == "json", lambda r: print_ipos(
+        r.rows, f"{len(r.rows)} {t('term.undated_listings') if undated else t('term.ipos')}"
+        + (f" · {market}" if market else "") + (f" · {year}" if year else "") + f" ({t('term.pct_note')})",
+        all_columns, text(r.left_out)))
 
 
-def _print_ipos(df, title: str, all_columns: bool, note: str) -> None:
-    from rich.console import Console
-
+def print_ipos(df, title: str, all_columns: bool, note: str, console=None) -> list[str]:
+    """The IPO table fitted to the terminal (columns by priority, the hidden ones named); ``all_columns``: every
+    column in column pages. Returns the headers left out."""
     from ..ledger.fields import FIELDS
+    from ..report.columns_terminal import Col, render
 
-    console = Console()
-    drop = () if all_columns else IPOS_HIDDEN + sum((cols for w, cols in NARROW if console.width < w), ())
-    df = df.drop(columns=[c for c in drop if c in df.columns])
-    t = _table(title)
+    df = df if all_columns else df.drop(columns=[c for c in IPOS_HIDDEN if c in df.columns])
     kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
     cells = [[_cell(v, kinds[c]) for c, v in zip(df.columns, r)] for r in df.itertuples(index=False)]
-    for i, c in enumerate(df.columns):  # numbers, codes and dates are never cut (114.28 must not print as 114.)
-        numeric = kinds[c] not in ("text", "date")
-        t.add_column(IPOS_HEADERS.get(c, c), justify="right" if numeric else "left", max_width=24,
-                     min_width=max([len(row[i]) for row in cells] + [1]) if numeric or c == "code" else
-                     (3 if c == "currency" else 10 if kinds[c] == "date" else 8),
-                     no_wrap=numeric or c in ("code", "listing_date"),
-                     overflow="ellipsis" if c in ("sponsors", "route") else "fold")
-    for row in cells:
-        t.add_row(*row)
-    console.print(t, note, sep="\n")
+    cols = [Col(c, label(f"col.{c}", c), numeric=kinds[c] not in ("text", "date"), wrap=c in _WRAP)
+            for c in df.columns]
+    from ..i18n import current_lang
+
+    priority = list(IPOS_PRIORITY)
+    if current_lang().startswith("zh"):  # a Chinese reader keeps the Chinese name before the English one
+        priority.remove("name_zh")
+        priority.insert(priority.index("name_en"), "name_zh")
+    return render(title, cols, cells, console, priority=priority, all_columns=all_columns,
+                  notes=(note,), key="code",
+                  option="--all-columns")
 
 
 def _cell(v, kind: str) -> str:
@@ -111,7 +118,8 @@ def facts(code: str = typer.Argument(..., help="Listing code or name"),
 def _print_facts(res, code: str, field: Optional[str]) -> None:
     rows = []
     for r in res.rows.to_dict("records"):
-        value = r["text"] if r["text"] is not None and _na(r["value"]) else \
+        r = {k: None if _na(v) else v for k, v in r.items()}  # a missing unit is no unit, never "nan"
+        value = r["text"] if r["text"] is not None and r["value"] is None else \
             fmt_number(r["value"], r["unit"], r["currency"])
         date = r["period"] if isinstance(r["period"], str) else \
             (str(r["as_of"])[:10] if not _na(r["as_of"]) else (r["date_key"] or ""))
@@ -119,11 +127,20 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
         quote = r["quote"] if isinstance(r["quote"], str) else ""
         if not quote and isinstance(r.get("derived_from"), str):  # a derivation shows its formula and inputs
             d = json.loads(r["derived_from"])
-            quote = f"= {d.get('formula', '')} {_facts(d)}"
+            quote = f"= {d.get('formula', '')} {_facts(d)}".strip()
         rows.append((r["id"], r["field"], value, r["qualifier"], date, f"{r['source_id']} ({published})", quote,
                      "✓" if r["is_resolved"] else ""))
-    _print(_table(f"{res.total} facts for {code}" + (f" · {field}" if field else ""),
-                  ("id", "field", "value", "qualifier", "date", "source", "quote", "resolved"), rows))
+    from ..report.columns_terminal import Col, render
+
+    h = {k: label(f"term.col.{k}", k) for k in ("id", "field", "value", "qualifier", "date", "source", "quote",
+                                                  "resolved")}
+    cols = [Col("id", h["id"], numeric=True), Col("field", h["field"], wrap=True, wrap_min=14),
+            Col("value", h["value"], numeric=True, wrap=True, wrap_min=14), Col("qualifier", h["qualifier"]),
+            Col("date", h["date"]), Col("source", h["source"], wrap=True, wrap_min=16),
+            Col("quote", h["quote"], wrap=True, wrap_min=16), Col("resolved", h["resolved"])]
+    render(f"{res.total} facts for {code}" + (f" · {field}" if field else ""), cols,
+           [[str(x) for x in r] for r in rows],
+           priority=["field", "value", "date", "resolved", "source", "id", "qualifier", "quote"])
 
 
 @handle_errors

@@ -41,9 +41,13 @@ def _num(v) -> str:
 
 
 def _echo_excluded(excluded: dict, why: dict) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    con = Console()  # wrapped to the terminal, like the tables
     for k, n in excluded.items():
         if n:
-            typer.echo(f"excluded {n} listing(s): {why[k]}")
+            con.print(Text(f"excluded {n} listing(s): {why[k]}"))
 
 
 @lab_app.command("flip")
@@ -122,7 +126,15 @@ def grid(
     emit(res, as_json, lambda r: _render_grid(r, top))
 
 
+# grid columns, most important first (the rule's parameters, then the outcome): a narrow terminal hides the last
+_GRID_PRIORITY = ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription", "mean_net_return",
+                  "n_trades", "mean_return", "hit_rate", "mean_pnl_per_lot", "median_return", "avg_win", "avg_loss",
+                  "std_return", "stop_hits", "take_profit_hits", "trailing_hits", "open_positions")
+
+
 def _render_grid(res, top: int) -> None:
+    from ..report.columns_terminal import Col, render
+
     df, uni, pct = res.rows, res.universe, _lab().GRID_PCT
 
     def cell(c, v) -> str:
@@ -132,13 +144,20 @@ def _render_grid(res, top: int) -> None:
             return "–" if v != v else f"{v * 100:.4g}" if c in pct else f"{v:.4g}"
         return str(v)
 
-    show(f"grid: {len(df):,} combinations, top {min(top, len(df))} by {res.sort}  "
-          f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)",
-          [f"{c} %" if c in pct else "exit" if c == "exit_day" else c for c in df.columns],
-          [[cell(c, v) for c, v in zip(df.columns, row)] for row in df.head(top).itertuples(index=False)])
+    def table(title: str, frame, note: str = "") -> None:
+        off = [c for c in frame.columns if c in _GRID_PRIORITY and c != "exit_day" and frame[c].isna().all()]
+        frame = frame.drop(columns=off)  # a rule left off in every combination says nothing per row
+        cols = [Col(c, f"{c} %" if c in pct else "exit" if c == "exit_day" else c, numeric=c != "exit_day")
+                for c in frame.columns]
+        rows = [[cell(c, v) for c, v in zip(frame.columns, r)] for r in frame.itertuples(index=False)]
+        notes = ((f"not set in any combination: {', '.join(off)}",) if off else ()) + ((note,) if note else ())
+        render(title, cols, rows, priority=[res.sort, *_GRID_PRIORITY, *frame.columns], notes=notes,
+               option="--csv FILE")
+
+    table(f"grid: {len(df):,} combinations, top {min(top, len(df))} by {res.sort}  "
+          f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)", df.head(top))
     if res.summary is not None and len(res.summary):  # walk-forward: best on train, then test; or bootstrap
-        sm = res.summary.dropna(axis=1, how="all")  # a rule left off in every combination says nothing here
-        show("sweep summary", list(sm.columns), [[cell(c, v) for c, v in zip(sm.columns, r)] for r in sm.values])
+        table("sweep summary", res.summary.dropna(axis=1, how="all"))
     _echo_excluded(uni["excluded"], uni["excluded_why"])
 
 

@@ -73,6 +73,9 @@ def _render_check(result, all_findings: bool) -> None:
     counts = result.verdicts
     typer.echo(f"{sum(counts.values())} claims: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     typer.echo(f"{len(result.flagged)} flagged" + ("" if all_findings else " (use --all for every finding)"))
+    for d in getattr(result, "deals", []):
+        typer.echo(f"deal {d['name']} ({d['market']}, {d['key']}): {d['stage'] or 'no stage'} "
+                   f"{d['stage_date'] or ''}; claims {', '.join(d['claims'][:6])}")
     for f in sorted(result.findings if all_findings else result.flagged, key=lambda f: f["verdict"]):
         typer.echo(f"- {f['verdict'].upper():<12} {f['check']:<14} {', '.join(f['claims'][:3])}\n    {f['why']}")
 

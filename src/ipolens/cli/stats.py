@@ -83,7 +83,7 @@ def compare_cmd(codes: list[str] = typer.Argument(..., help="Codes or names, e.g
 @handle_errors
 def report_cmd(target: str = typer.Argument(..., help="A code (6082.HK) for an IPO brief, or 'market'"),
                out: str = typer.Option(None, "--out", "-o", help="Output file (default: <code>.html)"),
-               lang: str = typer.Option("en", help="en or zh"), year: int = typer.Option(None, help="For 'market'"),
+               lang: str = typer.Option(None, help="en, zh-Hans or zh-Hant (zh = zh-Hans); default: the global --lang"), year: int = typer.Option(None, help="For 'market'"),
                market: str = typer.Option("HK", help="For 'market'")) -> None:
     """Write a self-contained HTML report (charts inline, no network)."""
     from pathlib import Path

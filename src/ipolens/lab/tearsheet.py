@@ -14,16 +14,23 @@ from .book import BookResult
 
 __all__ = ["render_html", "write_report"]
 
-_CSS = """body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}
+_CSS = """body{font-family:system-ui,sans-serif;margin:24px auto;padding:0 16px;max-width:1200px;color:#222}
+table{border-collapse:collapse;font-size:13px;display:block;max-width:100%;overflow-x:auto}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f4f4f4}td.t{text-align:left}
 .conv{font-size:13px;color:#444;background:#fafafa;border:1px solid #eee;padding:8px}h2{margin-top:28px}"""
 
 
 def _fmt(v) -> str:
-    if isinstance(v, (float, np.floating)):
-        if np.isnan(v):
-            return "–"
-        return f"{v:,.4f}" if abs(v) < 1000 else f"{v:,.0f}"
+    """A cell: '–' for missing (None, NaN, NaT), whole numbers without decimals (87, not 87.0000), dates as ISO."""
+    if v is None or v is pd.NaT or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+        return "–"
+    if isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(v, (bool, np.bool_)):
+        x = float(v)
+        if x.is_integer():
+            return f"{int(x):,}"
+        return f"{x:,.4f}" if abs(x) < 1000 else f"{x:,.0f}"
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
     return html.escape(str(v))
 
 
@@ -96,7 +103,8 @@ def render_html(res: BookResult, title: str = "ipolens strategy lab") -> str:
         trades = trades[keep]
         trades.index = range(1, len(trades) + 1)
         trades.index.name = "#"
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+    return f"""<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>{html.escape(title)}</title>
 <style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>
 <div class="conv">{html.escape(conv_txt)}</div>
 <h2>Summary</h2>{_table(summary)}

@@ -1,7 +1,7 @@
 """Self-contained HTML reports: each page is one HTML string with plotly.js and the CSS inline, so the file opens
 offline. The data comes from ``ipolens.app.report``; this package only renders it.
 
-``ipo_report(store, "6082.HK", lang="zh")`` and ``market_report(store, "HK", 2026)`` return a ``ReportResult``
+``ipo_report(store, "6082.HK", lang="zh-Hant")`` and ``market_report(store, "HK", 2026)`` return a ``ReportResult``
 (html, suggested file name): the CLI writes it to a file, ``GET /report/{code}`` serves it.
 """
 from __future__ import annotations
@@ -27,14 +27,16 @@ def render_market(data, pipeline: dict | None = None) -> str:
     return _render(data, pipeline)
 
 
-def ipo_report(store: "Store", code: str, lang: str = "en") -> "ReportResult":
+def ipo_report(store: "Store", code: str, lang: str | None = None) -> "ReportResult":
+    """``lang``: en, zh-Hans, zh-Hant (or zh); None: the current language (--lang, IPOLENS_LANG, the locale)."""
     from ..app.report import ReportResult, ipo_report_data
 
     data = ipo_report_data(store, code, lang)
     return ReportResult(html=render_ipo(data), file_name=data.file_name)
 
 
-def market_report(store: "Store", market: str = "HK", year: int | None = None, lang: str = "en") -> "ReportResult":
+def market_report(store: "Store", market: str = "HK", year: int | None = None,
+                  lang: str | None = None) -> "ReportResult":
     from ..app.report import ReportResult, market_report_data
 
     from .pipeline import pipeline_section_data

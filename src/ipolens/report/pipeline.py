@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .common import esc, fmt_num, is_missing, sources_table
+from .common import L, esc, fmt_num, is_missing, lang_of, qualifier_label, sources_table, value_label
 
 if TYPE_CHECKING:
     from ..app.store import Store
@@ -17,22 +17,10 @@ __all__ = ["pipeline_section_data", "render_pipeline", "MAX_OTHER"]
 
 MAX_OTHER = 30  # other markets' deals shown in a market report; the rest are counted
 
-LABELS = {
-    "en": {"title": "IPO pipeline", "deal": "Deal", "stage": "Stage", "since": "Stage date", "next": "Next step",
-           "range": "Price range", "raise": "Raise", "claims": "Valuation claims (kind · as of · source)",
-           "none": "No pipeline deals for {market} on file.", "sources": "Sources of the pipeline",
-           "other_title": "Other markets", "market": "Market",
-           "left_out": "Not shown (more deals than the report lists): {others}; see ipolens pipeline --market.",
-           "unavailable": "The pipeline is not available: {why}.", "missing": "not on file",
-           "note": "Claims are kept as each source states them, never merged; a rumour and a filed figure can differ."},
-    "zh": {"title": "IPO 排队与进程", "deal": "项目", "stage": "阶段", "since": "阶段日期", "next": "下一步",
-           "range": "招股价区间", "raise": "募资额", "claims": "估值说法(类型 · 日期 · 来源)",
-           "none": "暂无 {market} 的排队项目。", "sources": "排队项目的资料来源",
-           "other_title": "其他市场", "market": "市场",
-           "left_out": "未列出(超出报告行数):{others};见 ipolens pipeline --market。",
-           "unavailable": "暂无排队数据:{why}。", "missing": "暂无数据",
-           "note": "各来源的估值说法分别列出,不合并;传闻与招股文件数字可能不同。"},
-}
+
+
+def _l(key: str, lang: str, **kw) -> str:
+    return L(f"pipeline_{key}", lang, **kw)
 
 
 def pipeline_section_data(store: "Store", market: str) -> dict[str, Any]:
@@ -82,7 +70,7 @@ def _money(v: dict | None, lang: str) -> str:
     out = fmt_num(v["value"], ccy, lang)
     if not is_missing(hi) and hi != v["value"]:
         out += f" – {fmt_num(hi, ccy, lang)}"
-    return out + (f" <span class=tag>{esc(q.replace('_', ' '))}</span>" if q and q not in ("exact", "range") else "")
+    return out + (f" <span class=tag>{esc(qualifier_label(q, lang))}</span>" if q and q not in ("exact", "range") else "")
 
 
 def _range(r: dict | None, lang: str) -> str:
@@ -97,7 +85,7 @@ def _claims(vals: list[dict], lang: str) -> str:
         return fmt_num(None, lang=lang)
     items = []
     for v in vals:
-        meta = " · ".join(esc(x) for x in (v.get("kind"), v.get("as_of") or v.get("date_note") or "undated") if x)
+        meta = " · ".join(esc(x) for x in (v.get("kind"), v.get("as_of") or v.get("date_note") or L("undated", lang)) if x)
         quote = f"<br><span class=muted>“{esc(v['quote'])}”</span>" if v.get("quote") else ""
         items.append(f"<li data-kind=\"{esc(v.get('kind'))}\">{_money(v, lang)} <span class=muted>{meta}</span> "
                      f"<code>{esc(v.get('source') or '—')}</code>{quote}</li>")
@@ -109,40 +97,38 @@ def _text(v: Any, lang: str) -> str:
 
 
 def _table(deals: list[dict], lang: str, with_market: bool) -> str:
-    L = LABELS[lang]
     rows = "".join(
         f"<tr data-deal=\"{esc(d.get('name'))}\"><td>{esc(d.get('name'))}"
         f"{'<br><span class=muted>' + esc(d['code']) + '</span>' if d.get('code') else ''}</td>"
-        + (f"<td>{_text(d.get('market'), lang)}</td>" if with_market else "")
-        + f"<td>{_text((d.get('stage') or '').replace('_', ' '), lang)}</td><td>{_text(d.get('stage_date'), lang)}"
+        + (f"<td>{_text(value_label('market', d.get('market'), lang), lang)}</td>" if with_market else "")
+        + f"<td>{_text(value_label('stage', d.get('stage'), lang), lang)}</td><td>{_text(d.get('stage_date'), lang)}"
         f"</td><td>{_text(d.get('next_step'), lang)}</td><td class=num>{_range(d.get('price_range'), lang)}</td>"
         f"<td class=num>{_money(d.get('raise'), lang)}</td><td>{_claims(d.get('valuations') or [], lang)}</td></tr>"
         for d in deals)
-    market = f"<th>{L['market']}</th>" if with_market else ""
-    return (f"<table class=pipeline><thead><tr><th>{L['deal']}</th>{market}<th>{L['stage']}</th><th>{L['since']}</th>"
-            f"<th>{L['next']}</th><th>{L['range']}</th><th>{L['raise']}</th><th>{L['claims']}</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    keys = ("deal", "market", "stage", "since", "next", "range", "raise", "claims")
+    head = "".join(f"<th>{esc(_l(k, lang))}</th>" for k in keys if with_market or k != "market")
+    return f"<table class=pipeline><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def render_pipeline(section: dict[str, Any], lang: str = "en") -> str:
     """The pipeline section as an HTML fragment: the report market's deals, the other markets' deals, the notes
     and the sources."""
-    L = LABELS[lang]
-    head = f"<h2 id=pipeline>{esc(L['title'])}: {esc(section['market'])}</h2>"
+    lang = lang_of(lang)
+    head = f"<h2 id=pipeline>{esc(_l('title', lang))}: {esc(value_label('market', section['market'], lang))}</h2>"
     if section.get("unavailable"):
-        return head + f"<p class=missing>{esc(L['unavailable'].format(why=section['unavailable']))}</p>"
+        return head + f"<p class=missing>{esc(_l('unavailable', lang, why=section['unavailable']))}</p>"
     parts = [head]
     deals, others = section["deals"], section.get("other_deals") or []
     parts.append(_table(deals, lang, False) if deals else
-                 f"<p class=missing>{esc(L['none'].format(market=section['market']))}</p>")
+                 f"<p class=missing>{esc(_l('none', lang, market=value_label('market', section['market'], lang)))}</p>")
     if others:
-        parts += [f"<h3 id=pipeline-other>{esc(L['other_title'])}</h3>", _table(others, lang, True)]
+        parts += [f"<h3 id=pipeline-other>{esc(_l('other_title', lang))}</h3>", _table(others, lang, True)]
     if section.get("left_out"):
-        counts = ", ".join(f"{m} {n}" for m, n in section["left_out"].items())
-        parts.append(f"<p class=muted>{esc(L['left_out'].format(others=counts))}</p>")
+        counts = ", ".join(f"{value_label('market', m, lang)} {n}" for m, n in section["left_out"].items())
+        parts.append(f"<p class=muted>{esc(_l('left_out', lang, others=counts))}</p>")
     if deals or others:
-        parts.append(f"<p class=muted>{esc(L['note'])}</p>")
+        parts.append(f"<p class=muted>{esc(_l('note', lang))}</p>")
     ids = _source_ids(deals + others)
     if ids:
-        parts += [f"<h3>{esc(L['sources'])}</h3>", sources_table(section["sources"], ids, lang)]
+        parts += [f"<h3>{esc(_l('sources', lang))}</h3>", sources_table(section["sources"], ids, lang)]
     return "".join(parts)

@@ -19,7 +19,8 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
         return v
     if unit == "pct":
         sign = "+" if any(w in name for w in SIGNED) else ""
-        return f"{v:{sign},.2f}%" if abs(v) >= 0.01 or v == 0 else f"{v:{sign}.6g}%"
+        # a small probability (a STAR lottery rate, 0.03635%) keeps four significant digits
+        return f"{v:{sign},.2f}%" if abs(v) >= 1 or v == 0 else f"{v:{sign}.4g}%"
     if unit == "x":
         return f"{v:,.2f}x"
     if unit == "year":  # a calendar year reads 2019, not 2,019
@@ -34,6 +35,83 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
     if float(v).is_integer():
         return f"{int(v):,}"
     return f"{v:,.4g}"
+
+
+def fmt_value(value, unit=None, currency=None, lang=None, qualifier=None, precision=None) -> str:
+    """Number formatting by unit in one place (``ipolens.i18n.format``); a plain fallback until that module exists."""
+    try:
+        from ..i18n.format import fmt_value as _fmt
+    except ImportError:
+        return _fallback_value(value, unit, currency, qualifier)
+    return _fmt(value, unit=unit, currency=currency, lang=lang, qualifier=qualifier, precision=precision)
+
+
+def round_for_output(value, precision=None):
+    """Float noise removed for CSV/JSON (``ipolens.i18n.format``); a plain fallback until that module exists."""
+    try:
+        from ..i18n.format import round_for_output as _round
+    except ImportError:
+        if not isinstance(value, float) or value != value:
+            return value
+        if value.is_integer():
+            return int(value)
+        return round(value, precision) if precision is not None else \
+            round(value, 2) if abs(value) >= 1e5 else float(f"{value:.6g}")
+    return _round(value, precision)
+
+
+def _fallback_value(v, unit, currency, qualifier) -> str:
+    from ..i18n import t
+
+    if is_missing(v):
+        return t("missing")
+    mark = QUALIFIER_MARK.get(qualifier or "exact", "")
+    if unit == "pct" and isinstance(v, (int, float)) and 0 < abs(v) < 1:  # small probabilities: 4 significant
+        return f"{mark}{float(f'{v:.4g}'):g}%"
+    return mark + fmt_number(v, unit, currency)
+
+
+def tidy_frame(df, full_precision: bool = False):
+    """A frame for CSV: whole-number float columns as integers (lot_size 200, not 200.0), other floats without
+    their noise (``ipolens.i18n.format.round_frame``) unless ``full_precision``; missing stays empty."""
+    import pandas as pd
+
+    try:
+        from ..i18n.format import round_frame
+    except ImportError:
+        round_frame = None
+    out = df.copy() if full_precision or round_frame is None else round_frame(df)
+    for c in out.columns:
+        col = out[c]
+        if not pd.api.types.is_float_dtype(col):
+            continue
+        vals = col.dropna()
+        if len(vals) and (vals == vals.round()).all() and vals.abs().max() < 2 ** 53:
+            out[c] = col.astype("Int64")
+        elif not full_precision and round_frame is None:
+            out[c] = pd.array([None if v != v else round_for_output(float(v)) for v in col], dtype="Float64")
+    return out
+
+
+def jsonable_rounded(obj, full_precision: bool = False):
+    """A JSON-ready object with floats rounded for output (whole floats as integers); NaN as null."""
+    if isinstance(obj, float):
+        if obj != obj:
+            return None
+        return obj if full_precision else round_for_output(obj)
+    if isinstance(obj, dict):
+        return {k: jsonable_rounded(v, full_precision) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable_rounded(v, full_precision) for v in obj]
+    return obj
+
+
+def label(key: str, fallback: str | None = None) -> str:
+    """The catalogue's label for ``key``, else ``fallback`` (the field's name), never the bare key."""
+    from ..i18n import t
+
+    text = t(key)
+    return fallback if text == key and fallback is not None else text
 
 
 def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
@@ -81,7 +159,8 @@ def is_missing(v) -> bool:
 
 
 def facts_ref(derivation: dict) -> str:
-    return "(facts " + ", ".join(f"#{i}" for i in derivation.get("facts", [])) + ")"
+    ids = [f"#{i}" for i in derivation.get("facts", []) if not is_missing(i)]
+    return f"(facts {', '.join(ids)})" if ids else ""
 
 
 def compact(v: float) -> str:
@@ -91,26 +170,36 @@ def compact(v: float) -> str:
 
 def pair_text(r: dict) -> tuple[str, str]:
     """The two sides of a conflict as the sources write them; a pair in two currencies shows B in A's currency."""
+    if is_missing(r.get("fx_rate_lo")):  # one currency: each side as the page writes a value of that unit
+        unit = None if is_missing(r.get("unit")) else r["unit"]
+        return tuple(str(r[f"text_{x}"]) if is_missing(r[f"value_{x}"]) else
+                     fmt_value(r[f"value_{x}"], unit=unit, qualifier=r[f"qualifier_{x}"],
+                               currency=None if is_missing(r.get(f"currency_{x}")) else r[f"currency_{x}"])
+                     for x in "ab")
     a, b = (str(r[f"text_{x}"]) if is_missing(r[f"value_{x}"]) else
             f"{QUALIFIER_MARK.get(r[f'qualifier_{x}'], '')}{compact(r[f'value_{x}'])}" for x in "ab")
-    if not is_missing(r.get("fx_rate_lo")):  # two currencies: B converted into A's, at the dated rates
-        a += f" {r['currency_a']}"
-        b += (f" {r['currency_b']} = {compact(r['value_b_converted_lo'])}–{compact(r['value_b_converted_hi'])}"
-              f" {r['currency_a']} at {r['fx_rate_lo']:.5g}–{r['fx_rate_hi']:.5g} ({r['fx_dates']}, "
-              f"{r['fx_source']})")
+    # two currencies: B converted into A's, at the dated rates
+    a += f" {r['currency_a']}"
+    b += (f" {r['currency_b']} = {compact(r['value_b_converted_lo'])}–{compact(r['value_b_converted_hi'])}"
+          f" {r['currency_a']} at {r['fx_rate_lo']:.5g}–{r['fx_rate_hi']:.5g} ({r['fx_dates']}, {r['fx_source']})")
     return a, b
+
+
+def company_head(c: dict, listing: str | None = None) -> str:
+    """'Company CO:x: name / 名称 (basis); this listing: share class H, role' (the profile's), or the company line."""
+    head = (f"{c.get('company') or 'no company links this listing to another'}: "
+            f"{' / '.join(n for n in (c.get('name_en'), c.get('name_zh')) if n)} ({c.get('basis')})")
+    if listing:
+        head = (f"Company {head}; this listing: share class {c.get('share_class') or 'not stated'}"
+                + (f", {c['role']}" if c.get("role") else ""))
+    return head
 
 
 def company_tables(c: dict, listing: str | None = None) -> list:
     """A company and its listings (``ipolens company``; the profile's company section, where ``listing`` is the
     profile's own and the table shows the others), then what is not in the ledger and the A/H discount."""
     rows = c.get("listings", c.get("other_listings", []))
-    head = (f"{c.get('company') or 'no company links this listing to another'}: "
-            f"{' / '.join(n for n in (c.get('name_en'), c.get('name_zh')) if n)} ({c.get('basis')})")
-    if listing:
-        head = (f"Company {head}; this listing: share class {c.get('share_class') or 'not stated'}"
-                + (f", {c['role']}" if c.get("role") else ""))
-    out = [table(head, ("listing", "name", "listed", "class", "role", "basis"),
+    out = [table(company_head(c, listing), ("listing", "name", "listed", "class", "role", "basis"),
                  [(x["code"] or x["key"], x["name_en"] or x["name_zh"] or "—", x["listing_date"] or "undated",
                    x["share_class"] or "—", x["role"] or "—", x["basis"]) for x in rows], title_justify="left")]
     notes = [f"not in the ledger: {n}" for n in c.get("not_in_ledger", [])]
@@ -126,82 +215,6 @@ def company_tables(c: dict, listing: str | None = None) -> list:
         notes.append(f"H/A discount {d['h_listing']} vs {d['a_listing']} on {d['date']}: {vals} = {d['formula']}; "
                      f"{'; '.join(parts)}; FX {fx['pair']} {fx['rate']:.5g} on {fx['date']} ({fx['source']})")
     return out + notes
-
-
-def print_profile(p: dict) -> None:
-    markers: dict[str, str] = {}
-    out: list = []
-
-    def marker(src: str) -> str:
-        return markers.setdefault(src, f"[{len(markers) + 1}]")
-
-    def mark(v: dict) -> str:
-        if v.get("basis") in ("derived", "missing"):
-            return "[d]" if v["basis"] == "derived" else ""
-        return marker(v.get("source")) + ("*" if v.get("basis") == "derived_by_source" else "")
-
-    def show(v: dict, name: str = "") -> str:
-        if v.get("basis") == "missing":
-            return f"missing: {v['missing']}"
-        val = fmt_number(v.get("value"), v.get("unit"), v.get("currency"), name)
-        if v.get("value_high") is not None:
-            val += " – " + fmt_number(v["value_high"], v.get("unit"), v.get("currency"), name)
-        return QUALIFIER_MARK.get(v.get("qualifier", "exact"), "") + val
-
-    def note_of(name: str, v: dict) -> str:
-        note = v.get("as_of") or v.get("period") or ""
-        if v.get("basis") == "derived":
-            note = f"{v['derivation']['formula']}  {facts_ref(v['derivation'])}"
-            if v.get("fx"):
-                note += f"; FX {v['fx']['pair']} {v['fx']['rate']:.5g} on {v['fx']['date']} ({v['fx']['source']})"
-            for s in v.get("stated_values", []):
-                verdict = "agrees" if s["agrees_with_derived"] else "DISAGREES"
-                note += f"; stated {QUALIFIER_MARK.get(s['qualifier'], '')}{s['value']:g} {mark(s)} {verdict}"
-        elif v.get("label"):
-            note = f"{note} {v['label']}".strip()
-        if v.get("recomputed"):
-            r = v["recomputed"]
-            note += (f"; DISAGREES with {r['value']:+.2f} recomputed as {r['derivation']['formula']} "
-                     f"{facts_ref(r['derivation'])}")
-        if v.get("other_values"):
-            note += ("; " if note else "") + "also " + ", ".join(f"{show(a, name)} {mark(a)}"
-                                                                 for a in v["other_values"])
-        return note
-
-    series = p["valuation"].get("market_cap_series") or []
-    sections = [("Deal", p["deal"]), ("First day", p["first_day"]),
-                ("Valuation", {k: v for k, v in p["valuation"].items() if k != "market_cap_series"}),
-                ("Market cap, dated series", {f"market_cap @ {v.get('as_of') or 'undated'}": v for v in series}
-                 if len(series) > 1 else {}),
-                *((f"Fundamentals {k}", v) for k, v in p["fundamentals"].get("periods", {}).items()),
-                ("Fundamentals, derived", p["fundamentals"].get("derived", {})),
-                ("Other facts", {(name if "series" not in v else f"{name} @ {i.get('as_of') or i.get('period') or n}"):
-                                 i for name, v in p.get("other", {}).items()
-                                 for n, i in enumerate(v["series"] if "series" in v else [v])})]
-    for title, items in sections:
-        rows = [(name, show(v, name), mark(v), note_of(name, v)) for name, v in items.items()
-                if isinstance(v, dict) and "basis" in v]
-        if rows:
-            out.append(table(title, ("field", "value", "src", "date / note"), rows, title_justify="left",
-                             header_style="bold"))
-    if p.get("company"):
-        out.extend(company_tables(p["company"], p["entity"]))
-    if p["conflicts"]:
-        out.append(table("Conflicts (kept, not merged)", ("field", "date", "value A", "src A", "value B", "src B"),
-                         [(c["field"], c["date_key"] or "(deal)", a, marker(c["source_a"]), b, marker(c["source_b"]))
-                          for c in p["conflicts"] for a, b in [pair_text(c)]],
-                         fold=False, title_justify="left"))
-    src = {m: p["sources"].get(k, {}) | {"id": k} for k, m in markers.items()}
-    legend = [(m, f"{s.get('title', s['id'])} — {s.get('publisher') or 'publisher not stated'} "
-                  f"({s.get('published') or s.get('date_note') or 'undated'}) [{s.get('kind', '')}]")
-              for m, s in src.items()]
-    legend += [("[d]", "derived by ipolens from the facts listed (formula shown)"),
-               ("*", "derived by the source itself, not a reported figure")]
-    from rich.rule import Rule
-    title = f"{p['code'] or p['entity']}  {p.get('name_en') or ''}  {p.get('name_zh') or ''}".strip()
-    print_out(Rule(f"[bold]{title}"), *out,
-              table("Sources", ("mark", "source"), legend, title_justify="left", show_header=False),
-              "Qualifiers: 约 about, 近 nearly (just under), > more than, ≥ at least, ~ order of magnitude.")
 
 
 _EVAL_ROWS = (("value recall", "matched", "labels", "value_recall"),

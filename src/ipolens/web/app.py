@@ -19,7 +19,7 @@ from . import errors, pages
 from .security import LOOPBACK_HOSTS, HostCheck, WriteGuard
 
 STATIC = Path(__file__).with_name("static")
-ROUTERS = ("ledger", "stats", "hk", "news", "companies", "pipeline", "followons", "calendar")  # web/routes/<name>.py, each exposing `router`
+ROUTERS = ("ledger", "stats", "hk", "news", "companies", "pipeline", "followons", "calendar", "search", "i18n")  # web/routes/<name>.py, each exposing `router`
 BODY_CAPS = {"/api/news/check": 2_000_000}  # bytes; every other POST gets security.DEFAULT_CAP
 TIME_LIMIT = float(os.environ.get("IPOLENS_WEB_TIME_LIMIT", "60"))  # seconds per request
 WORKERS = int(os.environ.get("IPOLENS_WEB_WORKERS", str(min(8, (os.cpu_count() or 2) * 2))))

@@ -59,6 +59,6 @@ async def compare_post(request: Request, body: CompareRequest) -> dict:
 @router.get("/report/{code}", summary="Self-contained HTML brief", tags=["reports"], response_class=HTMLResponse,
             responses=ERRORS)
 async def report(request: Request, code: str = CODE_PATH,
-                 lang: str = Query("en", max_length=5, description="en | zh")) -> HTMLResponse:
+                 lang: str = Query("en", max_length=16, description="en | zh-Hans | zh-Hant (zh = zh-Hans)")) -> HTMLResponse:
     res = await call(request, ipo_report, code, lang=lang)
     return HTMLResponse(res["html"])
