@@ -97,3 +97,36 @@ def test_a_role_and_its_sharper_form_do_not_conflict():
     assert pick.metric == "oversubscription_intl" and not pick.conflict
     # two unrelated roles at the same distance still conflict
     assert lexicon().pick("money", "公司成交额", "市值").metric is None
+
+
+@pytest.mark.parametrize("text,ends", [
+    # (a full stop ends a sentence when a space follows it: the last one of each text does not count here)
+    ("Acme Holdings Inc. raised $100 million. It rose.", [38]),  # 'Inc.' goes on; 'million.' ends
+    ("It listed in the U.S. on Friday. Then it fell.", [31]),  # 'U.S.' is no end either
+    ("Mr. Wong sold 5% of it.", []),
+    ("It rose 5%. Then it fell.", [10]),
+])
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence(text, ends):
+    from ipolens.news.clauses import SENTENCE_END
+
+    assert [m.start() for m in SENTENCE_END.finditer(text)] == ends
+
+
+def test_a_company_name_with_inc_stays_in_its_sentence():
+    text = "The offering by Acme Holdings Inc. in June raised $120 million."
+    (c,) = [c for c in extract_claims(article_from_text(text), market="US") if c.value == 120e6]
+    assert c.sentence == text  # the whole sentence: it does not end at "Inc."
+
+
+def test_an_english_subordinate_clause_does_not_sharpen_the_figure_before_it():
+    # 'intraday' belongs to the drop after 'after a/an', not to the move at the time stated before it
+    text = "The shares were down 3% after an intraday drop of as much as 9%."
+    got = dict(_metrics(text, "US"))
+    assert got[-3] != "intraday_high_return" and got[-3] != "intraday_low_return"
+
+
+def test_after_fees_without_an_article_still_sharpens_the_amount():
+    # 'after fees' is no new clause: the amount is the net of them
+    text = "The company raised $500 million after underwriting fees of $20 million."
+    got = [m for v, m in _metrics(text, "US") if v == 500e6]
+    assert got == ["proceeds_net"], got

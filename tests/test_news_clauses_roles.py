@@ -96,7 +96,7 @@ CASES = [
     ("Revenue rose 35% to {$800 million} last year.", "revenue"),
     ("The company posted a net loss of {$120 million}.", "net_loss"),
     ("The stock traded at {48 times} earnings.", "pe_trailing"),
-    pytest.param("Founded in {2012}, the firm makes sensors.", "founded_year", marks=_gap("an English year after 'Founded in' is no date span yet (dates.py)")),
+    ("Founded in {2012}, the firm makes sensors.", "founded_year"),
     ("The shares began trading on {June 12, 2025}.", "listing_date"),
     ("The founder holds a {22%} stake.", "holder_stake"),
     ("Its market share is about {30%}.", "market_share"),
@@ -116,12 +116,12 @@ CASES = [
     ("It lost {$47.3 million} last year.", "net_loss"),
     ("The sensor maker employs about {1,800} people.", "headcount"),
     ("Its shares have gained {25%} since the debut.", "cumulative_return_since_ipo"),
-    pytest.param("The stock was up {10%} at $56 in afternoon trading.", "snapshot_return", marks=_gap("qualifiers read only 24 characters after the figure (extract_claims passes trail[:24])")),
+    ("The stock was up {10%} at $56 in afternoon trading.", "snapshot_return"),  # a qualifier 20+ characters on
     ("The parent retains a {72%} stake after the float.", "holder_stake"),
     ("The company is selling 8 million American depositary shares at {$13} each.", "offer_price"),
     ("The listing values the group at {$2.2 billion}.", "valuation"),
     ("Demand was strong, with the books covered more than {10 times}.", "oversubscription"),
-    pytest.param("The bank placed {64 million} new H shares with investors.", "shares_offered", marks=_gap("'million new H shares' is no share count yet (numbers.py)")),
+    ("The company is offering {64 million} new H shares to investors.", "shares_offered"),  # a class before 'shares'
     ("The placing price of {HK$41.5} represents a discount of 6.2% to the last close.", "placing_price"),
     ("The placing price of HK$41.5 represents a discount of {6.2%} to the last close.", "discount_to_close"),
     ("Gross proceeds from the placing total {HK$2.66 billion}.", "proceeds_gross"),
@@ -214,7 +214,7 @@ CASES = [
     ("每手蝕{300港元}。", "loss_per_lot"),
     ("該股截至認購截止日，錄得孖展認購{320億港元}。", "margin_subscription"),
     ("孖展超購{520倍}。", "margin_oversubscription"),
-    ("預計{6月20日}公布配發結果。", None),
+    ("預計{6月20日}公布配發結果。", "event_date"),  # no cue names the event: a day is a claim of its own
     ("承銷價為每股{120元}。", "offer_price"),
     ("本次公開申購中籤率為{1.5%}。", "one_lot_success_rate"),
     ("网上有效申购户数为{520万户}。", "applicants"),
@@ -235,7 +235,7 @@ CASES = [
     ("Each board lot of 500 shares requires {HK$2,424} including fees.", "entry_fee"),
     ("Cornerstone investors took up {42%} of the offering.", "cornerstone_share_of_offer"),
     ("Six cornerstone investors agreed to buy {$130 million} of shares.", "cornerstone_amount"),
-    pytest.param("The company plans to list on {June 26}.", "listing_date", marks=_gap("a month and day without a year in English is no date span yet (dates.py)")),
+    ("The company plans to list on {June 26}.", "listing_date"),  # no year, no publication date: '--06-26'
     ("Trading is expected to start on {July 3, 2025}.", "listing_date"),
 ]
 

@@ -274,3 +274,36 @@ def test_quote_is_the_clause_found_step_by_step(orig, data):
     e = data.draw(st.integers(s, sent_e))
     limit = data.draw(st.sampled_from([3, 10, 80]))
     assert extract._quote(orig, s, e, sent_s, sent_e, limit) == _quote_by_steps(orig, s, e, sent_s, sent_e, limit)
+
+
+def test_a_long_run_of_spaces_costs_linear_time():
+    """'respectively' was found with a leading [\\s,]*, tried at every position of a run of spaces: 20,000 no-break
+    spaces took seconds. A run four times longer may cost about four times more, not sixteen."""
+    import time
+
+    from ipolens.news.extract import extract_claims
+    from ipolens.news.text import article_from_text
+
+    def cpu(n: int) -> float:
+        art = article_from_text("A and B rose 10% and 20%," + "\xa0" * n + " and then fell.")
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            extract_claims(art)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    cpu(100)  # warm the lexicons
+    small, big = cpu(5_000), cpu(20_000)
+    assert big <= 8 * small + 0.02, (small, big)
+
+
+def test_respectively_after_spaces_still_spreads_the_list():
+    from ipolens.news.extract import extract_claims
+    from ipolens.news.text import article_from_text
+
+    text = "Revenue and profit rose 10% and 20% ,  respectively."
+    got = [c.metric for c in extract_claims(article_from_text(text), market="US") if c.unit == "pct"]
+    plain = [c.metric for c in extract_claims(article_from_text(text.replace(" ,  ", ", ")), market="US")
+             if c.unit == "pct"]
+    assert got == plain and len(got) == 2

@@ -422,3 +422,31 @@ def test_a_thousands_comma_does_not_cut_the_quote():
     claims = extract_claims(article_from_text(text, "q.txt"))
     banks = [c for c in claims if c.value == 12][0]
     assert "4,000 investors" in banks.quote
+
+
+def test_a_scale_after_any_unicode_space_is_read_not_a_crash():
+    from ipolens.news.numbers import scan_numbers
+
+    # \s also matches control separators such as U+001F (found by hypothesis): the scale is still 万
+    (q,) = scan_numbers("3\x1f万")
+    assert q.value == 30_000
+
+
+@pytest.mark.parametrize("text,value", [
+    ("It will issue 64 million new H shares.", 64e6),
+    ("The trust sold 3 million Class A shares.", 3e6),
+    ("Holders keep 12 million existing ordinary shares.", 12e6),
+    ("It sold 25 million shares.", 25e6),
+])
+def test_a_share_class_between_the_number_and_shares_is_a_share_count(text, value):
+    from ipolens.news.numbers import scan_numbers
+
+    (q,) = [q for q in scan_numbers(text) if q.value == value]
+    assert q.unit == "shares"
+
+
+def test_a_lone_lower_case_letter_is_no_share_class():
+    from ipolens.news.numbers import scan_numbers
+
+    # 'a' is an article, not class A: the figure stays unitless
+    assert [q.unit for q in scan_numbers("It got 10 a shares day")] == [None]

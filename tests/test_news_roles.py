@@ -373,3 +373,27 @@ def test_a_clause_without_a_name_keeps_the_line_s_company():
     text = "丙丁咖啡今日上市，首日收漲5%。"
     cs = [c for c in extract_claims(article_from_text(text), _gazetteer(), market="HK") if c.unit == "pct"]
     assert [(c.entity_key, c.value) for c in cs] == [("HK:09992", 5)]
+
+
+def test_remembered_windows_give_the_same_pick_as_a_fresh_scan():
+    """pick_nested remembers each window's before-hits; a remembered answer must equal a scan of the window itself
+    (with every cue a candidate), whatever was read before it."""
+    from ipolens.news import roles
+
+    lex = lexicon()
+    cases = [("money", "公司今早开盘报", (4, 2, 0)), ("money", "招股价为每股", (3, 0, 0)), ("pct", "首日收涨", (0,)),
+             ("money", "The stock opened at ", (10, 0)), ("pct", "一手中签率为", (2, 0)), ("money", "招股价为每股", (3, 0, 0))]
+    for kind, before, starts in cases * 2:  # the second round reads every window from memory
+        got = lex.pick_nested(kind, before, starts)
+        fresh = None
+        for n, s in enumerate(starts):
+            every = list(range(len(lex._by_kind.get(kind, ()))))
+            pick = lex._decide(lex._before_hits(kind, before[s:], every), None)
+            if pick.metric or pick.conflict:
+                fresh = pick
+                break
+        assert got == (fresh or roles.Pick(None)), (kind, before)
+    # the memory stays bounded
+    for i in range(roles._MEMO_SIZE + 10):
+        lex.pick_nested("money", f"第{i}次", (0,))
+    assert len(lex._memo) <= roles._MEMO_SIZE

@@ -54,11 +54,13 @@ def _progress(label: str, total: int):
         yield lambda: bar.advance(task)
 
 
-def _fetch(fn, *args, **kwargs) -> None:
-    """Run a fetch use case, print its lines, then its failures; exit 1 if any item failed."""
-    from ipolens.app import data
+def _fetch(fn, *args, use_case: str = "data", **kwargs) -> None:
+    """Run a fetch use case of ``ipolens.app.<use_case>``, print its lines, then its failures; exit 1 if any item
+    failed."""
+    import importlib
 
-    res = _run(lambda: getattr(data, fn)(open_store(), *args, **kwargs))
+    module = importlib.import_module(f"ipolens.app.{use_case}")
+    res = _run(lambda: getattr(module, fn)(open_store(), *args, **kwargs))
     for line in res.lines:
         _say(line)
     for message in res.failures + ([res.failure_summary] if res.failure_summary else []):

@@ -7,22 +7,14 @@ from typing import List, Optional
 
 import typer
 
-from ._common import handle_errors, open_store
-from .live import EXIT_PROVIDER, OFFLINE, _run, _say, fetch_app
+from ._common import handle_errors
+from .live import OFFLINE, _fetch as live_fetch, fetch_app
 
 __all__ = ["register"]
 
 
 def _fetch(fn: str, *args, **kwargs) -> None:
-    from ipolens.app import fetch_pipeline
-
-    res = _run(lambda: getattr(fetch_pipeline, fn)(open_store(), *args, **kwargs))
-    for line in res.lines:
-        _say(line)
-    for message in res.failures + ([res.failure_summary] if res.failure_summary else []):
-        _say(message, True)
-    if res.failures:
-        raise typer.Exit(EXIT_PROVIDER)
+    live_fetch(fn, *args, use_case="fetch_pipeline", **kwargs)
 
 
 @handle_errors

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clause_start", "clause_end", "BREAKS"]
+__all__ = ["clause_start", "clause_end", "BREAKS", "SENTENCE_END", "FULL_STOP"]
 
 BREAKS = ",;:"
 # headlines separate their clauses by spaces ('首日孖展4397亿 超购1273倍 专家料一手难求'): a space between two
 # ideographs ends a clause (digits spaced out by a layout, '2 5 0港元', are no break)
 _SPACE_BREAK = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_END = re.compile(r"[,;:。!?\n]|\.(?=\s)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# A full stop ends a sentence unless it ends an abbreviation ('Inc.', 'Ltd.', 'U.S.', an initial): a sentence naming
+# 'Hua Hong Semiconductor Ltd.' goes on after it.
+_ABBREVIATIONS = ("Inc", "Ltd", "Co", "Corp", "Bhd", "Plc", "Mr", "Ms", "Mrs", "Dr", "Prof", "No", "vs", "St", "Jr",
+                  "Sr", "approx", "est", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                  "Dec")
+# (the full stop is matched first and the look-behinds, which include it, run only there: a look-behind tried at every
+# position of the text would cost a pass per abbreviation)
+FULL_STOP = r"\.(?=\s)(?<![A-Za-z.]\.[A-Za-z]\.)(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+SENTENCE_END = re.compile(rf"[。!?;\n]|{FULL_STOP}")
+# an English subordinate clause after a figure ('down 3.7% by 10am after an intraday drop of…') is about another
+# event: its words do not sharpen the figure before it
+_END = re.compile(r"[,;:。!?\n]|" + FULL_STOP + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])|"
+                  r"\s(?:after|before|while|whereas)\s(?:an?|the)\b", re.I)
 # a clause that states a basis: opens with 以/按/若以/如按/based on/at the … price and closes with 计/计算/来算 or the
 # end of an English prepositional phrase (the break follows it directly)
 _BASIS = re.compile(r"(?:^|\s)(?:若|如|倘)?(?:以|按|照)[^,;:]{1,40}?(?:计算?|来计|来算|算|估算)\s*$|"
@@ -24,7 +36,7 @@ _BASIS = re.compile(r"(?:^|\s)(?:若|如|倘)?(?:以|按|照)[^,;:]{1,40}?(?:计
 
 def _last_break(text: str, end: int) -> int:
     """Offset just after the last clause break in ``text[:end]`` (0 when there is none)."""
-    mark = max(text.rfind(ch, 0, end) for ch in BREAKS) + 1
+    mark = max(text.rfind(",", 0, end), text.rfind(";", 0, end), text.rfind(":", 0, end)) + 1  # BREAKS
     space = 0
     if " " in text[mark:end] or "\u3000" in text[mark:end]:
         for m in _SPACE_BREAK.finditer(text, mark, end):

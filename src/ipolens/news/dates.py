@@ -57,6 +57,9 @@ _PATTERNS = [
     ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天|昨(?=挂牌|上市|起|招股|截止|公布|宣布)")),
     ("en_mdy", re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
                           r"(?:,?\s+(\d{4}))?\b")),
+    # an English year after in, during, fiscal ('Founded in 2012'; the span is the year's digits). Not after since or
+    # until: a bound is not the period of the figures that follow
+    ("en_year", re.compile(r"\b(?:in|during|fiscal)\s+(\d{4})\b(?![-–/.,]?\d|\s?%)", re.I)),
     ("en_dmy", re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+(\d{4}))?\b")),
 ]
 
@@ -65,7 +68,7 @@ _PATTERNS = [
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
 _FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
           "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
-          "en_mdy": "[JFMASOND]", "en_dmy": r"\d"}
+          "en_mdy": "[JFMASOND]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
              for kind, pat in _PATTERNS]
 
@@ -222,6 +225,9 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
         return DateSpan(s, e, raw, period=f"{m[1]}-{mo:02d}")
     if kind == "year_end":
         return DateSpan(s, e, raw, date=dt.date(int(m[1]), 12, 31))
+    if kind == "en_year":
+        y = int(m[1])
+        return DateSpan(m.start(1), m.end(1), m[1], period=str(y)) if 1900 <= y <= 2100 else None
     if kind == "year":
         y = int(m[1])
         if not 1900 <= y <= 2100:

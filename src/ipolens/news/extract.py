@@ -4,12 +4,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
+from .clauses import SENTENCE_END, clause_end, clause_start
 from .dates import DateSpan, scan_dates
 from .dedupe import merge_title_repeats
 from .numbers import Quantity, bare_money, scan_numbers
+from .roles import lexicon
 from .schema import CURRENCIES
 from .spans import Lines, MentionIndex, starts_between
 from .text import Article, Normalised, normalise
@@ -65,7 +67,7 @@ _PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak
                "first_day_market_cap", "turnover", "snapshot_price", "entry_fee", "gain_per_lot", "gain_per_lot_max",
                "loss_per_lot", "intraday_high", "intraday_low", "grey_market_price", "grey_market_high",
                "grey_market_turnover", "placing_price", "margin_subscription"}
-_SENT_END = re.compile(r"[。!?;\n]|\.(?=\s)")
+_SENT_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
 # The quote is cut from the original text, before NFKC: full-width ，；： end a clause too.
 _CLAUSE_CHARS = ",;:，；："
 _FORECAST = re.compile(r"预计|预期|计划|将|有望|拟|目标")
@@ -113,8 +115,6 @@ _LEAD_CAP = 300
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """[start, end) of the sentence holding ``pos`` (ends: 。!?; and newlines)."""
-    import bisect
-
     cached = _BOUNDS_CACHE.get(id(text))
     if cached is None or cached[0] is not text:
         ends = [m.start() for m in _SENT_END.finditer(text)]
@@ -159,7 +159,7 @@ def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80)
 
 
 _REACH = 200  # cues further back than this are not about the figure (and a sentence without ends stays linear)
-_SENTENCE_END = re.compile(r"[。!?;\n]|\.(?=\s)")
+_SENTENCE_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
 _CONTINUES = re.compile(r"这一数字|该数字|这个数字|this figure|that figure")
 _RESTATED = re.compile(r"\s*[(（]\s*(?:现汇率|按汇率)?\s*(?:约合|折合|约|合|相当于|about|or)?\s*$|"
                        r"\s*[,，]?\s*(?:现汇率|按汇率)?\s*(?:约合|折合|相当于)\s*$")
@@ -179,9 +179,6 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
     words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
     unassigned."""
-    from .clauses import clause_start
-    from .roles import lexicon
-
     lex = lexicon()
     kind = _kind(q)
     if kind == "count" and q.noun is None and (q.value or 0) >= 10_000 and _SHARES_AFTER.match(trail):
@@ -223,20 +220,18 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
 def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
     """A role carried from the figure before, already sharpened ('90%原是...' -> intl_tranche_pct_initial): its
     plain role when this figure's own words sharpen that differently ('该比例已降至56.5%' -> final)."""
-    from .roles import lexicon
-
     base = lexicon().base_of.get(metric)
     if base is None:
         return metric
-    again = _refine(base, q, sentence_lead, "", trail[:24])
+    again = _refine(base, q, sentence_lead, "", trail)
     return base if again not in (metric, lexicon().defaults.get(base, base)) else metric
+
+
+_NEAR_AFTER = 24  # characters after a figure a qualifier of its sentence is read in, past its own clause
 
 
 def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
     """The role sharpened by its context (暗盘, 盘中, 开盘 ...: the qualifiers of lexicon/roles.yaml)."""
-    from .clauses import clause_end, clause_start
-    from .roles import lexicon
-
     if metric == UNASSIGNED:
         return "duration" if q.unit in ("days", "minutes", "hours") else metric
     sentence_lead = sentence_lead[-_REACH:]
@@ -244,7 +239,10 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str 
     clause = sentence_lead[clause_start(sentence_lead, basis=True):]
     after = trail[:clause_end(trail, q.raw)]
     lex = lexicon()
-    rest = _SENTENCE_END.split(trail, 1)[0]
+    # after the figure, a sentence's qualifier is read over the figure's own clause and the sentence's next few
+    # words ('1137份申请中, 各获分配…'), no further: past them the words are about what follows
+    rest = _SENTENCE_END.split(trail[:_NEAR_AFTER], 1)[0]
+    rest = after if len(after) > len(rest) else rest
     args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
     if q.qualifier == "range" and metric in lex.ranges:
         # the range's own name first ('原定...range' -> initial), then a return's basis (暗盘 -> grey market); a
@@ -309,7 +307,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             continue
         prev_end = q.end
         metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
-        metric = _refine(metric, q, sentence_lead, lead, trail[:24])  # qualifiers: only the words right after
+        metric = _refine(metric, q, sentence_lead, lead, trail)  # qualifiers: the words after it in its sentence
         kind = "money" if q.is_money else q.unit
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
@@ -317,7 +315,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet, text[max(0, q.start - 4):q.end + 4],
                                    mainland)
         date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
-        if metric in ("market_size", "market_share", "domestic_vendor_share") and ref_for_dates and period and period[:4].isdigit() \
+        if metric in ("market_size", "market_share") and ref_for_dates and period and period[:4].isdigit() \
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
             metric += "_forecast"
         o_start, o_end = norm.span(q.start, q.end)
@@ -344,11 +342,13 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
         # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
         key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))
-        if key in seen and c.metric != "statement" and c.entity_key and not _BASIS.search(sentence_lead[-12:] + "|" + trail[:6]):
+        if c.metric == UNASSIGNED:  # no role to tell what it is about: only a repeat of the same clause is the same
+            key += (quote,)
+        if key in seen and c.entity_key and not _BASIS.search(sentence_lead[-12:] + "|" + trail[:6]):
             continue
         seen.add(key)
         claims.append(c)
-    claims.extend(_date_claims(article, norm, dates, midx, subject, gazetteer, lines))
+    claims.extend(_date_claims(article, norm, dates, midx, subject, gazetteer, lines, ref))
     _spread_lists(claims, text, dates)
     _respective(claims, text, midx, gazetteer)
     _previous_year(claims, text)
@@ -379,16 +379,13 @@ def _norm_index(norm: Normalised, orig_pos: int) -> int:
 def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
     """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it, or
     right before it ('申请人数约20万': the cue within the last few characters)."""
-    from dataclasses import replace
-
-    from .roles import lexicon
-
     if q.unit is not None or q.text is not None:
         return q
-    pick = lexicon().pick("count", "", trail)
+    lex = lexicon()
+    pick = lex.pick("count", "", trail)
     if not pick.metric and lead:
         # the cue within the last few characters, or the last few words of English ('employs about 6,000')
-        pick = lexicon().pick("count", lead[-24:] if lead[-8:].isascii() else lead[-8:])
+        pick = lex.pick("count", lead[-24:] if lead[-8:].isascii() else lead[-8:])
     return replace(q, unit="count") if pick.metric else q
 
 
@@ -440,10 +437,8 @@ def _subject(mentions, gazetteer) -> str | None:
 
 
 _MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr": "MKT:",
-                   "domestic_vendor_share": "MKT:", "domestic_vendor_share_forecast": "MKT:",
-                   "domestic_market_increment": "MKT:", "index_return": "IDX:", "southbound_net_inflow": "MKT:",
-                   "southbound_net_inflow_cumulative": "MKT:", "api_token_price_change": "MKT:",
-                   "ipo_market_date": "MKT:"}
+                   "index_return": "IDX:", "southbound_net_inflow": "MKT:",
+                   "southbound_net_inflow_cumulative": "MKT:"}
 
 
 _PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|扫码关注|Subscribe now", re.I)
@@ -578,33 +573,42 @@ def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metri
 
 _DATE_EVENT = [
     (re.compile(r"^[^。!?]{0,60}?(上市|挂牌|敲钟)(?!前|以来|之前|首日|后)"), "listing_date"),
-    (re.compile(r"^.{0,4}的.{0,8}IPO市场"), "ipo_market_date"),
 ]
+# A year a product event is planned for: the event word right after the year ('计划于2026年量产'), a plan word or a
+# year after the article's own: a past launch year is history, not a plan.
+_YEAR_EVENTS = (
+    (re.compile(r"^.{0,3}(?:商业化|商用|量产)"), "planned_commercialization_year"),
+    (re.compile(r"^.{0,3}(?:推出|发布|上线|面世)"), "planned_launch_year"),
+)
+_PLAN = re.compile(r"预计|计划|将|拟|有望|目标")
+# '2026年前不会上市': a listing ruled out before a year
+_NOT_BEFORE = re.compile(r"^(?:之)?前(?:不会|不|无意|暂不|暂无计划)[^,。;]{0,8}?上市")
 
 
 def _nearest_event(before: str, after: str) -> str | None:
     """The event a day dates: the role of kind ``date`` (lexicon/roles.yaml) whose cue is nearest, read like any
     figure's role; None when no cue names one or cues of two events sit at the same distance."""
-    from .roles import lexicon
-
     return lexicon().pick("date", before, after).metric
 
 
 def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionIndex, subject, gazetteer,
-                 lines: Lines) -> list[Claim]:
-    """Dates that are themselves claims: listing dates, years of founding or launch."""
+                 lines: Lines, ref: dt.date | None = None) -> list[Claim]:
+    """Dates that are themselves claims: listing dates, years of founding or launch (``ref``: the publication
+    date, which tells a planned year from a past one)."""
     text, orig = norm.text, article.text
     out: list[Claim] = []
     date_ends = {d.end for d in dates}
+    ref_year = ref.year if ref else None
     for d in dates:
         s_start, s_end = _sentence_bounds(text, d.start)
         after = text[d.end:min(s_end, d.end + _LEAD_CAP)]  # bounded: a long sentence of dates stays linear
         before = text[max(s_start, d.start - 12):d.start]
         metric = value_text = None
         unit = "date"
+        yearless = (d.period or "").startswith("--")  # 'June 26' with no publication date: a day, year unknown
         if d.date and _DATELINE.match(after):
             continue  # '北京10月26日讯', '5月16日消息': the dispatch date of the article, not a claim
-        if d.date:
+        if d.date or yearless:
             wide = re.search(r"[A-Za-z]", d.raw)  # English cues sit further before the day ('first trading day on')
             metric = _nearest_event(text[max(s_start, d.start - 40):d.start] if wide else before, after)
             if re.search(r"至\s?$", before) and out and out[-1]._nend in range(d.start - 3, d.start) \
@@ -619,9 +623,13 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
             if not metric and _frames_figure(text, d, before, after, date_ends):
                 continue
             metric = metric or "event_date"  # a day the text names dates an event: itself a checkable claim
-            value_text = d.date.isoformat()
+            value_text = d.date.isoformat() if d.date else d.period  # '--06-26': ISO 8601 month and day
         elif d.period:
-            if re.match(r"^(前不会|前不)", after) and re.search(r"上市", after):
+            planned = next((name for pat, name in _YEAR_EVENTS if pat.match(after)), None)
+            if planned and not (d.period.isdigit() and (_PLAN.search(before + after[:6]) or (
+                    ref_year is not None and int(d.period) > ref_year))):
+                planned = None
+            if _NOT_BEFORE.match(after):
                 metric, unit, value_text = "ipo_not_before", "year", d.period
             elif re.match(r"^.{0,4}(成立)", after) or re.search(r"自$", before) and re.match(r"^.{0,2}成立", after) \
                     or re.search(r"(?:成立|创立|创办|founded)\s?(?:于|在|in)\s?$", before, re.I):
@@ -630,10 +638,8 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
                 metric, unit, value_text = "listing_date", "year", d.period
             elif re.search(r"自$", before) and re.match(r"^开始", after):
                 metric, unit, value_text = "statement", "year", d.period
-            elif re.match(r"^.{0,3}商业化", after):
-                metric, unit, value_text = "planned_commercialization_year", "year", d.period
-            elif re.match(r"^.{0,3}推出", after):
-                metric, unit, value_text = "planned_launch_year", "year", d.period
+            elif planned:
+                metric, unit, value_text = planned, "year", d.period
             elif "H" in d.period and re.search(r"上市", after[:30]):
                 metric, unit, value_text = "expected_listing_period", "period", d.period
         if not metric:
@@ -725,10 +731,15 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
                 break
             group.append(c)
         spread(group, clause_from(m.start(), s_start), m.start())
-    for m in re.finditer(r"[\s,]*\brespectively\b", text, re.I):
-        s_start, _ = _sentence_bounds(text, m.start())
-        before = starts_between(valued_starts, s_start, m.start())
-        if len(before) < 2 or valued[before[-1]]._nend < m.start() - 2:
+    for m in re.finditer(r"\brespectively\b", text, re.I):
+        # the word with the spaces and commas before it: walked back from the word, as a leading [\s,]* in the
+        # pattern would be tried at every position of a long run of spaces (quadratic)
+        w_start = m.start()
+        while w_start > 0 and (text[w_start - 1].isspace() or text[w_start - 1] == ","):
+            w_start -= 1
+        s_start, _ = _sentence_bounds(text, w_start)
+        before = starts_between(valued_starts, s_start, w_start)
+        if len(before) < 2 or valued[before[-1]]._nend < w_start - 2:
             continue  # the word must follow the last figure of the list
         group = [valued[before[-1]]]
         for c in (valued[i] for i in reversed(before[:-1])):  # back over figures joined by list words
@@ -744,8 +755,6 @@ _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(
 
 def _keyword_metric(name: str, kind: str) -> str | None:
     """The metric a list item names ('开盘价' -> open_price), None when it names none or names two."""
-    from .roles import lexicon
-
     lex = lexicon()
     metric = lex.pick(kind, name).metric
     return lex.defaults.get(metric, metric) if metric else None

@@ -6,7 +6,8 @@ unit and suffix qualifier to its right. Chinese numerals (两万三千, 七十�
 cn_numerals; the words around a number (qualifiers, currencies, units) are the data of lexicon/numbers.yaml.
 Also read: digits spread by an aggregator (2 0 2 . 5港元), hyphenated scales ($1.57-billion), durations (10年来,
 180-day, two years), ranks (第一大股东, the seventh largest, #2), and a falling word that signs a whole list or range
-of changes (跌幅分别为…、…; 跌幅介乎5.7%至7.2%).
+of changes (跌幅分别为…、…; 跌幅介乎5.7%至7.2%). The patterns are number_patterns', ranges and lists are merged by
+number_ranges, and number_format reads one expression and writes one back.
 
 Too large to be a figure: a digit run of more than 30 digits, or a value of 10**24 or more (far beyond any amount in
 financial news), is an identifier or noise. It yields no quantity (so never ``inf``, and ``--json`` never prints
@@ -16,99 +17,21 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Callable
-from functools import lru_cache
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Callable
 
 from .cn_numerals import CN_BIG_UNITS, CnNumeralError, parse_cn, parse_mixed
+from .number_format import format_quantity  # re-exported: part of this module's interface
+from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
+                              _MAX_DIGITS, _SCALES, _alternation)
+from .number_ranges import settle
+from .quantity import MONEY, NumberParseError, Quantity, to_float as _to_float
 
-__all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY"]
+__all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY",
+           "LEXICON_PATH"]
 
-MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")
-
-
-LEXICON_PATH = Path(__file__).with_name("lexicon") / "numbers.yaml"
-
-
-def _lexicon() -> dict:
-    """The word tables of lexicon/numbers.yaml (read once, at import)."""
-    import yaml
-
-    with open(LEXICON_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _alternation(words) -> str:
-    """A regex alternation of literal words, longest first (so 约为 is tried before 约)."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-class NumberParseError(ValueError):
-    """Text that is not a number expression."""
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: float
-    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|rank|text
-    qualifier: str = "exact"  # a ledger qualifier (ipolens.ledger.qualifiers.QUALIFIERS)
-    value_high: float | None = None
-    start: int = 0  # offsets in the string scanned
-    end: int = 0
-    raw: str = ""
-    bare_yuan: bool = False  # '元' with no market word: the currency is decided by the caller (outlet market)
-    per_share: bool = False  # 元/股, 每股, HK$ price
-    noun: str | None = None  # the counter word (家, 人, 项, 颗 ...), used to pick a metric
-    sign_from: str | None = None  # the verb that made a change negative (暴跌)
-    text: str | None = None  # for text-valued claims (18C)
-    resolution: float | None = None  # half a unit of the last digit as written: 10.00 -> 0.005, 40亿 -> 5e7
-
-    @property
-    def is_money(self) -> bool:
-        return self.unit in MONEY or self.unit == "money"
-
-
-# Thousands grouped by commas, or by single spaces (also no-break and narrow no-break) in regular groups of three:
-# '1 241 000 000' is one number, '2024 12' and '第1 2' are not.
-_GROUP_SPACE = "[ \u00a0\u202f]"
-# Digits spread by single spaces ('2 0 2 . 5港元', left by aggregators): one digit per token, at least two tokens.
-_SPREAD = r"(?<![\d.])\d(?:(?: \d)+(?: ?\. ?\d(?: \d)*)?| \. \d(?: \d)*)(?![\d])"
-_ARABIC = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d{_GROUP_SPACE})\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d|[.,]\d|{_GROUP_SPACE}\d)"
-           r"|\d+(?:\.\d+)?")
-_CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
-_CN_SMALL = "十百千拾佰仟"
-# a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)
-_CN = rf"[{_CN_DIGITS}{_CN_SMALL}](?:[{_CN_DIGITS}{_CN_SMALL}]|[万亿萬億](?=[{_CN_DIGITS}{_CN_SMALL}万亿萬億]))*(?:[点點][{_CN_DIGITS}]+)?"
-_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|[千仟](?![克米瓦])|[\s-]?(?:trillion|billion|million|thousand)(?![A-Za-z])"
-             r"|\s?(?:bn|mn)(?![A-Za-z])")
-# Beyond this a digit run is an identifier or noise, not a figure (and would not fit a float): it is not read.
-MAX_FIGURE = Decimal(10) ** 24
-_MAX_DIGITS = 30
-# English number words, read only when a unit word follows ('two years', 'one-day', 'three times')
-_EN_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-# '5000余万' / '300多万': an open range above 5000万, the 余 sits between the digits and the scale
-_YU = r"(?P<yu>余|多)(?=万|亿|千万|百万)"
-_CORE = re.compile(
-    # 1亿2000万, 3万2千: one number with Arabic parts, not 1亿 and 2000万
-    rf"(?P<mx>(?:{_ARABIC})亿(?:\d+千?|[{_CN_DIGITS}{_CN_SMALL}]+)万|\d{{1,4}}万\d千(?![万亿]))"
-    rf"|(?P<ar>{_SPREAD}|{_ARABIC})(?:{_YU})?(?P<sa>{_SCALE_AR})?"
-    rf"|(?P<cn>{_CN})(?:{_YU.replace('yu', 'yc')})?(?P<sc>万亿|亿|万|萬億|億|萬)?"
-    r"|(?<![万亿萬億])(?P<bare>万亿|亿|万)(?![万亿萬億])"  # a bare scale, not a run of them (亿万富翁, 亿亿亿)
-    rf"|\b(?P<ew>{'|'.join(_EN_WORDS)})\b", re.I)
-
-# The scan runs _CORE only where a number can start (a cheap look-ahead on one character lets the regex engine skip
-# every other position fast), and finds the English number words in a pass of their own; both give matches with
-# the same groups.
-_CORE_DIGITS = re.compile(rf"(?=[\d{_CN_DIGITS}{_CN_SMALL}万亿萬億])(?:{_CORE.pattern})", re.I)
-_CORE_WORDS = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _EN_WORDS}))}])\b(?P<ew>{'|'.join(_EN_WORDS)})\b"
-                         + "".join(f"(?P<{g}>(?!))?" for g in _CORE.groupindex if g != "ew"), re.I)
-
-_SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3, "仟": 10**3,
-           "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
-
-_LEX = _lexicon()
 _ALL_BEFORE = {w: q for lang in _LEX["qualifiers_before"].values() for w, q in lang.items()}
 _ALL_PREFIX = {w: c for group in _LEX["currency_prefixes"].values() for w, c in group.items()}
 
@@ -142,9 +65,12 @@ _COUNTER_WORDS = _LEX["counters"]
 _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
                      + [re.escape(c["word"]) + (f"(?![{c['not_before']}])" if c.get("not_before") else "")
                         for c in [*_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
+# '64 million new H shares', '3 million Class A ordinary shares': a share count with its class or kind between
+_SHARE_CLASS = r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b"
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
+    rf"|{_SHARE_CLASS}"
     rf"|[\s-]?(?:{_alternation(_LEX['units']['en'])})(?![A-Za-z]))?"
     r"(?P<ps>/股|每股| per share)?"
     rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
@@ -197,7 +123,6 @@ _TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二�
                      r"(?:(?P<half>半)(?![导年月日天小价])|(?P<d>[一二三四五六七八九])(?![成十百千万亿点个家只名人年月日天倍%]))?"
                      r"(?(half)|(?(d)|(?![交本功长立员果熟就])(?!(?<=[一两二三四五六七八九]成)为)))")
 _TENTHS_SUFFIX = re.compile(r"多|余|以上|左右")
-_RANGE_JOIN = re.compile(r"\s?(?:至|到|~|-|–|—|to)\s?")
 
 
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
@@ -225,9 +150,11 @@ def _cn_value(text: str) -> Decimal:
         raise NumberParseError(f"not a Chinese numeral: {text!r} ({exc})") from None
 
 
-def _to_float(d: Decimal) -> float:
-    f = float(d)
-    return int(f) if d == d.to_integral_value() and abs(f) < 2**53 else f
+def _scale_word(m: re.Match) -> str:
+    """The scale after Arabic digits as a key of _SCALES: ' million', '-billion', '\\x1f万' -> million, billion, 万
+    (any whitespace the pattern's \\s allowed, not only spaces)."""
+    sa = m["sa"]
+    return sa.strip().lstrip("-").lower() if sa else ""  # the pattern allows one space or hyphen before the word
 
 
 def _core_value(m: re.Match) -> tuple[Decimal, bool]:
@@ -236,7 +163,7 @@ def _core_value(m: re.Match) -> tuple[Decimal, bool]:
         return _cn_value(_digits(m["mx"])), False
     if m["ar"]:
         v = _dec(m["ar"])
-        sa = (m["sa"] or "").strip(" -\t\n").lower()
+        sa = _scale_word(m)
         return v * _SCALES[sa] if sa else v, False
     if m["cn"]:
         if m["sc"] and not m["yc"]:
@@ -262,7 +189,9 @@ _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)
 
 def _unit_of(word: str) -> tuple[str | None, str | None]:
     """(unit, counter noun) for a unit word."""
-    w = word.strip().lstrip("-")  # '180-day' 
+    w = word.strip().lstrip("-")  # '180-day'
+    if w[-7:].lower() == " shares":  # a share class between the number and 'shares'
+        return "shares", None
     for zh, unit in _UNIT_WORDS:
         if w == zh:
             return unit, None
@@ -410,7 +339,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if m["ar"]:
             digits = _digits(m["ar"])
             dec = len(digits.split(".")[1]) if "." in digits else 0
-            sa = (m["sa"] or "").strip(" -\t\n").lower()
+            sa = _scale_word(m)
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1)
         elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
             resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
@@ -420,7 +349,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,
             sign_from=sign_from))
     found.sort(key=lambda q: (q.start, -q.end))
-    return _share_signs(text, _share_units(text, _merge_ranges(text, _drop_overlaps(found))))
+    return settle(text, found)
 
 
 _EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
@@ -453,114 +382,6 @@ def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
                     raw=text[start:end], sign_from=sign_from, resolution=None)
 
 
-def _drop_overlaps(qs: list[Quantity]) -> list[Quantity]:
-    out: list[Quantity] = []
-    for q in qs:
-        if out and q.start < out[-1].end:
-            continue
-        out.append(q)
-    return out
-
-
-def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """8000亿至1万亿美元 -> one range; 数千万、上亿美元 -> one open range."""
-    out: list[Quantity] = []
-    i = 0
-    while i < len(qs):
-        q = qs[i]
-        if i + 1 < len(qs):
-            nxt = qs[i + 1]
-            gap = text[q.end:nxt.start]
-            if q.unit is None and nxt.unit is not None and _joins(text, q, gap):
-                lo = q.value
-                m = _CORE.search(text, q.start, q.end)  # the low end's own core, after any qualifier (约合 288.46)
-                if m and m["ar"] and not m["sa"] and nxt.value >= 10 * lo:  # 10-20亿: the scale is shared
-                    lo = _scale_like(lo, nxt)
-                out.append(replace(nxt, value=lo, value_high=nxt.value, qualifier="range", start=q.start,
-                                   raw=text[q.start:nxt.end]))
-                i += 2
-                continue
-            if _unit_range(text, q, nxt, gap):  # 17.0港元至19.6港元, HK$10 to HK$12, HK$10-12, 5%至8%
-                hi_unit = nxt.unit or q.unit
-                lo = q.value
-                if nxt.unit is None and nxt.value >= 10 * lo:  # HK$1.2-1.5 billion: the scale is shared
-                    lo = _scale_like(lo, nxt)
-                hi = -nxt.value if q.sign_from and q.sign_from != "-" and nxt.value > 0 and not nxt.sign_from else nxt.value
-                out.append(replace(q, value=lo, value_high=hi, qualifier="range", end=nxt.end, unit=hi_unit,
-                                   raw=text[q.start:nxt.end], per_share=(q.per_share or nxt.per_share) and lo == q.value,
-                                   bare_yuan=q.bare_yuan and nxt.bare_yuan if nxt.unit else q.bare_yuan))
-                i += 2
-                continue
-            if q.qualifier == "range" and q.unit is None and gap in ("、", "甚至", "或", "甚至是") and nxt.unit:
-                high = nxt.value * (10 if nxt.qualifier == "more_than" else 1)
-                out.append(replace(nxt, value=q.value, value_high=max(high, q.value_high or 0), qualifier="range",
-                                   start=q.start, raw=text[q.start:nxt.end]))
-                i += 2
-                continue
-        out.append(q)
-        i += 1
-    return out
-
-
-_BETWEEN = re.compile(r"(?:between|介于|介乎)\s?\Z", re.I)
-
-
-def _joins(text: str, q: Quantity, gap: str) -> bool:
-    """``gap`` joins ``q`` to the next figure as a range: 至/to/-, or 'and' after 'between' (介于…与…)."""
-    return bool(_RANGE_JOIN.fullmatch(gap) or gap.strip().lower() in ("and", "与", "和")
-                and _BETWEEN.search(text, max(0, q.start - 9), q.start))
-
-
-def _unit_range(text: str, q: Quantity, nxt: Quantity, gap: str) -> bool:
-    """Two figures joined by 至/to/- that share a unit (or the second repeats none: HK$10-12), low before high;
-    'between A and B' too. '从/由 A 至 B' is a change from A to B, not a range."""
-    if not _joins(text, q, gap) or q.unit is None or q.qualifier != "exact" or nxt.qualifier != "exact":
-        return False
-    if re.search(r"(?:从|由|from\s?)$", text[max(0, q.start - 5):q.start], re.I):
-        return False
-    if nxt.unit is None:  # HK$10-12: only after a currency sign, and the second figure is a bare number
-        return q.is_money and not q.bare_yuan and q.raw[:1] not in "0123456789" and nxt.value > 0 and \
-            (nxt.value > q.value or nxt.value >= 10 * q.value)
-    return nxt.unit == q.unit and q.bare_yuan == nxt.bare_yuan and nxt.value > q.value
-
-
-_LIST_JOIN = ("、", "和", "及", "与", "以及", " and ", ", ")
-
-
-def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """'分别为19.6、35.7港元': the unit written once after the last figure of a 分别 list belongs to every figure."""
-    out = list(qs)
-    for i in range(len(out) - 2, -1, -1):
-        q, nxt = out[i], out[i + 1]
-        if q.unit is not None or nxt.unit is None or q.qualifier == "range" or text[q.end:nxt.start] not in _LIST_JOIN:
-            continue
-        lead = text[max(0, q.start - 40):q.start]
-        lead = re.split(r"[。;!?\n]", lead)[-1]
-        if not re.search(r"分别|respectively", lead + text[nxt.end:nxt.end + 16]):
-            continue
-        out[i] = replace(q, unit=nxt.unit, bare_yuan=nxt.bare_yuan, per_share=nxt.per_share, noun=nxt.noun)
-    return out
-
-
-def _share_signs(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """'跌幅分别为13.54%、6.44%': the falling word before a list of changes signs every change in it."""
-    out = list(qs)
-    for i in range(1, len(out)):
-        prev, q = out[i - 1], out[i]
-        if q.unit != "pct" or q.sign_from or prev.unit != "pct" or prev.sign_from in (None, "-") or q.value < 0 \
-                or text[prev.end:q.start] not in _LIST_JOIN:
-            continue
-        out[i] = replace(q, value=-q.value, sign_from=prev.sign_from)
-    return out
-
-
-def _scale_like(lo: float, hi_q: Quantity) -> float:
-    m = re.search(r"(万亿|亿|万|billion|million|trillion)", hi_q.raw, re.I)
-    if not m:
-        return lo
-    return _to_float(Decimal(str(lo)) * _SCALES[m[1].lower()])  # decimal: 288.46亿 is 28846000000 exactly
-
-
 _MONEY_NOUN = re.compile(rf"(?:{_alternation({w for ws in _LEX['money_nouns'].values() for w in ws})})"
                          r"(?:[^,;。!?\d]{0,3})\Z")
 _CN_SCALED = re.compile(r"(?:万亿|亿|万)\Z")
@@ -590,42 +411,3 @@ def parse_number(text: str) -> Quantity:
     if best.bare_yuan:
         best = replace(best, unit="money")
     return best
-
-
-def format_quantity(value: float | Decimal, unit: str | None = None, qualifier: str = "exact",
-                    style: str = "zh") -> str:
-    """Write a quantity the way the news does; ``parse_number`` reads it back to the same value and unit."""
-    d = Decimal(str(value))
-    neg = d < 0
-    d = abs(d)
-    if style == "en":
-        prefix = {"HKD": "HK$", "USD": "US$", "CNY": "RMB "}.get(unit or "", "")
-        for word, scale in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
-            if d >= scale and unit in MONEY:
-                body = f"{_plain(d / scale)} {word}"
-                break
-        else:
-            body = _plain(d)
-        suffix = {"pct": "%", "pp": " percentage points", "x": " times", "shares": " shares"}.get(unit or "", "")
-        qual = {"about": "about ", "nearly": "nearly ", "more_than": "more than ", "at_least": "at least "}.get(
-            qualifier, "")
-        return f"{qual}{'-' if neg else ''}{prefix}{body}{suffix}"
-    for word, scale in (("万亿", 10**12), ("亿", 10**8), ("万", 10**4)):
-        if d >= scale and unit not in ("pct", "pp", "x"):
-            body = f"{_plain(d / scale)}{word}"
-            break
-    else:
-        body = _plain(d)
-    suffix = {"HKD": "港元", "USD": "美元", "CNY": "元人民币", "money": "元", "pct": "%", "pp": "个百分点", "x": "倍",
-              "shares": "股", "count": "家"}.get(unit or "", "")
-    pre = {"about": "约", "nearly": "近", "more_than": "超", "at_least": "至少", "at_most": "不超过"}.get(qualifier, "")
-    if neg and unit == "pct":
-        return f"下跌{pre}{body}{suffix}"
-    if neg:
-        raise ValueError("only percentage changes can be negative in news wording")
-    return f"{pre}{body}{suffix}"
-
-
-def _plain(d: Decimal) -> str:
-    s = format(d.normalize(), "f")
-    return s

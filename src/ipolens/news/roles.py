@@ -18,6 +18,9 @@ from pathlib import Path
 __all__ = ["Cue", "Qualifier", "Lexicon", "Pick", "lexicon", "LEXICON_PATH", "TIE"]
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
+# how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
+# stays bounded and a long text gains only from the windows that recur near each other
+_MEMO_SIZE = 2048
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
@@ -57,6 +60,9 @@ class Pick:
     ref: str = ""  # the lexicon entry that fired (Cue.ref)
 
 
+_NO_PICK = Pick(None)
+
+
 @dataclass(frozen=True)
 class _Hit:
     metric: str
@@ -73,6 +79,8 @@ class Lexicon:
                  by_noun: dict[str, str], defaults: dict[str, str] | None = None,
                  ranges: dict[str, str] | None = None, scale: dict | None = None):
         self.cues = cues
+        self._memo: dict[tuple[str, str], list] = {}  # (kind, window) -> before-hits: short windows recur ('为', '约')
+        self._picks: dict[tuple, Pick] = {}  # (kind, before, after, value) -> pick: a pick is a pure function of them
         scale = scale or {}
         # a money role must fit the figure's size: a per-share price of 71 million is an amount read with a far cue
         self.per_share = frozenset(scale.get("per_share") or ())
@@ -82,6 +90,7 @@ class Lexicon:
         self.defaults = defaults or {}  # what a role becomes when no qualifier applies
         self.ranges = ranges or {}  # what a role becomes when the figure is a range
         self.qualifiers = qualifiers
+        self._quals_for: dict[str, list[Qualifier]] = {}
         # what a sharpened role was sharpened from (intl_tranche_pct_initial -> intl_tranche_pct): a role carried to
         # the next figure is re-read in that figure's own context
         self.base_of = {v: k for q in reversed(qualifiers) for k, v in q.becomes.items() if v != k}
@@ -126,6 +135,11 @@ class Lexicon:
             for ch in set(text).intersection(by_char):
                 out.update(by_char[ch])
         return out
+
+    def forget(self) -> None:
+        """Empty the remembered windows and picks (a benchmark's cold start; the answers do not change)."""
+        self._memo.clear()
+        self._picks.clear()
 
     @classmethod
     def load(cls, path: str | Path = LEXICON_PATH) -> "Lexicon":
@@ -188,7 +202,14 @@ class Lexicon:
     def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
         """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
         money figure's size; cues of roles it cannot fit are passed over)."""
-        return self._decide(self._before_hits(kind, before) + self._after_hits(kind, before, after), value)
+        key = (kind, before, after, value)
+        pick = self._picks.get(key)
+        if pick is None:
+            pick = self._decide(self._before_hits(kind, before) + self._after_hits(kind, before, after), value)
+            if len(self._picks) >= _MEMO_SIZE:
+                self._picks.clear()
+            self._picks[key] = pick
+        return pick
 
     def pick_nested(self, kind: str, before: str, starts: tuple[int, ...], after: str = "",
                     value: float | None = None) -> Pick:
@@ -196,20 +217,26 @@ class Lexicon:
         narrowest first; ``after`` is read with the first only). Most figures are decided by their narrowest window,
         so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
         text)."""
+        memo = self._memo
         for n, s in enumerate(starts):
             if n and s == starts[n - 1]:
                 continue  # the same window again
             window = before[s:]
-            pick = self._decide(self._before_hits(kind, window)
-                                + (self._after_hits(kind, window, after) if n == 0 and after else []), value)
+            hits = memo.get((kind, window))
+            if hits is None:
+                hits = self._before_hits(kind, window)
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[(kind, window)] = hits
+            pick = self._decide(hits + (self._after_hits(kind, window, after) if n == 0 and after else []), value)
             if pick.metric or pick.conflict:
                 return pick
         return Pick(None)
 
-    def _before_hits(self, kind: str, before: str) -> list[tuple[int, _Hit]]:
+    def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
-        for i in self._candidates(kind, "before", before):
+        for i in self._candidates(kind, "before", before) if candidates is None else candidates:
             cue = cues[i]
             if cue.needs is not None and not cue.needs.search(before):
                 continue
@@ -244,12 +271,14 @@ class Lexicon:
 
     def _decide(self, found: list[tuple[int, _Hit]], value: float | None) -> Pick:
         """The nearest hit's role; None with the rivals when hits of other roles sit about as near."""
+        if not found:
+            return _NO_PICK
         found = sorted(found, key=lambda x: x[0])
         hits = [h for _, h in found if self.fits(h.metric, value)]
         if not hits:
             return Pick(None)
         # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
-        hits = [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
+        hits = hits if len(hits) == 1 else [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in hits)]
         hits.sort(key=lambda h: (h.distance, -(h.end - h.start)))
         near = [h for h in hits if h.distance - hits[0].distance <= TIE]
@@ -287,8 +316,11 @@ class Lexicon:
         the context lies outside it). The first qualifier (in the lexicon's order) whose context is found wins; qualifiers of one family compete, and the one whose context sits nearest the
         figure wins ('净利...营收同比增长' is about revenue)."""
         chosen: tuple[int, Qualifier] | None = None
-        for q in self.qualifiers:
-            if metric not in q.becomes or (chosen and (not q.family or q.family != chosen[1].family)):
+        quals = self._quals_for.get(metric)
+        if quals is None:  # the qualifiers that can sharpen this role, in the lexicon's order
+            quals = self._quals_for[metric] = [q for q in self.qualifiers if metric in q.becomes]
+        for q in quals:
+            if chosen and (not q.family or q.family != chosen[1].family):
                 continue
             if q.scope == "lead":  # the sentence before the figure only
                 scope, tail = sentence[:len(sentence) - sentence_tail], 0

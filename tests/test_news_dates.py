@@ -1,0 +1,66 @@
+"""Dates as claims and as periods (ipolens.news.dates, extract._date_claims). Sentences invented for these tests."""
+import datetime as dt
+
+import pytest
+
+from ipolens.news.dates import scan_dates
+from ipolens.news.extract import extract_claims
+from ipolens.news.text import article_from_text
+
+
+def _dated(text: str, published: dt.date | None = None, market: str = "CN") -> list[tuple[str, str | None]]:
+    return [(c.metric, c.text) for c in extract_claims(article_from_text(text), market=market, published=published)
+            if c.unit in ("date", "year", "period")]
+
+
+@pytest.mark.parametrize("text,period", [
+    ("Founded in 2012, the firm makes sensors.", "2012"),
+    ("Revenue doubled during 2023.", "2023"),
+    ("It expects a profit in fiscal 2026.", "2026"),
+])
+def test_an_english_year_after_in_during_fiscal_is_a_period(text, period):
+    (d,) = scan_dates(text)
+    assert d.period == period and text[d.start:d.end] == period  # the span is the year's four digits
+
+
+@pytest.mark.parametrize("text,periods", [
+    ("It has not been profitable since 2019.", []),  # a bound, not the period of what follows
+    ("It was not profitable until 2021.", []),
+    ("Shares fell 5% in 2024.", ["2024"]),
+])
+def test_since_and_until_give_no_period(text, periods):
+    assert [d.period for d in scan_dates(text)] == periods
+
+
+def test_in_a_figure_is_no_year():
+    assert scan_dates("The stock rose in 2025.5 trading") == []  # a decimal is no year
+    assert scan_dates("It rose in 2030%") == []
+
+
+def test_founded_in_an_english_year_is_a_founding_claim():
+    assert _dated("Founded in 2012, the firm makes sensors.", market="US") == [("founded_year", "2012")]
+
+
+def test_a_day_without_a_year_or_a_publication_date_is_a_claim_with_month_and_day():
+    # nothing tells the year: the claim keeps the day as ISO 8601 '--MM-DD' rather than guess one
+    assert _dated("The company plans to list on June 26.", market="US") == [("listing_date", "--06-26")]
+    # with a publication date the year is resolved
+    assert _dated("The company plans to list on June 26.", dt.date(2025, 6, 1), "US") == [("listing_date", "2025-06-26")]
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("该公司计划于2027年量产新一代芯片。", dt.date(2025, 5, 1), [("planned_commercialization_year", "2027")]),
+    ("新机型预计2026年推出。", dt.date(2025, 5, 1), [("planned_launch_year", "2026")]),
+    ("新机型将于2026年发布。", dt.date(2025, 5, 1), [("planned_launch_year", "2026")]),
+    # a year after the publication's is a plan even without a plan word
+    ("第三代产品2028年商用。", dt.date(2025, 5, 1), [("planned_commercialization_year", "2028")]),
+    # a past launch with no plan word is history, not a plan
+    ("第一代产品2019年推出。", dt.date(2025, 5, 1), []),
+])
+def test_a_planned_product_year(text, published, expected):
+    assert _dated(text, published) == expected
+
+
+@pytest.mark.parametrize("text", ["创始人表示公司2027年前不会上市。", "管理层称2027年之前暂不考虑上市。"])
+def test_a_listing_ruled_out_before_a_year(text):
+    assert ("ipo_not_before", "2027") in _dated(text, dt.date(2025, 5, 1))
