@@ -2,12 +2,14 @@
 the faces translate (CLI exit codes, HTTP statuses)."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import math
 from typing import Any
 
 from ..ledger.access import LedgerBusy, LedgerWriteError
+from ..ledger.qualifiers import NOISE_DIGITS
 from ..ledger.store import EntityNotFound
 
 __all__ = ["Result", "jsonable", "UserError", "Refused", "EntityNotFound", "LedgerBusy", "LedgerWriteError", "records", "TimeLimit",
@@ -22,12 +24,29 @@ class Refused(UserError):
     """A request the rules refuse (a mechanic that does not apply to this market, a value out of range)."""
 
 
+_FULL_PRECISION = [False]
+
+
+@contextlib.contextmanager
+def full_precision():
+    """Inside: ``to_dict()`` keeps every float as computed (``--full-precision``, IPOLENS_FULL_PRECISION=1)."""
+    before, _FULL_PRECISION[0] = _FULL_PRECISION[0], True
+    try:
+        yield
+    finally:
+        _FULL_PRECISION[0] = before
+
+
 def jsonable(v: Any) -> Any:
-    """JSON-safe value: NaN/NaT/inf become null, dates ISO strings, numpy scalars Python numbers, frames records."""
+    """JSON-safe value: NaN/NaT/inf become null, dates ISO strings, numpy scalars Python numbers, frames records.
+    Floats lose their binary noise (12 significant digits, the ledger's exact-as-given resolution: 13.167000000000002
+    is 13.167), never a digit a source stated."""
     if v is None or isinstance(v, (bool, str, int)):
         return v
     if isinstance(v, float):
-        return None if math.isnan(v) or math.isinf(v) else v
+        if math.isnan(v) or math.isinf(v):
+            return None
+        return v if _FULL_PRECISION[0] else float(f"{v:.{NOISE_DIGITS}g}")
     if isinstance(v, Result):
         return v.to_dict()
     if isinstance(v, dict):

@@ -55,7 +55,15 @@ def emit(result, as_json: bool, render: Callable | None = None, full_precision: 
     """Print a use case's result: its ``to_dict()`` as JSON (the web API's keys and numbers) or
     ``render(result)``."""
     if as_json or render is None:
-        dump_json(result.to_dict(), full_precision or wants_full_precision() or not ROUND_JSON)
+        full = full_precision or wants_full_precision()
+        if full:
+            from ..app.base import full_precision as keep_every_digit
+
+            with keep_every_digit():
+                data = result.to_dict()
+        else:
+            data = result.to_dict()  # floats without binary noise (app.base.jsonable)
+        dump_json(data, full or not ROUND_JSON)
     else:
         render(result)
 
