@@ -280,3 +280,28 @@ def test_a_board_by_another_name_keeps_its_exchange_calendar_and_a_share_columns
         s.close()
     assert e["calendar"] == "XSHG" and e["trading_day"] is _is_session("STAR", "2026-03-11") is True
     assert e["issue_pe"]["value"] == 30.0 and e["industry_pe"] is None and e["issue_pe_vs_industry_pct"] is None
+
+
+def test_pipeline_events_carry_the_deals_offer_price_and_the_stage_note(store):
+    # read from the shipped pipeline.yaml: SpaceX was priced on 2026-06-12 and a source gives its offer price
+    import yaml
+
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[1] / "src" / "ipolens" / "data" / "embedded"
+                              / "pipeline.yaml").read_text(encoding="utf-8"))
+    spacex = next(d for d in shipped["deals"] if d["deal"] == "SpaceX")
+    price = next(f for f in spacex["facts"] if f["field"] == "offer_price")
+    events = [e for e in calendar(store, "2026-06-01", "2026-06-30").to_dict()["events"]
+              if e["origin"] == "pipeline" and e["deal"] == "SpaceX"]
+    assert events, "SpaceX's pricing stage should be a pipeline event"
+    for e in events:
+        assert (e["offer_price"]["value"], e["offer_price"]["currency"]) == (float(price["value"]), price["currency"])
+        assert "note" in e
+
+
+def test_a_stage_note_reaches_the_event(month_store, monkeypatch):
+    store, _ = month_store
+    deal = _deal("Fixture HK Noted", "HK", None, [("a1_filed", "2025-09-01"), ("launched", "2026-03-23")])
+    deal["stages"][-1]["note"] = "launch per the prospectus cover (fixture)"
+    _install_pipeline(monkeypatch, [deal])
+    ev = next(e for e in calendar(store, "2026-03-01", "2026-03-31").to_dict()["events"] if e["origin"] == "pipeline")
+    assert ev["note"] == "launch per the prospectus cover (fixture)"

@@ -252,3 +252,30 @@ def test_tde_is_enlarged_share_times_discount(bench, price, q, n):
 def test_months_before():
     assert fa.months_before(dt.date(2026, 6, 1), 12) == dt.date(2025, 6, 1)
     assert fa.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+
+
+# Review findings. A placing whose mandate is not stated: 7.90 against a benchmark of 10.00 is 21% below it, which
+# only a general mandate caps (13.36(5)); with no mandate the check cannot be decided. The calculator keeps its
+# documented default (general) when --mandate is not given.
+def test_a_placing_without_a_mandate_is_not_assumed_general():
+    p = fa.Proposal(type="placing", price=D("7.90"), last_close=D("10.00"), avg5=D("9.50"))
+    d = fa.assess(p, HK, CN)
+    c = check(d, "discount to the benchmarked price")
+    assert c["status"] == "unknown" and "mandate not stated" in c["note"] and not d["flagged"]
+    # 25% of the shares before (by hand: 50 / 200) would break a 20% general-mandate size limit, but without the mandate
+    # that check cannot be decided either
+    sized = fa.assess(fa.Proposal(type="placing", price=D("7.90"), last_close=D("10.00"), avg5=D("9.50"),
+                                  new_shares=D("50"), shares_before=D("200")), HK, CN)
+    assert check(sized, "new shares, % of shares before")["status"] == "unknown" and not sized["flagged"]
+    general = fa.assess(fa.Proposal(type="placing", price=D("7.90"), last_close=D("10.00"), avg5=D("9.50"),
+                                    mandate="general"), HK, CN)
+    assert general["flagged"]
+    assert calc(type="placing", price="7.90", last_close="10.00", avg5="9.50")["flagged"]  # calc: general default
+
+
+# 1-for-4 rights at S = 1.60 over P = 1.50: TERP = (4 x 1.50 + 1.60) / 5 = 7.60 / 5 = 1.52 < 1.60, so the right is
+# out of the money: worth 0, not 1.52 - 1.60 = -0.08.
+def test_nil_paid_value_is_never_negative():
+    d = calc(type="rights", ratio="1:4", price="1.60", last_close="1.50")
+    assert d["terp"] == pytest.approx(1.52, abs=1e-12)
+    assert d["nil_paid_value"] == 0 and "out of the money" in d["nil_paid_note"]

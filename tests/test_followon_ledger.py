@@ -131,3 +131,18 @@ def test_a_company_lists_the_followons_of_all_its_listings(fresh_store):
     res = fl.followons(fresh_store, "688795").to_dict()
     assert res["listing"] == "SH:688795" and set(res["listings"]) == {"HK:06082", "SH:688795"}
     assert [(o["listing"], o["type"]) for o in res["offerings"]] == [("HK:06082", "placing")]
+
+
+def test_a_price_in_another_currency_than_the_listing_trades_in_is_refused(fresh_store, tmp_path):
+    # Biren (HK:06082) trades in HKD (markets.yaml: HK currency HKD); a USD price against HKD closes would read as a
+    # discount of about 1 - 30/36 in the wrong unit, so the row is refused and nothing written
+    bad = tmp_path / "usd_placing.csv"
+    bad.write_text("listing,type,announced,price,currency,mandate\n"
+                   "06082.HK,placing,2026-03-05,4.00,USD,general\n", encoding="utf-8")
+    with fresh_store.read() as led:
+        before = led.query("SELECT count(*) AS n FROM offerings")["n"][0]
+    with pytest.raises(UserError) as exc:
+        fl.add_followons(fresh_store, str(bad), source_title="usd placing")
+    assert "row 1, field currency" in str(exc.value) and "HKD" in str(exc.value)
+    with fresh_store.read() as led:
+        assert led.query("SELECT count(*) AS n FROM offerings")["n"][0] == before

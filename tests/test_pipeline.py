@@ -214,3 +214,78 @@ def test_events_under_another_name_or_the_code_land_on_the_known_deal(fresh_stor
     assert d["name"] == "SpaceX"  # the company's name, not the last writer's
     assert len([x for x in ap.pipeline(fresh_store, on="2026-12-01").to_dict()["deals"]
                 if x["key"].startswith("DEAL:NASDAQ:space")]) == 1
+
+
+# -- review findings: restatements, a new registration, the lapse anchor -----------------------------------------------
+def test_a_stage_reported_again_after_the_deal_moved_on_is_refused(fresh_store):
+    # s1_public 2025-01-01 -> priced -> listed 2025-03-02: an s1_public dated 2025-06-01 is after priced, not a
+    # second source's date for the filing
+    with pytest.raises(lp.StageEventError) as exc:
+        with fresh_store.write() as led:
+            lp.write_stage_events(led, _events(("Fixture Again Co", "NASDAQ", None, "s1_public", "2025-01-01"),
+                                               ("Fixture Again Co", "NASDAQ", None, "priced", "2025-03-01"),
+                                               ("Fixture Again Co", "NASDAQ", None, "listed", "2025-03-02"),
+                                               ("Fixture Again Co", "NASDAQ", None, "s1_public", "2025-06-01")), SRC_A)
+    assert "event 4, field stage" in str(exc.value) and "'s1_public' on 2025-06-01" in str(exc.value)
+    # dated on the day the next stage was reached it is still a restatement (kept beside the first)
+    with fresh_store.write() as led:
+        assert lp.write_stage_events(led, _events(("Fixture Again Co", "NASDAQ", None, "s1_public", "2025-01-01"),
+                                                  ("Fixture Again Co", "NASDAQ", None, "priced", "2025-03-01"),
+                                                  ("Fixture Again Co", "NASDAQ", None, "s1_public", "2025-03-01")),
+                                     SRC_A) == 3
+
+
+def test_a_new_registration_after_a_withdrawal_becomes_the_current_stage(fresh_store):
+    with fresh_store.write() as led:
+        lp.write_stage_events(led, _events(("Fixture Refile Co", "NASDAQ", None, "s1_public", "2022-05-02"),
+                                           ("Fixture Refile Co", "NASDAQ", None, "withdrawn", "2023-01-10"),
+                                           ("Fixture Refile Co", "NASDAQ", None, "s1_public", "2025-04-01")), SRC_A)
+    d = ap.deal(fresh_store, "Fixture Refile Co", on="2025-05-01").to_dict()
+    assert (d["stage"], d["stage_date"]) == ("s1_public", "2025-04-01")
+    assert ap.deal(fresh_store, "Fixture Refile Co", on="2024-01-01").to_dict()["stage"] == "withdrawn"
+
+
+def test_hk_deal_without_an_a1_row_lapses_from_its_earliest_stage():
+    from ipolens.ledger.pipeline_rules import regime_for, walk
+    hk = regime_for("HK")
+    # hearing passed 2026-02-10, nothing since, no A1 row: the A1 was filed on or before 2026-02-10, so the
+    # application lapsed by 2026-08-10 at the latest (2026-02-10 + 6 months, by hand)
+    w = walk(hk, [{"stage": "hearing_passed", "date": dt.date(2026, 2, 10)}], on=dt.date(2026, 9, 1))
+    assert (w.stage, w.since) == ("lapsed", dt.date(2026, 8, 10))
+    assert "no A1 row" in w.steps[-1].counted_from and "2026-02-10" in w.steps[-1].counted_from
+    ahead = walk(hk, [{"stage": "hearing_passed", "date": dt.date(2026, 2, 10)}], on=dt.date(2026, 3, 1))
+    assert ahead.lapse_day == dt.date(2026, 8, 10) and "no A1 row" in ahead.lapse_from
+    # with an A1 row the anchor is the filing itself
+    filed = walk(hk, [{"stage": "a1_filed", "date": dt.date(2026, 1, 5)},
+                      {"stage": "hearing_passed", "date": dt.date(2026, 2, 10)}], on=dt.date(2026, 3, 1))
+    assert filed.lapse_day == dt.date(2026, 7, 5) and filed.lapse_from == "a1_filed on 2026-01-05"
+
+
+def test_a_lapsed_row_before_six_months_after_the_a1_is_refused():
+    from ipolens.ledger.pipeline_rules import StageOrderError, regime_for, walk
+    hk = regime_for("HK")
+    # a1_filed 2026-01-15 + 6 months = 2026-07-15 (by hand): a lapse reported on 2026-05-01 contradicts Rule 9.03
+    with pytest.raises(StageOrderError, match="9.03"):
+        walk(hk, [{"stage": "a1_filed", "date": dt.date(2026, 1, 15)}, {"stage": "lapsed", "date": dt.date(2026, 5, 1)}])
+    w = walk(hk, [{"stage": "a1_filed", "date": dt.date(2026, 1, 15)}, {"stage": "lapsed", "date": dt.date(2026, 7, 15)}])
+    assert w.stage == "lapsed"
+
+
+def test_pipeline_on_a_day_shows_only_what_was_known_by_then(store):
+    # read from the shipped pipeline.yaml: on 2026-05-15 SpaceX had filed its DRS (2026-04-01); OpenAI's first stage
+    # is 2026-06-08 and Anthropic's 2026-06-01, so neither was in the pipeline yet; SpaceX's price range is dated
+    # 2026-06-03 (not known yet) and its raise of 2026-04-02 was
+    day = "2026-05-15"
+    shipped = yaml.safe_load((Path(lp.__file__).parents[1] / "data" / "embedded" / "pipeline.yaml").read_text("utf-8"))
+    first = {d["deal"]: min(str(s["date"]) for s in d["stages"]) for d in shipped["deals"]}
+    spacex_facts = next(d for d in shipped["deals"] if d["deal"] == "SpaceX")["facts"]
+    deals = {d["name"]: d for d in ap.pipeline(store, on=day).to_dict()["deals"]}
+    for name in ("SpaceX", "OpenAI", "Anthropic"):
+        assert (name in deals) == (first[name] <= day), name
+    spacex = deals["SpaceX"]
+    assert spacex["price_range"] is None
+    early = [f for f in spacex_facts if f["field"] == "funds_raised_planned" and str(f.get("as_of")) <= day]
+    assert len(early) == 1 and spacex["raise"]["value"] == float(early[0]["value"])
+    assert spacex["valuations"] and all((v.get("as_of") or "") <= day for v in spacex["valuations"])
+    later = ap.pipeline(store, on="2026-12-01").to_dict()["deals"]
+    assert any((v.get("as_of") or "") > day for d in later if d["name"] == "SpaceX" for v in d["valuations"])

@@ -83,8 +83,9 @@ def terp(market: Decimal, subscription: Decimal, ratio: Ratio) -> Decimal:
 
 
 def nil_paid_value(terp_price: Decimal, subscription: Decimal) -> Decimal:
-    """Theoretical value of one nil-paid right: TERP - subscription price."""
-    return terp_price - subscription
+    """Theoretical value of one nil-paid right: max(0, TERP - subscription price); a right to buy above TERP is
+    worth nothing, not less (nobody is obliged to take it up)."""
+    return max(Decimal(0), terp_price - subscription)
 
 
 def ex_rights_price_cn(prev_close: Decimal, price: Decimal, r: Decimal) -> Decimal:
@@ -241,6 +242,9 @@ def assess(p: Proposal, hk: dict, cn: dict) -> dict:
         out["terp"] = terp(p.last_close, p.price, p.ratio)
         if p.type == "rights":
             out["nil_paid_value"] = nil_paid_value(out["terp"], p.price)
+            if p.price > out["terp"]:
+                out["nil_paid_note"] = (f"out of the money: the subscription price {p.price} is above the TERP "
+                                        f"{out['terp']}, so the right has no theoretical value")
         else:
             out["nil_paid_value"] = None
             out["nil_paid_note"] = "open offers carry no renounceable nil-paid rights (" + (
@@ -269,9 +273,12 @@ def _assess_hk(p: Proposal, hk: dict, out: dict, new: Decimal | None, places: in
     out["benchmark_price"] = bench
     out["discount_to_benchmark"] = discount_pct(p.price, bench) if bench else None
     cap = hk.get("general_mandate_discount_cap") or {}
-    mandate = p.mandate or ("general" if p.type in ("placing", "top_up") else None)
+    mandate = p.mandate  # never assumed: a recorded placing without its mandate cannot be held to the general cap
     out["mandate"] = mandate
-    if cap and p.type in cap.get("applies_to", ()) and mandate == cap.get("mandate"):
+    if cap and p.type in cap.get("applies_to", ()) and mandate is None:
+        checks.append(_check(cap, "discount to the benchmarked price", out["discount_to_benchmark"], cap["cap_pct"],
+                             "unknown", "mandate not stated: the cap applies only under a general mandate"))
+    elif cap and p.type in cap.get("applies_to", ()) and mandate == cap.get("mandate"):
         limit = cap["cap_pct"]
         if bench is not None:
             status = "flagged" if reaches(out["discount_to_benchmark"], limit, places) else "ok"
@@ -285,7 +292,10 @@ def _assess_hk(p: Proposal, hk: dict, out: dict, new: Decimal | None, places: in
             checks.append(_check(cap, "discount to the benchmarked price", None, limit, "unknown",
                                  "needs the agreement-date close and the 5-day average close"))
     size_rule = hk.get("general_mandate_size") or {}
-    if size_rule and mandate == "general" and p.type in ("placing", "top_up") and out["pct_existing"] is not None:
+    if size_rule and mandate is None and p.type in ("placing", "top_up") and out["pct_existing"] is not None:
+        checks.append(_check(size_rule, "new shares, % of shares before (general mandate size)", out["pct_existing"],
+                             size_rule["cap_pct"], "unknown", "mandate not stated: the limit binds a general mandate"))
+    elif size_rule and mandate == "general" and p.type in ("placing", "top_up") and out["pct_existing"] is not None:
         v = out["pct_existing"]
         checks.append(_check(size_rule, "new shares, % of shares before (general mandate size)", v,
                              size_rule["cap_pct"], "flagged" if reaches(v, size_rule["cap_pct"], places, strictly=True)

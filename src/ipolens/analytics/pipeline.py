@@ -55,7 +55,7 @@ def stage_summary(market: str | None, rows: Iterable[dict], on: dt.date) -> dict
             lp = regime.lapse
             stages.append({"stage": step.stage, "date": step.date.isoformat(), "source": None,
                            "rule": lp.source, "doc_ref": None, "quote": None, "basis": "computed",
-                           "note": f"no progress within {lp.months} months of the A1 filing: "
+                           "note": f"no progress within {lp.months} months of {step.counted_from}: "
                                    f"{rule_sources()[lp.source]}"})
     stages.sort(key=lambda s: (s["date"], regime.order(s["stage"])))
     if w.stage is None:
@@ -66,7 +66,7 @@ def stage_summary(market: str | None, rows: Iterable[dict], on: dt.date) -> dict
     next_step = st.next_step
     if w.lapse_day is not None:
         next_step += (f"; the application lapses on {w.lapse_day.isoformat()} unless it progresses "
-                      f"({regime.lapse.months} months after its A1 filing; {rule_sources()[regime.lapse.source]})")
+                      f"({regime.lapse.months} months after {w.lapse_from}; {rule_sources()[regime.lapse.source]})")
     out.update(stage=w.stage, stage_label=st.label, stage_date=w.since.isoformat(),
                stage_basis="computed" if last is not None and last.kind == "computed" else "stated",
                next_step=next_step, lapse_date=w.lapse_day.isoformat() if w.lapse_day else None, stages=stages,

@@ -184,10 +184,10 @@ def _pipeline_events(store: Store, start: dt.date, end: dt.date, market: str | N
                 seen["other_sources"].append(s.get("source"))
                 continue
             row = {"date": day, "event": event, "deal": d.get("name"), "name_zh": None, "key": d.get("key"),
-                   "code": d.get("code"), "market": d.get("market"), "offer_price": None,
+                   "code": d.get("code"), "market": d.get("market"), "offer_price": d.get("offer_price"),
                    "price_range": d.get("price_range"), **session_check(day, d.get("market"), d.get("listing")),
                    "source": s.get("source"), "quote": s.get("quote"), "origin": "pipeline", "stage": s.get("stage"),
-                   "doc_ref": s.get("doc_ref"), "other_sources": []}
+                   "doc_ref": s.get("doc_ref"), "note": s.get("note"), "other_sources": []}
             if is_a_share(d.get("market"), d.get("listing")):
                 row.update({f: None for f in A_SHARE_FIELDS}, issue_pe_vs_industry_pct=None)
             out[(d.get("key"), event, day)] = row

@@ -129,6 +129,8 @@ def followon_calc(store: Store | None = None, *, type: str, price, ratio: str | 
     except ValueError as exc:
         raise UserError(f"--announced: {exc}") from None
     priors = _prior(prior)
+    if mandate is None and type in ("placing", "top_up"):
+        mandate = "general"  # the calculator's documented default (--mandate); recorded offerings assume nothing
     if priors and day is None:
         raise UserError("--prior needs --announced (the 12-month window ends on it)")
     proposal = fa.Proposal(type=type, price=p, last_close=_pos("last_close", last_close), avg5=_pos("avg5", avg5),

@@ -132,6 +132,27 @@ def _same_listing(own: list[dict], listing_rows: list[dict]) -> list[dict]:
             if any(abs((dt.date.fromisoformat(r["date"][:10]) - d).days) <= relisting_days() for d in mine)]
 
 
+def _not_yet(d: dict, on: dt.date) -> bool:
+    """A deal whose every stage row is dated after ``on``: it was not in the pipeline yet (a deal with no dated row
+    at all, or rows refused by the rules, stays so that its gap shows)."""
+    days = [str(s["date"])[:10] for s in d["stages"] if s.get("date")]
+    return d["stage"] is None and bool(days) and min(days) > on.isoformat()
+
+
+def _offer_price(facts: list[dict]) -> dict | None:
+    """The resolved offer price (the ledger's best row, else the first stated); None when no source gives one."""
+    rows = [f for f in facts if f["field"] == "offer_price" and f.get("value_num") is not None]
+    w = next((f for f in rows if f.get("is_best")), rows[0] if rows else None)
+    return None if w is None else {"value": w["value_num"], "currency": w.get("currency"),
+                                   "qualifier": w.get("qualifier"), "source": w["source_id"]}
+
+
+def _known_by(fact: dict, on: dt.date) -> bool:
+    """Was the fact stated by ``on``? Its as_of, else its source's publication date; an undated fact is kept."""
+    day = fact.get("as_of") or fact.get("source_published")
+    return not day or str(day)[:10] <= on.isoformat()
+
+
 def _assemble(led: Ledger, on: dt.date, market: str | None, stage: str | None, include_listed: bool,
               only: set[str] | None = None) -> tuple[list[dict], dict[str, dict]]:
     tracked = _tracked(led)
@@ -159,9 +180,10 @@ def _assemble(led: Ledger, on: dt.date, market: str | None, stage: str | None, i
             r = names[key]
             deals.append({"key": key, "name": r["name_en"] or r["name_zh"], "market": r["market"], "code": r["code"],
                           "listing": key, "company": None, **ap.stage_summary(r["market"], rows, on)})
-    deals = [d for d in deals if (market is None or d["market"] == market) and (stage is None or d["stage"] == stage)]
+    deals = [d for d in deals if (market is None or d["market"] == market) and (stage is None or d["stage"] == stage)
+             and (only is not None or not _not_yet(d, on))]
     entities = sorted({k for d in deals for k in (d["key"], d["listing"], d["company"]) if k})
-    facts = q.deal_facts(led, entities, list(ap.VALUE_FIELDS)).to_dict("records")
+    facts = [f for f in q.deal_facts(led, entities, list(ap.VALUE_FIELDS)).to_dict("records") if _known_by(f, on)]
     by_entity: dict[str, list[dict]] = {}
     for f in facts:
         by_entity.setdefault(f["entity"], []).append(f)
@@ -170,6 +192,9 @@ def _assemble(led: Ledger, on: dt.date, market: str | None, stage: str | None, i
         mine = [f for k in (d["key"], d["listing"], d["company"]) if k for f in by_entity.get(k, [])]
         d["price_range"] = ap.price_range(mine)
         d["raise"] = ap.raise_of(mine)
+        d["offer_price"] = _offer_price(mine)
+        if d["offer_price"]:
+            cited.add(d["offer_price"]["source"])
         d["valuations"] = ap.valuations(mine)
         cited |= {s["source"] for s in d["stages"] if s["source"]}
         cited |= {v["source"] for v in d["valuations"]}

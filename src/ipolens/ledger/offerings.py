@@ -169,6 +169,11 @@ def prepare(led: "Ledger", records: Iterable[dict], where: str, default_source: 
         for c, allowed in (("mandate", MANDATES), ("currency", CURRENCIES), ("holder", HOLDERS)):
             if row[c] is not None and row[c] not in allowed:
                 err(c, f"{row[c]!r}: expected one of {', '.join(allowed)}")
+        if row["currency"] in CURRENCIES and row["listing"] is not None and not any("field listing" in b for b in bad):
+            want = _trading_currency(led, row["listing"])
+            if row["currency"] != want:
+                err("currency", f"{row['currency']!r}: the listing {row['listing']} trades in {want} (markets.yaml); "
+                                "a price in another currency cannot be set against its closes")
         if row["quote"] and len(row["quote"]) > QUOTE_MAX:
             err("quote", f"{len(row['quote'])} characters; at most {QUOTE_MAX}")
         if (row["ratio_new"] is None) != (row["ratio_held"] is None):
@@ -195,6 +200,17 @@ def prepare(led: "Ledger", records: Iterable[dict], where: str, default_source: 
         raise OfferingError(f"{where}: offering {dup['key'].iloc[0]} appears twice for source {dup['source_id'].iloc[0]}"
                             " (give a seq column, 2 for the second offering of one type announced the same day)")
     return df
+
+
+def _trading_currency(led: "Ledger", listing: str) -> str | None:
+    """The currency of the listing's market in markets.yaml (None when the market is not in it)."""
+    from .markets import UnknownMarket, market
+
+    (mkt,) = led.con.execute("SELECT market FROM entities WHERE key = ?", [listing]).fetchone()
+    try:
+        return market(mkt).currency
+    except UnknownMarket:
+        return None
 
 
 def write_offerings(led: "Ledger", rows: pd.DataFrame, source_ids: Iterable[str] | None = None) -> int:

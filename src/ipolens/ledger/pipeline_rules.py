@@ -78,6 +78,7 @@ class Step:
     date: dt.date
     kind: str  # stage (a transition) | restated (a stage already reached, reported again) | computed (a lapse)
     event: dict | None = None
+    counted_from: str | None = None  # a computed lapse: the row it is counted from (an A1 row or the earliest stage)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Walk:
     since: dt.date | None = None
     steps: list[Step] = field(default_factory=list)
     lapse_day: dt.date | None = None  # when the current application lapses unless it progresses
+    lapse_from: str | None = None  # what the lapse is counted from: "a1_filed 2026-01-15" or the earliest stage
 
 
 @lru_cache(maxsize=1)
@@ -146,15 +148,27 @@ def walk(regime: Regime, events: Iterable[dict], on: dt.date | None = None) -> W
     w = Walk()
     reached: set[str] = set()
     anchor: dt.date | None = None
+    anchor_from: str | None = None
+    filed = False  # is the anchor an A1 row (not the earliest stage standing in for it)?
     for e in sorted(events, key=lambda e: _sort_key(regime, e)):
         if on is not None and e["date"] > on:
             break
         if e["stage"] not in regime.stages:
             raise StageOrderError(f"unknown stage {e['stage']!r} for the {regime.name} regime; expected one of "
                                   f"{', '.join(regime.stages)}", e)
+        if regime.lapse and anchor is None and not w.steps:
+            # no A1 row (yet): the filing came no later than the earliest stage recorded, so the lapse is counted
+            # from that stage at the latest; a later A1 row replaces the anchor
+            anchor, anchor_from = e["date"], f"the earliest stage recorded ({e['stage']} on {e['date']}; no A1 row)"
+        if regime.lapse and e["stage"] == regime.lapse.stage and filed:
+            earliest = add_months(anchor, regime.lapse.months)
+            if e["date"] < earliest:
+                raise StageOrderError(f"stage {e['stage']!r} on {e['date']} comes before the application can lapse: "
+                                      f"{regime.lapse.months} months after {anchor_from} is {earliest} "
+                                      f"({rule_sources()[regime.lapse.source].split(' as quoted')[0]})", e)
         due = regime.lapse_day(w.stage, anchor)
         if due is not None and due <= e["date"] and e["stage"] != regime.lapse.stage:
-            w.steps.append(Step(regime.lapse.stage, due, "computed"))
+            w.steps.append(Step(regime.lapse.stage, due, "computed", counted_from=anchor_from))
             w.stage, w.since = regime.lapse.stage, due
             reached.add(regime.lapse.stage)
         stage = regime.stages[e["stage"]]
@@ -163,8 +177,8 @@ def walk(regime: Regime, events: Iterable[dict], on: dt.date | None = None) -> W
             w.stage, w.since = stage.code, e["date"]
             reached.add(stage.code)
             if regime.lapse and stage.code in regime.lapse.counted_from:
-                anchor = e["date"]
-        elif stage.code in reached:
+                anchor, anchor_from, filed = e["date"], f"{stage.code} on {e['date']}", True
+        elif stage.code in reached and _restates(w.steps, stage.code, e["date"]):
             w.steps.append(Step(stage.code, e["date"], "restated", e))
         else:
             current = f"{w.stage!r} (since {w.since})" if w.stage else "no earlier stage"
@@ -174,12 +188,24 @@ def walk(regime: Regime, events: Iterable[dict], on: dt.date | None = None) -> W
                        f"({rule_sources()[regime.lapse.source].split(' as quoted')[0]}): a refiling must come first")
             road = [c for c in regime.path if regime.path[c] < regime.path.get(stage.code, -1)]
             allowed = ", ".join(dict.fromkeys([*road, *(a for a in stage.after if a != START)]))
+            if stage.code in reached:
+                why += (f"; {stage.code} was reached before and a later stage followed it, so a report of it dated "
+                        f"{e['date']} is not a restatement")
             raise StageOrderError(f"stage {stage.code!r} on {e['date']} cannot follow {current}: {stage.code} "
                                   f"follows only {allowed}{why}", e)
     if on is not None:
         due = regime.lapse_day(w.stage, anchor)
         if due is not None and due <= on:
-            w.steps.append(Step(regime.lapse.stage, due, "computed"))
+            w.steps.append(Step(regime.lapse.stage, due, "computed", counted_from=anchor_from))
             w.stage, w.since = regime.lapse.stage, due
     w.lapse_day = regime.lapse_day(w.stage, anchor)
+    w.lapse_from = anchor_from if w.lapse_day is not None or w.stage == getattr(regime.lapse, "stage", None) else None
     return w
+
+
+def _restates(steps: list[Step], code: str, day: dt.date) -> bool:
+    """Is ``code`` on ``day`` another source's date for a stage already reached? Only while it is dated on or before
+    the next stage reached after it: a stage reported again after the deal moved on is out of order, not a restatement."""
+    last = max(i for i, s in enumerate(steps) if s.stage == code and s.kind != "restated")
+    later = [s for s in steps[last + 1:] if s.kind != "restated"]
+    return not later or day <= later[0].date

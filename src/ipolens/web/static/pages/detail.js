@@ -122,7 +122,9 @@ async function renderSubscriber(p, row) {
   const mrow = (key, text, note) => mb.append(el("tr", { "data-key": key }, el("td", { text: T("dash.mech_" + key) }),
     el("td", { class: "num" }, text === null || text === undefined ? missing() : text), raw("td", note || "", { class: "muted" })));
   if (t) {
-    mrow("regime", t.regime_name || t.regime, t.regime_reason);
+    // the regime's name from the catalogue (hk_regime.<id>); the API's English name only for a regime it lacks
+    const regimeKey = "hk_regime." + t.regime;
+    mrow("regime", state.msgs[regimeKey] !== undefined ? T(regimeKey) : (t.regime_name || t.regime), t.regime_reason);
     mrow("offer_shares", fmt(t.offer_shares, "shares"));
     mrow("initial_public", fmt(t.initial_pct, "pct"));
     mrow("final_public", fmt(t.final_pct, "pct"), t.stated_final_public_pct != null ? T("dash.stated") + " " + fmt(t.stated_final_public_pct, "pct") : "");
