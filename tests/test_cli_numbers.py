@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 
 def _csv(run_cli, *args):
@@ -42,3 +43,42 @@ def test_rounded_json_tree():
     out = jsonable_rounded({"a": 425.46377318865945, "lot": 200.0, "gap": float("nan"), "rows": [13.167000000000002]})
     assert out == {"a": 425.4638, "lot": 200, "gap": None, "rows": [13.167]}
     assert isinstance(out["lot"], int)
+
+
+def _grid(tmp_path, *extra, env=None):
+    from typer.testing import CliRunner
+
+    from ipolens.cli import app
+
+    path = tmp_path / "grid.csv"
+    res = CliRunner().invoke(app, ["lab", "grid", "--db", ":memory:", "--from", "2019", "--to", "2022", "--exit",
+                                   "debut,day:80", "--stop", "none,0.25", "--csv", str(path), *extra],
+                             env={"COLUMNS": "250", **(env or {})})
+    assert res.exit_code == 0, res.output
+    return res.stdout, list(csv.DictReader(io.StringIO(path.read_text())))
+
+
+def _decimals(cell: str) -> str:
+    return cell.split(".")[1] if "." in cell else ""
+
+
+def test_lab_grid_csv_rounded_and_table_returns_in_two_decimals(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPOLENS_FULL_PRECISION", raising=False)
+    out, rows = _grid(tmp_path)
+    cells = [v for r in rows for v in r.values() if v]
+    # format.round_for_output: four decimals, or four significant digits for a smaller number; never 16 digits
+    assert all(len(_decimals(v)) <= 4 or len(_decimals(v).lstrip("0")) <= 4 for v in cells), cells
+    # the table: a return / rate column in percent with exactly two decimals in every row (10.36, 7.71, 3.34)
+    head = next(line for line in out.splitlines() if "mean_return %" in line)
+    i = [c.strip() for c in head.split("┃")].index("mean_return %")
+    body = [line.split("│")[i].strip() for line in out.splitlines() if line.startswith("│")]
+    assert len(body) == 4 and all(re.fullmatch(r"-?\d+\.\d\d", v) for v in body), body
+    # the same numbers as the CSV's fractions x 100, to two decimals (the CSV keeps four significant digits)
+    assert sorted(float(v) for v in body) == sorted(round(float(r["mean_return"]) * 100, 2) for r in rows)
+
+
+def test_lab_grid_csv_full_precision_on_request(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPOLENS_FULL_PRECISION", raising=False)
+    for extra, env in ((("--full-precision",), None), ((), {"IPOLENS_FULL_PRECISION": "1"})):
+        _, rows = _grid(tmp_path, *extra, env=env)
+        assert max(len(_decimals(r["mean_pnl_per_lot"])) for r in rows) > 6  # the stored float, every digit

@@ -72,6 +72,8 @@ def test_an_undated_pair_is_not_checked():
 
 def test_conflicts_cli_shows_the_conversion(run_cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "220")
-    r = run_cli("conflicts", "2513.HK")
+    r = run_cli("--lang", "en", "conflicts", "2513.HK")
     assert r.exit_code == 0
-    assert "约 512亿 HKD" in r.output and "约 70亿 USD = " in r.output and "fx:ecb-eurofxref" in r.output
+    # the ledger: about 512亿 HKD vs about 70亿 USD; "about" = 66.5亿-73.5亿, x 7.7864-7.7878 (ECB cross rates) = 51.78bn-57.24bn
+    assert "about HKD 51.20bn" in r.output and "fx:ecb-eurofxref" in r.output
+    assert "about USD 7.00bn = HKD 51.78bn–HKD 57.24bn at 1 USD = 7.7864–7.7878 HKD" in r.output

@@ -116,6 +116,8 @@ def facts(code: str = typer.Argument(..., help="Listing code or name"),
 
 
 def _print_facts(res, code: str, field: Optional[str]) -> None:
+    from ..report.profile_terminal import field_label
+
     rows = []
     for r in res.rows.to_dict("records"):
         r = {k: None if _na(v) else v for k, v in r.items()}  # a missing unit is no unit, never "nan"
@@ -123,12 +125,13 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
             fmt_number(r["value"], r["unit"], r["currency"])
         date = r["period"] if isinstance(r["period"], str) else \
             (str(r["as_of"])[:10] if not _na(r["as_of"]) else (r["date_key"] or ""))
-        published = str(r["source_published"])[:10] if not _na(r["source_published"]) else "undated"
+        published = str(r["source_published"])[:10] if not _na(r["source_published"]) else label("term.undated")
         quote = r["quote"] if isinstance(r["quote"], str) else ""
         if not quote and isinstance(r.get("derived_from"), str):  # a derivation shows its formula and inputs
             d = json.loads(r["derived_from"])
             quote = f"= {d.get('formula', '')} {_facts(d)}".strip()
-        rows.append((r["id"], r["field"], value, r["qualifier"], date, f"{r['source_id']} ({published})", quote,
+        qualifier = label(f"qualifier.{r['qualifier']}", r["qualifier"]) if r["qualifier"] else ""
+        rows.append((r["id"], field_label(r["field"]), value, qualifier, date, f"{r['source_id']} ({published})", quote,
                      "✓" if r["is_resolved"] else ""))
     from ..report.columns_terminal import Col, render
 
@@ -138,7 +141,7 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
             Col("value", h["value"], numeric=True, wrap=True, wrap_min=14), Col("qualifier", h["qualifier"]),
             Col("date", h["date"]), Col("source", h["source"], wrap=True, wrap_min=16),
             Col("quote", h["quote"], wrap=True, wrap_min=16), Col("resolved", h["resolved"])]
-    render(f"{res.total} facts for {code}" + (f" · {field}" if field else ""), cols,
+    render(label("term.facts_title").format(n=res.total, code=code) + (f" · {field}" if field else ""), cols,
            [[str(x) for x in r] for r in rows],
            priority=["field", "value", "date", "resolved", "source", "id", "qualifier", "quote"])
 
@@ -148,8 +151,11 @@ def conflicts(code: Optional[str] = typer.Argument(None, help="Listing code or n
               json_out: bool = typer.Option(False, "--json")) -> None:
     """Values for the same entity, field and date that disagree by more than their qualifiers allow."""
     from ..app.profile import conflicts as conflict_rows
+    from ..report.profile_terminal import field_label
 
+    heads = tuple(label(f"term.col.{k}") for k in ("entity", "field", "date")) + \
+        ("A", label("term.col.source_a"), "B", label("term.col.source_b"))
     emit(conflict_rows(open_store(), code), json_out, lambda res: _print(_table(
-        f"{res.total} conflicts", ("entity", "field", "date", "A", "source A", "B", "source B"),
-        [(r["entity"], r["field"], r["date_key"] or "(deal)", a, r["source_a"], b, r["source_b"])
-         for r in res.rows.to_dict("records") for a, b in [pair_text(r)]])))
+        label("term.conflicts_title").format(n=res.total), heads,
+        [(r["entity"], field_label(r["field"]), r["date_key"] or f"({label('term.deal_date')})", a, r["source_a"], b,
+          r["source_b"]) for r in res.rows.to_dict("records") for a, b in [pair_text(r)]])))

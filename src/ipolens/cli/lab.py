@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, handle_errors, open_store, show
+from ._common import FULL_PRECISION, emit, handle_errors, open_store, show, wants_full_precision
 
 lab_app = typer.Typer(help="Strategy lab: test IPO trading rules on the ledger's listings.", no_args_is_help=True)
 
@@ -40,6 +40,14 @@ def _num(v) -> str:
     return "–" if v is None else f"{v:,.4f}" if isinstance(v, float) else str(v)
 
 
+def _write_csv(frame, path: str, full_precision: bool) -> None:
+    """A result table as CSV, rounded as every command's CSV is (``report.terminal.tidy_frame``: no float noise,
+    whole numbers without ".0") unless --full-precision / IPOLENS_FULL_PRECISION asks for every digit."""
+    from ..report.terminal import tidy_frame
+
+    tidy_frame(frame, full_precision or wants_full_precision()).to_csv(path, index=False)
+
+
 def _echo_excluded(excluded: dict, why: dict) -> None:
     from rich.console import Console
     from rich.text import Text
@@ -65,14 +73,14 @@ def flip(
     commission: Optional[float] = typer.Option(None, "--commission", help="broker rate on market orders"),
     handling_fee: Optional[float] = typer.Option(None, "--handling-fee", help="per IPO application (Futu: 50)"),
     trades_csv: Optional[str] = typer.Option(None, "--trades", help="write the per-trade table to this CSV"),
-    as_json: bool = _OPT_JSON, db: Optional[str] = _OPT_DB,
+    full_precision: bool = FULL_PRECISION, as_json: bool = _OPT_JSON, db: Optional[str] = _OPT_DB,
 ) -> None:
     """Buy every matching listing (at the offer by default) and sell at the debut close or on day N."""
     res = _lab().flip(open_store(db), market, start, end, exit_, entry, filter_, stop_loss, take_profit, trailing,
                    all_listings, ipos_only, slippage, commission, handling_fee)
     if trades_csv:
-        res.trades.to_csv(trades_csv, index=False)
-    emit(res, as_json, _render_flip)
+        _write_csv(res.trades, trades_csv, full_precision)
+    emit(res, as_json, _render_flip, full_precision)
 
 
 def _render_flip(res) -> None:
@@ -108,7 +116,7 @@ def grid(
     csv: Optional[str] = typer.Option(None, "--csv", help="write every combination to this CSV"),
     engine: str = _OPT_ENGINE, scheduler: Optional[str] = _OPT_SCHED, workers: Optional[int] = _OPT_WORKERS,
     walk_forward: Optional[str] = _OPT_WALK, bootstrap: int = _OPT_BOOT, seed: int = _OPT_SEED,
-    lake: Optional[str] = _OPT_LAKE,
+    lake: Optional[str] = _OPT_LAKE, full_precision: bool = FULL_PRECISION,
     as_json: bool = _OPT_JSON, db: Optional[str] = _OPT_DB,
 ) -> None:
     """Evaluate every combination of exit day, stop, take-profit, trailing stop and demand floor in one call."""
@@ -122,14 +130,16 @@ def grid(
                        lambda done, n: bar.update(task, completed=done, total=n, visible=n >= 20_000),
                        ex, walk_forward, bootstrap, seed, lake)
     if csv:
-        res.rows.to_csv(csv, index=False)
-    emit(res, as_json, lambda r: _render_grid(r, top))
+        _write_csv(res.rows, csv, full_precision)
+    emit(res, as_json, lambda r: _render_grid(r, top), full_precision)
 
 
 # grid columns, most important first (the rule's parameters, then the outcome): a narrow terminal hides the last
 _GRID_PRIORITY = ("exit_day", "stop_loss", "take_profit", "trailing", "min_oversubscription", "mean_net_return",
                   "n_trades", "mean_return", "hit_rate", "mean_pnl_per_lot", "median_return", "avg_win", "avg_loss",
                   "std_return", "stop_hits", "take_profit_hits", "trailing_hits", "open_positions")
+
+_RULE_PARAMS = ("stop_loss", "take_profit", "trailing")  # fractions the user set, not outcomes
 
 
 def _render_grid(res, top: int) -> None:
@@ -141,7 +151,12 @@ def _render_grid(res, top: int) -> None:
         if c == "exit_day":
             return "debut" if int(v) == 0 else f"day:{int(v)}"
         if isinstance(v, float):
-            return "–" if v != v else f"{v * 100:.4g}" if c in pct else f"{v:.4g}"
+            # a return or rate in percent with two decimals (10.36, 7.71, 3.34 line up; four significant digits are
+            # for small probabilities, not returns); a rule's parameter as set (a 25 % stop reads 25)
+            if v != v:
+                return "–"
+            return f"{v * 100:.4g}" if c in _RULE_PARAMS else f"{v * 100:.2f}" if c in pct else \
+                f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"  # P&L per lot, oversubscription: never 1.2e+04
         return str(v)
 
     def table(title: str, frame, note: str = "") -> None:

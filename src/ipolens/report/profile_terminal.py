@@ -7,8 +7,11 @@ companies -> company; anything else (product specifications, statements) -> prod
 """
 from __future__ import annotations
 
-from ..i18n import t
+import re
+
+from ..i18n import current_lang, t
 from ..ledger.fields import FIELDS
+from .common import value_label
 from .terminal import QUALIFIER_MARK, company_head, company_tables, facts_ref, fmt_value, is_missing, label, \
     pair_text, table
 
@@ -22,6 +25,10 @@ NET_RESULT = ("adjusted_net_loss", "net_loss", "net_profit")  # the first one th
 SHORT_PERIODS = 3
 SHORT_CONFLICTS = 6  # a line each; the rest are counted and shown by --full
 SIGNED = ("return", "growth", "change", "cagr")
+# a key the profile derives per period pair: revenue_growth_FY2022_FY2023, adjusted_net_loss_change_FY2023_FY2024
+DERIVED_PAIR = re.compile(r"^(?P<base>.+)_(?P<kind>growth|change)_(?P<a>[^_]+)_(?P<b>[^_]+)$")
+# a field whose coded values are another vocabulary's (a board is a market: STAR -> 科创板); else the field's own
+VALUE_VOCABULARY = {"board": "market"}
 GROUP_OF_VIEW = {"listings": "deal", "first_day": "trading", "aftermarket": "trading", "market_stats": "trading",
                  "financials": "fundamentals", "companies": "company"}
 
@@ -30,8 +37,17 @@ def field_label(name: str) -> str:
     """The catalogue's label of a field, else its vocabulary label, else its name."""
     base = name.split(" @ ")[0]
     f = FIELDS.get(base)
+    m = DERIVED_PAIR.match(base)
+    if not f and t(f"field.{base}") == f"field.{base}" and m:  # a derived pair: its field's label and the periods
+        return t(f"term.derived_{m['kind']}").format(field=field_label(m["base"]), a=m["a"], b=m["b"]) + \
+            name[len(base):]
     text = label(f"field.{base}", f.label if f and f.label != base.replace("_", " ") else base)
     return text + name[len(base):]
+
+
+def period_label(key: str) -> str:
+    """A period key as the page shows it: FY2024 and 2025H1 as they are; the profile's "undated" translated."""
+    return t("term.undated") if key == "undated" else key
 
 
 def value_text(v: dict, name: str = "") -> str:
@@ -39,8 +55,9 @@ def value_text(v: dict, name: str = "") -> str:
     if v.get("basis") == "missing":
         return f"{t('missing')}: {v.get('missing', '')}".rstrip(": ")
     x = v.get("value")
-    if isinstance(x, str):
-        return QUALIFIER_MARK.get(v.get("qualifier") or "exact", "") + x
+    if isinstance(x, str):  # a coded value (route, stage, market) in the reader's language when catalogued
+        return QUALIFIER_MARK.get(v.get("qualifier") or "exact", "") + \
+            value_label(VALUE_VOCABULARY.get(name.split(" @ ")[0], name.split(" @ ")[0]), x, current_lang())
     if is_missing(x):
         return t("missing")
     unit, cur = v.get("unit"), v.get("currency")
@@ -210,7 +227,9 @@ def _note(name: str, v: dict, marks: Marks) -> str:
     if v.get("basis") == "derived":
         note = f"{v['derivation']['formula']}  {facts_ref(v['derivation'])}".strip()
         if v.get("fx"):
-            note += f"; FX {v['fx']['pair']} {v['fx']['rate']:.5g} on {v['fx']['date']} ({v['fx']['source']})"
+            fx = v["fx"]
+            note += f"; {t('report.fx')} " + t("report.fx_note").format(pair=fx["pair"], rate=f"{fx['rate']:.5g}",
+                                                                           date=fx["date"], source=fx["source"])
         for s in v.get("stated_values", []):
             verdict = t("term.agrees") if s["agrees_with_derived"] else t("term.disagrees")
             note += f"; {t('term.stated')} {value_text(s, name)} {marks.of(s)} {verdict}"
@@ -244,7 +263,7 @@ def full_sections(p: dict, marks: Marks) -> list[tuple[str, list[tuple[str, str,
                 (t("term.section.market_cap_series"),
                  {f"market_cap @ {v.get('as_of') or t('term.undated')}": v for v in series} if len(series) > 1 else {}),
                 (t("term.section.trading_other"), extra["trading"]),
-                *((f"{t('term.section.fundamentals')} {k}", v)
+                *((f"{t('term.section.fundamentals')} {period_label(k)}", v)
                   for k, v in p["fundamentals"].get("periods", {}).items()),
                 (t("term.section.fundamentals_derived"), p["fundamentals"].get("derived", {})),
                 (t("term.section.fundamentals_other"), extra["fundamentals"]),
@@ -274,7 +293,7 @@ def _print_full(p: dict, con) -> None:
             con.print(thing)
     if p.get("conflicts"):
         con.print(table(t("term.section.conflicts"),
-                        (t("term.col.field"), t("term.col.date"), "A", "src A", "B", "src B"),
+                        (t("term.col.field"), t("term.col.date"), "A", t("term.col.src_a"), "B", t("term.col.src_b")),
                         [(field_label(c["field"]), c["date_key"] or t("term.deal_date"), a,
                           marks.of_source(c["source_a"]), b, marks.of_source(c["source_b"]))
                          for c in p["conflicts"] for a, b in [pair_text(c)]], title_justify="left"))

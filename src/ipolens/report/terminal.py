@@ -163,9 +163,9 @@ def facts_ref(derivation: dict) -> str:
     return f"(facts {', '.join(ids)})" if ids else ""
 
 
-def compact(v: float) -> str:
-    """855.4亿 rather than 8.554e+10: the way the sources write large amounts."""
-    return f"{v / 1e8:,.6g}亿" if abs(v) >= 1e8 else f"{v / 1e4:,.6g}万" if abs(v) >= 1e4 else f"{v:,.6g}"
+def _qualifier(r: dict, side: str) -> str | None:
+    q = r.get(f"qualifier_{side}")
+    return None if is_missing(q) else q
 
 
 def pair_text(r: dict) -> tuple[str, str]:
@@ -173,15 +173,22 @@ def pair_text(r: dict) -> tuple[str, str]:
     if is_missing(r.get("fx_rate_lo")):  # one currency: each side as the page writes a value of that unit
         unit = None if is_missing(r.get("unit")) else r["unit"]
         return tuple(str(r[f"text_{x}"]) if is_missing(r[f"value_{x}"]) else
-                     fmt_value(r[f"value_{x}"], unit=unit, qualifier=r[f"qualifier_{x}"],
+                     fmt_value(r[f"value_{x}"], unit=unit, qualifier=_qualifier(r, x),
                                currency=None if is_missing(r.get(f"currency_{x}")) else r[f"currency_{x}"])
                      for x in "ab")
+    from ..i18n import t
+
+    ccy_a, ccy_b = r["currency_a"], r["currency_b"]
     a, b = (str(r[f"text_{x}"]) if is_missing(r[f"value_{x}"]) else
-            f"{QUALIFIER_MARK.get(r[f'qualifier_{x}'], '')}{compact(r[f'value_{x}'])}" for x in "ab")
-    # two currencies: B converted into A's, at the dated rates
-    a += f" {r['currency_a']}"
-    b += (f" {r['currency_b']} = {compact(r['value_b_converted_lo'])}–{compact(r['value_b_converted_hi'])}"
-          f" {r['currency_a']} at {r['fx_rate_lo']:.5g}–{r['fx_rate_hi']:.5g} ({r['fx_dates']}, {r['fx_source']})")
+            fmt_value(r[f"value_{x}"], unit="money", currency=c, qualifier=_qualifier(r, x))
+            for x, c in (("a", ccy_a), ("b", ccy_b)))
+    # two currencies: B converted into A's, at the dated rates; every number and word in the reader's language
+    lo, hi = (fmt_value(r[f"value_b_converted_{k}"], unit="money", currency=ccy_a) for k in ("lo", "hi"))
+    rlo, rhi = r["fx_rate_lo"], r.get("fx_rate_hi")
+    rate = f"{rlo:.4f}" if is_missing(rhi) or rhi == rlo else f"{rlo:.4f}–{rhi:.4f}"
+    b += " " + t("term.fx_converted").format(lo=lo if lo == hi else f"{lo}–{hi}", rate=rate,
+                                             ccy_a=t(f"currency.{ccy_a}"), ccy_b=t(f"currency.{ccy_b}"),
+                                             dates=r["fx_dates"], source=r["fx_source"])
     return a, b
 
 
