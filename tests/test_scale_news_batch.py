@@ -3,6 +3,7 @@ in the errors file, resumable, the same tables on every engine, a large file in 
 checks as a second stage, and --add-to-ledger in one transaction."""
 from __future__ import annotations
 
+import hashlib
 import json
 import tracemalloc
 from pathlib import Path
@@ -85,11 +86,11 @@ def test_a_killed_batch_resumes_and_equals_an_uninterrupted_run(store, folder, t
     real = nb.run_partition
     calls = []
 
-    def dies_on_third(ctx, task):
+    def dies_on_third(ctx, task, *spill):
         calls.append(task["files"][0])
         if len(calls) == 3:
             raise KeyboardInterrupt  # the process is killed while partition 2 runs
-        return real(ctx, task)
+        return real(ctx, task, *spill)
 
     monkeypatch.setattr(nb, "run_partition", dies_on_third)
     with pytest.raises(KeyboardInterrupt):
@@ -170,10 +171,13 @@ def test_add_to_ledger_in_one_transaction(fresh_store, folder, tmp_path):
     direct = app_news.extract_files(fresh_store, sorted(p for p in folder.iterdir() if p.name[0] in "ab"
                                                         and p.name != "bad.txt"), add_to_ledger=True)
     assert res.added == direct.added  # the same files through `news extract` write the same facts
+    tag = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:8]  # the input's hash, by definition
     with fresh_store.read() as led:
-        n = led.con.execute("SELECT count(*) FROM facts WHERE source_id LIKE 'news:a0%' "
-                            "OR source_id = 'news:b_other_offer'").fetchone()[0]
-    assert n == res.added  # the re-run of extract replaced, not doubled, the batch's facts
+        n = led.con.execute("SELECT count(*) FROM facts WHERE starts_with(source_id, ?)", [f"news:{tag}/"]).fetchone()
+        ids = {r[0] for r in led.con.execute("SELECT id FROM sources WHERE starts_with(id, ?)", [f"news:{tag}/"])
+               .fetchall()}
+    assert n[0] == res.added  # all in one go, under the batch's own source ids (path in INPUT + input hash)
+    assert ids == {f"news:{tag}/{p.name}" for p in folder.iterdir() if p.name[0] in "ab" and p.name != "bad.txt"}
 
 
 @needs_shared

@@ -2,9 +2,11 @@
 
 The ledger is read once (names, FX rates, the numeric facts the ledger check compares with) and sent to each
 worker once; each partition is read, checked and written as Parquet by the worker that ran it (so with a real
-cluster, INPUT and OUT must be on storage every worker sees). A done marker per partition, written last, makes a
-re-run skip finished partitions. Then the cross-article checks run over the claims files, and the manifest is
-written. ``add_to_ledger`` loads the batch's facts afterwards in one transaction.
+cluster, INPUT and OUT must be on storage every worker sees). A partition with a large file is written piece by
+piece as it is read (``part-K-pNNNNN.parquet``), else as one ``part-K.parquet``. A done marker per partition, written
+after all its files, makes a re-run skip finished partitions (and redo the others from scratch). Then the
+cross-article checks run over the claims files, and the manifest is written. ``add_to_ledger`` loads the batch's
+facts afterwards in one transaction.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..analytics.fx import FxTable
-from ..lab.executor import Executor, imap_tasks
+from ..lab.executor import Executor, SchedulerUnreachable, imap_tasks
 from ..ledger import lake
 from ..ledger.access import Store
 from ..ledger.queries import fx as fx_q
@@ -60,6 +62,7 @@ def batch(store: Store, source: str, out: str, engine: Executor | None = None, p
     ex = engine or Executor("threads")
     day, mkt = _inputs([], published, market)
     io = nb.Io(lake.parquet_count, lake.parquet_rows)
+    _refuse_out_in_input(Path(source), Path(out))
     try:
         tasks = nb.plan(source, io, part_size)
     except ValueError as exc:
@@ -77,17 +80,27 @@ def batch(store: Store, source: str, out: str, engine: Executor | None = None, p
     done, articles = len(tasks) - len(todo), 0
     if progress:
         progress(done, len(tasks), 0)
-    for stats in imap_tasks(_run_partition, [(k, tasks[k], str(root)) for k in todo], ctx, ex):
-        done += 1
-        articles += stats["articles"]
-        if progress:
-            progress(done, len(tasks), articles)
+    try:
+        for stats in imap_tasks(_run_partition, [(k, tasks[k], str(root)) for k in todo], ctx, ex):
+            done += 1
+            articles += stats["articles"]
+            if progress:
+                progress(done, len(tasks), articles)
+    except SchedulerUnreachable as exc:
+        raise UserError(str(exc)) from None
     totals = _finish(root, tasks, settings)
     added = _add(store, root) if add_to_ledger else None
     return NewsBatchResult(input=str(source), out=str(root), partitions=len(tasks), skipped=len(tasks) - len(todo),
                            articles=totals["articles"], claims=totals["claims"], findings=totals["findings"],
                            errors=totals["errors"], cross_article=totals["cross_article"],
                            manifest=str(root / MANIFEST), added=added)
+
+
+def _refuse_out_in_input(source: Path, out: Path) -> None:
+    """OUT inside a folder INPUT would be read back as articles by the next run (and change its plan)."""
+    if source.is_dir() and out.resolve().is_relative_to(source.resolve()):
+        raise UserError(f"--out {out} is inside the input folder {source}: the batch would read its own output; "
+                        "choose an --out outside it")
 
 
 def _stamps(tasks: list[dict]) -> list:
@@ -130,14 +143,46 @@ def _marker(root: Path, k: int) -> Path:
     return root / "_done" / f"{nb.part_name(k)}.json"
 
 
+class _Pieces:
+    """``nb.Spill`` onto partition k's piece files: part-K-p00000.parquet, ... in every table's folder."""
+
+    def __init__(self, root: Path, k: int):
+        self.root, self.k, self.counts = root, k, []  # counts: rows per table of each piece written
+
+    @property
+    def pieces(self) -> int:
+        return len(self.counts)
+
+    def _path(self, table: str, n: int) -> Path:
+        return self.root / table / f"{nb.part_name(self.k)}-p{n:05d}.parquet"
+
+    def write(self, tables: dict[str, list[dict]]) -> None:
+        self.counts.append({t: lake.write_rows(tables[t], cols, TYPES, self._path(t, self.pieces))
+                            for t, cols in nb.TABLES.items()})
+
+    def truncate(self, n: int) -> None:
+        for p in range(n, self.pieces):
+            for t in nb.TABLES:
+                self._path(t, p).unlink(missing_ok=True)
+        del self.counts[n:]
+
+
 def _run_partition(ctx: nb.Context, job: tuple[int, dict, str]) -> dict:
-    """One partition on a worker: read, check, write its tables, then its done marker (last, atomically)."""
+    """One partition on a worker: read, check, write its tables (as pieces while a large file is read), then its
+    done marker (last, atomically)."""
     k, task, out = job
-    tables = nb.run_partition(ctx, task)
     root = Path(out)
+    for name in nb.TABLES:  # a killed run's files of this partition: its pieces may not be the ones written now
+        for old in (root / name).glob(f"{nb.part_name(k)}[.-]*parquet"):
+            old.unlink()
+    pieces = _Pieces(root, k)
+    tables = nb.run_partition(ctx, task, pieces)
     stats = {"partition": k, "articles": _count_articles(task), "task": task}
     for name, cols in nb.TABLES.items():
-        stats[name] = lake.write_rows(tables[name], cols, TYPES, root / name / f"{nb.part_name(k)}.parquet")
+        if pieces.pieces:
+            stats[name] = sum(c[name] for c in pieces.counts)
+        else:
+            stats[name] = lake.write_rows(tables[name], cols, TYPES, root / name / f"{nb.part_name(k)}.parquet")
     marker = _marker(root, k)
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = marker.with_suffix(".tmp")
@@ -196,7 +241,7 @@ def _add(store: Store, root: Path) -> int:
             s = {k: (None if v is None or v is pd.NaT or (isinstance(v, float) and v != v) else v)
                  for k, v in s.items()}
             news_q.delete_extraction(led, s["id"], s["stem"])
-            if s["id"] in seen:  # two files of one name share a source: its facts go in once
+            if s["id"] in seen:  # ids are unique per article; a guard, so no source's facts go in twice
                 continue
             seen.add(s["id"])
             if not news_q.source_known(led, s["id"]):

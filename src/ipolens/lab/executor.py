@@ -13,12 +13,13 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-__all__ = ["ENGINES", "SCHEDULER_ENV", "Executor", "DaskMissing", "resolve", "map_tasks", "imap_tasks",
-           "dask_client", "Shared"]
+__all__ = ["ENGINES", "SCHEDULER_ENV", "Executor", "DaskMissing", "SchedulerUnreachable", "resolve", "map_tasks",
+           "imap_tasks", "dask_client", "Shared"]
 
 ENGINES = ("local", "threads", "dask")
 SCHEDULER_ENV = "IPOLENS_DASK_SCHEDULER"
 INSTALL_HINT = "pip install 'ipolens[scale]'"
+CONNECT_TIMEOUT = 10.0  # seconds: an unreachable scheduler is reported, not retried for distributed's default 30 s
 
 
 class DaskMissing(ValueError):
@@ -32,6 +33,7 @@ class Executor:
     scheduler: Optional[str] = None  # dask: address of a running scheduler (None: start a LocalCluster)
     processes: bool = True  # dask LocalCluster: worker processes (False: threads in this process, for tests)
     client: Any = None  # a connected dask Client to reuse (tests, benchmarks); not owned, never closed here
+    connect_timeout: float = CONNECT_TIMEOUT  # dask: seconds to wait for ``scheduler`` to answer
 
     @property
     def n_workers(self) -> int:
@@ -39,13 +41,14 @@ class Executor:
 
 
 def resolve(engine: str = "threads", scheduler: Optional[str] = None, workers: Optional[int] = None) -> Executor:
-    """The executor the options ask for; the scheduler address falls back to $IPOLENS_DASK_SCHEDULER."""
+    """The executor the options ask for; with dask, the scheduler address falls back to $IPOLENS_DASK_SCHEDULER."""
     engine = (engine or "threads").strip().lower()
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if engine == "dask":  # the environment's scheduler is a default for dask only, never an error for other engines
+        scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if scheduler and engine != "dask":
         raise ValueError(f"--scheduler {scheduler} needs --engine dask (engine is {engine})")
     if engine == "dask":
@@ -60,6 +63,10 @@ def _require_dask() -> None:
         raise DaskMissing(f"--engine dask needs dask.distributed, which is not installed: {INSTALL_HINT}") from None
 
 
+class SchedulerUnreachable(ValueError):
+    """No dask scheduler answers at the address given; the message names it."""
+
+
 @contextlib.contextmanager
 def dask_client(ex: Executor) -> Iterator[Any]:
     """A dask Client: the one given, one connected to ``ex.scheduler``, or one on a new LocalCluster (closed after)."""
@@ -70,7 +77,12 @@ def dask_client(ex: Executor) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if ex.scheduler:
-        client = Client(ex.scheduler)
+        try:
+            client = Client(ex.scheduler, timeout=ex.connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerUnreachable(f"no dask scheduler answers at {ex.scheduler} (waited {ex.connect_timeout:g} s: "
+                                       f"{type(exc).__name__}: {exc}); start one or check --scheduler / "
+                                       f"${SCHEDULER_ENV}") from None
         try:
             yield client
         finally:

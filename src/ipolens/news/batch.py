@@ -6,18 +6,22 @@ passes in (``Io``). A partition is a fixed slice of the input (files in name ord
 so its content never depends on the engine or on which partitions ran before: a killed batch re-runs only the
 partitions without a done marker and ends with the same tables. One bad article (undecodable, empty, a record
 without text, a reader failure) becomes an error row with its reason; it never stops the partition.
-A large text file is read in pieces of about ``PIECE_CHARS`` characters cut at paragraph (else line) ends, so its
-memory stays bounded; checks inside an article then run within each piece.
+A large text file is read in pieces of about ``PIECE_CHARS`` characters cut at paragraph (else line) ends, and
+with a ``Spill`` each piece's rows leave memory as soon as the piece is read, so memory stays bounded; checks inside
+an article then run within each piece. An article's ledger source id is ``news:<input hash>/<name in the input>``
+(the path relative to INPUT, or ``<file>#<line or row>``; the hash is of the input's absolute path), so two files of
+one name, or two inputs of one name, never share a source.
 """
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 from . import api
 from .extract import OUTLETS
@@ -26,7 +30,7 @@ from .text import NewsEncodingError, decode_bytes
 
 __all__ = ["Io", "Context", "Item", "plan", "run_partition", "TABLES", "CLAIM_COLUMNS", "FINDING_COLUMNS",
            "FACT_COLUMNS", "SOURCE_COLUMNS", "ERROR_COLUMNS", "cross_findings", "BIG_FILE", "PIECE_CHARS",
-           "part_name"]
+           "part_name", "Spill", "input_tag"]
 
 PART_SIZE = 200  # articles per partition
 BIG_FILE = 4 << 20  # bytes: larger text files are streamed in pieces
@@ -79,9 +83,20 @@ class Context:
         return self.facts.iloc[pos].reset_index(drop=True)
 
 
+class Spill(Protocol):
+    """Where a partition's rows go while a large file is read: ``write`` stores the tables so far as the next piece
+    (in order), ``pieces`` counts the pieces stored, ``truncate(n)`` removes every piece after the first n."""
+    pieces: int
+
+    def write(self, tables: dict[str, list[dict]]) -> None: ...
+
+    def truncate(self, n: int) -> None: ...
+
+
 @dataclass
 class Item:
     key: str  # the article's name in every table: a file path, or "<input>#<line or row>"
+    name: str = ""  # its name relative to the input (the source id's tail)
     text: str | None = None
     path: Path | None = None  # a text file to read (text is None)
     url: str | None = None
@@ -94,6 +109,11 @@ def part_name(k: int) -> str:
     return f"part-{k:05d}"
 
 
+def input_tag(source: str | Path) -> str:
+    """A short hash of the input's absolute path: the source ids of two inputs of one name stay apart."""
+    return hashlib.sha256(str(Path(source).resolve()).encode("utf-8")).hexdigest()[:8]
+
+
 # -- planning ------------------------------------------------------------------------------------------------------
 def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
     """The partitions of an input: a folder of text files, a JSONL file or a Parquet file of articles."""
@@ -101,10 +121,11 @@ def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
     if part_size < 1:
         raise ValueError(f"partition size must be >= 1, got {part_size}")
     if p.is_dir():
-        files = sorted(str(f.relative_to(p)) for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        files = sorted(f.relative_to(p).as_posix() for f in p.rglob("*")
+                       if f.is_file() and not f.name.startswith("."))
         if not files:
             raise ValueError(f"{p}: no files in the folder")
-        return [{"kind": "folder", "root": str(p), "files": files[a:a + part_size]}
+        return [{"kind": "folder", "root": str(p), "tag": input_tag(p), "files": files[a:a + part_size]}
                 for a in range(0, len(files), part_size)]
     if not p.exists():
         raise ValueError(f"no such input: {p}")
@@ -113,18 +134,18 @@ def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
         with open(p, "rb") as fh:  # byte offsets of every part_size-th line, read without holding the file
             for line in fh:
                 if n == part_size:
-                    tasks.append({"kind": "jsonl", "path": str(p), "offset": start, "lines": n,
-                                  "first": len(tasks) * part_size})
+                    tasks.append({"kind": "jsonl", "path": str(p), "tag": input_tag(p), "offset": start,
+                                  "lines": n, "first": len(tasks) * part_size})
                     start, n = off, 0
                 off += len(line)
                 n += 1
         if n:
-            tasks.append({"kind": "jsonl", "path": str(p), "offset": start, "lines": n,
+            tasks.append({"kind": "jsonl", "path": str(p), "tag": input_tag(p), "offset": start, "lines": n,
                           "first": len(tasks) * part_size})
         return tasks
     if p.suffix.lower() == ".parquet":
         total = io.count(str(p))
-        return [{"kind": "parquet", "path": str(p), "offset": a, "rows": min(part_size, total - a)}
+        return [{"kind": "parquet", "path": str(p), "tag": input_tag(p), "offset": a, "rows": min(part_size, total - a)}
                 for a in range(0, total, part_size)]
     raise ValueError(f"{p}: input must be a folder of text files, a .jsonl or a .parquet file")
 
@@ -132,7 +153,7 @@ def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
 def _items(task: dict, io: Io) -> Iterator[Item]:
     if task["kind"] == "folder":
         for name in task["files"]:
-            yield Item(key=str(Path(task["root"]) / name), path=Path(task["root"]) / name)
+            yield Item(key=str(Path(task["root"]) / name), name=name, path=Path(task["root"]) / name)
         return
     name = Path(task["path"]).name
     if task["kind"] == "jsonl":
@@ -144,7 +165,7 @@ def _items(task: dict, io: Io) -> Iterator[Item]:
                 try:
                     rec = json.loads(line.decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield Item(key, error=f"line {task['first'] + k + 1} is not a JSON record: {exc}")
+                    yield Item(key, key, error=f"line {task['first'] + k + 1} is not a JSON record: {exc}")
                     continue
                 yield _record(key, rec)
         return
@@ -154,33 +175,60 @@ def _items(task: dict, io: Io) -> Iterator[Item]:
 
 def _record(key: str, rec: Any) -> Item:
     if not isinstance(rec, dict):
-        return Item(key, error="record is not an object with a text field")
+        return Item(key, key, error="record is not an object with a text field")
     text = rec.get("text")
     if not isinstance(text, str):
-        return Item(key, error="record has no text field" if text is None else "text is not a string")
+        return Item(key, key, error="record has no text field" if text is None else "text is not a string")
     pub = rec.get("published")
     pub = pub.isoformat() if isinstance(pub, (dt.date, dt.datetime)) else (str(pub) if pub not in (None, "") else None)
-    return Item(key, text=text, url=rec.get("url") or None, published=pub, market=rec.get("market") or None)
+    return Item(key, key, text=text, url=rec.get("url") or None, published=pub, market=rec.get("market") or None)
 
 
 # -- one partition -------------------------------------------------------------------------------------------------
-def run_partition(ctx: Context, task: dict) -> dict[str, list[dict]]:
-    """The tables of one partition: rows per table name (see TABLES), articles in partition order."""
+def run_partition(ctx: Context, task: dict, spill: Spill | None = None) -> dict[str, list[dict]]:
+    """The tables of one partition: rows per table name (see TABLES), articles in partition order. With ``spill``,
+    the rows of a large file do not wait for the partition's end: before each of its pieces is read, the rows so far
+    go to ``spill``; once anything was spilled, the rest goes there too and the returned tables are empty (the
+    spilled pieces, in order, are the partition's tables)."""
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    sourced: set[str] = set()  # articles whose source row is written (a file's pieces share one)
     for item in _items(task, ctx.io):
         if item.error:
             out["errors"].append({"article": item.key, "reason": item.error})
             continue
+        mark = None  # spilled pieces before this article's first: a failure mid-file removes the later ones
         try:
             for art, published, market in _articles(item, ctx):
-                _read_one(ctx, item, art, published, market, out)
-        except _Bad as exc:
-            _drop(out, item.key)  # an article is whole or absent: a failure mid-file drops its earlier pieces
-            out["errors"].append({"article": item.key, "reason": str(exc)})
+                if spill is not None and isinstance(art, _Piece):
+                    if any(out.values()):
+                        _spill(spill, out)
+                        out = {t: [] for t in TABLES}
+                    mark = spill.pieces if mark is None else mark
+                _read_one(ctx, task["tag"], item, art, published, market, out, sourced)
+        except _SpillFailed as exc:  # the output cannot be written: no article's fault, the partition stops
+            raise exc.__cause__ from None
         except Exception as exc:  # noqa: BLE001 - one article's reader failure must not stop the batch
+            # an article is whole or absent: a failure mid-file drops its earlier pieces
             _drop(out, item.key)
-            out["errors"].append({"article": item.key, "reason": f"reader failed: {type(exc).__name__}: {exc}"})
+            if mark is not None:
+                spill.truncate(mark)
+            reason = str(exc) if isinstance(exc, _Bad) else f"reader failed: {type(exc).__name__}: {exc}"
+            out["errors"].append({"article": item.key, "reason": reason})
+    if spill is not None and spill.pieces:
+        spill.write(out)
+        out = {t: [] for t in TABLES}
     return out
+
+
+class _SpillFailed(Exception):
+    """Writing spilled rows failed (its cause is the real error)."""
+
+
+def _spill(spill: Spill, out: dict) -> None:
+    try:
+        spill.write(out)
+    except Exception as exc:
+        raise _SpillFailed() from exc
 
 
 class _Bad(ValueError):
@@ -271,7 +319,7 @@ def _pieces(path: Path, encoding: str | None) -> Iterator[str]:
     yield buf
 
 
-def _read_one(ctx: Context, item: Item, art, published, market, out: dict) -> None:
+def _read_one(ctx: Context, tag: str, item: Item, art, published, market, out: dict, sourced: set) -> None:
     piece = art.number if isinstance(art, _Piece) else None
     art = art.article if isinstance(art, _Piece) else art
     read = api.extract_all([art], ctx.gazetteer, published, market)
@@ -287,12 +335,15 @@ def _read_one(ctx: Context, item: Item, art, published, market, out: dict) -> No
         d = f.to_json()
         out["findings"].append({"article": item.key, "check": d["check"], "verdict": d["verdict"], "why": d["why"],
                                 "claims": "|".join(d["claims"])})
+    sid = f"news:{tag}/{item.name}"  # the file name alone would merge namesakes (see the module docstring)
     for src, stem, facts in api.ledger_records(read, published):
-        if not out["sources"] or out["sources"][-1]["article"] != item.key:  # a file's pieces share one source
-            src.url = item.url
+        if item.key not in sourced:  # a file's pieces share one source
+            sourced.add(item.key)
+            src.id, src.url = sid, item.url
             out["sources"].append({"article": item.key, "stem": stem,
                                    **{k: getattr(src, k) for k in SOURCE_COLUMNS[2:]}})
         for f in facts:
+            f.source_id = sid
             out["facts"].append({"article": item.key, "stem": stem, **{k: getattr(f, k) for k in FACT_COLUMNS[2:]}})
 
 
