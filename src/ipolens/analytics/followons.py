@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from ..ledger.calendars import add_months
 from ..ledger.offerings import OFFERING_TYPES
 
 __all__ = ["TYPES", "HK_TYPES", "CN_TYPES", "Ratio", "Prior", "Proposal", "dec", "parse_ratio", "terp",
@@ -155,10 +156,7 @@ def ding_zeng_floor(avg20: Decimal, floor_pct) -> Decimal:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """``day`` minus ``months`` calendar months, clamped to the month's last day."""
-    y, m = divmod(day.month - 1 - months, 12)
-    year, month = day.year + y, m + 1
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (nxt - dt.timedelta(days=1)).day))
+    return add_months(day, -months)
 
 
 # -- assessment ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from ..ledger.calendars import beyond_calendar, roll_forward
+from ..ledger.calendars import add_months, beyond_calendar, roll_forward
 from ..ledger.markets import calendar_name
 from .regimes import rule_file
 from .tranche import is_18c
@@ -25,14 +25,6 @@ __all__ = ["LockupEvent", "LockupCalendar", "add_months", "roll_forward", "expir
 NO_DATE, NO_RULE = "no_listing_date", "no_lockup_rule"
 WHY = {NO_DATE: "no listing date, so no lock-up calendar (list them with `ipolens ipos --undated`)",
        NO_RULE: "no lock-up rule for its market or chapter in regimes/lockups.yaml"}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` + ``months`` calendar months, clamped to the last day of the target month."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (nxt - dt.timedelta(days=1)).day))
 
 
 def expiry(listing_date: dt.date, calendar: str, months: int | None = None, days: int | None = None) -> tuple[dt.date, dt.date]:

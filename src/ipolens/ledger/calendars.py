@@ -12,7 +12,7 @@ import pandas as pd
 
 from .markets import calendar_name
 
-__all__ = ["calendar", "sessions", "beyond_calendar", "roll_forward"]
+__all__ = ["calendar", "sessions", "beyond_calendar", "roll_forward", "add_months"]
 
 
 @lru_cache(maxsize=8)
@@ -58,3 +58,13 @@ def roll_forward(day: dt.date, market: str) -> dt.date:
     if ts < cal.first_session:
         return ts.date()
     return cal.date_to_session(ts, direction="next").date()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months (negative: back), clamped to the month's end: 2025-08-31 + 6 ->
+    2026-02-28. The lapse of an HK application, a lock-up, a 12-month look-back all count months this way."""
+    import calendar as months_of
+
+    year, month0 = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month0 + 1, min(day.day, months_of.monthrange(year, month0 + 1)[1]))

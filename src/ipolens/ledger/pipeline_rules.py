@@ -4,7 +4,6 @@ the HK six-month lapse, and the next step. Pure (no DuckDB): the ledger's writer
 deals with it."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,6 +11,8 @@ from pathlib import Path
 from typing import Iterable
 
 import yaml
+
+from .calendars import add_months
 
 __all__ = ["Stage", "Lapse", "Regime", "Step", "Walk", "StageOrderError", "regimes", "regime_for", "add_months",
            "walk", "rule_sources", "valuation_fields", "raise_fields", "START"]
@@ -128,13 +129,6 @@ def regime_for(market: str) -> Regime:
             return r
     known = sorted(m for r in regimes().values() for m in r.markets)
     raise ValueError(f"no pipeline stage rules for market {market!r}; rules exist for {', '.join(known)}")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later, clamped to the month's end (2026-08-31 + 6 -> 2027-02-28)."""
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _sort_key(regime: Regime, e: dict) -> tuple:

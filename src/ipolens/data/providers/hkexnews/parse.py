@@ -8,7 +8,6 @@ withdrawal by the latest date the record shows, and the quote says so. The liste
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -18,6 +17,7 @@ from typing import Any
 from ..base import ProviderError, parse_code_key, to_float
 from ..pipeline_models import AllotmentResult, FeedQuery, StageEvent
 from . import constants as C
+from ....ledger.calendars import add_months
 
 __all__ = ["statuses", "feed_events", "hk_date", "allotment", "add_months"]
 
@@ -45,13 +45,6 @@ def hk_date(text: Any, where: str) -> dt.date | None:
         return dt.datetime.strptime(s, "%d/%m/%Y").date()
     except ValueError:
         raise ProviderError(f"{where}: not a DD/MM/YYYY date: {text!r}") from None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _kind(doc: dict) -> str | None:
