@@ -30,6 +30,3 @@ ALLOTMENT_DOC = "https://en-rules.hkex.com.hk/rulebook/1613"
 HOST = "www1.hkexnews.hk"
 MIN_INTERVAL_S = 1.0
 
-# Main Board Rule 9.03 / GEM Rule 12.07: an application lapses six months after its submission. Used only to date
-# a lapse the inactive list reports without a date.
-LAPSE_MONTHS = 6

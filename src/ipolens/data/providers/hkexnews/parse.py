@@ -18,8 +18,15 @@ from ..base import ProviderError, parse_code_key, to_float
 from ..pipeline_models import AllotmentResult, FeedQuery, StageEvent
 from . import constants as C
 from ....ledger.calendars import add_months
+from ....ledger.pipeline_rules import regime_for
 
 __all__ = ["statuses", "feed_events", "hk_date", "allotment", "add_months"]
+
+
+def _lapse_months() -> int:
+    """The HK lapse period of the stage rules (ledger/pipeline_stages.yaml, Rule 9.03 / GEM 12.07): one source."""
+    return regime_for("HK").lapse.months
+
 
 # HKEX appends a stock marker to some applicants' names ("- B" Chapter 18A biotech, "- W" weighted voting rights,
 # "- S" secondary listing, "- P" Chapter 18C pre-commercial): kept apart, so the deal is named as the company is
@@ -112,9 +119,9 @@ def feed_events(payload: Any, query: FeedQuery, where: str = "hkexnews app_feed"
             if stage is None:
                 notes.append(f"{at} ({name}): unknown status {rec.get('s')!r}; status left out")
             elif stage == "lapsed" and aps:
-                day = add_months(max(aps), C.LAPSE_MONTHS)
+                day = add_months(max(aps), _lapse_months())
                 events.append(StageEvent(name, "HK", "lapsed", day, code, None,
-                                         f"lapsed (HKEXnews inactive); date = last AP + {C.LAPSE_MONTHS} months, "
+                                         f"lapsed (HKEXnews inactive); date = last AP + {_lapse_months()} months, "
                                          "Rule 9.03"))
             elif latest:
                 events.append(StageEvent(name, "HK", stage, latest, code, None,
