@@ -134,3 +134,24 @@ def test_help_documents_json(run_cli):
         r = run_cli(*args)
         assert r.exit_code == 0 and "--json" in r.output
     assert "valuations" in run_cli("pipeline", "--help").output
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_pipeline_table_fits_the_terminal_and_names_hidden_columns(store, width):
+    from rich.console import Console
+
+    from ipolens.app.pipeline import pipeline
+    from ipolens.report.pipeline_terminal import print_pipeline
+
+    con = Console(width=width, record=True)
+    d = pipeline(store).to_dict()
+    print_pipeline(d, console=con)
+    text = con.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text  # no header or cell cut to an ellipsis
+    for x in d["deals"]:  # the deal and its stage are always shown
+        assert x["name"] in text and x["stage"] in text
+    headers = ("market", "next step", "price range", "raise")
+    missing = [h for h in headers if h not in text.split("note:")[0]]
+    if missing:  # a column left out is named in the note
+        assert "hidden" in text and all(h in text.split("note:", 1)[1] for h in missing)

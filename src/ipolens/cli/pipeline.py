@@ -18,8 +18,8 @@ pipeline_app = typer.Typer(help="IPO pipeline deals (filed, in review, priced, l
 
 
 def _render_pipeline(r) -> None:
-    from ..report.pipeline_terminal import pipeline_tables
-    print_out(*pipeline_tables(r.to_dict()))
+    from ..report.pipeline_terminal import print_pipeline
+    print_pipeline(r.to_dict())
 
 
 def _render_deal(r) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .terminal import QUALIFIER_MARK, table
 
-__all__ = ["pipeline_tables", "deal_tables"]
+__all__ = ["print_pipeline", "deal_tables"]
 
 
 def _money(v: float | None, ccy: str | None) -> str:
@@ -21,22 +21,32 @@ def _claim(v: dict) -> str:
     return f"{QUALIFIER_MARK.get(v.get('qualifier') or 'exact', '')}{_money(v['value'], v.get('currency'))}{hi}"
 
 
-def pipeline_tables(d: dict) -> list:
-    """The pipeline table (and a note on what is left out) for ``ipolens pipeline``."""
+# columns least needed first to go when the terminal is narrow (report/columns_terminal.py names the hidden ones)
+_PRIORITY = ["deal", "stage", "since", "valuations", "code", "raise", "market", "next", "range"]
+
+
+def print_pipeline(d: dict, console=None) -> None:
+    """``ipolens pipeline``: the deals table fitted to the terminal's width, with a note on hidden columns."""
+    from .columns_terminal import Col, render
+
+    cols = [Col("deal", "deal", wrap=True, wrap_min=10), Col("market", "market"), Col("code", "code"),
+            Col("stage", "stage", wrap=True, wrap_min=12), Col("since", "since"),
+            Col("next", "next step", wrap=True, wrap_min=16), Col("range", "price range", wrap=True, wrap_min=12),
+            Col("raise", "raise", wrap=True, wrap_min=10),
+            Col("valuations", "valuation claims (the last 3, oldest first)", wrap=True, wrap_min=24)]
     rows = []
     for x in d["deals"]:
-        vals = "; ".join(f"{_claim(v)} {v['kind']}" for v in x["valuations"][-3:])
+        vals = "\n".join(f"{_claim(v)} {v['kind']}" for v in x["valuations"][-3:])
         pr = x["price_range"]
-        rows.append((x["name"] or x["key"], x["market"] or "", x["code"] or "", x["stage"] or "—",
+        rows.append([x["name"] or x["key"], x["market"] or "", x["code"] or "", x["stage"] or "—",
                      x["stage_date"] or "", (x["next_step"] or "")[:70],
                      f"{_money(pr['low'], None)}–{_money(pr['high'], pr['currency'])}" if pr else "",
-                     _claim(x["raise"]) if x["raise"] else "", vals))
+                     _claim(x["raise"]) if x["raise"] else "", vals])
     title = f"Pipeline on {d['on']}: {len(rows)} deal{'s' if len(rows) != 1 else ''}"
-    out = [table(title, ("deal", "market", "code", "stage", "since", "next step", "price range", "raise",
-                         "valuation claims (the last 3, oldest first)"), rows)]
+    notes = ()
     if not d["include_listed"] and d["stage"] is None:
-        out.append("Listings without tracked stages are left out: --all (or --stage listed) adds them.")
-    return out
+        notes = ("Listings without tracked stages are left out: --all (or --stage listed) adds them.",)
+    render(title, cols, rows, console=console, priority=_PRIORITY, notes=notes, key="deal")
 
 
 def deal_tables(d: dict) -> list:

@@ -4,7 +4,7 @@ rich loads when something is printed, so importing this module stays cheap (``ip
 """
 from __future__ import annotations
 
-QUALIFIER_MARK = {"exact": "", "about": "约 ", "nearly": "近 ", "more_than": "> ", "at_least": "≥ ",
+QUALIFIER_MARK = {"exact": "", "about": "≈ ", "nearly": "≲ ", "more_than": "> ", "at_least": "≥ ",
                   "at_most": "≤ ", "range": "", "order_of_magnitude": "~ "}
 
 
