@@ -60,9 +60,11 @@ DDL_OFFERINGS: list[str] = [
         quote VARCHAR CHECK (quote IS NULL OR length(quote) <= {QUOTE_MAX}),
         note VARCHAR,
         source_id VARCHAR NOT NULL,
-        written TIMESTAMP NOT NULL DEFAULT current_timestamp,
-        PRIMARY KEY (key, source_id)
+        written TIMESTAMP NOT NULL DEFAULT current_timestamp
     )""",
+    # (key, source_id) is unique, kept so by write_offerings (a source's rows replaced, then inserted, in one
+    # transaction) rather than by a primary key: duckdb 1.2 refuses a key deleted and re-inserted in one transaction
+
     """CREATE INDEX IF NOT EXISTS offerings_listing ON offerings (listing)""",
 ]
 
