@@ -289,7 +289,7 @@ def _is_heading(line: str) -> bool:
 
 
 def _timestamp(line: str, lead: bool) -> bool:
-    """A page's date line: 'Published 03/14/2023, 11:05 AM', '经观智讯2025-02-05 14:53'. Outside the lead zone the
+    """A page's date line: 'Published 03/14/2023, 11:05 AM', '某财经频道2024-11-07 09:30'. Outside the lead zone the
     rest of the line must hold no other digits (a table row '2025-03-03 收报10.5' is article text)."""
     if len(line) > 2 * _TIMESTAMP_LINE:
         return False
