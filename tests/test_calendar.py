@@ -199,7 +199,7 @@ def _install_pipeline(monkeypatch, deals):
     import ipolens.app
 
     fake = types.ModuleType("ipolens.app.pipeline")
-    fake.pipeline = lambda store, market=None, stage=None: _FakePipeline(
+    fake.pipeline = lambda store, market=None, stage=None, on=None: _FakePipeline(
         [d for d in deals if market is None or d["market"] == market])
     monkeypatch.setitem(sys.modules, "ipolens.app.pipeline", fake)
     monkeypatch.setattr(ipolens.app, "pipeline", fake, raising=False)
@@ -237,17 +237,6 @@ def test_pipeline_stages_become_events_and_repeat_no_fact(month_store, monkeypat
     assert len(listings) == 1 and listings[0]["origin"] == "facts"
     hk_only = calendar(store, "2026-03-01", "2026-03-31", "HK").to_dict()["events"]
     assert {e["market"] for e in hk_only} == {"HK"}
-
-
-def test_without_the_pipeline_use_case_the_calendar_says_so(month_store, monkeypatch):
-    import ipolens.app
-
-    store, _ = month_store
-    monkeypatch.setitem(sys.modules, "ipolens.app.pipeline", None)  # import fails as if the module were absent
-    monkeypatch.delattr(ipolens.app, "pipeline", raising=False)
-    res = calendar(store, "2026-03-01", "2026-03-31").to_dict()
-    assert res["notes"] and "pipeline" in res["notes"][0]
-    assert len(res["events"]) == 13  # march_2026.csv date rows by hand: HK 5, STAR 4 + 2, Nasdaq 2
 
 
 def test_terminal_table_shows_a_share_terms_and_missing(month_store, capsys, monkeypatch):

@@ -2,7 +2,7 @@
 
 Application windows (open, close), the A-share subscription day, pricing, allotment results, the payment day and the
 listing day of the deals in the ledger, from their date facts; for deals not yet listed, the launch, pricing,
-allotment and listing stages of the pipeline (``ipolens.app.pipeline``), when it is installed. Each date is checked
+allotment and listing stages of the pipeline (``ipolens.app.pipeline``). Each date is checked
 against its exchange's trading calendar (markets.yaml -> exchange_calendars): a date that is not a session is
 flagged with the next session named, never moved. A-share rows carry 申购代码, 申购上限, 顶格申购需配市值, 发行市盈率,
 行业市盈率 and 中签率 as value objects with their sources, or null where the ledger has none.
@@ -160,16 +160,12 @@ def _fact_events(rows: pd.DataFrame, start: dt.date, end: dt.date) -> list[dict]
 
 
 def _pipeline_events(store: Store, start: dt.date, end: dt.date, market: str | None) -> tuple[list[dict], str | None]:
-    """Launch, pricing, allotment and listing stages of pipeline deals in the window; a note instead when the
-    pipeline use case is not installed."""
+    """Launch, pricing, allotment and listing stages of pipeline deals in the window, as known on its last day; a note
+    instead when the market has no pipeline rules."""
+    from . import pipeline as pl
+
     try:
-        from . import pipeline as pl
-    except ImportError:
-        return [], "pipeline stages not read: ipolens.app.pipeline is not installed"
-    if not hasattr(pl, "pipeline"):
-        return [], "pipeline stages not read: ipolens.app.pipeline has no pipeline()"
-    try:
-        deals = pl.pipeline(store, market=market).to_dict().get("deals") or []
+        deals = pl.pipeline(store, market=market, on=end).to_dict().get("deals") or []
     except UserError as exc:
         return [], f"pipeline stages not read: {exc}"
     out: dict[tuple, dict] = {}

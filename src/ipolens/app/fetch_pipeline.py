@@ -46,8 +46,14 @@ def store_stage_events(store: Store, events: Sequence[StageEvent], source: Sourc
             if facts is not None:
                 gained += facts(led)
         return gained, []
-    except StageEventError:
-        pass
+    except StageEventError:  # the rules refused some deal: nothing was written; write deal by deal
+        return _deal_by_deal(store, frame, source, facts)
+
+
+def _deal_by_deal(store: Store, frame, source: Source, facts: Callable | None) -> tuple[int, list[str]]:
+    """Each deal's events in a transaction of its own: the refused deals become failures, the others are stored."""
+    from ..ledger.pipeline import StageEventError, write_stage_events
+
     gained, failures = 0, []
     for deal, rows in frame.groupby("deal", sort=False):
         try:

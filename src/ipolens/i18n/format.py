@@ -36,13 +36,8 @@ def is_missing(v: Any) -> bool:
         return math.isnan(v) or math.isinf(v)
     if isinstance(v, Decimal):
         return not v.is_finite()
-    try:
-        import pandas as pd
-
-        if v is pd.NaT or v is pd.NA:
-            return True
-    except ImportError:  # pragma: no cover - pandas is a dependency; this keeps the module importable alone
-        pass
+    if type(v).__name__ in ("NaTType", "NAType"):  # pandas' missing markers, without importing pandas here
+        return True
     try:
         f = float(v)
     except (TypeError, ValueError):

@@ -356,7 +356,7 @@ def _claim_row(key: str, c, piece: int | None) -> dict:
         try:
             lo, hi = of_claim(c)
         except (ValueError, TypeError):
-            pass
+            lo = hi = None  # a value the rounding model cannot read keeps no interval (checks then skip it)
     f = FIELDS.get(c.metric)
     dating = f.dating if f else "point"
     group = (c.date or "") if dating == "point" else ((c.period or "").lstrip("FY") if dating == "period" else "")

@@ -28,10 +28,7 @@ def pipeline_section_data(store: "Store", market: str) -> dict[str, Any]:
     "left_out" ({market: count} past the cap), "sources" (DataFrame), "unavailable"}. Other markets are shown too:
     the US mega-IPOs have no US market report until they list."""
     empty = {"market": market, "deals": [], "other_deals": [], "left_out": {}, "sources": pd.DataFrame()}
-    try:
-        from ..app import pipeline as pl
-    except ImportError:
-        return {**empty, "unavailable": "ipolens.app.pipeline is not installed"}
+    from ..app import pipeline as pl
     from ..app.base import UserError
     from ..app.profile import sources
 

@@ -38,37 +38,17 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
 
 
 def fmt_value(value, unit=None, currency=None, lang=None, qualifier=None, precision=None) -> str:
-    """Number formatting by unit in one place (``ipolens.i18n.format``); a plain fallback until that module exists."""
-    try:
-        from ..i18n.format import fmt_value as _fmt
-    except ImportError:
-        return _fallback_value(value, unit, currency, qualifier)
+    """Number formatting by unit, in one place: ``ipolens.i18n.format``."""
+    from ..i18n.format import fmt_value as _fmt
+
     return _fmt(value, unit=unit, currency=currency, lang=lang, qualifier=qualifier, precision=precision)
 
 
 def round_for_output(value, precision=None):
-    """Float noise removed for CSV/JSON (``ipolens.i18n.format``); a plain fallback until that module exists."""
-    try:
-        from ..i18n.format import round_for_output as _round
-    except ImportError:
-        if not isinstance(value, float) or value != value:
-            return value
-        if value.is_integer():
-            return int(value)
-        return round(value, precision) if precision is not None else \
-            round(value, 2) if abs(value) >= 1e5 else float(f"{value:.6g}")
+    """Float noise removed for CSV/JSON: ``ipolens.i18n.format``."""
+    from ..i18n.format import round_for_output as _round
+
     return _round(value, precision)
-
-
-def _fallback_value(v, unit, currency, qualifier) -> str:
-    from ..i18n import t
-
-    if is_missing(v):
-        return t("missing")
-    mark = QUALIFIER_MARK.get(qualifier or "exact", "")
-    if unit == "pct" and isinstance(v, (int, float)) and 0 < abs(v) < 1:  # small probabilities: 4 significant
-        return f"{mark}{float(f'{v:.4g}'):g}%"
-    return mark + fmt_number(v, unit, currency)
 
 
 def tidy_frame(df, full_precision: bool = False):
@@ -76,11 +56,9 @@ def tidy_frame(df, full_precision: bool = False):
     their noise (``ipolens.i18n.format.round_frame``) unless ``full_precision``; missing stays empty."""
     import pandas as pd
 
-    try:
-        from ..i18n.format import round_frame
-    except ImportError:
-        round_frame = None
-    out = df.copy() if full_precision or round_frame is None else round_frame(df)
+    from ..i18n.format import round_frame
+
+    out = df.copy() if full_precision else round_frame(df)
     for c in out.columns:
         col = out[c]
         if not pd.api.types.is_float_dtype(col):
