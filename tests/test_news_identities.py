@@ -127,6 +127,11 @@ HAND = {
     "market_cap_rescales": {"market_cap": 120e8, "market_cap_at_offer": 100e8, "close_price": 12, "offer_price": 10},
     "first_day_outcomes": {"ipo_count": 20, "ipos_up_day1": 12, "ipos_flat_day1": 1, "ipos_below_issue": 7},
     "lottery_success": {"lottery_success_rate": 2.5, "public_subscription_lots": 500, "applications": 20000},
+    "daily_return": {"daily_return": 20, "close_price": 60, "previous_close": 50},  # 60/50 − 1 = 20% on the day
+    # 3000万 cornerstone shares at 10 = 3亿
+    "cornerstone_money": {"cornerstone_amount": 3e8, "cornerstone_shares": 3e7, "offer_price": 10},
+    "gain_per_lot_tw": {"gain_per_lot": 12000, "close_price": 62, "offer_price": 50},  # 1000 shares x (62 − 50)
+    "hypothetical_proceeds": {"hypothetical_proceeds": 6e8, "shares_offered": 1e7, "close_price": 60},  # 1000万 x 60
 }
 
 
@@ -217,7 +222,8 @@ def test_exact_contradiction_is_inconsistent():
 
 
 def test_rounded_inputs_widen_the_derived_interval():
-    # 2.0亿 shares (1.95亿..2.05亿) x 10 = 19.5亿..20.5亿: 20.4亿 fits, 21亿 (20.95亿..21.05亿) does not
+    # 2.0亿 shares (1.95亿..2.05亿) x 10 = 19.5亿..20.5亿: 20.4亿 fits, 21亿 (20.95亿..21.05亿) does not (a figure of
+    # two significant digits is rounded, never read as truncated: rounding.weakest)
     cs = [claim(1, "offer_price", 10.0, "HKD", half=0.05), claim(2, "shares_offered", 2.0e8, "shares", half=0.05e8),
           claim(3, "proceeds_gross", 20.4e8, "HKD", half=0.05e8)]
     verify({"a": cs})

@@ -46,6 +46,9 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
             elif "band" in basis:
                 v = "tension"
                 why += "; the band is an outside assumption, not a fact from the article"
+            elif src.qualifier != "exact":
+                v = "tension"  # an approximate amount converted: a mismatch, but not between exact inputs
+                why += f"; the converted amount {src.quote!r} is itself approximate"
         out.append(Finding("fx", v, why, [conv.id, src.id]))
     return out + _one_rate(unrated)
 

@@ -27,6 +27,7 @@ class Finding:
     exact: bool = True
     confirms: bool = True
     computed: bool | None = None  # an identity relation's finding: whether the claim is the computed side
+    suspects: tuple[str, ...] = ()  # approximate inputs that kept an identity from judging (see verdicts._suspects)
 
     def to_json(self) -> dict:
         return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}

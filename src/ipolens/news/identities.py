@@ -31,6 +31,7 @@ def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
     next_to = _adjacent_prices([c for c in claims if c.value is not None])
     for roles in _groups(claims).values():
         _derive(roles)
+        _refine(roles)
         for ident in identities():
             try:
                 out += _KINDS[ident.kind](ident, roles, next_to)
@@ -76,3 +77,52 @@ def _derive(roles: dict[str, list]) -> None:
                 entity_key=first.entity_key, iv=iv, date=None, quote=f"derived by {ident.id} from {src}",
                 sources=tuple(c.id for c in given.values()), _nstart=first._nstart))
     roles.update(found)
+
+
+def _refine(roles: dict[str, list]) -> None:
+    """A deal term written coarsely ('39 million shares') that an identity over other stated figures fixes more
+    finely ((net + fees) / price = 39.1m): both hold, so the true value lies in the overlap of the two intervals. The
+    overlap joins ``roles`` as a known value that other identities take as their input in place of the stated
+    figure (``refinable`` roles only; a figure never checks the values derived from it). A disagreement narrows
+    nothing: it is the identity's own finding."""
+    for role in _config().get("refinable") or ():
+        stated = [c for c in roles.get(role, ()) if not getattr(c, "known", False) and c.qualifier == "exact"]
+        if len({c.value for c in stated}) != 1 or len(stated) != len(roles[role]):
+            continue
+        own = stated[0]
+        iv, used, srcs = interval_of(own, role), [], [own.id]
+        for ident in identities():
+            if ident.kind != "relation" or role not in ident.roles or ident.fillers:
+                continue
+            given = _single_inputs(ident, role, roles)
+            if given is None:
+                continue
+            try:
+                d = solve_for(ident, role, {r: interval_of(c, r) for r, c in given.items()})
+            except (ZeroDivisionError, OverflowError, ValueError):
+                continue
+            if rounding.is_finite(d) and rounding.overlap(d, iv) and (d[0] > iv[0] or d[1] < iv[1]):
+                iv = (max(iv[0], d[0]), min(iv[1], d[1]))
+                used += [f"{ident.id} ({', '.join(f'{r} {c.value:g}' for r, c in given.items())})"]
+                srcs += [c.id for c in given.values()]
+        if used:
+            roles[role].append(Known(
+                id=f"refined:{own.id}", metric=role, value=(iv[0] + iv[1]) / 2, unit=own.unit,
+                entity_key=own.entity_key, iv=iv, date=own.date, quote=f"{own.quote} narrowed by {'; '.join(used)}",
+                sources=tuple(dict.fromkeys(srcs)), refines=own.id, _nstart=own._nstart, sentence=own.sentence))
+
+
+def _single_inputs(ident, role: str, roles: dict[str, list]) -> dict | None:
+    """The other roles' stated figures when each has exactly one exact value in one currency (else None)."""
+    given = {}
+    for r in ident.roles:
+        if r == role:
+            continue
+        stated = [c for c in roles.get(r, ()) if not getattr(c, "known", False) and c.qualifier == "exact"]
+        if len({c.value for c in stated}) != 1:
+            return None
+        given[r] = stated[0]
+    money = {c.unit for c in given.values() if c.unit in MONEY}
+    if len(money) > 1 or (ident.currency and money and money != {ident.currency}):
+        return None
+    return given

@@ -34,6 +34,7 @@ class Known:
     _gap: str = ""
     known: bool = True
     sources: tuple[str, ...] = ()  # a derived value: the claims it came from (never checked against it)
+    refines: str | None = None  # a stated figure's value narrowed by an identity: that figure's id (see _refine)
 
 
 def roles_of_all() -> set[str]:

@@ -13,7 +13,7 @@ import yaml
 
 __all__ = ["Identity", "Outcome", "identities", "canonical", "unit_family", "undated", "CONSTANTS", "MONEY"]
 
-MONEY = ("HKD", "CNY", "USD")
+MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")  # every currency the reader gives; one identity never mixes two
 Interval = tuple[float, float]
 
 def _hk_application_fee_rate() -> tuple[float, float]:
@@ -38,8 +38,13 @@ def _hkd_usd_peg() -> tuple[float, float]:
     return 7.75, 7.85
 
 
+def _tw_board_lot() -> tuple[float, float]:
+    """Shares per board lot (張) on the Taiwan exchanges: 1,000 (TWSE/TPEx trading unit; odd lots trade apart)."""
+    return 1000.0, 1000.0
+
+
 CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding,
-             "hkd_usd_peg": _hkd_usd_peg}
+             "hkd_usd_peg": _hkd_usd_peg, "tw_board_lot": _tw_board_lot}
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Identity:
     fillers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # roles another metric may fill (a grey-market close)
     slack: Interval = (0.0, 0.0)  # the relation holds within this much of its left side (per-item cent rounding)
     check: str = ""  # the finding's kind (``check`` in the JSON); the id unless the entry names one
+    previous: str | None = None  # a role filled by the figure of the trading day before the others' (a day's move)
 
     @property
     def kind_name(self) -> str:
@@ -74,6 +80,7 @@ class Outcome:
     exact: bool = True
     confirms: bool = True
     computed: bool | None = None  # a relation's verdict: whether the claim is its computed side (None: no relation)
+    suspects: tuple[str, ...] = ()  # not judged because these approximate inputs may be another quantity
 
 
 # -- the declarations ------------------------------------------------------------------------------------------------
@@ -127,8 +134,10 @@ def identities() -> tuple[Identity, ...]:
             roles = tuple(n for n in names if n not in consts)
             fill = tuple((r, tuple(ms)) for r, ms in (e.get("filled_by") or {}).items())
             slack = CONSTANTS[e["slack"]]() if e.get("slack") else (0.0, 0.0)
+            if e.get("previous") and e["previous"] not in roles:
+                raise ValueError(f"identity {e['id']}: previous names {e['previous']!r}, not a role of the relation")
             out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
-                                fillers=fill, slack=slack, check=e.get("check", "")))
+                                fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous")))
         elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it
             w = e["whole"]
             roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)

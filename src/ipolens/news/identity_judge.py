@@ -25,7 +25,7 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     wrongly gives such gaps; a slip in the article rarely does)."""
     text = [c for _, c in members[1:] if not getattr(c, "known", False)]
     # a deal term the article states with one value only (the offer price, the lot) is the same wherever it stands
-    far = [c for r, c in members[1:] if not getattr(c, "known", False) and r not in settled
+    far = [c for r, c in members[1:] if not getattr(c, "known", False) and (r, c.unit) not in settled
            and abs(c._nstart - u._nstart) > WINDOW]
     if far:
         return f"an input lies far from the figure in the text ({far[0].quote!r})"
@@ -46,13 +46,14 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     return ""
 
 
-def _weakness(members: list[tuple[str, object]]) -> list[str]:
-    """Why a mismatch among these claims is not a plain contradiction (empty: exact, same date, same basis)."""
+def _weakness(members: list[tuple[str, object]], shifted: frozenset = frozenset()) -> list[str]:
+    """Why a mismatch among these claims is not a plain contradiction (empty: exact, same date, same basis).
+    ``shifted``: roles the identity itself dates apart (the previous day's close of a day's move)."""
     reasons = []
     approx = [c for _, c in members[1:] if c.qualifier != "exact"]
     if approx:
         reasons.append("an input is approximate (" + ", ".join(repr(c.quote) for c in approx) + ")")
-    dates = {c.date for r, c in members if c.date and not undated(r)}
+    dates = {c.date for r, c in members if c.date and not undated(r) and r not in shifted}
     if len(dates) > 1:
         reasons.append("the figures are of different dates (" + ", ".join(sorted(dates)) + ")")
     basis = [c for _, c in members if _BASIS.search(c.sentence or "")]
@@ -118,7 +119,8 @@ def _far_from_any(ident: Identity, members) -> str:
 
 
 def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
-           far: str | Callable[[], str] = "", settled: frozenset = frozenset()) -> Outcome:
+           far: str | Callable[[], str] = "", settled: frozenset = frozenset(),
+           shifted: frozenset = frozenset(), loosely: Callable[[], Interval] | None = None) -> Outcome:
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
@@ -127,7 +129,7 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the relation does not bound it "
                                                  "(a divisor's interval includes 0)", ids, False, True)
     if rounding.overlap(derived, mine):
-        return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members), True)
+        return Outcome(ident_id, "consistent", f"{working}; {stated}", ids, not _weakness(members, shifted), True)
     exact_role = members[0][0] in (_config().get("exact_as_written") or ()) and u.qualifier == "exact"
     trunc = None if exact_role else rounding.truncation_of_claim(u)  # a quoted price is not a truncation
     if trunc and rounding.overlap(derived, trunc):
@@ -137,17 +139,23 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
     if rounded and rounding.overlap(derived, rounded):
         return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only if its trailing zeros are rounding "
                                                f"({_range(rounded)})", ids, False, True)
+    wide = loosely() if loosely is not None else None
+    if wide and rounding.is_finite(wide) and rounding.overlap(wide, mine):
+        return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only if an input is read as a "
+                                               f"round or truncated figure ({_range(wide)})", ids, False, True)
     # two neighbouring digits swapped is a copying slip of this very quantity: the reading is not in doubt
     swapped = rounding.is_transposition(u, derived)
     doubt = "" if swapped else _doubt(u, derived, members, next_to, settled) or (far() if callable(far) else far)
     if doubt:
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
-    weak = _weakness(members)
+    weak = _weakness(members, shifted)
     approx = [c for _, c in members[1:] if c.qualifier == "about"]
     if approx and u.qualifier != "about" and len(weak) == 1:
         # an approximate input that misses a firmer figure is the suspect (often another quantity: a rumoured size)
+        # (the verdict ladder judges it after all when something else confirms every approximate input)
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the approximate input "
-                                                 f"{approx[0].quote!r} is the suspect", ids, False, True)
+                                                 f"{approx[0].quote!r} is the suspect", ids, False, True,
+                       suspects=tuple(c.id for _, c in members[1:] if c.qualifier != "exact"))
     if weak:
         return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap, but " + "; ".join(weak), ids, False,
                        True)

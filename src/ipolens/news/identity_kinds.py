@@ -4,13 +4,16 @@ returns outcomes; none holds a rule for a particular metric."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 
 from . import rounding
 from .identity_claims import _ByPosition, interval_of
-from .identity_defs import MONEY, Identity, Outcome, canonical, undated
+from .identity_defs import MONEY, Identity, Outcome, _config, canonical, undated
 from .identity_judge import SAME_QUANTITY, _far_from_any, _judge, _range, _show, _weakness, fmt
 from .intervals import _div, _has, solve_for
+
+Interval = tuple[float, float]
 
 def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list]) -> list[Outcome]:
     out = []
@@ -19,18 +22,25 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
     if not all(roles.values()):
         return out
     near = {r: _ByPosition(cs) for r, cs in roles.items()}
-    settled = frozenset(r for r, cs in roles.items() if undated(r) and len({c.value for c in cs}) == 1)
+    fine = {r: [c for c in cs if getattr(c, "refines", None)] for r, cs in roles.items()}  # few: looked up per figure
+    # a deal term stated with one value (per currency: 263港元 and its 约243元人民币 are one term) is the same wherever
+    # it stands; so is the previous day's close the identity pins by its date
+    settled = frozenset((r, unit) for r, cs in roles.items() if undated(r) for unit in {c.unit for c in cs}
+                        if len({c.value for c in cs if c.unit == unit}) == 1)
+    settled |= {(ident.previous, c.unit) for c in roles.get(ident.previous, ())} if ident.previous else set()
     for unknown in ident.roles:
         for u in roles[unknown]:
             if getattr(u, "known", False):
                 continue
             others = [r for r in ident.roles if r != unknown]
-            pools = [near[r].nearest(u) for r in others]
+            pools = [_inputs(near[r], fine[r], u) for r in others]
             results = []
             for combo in itertools.product(*pools):
                 members = [(unknown, u)] + list(zip(others, combo))
                 if any(u.id in getattr(c, "sources", ()) for _, c in members[1:]):
                     continue  # a value derived from this very figure cannot check it
+                if ident.previous and not _day_before(ident.previous, members):
+                    continue  # the previous day's figure must be of the trading day before the others' day
                 if ident.currency and any(c.unit in MONEY and c.unit != ident.currency for _, c in members):
                     continue
                 money = {c.unit for _, c in members if c.unit in MONEY}
@@ -49,7 +59,9 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                            f"{_show(derived[1], u.unit)})")
                 # the far-reading test only matters on a mismatch: it is solved then, not for every combination
                 results.append(_judge(ident.kind_name, u, derived, working, members, next_to,
-                                      lambda members=members: _far_from_any(ident, members), settled))
+                                      lambda members=members: _far_from_any(ident, members), settled,
+                                      frozenset((ident.previous,)) if ident.previous else frozenset(),
+                                      lambda members=members: _loosely(ident, unknown, members)))
                 if results[-1].verdict == "consistent" and results[-1].exact:
                     break  # nothing can outrank the first exact agreement (see _best)
             if results:
@@ -57,6 +69,42 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 best.computed = _has(ident.lhs, unknown)
                 out.append(best)
     return out
+
+
+def _loosely(ident: Identity, unknown: str, members) -> Interval:
+    """The unknown's interval with every input read at its weakest (a round number's zeros as rounding, a figure
+    as truncated): the one rounding model applied to the inputs as it is to the figure judged."""
+    quoted = _config().get("exact_as_written") or ()  # a quoted price is exact, neither rounded nor truncated
+    return solve_for(ident, unknown, {r: interval_of(c, r) if r in quoted or canonical(c.metric) in quoted
+                                      else rounding.weakest(c, interval_of(c, r)) for r, c in members[1:]})
+
+
+def _inputs(near: _ByPosition, refined: list, u) -> list:
+    """The candidates for one input role: a stated figure narrowed by an identity (``identities._refine``) in place
+    of the figure itself, unless the narrowing used ``u``; else the nearest stated figures."""
+    usable = [c for c in refined if u.id not in c.sources]
+    if usable:
+        return usable[:1]
+    return [c for c in near.nearest(u) if not getattr(c, "refines", None)] if refined else near.nearest(u)
+
+
+def _day_before(role: str, members) -> bool:
+    """Whether the member in ``role`` is dated the weekday before the one date every other dated member has. A
+    holiday between the two days makes no pair: the check is skipped rather than risk comparing two days apart."""
+    prev = next((c for r, c in members if r == role), None)
+    days = {_day(c.date) for r, c in members if r != role and not undated(r) and c.date}
+    if prev is None or len(days) != 1 or None in days or _day(prev.date) is None:
+        return False
+    (day,) = days
+    back = day - dt.timedelta(days=3 if day.weekday() == 0 else 1)
+    return _day(prev.date) == back
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _as(c, role: str) -> str:

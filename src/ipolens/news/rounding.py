@@ -18,7 +18,7 @@ from ipolens.ledger.qualifiers import interval as _qualified
 
 __all__ = ["Interval", "step_of", "stated", "truncated", "of_claim", "truncation_of_claim", "round_number_of_claim",
            "parse_written",
-           "overlap", "SCALE_WORDS", "is_transposition"]
+           "overlap", "SCALE_WORDS", "is_transposition", "weakest"]
 
 Interval = tuple[float, float]
 
@@ -172,3 +172,29 @@ def is_transposition(c, derived: Interval) -> bool:
         return False
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def weakest(c, iv: Interval) -> Interval:
+    """The widest interval a stated figure admits as an input: ``iv`` (as written) joined with its round-number
+    reading (an integer percentage or multiple whose zeros may be rounding: 'a 180% jump' for 183.9%) and its
+    truncation reading (10.766万 printed as 10.76万; figures of three or more significant digits). A relation judged from the other side accepts these readings
+    of the figure, so an input read so must not make the relation fail here: one model, both directions."""
+    if getattr(c, "known", False) or getattr(c, "value", None) is None:
+        return iv
+    lo, hi = iv
+    # a figure of one or two significant digits ('39 million') is rounded, not cut: read as truncated it would
+    # widen by a whole step of its few digits
+    cut = truncation_of_claim(c) if _significant(c) >= 3 else None
+    for other in (round_number_of_claim(c), cut):
+        if other:
+            lo, hi = min(lo, other[0]), max(hi, other[1])
+    return lo, hi
+
+
+def _significant(c) -> int:
+    """Significant digits a figure is written with (its value over its step: 10.76万 -> 4, 39 million -> 2)."""
+    half = getattr(c, "_resn", None)
+    if not half or half <= 0 or not c.value:
+        return 0
+    units = abs(float(c.value)) / (2 * half)
+    return len(str(int(round(units))).rstrip("0") or "0") if units >= 1 else 0

@@ -39,6 +39,10 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
     ties is flagged together. The other members keep the finding as unverifiable with the suspect named."""
     # support is an exact agreement: a bound ('超17亿') or an approximate restatement does not clear a suspect
     supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" and f.exact for f in fs)}
+    # an approximate input counts as confirmed only by an exact identity relation: an FX conversion or a restatement
+    # says the figure is written consistently, not that it is the quantity the identity needs
+    _judge_confirmed_inputs(by_claim, {cid for cid, fs in by_claim.items() if any(
+        f.verdict == "consistent" and f.exact and f.confirms and f.computed is not None for f in fs)})
     failing: dict[frozenset, dict[str, int]] = {}  # one failing relation (its members) -> member -> finding index
     computed: set[str] = set()
     for cid, fs in by_claim.items():
@@ -61,6 +65,18 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
             by_claim[cid][i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to "
                                        f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
                                        f.confirms, f.computed)
+
+
+def _judge_confirmed_inputs(by_claim: dict[str, list[Finding]], supported: set[str]) -> None:
+    """An identity that left a mismatch unjudged because an approximate input may be another quantity (a rumoured
+    size) judges it after all when an exact identity confirms every such input: the input is that quantity, so
+    the mismatch stands, as a tension (an approximate input never makes an error)."""
+    for fs in by_claim.values():
+        for i, f in enumerate(fs):
+            if f.verdict == "unverifiable" and f.suspects and all(s in supported for s in f.suspects):
+                fs[i] = Finding(f.check, "tension", f"{f.why}; but {', '.join(f.suspects)} "
+                                f"{'is' if len(f.suspects) == 1 else 'are'} confirmed elsewhere, so the mismatch "
+                                "stands", f.claims, False, f.confirms, f.computed)
 
 
 _MAX_SUSPECTS = 3  # more independent slips than this in one article: the readings are doubtful, keep them all
