@@ -110,13 +110,18 @@ def _ratio(num: float, den: float) -> float:
     return num / den
 
 
+def _excess(values, kind: str, annual: float, periods_per_year: float) -> np.ndarray | None:
+    """Returns less the per-period equivalent of the ``annual`` rate; None under two returns (no spread to measure)."""
+    rate_p = per_period_rate(annual, periods_per_year)
+    r = to_returns(values, kind)
+    return None if r.size < 2 else r - rate_p
+
+
 def sharpe_ratio(values, *, kind: Kind, periods_per_year: float = 252, risk_free: float = 0.0) -> float:
     """mean(r - rf_p) / std(r - rf_p, ddof=1) * sqrt(P), ``risk_free`` annual."""
-    rf_p = per_period_rate(risk_free, periods_per_year)
-    r = to_returns(values, kind)
-    if r.size < 2:
+    x = _excess(values, kind, risk_free, periods_per_year)
+    if x is None:
         return math.nan
-    x = r - rf_p
     with np.errstate(over="ignore", invalid="ignore"):
         # identical values: the mean can differ from them in the last bit, leaving a ~1e-18 "risk"
         sd = 0.0 if np.all(x == x[0]) else float(np.std(x, ddof=1))
@@ -137,11 +142,9 @@ def downside_deviation(values, *, kind: Kind, periods_per_year: float = 252, tar
 
 def sortino_ratio(values, *, kind: Kind, periods_per_year: float = 252, target: float = 0.0) -> float:
     """mean(r - T) / DD * sqrt(P) with DD the target downside deviation (not the std of the losses)."""
-    t_p = per_period_rate(target, periods_per_year)
-    r = to_returns(values, kind)
-    if r.size < 2:
+    x = _excess(values, kind, target, periods_per_year)
+    if x is None:
         return math.nan
-    x = r - t_p
     with np.errstate(over="ignore", invalid="ignore"):
         dd = float(np.sqrt(np.mean(np.minimum(x, 0.0) ** 2)))
         mean = float(x[0]) if np.all(x == x[0]) else float(np.mean(x))

@@ -1,6 +1,7 @@
 """Live data providers: one folder per vendor, each with the same files, behind one three-stage fetcher contract.
 
-See ``base.py`` for the contract, ``models.py`` for the standard models and ``docs/live.md`` for the commands.
+See ``base.py`` for the contract, ``fetching.py`` for what every provider's fetchers share, ``models.py`` for
+the standard models and ``docs/live.md`` for the commands.
 Nothing here imports a vendor library, pandas or DuckDB at import time.
 """
 from __future__ import annotations

@@ -33,19 +33,26 @@ HK_PROFILE = {
 }
 HK_PROFILE_REQUIRED = ("code", "listing_date", "offer_price", "lot_size")
 
-# stock_xgsglb_em (Eastmoney new-issue subscription and lottery table, SH/SZ boards)
+# stock_xgsglb_em (Eastmoney new-issue subscription and lottery table, SH/SZ boards): read by the new-issue list
+# (fetchers.NewIssueFetcher) and the subscription calendar (pipeline.NewShareCalendarFetcher)
 NEW_ISSUES = {
     "code": ("股票代码", "代码"),
     "name": ("股票简称", "简称"),
+    "subscription_code": ("申购代码",),
     "exchange": ("交易所",),
     "board": ("板块",),
     "shares_offered": ("发行总数",),
+    "min_market_value": ("顶格申购需配市值",),
+    "limit_shares": ("申购上限", "网上-申购上限"),
     "offer_price": ("发行价格",),
     "first_day_close": ("首日收盘价",),
     "subscription_date": ("申购日期", "申购日"),
+    "results_date": ("中签号公布日",),
+    "payment_date": ("中签缴款日期",),
     "listing_date": ("上市日期", "上市首日-上市日"),
     "lottery_rate": ("中签率",),
     "issue_pe": ("发行市盈率",),
+    "industry_pe": ("行业市盈率",),
     "bid_multiple": ("询价累计报价倍数",),
 }
 NEW_ISSUES_REQUIRED = ("code", "offer_price", "listing_date", "lottery_rate")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
-from ..base import (Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, parse_code_key,
-                    require_param, to_date)
-from ..cells import rows as cells
+from ..base import ProviderError, check_window, parse_code_key, require_param, to_date
+from ..cells import Cells
+from ..fetching import ProviderFetcher, table_cells
 from ..models import DailyBar, IpoEvent, IpoQuery, LockupQuery, LockupRelease, PriceQuery
 from . import aliases as A
 from . import constants as C
@@ -15,17 +15,11 @@ from .transport import live_transport
 __all__ = ["HkProfileFetcher", "HkHistoryFetcher", "AShareHistoryFetcher", "NewIssueFetcher", "HkNewIssueFetcher",
            "LockupFetcher"]
 
-_LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
-
-class _AkshareFetcher(Fetcher):
-    provider = C.PROVIDER
-    library = C.LIBRARY
-    host = C.HOST
-    limiter = _LIMITER
-
-    def live_transport(self) -> Transport:
-        return live_transport()
+class _AkshareFetcher(ProviderFetcher, constants=C, live=live_transport):
+    def _cells(self, raw: Any, aliases: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> Iterator[Cells]:
+        """The rows of AKShare's frame, read through ``aliases`` (none for an empty frame)."""
+        return table_cells(self.function, _records(raw), aliases, required)
 
 
 def _records(raw: Any) -> tuple[list[str], list[dict]]:
@@ -64,12 +58,8 @@ class _HistoryFetcher(_AkshareFetcher):
                 "adjust": query.adjust}
 
     def transform_data(self, query: PriceQuery, raw: Any) -> list[DailyBar]:
-        columns, rows = _records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.BARS, A.BARS_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, rows, m):
+        for c in self._cells(raw, A.BARS, A.BARS_REQUIRED):
             day = c.date("date")
             if day is None:
                 continue
@@ -111,12 +101,8 @@ class HkProfileFetcher(_AkshareFetcher):
         return {"symbol": query.codes[0].split(":", 1)[1]}
 
     def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
-        columns, rows = _records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.HK_PROFILE, A.HK_PROFILE_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, rows, m):
+        for c in self._cells(raw, A.HK_PROFILE, A.HK_PROFILE_REQUIRED):
             listed = c.date("listing_date")
             if query.since and listed and listed < query.since:
                 continue
@@ -145,12 +131,8 @@ class NewIssueFetcher(_AkshareFetcher):
         return {"symbol": C.BOARDS[query.market]}
 
     def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
-        columns, rows = _records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.NEW_ISSUES, A.NEW_ISSUES_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, rows, m):
+        for c in self._cells(raw, A.NEW_ISSUES, A.NEW_ISSUES_REQUIRED):
             listed = c.date("listing_date")
             subscribed = c.date("subscription_date")
             when = listed or subscribed
@@ -187,12 +169,8 @@ class HkNewIssueFetcher(_AkshareFetcher):
         return {}
 
     def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
-        columns, rows = _records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.HK_NEW_ISSUES, A.HK_NEW_ISSUES_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, rows, m):
+        for c in self._cells(raw, A.HK_NEW_ISSUES, A.HK_NEW_ISSUES_REQUIRED):
             listed = c.date("listing_date")
             if listed is None or (query.since and listed < query.since):
                 continue  # not listed yet (still subscribing), or before the window
@@ -225,12 +203,8 @@ class LockupFetcher(_AkshareFetcher):
         return {"start_date": _ymd(query.start, ""), "end_date": _ymd(query.end, "")}
 
     def transform_data(self, query: LockupQuery, raw: Any) -> list[LockupRelease]:
-        columns, rows = _records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.LOCKUPS, A.LOCKUPS_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, rows, m):
+        for c in self._cells(raw, A.LOCKUPS, A.LOCKUPS_REQUIRED):
             day = c.date("release_date")
             if day is None:
                 continue

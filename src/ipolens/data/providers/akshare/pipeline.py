@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ....ledger.codes import parse_code
-from ..base import ProviderError, apply_aliases, to_date
-from ..cells import rows as cells
+from ..base import ProviderError, to_date
 from ..pipeline_models import BoardQuery, CalendarEntry, StageEvent
-from .fetchers import _AkshareFetcher, _records
+from . import aliases as A
+from . import constants as C
+from .fetchers import _AkshareFetcher
 
 __all__ = ["RegisterFetcher", "ReviewFetcher", "NewShareCalendarFetcher", "calendar_events", "states"]
 
@@ -26,10 +27,10 @@ REGISTER = {"STAR": "stock_register_kcb", "CHINEXT": "stock_register_cyb", "ALL"
 REGISTER_DOC = "https://data.eastmoney.com/xg/ipo/"
 REVIEW = "stock_ipo_review_em"
 REVIEW_DOC = "https://data.eastmoney.com/xg/gh/default.html"
-CALENDAR = "stock_xgsglb_em"
-CALENDAR_DOC = "https://data.eastmoney.com/xg/xg/default_2.html"
-# stock_xgsglb_em's symbol for our market names
-CALENDAR_BOARDS = {"STAR": "科创板", "CHINEXT": "创业板", "SH": "沪市主板", "SZ": "深市主板", "ALL": "全部股票"}
+CALENDAR = C.NEW_ISSUES  # the new-issue list's call (stock_xgsglb_em), read for its calendar columns
+CALENDAR_DOC = C.NEW_ISSUES_DOC
+# stock_xgsglb_em's symbol for our market names, in the order the calendar lists them
+CALENDAR_BOARDS = {m: C.BOARDS[m] for m in ("STAR", "CHINEXT", "SH", "SZ", "ALL")}
 # 顶格申购需配市值 is in 万元 (10,000 CNY). Cross-check: SSE and SZSE allot one subscription unit (500 shares) per
 # 5,000 CNY of market value held, so the value needed for the cap is cap x 10 CNY (5,500 shares -> 5.5万).
 WAN = 1e4
@@ -56,23 +57,7 @@ REVIEW_COLUMNS = {
     "raise": ("拟融资额(元)", "拟融资额（元）"),
 }
 REVIEW_REQUIRED = ("name", "board", "meeting", "state")
-CALENDAR_COLUMNS = {
-    "code": ("股票代码", "代码"),
-    "name": ("股票简称", "简称"),
-    "subscription_code": ("申购代码",),
-    "board": ("板块",),
-    "shares_offered": ("发行总数",),
-    "min_market_value": ("顶格申购需配市值",),
-    "limit_shares": ("申购上限", "网上-申购上限"),
-    "offer_price": ("发行价格",),
-    "subscription_date": ("申购日期", "申购日"),
-    "results_date": ("中签号公布日",),
-    "payment_date": ("中签缴款日期",),
-    "listing_date": ("上市日期", "上市首日-上市日"),
-    "issue_pe": ("发行市盈率",),
-    "industry_pe": ("行业市盈率",),
-    "lottery_rate": ("中签率",),
-}
+CALENDAR_COLUMNS = A.NEW_ISSUES  # one alias table for the one vendor table
 CALENDAR_REQUIRED = ("code", "subscription_date")
 
 
@@ -121,12 +106,8 @@ class RegisterFetcher(_PipelineFetcher):
         return super().extract_data(query)
 
     def transform_data(self, query: BoardQuery, raw: Any) -> list[StageEvent]:
-        columns, records = _records(raw)
-        if not records:
-            return []
-        m = apply_aliases(columns, REGISTER_COLUMNS, REGISTER_REQUIRED, where=self.function)
         table, out, notes = states()["register_states"], [], []
-        for c in cells(self.function, records, m):
+        for c in self._cells(raw, REGISTER_COLUMNS, REGISTER_REQUIRED):
             name, state = c.text("name"), c.text("state")
             market = _board(c.text("board")) if c.has("board") else (query.market if query.market != "ALL" else None)
             if not name or not state:
@@ -169,12 +150,8 @@ class ReviewFetcher(_PipelineFetcher):
         return {}
 
     def transform_data(self, query: BoardQuery, raw: Any) -> list[StageEvent]:
-        columns, records = _records(raw)
-        if not records:
-            return []
-        m = apply_aliases(columns, REVIEW_COLUMNS, REVIEW_REQUIRED, where=self.function)
         table, out, notes = states()["review_states"], [], []
-        for c in cells(self.function, records, m):
+        for c in self._cells(raw, REVIEW_COLUMNS, REVIEW_REQUIRED):
             name, state, market = c.text("name"), c.text("state"), _board(c.text("board"))
             if not name or not state or market is None or (query.market != "ALL" and market != query.market):
                 continue
@@ -211,12 +188,8 @@ class NewShareCalendarFetcher(_PipelineFetcher):
         return {"symbol": CALENDAR_BOARDS[query.market]}
 
     def transform_data(self, query: BoardQuery, raw: Any) -> list[CalendarEntry]:
-        columns, records = _records(raw)
-        if not records:
-            return []
-        m = apply_aliases(columns, CALENDAR_COLUMNS, CALENDAR_REQUIRED, where=self.function)
         out = []
-        for c in cells(self.function, records, m):
+        for c in self._cells(raw, CALENDAR_COLUMNS, CALENDAR_REQUIRED):
             subscribed = c.date("subscription_date")
             if subscribed is None or (query.since and subscribed < query.since):
                 continue

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..base import Fetcher, LiveExtraMissing, ProviderError, RateLimiter, Transport, require_param, to_date
+from ..base import LiveExtraMissing, ProviderError, Transport, require_param, to_date
+from ..fetching import ProviderFetcher
 from ..pipeline_models import DocumentQuery, FilingsQuery, OfferTerms, StageEvent
 from . import constants as C
 from . import parse
 from .transport import live_transport
 
 __all__ = ["FilingHistoryFetcher", "OfferTermsFetcher", "US_FORMS"]
-
-_LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
 
 def US_FORMS() -> list[str]:  # noqa: N802 - a table read from forms.yaml
@@ -30,21 +29,13 @@ def _market(value: Any, who: str, required: bool) -> str | None:
     return m
 
 
-class _EdgarFetcher(Fetcher):
-    provider = C.PROVIDER
-    library = C.LIBRARY
-    host = C.HOST
-    limiter = _LIMITER
-
+class _EdgarFetcher(ProviderFetcher, constants=C, live=live_transport):
     @property
     def transport(self) -> Transport:
         try:
             return super().transport
         except LiveExtraMissing:  # name the package to install (edgartools), not its import name (edgar)
             raise LiveExtraMissing(C.PACKAGE) from None
-
-    def live_transport(self) -> Transport:
-        return live_transport()
 
 
 class FilingHistoryFetcher(_EdgarFetcher):

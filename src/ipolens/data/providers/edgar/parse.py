@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base import ProviderError, to_date, to_float
+from ..fetching import payload_list
 from ..pipeline_models import DocumentQuery, FilingsQuery, OfferTerms, StageEvent
 
 __all__ = ["forms", "history_events", "offer_terms", "price_range", "price_range_event", "shares_offered",
@@ -35,19 +36,13 @@ def check_accession(ref: str) -> str:
     return ref
 
 
-def _rows(payload: Any, where: str) -> list[dict]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("filings"), list):
-        raise ProviderError(f"{where}: expected {{name, cik, tickers, filings: [...]}}, got {type(payload).__name__}")
-    return payload["filings"]
-
-
 def history_events(payload: Any, query: FilingsQuery, where: str = "edgar company_filings") \
         -> tuple[list[StageEvent], list[str]]:
     """The registrant's filings as dated stages, oldest first. A stage repeated in a row is one event unless
     ``repeatable`` (each S-1/A is a document); the history ends at the first final prospectus (``final``): later
     registrations are follow-ons. Returns (events, notes)."""
     table = forms()
-    rows = _rows(payload, where)
+    rows = payload_list(payload, "filings", where, "{name, cik, tickers, filings: [...]}")
     deal = query.deal or str(payload.get("name") or query.company)
     tickers = payload.get("tickers") or []
     code = str(tickers[0]) if tickers else None

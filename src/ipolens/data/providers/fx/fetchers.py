@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from ..base import Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, to_date
-from ..cells import rows as cells
+from ..base import ProviderError, check_window, to_date
+from ..fetching import ProviderFetcher, table_cells
 from ..models import FxQuery, FxRate
-from ..yfinance.fetchers import frame_records
+from ..yfinance.fetchers import frame_records, history_window
 from . import aliases as A
 from . import constants as C
 from .transport import live_transport
@@ -20,17 +20,10 @@ def yahoo_fx_symbol(base: str, quote: str) -> str:
     return f"{quote}=X" if base == "USD" else f"{base}{quote}=X"
 
 
-class FxFetcher(Fetcher):
-    provider = C.PROVIDER
-    library = C.LIBRARY
+class FxFetcher(ProviderFetcher, constants=C, live=live_transport):
     model = FxRate
     function = C.HISTORY
-    host = C.HOST
     doc_url = C.HISTORY_DOC
-    limiter = RateLimiter(C.MIN_INTERVAL_S)
-
-    def live_transport(self) -> Transport:
-        return live_transport()
 
     def transform_query(self, params: Mapping[str, Any]) -> FxQuery:
         base, quote = str(params.get("base", "USD")).upper(), str(params.get("quote", "HKD")).upper()
@@ -45,25 +38,16 @@ class FxFetcher(Fetcher):
 
     def request(self, query: FxQuery) -> dict[str, Any]:
         base, quote = query.pairs[0]
-        kwargs: dict[str, Any] = {"symbol": yahoo_fx_symbol(base, quote)}
+        symbol = yahoo_fx_symbol(base, quote)
         if query.start is None and query.end is None:
-            kwargs["period"] = "1y"
-            return kwargs
+            return {"symbol": symbol, "period": "1y"}
         # an end alone means the year up to that end (Yahoo's "period" always counts back from today)
-        start = query.start or query.end - dt.timedelta(days=365)
-        kwargs["start"] = start.isoformat()
-        if query.end:  # Yahoo's end is exclusive; ours is inclusive
-            kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
-        return kwargs
+        return {"symbol": symbol, **history_window(query.start or query.end - dt.timedelta(days=365), query.end)}
 
     def transform_data(self, query: FxQuery, raw: Any) -> list[FxRate]:
-        columns, rows = frame_records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.RATES, A.RATES_REQUIRED, where="yahoo fx history")
         base, quote = query.pairs[0]
         out = []
-        for c in cells("yahoo fx history", rows, m):
+        for c in table_cells("yahoo fx history", frame_records(raw), A.RATES, A.RATES_REQUIRED):
             day, rate = c.date("date"), c.num("rate")
             if day is None or rate is None or rate <= 0:
                 continue

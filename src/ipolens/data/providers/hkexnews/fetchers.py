@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..base import _OVERRIDES, Fetcher, ProviderError, RateLimiter, Transport, parse_code_key, require_param, to_date
+from ..base import _OVERRIDES, ProviderError, Transport, parse_code_key, require_param, to_date
+from ..fetching import ProviderFetcher
 from ..pipeline_models import AllotmentResult, DocumentQuery, FeedQuery, StageEvent
 from . import constants as C
 from . import parse
@@ -13,17 +14,9 @@ from .transport import live_transport
 
 __all__ = ["ApplicationsFetcher", "AllotmentResultsFetcher"]
 
-_LIMITER = RateLimiter(C.MIN_INTERVAL_S)
 
-
-class _HkexFetcher(Fetcher):
-    provider = C.PROVIDER
-    library = C.LIBRARY
-    host = C.HOST
-    limiter = _LIMITER
-
-    def live_transport(self) -> Transport:
-        return live_transport()
+class _HkexFetcher(ProviderFetcher, constants=C, live=live_transport):
+    """The HKEXnews fetchers' base: one rate limit for all of them."""
 
 
 class ApplicationsFetcher(_HkexFetcher):

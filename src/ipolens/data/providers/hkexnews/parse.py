@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base import ProviderError, parse_code_key, to_float
+from ..fetching import payload_list
 from ..pipeline_models import AllotmentResult, FeedQuery, StageEvent
 from . import constants as C
 from ....ledger.calendars import add_months
@@ -76,17 +77,11 @@ def _url(path: Any) -> str | None:
     return None if not p else (p if p.startswith("http") else C.DOC_BASE + p)
 
 
-def _feed(payload: Any, where: str) -> list[dict]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("app"), list):
-        raise ProviderError(f"{where}: expected {{genDate, uDate, app: [...]}}, got {type(payload).__name__}")
-    return payload["app"]
-
-
 def feed_events(payload: Any, query: FeedQuery, where: str = "hkexnews app_feed") \
         -> tuple[list[StageEvent], list[str]]:
     """Stage events of every applicant in one feed, and notes on what could not be read. Returns (events, notes)."""
     table, out, notes = statuses(), [], []
-    for i, rec in enumerate(_feed(payload, where), start=1):
+    for i, rec in enumerate(payload_list(payload, "app", where, "{genDate, uDate, app: [...]}"), start=1):
         at = f"{where}: applicant {i}"
         name = str(rec.get("a") or "").strip()
         if not name:

@@ -4,27 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from ..base import (Fetcher, ProviderError, RateLimiter, Transport, apply_aliases, check_window, parse_code_key,
-                    require_param, to_date, yahoo_symbol)
-from ..cells import rows as cells
+from ..base import ProviderError, check_window, parse_code_key, require_param, to_date, yahoo_symbol
+from ..fetching import ProviderFetcher, table_cells
 from ..models import DailyBar, IpoEvent, IpoQuery, PriceQuery
 from . import aliases as A
 from . import constants as C
 from .transport import live_transport
 
-__all__ = ["HistoryFetcher", "IpoCalendarFetcher", "frame_records"]
-
-_LIMITER = RateLimiter(C.MIN_INTERVAL_S)
+__all__ = ["HistoryFetcher", "IpoCalendarFetcher", "frame_records", "history_window"]
 
 
-class _YahooFetcher(Fetcher):
-    provider = C.PROVIDER
-    library = C.LIBRARY
-    host = C.HOST
-    limiter = _LIMITER
-
-    def live_transport(self) -> Transport:
-        return live_transport()
+class _YahooFetcher(ProviderFetcher, constants=C, live=live_transport):
+    """The yfinance fetchers' base: one rate limit for all of them."""
 
 
 def frame_records(raw: Any) -> tuple[list[str], list[dict]]:
@@ -39,6 +30,15 @@ def frame_records(raw: Any) -> tuple[list[str], list[dict]]:
     if df.index.name is not None or getattr(df.index, "nlevels", 1) > 1:
         df = df.reset_index()
     return [str(c) for c in df.columns], df.to_dict("records")
+
+
+def history_window(start: dt.date, end: dt.date | None) -> dict[str, str]:
+    """``Ticker.history``'s start and end for the window from ``start`` to ``end`` inclusive (open-ended without
+    ``end``): Yahoo's end is exclusive, ours inclusive."""
+    window = {"start": start.isoformat()}
+    if end:
+        window["end"] = (end + dt.timedelta(days=1)).isoformat()
+    return window
 
 
 class HistoryFetcher(_YahooFetcher):
@@ -56,22 +56,14 @@ class HistoryFetcher(_YahooFetcher):
         return query
 
     def request(self, query: PriceQuery) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"symbol": yahoo_symbol(query.code)}
+        symbol = yahoo_symbol(query.code)
         if query.start is None and query.end is None:
-            kwargs["period"] = "max"
-        else:
-            kwargs["start"] = (query.start or dt.date(1970, 1, 1)).isoformat()
-            if query.end:  # Yahoo's end is exclusive; ours is inclusive
-                kwargs["end"] = (query.end + dt.timedelta(days=1)).isoformat()
-        return kwargs
+            return {"symbol": symbol, "period": "max"}
+        return {"symbol": symbol, **history_window(query.start or dt.date(1970, 1, 1), query.end)}
 
     def transform_data(self, query: PriceQuery, raw: Any) -> list[DailyBar]:
-        columns, rows = frame_records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.BARS, A.BARS_REQUIRED, where="yfinance history")
         out = []
-        for c in cells("yfinance history", rows, m):
+        for c in table_cells("yfinance history", frame_records(raw), A.BARS, A.BARS_REQUIRED):
             day = c.date("date")
             close = c.num("close")
             if day is None or close is None:  # Yahoo pads holidays with NaN rows
@@ -100,12 +92,8 @@ class IpoCalendarFetcher(_YahooFetcher):
                 "limit": 100}
 
     def transform_data(self, query: IpoQuery, raw: Any) -> list[IpoEvent]:
-        columns, rows = frame_records(raw)
-        if not rows:
-            return []
-        m = apply_aliases(columns, A.IPO_CALENDAR, A.IPO_CALENDAR_REQUIRED, where="yfinance ipo calendar")
         out = []
-        for c in cells("yfinance ipo calendar", rows, m):
+        for c in table_cells("yfinance ipo calendar", frame_records(raw), A.IPO_CALENDAR, A.IPO_CALENDAR_REQUIRED):
             exchange = (c.text("exchange") or "").upper()
             if not exchange.startswith(C.NASDAQ_EXCHANGES):
                 continue
