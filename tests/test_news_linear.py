@@ -307,3 +307,74 @@ def test_respectively_after_spaces_still_spreads_the_list():
     plain = [c.metric for c in extract_claims(article_from_text(text.replace(" ,  ", ", ")), market="US")
              if c.unit == "pct"]
     assert got == plain and len(got) == 2
+
+
+# -- the cue word filter skips only patterns that cannot match ---------------------------------------------------------
+def _cue_examples() -> list[str]:
+    """The lexicon's own example sentences (braces dropped): each holds a match of its cue or qualifier."""
+    from ipolens.news.roles import lexicon
+    from ipolens.news.text import normalise
+
+    lex = lexicon()
+    egs = [c.example for c in lex.cues] + [e["text"] for q in lex.qualifiers for e in q.examples]
+    return [normalise(e.replace("{", "").replace("}", "")).text for e in egs]
+
+
+_EGS = _cue_examples()
+# pieces of the examples, cut and glued anew, with case changes and the characters IGNORECASE folds onto ASCII
+_WINDOWS = st.lists(st.one_of(
+    st.tuples(st.sampled_from(_EGS), st.integers(0, 40), st.integers(1, 40)).map(lambda t: t[0][t[1]:t[1] + t[2]]),
+    st.sampled_from(_EGS).map(str.upper),
+    st.sampled_from(["\u212a", "\u017f", "\u0130", "\u0131", " ", ",", "的", "为"]),
+), max_size=8).map("".join)
+
+
+@given(_WINDOWS)
+@settings(max_examples=120, deadline=None)
+def test_every_match_of_a_pattern_holds_one_of_its_required_words(text):
+    """required_words: the words read off a pattern (in folded form), one of which every match contains."""
+    from ipolens.news.cue_filter import fold, required_words
+    from ipolens.news.roles import lexicon
+
+    lex = lexicon()
+    for pat in [c.pattern for c in lex.cues if c.side == "before"] + [q.context for q in lex.qualifiers]:
+        words = required_words(pat)
+        if words is None:
+            continue
+        for m in pat.finditer(text):
+            if m.end() > m.start():
+                assert any(w in fold(m[0]) for w in words), (pat.pattern, m[0], sorted(words))
+
+
+def test_required_words_of_hand_written_patterns():
+    import re
+
+    from ipolens.news.cue_filter import required_words
+
+    assert required_words(re.compile("发行价(?:格)?|招股价", re.I)) == {"发行价", "招股价"}
+    assert required_words(re.compile(r"(?<![开收])报", re.I)) == {"报"}
+    # the first alternative is one word; the second's first run of literals ('to ') is as long as its others
+    assert required_words(re.compile(r"closed at|\bto (?:close|end) at", re.I)) == {"closed at", "to "}
+    assert required_words(re.compile(r"Offer Price", re.I)) == {"offer price"}
+    assert required_words(re.compile(r"(?:约)?", re.I)) is None  # may match empty: no word
+    assert required_words(re.compile(r"\d+元", re.I)) == {"元"}
+
+
+@given(_WINDOWS, st.sampled_from(["money", "pct", "x", "shares", "count", "date"]), st.data())
+@settings(max_examples=300, deadline=None)
+def test_picking_with_the_word_filter_equals_trying_every_cue(before, kind, data):
+    from ipolens.news.roles import Pick, lexicon
+
+    lex = lexicon()
+    lex.forget()
+    starts = tuple(sorted(data.draw(st.lists(st.integers(0, len(before)), min_size=1, max_size=3)), reverse=True))
+    got = lex.pick_nested(kind, before, starts)
+    every = [i for i, c in enumerate(lex._by_kind.get(kind, ())) if c.side == "before"]  # no filter at all
+    want = Pick(None)
+    for s in starts:
+        pick = lex._decide(lex._before_hits(kind, before[s:], every), None)
+        if pick.metric or pick.conflict:
+            want = pick
+            break
+    assert got == want
+    assert lex.pick(kind, before) == lex._decide(lex._before_hits(kind, before, every), None)

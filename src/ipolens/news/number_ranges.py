@@ -3,11 +3,11 @@ word written once for a 分别 list shared by every figure of it."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
 from .number_patterns import _CORE, _RANGE_JOIN, _SCALES
 from .quantity import Quantity, to_float as _to_float
+from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 
 __all__ = ["settle"]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Callable
@@ -27,7 +26,8 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
-from .quantity import MONEY, NumberParseError, Quantity, to_float as _to_float
+from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
+from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 
 __all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY",
            "LEXICON_PATH"]
@@ -343,7 +343,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1)
         elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
             resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
-        found.append(Quantity(
+        found.append(new_quantity(
             value=_to_float(value), unit=unit, qualifier=qualifier, resolution=resolution,
             value_high=None if value_high is None else _to_float(value_high),
             start=start, end=end, raw=text[start:end], bare_yuan=bare, per_share=per_share, noun=noun,

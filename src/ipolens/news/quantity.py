@@ -1,10 +1,10 @@
 """A number read from news text: the Quantity the scanner yields, and the error it raises on text that is none."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 
-__all__ = ["Quantity", "NumberParseError", "MONEY", "to_float"]
+__all__ = ["Quantity", "NumberParseError", "MONEY", "to_float", "with_values", "new_quantity"]
 
 MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")
 
@@ -37,3 +37,25 @@ class Quantity:
 def to_float(d: Decimal) -> float:
     f = float(d)
     return int(f) if d == d.to_integral_value() and abs(f) < 2**53 else f
+
+
+def with_values(q: Quantity, **changes) -> Quantity:
+    """``dataclasses.replace`` for a Quantity (which has no ``__post_init__``) without its per-call walk over the
+    fields: a scan makes one for most figures of a dense text."""
+    new = object.__new__(Quantity)
+    new.__dict__.update(q.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+_BLANK = {f.name: (None if f.default is MISSING else f.default) for f in fields(Quantity)}
+
+
+def new_quantity(**values) -> Quantity:
+    """``Quantity(**values)`` without the frozen dataclass's attribute-by-attribute ``__init__`` (the scanner makes
+    one per number); every field is given or takes its default, as the constructor does."""
+    new = object.__new__(Quantity)
+    d = new.__dict__
+    d.update(_BLANK)
+    d.update(values)
+    return new

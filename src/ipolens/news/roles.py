@@ -7,6 +7,10 @@ qualifier makes of it do not conflict: the sharper one wins). Qualifiers then sh
 turns a close into a grey-market price, 一度 a return into the intraday high's). Where the figure's clause starts and
 ends is ``clauses``' business. Every pick names the lexicon entry that fired (``Pick.ref``), so each entry's test can
 check that the entry itself, not a neighbour, gives its example's role.
+
+A figure's window is searched only with the cues that can match in it: the words every match of a cue holds are read
+off its pattern, and one Aho-Corasick pass over the window finds them for all cues (``cue_filter``), so the cost per
+figure does not grow with the number of cues in the lexicon.
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .cue_filter import WordIndex, first_chars as _first_chars, fold, required_words
 
 __all__ = ["Cue", "Qualifier", "Lexicon", "Pick", "lexicon", "LEXICON_PATH", "TIE"]
 
@@ -90,7 +96,7 @@ class Lexicon:
         self.defaults = defaults or {}  # what a role becomes when no qualifier applies
         self.ranges = ranges or {}  # what a role becomes when the figure is a range
         self.qualifiers = qualifiers
-        self._quals_for: dict[str, list[Qualifier]] = {}
+        self._quals_for: dict[str, list[tuple[Qualifier, frozenset[str] | None]]] = {}
         # what a sharpened role was sharpened from (intl_tranche_pct_initial -> intl_tranche_pct): a role carried to
         # the next figure is re-read in that figure's own context
         self.base_of = {v: k for q in reversed(qualifiers) for k, v in q.becomes.items() if v != k}
@@ -109,32 +115,47 @@ class Lexicon:
         for c in cues:
             for k in c.kinds:
                 self._by_kind.setdefault(k, []).append(c)
-        # the characters a cue's match must start with (None: any): a cue none of whose first characters is in the
-        # text cannot match there, and is not searched (an after-cue's own words start past the gap allowed before
-        # them, within the first _AFTER_REACH characters)
+        # after-cues: the characters a cue's own words must start with (None: any), within the first
+        # _AFTER_REACH characters after the figure; a cue none of whose first characters is there is not searched
         first = {id(c): None if "(?P<skip>" in c.pattern.pattern else
-                 _first_chars(c.pattern if c.side == "before" else
-                              re.compile(c.pattern.pattern[len(_AFTER_GAP):], c.pattern.flags)) for c in cues}
-        # per kind and side: the cues by first character (as positions in the kind's cue list, for the tie order),
-        # and those that cannot be filtered
+                 _first_chars(re.compile(c.pattern.pattern[len(_AFTER_GAP):], c.pattern.flags))
+                 for c in cues if c.side == "after"}
+        # per kind: the after-cues by first character (as positions in the kind's cue list, for the tie order), and
+        # those that cannot be filtered
         self._by_char: dict[tuple[str, str], dict[str, list[int]]] = {}
         self._always: dict[tuple[str, str], list[int]] = {}
         for k, cs in self._by_kind.items():
             for i, c in enumerate(cs):
+                if c.side != "after":
+                    continue
                 if first[id(c)] is None:
                     self._always.setdefault((k, c.side), []).append(i)
                 else:
                     for ch in first[id(c)]:
                         self._by_char.setdefault((k, c.side), {}).setdefault(ch, []).append(i)
+        # per kind: the words one of which every before-cue's match holds, found for all cues in one pass over a
+        # window (the cues none of whose words occur there cannot match and are not searched)
+        self._before_words = {k: WordIndex((i, c.pattern) for i, c in enumerate(cs) if c.side == "before")
+                              for k, cs in self._by_kind.items()}
 
     def _candidates(self, kind: str, side: str, text: str) -> set[int]:
         """The cues of ``kind`` on ``side`` that can match in ``text``: those whose first character occurs there."""
         out = set(self._always.get((kind, side), ()))
         by_char = self._by_char.get((kind, side))
         if by_char:
-            for ch in set(text).intersection(by_char):
-                out.update(by_char[ch])
+            for ch in text:  # (a few characters: the start of the words after a figure)
+                hit = by_char.get(ch)
+                if hit:
+                    out.update(hit)
         return out
+
+    def has_qualifiers(self, metric: str) -> bool:
+        """Whether any qualifier can sharpen ``metric`` (else ``qualify`` gives its default at once)."""
+        quals = self._quals_for.get(metric)
+        if quals is None:
+            quals = self._quals_for[metric] = [(q, required_words(q.context)) for q in self.qualifiers
+                                               if metric in q.becomes]
+        return bool(quals)
 
     def forget(self) -> None:
         """Empty the remembered windows and picks (a benchmark's cold start; the answers do not change)."""
@@ -218,13 +239,16 @@ class Lexicon:
         so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
         text)."""
         memo = self._memo
+        latest = None  # cue -> the last start of one of its words in ``before`` (read once for all windows)
         for n, s in enumerate(starts):
             if n and s == starts[n - 1]:
                 continue  # the same window again
             window = before[s:]
             hits = memo.get((kind, window))
             if hits is None:
-                hits = self._before_hits(kind, window)
+                if latest is None:
+                    latest = self._word_starts(kind, before)
+                hits = self._before_hits(kind, window, [i for i, at in latest.items() if at >= s])
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
                 memo[(kind, window)] = hits
@@ -233,10 +257,21 @@ class Lexicon:
                 return pick
         return Pick(None)
 
+    def _word_starts(self, kind: str, before: str) -> dict[int, int]:
+        """Before-cue (its index among the kind's cues) -> the last offset in ``before`` where one of its words
+        starts; a cue absent cannot match in ``before`` (nor in any part of it)."""
+        words = self._before_words.get(kind)
+        if words is None:
+            return {}
+        out = words.latest(before)
+        for i in words.always:
+            out[i] = len(before)
+        return out
+
     def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
-        for i in self._candidates(kind, "before", before) if candidates is None else candidates:
+        for i in self._word_starts(kind, before) if candidates is None else candidates:
             cue = cues[i]
             if cue.needs is not None and not cue.needs.search(before):
                 continue
@@ -273,6 +308,9 @@ class Lexicon:
         """The nearest hit's role; None with the rivals when hits of other roles sit about as near."""
         if not found:
             return _NO_PICK
+        if len(found) == 1:  # one hit: its role, when the figure fits it
+            h = found[0][1]
+            return Pick(h.metric, h.words, ref=h.ref) if self.fits(h.metric, value) else Pick(None)
         found = sorted(found, key=lambda x: x[0])
         hits = [h for _, h in found if self.fits(h.metric, value)]
         if not hits:
@@ -316,12 +354,19 @@ class Lexicon:
         the context lies outside it). The first qualifier (in the lexicon's order) whose context is found wins; qualifiers of one family compete, and the one whose context sits nearest the
         figure wins ('净利...营收同比增长' is about revenue)."""
         chosen: tuple[int, Qualifier] | None = None
-        quals = self._quals_for.get(metric)
-        if quals is None:  # the qualifiers that can sharpen this role, in the lexicon's order
-            quals = self._quals_for[metric] = [q for q in self.qualifiers if metric in q.becomes]
-        for q in quals:
+        self.has_qualifiers(metric)
+        quals = self._quals_for[metric]  # the qualifiers that can sharpen this role (with their words), in order
+        folded: dict[bool, str] = {}  # the clause (True) or the sentence (False), folded once
+        for q, words in quals:
             if chosen and (not q.family or q.family != chosen[1].family):
                 continue
+            if words is not None:  # a context none of whose words is in its scope cannot match there
+                where_from = clause if q.scope == "clause" else sentence  # (the lead is a part of the sentence)
+                low = folded.get(q.scope == "clause")
+                if low is None:
+                    low = folded[q.scope == "clause"] = fold(where_from)
+                if not any(w in low for w in words):
+                    continue
             if q.scope == "lead":  # the sentence before the figure only
                 scope, tail = sentence[:len(sentence) - sentence_tail], 0
             else:
@@ -347,80 +392,6 @@ class Lexicon:
         if chosen:
             return chosen[1].becomes[metric]
         return self.defaults.get(metric, metric)
-
-
-def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters any non-empty match of ``pattern`` starts with, when they are all CJK ideographs (which have no
-    case, so IGNORECASE adds none); else None."""
-    try:
-        from re import _parser as parser  # Python >= 3.11
-    except ImportError:  # pragma: no cover
-        import sre_parse as parser
-    try:
-        chars, nullable = _first_of(parser.parse(pattern.pattern, pattern.flags), parser)
-    except Exception:  # a construct the walk does not know: no filter
-        return None
-    if nullable or not chars or not all("\u2e80" <= c <= "\u9fff" or c.isascii() for c in chars):
-        return None
-    out = set(chars)
-    if pattern.flags & re.I:
-        for c in chars:
-            out |= _ascii_case_forms().get(c, set())
-    return frozenset(out)
-
-
-@lru_cache(maxsize=1)
-def _ascii_case_forms() -> dict[str, set[str]]:
-    """Every character an ASCII letter matches under IGNORECASE (its other case, and the few non-ASCII characters
-    Unicode folds onto one, such as the Kelvin sign), found by asking the regex engine itself."""
-    # (the BMP suffices: the cased letters of the supplementary planes fold within their own scripts)
-    non_ascii = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    folded = set(re.findall("[a-z]", non_ascii, re.I))
-    forms: dict[str, set[str]] = {}
-    for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
-        pat = re.compile(re.escape(a), re.I)
-        forms[a] = {a.lower(), a.upper()} | {x for x in folded if pat.fullmatch(x)}
-    return forms
-
-
-def _first_of(items, parser) -> tuple[set[str], bool]:
-    """(first characters, whether the sequence can match empty) of a parsed regex sequence; raises on the unknown."""
-    c = parser
-    acc: set[str] = set()
-    for op, av in items:
-        if op is c.LITERAL:
-            return acc | {chr(av)}, False
-        if op is c.IN:
-            chars = set()
-            for sub_op, sub_av in av:
-                if sub_op is not c.LITERAL:
-                    raise ValueError(sub_op)
-                chars.add(chr(sub_av))
-            return acc | chars, False
-        if op is c.BRANCH:
-            first, nullable = set(), False
-            for alt in av[1]:
-                f, n = _first_of(alt, parser)
-                first |= f
-                nullable = nullable or n
-            acc |= first
-            if not nullable:
-                return acc, False
-        elif op is c.SUBPATTERN:
-            f, n = _first_of(av[-1], parser)
-            acc |= f
-            if not n:
-                return acc, False
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
-            f, n = _first_of(av[2], parser)
-            acc |= f
-            if av[0] > 0 and not n:
-                return acc, False
-        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # zero width: the match starts at what follows
-        else:
-            raise ValueError(op)
-    return acc, True
 
 
 @lru_cache(maxsize=1)

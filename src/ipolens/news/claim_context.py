@@ -1,0 +1,245 @@
+"""Where a figure sits and what it is about: its sentence and clause, its quote, the outlet's market and currency,
+the entity and the date it links to. Every lookup is a bisection into indexes built once per text."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .claim import FUNDAMENTALS, PRICE_LIKE as _PRICE_LIKE
+from .clauses import SENTENCE_END
+from .dates import DateSpan
+from .numbers import Quantity
+from .spans import Lines, MentionIndex, starts_between
+from .text import Article, normalise
+
+
+_SENT_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
+
+OUTLETS = ("HK", "CN", "US", "TW")  # an outlet's market decides what a bare 元 or $ means
+_CURRENCY_OF = {"HK": "HKD", "CN": "CNY", "US": "USD", "TW": "TWD"}
+# Words only Taiwan's market uses (its exchange, OTC and emerging boards, its dollar), read on the simplified text:
+# a text that names them is about a Taiwan listing, where a bare 元 is the Taiwan dollar.
+_TAIWAN = re.compile(r"(?<!纽约)(?<!纽)证交所|台湾证券交易所|柜买中心|兴柜|上柜|台股|新台币|台币|NT\$")
+_TWD_WORD = re.compile(r"新台币|台币|NT\$")  # the figure's own currency word: explicit, not inferred
+
+
+def outlet_market(article: Article, market: str | None = None) -> str:
+    """HK | CN | US | TW: decides a bare 元. Flag first, then Taiwan's market words, then the header's language,
+    then the script of the text."""
+    if market:
+        m = market.upper()
+        if m not in OUTLETS:
+            raise ValueError(f"unknown market {market!r}; expected HK, CN, US or TW")
+        return m
+    if _TAIWAN.search(normalise(article.body[:3000]).text):
+        return "TW"
+    lang = article.language() or ""
+    if lang.startswith("zh-Hant"):
+        return "HK"
+    if lang.startswith("zh"):
+        return "CN"
+    if lang.startswith("en"):
+        return "US"
+    body = article.body
+    if any("\u4e00" <= c <= "\u9fff" for c in body[:2000]):
+        import unicodedata
+
+        head = unicodedata.normalize("NFKC", body[:2000])  # full-width ，。 are no sign of traditional script
+        return "HK" if normalise(head).text != head else "CN"
+    return "US"
+
+
+_BOUNDS_CACHE: dict[int, tuple[str, list[int]]] = {}
+# How far back in its sentence a figure's cues are read: keeps a sentence of any length linear (news sentences are
+# far shorter; a cue further away is about something else).
+_LEAD_CAP = 300
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence holding ``pos`` (ends: 。!?; and newlines)."""
+    cached = _BOUNDS_CACHE.get(id(text))
+    if cached is None or cached[0] is not text:
+        ends = [m.start() for m in _SENT_END.finditer(text)]
+        _BOUNDS_CACHE.clear()
+        _BOUNDS_CACHE[id(text)] = cached = (text, ends)
+    ends = cached[1]
+    k = bisect.bisect_left(ends, pos)
+    start = ends[k - 1] + 1 if k > 0 else 0
+    end = ends[k] if k < len(ends) else len(text)
+    if start > pos:  # pos sits on a terminator itself
+        start = pos
+    return start, end
+
+
+_BREAKS_CACHE: dict[int, tuple[str, list[int]]] = {}
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:，；：]")  # not the thousands comma of 4,000
+
+
+def _after_last_break(text: str, lo: int, pos: int) -> int:
+    """Just after the last clause break (,;: and full-width) in text[lo:pos], else ``lo``: a bisection into the
+    text's break positions (found once per text; the original and the normalised text are both kept)."""
+    cached = _BREAKS_CACHE.get(id(text))
+    if cached is None or cached[0] is not text:
+        if len(_BREAKS_CACHE) >= 2:
+            _BREAKS_CACHE.clear()
+        cached = _BREAKS_CACHE[id(text)] = (text, [m.start() for m in _CLAUSE_BREAK.finditer(text)])
+    breaks = cached[1]
+    k = bisect.bisect_left(breaks, pos) - 1
+    return breaks[k] + 1 if k >= 0 and breaks[k] >= lo else lo
+
+
+def _quote(orig: str, s: int, e: int, sent_s: int, sent_e: int, limit: int = 80) -> str:
+    """The clause around [s, e) in the original text, at most ``limit`` characters."""
+    # back to the clause break before the figure (at most limit - 1 characters from its end), then on to the one
+    # after it (at most limit characters in all): a search each, not a step per character
+    lo = max(sent_s, e - limit + 1)
+    a = s if s <= lo else _after_last_break(orig, lo, s)
+    hi = min(sent_e, a + limit)
+    brk = _CLAUSE_BREAK.search(orig, e, hi) if e < hi else None
+    b = brk.start() if brk else max(e, hi)
+    return orig[a:b].strip()[:limit]
+
+
+_REACH = 200  # cues further back than this are not about the figure (and a sentence without ends stays linear)
+
+
+def _subject(mentions, gazetteer) -> str | None:
+    from collections import Counter
+
+    counts = Counter(m.key for m in mentions if m.key.split(":")[0] in ("HK", "SH", "SZ", "US", "CO"))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+_MARKET_METRICS = {"market_size": "MKT:", "market_size_forecast": "MKT:", "cagr": "MKT:",
+                   "index_return": "IDX:", "southbound_net_inflow": "MKT:",
+                   "southbound_net_inflow_cumulative": "MKT:"}
+
+
+_PROMO = re.compile(r"点击订阅|即刻点击|立即订阅|点击购买|扫码关注|Subscribe now", re.I)
+
+
+def _mention_index(mentions: list, text: str) -> MentionIndex:
+    """Mentions indexed for ``_entity_for``: market aggregates by prefix, the article's own names ("own": not a market
+    or index), and those of them not inside an enumeration ("own_unlisted": no 、 right before or shortly after)."""
+    def own(m) -> bool:
+        return not m.key.startswith(("MKT:", "IDX:"))
+
+    def unlisted(m) -> bool:
+        return own(m) and not ("、" in text[m.end:m.end + 6] or text[m.start - 1:m.start] == "、")
+
+    return MentionIndex(mentions, ("MKT:", "IDX:"), {"own": own, "own_unlisted": unlisted})
+
+
+def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None, metric: str,
+                lines: Lines, bounds: tuple[int, int] | None = None) -> str | None:
+    """The entity a figure at ``pos`` is about. Every lookup is a bisection into ``mentions`` (mentions that end by
+    ``pos`` and start in its line are the candidates), so the cost does not grow with the text before ``pos``."""
+    para_start = lines.start(pos)
+    prefix = _MARKET_METRICS.get(metric)
+    s_start, s_end = bounds or _sentence_bounds(text, pos)  # (``bounds``: the caller's, of the sentence at pos)
+    if prefix:
+        for m in mentions.backward(para_start, pos, prefix):
+            if m.end <= pos:
+                return m.key
+        para_end = lines.next_newline(pos)
+        for m in mentions.forward(pos, prefix):
+            if para_end < 0 or m.start < para_end:
+                return m.key
+            break
+    if lines.promotional(pos):
+        return None  # an advertisement is about nothing in the ledger
+
+    # the nearest company named in the figure's own clause wins over names further back (listed or not) and over
+    # the article's subject ('甲公司表示, 乙公司首日升幅为30%' is about 乙); a bounded look back for the clause break
+    lo = max(para_start, s_start, pos - _REACH)
+    clause_start = _after_last_break(text, lo, pos)
+    if (m := mentions.last("own", clause_start, pos)) is not None:
+        return m.key
+    if mentions.last("own", max(para_start, s_start), pos) is None:
+        # '四小龙之一的壁仞科技': the name right after the figure, in the same sentence
+        for m in mentions.forward(pos):
+            if m.start > pos + 10:
+                break
+            if m.start < s_end and not m.key.startswith(("MKT:", "IDX:")) and "的" in text[pos:m.start]:
+                return m.key
+    # names inside an enumeration (包括A、B、C) are not the subject of the figures that follow: the last name of the
+    # line that is not listed, else the last listed one
+    m = mentions.last("own_unlisted", para_start, pos) or mentions.last("own", para_start, pos)
+    if m is not None:
+        return m.key
+    # the article's subject, once it has been named (a headline above the first mention may be about anything)
+    if subject and mentions.first_end.get(subject, pos + 1) <= pos:
+        return subject
+    return None
+
+
+def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str,
+              around: str = "", mainland: bool = False) -> tuple[str | None, bool]:
+    """``around``: the text just before and after the figure ('新台币48元', 'NT$48': the figure's own currency)."""
+    if (q.bare_yuan or q.raw.startswith("$")) and _TWD_WORD.search(around):
+        return "TWD", False
+    if not q.bare_yuan:
+        return q.unit, False
+    market = ent_key.split(":")[0] if ent_key else None
+    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
+        return "TWD", True
+    if metric in FUNDAMENTALS and (market in ("HK", "SH", "SZ", "CO") or market is None and mainland):
+        return "CNY", True
+    if market in ("SH", "SZ"):
+        return "CNY", True
+    if market == "HK" and metric in _PRICE_LIKE:
+        return "HKD", True
+    return _CURRENCY_OF[outlet], True
+
+
+def _why_currency(metric: str, ent_key: str | None, outlet: str, mainland: bool = False) -> str:
+    market = ent_key.split(":")[0] if ent_key else None
+    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
+        return "a Taiwan listing: bare 元 is the Taiwan dollar"
+    if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
+        return "company financials of a mainland issuer are reported in renminbi"
+    if metric in FUNDAMENTALS and market is None and mainland:
+        return "company financials in a mainland (Simplified Chinese) text are in renminbi"
+    if market in ("SH", "SZ"):
+        return f"{ent_key} trades in renminbi"
+    if market == "HK" and metric in _PRICE_LIKE:
+        return f"{ent_key} trades in Hong Kong dollars"
+    return f"outlet market {outlet}"
+
+
+def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str,
+              lead_start: int | None = None, starts: list[int] | None = None) -> tuple[str | None, str | None]:
+    """A day anywhere earlier in the sentence is the figure's as-of date ('截至12月19日收市, …, 市值为3317亿元');
+    a year or period binds like a day, except '2023年1月的54元': a period followed by 的 belongs to that figure
+    only ('从2023年1月的54元谷底升至最高1596元' gives 1596 no period)."""
+    starts = starts if starts is not None else [d.start for d in dates]
+    span = starts_between(starts, s_start, q.start)
+    if metric == "cagr":
+        years = [dates[i] for i in span if dates[i].end <= q.start and dates[i].period and dates[i].period.isdigit()]
+        if len(years) >= 2:
+            return None, f"{years[0].period}-{years[-1].period}"
+    # last first: the nearest date in the figure's own lead, else the nearest day (or period not bound by 的);
+    # a bounded look back keeps a sentence full of dates linear
+    d = None
+    first = True
+    for k, i in enumerate(reversed(span)):
+        x = dates[i]
+        if x.end > q.start:
+            continue
+        if first and (lead_start is None or x.start >= lead_start):
+            d = x
+            break
+        first = False
+        if x.date or not text.startswith("的", x.end):
+            d = x
+            break
+        if k >= 64:
+            break
+    if d is None:
+        return None, None
+    if d.date:
+        return d.date.isoformat(), None
+    period = d.period
+    if period and period.isdigit() and metric in FUNDAMENTALS | {"revenue_growth_yoy", "rd_share_of_opex"}:
+        period = f"FY{period}"
+    return None, period

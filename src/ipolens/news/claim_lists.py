@@ -1,0 +1,140 @@
+"""Figures read together: ranked lists, 分别/respectively lists spread over names or metrics, year ranges spread
+over a list, and the period a figure before '这一数字' refers to."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .claim import FUNDAMENTALS, Claim
+from .claim_context import _sentence_bounds
+from .dates import DateSpan
+from .numbers import Quantity
+from .roles import lexicon
+from .spans import MentionIndex, starts_between
+
+
+_RANKED = re.compile(r"前([二三四五六七八九十]|\d{1,2})([^,。;]{0,8}?)别为((?:[^、,。;]{1,12}、){1,11}[^、,。;]{1,12})")
+
+
+def _ranked_lists(text: str, mentions, body_n: int) -> list[Quantity]:
+    """'前四高价股分别为A、B、C、D': rank 1..4, one per named entity, spans on the names."""
+    out: list[Quantity] = []
+    for m in _RANKED.finditer(text, body_n):
+        names = m[3].split("、")
+        pos = m.start(3)
+        for rank, name in enumerate(names, 1):
+            out.append(Quantity(value=rank, unit="rank", start=pos, end=pos + len(name), raw=name,
+                                noun="高价股" if "高价" in m[2] else m[2]))
+            pos += len(name) + 1
+    return out
+
+
+def _previous_year(claims: list[Claim], text: str) -> None:
+    """'营收尚在50万元量级;2023年,这一数字跃升至6203万元': the unperioded figure is the year before."""
+    for a, b in zip(claims, claims[1:]):
+        if a.period or a.date or a.metric != b.metric or a.entity_key != b.entity_key or not b.period:
+            continue
+        m = re.fullmatch(r"(FY)?(\d{4})", b.period)
+        if m and re.search(r"这一数字|该数字|这个数字", text[a._nend:b._nstart]):
+            a.period = f"{m[1] or ''}{int(m[2]) - 1}"
+            a.notes.append(f"period inferred from the next figure ({b.period})")
+
+
+def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazetteer) -> None:
+    """'发行价、开盘价分别为19.6、35.7港元' / '壁仞科技与智谱市值分别为855.4亿、512亿港元': the n names before 分别
+    go to the n figures after it, in order (metrics when every name is a metric keyword, else entities). English
+    puts the word after the figures: 'A and B rose 10% and 20%, respectively'."""
+    valued = sorted((c for c in claims if c.value is not None), key=lambda c: c._nstart)
+    valued_starts = [c._nstart for c in valued]
+    breaks: list[int] | None = None  # clause breaks (,;:), found once: a long sentence with many 分别 stays linear
+
+    def kind_of(c: Claim) -> str:
+        return "money" if c.unit in ("HKD", "CNY", "USD") else c.unit
+
+    def spread(group: list[Claim], seg_start: int, seg_end: int) -> None:
+        seg = text[seg_start:seg_end]
+        names = [n for n in re.split(r"、|以及|和|及|与|\band\b|,", seg) if n.strip()]
+        if len(names) != len(group):
+            return
+        metrics = [_keyword_metric(n, kind_of(group[0])) for n in names]
+        if all(metrics):
+            for c, metric in zip(group, metrics):
+                c.metric = metric
+            return
+        ents = mentions.between(seg_start, seg_end)
+        keys = list(dict.fromkeys(x.key for x in ents))
+        if len(keys) == len(group) and gazetteer:
+            for c, key in zip(group, keys):
+                c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
+
+    def clause_from(pos: int, s_start: int) -> int:
+        nonlocal breaks
+        if breaks is None:
+            breaks = [b.start() for b in re.finditer("[,;:]", text)]
+        k = bisect.bisect_left(breaks, pos) - 1
+        return max(s_start, breaks[k] + 1) if k >= 0 else s_start
+
+    for m in re.finditer(r"分别(?:为|是|达到?|录得|报|约为)?", text):
+        s_start, s_end = _sentence_bounds(text, m.start())
+        after = starts_between(valued_starts, m.end(), s_end)  # indexes into valued, read only as far as the list
+        if len(after) < 2:
+            continue
+        group = [valued[after[0]]]
+        # the list: figures of one kind joined by list words only ('10%和20%', '19.6、35.7港元')
+        for c in (valued[i] for i in after[1:]):
+            if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
+                break
+            group.append(c)
+        spread(group, clause_from(m.start(), s_start), m.start())
+    for m in re.finditer(r"\brespectively\b", text, re.I):
+        # the word with the spaces and commas before it: walked back from the word, as a leading [\s,]* in the
+        # pattern would be tried at every position of a long run of spaces (quadratic)
+        w_start = m.start()
+        while w_start > 0 and (text[w_start - 1].isspace() or text[w_start - 1] == ","):
+            w_start -= 1
+        s_start, _ = _sentence_bounds(text, w_start)
+        before = starts_between(valued_starts, s_start, w_start)
+        if len(before) < 2 or valued[before[-1]]._nend < w_start - 2:
+            continue  # the word must follow the last figure of the list
+        group = [valued[before[-1]]]
+        for c in (valued[i] for i in reversed(before[:-1])):  # back over figures joined by list words
+            if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[c._nend:group[0]._nstart]):
+                break
+            group.insert(0, c)
+        if len(group) >= 2:
+            spread(group, clause_from(group[0]._nstart, s_start), group[0]._nstart)
+
+
+_LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(?:港元|港币|美元|元|人民币|亿|万)?\s*")
+
+
+def _keyword_metric(name: str, kind: str) -> str | None:
+    """The metric a list item names ('开盘价' -> open_price), None when it names none or names two."""
+    lex = lexicon()
+    metric = lex.pick(kind, name).metric
+    return lex.defaults.get(metric, metric) if metric else None
+
+
+def _spread_lists(claims: list[Claim], text: str, dates: list[DateSpan]) -> None:
+    """'2022年至2024年 ... 分别为 A、B和C': give A, B, C the years of the range, in order."""
+    by_sentence: dict[int, list[Claim]] = {}
+    for c in claims:
+        s, _ = _sentence_bounds(text, c._nstart)
+        by_sentence.setdefault(s, []).append(c)
+    starts = [d.start for d in dates]
+    for s, cs in by_sentence.items():
+        rng = [d for d in (dates[i] for i in starts_between(starts, s, cs[0]._nstart))
+               if d.period and re.fullmatch(r"\d{4}-\d{4}", d.period) and d.end <= cs[0]._nstart]
+        if not rng or "分别" not in text[s:cs[-1]._nstart]:
+            continue
+        a, b = map(int, rng[-1].period.split("-"))
+        years = list(range(a, b + 1))
+        groups: dict[tuple, list[Claim]] = {}
+        for c in cs:
+            if c.text is None:
+                groups.setdefault((c.metric, c.unit), []).append(c)
+        for group in groups.values():
+            if len(group) == len(years):
+                for c, y in zip(group, years):
+                    c.period = f"FY{y}" if c.metric in FUNDAMENTALS | {"rd_share_of_opex"} else str(y)
+                    c.date = None

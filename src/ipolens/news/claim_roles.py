@@ -1,0 +1,153 @@
+"""A figure's role: the metric its own clause names (cues of lexicon/roles.yaml, read by ``roles``), sharpened by
+its qualifiers; whether a number is a claim at all."""
+from __future__ import annotations
+
+import re
+
+from .claim import UNASSIGNED
+from .claim_context import _REACH
+from .clauses import SENTENCE_END, clause_end, clause_start
+from .numbers import Quantity
+from .roles import lexicon
+from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
+
+
+_SENTENCE_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
+_CONTINUES = re.compile(r"这一数字|该数字|这个数字|this figure|that figure")
+_RESTATED = re.compile(r"\s*[(（]\s*(?:现汇率|按汇率)?\s*(?:约合|折合|约|合|相当于|about|or)?\s*$|"
+                       r"\s*[,，]?\s*(?:现汇率|按汇率)?\s*(?:约合|折合|相当于)\s*$")
+
+
+def _up_to_sentence_end(s: str) -> str:
+    """``s`` up to its first sentence end (a search, not a split: no list is built)."""
+    m = _SENTENCE_END.search(s)
+    return s[:m.start()] if m else s
+
+
+def _kind(q: Quantity) -> str:
+    return "money" if q.is_money else q.unit
+
+
+_ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
+_RAW_NOUN = re.compile(r"(?<=[\d\s])[A-Za-z][A-Za-z -]*$")  # an English count noun the number scanner kept
+_BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
+_SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
+
+
+def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
+    """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
+    words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
+    unassigned."""
+    lex = lexicon()
+    kind = _kind(q)
+    if kind == "count" and q.noun is None and (q.value or 0) >= 10_000 and _SHARES_AFTER.match(trail):
+        kind = "shares"  # '4亿新股': shares, not a count of IPOs (no market lists ten thousand at once)
+    sentence_lead = sentence_lead[-_REACH:]
+    if kind in lex.by_unit:
+        return lex.by_unit[kind], True
+    if q.noun in lex.by_noun:
+        return lex.by_noun[q.noun], True
+    # '这一数字跃升至6203万元' continues the topic; '(约合5.53亿港元)' restates the figure before in another currency
+    value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
+    if kind == "pct" and _BRACKETED.match(lead) and carry.get("money") in lex.price_returns:
+        return lex.price_returns[carry["money"]], True  # '$83.23 (168%)': the move to the price just before
+    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))) \
+            and lex.fits(carry[kind], value):
+        return _carried(carry[kind], q, sentence_lead, trail), False
+    c_start = clause_start(sentence_lead)
+    n_start = max(c_start, len(sentence_lead) - len(lead))
+    after = _up_to_sentence_end(trail)  # after-cues are anchored at the figure
+    if aside := _ASIDE.match(after):  # '620亿港元(约合572亿元人民币) IPO': a bracketed aside is skipped
+        after = after[aside.end():]
+    if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
+        after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
+    # the words since the previous figure (with those after it), else the clause, else the sentence
+    pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start, 0), after, value)
+    if pick.conflict:
+        return UNASSIGNED, False
+    if pick.metric:
+        return pick.metric, True
+    near = sentence_lead[n_start:]
+    if kind in carry and lex.fits(carry[kind], value):
+        return _carried(carry[kind], q, sentence_lead, trail), False
+    if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
+        return lex.by_measure[q.noun], False
+    # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
+    head = lex.head_role(kind, near, after, value)
+    return (head, False) if head else (UNASSIGNED, False)
+
+
+def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
+    """A role carried from the figure before, already sharpened ('90%原是...' -> intl_tranche_pct_initial): its
+    plain role when this figure's own words sharpen that differently ('该比例已降至56.5%' -> final)."""
+    base = lexicon().base_of.get(metric)
+    if base is None:
+        return metric
+    again = _refine(base, q, sentence_lead, "", trail)
+    return base if again not in (metric, lexicon().defaults.get(base, base)) else metric
+
+
+_NEAR_AFTER = 24  # characters after a figure a qualifier of its sentence is read in, past its own clause
+
+
+def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
+    """The role sharpened by its context (暗盘, 盘中, 开盘 ...: the qualifiers of lexicon/roles.yaml)."""
+    if metric == UNASSIGNED:
+        return "duration" if q.unit in ("days", "minutes", "hours") else metric
+    lex = lexicon()
+    ranged_figure = q.qualifier == "range" and metric in lex.ranges
+    if not ranged_figure and not lex.has_qualifiers(metric):
+        return lex.defaults.get(metric, metric)  # what qualify gives a role no qualifier sharpens
+    sentence_lead = sentence_lead[-_REACH:]
+    # a clause stating the basis of this one ('以盘中最高价计, ...') sharpens the figure's role too
+    clause = sentence_lead[clause_start(sentence_lead, basis=True):]
+    after = trail[:clause_end(trail, q.raw)]
+    # after the figure, a sentence's qualifier is read over the figure's own clause and the sentence's next few
+    # words ('1137份申请中, 各获分配…'), no further: past them the words are about what follows
+    rest = _up_to_sentence_end(trail[:_NEAR_AFTER])
+    rest = after if len(after) > len(rest) else rest
+    args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
+    if ranged_figure:
+        # the range's own name first ('原定...range' -> initial), then a return's basis (暗盘 -> grey market); a
+        # price range is both bounds, never one of them ('下限')
+        ranged = lex.ranges[metric]
+        tries = (ranged,) if metric in lex.per_share else (ranged, metric)
+        for m in (lex.qualify(t, *args) for t in tries):
+            if m not in (ranged, lex.defaults.get(metric, metric)):
+                return m
+        return ranged
+    return lex.qualify(metric, *args)
+
+
+def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
+    """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it, or
+    right before it ('申请人数约20万': the cue within the last few characters)."""
+    if q.unit is not None or q.text is not None:
+        return q
+    lex = lexicon()
+    pick = lex.pick("count", "", trail)
+    if not pick.metric and lead:
+        # the cue within the last few characters, or the last few words of English ('employs about 6,000')
+        pick = lex.pick("count", lead[-24:] if lead[-8:].isascii() else lead[-8:])
+    return replace(q, unit="count") if pick.metric else q
+
+
+# A span of years that measures a record, a ranking streak or a lock-up is a claim.
+_RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|record|largest|biggest|lock-?up)", re.I)
+_RECORD_BEFORE = re.compile(r"连续|历时|长达|禁售|锁定")
+_PEOPLE_CUE = re.compile(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购|中签|获额外")
+
+
+def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bool:
+    if q.unit is None:
+        return False
+    if q.unit == "count" and q.noun == "人" and not (_PEOPLE_CUE.search(lead) or _PEOPLE_CUE.match(trail, 0, 4)
+                                                    or _PEOPLE_CUE.search(sentence_lead[-12:])):
+        return False  # '3人' in a story is narrative; applicants, winners and staff are figures
+    if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])):
+        return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', 'a 30-year record' are claims
+    if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
+        return False
+    if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):
+        return False  # '这一成绩' is 'this result', not 10%
+    return True

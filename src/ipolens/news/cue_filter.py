@@ -1,0 +1,228 @@
+"""Which lexicon patterns can match in a piece of text, found in one pass over it.
+
+A role cue or qualifier is a regular expression; most of them cannot match where none of a few literal words occurs
+('发行价', 'offer price', '报'). ``required_words`` reads those words off the parsed pattern (every match contains at
+least one of them), and a ``WordIndex`` finds all of them for all patterns with one Aho-Corasick pass over the text,
+so a figure's window is searched only with the patterns that can match in it. The filter only ever skips a pattern
+that cannot match: the answers are those of running every pattern.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Hashable, Iterable
+
+__all__ = ["required_words", "first_chars", "WordIndex", "fold"]
+
+try:
+    from re import _parser as _sre  # Python >= 3.11
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre
+
+
+@lru_cache(maxsize=1)
+def ascii_case_forms() -> dict[str, set[str]]:
+    """Every character an ASCII letter matches under IGNORECASE (its other case, and the few non-ASCII characters
+    Unicode folds onto one, such as the Kelvin sign), found by asking the regex engine itself."""
+    # (the BMP suffices: the cased letters of the supplementary planes fold within their own scripts)
+    non_ascii = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    folded = set(re.findall("[a-z]", non_ascii, re.I))
+    forms: dict[str, set[str]] = {}
+    for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+        pat = re.compile(re.escape(a), re.I)
+        forms[a] = {a.lower(), a.upper()} | {x for x in folded if pat.fullmatch(x)}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """str.translate table: every character an ASCII letter matches under IGNORECASE -> that lower-case letter (one
+    character for one, so offsets do not move)."""
+    table: dict[int, str] = {}
+    for a, forms in ascii_case_forms().items():
+        for x in forms:
+            table[ord(x)] = a.lower()
+    return table
+
+
+def fold(text: str) -> str:
+    """``text`` with each character that matches an ASCII letter case-insensitively replaced by that letter in lower
+    case; every other character kept (the same length)."""
+    return text.translate(_fold_table())
+
+
+def _plain(ch: str) -> str | None:
+    """The character a literal of a pattern is looked for as in folded text, None when it cannot be: ASCII (letters
+    folded), and CJK, which has no case; anything else may match characters the fold does not map onto it."""
+    if ch.isascii():
+        return ch.lower()
+    return ch if "\u2e80" <= ch <= "\u9fff" else None
+
+
+def required_words(pattern: re.Pattern) -> frozenset[str] | None:
+    """Words (in folded form) one of which every match of ``pattern`` contains, or None when the pattern gives none
+    (then it may match anywhere)."""
+    try:
+        return _sequence(_sre.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a construct the walk does not know: no filter
+        return None
+
+
+def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective requirement: the longest shortest word, then the fewest words."""
+    if not cands:
+        return None
+    return max(cands, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _sequence(items) -> frozenset[str] | None:
+    c = _sre
+    cands: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            cands.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            ch = _plain(chr(av))
+            if ch is None:
+                flush()
+            else:
+                run.append(ch)
+            continue
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the literals either side are adjacent in the text
+        flush()
+        req = None
+        if op is c.IN:
+            req = _char_class(av)
+        elif op is c.BRANCH:
+            req = _branch(av[1])
+        elif op is c.SUBPATTERN:
+            req = _sequence(av[-1])
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            req = _sequence(av)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            req = _sequence(av[2])
+        if req:
+            cands.append(req)
+    flush()
+    return _best(cands)
+
+
+def _branch(alternatives) -> frozenset[str] | None:
+    out: set[str] = set()
+    for alt in alternatives:
+        req = _sequence(alt)
+        if req is None:
+            return None  # an alternative without a word: the branch may match anywhere
+        out |= req
+    return frozenset(out)
+
+
+def _char_class(av) -> frozenset[str] | None:
+    out = set()
+    for op, ch in av:
+        if op is not _sre.LITERAL:
+            return None  # a range, a category or a negation: no literal to look for
+        p = _plain(chr(ch))
+        if p is None:
+            return None
+        out.add(p)
+    return frozenset(out)
+
+
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters any non-empty match of ``pattern`` starts with, when they are all CJK ideographs or ASCII (with
+    every form IGNORECASE gives an ASCII letter); else None."""
+    try:
+        chars, nullable = _first_of(_sre.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a construct the walk does not know: no filter
+        return None
+    if nullable or not chars or not all("\u2e80" <= c <= "\u9fff" or c.isascii() for c in chars):
+        return None
+    out = set(chars)
+    if pattern.flags & re.I:
+        for c in chars:
+            out |= ascii_case_forms().get(c, set())
+    return frozenset(out)
+
+
+def _first_of(items) -> tuple[set[str], bool]:
+    """(first characters, whether the sequence can match empty) of a parsed regex sequence; raises on the unknown."""
+    c = _sre
+    acc: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return acc | {chr(av)}, False
+        if op is c.IN:
+            chars = set()
+            for sub_op, sub_av in av:
+                if sub_op is not c.LITERAL:
+                    raise ValueError(sub_op)
+                chars.add(chr(sub_av))
+            return acc | chars, False
+        if op is c.BRANCH:
+            first, nullable = set(), False
+            for alt in av[1]:
+                f, n = _first_of(alt)
+                first |= f
+                nullable = nullable or n
+            acc |= first
+            if not nullable:
+                return acc, False
+        elif op is c.SUBPATTERN:
+            f, n = _first_of(av[-1])
+            acc |= f
+            if not n:
+                return acc, False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            f, n = _first_of(av[2])
+            acc |= f
+            if av[0] > 0 and not n:
+                return acc, False
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the match starts at what follows
+        else:
+            raise ValueError(op)
+    return acc, True
+
+
+class WordIndex:
+    """The required words of many patterns, each pattern named by a key: ``latest(text)`` gives, for every key one of
+    whose words occurs in ``text``, the largest offset at which such a word starts; keys whose pattern has no
+    required word are ``always``."""
+
+    def __init__(self, patterns: Iterable[tuple[Hashable, re.Pattern]]):
+        import ahocorasick
+
+        by_word: dict[str, list] = {}
+        self.always: list = []
+        for key, pat in patterns:
+            words = required_words(pat)
+            if words is None:
+                self.always.append(key)
+                continue
+            for w in words:
+                by_word.setdefault(w, []).append(key)
+        self._auto = None
+        if by_word:
+            self._auto = ahocorasick.Automaton()
+            for w, keys in by_word.items():
+                self._auto.add_word(w, (len(w) - 1, tuple(keys)))
+            self._auto.make_automaton()
+
+    def latest(self, text: str) -> dict:
+        """key -> the start of the last required word of that key in ``text`` (keys with no word there absent)."""
+        out: dict = {}
+        if self._auto is None or not text:
+            return out
+        for end, (back, keys) in self._auto.iter(fold(text)):
+            start = end - back
+            for k in keys:
+                if out.get(k, -1) < start:  # hits come by end: a longer word ending later may start earlier
+                    out[k] = start
+        return out
