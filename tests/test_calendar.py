@@ -247,8 +247,9 @@ def test_terminal_table_shows_a_share_terms_and_missing(month_store, capsys, mon
     print_calendar(calendar(store, "2026-03-01", "2026-03-31", "STAR").to_dict())
     out = capsys.readouterr().out
     chips = next(line for line in out.splitlines() if "688999" in line and "787999" in line)
-    # 40 / 50 - 1 = -20%; 0.045 stated as a percent
-    assert "-20.00%" in chips and "0.045%" in chips and "55,000 CNY" in chips and "40.00x" in chips
+    # 40 / 50 - 1 = -20%; 0.045 stated as a percent, a small probability in four significant digits (0.04500%);
+    # money through the one formatter (i18n.format.fmt_value: "CNY 55,000.00")
+    assert "-20.00%" in chips and "0.04500%" in chips and "CNY 55,000.00" in chips and "40.00x" in chips
     optics = [line for line in out.splitlines() if "688998" in line and "Fixture STAR Optics" in line]
     assert optics and "missing" in optics[-1]
 

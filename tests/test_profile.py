@@ -109,7 +109,8 @@ def test_facts_command_shows_both_market_caps(run_cli):
     assert hkd == {(85_540_000_000, "exact", "2026-01-05"), (80_000_000_000, "nearly", "2026-01-06")}
     assert all(row["source_title"] and row["quote"] for row in rows)
     r = run_cli("facts", "6082.HK", "--field", "market_cap")
-    assert "855.40亿" in r.output and "nearly" in r.output
+    # the value through the one formatter (i18n.format.fmt_value): 85,540,000,000 / 1e9 = 85.54 -> "HKD 85.54bn"
+    assert "HKD 85.54bn" in r.output and "nearly" in r.output
 
 
 def test_ipos_csv(run_cli):

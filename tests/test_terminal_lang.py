@@ -4,12 +4,9 @@ import io
 import re
 
 import pytest
-from test_report_html import _EDGE, _english_labels
+from _lang_scan import english_found, proper_names, raw_keys as _raw_keys
 
 CODES = ("6082.HK", "9903.HK", "2513.HK", "688795.SH")
-_SPLIT = re.compile(r"\s{2,}|[│┃]|(?<=[\u3000-\u9fff\uff00-\uffef])\s+")  # cells; a CJK label and its value
-_MARKS = re.compile(r"(\s*(\[(\d+|d)\]\*?|…))+$")  # source marks [1] [d] [2]* and an ellipsis after a value
-_IDENT = re.compile(r"\b[a-z]+(?:_[A-Za-z0-9]+)+\b")  # a ledger key printed raw (revenue_growth_FY2022_FY2023)
 
 
 @pytest.fixture()
@@ -31,34 +28,8 @@ def _render(p, full: bool) -> str:
     return con.export_text()
 
 
-def _nodes(out: str) -> set[str]:
-    cells = (_MARKS.sub("", c.strip()).strip(_EDGE) for line in out.splitlines() for c in _SPLIT.split(line))
-    return {c for c in cells if c}
-
-
-def _proper_names(obj, key: str = "") -> set[str]:
-    """Names as the sources state them (a legal name "… Co., Ltd. - H shares"): data, not labels."""
-    if isinstance(obj, dict):
-        if "name" in key and isinstance(obj.get("value"), str):
-            return {obj["value"]}
-        return set().union(*(_proper_names(v, k) for k, v in obj.items())) if obj else set()
-    if isinstance(obj, list):
-        return set().union(*(_proper_names(v, key) for v in obj)) if obj else set()
-    return set()
-
-
 def _english_found(out: str, lang: str, p: dict | None = None) -> list:
-    labels = _english_labels(lang)
-    assert len(labels) > 150  # the catalogue is loaded
-    names = {n.strip(_EDGE) for n in _proper_names(p or {})}
-    return sorted((key, n) for n in _nodes(out) - names for key, pat in labels.items() if pat.match(n))
-
-
-def _raw_keys(out: str) -> list[str]:
-    """Field cells (the first of a table row, a section title) holding a ledger key instead of a label."""
-    firsts = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│") and line.count("│") > 2]
-    titles = [line.strip() for line in out.splitlines() if line and line[0] not in "│┃┏┡└┌├─"]
-    return [c for c in firsts + titles if _IDENT.search(c) and "(" not in c]  # a source title's (docs/x.md) aside
+    return english_found(out, lang, proper_names(p or {}))
 
 
 @pytest.fixture(scope="module")

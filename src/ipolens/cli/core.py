@@ -7,9 +7,9 @@ from typing import Optional
 
 import typer
 
-from ._common import FULL_PRECISION as _FULL_PRECISION, emit, fail, fmt_number, handle_errors, \
+from ._common import FULL_PRECISION as _FULL_PRECISION, emit, fail, handle_errors, \
     is_missing as _na, open_store, print_out as _print, table as _table, wants_full_precision
-from ..report.terminal import facts_ref as _facts, label, pair_text, tidy_frame
+from ..report.terminal import facts_ref as _facts, fmt_value, formula_text, label, pair_text, tidy_frame
 
 # The summary's columns, most important first: a narrow terminal leaves out the last ones and says so.
 IPOS_PRIORITY = ("code", "listing_date", "offer_price", "currency", "lot_size", "one_lot_success_rate",
@@ -53,18 +53,19 @@ def ipos(market: Optional[str] = typer.Option(None, help="HK | STAR | SH | SZ | 
     """List IPOs from the ledger and say what it left out. Percent columns are percent numbers; money is in ccy."""
     if fmt not in ("table", "csv", "json"):
         fail(f"unknown format {fmt!r}; expected table, csv or json")
-    from ..analytics.left_out import text
     from ..app.profile import ipos as ipo_table
+    from ..report.terminal import left_out_text as text
 
     res = ipo_table(open_store(), market=market, year=year, sort=sort, q=q, ipos_only=ipos_only, limit=limit,
                     all_columns=all_columns, undated=undated)
     if fmt == "csv":
         return tidy_frame(res.rows, full_precision or wants_full_precision()).to_csv(sys.stdout, index=False)
-    from ..i18n import t
+    from ..i18n import current_lang, t
+    from ..report.common import value_label
 
     emit(res, fmt == "json", lambda r: print_ipos(
         r.rows, f"{len(r.rows)} {t('term.undated_listings') if undated else t('term.ipos')}"
-        + (f" · {market}" if market else "") + (f" · {year}" if year else "") + f" ({t('term.pct_note')})",
+        + (f" · {value_label('market', market.upper(), current_lang())}" if market else "") + (f" · {year}" if year else "") + f" ({t('term.pct_note')})",
         all_columns, text(r.left_out)))
 
 
@@ -76,7 +77,7 @@ def print_ipos(df, title: str, all_columns: bool, note: str, console=None) -> li
 
     df = df if all_columns else df.drop(columns=[c for c in IPOS_HIDDEN if c in df.columns])
     kinds = {c: FIELDS[c].kind if c in FIELDS else "text" for c in df.columns}
-    cells = [[_cell(v, kinds[c]) for c, v in zip(df.columns, r)] for r in df.itertuples(index=False)]
+    cells = [[_cell(v, kinds[c], c) for c, v in zip(df.columns, r)] for r in df.itertuples(index=False)]
     cols = [Col(c, label(f"col.{c}", c), numeric=kinds[c] not in ("text", "date"), wrap=c in _WRAP)
             for c in df.columns]
     from ..i18n import current_lang
@@ -90,9 +91,16 @@ def print_ipos(df, title: str, all_columns: bool, note: str, console=None) -> li
                   option="--all-columns")
 
 
-def _cell(v, kind: str) -> str:
+def _cell(v, kind: str, column: str = "") -> str:
     if _na(v):
         return ""
+    if column in ("currency", "route") and isinstance(v, str):  # a coded value in the reader's language
+        from ..i18n import current_lang, has, t
+
+        if current_lang() == "en":
+            return v
+        return t(f"currency_name.{v}") if column == "currency" and has(f"currency_name.{v}") else \
+            _coded_text(column, v)
     if not isinstance(v, float):
         return str(v)
     if kind in ("pct", "x"):
@@ -121,15 +129,15 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
     rows = []
     for r in res.rows.to_dict("records"):
         r = {k: None if _na(v) else v for k, v in r.items()}  # a missing unit is no unit, never "nan"
-        value = r["text"] if r["text"] is not None and r["value"] is None else \
-            fmt_number(r["value"], r["unit"], r["currency"])
+        value = _coded_text(r["field"], r["text"]) if r["text"] is not None and r["value"] is None else \
+            fmt_value(r["value"], unit=r["unit"], currency=r["currency"])
         date = r["period"] if isinstance(r["period"], str) else \
             (str(r["as_of"])[:10] if not _na(r["as_of"]) else (r["date_key"] or ""))
         published = str(r["source_published"])[:10] if not _na(r["source_published"]) else label("term.undated")
         quote = r["quote"] if isinstance(r["quote"], str) else ""
         if not quote and isinstance(r.get("derived_from"), str):  # a derivation shows its formula and inputs
             d = json.loads(r["derived_from"])
-            quote = f"= {d.get('formula', '')} {_facts(d)}".strip()
+            quote = f"= {formula_text(d.get('formula', ''))} {_facts(d)}".strip()
         qualifier = label(f"qualifier.{r['qualifier']}", r["qualifier"]) if r["qualifier"] else ""
         rows.append((r["id"], field_label(r["field"]), value, qualifier, date, f"{r['source_id']} ({published})", quote,
                      "✓" if r["is_resolved"] else ""))
@@ -144,6 +152,15 @@ def _print_facts(res, code: str, field: Optional[str]) -> None:
     render(label("term.facts_title").format(n=res.total, code=code) + (f" · {field}" if field else ""), cols,
            [[str(x) for x in r] for r in rows],
            priority=["field", "value", "date", "resolved", "source", "id", "qualifier", "quote"])
+
+
+def _coded_text(field: str, text: str) -> str:
+    """A text value: a coded one (a route, a board) in the reader's language, anything else as the source wrote it."""
+    from ..i18n import current_lang
+    from ..report.common import value_label
+    from ..report.profile_terminal import VALUE_VOCABULARY
+
+    return value_label(VALUE_VOCABULARY.get(field, field), text, current_lang())
 
 
 @handle_errors

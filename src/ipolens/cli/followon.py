@@ -7,7 +7,8 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
-from ._common import emit, fmt_number, handle_errors, open_store, show
+from ._common import emit, handle_errors, open_store, show
+from ..report.terminal import fmt_value
 
 Opt = typer.Option
 JSON = Opt(False, "--json", help="Print JSON (exactly what the web API returns).")
@@ -32,36 +33,59 @@ def _pct(v) -> str:
     return "" if v is None else f"{v:.2f}%"
 
 
+def _word(prefix: str, v) -> str:
+    """A coded word (a type, a check's status) in the reader's language when catalogued; else as it is."""
+    from ..i18n import has, t
+
+    return t(f"{prefix}.{v}") if v is not None and has(f"{prefix}.{v}") else ("" if v is None else str(v))
+
+
+def _number(key: str, v: float) -> str:
+    """A figure of the calculation through the one formatter: percentages (discounts, dilution) as such."""
+    pct = any(w in key for w in ("discount", "dilution", "pct", "tde", "effect"))
+    return fmt_value(v, "pct") if pct else fmt_value(v)
+
+
 def _render_calc(r) -> None:
+    from ..i18n import t
+    from ..report.terminal import known
+
     d = r.to_dict()
     skip = {"checks", "flags", "flagged", "rules_version", "type"}
-    rows = [(k, fmt_number(v) if isinstance(v, float) else str(v)) for k, v in d.items()
+    rows = [(_word("fo.item", k) or k, _number(k, v) if isinstance(v, float) else
+             _word(f"fo.{k}", v) if k in ("mandate", "type") else known(str(v))) for k, v in d.items()
             if k not in skip and v is not None and not isinstance(v, (list, dict))]
-    show(f"Follow-on: {d['type']}", ("item", "value"), rows, (), 0, left=("item", "value"))
-    checks = [(c["item"], c["rule"] or "", "" if c["value"] is None else f"{c['value']:.4f}", str(c["limit"]),
-               c["status"].upper() if c["status"] == "flagged" else c["status"],
-               ("UNCONFIRMED " if c["unconfirmed"] else "") + (c["note"] or "")) for c in d["checks"]]
+    show(t("fo.calc_title", type=_word("fo.type", d["type"])), ("hk.col.item", "hk.col.value"), rows, (), 0,
+         left=("hk.col.item", "hk.col.value"))
+    checks = [(known(c["item"]), known(c["rule"] or ""), "" if c["value"] is None else f"{c['value']:.4f}",
+               str(c["limit"]), _word("fo.status", c["status"]),
+               (t("dash.unconfirmed") + " " if c["unconfirmed"] else "") + (known(c["note"]) or ""))
+              for c in d["checks"]]
     if checks:
-        show("Rule checks", ("check", "rule", "value", "limit", "status", "note"), checks, (), 0,
-             left=("check", "rule", "status", "note"))
-    typer.echo("FLAGGED: " + "; ".join(d["flags"]) if d["flagged"] else "No rule check flagged.")
+        show("fo.checks_title", ("fo.col.check", "fo.col.rule", "hk.col.value", "fo.col.limit", "fo.col.status",
+                                 "deal.col.note"), checks, (), 0,
+             left=("fo.col.check", "fo.col.rule", "fo.col.status", "deal.col.note"))
+    flags = [t("fo.flag", item=known(c["item"]), rule=c["rule"]) for c in d["checks"] if c["status"] == "flagged"]
+    typer.echo(t("fo.flagged", flags="; ".join(flags or d["flags"])) if d["flagged"] else t("fo.none_flagged"))
 
 
 def _render_list(r) -> None:
+    from ..i18n import t
+
     d = r.to_dict()
-    title = f"Follow-ons of {d['listing'] or d['company']} ({', '.join(d['listings'])})"
+    title = t("fo.list_title", who=d["listing"] or d["company"], listings=", ".join(d["listings"]))
     if not d["offerings"]:
-        typer.echo(f"{title}: none recorded (record them with `ipolens followon add FILE`).")
+        typer.echo(t("fo.none_recorded", title=title))
         return
-    rows = [(o["announced"], o["listing"], o["type"], f"{o['price']:,.2f} {o['currency'] or ''}",
-             fmt_number(o["shares"]) if o["shares"] is not None else "", _pct(o["discount_to_last_close"]),
+    rows = [(o["announced"], o["listing"], _word("fo.type", o["type"]),
+             fmt_value(o["price"], currency=o["currency"]) if o["currency"] else fmt_value(o["price"], precision=2),
+             fmt_value(o["shares"], "shares") if o["shares"] is not None else "", _pct(o["discount_to_last_close"]),
              _pct(o["discount_to_benchmark"]), _pct(o["dilution"]), "; ".join(o["flags"]), o["source"])
             for o in d["offerings"]]
-    show(title, ("announced", "listing", "type", "price", "new shares", "disc. last close", "disc. benchmark",
-                 "dilution", "flags", "source"), rows,
-         ("discount to benchmark: HK benchmarked price; 定增 20-day average; 配股 last close",
-          "dilution: stake lost by a holder who does not take part (% of the enlarged capital)"), 0,
-         left=("announced", "listing", "type", "flags", "source"))
+    show(title, ("dash.fo_announced", "fo.col.listing", "dash.fo_type", "dash.fo_price", "fo.col.new_shares",
+                 "fo.col.disc_close", "fo.col.disc_benchmark", "dash.fo_dilution", "dash.fo_flags", "term.col.source"),
+         rows, ("fo.note_benchmark", "fo.note_dilution"), 0,
+         left=("dash.fo_announced", "fo.col.listing", "dash.fo_type", "dash.fo_flags", "term.col.source"))
 
 
 @followon_app.command("show")

@@ -22,9 +22,38 @@ def _hk():
     return hk
 
 
-def _show(title: str, rows: list[tuple], headers: tuple[str, ...] = ("item", "value"), width: int = 0,
+def _show(title: str, rows: list[tuple], headers: tuple[str, ...] = ("hk.col.item", "hk.col.value"), width: int = 0,
           notes: tuple[str, ...] = ()) -> None:
-    show(title, headers, rows, notes, width, left=headers)
+    """A table whose first column holds catalogue keys (a row's label) or text; notes the use case wrote in English
+    read in the reader's language where the catalogue knows them (``report.terminal.known``)."""
+    from ..report.terminal import known, tr
+
+    show(title, headers, [(tr(r[0]), *r[1:]) if r and isinstance(r[0], str) else r for r in rows],
+         tuple(known(n) for n in notes), width, left=headers)
+
+
+def _t(key: str, **fields) -> str:
+    from ..i18n import t
+
+    return t(key, **fields)
+
+
+def _regime(code: str, name: str | None = None) -> str:
+    """A regime's name from the catalogue (hk_regime.*), else the one the rules give."""
+    from ..i18n import has
+
+    key = f"hk_regime.{code.replace('-', '_')}"
+    return _t(key) if has(key) else (name or code)
+
+
+def _known(text):
+    from ..report.terminal import known
+
+    return known(text)
+
+
+def _pct(v: float, spec: str = "g") -> str:
+    return f"{v:{spec}}%"
 
 
 @_command
@@ -44,19 +73,49 @@ def tranche(
 
 
 def _render_tranche(r) -> None:
-    rows = [("regime", f"{r.regime} ({r.regime_name})"), ("why", r.regime_reason), ("source", r.source),
-            ("public demand", f"{r.subscription:,.2f}x"), ("initial public tranche", f"{r.initial_pct:g}%"),
-            ("final public tranche", f"{r.final_pct:g}% of the initial offer"), ("multiplier", f"{r.multiplier:g}")]
-    rows += [("placing reallocation cap", f"{c:g}% of the offer (not modelled)")
+    from ..report.terminal import fmt_value, formula_text
+
+    rows = [("hk.regime", f"{r.regime} ({_regime(r.regime, r.regime_name)})"),
+            ("hk.why", formula_text(_known(r.regime_reason))),
+            ("hk.source", r.source), ("hk.public_demand", _t("unit.times", v=f"{r.subscription:,.2f}")),
+            ("hk.initial_tranche", _pct(r.initial_pct)),
+            ("hk.final_tranche", _t("hk.of_initial_offer", v=_pct(r.final_pct))), ("hk.multiplier", f"{r.multiplier:g}")]
+    rows += [("hk.placing_cap", _t("hk.of_offer_not_modelled", v=_pct(c)))
              for c in [r.placing_reallocation_cap_pct] if c is not None]
     if r.offer_shares is not None:
-        rows += [("offer shares", f"{r.offer_shares:,}"), ("initial public shares", f"{r.initial_shares:,}"),
-                 ("final public shares", f"{r.final_shares:,}")]
-    rows += [("ledger's allocation", f"x{m:.3f} = {r.observed_final_pct:g}%: " + ("matches" if r.matches_ledger else
-              "does NOT match") + " the ladder") for m in [r.observed_multiplier] if m is not None]
-    rows += [(f"input {i['field']}", f"{i['value']} {i['currency'] or ''} [{i['source_id']}] {i['note'] or ''}")
-             for i in r.inputs] + [("note", n) for n in r.notes] + [("UNCONFIRMED", u) for u in r.unconfirmed]
-    _show(f"Public tranche{' of ' + r.code if r.code else ''}", rows)
+        rows += [("hk.offer_shares", f"{r.offer_shares:,}"), ("hk.initial_shares", f"{r.initial_shares:,}"),
+                 ("hk.final_shares", f"{r.final_shares:,}")]
+    rows += [("hk.ledger_allocation", _t("hk.matches" if r.matches_ledger else "hk.does_not_match", m=f"{m:.3f}",
+                                         v=_pct(r.observed_final_pct)))
+             for m in [r.observed_multiplier] if m is not None]
+    rows += [(_t("hk.input", field=_field(i["field"])),
+              f"{_coded(i['field'], i['value']) if isinstance(i['value'], str) else fmt_value(i['value'], currency=i['currency'])} [{i['source_id']}] {formula_text(_known(i['note']) or '')}".rstrip())
+             for i in r.inputs] + [("term.note", _known(n)) for n in r.notes] + \
+        [("hk.unconfirmed", _known(u)) for u in r.unconfirmed]
+    _show(_t("hk.tranche_title", code=_of(r.code)), rows)
+
+
+def _coded(field: str, text: str) -> str:
+    from .core import _coded_text
+
+    return _coded_text(field, text)
+
+
+def _market(code: str) -> str:
+    from ..i18n import current_lang
+    from ..report.common import value_label
+
+    return value_label("market", code, current_lang()) if code else ""
+
+
+def _of(code) -> str:
+    return _t("hk.of_code", code=code) if code else ""
+
+
+def _field(name: str) -> str:
+    from ..report.profile_terminal import field_label
+
+    return field_label(name)
 
 
 @_command
@@ -80,24 +139,29 @@ def odds(
 
 
 def _render_odds(r) -> None:
-    rows = [("regime", f"{r.regime} ({r.regime_reason})"), ("public demand", f"{r.subscription:,.2f}x"),
-            ("final public tranche", f"{r.final_public_pct:g}% (x{r.multiplier:g})"),
-            ("tranche shares", f"{r.final_tranche_shares:,}" + (" (model default size: tranche not in the data)"
-                                                                if r.tranche_size_assumed else "")),
-            ("Pool A / Pool B lots", f"{r.pool_a_lots:,} / {r.pool_b_lots:,}"),
-            ("modelled applicants", f"{r.modelled_applicants:,}"),
-            ("one-lot success rate", f"{100 * r.one_lot_success_rate:.3f}%"),
-            ("lots to secure one lot", r.lots_to_secure_one_lot or "none: no bracket is sure of a lot")]
-    rows += [(f"reported {k.replace('_', ' ')}", f"{v:g}{'%' * k.endswith('rate')}") for k, v in r.reported.items()
+    from ..report.terminal import formula_text
+
+    rows = [("hk.regime", f"{r.regime} ({formula_text(_known(r.regime_reason))})"),
+            ("hk.public_demand", _t("unit.times", v=f"{r.subscription:,.2f}")),
+            ("hk.final_tranche", f"{_pct(r.final_public_pct)} (x{r.multiplier:g})"),
+            ("hk.tranche_shares", f"{r.final_tranche_shares:,}" + (_t("hk.tranche_assumed")
+                                                                   if r.tranche_size_assumed else "")),
+            ("dash.mech_pool_lots", f"{r.pool_a_lots:,} / {r.pool_b_lots:,}"),
+            ("hk.modelled_applicants", f"{r.modelled_applicants:,}"),
+            ("field.one_lot_success_rate", f"{100 * r.one_lot_success_rate:.3f}%"),
+            ("hk.lots_to_secure", r.lots_to_secure_one_lot or _t("hk.no_sure_bracket"))]
+    rows += [(_t("hk.reported", what=_field(k)), f"{v:g}{'%' * k.endswith('rate')}") for k, v in r.reported.items()
              if v is not None]
     if a := r.application:
-        rows.append((f"your {a['lots']} lots", "rejected (above one pool)" if a["rejected"] else f"pool {a['pool']}: "
-                     f"E(lots) {a['expected_lots']:.4f}, P(>=1 lot) {100 * a['p_at_least_one']:.3f}%"))
-    rows += [("simulated draw", f"seed {s['seed']}: {s['allotted_lots']:,} lots allotted") for s in [r.simulation] if s]
-    _show(f"Ballot odds{' of ' + r.code if r.code else ''}", rows)
-    _show("Brackets", [(b["lots"], b["pool"], f"{b['applicants']:,}", b["guaranteed_lots"], f"{b['expected_lots']:.4f}",
-                        f"{100 * b['p_at_least_one']:.3f}%") for b in r.brackets],
-          ("lots applied", "pool", "applicants", "sure lots", "E(lots)", "P(>=1 lot)"))
+        rows.append((_t("hk.your_lots", n=a["lots"]), _t("hk.rejected") if a["rejected"] else _t(
+            "hk.application", pool=a["pool"], e=f"{a['expected_lots']:.4f}", p=f"{100 * a['p_at_least_one']:.3f}%")))
+    rows += [("hk.simulated", _t("hk.simulated_v", seed=s["seed"], n=f"{s['allotted_lots']:,}"))
+             for s in [r.simulation] if s]
+    _show(_t("hk.odds_title", code=_of(r.code)), rows)
+    _show("hk.brackets", [(str(b["lots"]), b["pool"], f"{b['applicants']:,}", b["guaranteed_lots"],
+                           f"{b['expected_lots']:.4f}", f"{100 * b['p_at_least_one']:.3f}%") for b in r.brackets],
+          ("hk.col.lots_applied", "hk.col.pool", "hk.col.applicants", "hk.col.sure_lots", "hk.col.e_lots",
+           "hk.col.p_one"))
 
 
 @_command
@@ -110,12 +174,13 @@ def calibrate(
 
 
 def _render_calibration(r) -> None:
-    rows = [("deals", r.n)] + [(f"{k} |error|", f"{getattr(r, k + '_abs_error_pp'):.2f} pp") for k in ("median", "p90",
-                               "mean")] + [("median error (bias)", f"{r.bias_pp:+.2f} pp")]
-    rows += [(f"median |error| {k}", f"{v['median_abs_error_pp']:.2f} pp (n={v['n']})")
+    rows = [("hk.deals", r.n)] + [(_t(f"hk.abs_error.{k}"), _t("unit.pp", v=f"{getattr(r, k + '_abs_error_pp'):.2f}"))
+                                  for k in ("median", "p90", "mean")]
+    rows += [("hk.bias", _t("unit.pp", v=f"{r.bias_pp:+.2f}"))]
+    rows += [(_t("hk.abs_error_band", band=k), f"{_t('unit.pp', v=format(v['median_abs_error_pp'], '.2f'))} (n={v['n']})")
              for k, v in r.median_abs_error_pp_by_band.items() if v["n"]]
-    rows += [(f"param {k}", f"{v:g}") for k, v in r.params.items()]
-    _show("One-lot success rate model vs 2018-2022 HK IPOs", rows)
+    rows += [(_t("hk.param", name=k), f"{v:g}") for k, v in r.params.items()]
+    _show("hk.calibration_title", rows)
 
 
 @_command
@@ -143,24 +208,27 @@ def _render_subscribe(r) -> None:
     from ipolens.hk.fees import fmt
 
     amt, fin, al, oc = r.application_cents, r.financing, r.allotment, r.outcome
-    rows = [(k.replace("_", " "), fmt(v)) for k, v in amt.items() if k != "total"]
-    _show(f"{r.code}: {r.lots} lots x {r.lot_size:,} shares at HK${r.price:g}",
-          rows + [("application amount", fmt(amt["total"])), ("entry fee (one lot)", fmt(r.entry_fee_cents))],
-          ("HK$", "amount"))
-    _show("Financing", [("margin", f"{fin['margin']:.0%}"), ("loan", fmt(fin["loan_cents"])),
-                        ("cash deposit", fmt(fin["cash_cents"])), ("handling fee", fmt(fin["handling_fee_cents"])),
-                        ("interest", f"{fmt(fin['interest_cents'])} ({fin['rate']:.2%} x {fin['days']}d / 365)"),
-                        ("sunk cost", fmt(fin["interest_cents"] + fin["handling_fee_cents"]))])
-    rows = [("regime", al["regime"]), ("public demand", f"{al['subscription']:,.2f}x"),
-            ("P(at least one lot)", f"{100 * al['p_at_least_one_lot']:.3f}%"),
-            ("expected lots", f"{al['expected_lots']:.4f}"), ("band", f"{oc['band']} (n={oc['band_n']} past HK IPOs)")]
+    rows = [(f"hk.fee.{k}", fmt(v)) for k, v in amt.items() if k != "total"]
+    _show(_t("hk.subscribe_title", code=r.code, lots=r.lots, lot=f"{r.lot_size:,}", price=f"{r.price:g}"),
+          rows + [("hk.application_amount", fmt(amt["total"])), ("dash.entry_fee", fmt(r.entry_fee_cents))],
+          ("hk.col.hkd", "hk.col.amount"))
+    _show("hk.financing", [("hk.margin", f"{fin['margin']:.0%}"), ("hk.loan", fmt(fin["loan_cents"])),
+                           ("hk.cash_deposit", fmt(fin["cash_cents"])),
+                           ("hk.handling_fee", fmt(fin["handling_fee_cents"])),
+                           ("hk.interest", _t("hk.interest_v", v=fmt(fin["interest_cents"]), rate=f"{fin['rate']:.2%}",
+                                              days=fin["days"])),
+                           ("hk.sunk_cost", fmt(fin["interest_cents"] + fin["handling_fee_cents"]))])
+    rows = [("hk.regime", al["regime"]), ("hk.public_demand", _t("unit.times", v=f"{al['subscription']:,.2f}")),
+            ("hk.p_one_lot", f"{100 * al['p_at_least_one_lot']:.3f}%"),
+            ("hk.expected_lots", f"{al['expected_lots']:.4f}"),
+            ("hk.band", _t("hk.band_v", band=oc["band"], n=oc["band_n"]))]
     if oc["band_n"]:
-        rows += [("band first-day return", f"mean {oc['band_mean_return_pct']:.2f}%, median "
-                                           f"{oc['band_median_return_pct']:.2f}%"),
-                 ("expected P&L", fmt(oc["expected_pnl_cents"])), ("P&L std", fmt(oc["pnl_std_cents"])),
-                 ("P&L p10 / p50 / p90", " / ".join(fmt(oc[f"pnl_p{p}_cents"]) for p in (10, 50, 90))),
-                 ("P(loss)", f"{100 * oc['p_loss']:.1f}%")]
-    _show("Expected outcome (sold at the first-day close)", rows, notes=r.notes)
+        rows += [("hk.band_return", _t("hk.band_return_v", mean=f"{oc['band_mean_return_pct']:.2f}%",
+                                       median=f"{oc['band_median_return_pct']:.2f}%")),
+                 ("hk.expected_pnl", fmt(oc["expected_pnl_cents"])), ("hk.pnl_std", fmt(oc["pnl_std_cents"])),
+                 ("hk.pnl_pct", " / ".join(fmt(oc[f"pnl_p{p}_cents"]) for p in (10, 50, 90))),
+                 ("hk.p_loss", f"{100 * oc['p_loss']:.1f}%")]
+    _show("hk.outcome_title", rows, notes=r.notes)
 
 
 @_command
@@ -182,15 +250,21 @@ def stabilise(
 
 
 def _render_stabilise(r) -> None:
-    rows = [("offer price", f"HK${r.offer_price:g}"), ("base offer shares", f"{r.base_shares:,}"),
-            ("over-allotted", f"{r.over_allotted_shares:,} ({r.over_allotment_pct:g}%)"),
-            ("window ends", r.window_end or "n/a (no --deadline)"), ("days in window", r.days_used),
-            ("shares bought back", f"{r.shares_bought_back:,}"), ("buy-back cost", f"HK${r.buyback_cost_hkd:,.2f}"),
-            ("greenshoe exercised", f"{r.greenshoe_exercised_shares:,} ({r.greenshoe_exercised_pct:.4g}%, "
-                                    f"{r.exercise})"),
-            ("offer shares after greenshoe", f"{r.final_offer_shares:,}")]
-    rows += [("ignored", f"{r.days_ignored_after_window} prices after the window")] * bool(r.days_ignored_after_window)
-    _show(f"Stabilisation{' of ' + r.code if r.code else ''}", rows)
+    rows = [("field.offer_price", f"HK${r.offer_price:g}"), ("hk.base_shares", f"{r.base_shares:,}"),
+            ("hk.over_allotted", f"{r.over_allotted_shares:,} ({r.over_allotment_pct:g}%)"),
+            ("hk.window_ends", r.window_end or _t("hk.no_deadline")), ("hk.days_in_window", r.days_used),
+            ("hk.bought_back", f"{r.shares_bought_back:,}"), ("hk.buyback_cost", f"HK${r.buyback_cost_hkd:,.2f}"),
+            ("hk.greenshoe_exercised", f"{r.greenshoe_exercised_shares:,} ({r.greenshoe_exercised_pct:.4g}%, "
+                                       f"{_t('hk.exercise.' + r.exercise) if _has('hk.exercise.' + r.exercise) else r.exercise})"),
+            ("hk.after_greenshoe", f"{r.final_offer_shares:,}")]
+    rows += [("hk.ignored", _t("hk.ignored_v", n=r.days_ignored_after_window))] * bool(r.days_ignored_after_window)
+    _show(_t("hk.stabilise_title", code=_of(r.code)), rows)
+
+
+def _has(key: str) -> bool:
+    from ..i18n import has
+
+    return has(key)
 
 
 @handle_errors
@@ -206,22 +280,23 @@ def lockups(
 
 
 def _render_lockups(r) -> None:
-    rows = [(e["expiry_session"], e["code"], e["listing_date"], e["holder"], e["period"], e["end_date"],
-             "; ".join(x for x in ("UNCONFIRMED" if e["unconfirmed"] else "", e["calendar_note"]) if x))
-            for e in r.events]
-    _show(f"Lock-up expiries ({r.market}, {len(r.events)} events; first tradable session on {r.calendar})", rows,
-          ("first tradable", "code", "listed", "holder", "period", "nominal end", "flag"), width=120,
-          notes=tuple(f"left out {x['count']} of {r.listings} listings, {x['why']}: {', '.join(x['codes'])}"
-                      for x in r.left_out))
-    if r.investors:
-        from ..report.terminal import fmt_number
+    from ..report.terminal import fmt_value, reason_text
 
-        _show("Cornerstone investors' lock-up expiries", [
-            (i["first_tradable"], i["code"], i["investor"], fmt_number(i["shares"]), i["lockup_basis"],
-             fmt_number(i["value_at_last_close"], currency=i["currency"]) + (f" (close {i['last_close_date']})"
-                                                                           if i["last_close_date"] else ""))
-            for i in r.investors], ("first tradable", "code", "investor", "shares", "lock-up", "value at last close"),
-              width=120)
+    rows = [(e["expiry_session"], e["code"], e["listing_date"], _known(e["holder"]), _known(e["period"]), e["end_date"],
+             "; ".join(x for x in (_t("dash.unconfirmed") if e["unconfirmed"] else "", _known(e["calendar_note"])) if x))
+            for e in r.events]
+    _show(_t("hk.lockups_title", market=_market(r.market), n=len(r.events), calendar=r.calendar), rows,
+          ("hk.col.first_tradable", "pl.col.code", "hk.col.listed", "dash.holder", "dash.period", "hk.col.nominal_end",
+           "hk.col.flag"), width=120,
+          notes=tuple(_t("hk.lockups_left_out", n=x["count"], of=r.listings, why=reason_text(x.get("reason", ""), x["why"]),
+                         codes=", ".join(x["codes"])) for x in r.left_out))
+    if r.investors:
+        _show("hk.cornerstone_lockups", [
+            (i["first_tradable"], i["code"], i["investor"], fmt_value(i["shares"], "shares"), _known(i["lockup_basis"]),
+             fmt_value(i["value_at_last_close"], currency=i["currency"]) + (
+                 _t("hk.close_on", date=i["last_close_date"]) if i["last_close_date"] else ""))
+            for i in r.investors], ("hk.col.first_tradable", "pl.col.code", "hk.col.investor", "hk.col.shares",
+                                    "hk.col.lockup", "hk.col.value_last_close"), width=120)
 
 
 def register(app: typer.Typer) -> None:

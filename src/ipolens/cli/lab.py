@@ -52,10 +52,44 @@ def _echo_excluded(excluded: dict, why: dict) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from ..i18n import t
+    from ..report.terminal import reason_text
+
     con = Console()  # wrapped to the terminal, like the tables
     for k, n in excluded.items():
         if n:
-            con.print(Text(f"excluded {n} listing(s): {why[k]}"))
+            con.print(Text(t("lab.excluded", n=n, why=reason_text(k, why[k]))))
+
+
+def _metric(name: str) -> str:
+    """A result's key as a label: ``lab.m.<key>`` from the catalogue (English keeps the keys scripts read: hit_rate,
+    mean_return_pct); a dotted key (universe.listings) label by label."""
+    from ..i18n import has, t
+
+    def one(p: str) -> str:
+        side, _, rest = p.partition("_")  # a walk-forward summary's train_<column> / test_<column>
+        if not has(f"lab.m.{p}") and side in ("train", "test") and has(f"lab.m.{rest}"):
+            return t(f"lab.m.{side}_of", x=t(f"lab.m.{rest}"))
+        return t(f"lab.m.{p}") if has(f"lab.m.{p}") else p
+
+    return t("lab.m.sep").join(one(p) for p in name.split("."))
+
+
+def _pct_head(name: str) -> str:
+    from ..i18n import t
+
+    return t("lab.pct_head", h=_metric(name))
+
+
+def _rule(text) -> str:
+    """An entry or exit rule as the reader's words: offer, debut, day:N, open:K, close:K (else as typed)."""
+    from ..i18n import has, t
+
+    s = str(text)
+    kind, _, n = s.partition(":")
+    if n.isdigit() and has(f"lab.rule.{kind}_n"):
+        return t(f"lab.rule.{kind}_n", n=int(n))
+    return t(f"lab.rule.{s}") if has(f"lab.rule.{s}") else s
 
 
 @lab_app.command("flip")
@@ -84,18 +118,30 @@ def flip(
 
 
 def _render_flip(res) -> None:
+    from ..i18n import t
+    from ..report.terminal import reason_text
+
     rows = []
     for k, v in res.to_dict().items():
         if k == "universe":
-            which = "IPOs only" if v["ipos_only"] else "all listings"
-            rows.append(("universe.listings", f"{v['listings']}  ({which})"))
-            rows += [(f"excluded.{kk}", f"{n}  ({v['excluded_why'][kk]})") for kk, n in v["excluded"].items() if n]
+            which = t("lab.ipos_only" if v["ipos_only"] else "lab.all_listings")
+            rows.append((_metric("universe.listings"), f"{v['listings']}  ({which})"))
+            rows += [(_metric(f"excluded.{kk}"), f"{n}  ({reason_text(kk, v['excluded_why'][kk])})")
+                     for kk, n in v["excluded"].items() if n]
         elif isinstance(v, dict) and k not in _SKIP:
-            rows += [(f"{k}.{kk}", _num(vv)) for kk, vv in v.items()]
+            rows += [(_metric(f"{k}.{kk}"), _num(vv)) for kk, vv in v.items()]
+        elif k == "currency" and v:
+            rows.append((_metric(k), t(f"currency_name.{v}")))
+        elif isinstance(v, list) and k not in _SKIP:  # the kinds of price bars used
+            rows.append((_metric(k), ", ".join(_metric(str(x)) for x in v)))
         elif k not in _SKIP and v is not None:
-            rows.append((k, _num(v)))
-    show(f"flip {res.market} {res.start or ''}–{res.end or ''}  entry {res.entry}  exit {res.exit}"
-          + (f"  filter {res.filter}" if res.filter else ""), ["metric", "value"], rows)
+            rows.append((_metric(k), _num(v)))
+    from ..i18n import current_lang
+    from ..report.common import value_label
+
+    show(t("lab.flip_title", market=value_label("market", res.market, current_lang()), start=res.start or "", end=res.end or "", entry=_rule(res.entry),
+           exit=_rule(res.exit)) + (t("lab.flip_filter", filter=res.filter) if res.filter else ""),
+         ["lab.col.metric", "lab.col.value"], rows, left=("lab.col.metric",))
 
 
 @lab_app.command("grid")
@@ -143,13 +189,14 @@ _RULE_PARAMS = ("stop_loss", "take_profit", "trailing")  # fractions the user se
 
 
 def _render_grid(res, top: int) -> None:
+    from ..i18n import t
     from ..report.columns_terminal import Col, render
 
     df, uni, pct = res.rows, res.universe, _lab().GRID_PCT
 
     def cell(c, v) -> str:
         if c == "exit_day":
-            return "debut" if int(v) == 0 else f"day:{int(v)}"
+            return _rule("debut") if int(v) == 0 else _rule(f"day:{int(v)}")
         if isinstance(v, float):
             # a return or rate in percent with two decimals (10.36, 7.71, 3.34 line up; four significant digits are
             # for small probabilities, not returns); a rule's parameter as set (a 25 % stop reads 25)
@@ -157,39 +204,44 @@ def _render_grid(res, top: int) -> None:
                 return "–"
             return f"{v * 100:.4g}" if c in _RULE_PARAMS else f"{v * 100:.2f}" if c in pct else \
                 f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"  # P&L per lot, oversubscription: never 1.2e+04
-        return str(v)
+        return _metric(v) if c in ("window", "segment", "sample") and isinstance(v, str) else str(v)
 
     def table(title: str, frame, note: str = "") -> None:
         off = [c for c in frame.columns if c in _GRID_PRIORITY and c != "exit_day" and frame[c].isna().all()]
         frame = frame.drop(columns=off)  # a rule left off in every combination says nothing per row
-        cols = [Col(c, f"{c} %" if c in pct else "exit" if c == "exit_day" else c, numeric=c != "exit_day")
-                for c in frame.columns]
+        cols = [Col(c, _pct_head(c) if c in pct else t("lab.col.exit") if c == "exit_day" else _metric(c),
+                    numeric=c != "exit_day") for c in frame.columns]
         rows = [[cell(c, v) for c, v in zip(frame.columns, r)] for r in frame.itertuples(index=False)]
-        notes = ((f"not set in any combination: {', '.join(off)}",) if off else ()) + ((note,) if note else ())
+        notes = ((t("lab.not_set", cols=", ".join(map(_metric, off))),) if off else ()) + ((note,) if note else ())
         render(title, cols, rows, priority=[res.sort, *_GRID_PRIORITY, *frame.columns], notes=notes,
                option="--csv FILE")
 
-    table(f"grid: {len(df):,} combinations, top {min(top, len(df))} by {res.sort}  "
-          f"({uni['listings']} {'IPOs' if uni['ipos_only'] else 'listings'}; % = percent)", df.head(top))
+    table(t("lab.grid_title", n=f"{len(df):,}", top=min(top, len(df)), sort=_metric(res.sort.lstrip("-")),
+            listings=uni["listings"], what=t("lab.what_ipos" if uni["ipos_only"] else "lab.what_listings")),
+          df.head(top))
     if res.summary is not None and len(res.summary):  # walk-forward: best on train, then test; or bootstrap
-        table("sweep summary", res.summary.dropna(axis=1, how="all"))
+        table(t("lab.sweep_summary"), res.summary.dropna(axis=1, how="all"))
     _echo_excluded(uni["excluded"], uni["excluded_why"])
 
 
 def _render_run(res) -> None:
     """Metrics down, sleeves across: stays readable in an 80-column terminal."""
+    from ..i18n import t
+
     s, pct = res.book.summary, _lab().RUN_PCT
-    rows = [[f"{c} %" if c in pct else c]  # fractions in JSON; percent here, like the rest of the tool
+    rows = [[_pct_head(c) if c in pct else _metric(c)]  # fractions in JSON; percent here, like the rest of the tool
             + ["–" if v != v else f"{v * 100:,.4g}" if c in pct else f"{v:,.0f}" if abs(v) >= 1e4
                else f"{v:,.4g}" for v in s[c].tolist()] for c in _lab().RUN_COLUMNS]
-    show(f"{res.name}: {res.book.dates[0].date()} to {res.book.dates[-1].date()}  "
-          f"(P = {res.periods_per_year:g}, rf {res.risk_free:g} annual)", ["metric", *map(str, s.index)], rows)
+    show(t("lab.run_title", name=res.name, start=res.book.dates[0].date(), end=res.book.dates[-1].date(),
+           p=f"{res.periods_per_year:g}", rf=f"{res.risk_free:g}"),
+         ["lab.col.metric", *(_metric(str(x)) for x in s.index)], rows, left=("lab.col.metric",))
     _echo_excluded(*res.excluded())
     if res.samples is not None:  # one row per sample: the book's total
-        t = res.samples[res.samples["sleeve"] == "total"].dropna(axis=1, how="all")
-        show(f"{len(t)} samples: the book's total", list(t.columns), [[_num(v) for v in r] for r in t.values])
+        tot = res.samples[res.samples["sleeve"] == "total"].dropna(axis=1, how="all")
+        show(t("lab.samples_title", n=len(tot)), [_metric(str(c)) for c in tot.columns],
+             [[_metric(v) if isinstance(v, str) else _num(v) for v in r] for r in tot.values])
     if res.report:
-        typer.echo(f"report: {res.report}")
+        typer.echo(t("lab.report_written", path=res.report))
 
 
 @lab_app.command("run")

@@ -70,14 +70,25 @@ def check_cmd(files: List[str] = typer.Argument(..., help="Article text files"),
 
 
 def _render_check(result, all_findings: bool) -> None:
+    from ..i18n import current_lang, has, t
+    from ..report.common import value_label
+    from ..report.terminal import formula_text, known
+
+    def word(prefix: str, v: str) -> str:
+        return t(f"{prefix}.{v}") if has(f"{prefix}.{v}") else v
+
     counts = result.verdicts
-    typer.echo(f"{sum(counts.values())} claims: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    typer.echo(f"{len(result.flagged)} flagged" + ("" if all_findings else " (use --all for every finding)"))
+    typer.echo(t("news.claims", n=sum(counts.values()), counts=", ".join(
+        f"{word('news.verdict', k)} {v}" for k, v in sorted(counts.items()))))
+    typer.echo(t("news.flagged", n=len(result.flagged)) + ("" if all_findings else t("news.use_all")))
     for d in getattr(result, "deals", []):
-        typer.echo(f"deal {d['name']} ({d['market']}, {d['key']}): {d['stage'] or 'no stage'} "
-                   f"{d['stage_date'] or ''}; claims {', '.join(d['claims'][:6])}")
+        typer.echo(t("news.deal", name=d["name"], market=d["market"], deal_key=d["key"],
+                     stage=(d["stage"] if current_lang() == "en" else value_label("stage", d["stage"], current_lang()))
+                     if d["stage"] else t("deal.no_stage"),
+                     date=d["stage_date"] or "", claims=", ".join(d["claims"][:6])))
     for f in sorted(result.findings if all_findings else result.flagged, key=lambda f: f["verdict"]):
-        typer.echo(f"- {f['verdict'].upper():<12} {f['check']:<14} {', '.join(f['claims'][:3])}\n    {f['why']}")
+        typer.echo(f"- {word('news.verdict_head', f['verdict']):<12} {word('news.check', f['check']):<14} "
+                   f"{', '.join(f['claims'][:3])}\n    {formula_text(known(f['why']))}")
 
 
 @news_app.command("eval")

@@ -47,8 +47,18 @@ def batch(
                                add_to_ledger, restart, not no_ledger,
                                lambda done, n, arts: bar.update(task, completed=done, total=n,
                                                                 description=f"{arts:,} articles"))
-    emit(res, as_json, lambda r: show(f"news batch {r.input} -> {r.out}", ["", "value"],
-                                      [(k, str(v)) for k, v in r.to_dict().items() if v is not None]))
+    emit(res, as_json, _render)
+
+
+def _render(r) -> None:
+    """The batch's summary: one row per item, labelled from the catalogue (``news.batch.<key>``; English keeps
+    the keys, which are the --json keys)."""
+    from ..i18n import has, t
+    from ..report.terminal import known
+
+    show(t("news.batch_title", input=r.input, out=r.out), ["", "hk.col.value"],
+         [(t(f"news.batch.{k}") if has(f"news.batch.{k}") else k, known(str(v)))
+          for k, v in r.to_dict().items() if v is not None])
 
 
 def register(app: typer.Typer) -> None:

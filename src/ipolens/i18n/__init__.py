@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["LANGS", "CONVENTIONS", "t", "catalogue", "set_lang", "current_lang", "normalise_lang", "parse_lang",
-           "colors", "set_colors", "current_colors", "parse_colors", "field_label"]
+           "colors", "set_colors", "current_colors", "parse_colors", "field_label", "has", "sentences"]
 
 LANGS = ("en", "zh-Hans", "zh-Hant")
 CONVENTIONS = ("cn", "us")
@@ -24,11 +24,23 @@ _current: str | None = None
 _colors: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _messages() -> dict[str, dict[str, str]]:
+@lru_cache(maxsize=2)
+def _load(name: str) -> dict[str, dict[str, str]]:
     import yaml
 
-    return yaml.safe_load(Path(__file__).with_name("messages.yaml").read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, dict[str, str]]:
+    """The labels (messages.yaml) and the sentences the use cases write in English (sentences.yaml)."""
+    return {**_load("sentences.yaml"), **_load("messages.yaml")}
+
+
+def sentences(lang: str | None = None) -> dict[str, str]:
+    """sentences.yaml in ``lang``: key -> text (the English is the template ``report.terminal.known`` matches)."""
+    lang = _lang(lang)
+    return {k: v.get(lang) or v.get("en") or k for k, v in _load("sentences.yaml").items()}
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -66,15 +78,23 @@ def _lang(lang: str | None) -> str:
 
 
 def catalogue(lang: str | None = None) -> dict[str, str]:
+    """Every label (messages.yaml) in ``lang``: what the dashboard fetches."""
     lang = _lang(lang)
-    return {k: v.get(lang) or v.get("en") or k for k, v in _messages().items()}
+    return {k: v.get(lang) or v.get("en") or k for k, v in _load("messages.yaml").items()}
 
 
-def t(key: str, lang: str | None = None) -> str:
+def t(key: str, lang: str | None = None, **fields) -> str:
+    """The label of ``key`` in ``lang``; with ``fields``, its named placeholders filled ({n}, {code} ...)."""
     entry = _messages().get(key)
     if entry is None:
         return key
-    return entry.get(_lang(lang)) or entry.get("en") or key
+    text = entry.get(_lang(lang)) or entry.get("en") or key
+    return text.format(**fields) if fields else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the catalogue (a face passes either a key or text that is data, such as a code)."""
+    return key in _messages()
 
 
 def field_label(name: str, lang: str | None = None) -> str:

@@ -98,11 +98,18 @@ def render(title: str, cols: list[Col], rows: list[list[str]], console=None, pri
            all_columns: bool = False, notes: tuple = (), key: str | None = None, option: str = "") -> list[str]:
     """Print the table fitted to the console's width (or every column in column pages that each repeat the ``key``
     column; columns empty in every row are named in a note rather than printed) and the notes; returns the headers
-    left out. ``option``: the command's option that shows them all (named in the note)."""
+    left out. ``option``: the command's option that shows them all (named in the note). Title, headers and notes
+    are catalogue keys or text (``report.terminal.tr``)."""
     from rich.console import Console
     from rich.text import Text
 
+    from dataclasses import replace
+
+    from .terminal import tr
+
     con = console or Console()
+    cols = [replace(c, header=tr(c.header)) for c in cols]  # a header is a catalogue key or text
+    title, notes = tr(title), tuple(tr(n) for n in notes if n)
     hidden: list[str] = []
     if all_columns:
         empty = [i for i, c in enumerate(cols) if c.key != key and rows and not any(str(r[i]).strip() for r in rows)]
@@ -124,5 +131,5 @@ def render(title: str, cols: list[Col], rows: list[list[str]], console=None, pri
         notes = (msg.format(n=len(hidden), cols=", ".join(hidden), width=con.width, opt=option), *notes)
     for note in notes:
         if note:
-            con.print(Text.assemble((t("term.note") + ": ", "bold yellow"), str(note)))
+            con.print(Text.assemble((t("term.note_prefix"), "bold yellow"), str(note)))
     return hidden

@@ -2,23 +2,36 @@
 cases' JSON. Source markers such as [1] are plain text, never markup."""
 from __future__ import annotations
 
-from .terminal import QUALIFIER_MARK, table
+from ..i18n import current_lang, has, t
+from .common import value_label
+from .terminal import fmt_value, known, table
 
 __all__ = ["print_pipeline", "deal_tables"]
 
 
-def _money(v: float | None, ccy: str | None) -> str:
-    if v is None:
-        return "—"
-    for step, word in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if abs(v) >= step:
-            return f"{v / step:,.2f}{word} {ccy or ''}".strip()
-    return f"{v:,.2f} {ccy or ''}".strip()
+def _money(v: float | None, ccy: str | None, qualifier: str | None = None) -> str:
+    return "—" if v is None else fmt_value(v, unit="money" if ccy else None, currency=ccy, qualifier=qualifier)
 
 
 def _claim(v: dict) -> str:
-    hi = f"–{_money(v['value_high'], None)}" if v.get("value_high") else ""
-    return f"{QUALIFIER_MARK.get(v.get('qualifier') or 'exact', '')}{_money(v['value'], v.get('currency'))}{hi}"
+    hi = f"–{_money(v['value_high'], v.get('currency'))}" if v.get("value_high") else ""
+    return f"{_money(v['value'], v.get('currency'), v.get('qualifier'))}{hi}"
+
+
+def _kind(kind: str | None) -> str:
+    """A valuation claim's kind (rumour, private_round, filed, priced) in the reader's language."""
+    return t(f"valuation_kind.{kind}") if kind and has(f"valuation_kind.{kind}") else (kind or "")
+
+
+def _stage(code: str | None) -> str:
+    """A stage: its code in English (a1_filed, what --stage takes), its label in Chinese (递交 A1 申请)."""
+    if not code:
+        return "—"
+    return code if current_lang() == "en" else value_label("stage", code, current_lang())
+
+
+def _market(code: str | None) -> str:
+    return value_label("market", code, current_lang()) if code else ""
 
 
 # columns least needed first to go when the terminal is narrow (report/columns_terminal.py names the hidden ones)
@@ -29,49 +42,56 @@ def print_pipeline(d: dict, console=None) -> None:
     """``ipolens pipeline``: the deals table fitted to the terminal's width, with a note on hidden columns."""
     from .columns_terminal import Col, render
 
-    cols = [Col("deal", "deal", wrap=True, wrap_min=10), Col("market", "market"), Col("code", "code"),
-            Col("stage", "stage", wrap=True, wrap_min=12), Col("since", "since"),
-            Col("next", "next step", wrap=True, wrap_min=16), Col("range", "price range", wrap=True, wrap_min=12),
-            Col("raise", "raise", wrap=True, wrap_min=10),
-            Col("valuations", "valuation claims (the last 3, oldest first)", wrap=True, wrap_min=24)]
+    cols = [Col("deal", "pl.col.deal", wrap=True, wrap_min=10), Col("market", "pl.col.market"),
+            Col("code", "pl.col.code"), Col("stage", "pl.col.stage", wrap=True, wrap_min=12),
+            Col("since", "pl.col.since"), Col("next", "pl.col.next", wrap=True, wrap_min=16),
+            Col("range", "pl.col.range", wrap=True, wrap_min=12), Col("raise", "pl.col.raise", wrap=True, wrap_min=10),
+            Col("valuations", "pl.col.valuations", wrap=True, wrap_min=24)]
     rows = []
     for x in d["deals"]:
-        vals = "\n".join(f"{_claim(v)} {v['kind']}" for v in x["valuations"][-3:])
+        vals = "\n".join(f"{_claim(v)} {_kind(v['kind'])}" for v in x["valuations"][-3:])
         pr = x["price_range"]
-        rows.append([x["name"] or x["key"], x["market"] or "", x["code"] or "", x["stage"] or "—",
-                     x["stage_date"] or "", (x["next_step"] or "")[:70],
-                     f"{_money(pr['low'], None)}–{_money(pr['high'], pr['currency'])}" if pr else "",
+        rows.append([x["name"] or x["key"], _market(x["market"]), x["code"] or "", _stage(x["stage"]),
+                     x["stage_date"] or "", (known(x["next_step"]) or "")[:70],
+                     f"{_money(pr['low'], pr['currency'])}–{_money(pr['high'], pr['currency'])}" if pr else "",
                      _claim(x["raise"]) if x["raise"] else "", vals])
-    title = f"Pipeline on {d['on']}: {len(rows)} deal{'s' if len(rows) != 1 else ''}"
+    title = t("pl.title_one" if len(rows) == 1 else "pl.title", on=d["on"], n=len(rows))
     notes = ()
     if not d["include_listed"] and d["stage"] is None:
-        notes = ("Listings without tracked stages are left out: --all (or --stage listed) adds them.",)
+        notes = ("pl.note_listed",)
     render(title, cols, rows, console=console, priority=_PRIORITY, notes=notes, key="deal")
 
 
 def deal_tables(d: dict) -> list:
     """One deal's header, stages, valuation claims and sources for ``ipolens deal``."""
-    head = (f"{d['name'] or d['key']} ({d['market']}{', ' + d['code'] if d['code'] else ''}) — {d['stage'] or '—'} "
-            f"since {d['stage_date'] or '—'} ({d['stage_basis'] or 'no stage'}) on {d['on']}")
+    code = t("deal.code", code=d["code"]) if d["code"] else ""
+    basis = t(f"deal.basis.{d['stage_basis']}") if d["stage_basis"] and has(f"deal.basis.{d['stage_basis']}") \
+        else (d["stage_basis"] or t("deal.no_stage"))
+    head = t("deal.head", name=d["name"] or d["key"], market=_market(d["market"]), code=code, stage=_stage(d["stage"]),
+             since=d["stage_date"] or "—", basis=basis, on=d["on"])
     marks = {sid: f"[{i + 1}]" for i, sid in enumerate(d["sources"])}
-    stages = [(s["date"], s["stage"], s["basis"], marks.get(s["source"], s["source"] or ""), s["doc_ref"] or "",
-               s["quote"] or s["note"] or "") for s in d["stages"]]
-    vals = [(v["as_of"] or "undated", _claim(v), v["kind"], v["field"], marks.get(v["source"], v["source"]),
-             v["quote"] or "") for v in d["valuations"]]
+    stages = [(s["date"], _stage(s["stage"]), t(f"deal.basis.{s['basis']}") if has(f"deal.basis.{s['basis']}")
+               else s["basis"], marks.get(s["source"], s["source"] or ""), s["doc_ref"] or "",
+               s["quote"] or known(s["note"]) or "") for s in d["stages"]]
+    from .profile_terminal import field_label
+
+    vals = [(v["as_of"] or t("term.undated"), _claim(v), _kind(v["kind"]), field_label(v["field"]) if v["field"]
+             else "", marks.get(v["source"], v["source"]), v["quote"] or "") for v in d["valuations"]]
     from rich.text import Text
 
-    lines = [head, f"Next step: {d['next_step'] or '—'}"]
+    lines = [head, t("deal.next", v=known(d["next_step"]) or "—")]
     if d["price_range"]:
         pr = d["price_range"]
-        lines.append(f"Price range: {pr['low']}–{pr['high']} {pr['currency']}")
+        lines.append(t("deal.range", v=f"{_money(pr['low'], pr['currency'])}–{_money(pr['high'], pr['currency'])}"))
     if d["raise"]:
-        lines.append(f"Raise: {_claim(d['raise'])} ({d['raise']['field']}) {marks.get(d['raise']['source'], '')}")
+        lines.append(t("deal.raise", v=_claim(d["raise"]), field=field_label(d["raise"]["field"]),
+                       src=marks.get(d["raise"]["source"], "")).rstrip())
     out = [Text("\n".join(lines))]  # Text: a source marker such as [1] is not markup
-    out.append(table("Stages (every source kept)", ("date", "stage", "basis", "src", "document", "quote / note"),
-                     stages))
-    out.append(table("Valuation claims (side by side, never merged)", ("as of", "value", "kind", "field", "src",
-                                                                       "quote"), vals))
-    out.append(table("Sources", ("", "source", "date", "note"),
+    out.append(table("deal.stages", ("term.col.date", "pl.col.stage", "deal.col.basis", "term.col.src",
+                                     "deal.col.document", "deal.col.quote_note"), stages))
+    out.append(table("deal.valuations", ("deal.col.as_of", "term.col.value", "deal.col.kind", "term.col.field",
+                                         "term.col.src", "term.col.quote"), vals))
+    out.append(table("term.section.sources", ("", "term.col.source", "term.col.date", "deal.col.note"),
                      [(marks[k], f"{s['title']} — {s['publisher'] or ''}", s["published"] or s["date_note"] or "",
                        s["note"] or "") for k, s in d["sources"].items()]))
     return out

@@ -12,8 +12,8 @@ import re
 from ..i18n import current_lang, t
 from ..ledger.fields import FIELDS
 from .common import value_label
-from .terminal import QUALIFIER_MARK, company_head, company_tables, facts_ref, fmt_value, is_missing, label, \
-    pair_text, table
+from .terminal import QUALIFIER_MARK, company_head, company_tables, facts_ref, fmt_value, formula_text, is_missing, \
+    known, label, pair_text, table
 
 # The one-screen page: the fields an investor reads first, in this order (a missing one is skipped).
 SHORT_DEAL = ("listing_date", "route", "offer_price", "offer_price_low", "offer_price_high", "lot_size",
@@ -225,7 +225,7 @@ def _count_values(p: dict) -> int:
 def _note(name: str, v: dict, marks: Marks) -> str:
     note = v.get("as_of") or v.get("period") or ""
     if v.get("basis") == "derived":
-        note = f"{v['derivation']['formula']}  {facts_ref(v['derivation'])}".strip()
+        note = f"{formula_text(v['derivation']['formula'])}  {facts_ref(v['derivation'])}".strip()
         if v.get("fx"):
             fx = v["fx"]
             note += f"; {t('report.fx')} " + t("report.fx_note").format(pair=fx["pair"], rate=f"{fx['rate']:.5g}",
@@ -234,10 +234,10 @@ def _note(name: str, v: dict, marks: Marks) -> str:
             verdict = t("term.agrees") if s["agrees_with_derived"] else t("term.disagrees")
             note += f"; {t('term.stated')} {value_text(s, name)} {marks.of(s)} {verdict}"
     elif v.get("label"):
-        note = f"{note} {v['label']}".strip()
+        note = f"{note} {known(v['label'])}".strip()
     if v.get("recomputed"):
         r = v["recomputed"]
-        note += (f"; {t('term.disagrees')}: {value_text(r, name)} = {r['derivation']['formula']} "
+        note += (f"; {t('term.disagrees')}: {value_text(r, name)} = {formula_text(r['derivation']['formula'])} "
                  f"{facts_ref(r['derivation'])}").rstrip()
     if v.get("other_values"):
         note += ("; " if note else "") + t("term.also") + " " + ", ".join(

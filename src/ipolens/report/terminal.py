@@ -37,11 +37,11 @@ def fmt_number(v: float | None, unit: str | None = None, currency: str | None = 
     return f"{v:,.4g}"
 
 
-def fmt_value(value, unit=None, currency=None, lang=None, qualifier=None, precision=None) -> str:
+def fmt_value(value, unit=None, currency=None, lang=None, qualifier=None, precision=None, sign=False) -> str:
     """Number formatting by unit, in one place: ``ipolens.i18n.format``."""
     from ..i18n.format import fmt_value as _fmt
 
-    return _fmt(value, unit=unit, currency=currency, lang=lang, qualifier=qualifier, precision=precision)
+    return _fmt(value, unit=unit, currency=currency, lang=lang, qualifier=qualifier, precision=precision, sign=sign)
 
 
 def round_for_output(value, precision=None):
@@ -92,14 +92,25 @@ def label(key: str, fallback: str | None = None) -> str:
     return fallback if text == key and fallback is not None else text
 
 
+def tr(text, **fields) -> str:
+    """A catalogue key's label in the current language (placeholders filled from ``fields``), or ``text`` itself
+    when it is no key (data: a sleeve's name, a year). Every title, header and note of a table goes through here."""
+    from ..i18n import has, t
+
+    s = str(text)
+    return t(s, **fields) if has(s) else s
+
+
 def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
-    """A rich table of text cells (escaped: a source's "[1]" is text, not markup)."""
+    """A rich table of text cells (escaped: a source's "[1]" is text, not markup); ``title`` and ``columns`` are
+    catalogue keys or text (``tr``)."""
     from rich.markup import escape
     from rich.table import Table
 
-    t = Table(title=title, **kw)
+    t = Table(title=tr(title) if title else title, **kw)
     for c in columns:
-        t.add_column(c, overflow="fold" if fold else "ellipsis", justify="right" if c == "value" else "left")
+        t.add_column(tr(c), overflow="fold" if fold else "ellipsis",
+                     justify="right" if c in ("value", "term.col.value") else "left")
     for r in rows:
         t.add_row(*(escape(str(x)) for x in r))
     return t
@@ -107,20 +118,102 @@ def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
 
 def show(title: str, headers, rows, notes=(), width: int = 0, left=("item", "metric")) -> None:
     """Print one table of text cells (never parsed as markup): the first column and ``left`` headers left-aligned,
-    the rest right-aligned; then each note."""
+    the rest right-aligned; then each note. Title, headers and notes are catalogue keys or text (``tr``)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title, title_justify="left")
+    from ..i18n import t as _t
+
+    t = Table(title=tr(title), title_justify="left")
     for i, h in enumerate(headers):
-        t.add_column(h, justify="left" if i == 0 or h in left else "right", overflow="fold")
+        t.add_column(tr(h), justify="left" if i == 0 or h in left else "right", overflow="fold")
     for r in rows:
         t.add_row(*(Text(str(x)) for x in r))
     con = Console(width=max(Console().width, width)) if width else Console()
     con.print(t)
     for n in notes:
-        con.print(Text.assemble(("note: ", "bold yellow"), n))
+        con.print(Text.assemble((_t("term.note_prefix"), "bold yellow"), tr(n)))
+
+
+def left_out_text(left_out: list[dict], shown: int = 8) -> str:
+    """What a table or statistic left out, one line, in the reader's language (each reason: ``reason_text``)."""
+    from ..i18n import t
+
+    if not left_out:
+        return t("left_out.none")
+    parts = []
+    for e in left_out:
+        codes = ", ".join(e["codes"][:shown]) + (f", … +{len(e['codes']) - shown}" if len(e["codes"]) > shown else "")
+        parts.append(t("left_out.part", n=e["count"], why=reason_text(e["reason"], e["why"]), codes=codes))
+    return t("left_out.head", n=sum(e["count"] for e in left_out), parts=t("left_out.sep").join(parts))
+
+
+def reason_text(reason: str, why: str) -> str:
+    """Why rows were left out, in the reader's language: the catalogue's ``left_out.<reason>`` when the use case
+    gives that reason's usual words, else its own words (translated when the catalogue knows them)."""
+    from ..i18n import has, t
+
+    key = f"left_out.{reason}"
+    if has(key) and why == t(key, "en"):
+        return t(key)
+    return known(why)
+
+
+_KNOWN: list | None = None
+_NUMERIC = r"-?[\d,]+(?:\.\d+)?"  # a template's {n} and {pts} match a number only
+
+
+def known(text: str | None, lang: str | None = None) -> str | None:
+    """A sentence a use case writes in English (a statistic's note, a calendar's remark) in the reader's language,
+    when ``i18n/sentences.yaml`` has its template (the English with {fields}; each field's text is looked up in
+    turn; {n} and {pts} match numbers only); else the text as it is. ``lang``: default the current language."""
+    import re
+
+    from ..i18n import current_lang, normalise_lang, sentences, t
+
+    global _KNOWN
+    lang = normalise_lang(lang) if lang else current_lang()
+    if not text or lang == "en":
+        return text
+    if _KNOWN is None:
+        _KNOWN = []
+        for key, en in sentences("en").items():
+            parts = re.split(r"\{([a-z_]+)\}", en)
+            rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_NUMERIC if p in ('n', 'pts') else '.+?'})"
+                         for i, p in enumerate(parts))
+            _KNOWN.append((key, re.compile(f"^{rx}$", re.S)))
+    for key, rx in _KNOWN:
+        m = rx.match(text)
+        if m:
+            return t(key, lang, **{k: known(v, lang) for k, v in m.groupdict().items()})
+    if "; " in text:  # reasons joined by "; ": each one on its own
+        parts = [known(p, lang) for p in text.split("; ")]
+        if parts != text.split("; "):
+            return t("left_out.sep", lang).join(parts)
+    return text
+
+
+def formula_text(formula: str) -> str:
+    """A derivation's formula for the reader: each field named by its label in the current language (Chinese:
+    发行价 instead of offer_price), the catalogue's formula words translated (``formula.<words>``), the arithmetic
+    as it is (x as ×). English keeps the formula exactly as the ledger states it."""
+    import re
+
+    from ..i18n import catalogue, current_lang, has, t
+
+    if not formula or current_lang() == "en":
+        return formula or ""
+    words = {en: k for k, en in catalogue("en").items() if k.startswith("formula.")}  # "H price" -> its key
+    pat = re.compile("|".join([rf"\b{re.escape(w)}\b" for w in sorted(words, key=len, reverse=True)]
+                              + [r"\b[a-z][a-z0-9_]*\b"]))
+
+    def label_of(m: re.Match) -> str:
+        w = m.group(0)
+        key = words.get(w) or (f"field.{w}" if has(f"field.{w}") else None)
+        return t(key) if key else w
+
+    return re.sub(r"(?<=\S) x (?=\S)", " × ", pat.sub(label_of, formula))
 
 
 def print_out(*things) -> None:
@@ -137,8 +230,10 @@ def is_missing(v) -> bool:
 
 
 def facts_ref(derivation: dict) -> str:
+    from ..i18n import t
+
     ids = [f"#{i}" for i in derivation.get("facts", []) if not is_missing(i)]
-    return f"(facts {', '.join(ids)})" if ids else ""
+    return t("term.facts_ref", ids=", ".join(ids)) if ids else ""
 
 
 def _qualifier(r: dict, side: str) -> str | None:
@@ -170,35 +265,50 @@ def pair_text(r: dict) -> tuple[str, str]:
     return a, b
 
 
+def _coded(prefix: str, value) -> str:
+    """A coded word (a share class's role: primary, secondary) in the reader's language when catalogued."""
+    from ..i18n import has, t
+
+    return t(f"{prefix}.{value}") if value and has(f"{prefix}.{value}") else (value or "")
+
+
 def company_head(c: dict, listing: str | None = None) -> str:
     """'Company CO:x: name / 名称 (basis); this listing: share class H, role' (the profile's), or the company line."""
-    head = (f"{c.get('company') or 'no company links this listing to another'}: "
-            f"{' / '.join(n for n in (c.get('name_en'), c.get('name_zh')) if n)} ({c.get('basis')})")
+    from ..i18n import t
+
+    head = t("co.head", company=c.get("company") or t("co.no_company"),
+             names=" / ".join(n for n in (c.get("name_en"), c.get("name_zh")) if n), basis=known(c.get("basis")))
     if listing:
-        head = (f"Company {head}; this listing: share class {c.get('share_class') or 'not stated'}"
-                + (f", {c['role']}" if c.get("role") else ""))
+        head = t("co.head_listing", head=head, cls=c.get("share_class") or t("co.not_stated")) + \
+            (t("co.role", role=_coded("co.role", c["role"])) if c.get("role") else "")
     return head
 
 
 def company_tables(c: dict, listing: str | None = None) -> list:
     """A company and its listings (``ipolens company``; the profile's company section, where ``listing`` is the
     profile's own and the table shows the others), then what is not in the ledger and the A/H discount."""
+    from ..i18n import t
+
     rows = c.get("listings", c.get("other_listings", []))
-    out = [table(company_head(c, listing), ("listing", "name", "listed", "class", "role", "basis"),
-                 [(x["code"] or x["key"], x["name_en"] or x["name_zh"] or "—", x["listing_date"] or "undated",
-                   x["share_class"] or "—", x["role"] or "—", x["basis"]) for x in rows], title_justify="left")]
-    notes = [f"not in the ledger: {n}" for n in c.get("not_in_ledger", [])]
+    out = [table(company_head(c, listing), ("co.col.listing", "co.col.name", "co.col.listed", "co.col.class",
+                                            "co.col.role", "co.col.basis"),
+                 [(x["code"] or x["key"], x["name_en"] or x["name_zh"] or "—", x["listing_date"] or t("term.undated"),
+                   x["share_class"] or "—", _coded("co.role", x["role"]) or "—", known(x["basis"])) for x in rows],
+                 title_justify="left")]
+    notes = [t("co.not_in_ledger", what=known(n)) for n in c.get("not_in_ledger", [])]
     for d in c.get("ah_discount", []):
+        where = dict(h=d["h_listing"], a=d["a_listing"], date=d["date"])
         if d.get("missing") and "fx" not in d:
-            notes.append(f"H/A discount {d['h_listing']} vs {d['a_listing']} on {d['date']}: missing ({d['missing']})")
+            notes.append(t("co.discount_missing", why=d["missing"], **where))
             continue
         fx = d["fx"]
-        parts = [f"{k.replace('_', ' ')} {fmt_number(d[k]['value'], currency=d[k]['currency'])} [{d[k]['source']}]"
+        parts = [f"{t('co.' + k)} {fmt_value(d[k]['value'], currency=d[k]['currency'])} [{d[k]['source']}]"
                  for k in ("h_close", "h_offer", "a_close") if k in d]
-        vals = ", ".join(f"{w} {fmt_number(d[f'{w}_discount_pct'], 'pct')}" for w in ("close", "offer")
-                         if d.get(f"{w}_discount_pct") is not None)
-        notes.append(f"H/A discount {d['h_listing']} vs {d['a_listing']} on {d['date']}: {vals} = {d['formula']}; "
-                     f"{'; '.join(parts)}; FX {fx['pair']} {fx['rate']:.5g} on {fx['date']} ({fx['source']})")
+        vals = ", ".join(f"{t('co.' + w)} {fmt_value(d[f'{w}_discount_pct'], 'pct', sign=True)}"
+                         for w in ("close", "offer") if d.get(f"{w}_discount_pct") is not None)
+        notes.append(t("co.discount", vals=vals, formula=formula_text(d["formula"]), parts="; ".join(parts),
+                       fx=t("co.fx", pair=fx["pair"], rate=f"{fx['rate']:.5g}", date=fx["date"],
+                            source=fx["source"]), **where))
     return out + notes
 
 
