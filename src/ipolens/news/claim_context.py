@@ -55,11 +55,19 @@ _BOUNDS_CACHE: dict[int, tuple[str, list[int]]] = {}
 _LEAD_CAP = 300
 
 
+# A Chinese line of wrap length without a single punctuation mark is a headline, not a wrapped body line (those
+# carry commas and stops): its line break ends a sentence (clauses.SENTENCE_END would take it for a wrap).
+_HEADLINE = re.compile(r"(?m)^(?=[^\n]*[\u3400-\u9fff])[^\n,.;:!?。、()]{30,}(?=\n)")
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """[start, end) of the sentence holding ``pos`` (ends: 。!?; and newlines)."""
     cached = _BOUNDS_CACHE.get(id(text))
     if cached is None or cached[0] is not text:
         ends = [m.start() for m in _SENT_END.finditer(text)]
+        heads = [m.end() for m in _HEADLINE.finditer(text)]
+        if heads:  # a headline's line break ends it even where it looks like a wrap
+            ends = sorted(set(ends).union(heads))
         _BOUNDS_CACHE.clear()
         _BOUNDS_CACHE[id(text)] = cached = (text, ends)
     ends = cached[1]

@@ -24,6 +24,32 @@ def _up_to_sentence_end(s: str) -> str:
     return s[:m.start()] if m else s
 
 
+_AFTER_WINDOW = 40  # after-cues are read this far past a figure, further only to the end of its own clause
+_PART_WORD = re.compile(r"[A-Za-z]+\Z")
+
+
+def _after_window(trail: str, raw: str) -> str:
+    """The words after a figure its after-cues are read in: _AFTER_WINDOW characters, or its clause when that is
+    longer; a word the window cuts ('institutiona') is dropped, not read as another word."""
+    cut = max(_AFTER_WINDOW, clause_end(trail, raw))
+    if cut >= len(trail):
+        return trail  # all the text there is (or all the caller gave: a word it cut is its business)
+    window = trail[:cut]
+    if trail[cut:cut + 1].isalpha() and (part := _PART_WORD.search(window)):
+        window = window[:part.start()]
+    return window
+
+
+_LATIN_WRAP = re.compile(r"(?<=[A-Za-z0-9,$%])\n(?=[A-Za-z0-9$])")
+
+
+def _unwrapped(s: str) -> str:
+    """A sentence's words with a line break between English words as a space: inside a sentence a line break is a
+    hard wrap ('closed\\nat HK$5.20' reads as 'closed at'; same length, so offsets hold). Between ideographs it
+    stays: a space there would break the clause (clauses._SPACE_BREAK), a line break does not."""
+    return _LATIN_WRAP.sub(" ", s) if "\n" in s else s
+
+
 def _kind(q: Quantity) -> str:
     return "money" if q.is_money else q.unit
 
@@ -42,7 +68,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     kind = _kind(q)
     if kind == "count" and q.noun is None and (q.value or 0) >= 10_000 and _SHARES_AFTER.match(trail):
         kind = "shares"  # '4亿新股': shares, not a count of IPOs (no market lists ten thousand at once)
-    sentence_lead = sentence_lead[-_REACH:]
+    sentence_lead, lead = _unwrapped(sentence_lead[-_REACH:]), _unwrapped(lead)
     if kind in lex.by_unit:
         return lex.by_unit[kind], True
     if q.noun in lex.by_noun:
@@ -56,7 +82,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return _carried(carry[kind], q, sentence_lead, trail), False
     c_start = clause_start(sentence_lead)
     n_start = max(c_start, len(sentence_lead) - len(lead))
-    after = _up_to_sentence_end(trail)  # after-cues are anchored at the figure
+    after = _up_to_sentence_end(_after_window(trail, q.raw))  # after-cues are anchored at the figure
     if aside := _ASIDE.match(after):  # '620亿港元(约合572亿元人民币) IPO': a bracketed aside is skipped
         after = after[aside.end():]
     if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
@@ -90,6 +116,18 @@ def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
 _NEAR_AFTER = 24  # characters after a figure a qualifier of its sentence is read in, past its own clause
 
 
+_WORD_REST = re.compile(r"[A-Za-z0-9.]{1,8}")
+
+
+def _word_rest(trail: str, at: int) -> int:
+    """How many characters past ``at`` finish the English word or time a window would cut there ('12:27 p' ->
+    '12:27 p.m.'); 0 when ``at`` falls between words."""
+    if at == 0 or at >= len(trail) or not trail[at - 1].isascii() or not trail[at - 1].isalnum():
+        return 0
+    m = _WORD_REST.match(trail, at)
+    return m.end() - at if m else 0
+
+
 def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> str:
     """The role sharpened by its context (暗盘, 盘中, 开盘 ...: the qualifiers of lexicon/roles.yaml)."""
     if metric == UNASSIGNED:
@@ -98,15 +136,15 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str 
     ranged_figure = q.qualifier == "range" and metric in lex.ranges
     if not ranged_figure and not lex.has_qualifiers(metric):
         return lex.defaults.get(metric, metric)  # what qualify gives a role no qualifier sharpens
-    sentence_lead = sentence_lead[-_REACH:]
+    sentence_lead = _unwrapped(sentence_lead[-_REACH:])
     # a clause stating the basis of this one ('以盘中最高价计, ...') sharpens the figure's role too
     clause = sentence_lead[clause_start(sentence_lead, basis=True):]
     after = trail[:clause_end(trail, q.raw)]
     # after the figure, a sentence's qualifier is read over the figure's own clause and the sentence's next few
     # words ('1137份申请中, 各获分配…'), no further: past them the words are about what follows
-    rest = _up_to_sentence_end(trail[:_NEAR_AFTER])
+    rest = _up_to_sentence_end(trail[:_NEAR_AFTER + _word_rest(trail, _NEAR_AFTER)])
     rest = after if len(after) > len(rest) else rest
-    args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest))
+    args = (clause + q.raw + after, sentence_lead + q.raw + rest, len(after), len(rest), len(q.raw))
     if ranged_figure:
         # the range's own name first ('原定...range' -> initial), then a return's basis (暗盘 -> grey market); a
         # price range is both bounds, never one of them ('下限')

@@ -14,7 +14,7 @@ __all__ = ["clause_start", "clause_end", "BREAKS", "SENTENCE_END", "FULL_STOP"]
 BREAKS = ",;:"
 # headlines separate their clauses by spaces ('首日孖展4397亿 超购1273倍 专家料一手难求'): a space between two
 # ideographs ends a clause (digits spaced out by a layout, '2 5 0港元', are no break)
-_SPACE_BREAK = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_SPACE_BREAK = re.compile(r"(?<=[\u3400-\u9fff])[^\S\n]+(?=[\u3400-\u9fff])")  # (a line break in a sentence is a wrap)
 # A full stop ends a sentence unless it ends an abbreviation ('Inc.', 'Ltd.', 'U.S.', an initial): a sentence naming
 # 'Hua Hong Semiconductor Ltd.' goes on after it.
 _ABBREVIATIONS = ("Inc", "Ltd", "Co", "Corp", "Bhd", "Plc", "Mr", "Ms", "Mrs", "Dr", "Prof", "No", "vs", "St", "Jr",
@@ -23,7 +23,14 @@ _ABBREVIATIONS = ("Inc", "Ltd", "Co", "Corp", "Bhd", "Plc", "Mr", "Ms", "Mrs", "
 # (the full stop is matched first and the look-behinds, which include it, run only there: a look-behind tried at every
 # position of the text would cost a pass per abbreviation)
 FULL_STOP = r"\.(?=\s)(?<![A-Za-z.]\.[A-Za-z]\.)(?<!\b[A-Z]\.)" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
-SENTENCE_END = re.compile(rf"[。!?;\n]|{FULL_STOP}")
+# A hard-wrapped paragraph (wire copy breaks its lines mid-sentence) goes on past its line breaks: a newline ends a
+# sentence unless the line before it is long (_WRAP_LINE characters or more, no title or short line), ends on a body
+# character (an ideograph, a digit, a comma, a lowercase letter) and the next line starts on one, and that line is
+# no 'Key: value' metadata or list item.
+_WRAP_LINE = 30
+_BODY = r"[\u3400-\u9fff\d,a-z]"
+_WRAP = (rf"(?<=[^\n]{{{_WRAP_LINE}}}\n)(?<={_BODY}\n)(?={_BODY})(?![^\n:]{{0,10}}:)(?!\d{{1,2}}(?:[)、]|\.(?!\d)))")
+SENTENCE_END = re.compile(rf"[。!?;]|\n(?!{_WRAP})|{FULL_STOP}")
 # an English subordinate clause after a figure ('down 3.7% by 10am after an intraday drop of…') is about another
 # event: its words do not sharpen the figure before it
 _END = re.compile(r"[,;:。!?\n]|" + FULL_STOP + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])|"

@@ -96,6 +96,13 @@ _NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下
 _MINUS = "-−"
 _NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天港币]")
 
+# 'up to' right after a figure ('15 percent up to $23', 'rose 5 up to') ends that figure's rise: no qualifier
+_AFTER_FIGURE = re.compile(r"(?:\d|%|\bper\s?cent|\bpoints?|\bcents?)\s*\Z", re.I)
+# Chinese-numeral counts that are figures, not narrative (三家, 五个条件 are): 只 counts stocks at any size; 手 (lots),
+# 份 (applications, copies) and 宗 (deals) from ten on ('申请五十手'; '两手准备', '二手' are words)
+_CN_COUNTED = ("只",)
+_CN_COUNTED_FROM_TEN = ("手", "份", "宗")
+
 # Fixed phrases that state a number without digits.
 _IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
@@ -118,10 +125,10 @@ _IDIOMS: list[tuple[re.Pattern, dict]] = [
 ]
 _FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
 # 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
-# 成 starts another word in 成交, 成本, 成功 ...; 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
+# 成 starts another word in 成交, 成本, 成功, 成绩 ... (一成不变 is an idiom); 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
 _TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成"
                      r"(?:(?P<half>半)(?![导年月日天小价])|(?P<d>[一二三四五六七八九])(?![成十百千万亿点个家只名人年月日天倍%]))?"
-                     r"(?(half)|(?(d)|(?![交本功长立员果熟就])(?!(?<=[一两二三四五六七八九]成)为)))")
+                     r"(?(half)|(?(d)|(?![交本功长立员果熟就绩])(?!(?<=一成)不变)(?!(?<=[一两二三四五六七八九]成)为)))")
 _TENTHS_SUFFIX = re.compile(r"多|余|以上|左右")
 
 
@@ -299,6 +306,9 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             c_at = s - len(left.string) + left.start("c") if cword else 0
             if cword == "$" and c_at > 0 and text[c_at - 1].isascii() and text[c_at - 1].isalpha():
                 qword, cword, start = None, None, s  # S$, A$, C$: a dollar the lexicon does not know, not the US one
+            elif qword and qword.lower() == "up to" and _AFTER_FIGURE.search(text, max(0, start - 12), start):
+                # '15 percent up to $23': the rise of the figure before, to this one; no bound on this one
+                qword, start = None, c_at if cword else s
         qualifier = "exact"
         value_high = None
         if qword == "数":  # 数百亿 = a few hundred 亿: between 1x and 10x the scale
@@ -325,7 +335,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         bare = unit == "money"
         if m["cn"] and m["cn"] == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
-        if m["cn"] and unit == "count" and value < 100 and noun != "只" and qualifier == "exact":
+        if m["cn"] and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
+                noun not in _CN_COUNTED_FROM_TEN or value < 10):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
         if m["ar"] and start == s and s and text[s - 1] in _MINUS and not (

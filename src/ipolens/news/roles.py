@@ -27,6 +27,7 @@ LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 # how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
 # stays bounded and a long text gains only from the windows that recur near each other
 _MEMO_SIZE = 2048
+_CHAIN = 3  # at most this many qualifier steps sharpen one role (a bound, not a path length)
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
@@ -347,14 +348,35 @@ class Lexicon:
                 return metric
         return None
 
-    def qualify(self, metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0) -> str:
+    def qualify(self, metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0,
+                figure: int = 0) -> str:
         """``metric`` sharpened by its context: ``clause`` is the clause up to the figure plus the words right after
         it, ``sentence`` the sentence with the figure and those words (``*_tail``: how many characters of each follow
-        the figure; an ``unless`` word counts between the context and the figure, and in the figure's own clause when
-        the context lies outside it). The first qualifier (in the lexicon's order) whose context is found wins; qualifiers of one family compete, and the one whose context sits nearest the
-        figure wins ('净利...营收同比增长' is about revenue)."""
-        chosen: tuple[int, Qualifier] | None = None
-        self.has_qualifiers(metric)
+        the figure; ``figure``: the figure's own length, which ends where the tail starts). A sharpened role is
+        sharpened again (proceeds -> ipo_proceeds -> ipo_proceeds_forecast), at most _CHAIN times and never back to
+        a role it was: each qualifier states one step, not every path."""
+        seen = {metric}
+        current = metric
+        for _ in range(_CHAIN):
+            q = self._qualifier(current, clause, sentence, clause_tail, sentence_tail, figure)
+            if q is None:
+                break
+            nxt = q.becomes[current]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            current = nxt
+        return current if current != metric else self.defaults.get(metric, metric)
+
+    def _qualifier(self, metric: str, clause: str, sentence: str, clause_tail: int, sentence_tail: int,
+                   figure: int) -> Qualifier | None:
+        """The qualifier that sharpens ``metric`` here: the first (in the lexicon's order) whose context is found
+        (an ``unless`` word counts between the context and the figure, and in the figure's own clause when the
+        context lies outside it); qualifiers of one family compete, and the one whose context sits nearest the
+        figure, before or after it, wins (before on a tie: 'from 10% to 50%' - the 10% is the 'from' one)."""
+        chosen: tuple[tuple[int, int], Qualifier] | None = None
+        if not self.has_qualifiers(metric):
+            return None
         quals = self._quals_for[metric]  # the qualifiers that can sharpen this role (with their words), in order
         folded: dict[bool, str] = {}  # the clause (True) or the sentence (False), folded once
         for q, words in quals:
@@ -371,27 +393,34 @@ class Lexicon:
                 scope, tail = sentence[:len(sentence) - sentence_tail], 0
             else:
                 scope, tail = (sentence, sentence_tail) if q.scope == "sentence" else (clause, clause_tail)
-            found = None
+            fig_end = len(scope) - tail
+            fig_start = max(0, fig_end - figure)
+            found, rank = None, None
             for m in q.context.finditer(scope):
-                found = m
+                if m.end() <= fig_start:
+                    r = (fig_start - m.end(), 0)
+                elif m.start() >= fig_end:
+                    r = (m.start() - fig_end, 1)
+                else:
+                    r = (0, 0)
+                if rank is None or r < rank:
+                    found, rank = m, r
+                elif m.start() >= fig_end:
+                    break  # later contexts after the figure are further away
             if found is None:
                 continue
-            if q.unless is not None and q.unless.search(scope, found.end(), max(found.end(), len(scope) - tail)):
+            if q.unless is not None and q.unless.search(scope, found.end(), max(found.end(), fig_end)):
                 continue
             # a context outside the figure's own clause yields to an unless word in that clause ('顶头槌' later in
             # the sentence does not make '一手中签率' the top tier's)
-            fig_end = len(scope) - tail
             own = max(0, fig_end - (len(clause) - clause_tail))
             if q.unless is not None and not own <= found.start() < fig_end and q.unless.search(scope, own, fig_end):
                 continue
-            where = found.end() - len(scope)  # <= 0: nearer the figure's end is larger
-            if chosen is None or where > chosen[0]:
-                chosen = (where, q)
+            if chosen is None or rank < chosen[0]:
+                chosen = (rank, q)
             if not q.family:
                 break
-        if chosen:
-            return chosen[1].becomes[metric]
-        return self.defaults.get(metric, metric)
+        return chosen[1] if chosen else None
 
 
 @lru_cache(maxsize=1)
