@@ -106,9 +106,11 @@ def _sweep(walk_forward: Optional[str], bootstrap: int, seed: int) -> Optional[d
 
 
 def load_universe(store: Store, market: str = "HK", start: Optional[int] = None, end: Optional[int] = None,
-                  ipos_only: bool = True, bars: str = "auto", lake: Optional[str] = None) -> Universe:
+                  ipos_only: bool = True, bars: str = "auto", lake: Optional[str] = None,
+                  last_day: Optional[int] = None) -> Universe:
     """The lab's universe of ``market``'s listings with listing year in [start, end] (IPOs only by default).
-    ``lake``: the daily bars come from that Parquet lake (``ipolens export --parquet``), not the ledger."""
+    ``lake``: the daily bars come from that Parquet lake (``ipolens export --parquet``), not the ledger; with
+    ``last_day`` (the last trading day the job looks at), only each listing's bars up to that day are read."""
     with _user_errors():
         market = normalise_market(market)
         if lake:  # facts (listings, returns) and daily bars both from the lake
@@ -121,8 +123,13 @@ def load_universe(store: Store, market: str = "HK", start: Optional[int] = None,
             sel, left = select_listings(listings, market, start, end, ipos_only)
             after = lab_aftermarket(led, market)
             # bars are stored per listing (entity key): two listings of a reused code never share them
-            prices = None if bars == "events" else lake_daily_bars(lake, sel["entity"].tolist()) if lake else \
-                lab_daily_bars(led, sel["entity"].tolist())
+            if bars == "events":
+                prices = None
+            elif lake:  # day k is the listing's k-th bar from its listing date (from_frames): read no further
+                prices = lake_daily_bars(lake, sel["entity"].tolist(), sel["listing_date"].tolist(),
+                                         None if last_day is None else last_day + 1)
+            else:
+                prices = lab_daily_bars(led, sel["entity"].tolist())
         return from_frames(sel, after, split_daily_bars(prices), bars=bars, market=market,
                            left_out={"no_listing_date": codes_of(undated), **left})
 
@@ -261,7 +268,9 @@ def grid(store: Store, market: str = "HK", start: Optional[int] = None, end: Opt
         key = sort.lstrip("-")
         if key not in GRID_COLUMNS:
             raise UserError(f"cannot sort by {sort!r}")
-        u = load_universe(store, market, start, end, ipos_only=only_ipos, lake=lake)
+        # no combination looks past its exit day (nor the entry, which comes first)
+        last = max(int(max(params["exit_day"])), base.entry.day)
+        u = load_universe(store, market, start, end, ipos_only=only_ipos, lake=lake, last_day=last)
         samples = _samples(u, walk_forward, bootstrap, seed)
         df = run_grid(u, base, params, force=force, progress=progress, executor=ex, samples=samples)
     labels = [c for c in sw.LABELS if c in df]
@@ -314,7 +323,8 @@ def _run_spec(store: Store, sp: Spec, report: Optional[str], engine: Executor | 
     from ..lab.executor import Shared, map_tasks
 
     ex = engine if isinstance(engine, Executor) else executor(engine)
-    u = load_universe(store, sp.market, sp.start, sp.end, ipos_only=sp.ipos_only, bars=sp.bars, lake=lake)
+    u = load_universe(store, sp.market, sp.start, sp.end, ipos_only=sp.ipos_only, bars=sp.bars, lake=lake,
+                      last_day=max(sl.strategy.last_day() for sl in sp.book.sleeves))
     with _user_errors():
         swept = _samples(u, walk_forward, bootstrap, seed) if (walk_forward or bootstrap) else []
         # the full book first, then every sample; the universe travels to each worker once

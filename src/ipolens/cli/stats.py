@@ -14,16 +14,35 @@ LEFT = ("sponsor", "code", "name", "FX (mkt cap)", "FX (revenue)", "note", "id",
 
 
 def _fmt(v, money: bool = False) -> str:
-    """A table cell: missing (None/NaN) is an em dash; money in bn/m as the articles quote it; text escaped."""
-    if v is None or v != v or not isinstance(v, float):
-        return "—" if v is None or v != v else str(v)
-    return (f"{v / 1e9:,.2f}bn" if abs(v) >= 1e9 else f"{v / 1e6:,.1f}m") if money else f"{v:,.1f}"
+    """A table cell: missing (None/NaN) is an em dash; money in bn/m as the articles quote it; numbers through the
+    one formatter (``i18n.format.fmt_value``: one decimal, integers without ".0"); text as it is."""
+    from ..i18n.format import fmt_value, is_missing
+
+    if v is None or (isinstance(v, float) and is_missing(v)):
+        return "—"
+    if not isinstance(v, float):
+        return str(v)
+    return (f"{v / 1e9:,.2f}bn" if abs(v) >= 1e9 else f"{v / 1e6:,.1f}m") if money else fmt_value(v, precision=1)
 
 
 def _table(title: str, recs: list[dict], cols) -> None:
-    cols = cols if isinstance(cols, dict) else {c: c for c in cols}
-    show(title, tuple(cols), [[f(r) if callable(f) else _fmt(r.get(f)) for f in cols.values()] for r in recs],
-         width=160, left=LEFT)
+    """``cols``: column names (headers ``stats.col.<name>`` from the catalogue) or {header: column or function}."""
+    cols = cols if isinstance(cols, dict) else {f"stats.col.{c}": c for c in cols}
+    show(title, tuple(cols), [[f(r) if callable(f) else _cell(f, r.get(f)) for f in cols.values()] for r in recs],
+         width=160, left=LEFT + tuple(f"stats.col.{c}" for c in LEFT))
+
+
+def _cell(col: str, v) -> str:
+    """A group's name in the reader's language (a route, a market, the "all" row); else the formatted value."""
+    from ..i18n import current_lang, t
+    from ..report.common import value_label
+
+    if col in ("route", "market") and isinstance(v, str) and v:
+        return value_label(col, v, current_lang())
+    return t("dash.all") if v == _ALL else _fmt(v)
+
+
+_ALL = object()  # the "all" row's group name, written in the reader's language
 
 
 @handle_errors
@@ -32,26 +51,31 @@ def stats_cmd(by: str = typer.Option("band", help="band, year, sponsor, route, m
               year: int = typer.Option(None, help="Listing year"), as_json: bool = JSON,
               years: str = typer.Option(None, help="Listing years as a range, e.g. 2018-2022"),
               all_listings: bool = typer.Option(False, help="Include listings the source does not count as IPOs"),
-              top: int = typer.Option(20, help="Sponsor rows to print (table output only)")) -> None:
+              top: int = typer.Option(20, help="Sponsor rows to print (table output only)"),
+              lake: str = typer.Option(None, "--lake",
+                                       help="read a Parquet lake (export --parquet; folder or fsspec URL)")) -> None:
     """First-day return statistics by oversubscription band, year, sponsor or route; N-day returns vs the HSI."""
     from ..app.stats import stats
 
     def render(res) -> None:
+        from ..i18n import t
+        from ..report.terminal import known, left_out_text
+
         d, keys = res.to_dict(), by.split("_")  # year_market groups by year and market
         if by == "nday":
-            _table("N-day returns vs HSI, % ({excluded_rows} left out)".format(**d), d["days"], NDAY_COLS)
+            _table(t("stats.title_nday", n=d["excluded_rows"]), d["days"], NDAY_COLS)
         elif by == "sponsor":
-            _table(f"Sponsors ({d['sponsors']}), first-day return, %", d["groups"][:top], SPONSOR_COLS)
+            _table(t("stats.title_sponsor", n=d["sponsors"]), d["groups"][:top], SPONSOR_COLS)
         else:
-            _table(f"First-day return by {by}, %", [*d["groups"], {keys[0]: "all", **d["all"]}], (*keys, *STAT_COLS))
+            _table(t("stats.title_by", by=t(f"stats.by.{by}")), [*d["groups"], {keys[0]: _ALL, **d["all"]}],
+                   (*keys, *STAT_COLS))
         if by == "band":
-            typer.echo("{ipos_banded} IPOs banded = {ipos_with_multiple} with a multiple + {ipos_flagged_under"
-                       "subscribed_without_multiple} flagged under-subscribed; {ipos_unbanded} unbanded.".format(**d))
-        from ..analytics.left_out import text
+            typer.echo(t("stats.band_note", **{k: d[k] for k in (
+                "ipos_banded", "ipos_with_multiple", "ipos_flagged_undersubscribed_without_multiple", "ipos_unbanded")}))
+        typer.echo(" ".join(filter(None, [known(d.get("note")), left_out_text(d["left_out"])])))
 
-        typer.echo(" ".join(filter(None, [d.get("note"), text(d["left_out"])])))
-
-    emit(stats(open_store(), by, market=market, year=year, ipos_only=not all_listings, years=years), as_json, render)
+    emit(stats(open_store(), by, market=market, year=year, ipos_only=not all_listings, years=years, lake=lake),
+         as_json, render)
 
 
 @handle_errors

@@ -199,6 +199,14 @@ class Strategy:
             m &= f.mask(u.meta)
         return m
 
+    def last_day(self) -> int:
+        """The last trading day (0 = debut) a trade of this strategy can reach: bars after it never change a trade.
+        A lock-up expires within ``months`` x 31 calendar days, so within as many trading days."""
+        last = max(self.entry.day, self.exit.day)
+        if self.lockup is not None and self.lockup.action == "short":
+            last = max(last, self.lockup.months * 31 + max(0, self.lockup.after, -self.lockup.before))
+        return last
+
     def no_offer(self, u: Universe) -> np.ndarray:
         """Listings this strategy cannot enter: an entry at the offer needs an offer price (introductions and
         transfers have none), so they are excluded from trades, never bought at a made-up price."""

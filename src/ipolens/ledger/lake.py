@@ -57,9 +57,13 @@ def _scan(root: str, table: str) -> str:
     return f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
 
 
-def _query(lake: str, table: str, sql: str, params: list | None = None) -> pd.DataFrame:
+def _query(lake: str, table: str, sql: str, params: list | None = None,
+           frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """``sql`` ({scan} = the table's files) as a frame, with ``frames`` registered as tables."""
     con, root = _connect(lake)
     try:
+        for name, df in (frames or {}).items():
+            con.register(name, df)
         return con.execute(sql.format(scan=_scan(root, table)), params or []).df()
     except duckdb.IOException as exc:
         if "No files found" in str(exc):
@@ -71,15 +75,79 @@ def _query(lake: str, table: str, sql: str, params: list | None = None) -> pd.Da
         con.close()
 
 
-def lake_daily_bars(lake: str, codes: list[str]) -> pd.DataFrame:
-    """The lake's daily bars of the listings ``codes`` (entity keys), in the order ``lab_daily_bars`` gives."""
+def lake_daily_bars(lake: str, codes: list[str], since: list | None = None,
+                    n_bars: int | None = None) -> pd.DataFrame:
+    """The lake's daily bars of the listings ``codes`` (entity keys), in the order ``lab_daily_bars`` gives.
+
+    With ``since`` (each code's listing date) and ``n_bars``, only each listing's first ``n_bars`` sessions from its
+    listing date are read (the bars a job that never looks past day ``n_bars - 1`` can use): the rest of the lake
+    stays on disk. Adjusted rows win where a listing has any in that window, as ``split_daily_bars`` does."""
     if not codes:
         return pd.DataFrame(columns=BAR_COLUMNS)
-    want = ",".join("?" * len(codes))
-    df = _query(lake, "prices", f"SELECT {', '.join(BAR_COLUMNS)} FROM {{scan}} WHERE code IN ({want}) "
-                                "ORDER BY code, adjusted DESC, date", list(codes))
+    if since is None or n_bars is None:
+        want = ",".join("?" * len(codes))
+        df = _query(lake, "prices", f"SELECT {', '.join(BAR_COLUMNS)} FROM {{scan}} WHERE code IN ({want}) "
+                                    "ORDER BY code, adjusted DESC, date", list(codes))
+    else:
+        df = _first_bars(lake, list(codes), list(since), int(n_bars))
     df["date"] = pd.to_datetime(df["date"]).dt.date
     return df
+
+
+# n sessions span at most about 1.5 calendar days each (weekends, holidays) plus a month of long holidays: the first
+# read stops there, so the scan's date and year filters skip the rest of each listing's history
+_DAYS_PER_SESSION, _SLACK_DAYS = 1.5, 30
+
+
+def _first_bars(lake: str, codes: list[str], since: list, n: int) -> pd.DataFrame:
+    """Each listing's first ``n`` distinct dates from its listing date on. A listing with fewer than ``n`` in the
+    calendar window (a suspension, a recent listing, bars missing) is read again without the window's end."""
+    if n < 1:
+        raise ValueError(f"n_bars must be >= 1, got {n}")
+    lo = pd.to_datetime(pd.Series(since, dtype=object), errors="coerce")
+    want = pd.DataFrame({"code": codes, "since": lo.dt.date.astype(object).where(lo.notna(), None)})
+    want = want.drop_duplicates("code").reset_index(drop=True)
+    span = pd.Timedelta(days=int(n * _DAYS_PER_SESSION) + _SLACK_DAYS)
+    want["until"] = (lo + span).dt.date.astype(object).where(lo.notna(), None)
+    first = _window_read(lake, want, n, bounded=True)
+    have = first.groupby("code")["date"].nunique() if len(first) else pd.Series(dtype="int64")
+    short = want[want["code"].map(have).fillna(0) < n]
+    if short.empty:
+        return first
+    again = _window_read(lake, short.assign(until=None).reset_index(drop=True), n, bounded=False)
+    out = pd.concat([first[~first["code"].isin(short["code"])], again], ignore_index=True)
+    return out.sort_values(["code", "adjusted", "date"], ascending=[True, False, True], kind="stable",
+                           ignore_index=True)
+
+
+def _window_read(lake: str, want: pd.DataFrame, n: int, bounded: bool) -> pd.DataFrame:
+    """One scan: the rows of ``want``'s codes between each one's since and until, first n distinct dates kept.
+    Constant bounds (codes, first and last date, their years) are in the WHERE so DuckDB pushes them into the
+    Parquet scan (row-group statistics, and the year=... folders are skipped); the join trims each listing's own
+    window before the window functions see the rows."""
+    known = want["since"].notna()
+    first = min(want.loc[known, "since"]) if known.all() else None
+    last = max(want["until"]) if bounded and want["until"].notna().all() else None
+    marks = ",".join("?" * len(want))
+    cond, params = [f"s.code IN ({marks})"], list(want["code"])
+    if first is not None:
+        cond += ["s.date >= ?", "s.year >= ?"]
+        params += [first, first.year]
+    if last is not None:
+        cond += ["s.date <= ?", "s.year <= ?"]
+        params += [last, last.year]
+    sql = f"""
+        WITH p AS (SELECT s.code, s.date, s.open, s.high, s.low, s.close, s.adjusted
+                   FROM {{scan}} s JOIN _want w ON s.code = w.code
+                   WHERE {' AND '.join(cond)}
+                     AND (w.since IS NULL OR s.date >= w.since) AND (w.until IS NULL OR s.date <= w.until)),
+             f AS (SELECT *, bool_or(adjusted) OVER (PARTITION BY code) AS flag FROM p),
+             r AS (SELECT *, dense_rank() OVER (PARTITION BY code ORDER BY date) AS k FROM f WHERE adjusted = flag)
+        SELECT {', '.join(BAR_COLUMNS)} FROM r WHERE k <= ? ORDER BY code, adjusted DESC, date"""
+    frame = want.astype({"code": str}).copy()
+    frame["since"] = pd.to_datetime(frame["since"]).astype("datetime64[s]")
+    frame["until"] = pd.to_datetime(frame["until"]).astype("datetime64[s]")
+    return _query(lake, "prices", sql, params + [n], frames={"_want": frame})
 
 
 def lake_facts(lake: str) -> pd.DataFrame:
@@ -184,20 +252,24 @@ def cross_article_groups(folder: str | Path) -> pd.DataFrame:
     A group is one entity, metric and unit, and its date (a point reading), its period, or nothing (a deal term).
     Undated point readings belong to every dated group of their metric (they may mean any day), and form a group
     of their own when there is none. Only aggregates are joined, so the cost stays linear in the claims; DuckDB
-    reads the partition files, so no article is held in memory."""
+    reads the partition files, so no article is held in memory. Memory stays bounded by the groups, not the claims:
+    ties go to the first claim in file order through a (value, file, row) key, not an ordered aggregate (which
+    buffers every row), and the claims are scanned again per join instead of being materialised."""
     files = sorted(Path(folder, "claims").glob("part-*.parquet"))
     if not files:
         return pd.DataFrame()
     lst = ", ".join(f"'{_lit(f)}'" for f in files)
     key = "entity_key, metric, unit"
     sql = f"""
-        WITH c AS (SELECT *, article || chr(31) || id AS ckey, coalesce(unit, '') AS unit_
+        WITH c AS NOT MATERIALIZED (
+                   SELECT *, article || chr(31) || id AS ckey, coalesce(unit, '') AS unit_
                    FROM read_parquet([{lst}], filename = true, file_row_number = true)
                    WHERE value IS NOT NULL AND entity_key IS NOT NULL AND lo IS NOT NULL
                      AND metric NOT IN ('statement', 'duration')),
         g AS (SELECT entity_key, metric, unit_ AS unit, group_date, any_value(dating) AS dating,
-                     arg_max(ckey, lo ORDER BY filename, file_row_number) AS a_key, max(lo) AS max_lo,
-                     arg_min(ckey, hi ORDER BY filename, file_row_number) AS b_key, min(hi) AS min_hi,
+                     arg_min(ckey, {{'k': -lo, 'f': filename, 'r': file_row_number}}) AS a_key, max(lo) AS max_lo,
+                     arg_min(ckey, {{'k': hi, 'f': filename, 'r': file_row_number}}) FILTER (WHERE hi IS NOT NULL)
+                         AS b_key, min(hi) AS min_hi,
                      count(*) AS n
               FROM c GROUP BY entity_key, metric, unit_, group_date),
         u AS (SELECT * FROM g WHERE dating = 'point' AND group_date = ''),
