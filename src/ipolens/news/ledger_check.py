@@ -19,17 +19,40 @@ from .extract import Claim
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
-    """Candidate ledger facts by (entity, field), from the frame ``ledger.queries.news.claim_candidates`` gives."""
+    """Candidate ledger facts by (entity, field), from the frame ``ledger.queries.news.claim_candidates`` gives.
+
+    Rows are indexed once and read as plain records (``records``): per-claim pandas selections cost more than the
+    whole of reading an article, which a batch of thousands of short articles pays every time."""
 
     def __init__(self, frame: pd.DataFrame):
-        self._by_pair: dict[tuple[str, str], pd.DataFrame] = {}
-        self._empty = frame.iloc[0:0]
+        self._frame = frame
+        self._pos: dict[tuple[str, str], list[int]] = {}
+        self._recs: list | None = None
         if len(frame):
-            for key, g in frame.groupby(["entity", "field"], sort=False):
-                self._by_pair[key] = g.reset_index(drop=True)
+            for i, key in enumerate(zip(frame["entity"], frame["field"])):
+                self._pos.setdefault(key, []).append(i)
 
     def rows(self, entity: str, field_name: str) -> pd.DataFrame:
-        return self._by_pair.get((entity, field_name), self._empty)
+        pos = self._pos.get((entity, field_name))
+        return self._frame.iloc[pos].reset_index(drop=True) if pos else self._frame.iloc[0:0]
+
+    def records(self, entity: str, field_name: str, exclude: set[str] | frozenset = frozenset()) -> list:
+        """The rows of (entity, field) in ledger order as named tuples (columns as attributes), without those of
+        the ``exclude`` sources."""
+        pos = self._pos.get((entity, field_name))
+        if not pos:
+            return []
+        if self._recs is None:
+            row = _row_type(tuple(self._frame.columns))
+            self._recs = [row(*v) for v in self._frame.to_numpy(dtype=object).tolist()]  # one conversion
+        return [r for r in (self._recs[i] for i in pos) if r.source_id not in exclude]
+
+
+@lru_cache(maxsize=16)
+def _row_type(columns: tuple[str, ...]):
+    from collections import namedtuple
+
+    return namedtuple("LedgerRow", columns, rename=True)
 
 
 def checkable(c: Claim) -> bool:
@@ -49,8 +72,7 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
     for e in dict.fromkeys(c.entity_key for c in cs if c.entity_key):
         stated = {identities.canonical(c.metric) for c in cs if c.entity_key == e and c.value is not None}
         for role in sorted(identities.roles_of_all() - stated):
-            df = ledger.rows(e, role)
-            for r in df[~df["source_id"].isin(own_sources)].itertuples() if len(df) else ():
+            for r in ledger.records(e, role, own_sources):
                 unit = r.currency if isinstance(r.currency, str) else r.unit
                 when = _day(r.as_of)
                 out.append(identities.Known(
@@ -86,13 +108,12 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
             tick()
             if not checkable(c):
                 continue
-            df = ledger.rows(c.entity_key, c.metric)
-            df = df[~df["source_id"].isin(own_sources)]
-            if not len(df):
+            recs = ledger.records(c.entity_key, c.metric, own_sources)
+            if not recs:
                 continue
             dating = FIELDS[c.metric].dating
             rows = []
-            for r in df.itertuples():
+            for r in recs:
                 if dating == "period" and str(r.period or "").lstrip("FY") != (c.period or "").lstrip("FY"):
                     continue
                 when, dated_by = _day(r.as_of), "as of"
