@@ -14,7 +14,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ipolens"
 
 # rank of each top-level part: an import may go to a lower rank or stay inside its own part
 RANK = {"ledger": 0, "i18n": 0, "analytics": 1, "hk": 1, "lab": 1, "news": 1, "data": 1, "app": 2,
-        "cli": 3, "web": 3, "report": 3, "api": 3, "__init__": 3}
+        "cli": 3, "web": 3, "report": 3, "api": 3, "__init__": 3,
+        "__main__": 4}  # python -m ipolens: the entry point above the faces
 SQL_HOMES = ("ledger", "app")
 SQL = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|"
                  r"CREATE\s+(OR\s+REPLACE\s+)?(TABLE|VIEW|TEMP)|COPY\s+\(|read_csv(_auto)?\s*\()")

@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from ._common import emit, handle_errors, open_store, show
+from ._common import emit, handle_errors, open_store
 
 hk_app = typer.Typer(help="HK IPO mechanics: clawback, Pool A/B ballot odds, subscription costs, stabilisation.",
                      no_args_is_help=True)
@@ -22,38 +22,11 @@ def _hk():
     return hk
 
 
-def _show(title: str, rows: list[tuple], headers: tuple[str, ...] = ("hk.col.item", "hk.col.value"), width: int = 0,
-          notes: tuple[str, ...] = ()) -> None:
-    """A table whose first column holds catalogue keys (a row's label) or text; notes the use case wrote in English
-    read in the reader's language where the catalogue knows them (``report.terminal.known``)."""
-    from ..report.terminal import known, tr
+def _terminal():
+    """The renderers (``report.hk_terminal``), loaded once the use case has answered."""
+    from ..report import hk_terminal
 
-    show(title, headers, [(tr(r[0]), *r[1:]) if r and isinstance(r[0], str) else r for r in rows],
-         tuple(known(n) for n in notes), width, left=headers)
-
-
-def _t(key: str, **fields) -> str:
-    from ..i18n import t
-
-    return t(key, **fields)
-
-
-def _regime(code: str, name: str | None = None) -> str:
-    """A regime's name from the catalogue (hk_regime.*), else the one the rules give."""
-    from ..i18n import has
-
-    key = f"hk_regime.{code.replace('-', '_')}"
-    return _t(key) if has(key) else (name or code)
-
-
-def _known(text):
-    from ..report.terminal import known
-
-    return known(text)
-
-
-def _pct(v: float, spec: str = "g") -> str:
-    return f"{v:{spec}}%"
+    return hk_terminal
 
 
 @_command
@@ -69,53 +42,7 @@ def tranche(
 ) -> None:
     """Final public tranche after reallocation, its multiplier over the initial tranche, and share counts."""
     emit(_hk().tranche(open_store(), code, regime, subscription, initial_pct, offer_shares, ladder, placing_cap),
-         as_json, _render_tranche)
-
-
-def _render_tranche(r) -> None:
-    from ..report.terminal import fmt_value, formula_text
-
-    rows = [("hk.regime", f"{r.regime} ({_regime(r.regime, r.regime_name)})"),
-            ("hk.why", formula_text(_known(r.regime_reason))),
-            ("hk.source", r.source), ("hk.public_demand", _t("unit.times", v=f"{r.subscription:,.2f}")),
-            ("hk.initial_tranche", _pct(r.initial_pct)),
-            ("hk.final_tranche", _t("hk.of_initial_offer", v=_pct(r.final_pct))), ("hk.multiplier", f"{r.multiplier:g}")]
-    rows += [("hk.placing_cap", _t("hk.of_offer_not_modelled", v=_pct(c)))
-             for c in [r.placing_reallocation_cap_pct] if c is not None]
-    if r.offer_shares is not None:
-        rows += [("hk.offer_shares", f"{r.offer_shares:,}"), ("hk.initial_shares", f"{r.initial_shares:,}"),
-                 ("hk.final_shares", f"{r.final_shares:,}")]
-    rows += [("hk.ledger_allocation", _t("hk.matches" if r.matches_ledger else "hk.does_not_match", m=f"{m:.3f}",
-                                         v=_pct(r.observed_final_pct)))
-             for m in [r.observed_multiplier] if m is not None]
-    rows += [(_t("hk.input", field=_field(i["field"])),
-              f"{_coded(i['field'], i['value']) if isinstance(i['value'], str) else fmt_value(i['value'], currency=i['currency'])} [{i['source_id']}] {formula_text(_known(i['note']) or '')}".rstrip())
-             for i in r.inputs] + [("term.note", _known(n)) for n in r.notes] + \
-        [("hk.unconfirmed", _known(u)) for u in r.unconfirmed]
-    _show(_t("hk.tranche_title", code=_of(r.code)), rows)
-
-
-def _coded(field: str, text: str) -> str:
-    from .core import _coded_text
-
-    return _coded_text(field, text)
-
-
-def _market(code: str) -> str:
-    from ..i18n import current_lang
-    from ..report.common import value_label
-
-    return value_label("market", code, current_lang()) if code else ""
-
-
-def _of(code) -> str:
-    return _t("hk.of_code", code=code) if code else ""
-
-
-def _field(name: str) -> str:
-    from ..report.profile_terminal import field_label
-
-    return field_label(name)
+         as_json, _terminal().print_tranche)
 
 
 @_command
@@ -135,33 +62,7 @@ def odds(
 ) -> None:
     """Pool A/B ballot odds per application bracket, and the one-lot success rate."""
     emit(_hk().odds(open_store(), code, subscription, lot_size, price, regime, initial_pct, tranche_shares,
-                    applicants, lots, brackets, simulate_seed), as_json, _render_odds)
-
-
-def _render_odds(r) -> None:
-    from ..report.terminal import formula_text
-
-    rows = [("hk.regime", f"{r.regime} ({formula_text(_known(r.regime_reason))})"),
-            ("hk.public_demand", _t("unit.times", v=f"{r.subscription:,.2f}")),
-            ("hk.final_tranche", f"{_pct(r.final_public_pct)} (x{r.multiplier:g})"),
-            ("hk.tranche_shares", f"{r.final_tranche_shares:,}" + (_t("hk.tranche_assumed")
-                                                                   if r.tranche_size_assumed else "")),
-            ("dash.mech_pool_lots", f"{r.pool_a_lots:,} / {r.pool_b_lots:,}"),
-            ("hk.modelled_applicants", f"{r.modelled_applicants:,}"),
-            ("field.one_lot_success_rate", f"{100 * r.one_lot_success_rate:.3f}%"),
-            ("hk.lots_to_secure", r.lots_to_secure_one_lot or _t("hk.no_sure_bracket"))]
-    rows += [(_t("hk.reported", what=_field(k)), f"{v:g}{'%' * k.endswith('rate')}") for k, v in r.reported.items()
-             if v is not None]
-    if a := r.application:
-        rows.append((_t("hk.your_lots", n=a["lots"]), _t("hk.rejected") if a["rejected"] else _t(
-            "hk.application", pool=a["pool"], e=f"{a['expected_lots']:.4f}", p=f"{100 * a['p_at_least_one']:.3f}%")))
-    rows += [("hk.simulated", _t("hk.simulated_v", seed=s["seed"], n=f"{s['allotted_lots']:,}"))
-             for s in [r.simulation] if s]
-    _show(_t("hk.odds_title", code=_of(r.code)), rows)
-    _show("hk.brackets", [(str(b["lots"]), b["pool"], f"{b['applicants']:,}", b["guaranteed_lots"],
-                           f"{b['expected_lots']:.4f}", f"{100 * b['p_at_least_one']:.3f}%") for b in r.brackets],
-          ("hk.col.lots_applied", "hk.col.pool", "hk.col.applicants", "hk.col.sure_lots", "hk.col.e_lots",
-           "hk.col.p_one"))
+                    applicants, lots, brackets, simulate_seed), as_json, _terminal().print_odds)
 
 
 @_command
@@ -170,17 +71,7 @@ def calibrate(
     as_json: bool = JSON,
 ) -> None:
     """Error of the predicted one-lot success rate against the 2018-2022 HK IPOs (percentage points)."""
-    emit(_hk().calibrate(open_store(), refit), as_json, _render_calibration)
-
-
-def _render_calibration(r) -> None:
-    rows = [("hk.deals", r.n)] + [(_t(f"hk.abs_error.{k}"), _t("unit.pp", v=f"{getattr(r, k + '_abs_error_pp'):.2f}"))
-                                  for k in ("median", "p90", "mean")]
-    rows += [("hk.bias", _t("unit.pp", v=f"{r.bias_pp:+.2f}"))]
-    rows += [(_t("hk.abs_error_band", band=k), f"{_t('unit.pp', v=format(v['median_abs_error_pp'], '.2f'))} (n={v['n']})")
-             for k, v in r.median_abs_error_pp_by_band.items() if v["n"]]
-    rows += [(_t("hk.param", name=k), f"{v:g}") for k, v in r.params.items()]
-    _show("hk.calibration_title", rows)
+    emit(_hk().calibrate(open_store(), refit), as_json, _terminal().print_calibration)
 
 
 @_command
@@ -201,34 +92,7 @@ def subscribe(
 ) -> None:
     """Application amount to the cent, financing cost, expected allotment and first-day P&L."""
     emit(_hk().subscribe(open_store(), code, lots, margin, rate, days, handling_fee, lot_size, price, subscription,
-                         regime, sell_commission, seed), as_json, _render_subscribe)
-
-
-def _render_subscribe(r) -> None:
-    from ipolens.hk.fees import fmt
-
-    amt, fin, al, oc = r.application_cents, r.financing, r.allotment, r.outcome
-    rows = [(f"hk.fee.{k}", fmt(v)) for k, v in amt.items() if k != "total"]
-    _show(_t("hk.subscribe_title", code=r.code, lots=r.lots, lot=f"{r.lot_size:,}", price=f"{r.price:g}"),
-          rows + [("hk.application_amount", fmt(amt["total"])), ("dash.entry_fee", fmt(r.entry_fee_cents))],
-          ("hk.col.hkd", "hk.col.amount"))
-    _show("hk.financing", [("hk.margin", f"{fin['margin']:.0%}"), ("hk.loan", fmt(fin["loan_cents"])),
-                           ("hk.cash_deposit", fmt(fin["cash_cents"])),
-                           ("hk.handling_fee", fmt(fin["handling_fee_cents"])),
-                           ("hk.interest", _t("hk.interest_v", v=fmt(fin["interest_cents"]), rate=f"{fin['rate']:.2%}",
-                                              days=fin["days"])),
-                           ("hk.sunk_cost", fmt(fin["interest_cents"] + fin["handling_fee_cents"]))])
-    rows = [("hk.regime", al["regime"]), ("hk.public_demand", _t("unit.times", v=f"{al['subscription']:,.2f}")),
-            ("hk.p_one_lot", f"{100 * al['p_at_least_one_lot']:.3f}%"),
-            ("hk.expected_lots", f"{al['expected_lots']:.4f}"),
-            ("hk.band", _t("hk.band_v", band=oc["band"], n=oc["band_n"]))]
-    if oc["band_n"]:
-        rows += [("hk.band_return", _t("hk.band_return_v", mean=f"{oc['band_mean_return_pct']:.2f}%",
-                                       median=f"{oc['band_median_return_pct']:.2f}%")),
-                 ("hk.expected_pnl", fmt(oc["expected_pnl_cents"])), ("hk.pnl_std", fmt(oc["pnl_std_cents"])),
-                 ("hk.pnl_pct", " / ".join(fmt(oc[f"pnl_p{p}_cents"]) for p in (10, 50, 90))),
-                 ("hk.p_loss", f"{100 * oc['p_loss']:.1f}%")]
-    _show("hk.outcome_title", rows, notes=r.notes)
+                         regime, sell_commission, seed), as_json, _terminal().print_subscription)
 
 
 @_command
@@ -246,25 +110,7 @@ def stabilise(
     """Shares bought back, greenshoe exercised and the resulting float, from a price path."""
     text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else path
     emit(_hk().stabilise(open_store(), text, code, offer_price, base_shares, over_allotment, deadline, daily_cap,
-                         buy_at_offer), as_json, _render_stabilise)
-
-
-def _render_stabilise(r) -> None:
-    rows = [("field.offer_price", f"HK${r.offer_price:g}"), ("hk.base_shares", f"{r.base_shares:,}"),
-            ("hk.over_allotted", f"{r.over_allotted_shares:,} ({r.over_allotment_pct:g}%)"),
-            ("hk.window_ends", r.window_end or _t("hk.no_deadline")), ("hk.days_in_window", r.days_used),
-            ("hk.bought_back", f"{r.shares_bought_back:,}"), ("hk.buyback_cost", f"HK${r.buyback_cost_hkd:,.2f}"),
-            ("hk.greenshoe_exercised", f"{r.greenshoe_exercised_shares:,} ({r.greenshoe_exercised_pct:.4g}%, "
-                                       f"{_t('hk.exercise.' + r.exercise) if _has('hk.exercise.' + r.exercise) else r.exercise})"),
-            ("hk.after_greenshoe", f"{r.final_offer_shares:,}")]
-    rows += [("hk.ignored", _t("hk.ignored_v", n=r.days_ignored_after_window))] * bool(r.days_ignored_after_window)
-    _show(_t("hk.stabilise_title", code=_of(r.code)), rows)
-
-
-def _has(key: str) -> bool:
-    from ..i18n import has
-
-    return has(key)
+                         buy_at_offer), as_json, _terminal().print_stabilisation)
 
 
 @handle_errors
@@ -276,27 +122,7 @@ def lockups(
     as_json: bool = JSON,
 ) -> None:
     """Lock-up expiries on the listing exchange's trading calendar (HK: calendar months, rolled forward)."""
-    emit(_hk().lockups(open_store(), date_from, date_to, market, stage_18c), as_json, _render_lockups)
-
-
-def _render_lockups(r) -> None:
-    from ..report.terminal import fmt_value, reason_text
-
-    rows = [(e["expiry_session"], e["code"], e["listing_date"], _known(e["holder"]), _known(e["period"]), e["end_date"],
-             "; ".join(x for x in (_t("dash.unconfirmed") if e["unconfirmed"] else "", _known(e["calendar_note"])) if x))
-            for e in r.events]
-    _show(_t("hk.lockups_title", market=_market(r.market), n=len(r.events), calendar=r.calendar), rows,
-          ("hk.col.first_tradable", "pl.col.code", "hk.col.listed", "dash.holder", "dash.period", "hk.col.nominal_end",
-           "hk.col.flag"), width=120,
-          notes=tuple(_t("hk.lockups_left_out", n=x["count"], of=r.listings, why=reason_text(x.get("reason", ""), x["why"]),
-                         codes=", ".join(x["codes"])) for x in r.left_out))
-    if r.investors:
-        _show("hk.cornerstone_lockups", [
-            (i["first_tradable"], i["code"], i["investor"], fmt_value(i["shares"], "shares"), _known(i["lockup_basis"]),
-             fmt_value(i["value_at_last_close"], currency=i["currency"]) + (
-                 _t("hk.close_on", date=i["last_close_date"]) if i["last_close_date"] else ""))
-            for i in r.investors], ("hk.col.first_tradable", "pl.col.code", "hk.col.investor", "hk.col.shares",
-                                    "hk.col.lockup", "hk.col.value_last_close"), width=120)
+    emit(_hk().lockups(open_store(), date_from, date_to, market, stage_18c), as_json, _terminal().print_lockups)
 
 
 def register(app: typer.Typer) -> None:

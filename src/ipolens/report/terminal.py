@@ -101,6 +101,14 @@ def tr(text, **fields) -> str:
     return t(s, **fields) if has(s) else s
 
 
+def market_label(code: str | None) -> str:
+    """A market's code (HK, STAR) as the reader's word for it (港股); nothing for no market."""
+    from ..i18n import current_lang
+    from .common import value_label
+
+    return value_label("market", code, current_lang()) if code else ""
+
+
 def table(title: str, columns: tuple = (), rows=(), fold: bool = True, **kw):
     """A rich table of text cells (escaped: a source's "[1]" is text, not markup); ``title`` and ``columns`` are
     catalogue keys or text (``tr``)."""
