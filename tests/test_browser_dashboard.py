@@ -272,7 +272,8 @@ def _untranslated(page, lang: str) -> list[str]:
 
     text = page.evaluate(VISIBLE_LABEL_TEXT)
     return sorted(f"{frag!r} ({key})" for frag, key in _english_fragments(lang).items()
-                  if re.search(r"(?<![A-Za-z])" + re.escape(frag) + r"(?![A-Za-z])", text, re.IGNORECASE))
+                  # a word, not part of a code such as the stage a1_filed a placeholder gives as an example
+                  if re.search(r"(?<![A-Za-z_])" + re.escape(frag) + r"(?![A-Za-z_])", text, re.IGNORECASE))
 
 
 def _ready(page):
