@@ -75,24 +75,8 @@ def proper_names(obj, key: str = "") -> set[str]:
 
 def _sentence_labels(lang: str) -> dict[str, re.Pattern]:
     """The English sentences of i18n/sentences.yaml (what the use cases write, translated by report.terminal.known)
-    as whole-node patterns, built as ``_english_labels`` builds the labels'."""
-    from pathlib import Path
-
-    import yaml
-
-    import ipolens.i18n
-
-    msgs = yaml.safe_load(Path(ipolens.i18n.__file__).with_name("sentences.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for key, entry in msgs.items():
-        en, tr = entry.get("en", ""), entry.get(lang, "")
-        if en == tr or not re.search(r"[A-Za-z]{2}", en):
-            continue
-        parts = re.split(r"\{[a-z_]+\}", en.strip(_EDGE))
-        if len(parts) > 1 and len(re.findall(r"[A-Za-z]", "".join(parts))) < 6:
-            continue
-        out[key] = re.compile("^" + ".+?".join(re.escape(p) for p in parts) + "$", re.I | re.S)
-    return out
+    as whole-node patterns, built as the labels' are."""
+    return _english_labels(lang, "sentences.yaml")
 
 
 @lru_cache(maxsize=None)

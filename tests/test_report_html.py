@@ -182,14 +182,14 @@ def _text_nodes(page: str) -> set[str]:
     return {n for n in nodes if n}
 
 
-def _english_labels(lang: str) -> dict[str, re.Pattern]:
+def _english_labels(lang: str, catalogue: str = "messages.yaml") -> dict[str, re.Pattern]:
     """The catalogue's English labels whose translation differs, each as a pattern for a whole text node
     (placeholders such as {ccy} match anything)."""
     from pathlib import Path
 
     import ipolens.i18n
 
-    msgs = yaml.safe_load(Path(ipolens.i18n.__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
+    msgs = yaml.safe_load(Path(ipolens.i18n.__file__).with_name(catalogue).read_text(encoding="utf-8"))
     out = {}
     for key, entry in msgs.items():
         en, tr = entry.get("en", ""), entry.get(lang, "")
