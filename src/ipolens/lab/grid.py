@@ -122,6 +122,8 @@ def run_grid(u: Universe, base: Strategy, params: dict[str, list], fees=None, *,
     ex = executor or Executor("local")
     if ex.engine != "local":  # enough tasks to keep every worker busy; the rows do not depend on the split
         chunk = max(1, min(chunk, -(-len(combos) * len(samples) // (4 * ex.n_workers))))
+    # equal chunks per sample: a short last chunk would leave a worker idle at the end
+    chunk = -(-len(combos) // -(-len(combos) // chunk))
     shared = Shared(
         offsets=u.offsets, bars={"day": u.day, "open_": u.open_, "high": u.high, "low": u.low, "close": u.close},
         per_listing={"offer": u.offer, "lot": u.lot, "active": active,
