@@ -247,56 +247,94 @@ def parquet_rows(path: str, offset: int, n: int) -> list[dict]:
 
 def cross_article_groups(folder: str | Path) -> pd.DataFrame:
     """Groups of the batch's claims whose intervals do not all overlap, with the claim of the highest lower bound
-    (a_*) and the one of the lowest upper bound (b_*), when they come from different articles.
+    (a_*) and the one of the lowest upper bound (b_*), when they come from different articles; on a tie, the first
+    claim in file order (partition file, then row).
 
     A group is one entity, metric and unit, and its date (a point reading), its period, or nothing (a deal term).
     Undated point readings belong to every dated group of their metric (they may mean any day), and form a group
-    of their own when there is none. Only aggregates are joined, so the cost stays linear in the claims; DuckDB
-    reads the partition files, so no article is held in memory. Memory stays bounded by the groups, not the claims:
-    ties go to the first claim in file order through a (value, file, row) key, not an ordered aggregate (which
-    buffers every row), and the claims are scanned again per join instead of being materialised."""
+    of their own when there is none. DuckDB reads the partition files, so no article is held in memory, and the
+    memory stays bounded by the groups, not by the claims: the first scan keeps only numbers per group (bounds and
+    counts; string-valued aggregates such as arg_min over claim keys grow with the rows scanned: 200,000 claims,
+    +90 MB), and a second scan fetches the claims that hold a disagreeing group's extreme bounds through a join
+    with that small table of targets."""
     files = sorted(Path(folder, "claims").glob("part-*.parquet"))
     if not files:
         return pd.DataFrame()
-    lst = ", ".join(f"'{_lit(f)}'" for f in files)
-    key = "entity_key, metric, unit"
-    sql = f"""
-        WITH c AS NOT MATERIALIZED (
-                   SELECT *, article || chr(31) || id AS ckey, coalesce(unit, '') AS unit_
-                   FROM read_parquet([{lst}], filename = true, file_row_number = true)
-                   WHERE value IS NOT NULL AND entity_key IS NOT NULL AND lo IS NOT NULL
-                     AND metric NOT IN ('statement', 'duration')),
-        g AS (SELECT entity_key, metric, unit_ AS unit, group_date, any_value(dating) AS dating,
-                     arg_min(ckey, {{'k': -lo, 'f': filename, 'r': file_row_number}}) AS a_key, max(lo) AS max_lo,
-                     arg_min(ckey, {{'k': hi, 'f': filename, 'r': file_row_number}}) FILTER (WHERE hi IS NOT NULL)
-                         AS b_key, min(hi) AS min_hi,
-                     count(*) AS n
-              FROM c GROUP BY entity_key, metric, unit_, group_date),
-        u AS (SELECT * FROM g WHERE dating = 'point' AND group_date = ''),
-        d AS (SELECT * FROM g WHERE NOT (dating = 'point' AND group_date = '')),
-        m AS (SELECT d.entity_key, d.metric, d.unit, d.group_date, d.dating,
-                     CASE WHEN u.max_lo > d.max_lo THEN u.a_key ELSE d.a_key END AS a_key,
-                     CASE WHEN u.min_hi < d.min_hi THEN u.b_key ELSE d.b_key END AS b_key,
-                     greatest(d.max_lo, coalesce(u.max_lo, d.max_lo)) AS max_lo,
-                     least(d.min_hi, coalesce(u.min_hi, d.min_hi)) AS min_hi, d.n + coalesce(u.n, 0) AS claims
-              FROM d LEFT JOIN u ON d.dating = 'point' AND u.entity_key = d.entity_key AND u.metric = d.metric
-                                AND u.unit = d.unit
-              UNION ALL
-              SELECT u.entity_key, u.metric, u.unit, u.group_date, u.dating, u.a_key, u.b_key, u.max_lo, u.min_hi,
-                     u.n AS claims
-              FROM u WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.dating = 'point' AND d.entity_key = u.entity_key
-                                       AND d.metric = u.metric AND d.unit = u.unit))
-        SELECT m.entity_key, m.metric, m.unit, m.group_date, m.dating, m.claims,
-               a.id AS a_id, a.article AS a_article, a.quote AS a_quote, a.value AS a_value, a.lo AS a_lo,
-               a.hi AS a_hi, a.group_date <> '' AS a_dated, b.id AS b_id, b.article AS b_article,
-               b.quote AS b_quote, b.value AS b_value, b.lo AS b_lo, b.hi AS b_hi, b.group_date <> '' AS b_dated
-        FROM m JOIN c a ON a.ckey = m.a_key JOIN c b ON b.ckey = m.b_key
-        WHERE m.max_lo > m.min_hi AND a.article <> b.article
-        ORDER BY m.entity_key, m.metric, m.unit, m.group_date"""
+    listed = "[" + ", ".join(f"'{_lit(f)}'" for f in files) + "]"
     con = duckdb.connect()
     try:
-        return con.execute(sql).df()
+        groups = con.execute(f"""
+            SELECT entity_key, metric, coalesce(unit, '') AS unit, group_date, any_value(dating) AS dating,
+                   max(lo) AS max_lo, min(hi) AS min_hi, count(*) AS n
+            FROM read_parquet({listed}) WHERE {_CHECKED} GROUP BY entity_key, metric, coalesce(unit, ''), group_date""").df()
+        m = _disagreeing(groups)
+        if m.empty:
+            return pd.DataFrame()
+        con.register("_targets", _targets(m))
+        # the scan's row estimate under its filters is ~0, so DuckDB would hash every claim and probe with the
+        # few targets (200,000 claims: +70 MB); keep the written order: the targets are the build side
+        con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+        held = con.execute(f"""
+            SELECT t.target, t.side, c.id, c.article, c.quote, c.value, c.lo, c.hi, c.group_date <> '' AS dated
+            FROM (SELECT * FROM read_parquet({listed}, filename = true, file_row_number = true) WHERE {_CHECKED}) c
+            JOIN _targets t
+              ON c.entity_key = t.entity_key AND c.metric = t.metric AND coalesce(c.unit, '') = t.unit
+             AND c.group_date = t.group_date
+             AND ((t.side = 'a' AND c.lo = t.bound) OR (t.side = 'b' AND c.hi = t.bound))
+            ORDER BY c.filename, c.file_row_number""").df()
     except duckdb.Error as exc:
         raise LakeError(f"cannot read the claims under {folder}: {exc}") from None
     finally:
         con.close()
+    return _pair_extremes(m, held.drop_duplicates(["target", "side"]))  # the first in file order
+
+
+# the claims stage two compares: a value with an interval, an entity, a metric that is a quantity
+_CHECKED = ("value IS NOT NULL AND entity_key IS NOT NULL AND lo IS NOT NULL "
+            "AND metric NOT IN ('statement', 'duration')")
+_KEY = ["entity_key", "metric", "unit"]
+
+
+def _disagreeing(groups: pd.DataFrame) -> pd.DataFrame:
+    """Each group with the undated point readings of its metric added (those alone form a group only where no
+    dated one exists), kept when its highest lower bound exceeds its lowest upper bound, with the raw group that
+    holds each extreme (a_date: the highest lower bound, b_date: the lowest upper bound; '' for the undated)."""
+    undated = (groups["dating"] == "point") & (groups["group_date"] == "")
+    u, d = groups[undated].set_index(_KEY), groups[~undated]
+    rows = []
+    for g in d.itertuples(index=False):
+        key = (g.entity_key, g.metric, g.unit)
+        w = u.loc[key] if g.dating == "point" and key in u.index else None
+        a_from_u = w is not None and w.max_lo > g.max_lo
+        b_from_u = w is not None and pd.notna(w.min_hi) and (pd.isna(g.min_hi) or w.min_hi < g.min_hi)
+        max_lo = w.max_lo if a_from_u else g.max_lo
+        min_hi = w.min_hi if b_from_u else g.min_hi
+        rows.append((*key, g.group_date, g.dating, max_lo, min_hi, g.n + (w.n if w is not None else 0),
+                     "" if a_from_u else g.group_date, "" if b_from_u else g.group_date))
+    dated_keys = set(zip(d.loc[d["dating"] == "point", "entity_key"], d.loc[d["dating"] == "point", "metric"],
+                         d.loc[d["dating"] == "point", "unit"]))
+    for key, w in u.iterrows():
+        if key not in dated_keys:
+            rows.append((*key, "", w.dating, w.max_lo, w.min_hi, w.n, "", ""))
+    m = pd.DataFrame(rows, columns=[*_KEY, "group_date", "dating", "max_lo", "min_hi", "claims", "a_date", "b_date"])
+    m = m[m["max_lo"] > m["min_hi"]].reset_index(drop=True)  # a missing upper bound never disagrees
+    m["target"] = range(len(m))
+    return m
+
+
+def _targets(m: pd.DataFrame) -> pd.DataFrame:
+    """Where each disagreeing group's two extreme claims lie: side a holds max_lo, side b min_hi, each in the raw
+    group (its own date, or the undated readings) that holds the bound."""
+    a = m.assign(side="a", bound=m["max_lo"], group_date=m["a_date"])
+    b = m.assign(side="b", bound=m["min_hi"], group_date=m["b_date"])
+    return pd.concat([a, b], ignore_index=True)[["target", "side", *_KEY, "group_date", "bound"]]
+
+
+def _pair_extremes(m: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
+    """One row per disagreeing group: its key, then the a_* and b_* claims, when they come from two articles."""
+    cols = ["id", "article", "quote", "value", "lo", "hi", "dated"]
+    out = m.set_index("target")[[*_KEY, "group_date", "dating", "claims"]]
+    for side in "ab":
+        out = out.join(held[held["side"] == side].set_index("target")[cols].add_prefix(f"{side}_"), how="inner")
+    out = out[out["a_article"] != out["b_article"]]
+    return out.sort_values(["entity_key", "metric", "unit", "group_date"], kind="stable").reset_index(drop=True)
