@@ -63,7 +63,7 @@ CASES = [
     ("该股开盘高开{42%}。", "first_day_open_return"),
     ("该股盘中一度大涨{88%}。", "intraday_high_return"),
     ("公司去年营收{42.6亿元}，", "revenue"),
-    ("同比增长{18.3%}。", "revenue_growth_yoy"),
+    ("同比增长{18.3%}。", "statement"),  # no subject names what grew: unassigned, not a guess (issue 13)
     ("去年净利润为{3.1亿元}。", "net_profit"),
     ("毛利率为{36.7%}。", "gross_margin"),
     ("配售价较前收市价折让{8.4%}。", "discount_to_close"),
@@ -185,7 +185,7 @@ CASES = [
     ("公司2024年实现营业收入{15.3亿元}，同比增长21%。", "revenue"),
     ("公司2024年实现营业收入15.3亿元，同比增长{21%}。", "revenue_growth_yoy"),
     ("归母净利润{2.1亿元}。", "net_profit"),
-    ("发行后总股本为{4亿股}。", "statement"),
+    ("发行后总股本为{4亿股}。", "shares_outstanding"),
     ("该股盘中最低跌至{31.2元}。", "intraday_low"),
     ("截至收盘，该股报{48.6元}，", "close_price"),
     ("今年以来港股共有{56只}新股上市。", "ipo_count"),

@@ -289,7 +289,9 @@ def test_a_range_keeps_the_basis_of_its_figures():
 
 
 def test_a_measure_word_names_what_is_counted_when_no_cue_does():
-    assert _metric_of("今年至今只有{5隻}首日上揚。") == "ipo_count"
+    # IPOs counted by their first-day move have their own role (the news-dev label vocabulary: ipos_up_day1)
+    assert _metric_of("今年至今只有{5隻}首日上揚。") == "ipos_up_day1"
+    assert _metric_of("今年至今共有{5隻}新股上市。") == "ipo_count"
     assert _metric_of("當日有{3隻}新股跌穿招股價。") == "ipos_below_issue"
     assert "ipo_count" in lexicon().metrics()
 

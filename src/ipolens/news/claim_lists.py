@@ -49,7 +49,8 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
     breaks: list[int] | None = None  # clause breaks (,;:), found once: a long sentence with many 分别 stays linear
 
     def kind_of(c: Claim) -> str:
-        return "money" if c.unit in ("HKD", "CNY", "USD") else c.unit
+        # a percentage and a multiple both state a change ('分别增加60%及2倍'): one list
+        return "money" if c.unit in ("HKD", "CNY", "USD") else "pct" if c.unit == "x" else c.unit
 
     def spread(group: list[Claim], seg_start: int, seg_end: int) -> None:
         seg = text[seg_start:seg_end]
@@ -57,7 +58,9 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
         if len(names) != len(group):
             return
         metrics = [_keyword_metric(n, kind_of(group[0])) for n in names]
-        if all(metrics):
+        if not all(metrics):  # '宗数及集资额分别按年增加…': each name sharpens the figures' common role
+            metrics = _subject_metrics(group, names)
+        if metrics and all(metrics):
             for c, metric in zip(group, metrics):
                 c.metric = metric
             return
@@ -85,7 +88,19 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
             if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[group[-1]._nend:c._nstart]):
                 break
             group.append(c)
-        spread(group, clause_from(m.start(), s_start), m.start())
+        c_start = clause_from(m.start(), s_start)
+        if text[c_start:m.start()].strip():
+            spread(group, c_start, m.start())
+            continue
+        # '宗数为114宗,集资额达2,863亿元,分别按年增加60%及2倍': 分别 opens its clause; the subjects are those of the
+        # figures just before it in the sentence, one clause each
+        before = starts_between(valued_starts, s_start, m.start())
+        if len(before) >= len(group) >= 2:
+            leads = [text[clause_from(valued[i]._nstart, s_start):valued[i]._nstart] for i in before[-len(group):]]
+            metrics = _subject_metrics(group, leads)
+            if metrics:
+                for c, metric in zip(group, metrics):
+                    c.metric = metric
     for m in re.finditer(r"\brespectively\b", text, re.I):
         # the word with the spaces and commas before it: walked back from the word, as a leading [\s,]* in the
         # pattern would be tried at every position of a long run of spaces (quadratic)
@@ -106,6 +121,24 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
 
 
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(?:港元|港币|美元|元|人民币|亿|万)?\s*")
+
+
+def _subject_metrics(group: list[Claim], names: list[str]) -> list[str] | None:
+    """The roles the names of a 分别 list give the figures after it: their common role (or a more general one it
+    was sharpened from) sharpened by each name as the words before the figure; None unless every name gives a
+    different role, none of them the unsharpened one."""
+    lex = lexicon()
+    roots = {c.metric for c in group}
+    if len(roots) != 1:
+        return None
+    role, seen = roots.pop(), set()
+    while role and role not in seen:  # the figures' role, then what it was sharpened from
+        seen.add(role)
+        out = [lex.qualify(role, n, n) for n in names]
+        if len(set(out)) == len(out) and lex.defaults.get(role, role) not in out:
+            return out
+        role = lex.base_of.get(role)
+    return None
 
 
 def _keyword_metric(name: str, kind: str) -> str | None:

@@ -55,7 +55,9 @@ def _kind(q: Quantity) -> str:
 
 
 _ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
-_RAW_NOUN = re.compile(r"(?<=[\d\s])[A-Za-z][A-Za-z -]*$")  # an English count noun the number scanner kept
+# an English count noun the number scanner kept (a scale word, '1 million', is part of the number, not its noun)
+_RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trillion|mn|bn|m|k)\b)[A-Za-z][A-Za-z -]*$",
+                       re.I)
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
@@ -157,12 +159,17 @@ def _refine(metric: str, q: Quantity, sentence_lead: str, lead: str, trail: str 
     return lex.qualify(metric, *args)
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})?")  # a version is short: 3, 5.0, 3.2
+
+
 def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
     """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it, or
     right before it ('申请人数约20万': the cue within the last few characters)."""
     if q.unit is not None or q.text is not None:
         return q
     lex = lexicon()
+    if lex.version_before is not None and _PLAIN_NUMBER.fullmatch(q.raw) and lex.version_before.search(lead[-16:]):
+        return replace(q, unit="version")  # 'PCIe 5.0': a standard's generation, not an amount
     pick = lex.pick("count", "", trail)
     if not pick.metric and lead:
         # the cue within the last few characters, or the last few words of English ('employs about 6,000')

@@ -4,9 +4,10 @@ The cues live in ``lexicon/roles.yaml``. A cue sits right before the figure (the
 (``54元的发行价``). When cues of different roles sit at about the same distance the figure stays unassigned: a wrong
 role makes a false flag downstream, a missing one only leaves a claim unchecked (a role and the sharper role a
 qualifier makes of it do not conflict: the sharper one wins). Qualifiers then sharpen the role from its context (暗盘
-turns a close into a grey-market price, 一度 a return into the intraday high's). Where the figure's clause starts and
-ends is ``clauses``' business. Every pick names the lexicon entry that fired (``Pick.ref``), so each entry's test can
-check that the entry itself, not a neighbour, gives its example's role.
+turns a close into a grey-market price, 一度 a return into the intraday high's; ``role_qualify`` decides which one
+applies). Where the figure's clause starts and ends is ``clauses``' business. Every pick names the lexicon entry
+that fired (``Pick.ref``), so each entry's test can check that the entry itself, not a neighbour, gives its
+example's role.
 
 A figure's window is searched only with the cues that can match in it: the words every match of a cue holds are read
 off its pattern, and one Aho-Corasick pass over the window finds them for all cues (``cue_filter``), so the cost per
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cue_filter import WordIndex, first_chars as _first_chars, fold, required_words
+from .cue_filter import WordIndex, first_chars as _first_chars, required_words
+from .role_qualify import Qualifier, qualify
 
 __all__ = ["Cue", "Qualifier", "Lexicon", "Pick", "lexicon", "LEXICON_PATH", "TIE"]
 
@@ -27,7 +29,6 @@ LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 # how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
 # stays bounded and a long text gains only from the windows that recur near each other
 _MEMO_SIZE = 2048
-_CHAIN = 3  # at most this many qualifier steps sharpen one role (a bound, not a path length)
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
@@ -47,16 +48,6 @@ class Cue:
     example: str
     ref: str = ""  # which lexicon entry: 'metric/side/n', n counting that metric's cues of that side in file order
     needs: re.Pattern | None = None  # words the text before the figure must hold for the cue to count
-
-
-@dataclass(frozen=True)
-class Qualifier:
-    context: re.Pattern
-    scope: str  # "clause" | "sentence" | "lead" (the sentence up to the figure)
-    unless: re.Pattern | None
-    becomes: dict[str, str]
-    examples: tuple[dict, ...]
-    family: str = ""  # qualifiers of one family compete on distance
 
 
 @dataclass(frozen=True)
@@ -109,6 +100,7 @@ class Lexicon:
         self.by_unit = by_unit
         self.by_noun = by_noun
         self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
+        self.version_before: re.Pattern | None = None  # 'PCIe ' right before a number (lexicon `version_names`)
         self.price_returns: dict[str, str] = {}  # '$83.23 (168%)': the return a price's bracketed percentage is
         # generic head nouns (ending the words before the figure, starting those after it) -> each kind's general role
         self.by_head: list[tuple[re.Pattern, re.Pattern, dict[str, str]]] = []
@@ -158,6 +150,12 @@ class Lexicon:
                                                if metric in q.becomes]
         return bool(quals)
 
+    def qualifiers_of(self, metric: str) -> list[tuple[Qualifier, frozenset[str] | None]]:
+        """The qualifiers that can sharpen ``metric`` with the words every match of each holds, in lexicon order."""
+        if metric not in self._quals_for:
+            self.has_qualifiers(metric)
+        return self._quals_for[metric]
+
     def forget(self) -> None:
         """Empty the remembered windows and picks (a benchmark's cold start; the answers do not change)."""
         self._memo.clear()
@@ -195,6 +193,9 @@ class Lexicon:
         lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
         lex.by_measure = dict(data.get("by_measure") or {})
+        names = data.get("version_names") or ()
+        lex.version_before = re.compile(  # a standard's name right before a bare number: the number is its version
+            r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")\s?(?:Gen\s?)?\Z") if names else None
         lex.price_returns = dict(data.get("price_returns") or {})
         # the noun ends the words before the figure, or starts those after it (joined by 的 or a measure word)
         lex.by_head = [(re.compile(f"(?:{h['noun']})$", re.I), re.compile(f"(?:{h['noun']})", re.I),
@@ -253,7 +254,9 @@ class Lexicon:
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
                 memo[(kind, window)] = hits
-            pick = self._decide(hits + (self._after_hits(kind, window, after) if n == 0 and after else []), value)
+            # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
+            # 20家機構'): the narrowest window holds only the words since the previous figure
+            pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
             if pick.metric or pick.conflict:
                 return pick
         return Pick(None)
@@ -350,77 +353,8 @@ class Lexicon:
 
     def qualify(self, metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0,
                 figure: int = 0) -> str:
-        """``metric`` sharpened by its context: ``clause`` is the clause up to the figure plus the words right after
-        it, ``sentence`` the sentence with the figure and those words (``*_tail``: how many characters of each follow
-        the figure; ``figure``: the figure's own length, which ends where the tail starts). A sharpened role is
-        sharpened again (proceeds -> ipo_proceeds -> ipo_proceeds_forecast), at most _CHAIN times and never back to
-        a role it was: each qualifier states one step, not every path."""
-        seen = {metric}
-        current = metric
-        for _ in range(_CHAIN):
-            q = self._qualifier(current, clause, sentence, clause_tail, sentence_tail, figure)
-            if q is None:
-                break
-            nxt = q.becomes[current]
-            if nxt in seen:
-                break
-            seen.add(nxt)
-            current = nxt
-        return current if current != metric else self.defaults.get(metric, metric)
-
-    def _qualifier(self, metric: str, clause: str, sentence: str, clause_tail: int, sentence_tail: int,
-                   figure: int) -> Qualifier | None:
-        """The qualifier that sharpens ``metric`` here: the first (in the lexicon's order) whose context is found
-        (an ``unless`` word counts between the context and the figure, and in the figure's own clause when the
-        context lies outside it); qualifiers of one family compete, and the one whose context sits nearest the
-        figure, before or after it, wins (before on a tie: 'from 10% to 50%' - the 10% is the 'from' one)."""
-        chosen: tuple[tuple[int, int], Qualifier] | None = None
-        if not self.has_qualifiers(metric):
-            return None
-        quals = self._quals_for[metric]  # the qualifiers that can sharpen this role (with their words), in order
-        folded: dict[bool, str] = {}  # the clause (True) or the sentence (False), folded once
-        for q, words in quals:
-            if chosen and (not q.family or q.family != chosen[1].family):
-                continue
-            if words is not None:  # a context none of whose words is in its scope cannot match there
-                where_from = clause if q.scope == "clause" else sentence  # (the lead is a part of the sentence)
-                low = folded.get(q.scope == "clause")
-                if low is None:
-                    low = folded[q.scope == "clause"] = fold(where_from)
-                if not any(w in low for w in words):
-                    continue
-            if q.scope == "lead":  # the sentence before the figure only
-                scope, tail = sentence[:len(sentence) - sentence_tail], 0
-            else:
-                scope, tail = (sentence, sentence_tail) if q.scope == "sentence" else (clause, clause_tail)
-            fig_end = len(scope) - tail
-            fig_start = max(0, fig_end - figure)
-            found, rank = None, None
-            for m in q.context.finditer(scope):
-                if m.end() <= fig_start:
-                    r = (fig_start - m.end(), 0)
-                elif m.start() >= fig_end:
-                    r = (m.start() - fig_end, 1)
-                else:
-                    r = (0, 0)
-                if rank is None or r < rank:
-                    found, rank = m, r
-                elif m.start() >= fig_end:
-                    break  # later contexts after the figure are further away
-            if found is None:
-                continue
-            if q.unless is not None and q.unless.search(scope, found.end(), max(found.end(), fig_end)):
-                continue
-            # a context outside the figure's own clause yields to an unless word in that clause ('顶头槌' later in
-            # the sentence does not make '一手中签率' the top tier's)
-            own = max(0, fig_end - (len(clause) - clause_tail))
-            if q.unless is not None and not own <= found.start() < fig_end and q.unless.search(scope, own, fig_end):
-                continue
-            if chosen is None or rank < chosen[0]:
-                chosen = (rank, q)
-            if not q.family:
-                break
-        return chosen[1] if chosen else None
+        """``metric`` sharpened by its context (``role_qualify.qualify``)."""
+        return qualify(self, metric, clause, sentence, clause_tail, sentence_tail, figure)
 
 
 @lru_cache(maxsize=1)
