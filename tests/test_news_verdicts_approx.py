@@ -30,10 +30,12 @@ def _deal(gross, with_tranche=True):
 
 def test_a_confirmed_approximate_input_does_not_excuse_the_mismatch():
     # 10.00 x 1.90亿..2.10亿 = 19.0亿..21.0亿; a stated 25.0亿 (24.95亿..25.05亿) lies outside: the share count is
-    # confirmed by the tranche (2000万 / 10%), so the 25.0亿 is the suspect; approximate input: a tension
+    # confirmed by the tranche (2000万 / 10%), so the 25.0亿 is the suspect; approximate input: a tension. The
+    # tranche also gives the raise from exact inputs alone (2000.0万 / 9.5%..10.5% x 10.00 = 19.05亿..21.05亿): that
+    # contradiction is of exact inputs, so the raise is inconsistent, and the tension stays in its why
     cs = _deal(25.0e8)
     verify({"a": cs})
-    assert cs[2].verdict == "tension" and "confirmed elsewhere" in cs[2].why
+    assert cs[2].verdict == "inconsistent" and "confirmed elsewhere" in cs[2].why
 
 
 def test_the_correct_raise_is_not_flagged():

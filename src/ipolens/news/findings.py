@@ -28,6 +28,8 @@ class Finding:
     confirms: bool = True
     computed: bool | None = None  # an identity relation's finding: whether the claim is the computed side
     suspects: tuple[str, ...] = ()  # approximate inputs that kept an identity from judging (see verdicts._suspects)
+    swapped: bool = False  # a relation's finding: the claim is its value with two neighbouring digits swapped
+    doubt: str = ""  # a relation left unjudged: "placement" (inputs far from the claim) or "reading"
 
     def to_json(self) -> dict:
         return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}

@@ -12,6 +12,7 @@ from .identity_claims import (Known, _adjacent_prices, _ByPosition, _groups, _MA
                               roles_of_all)
 from .identity_defs import (CONSTANTS, MONEY, Identity, Outcome, _config, canonical, identities, undated,
                             unit_family)
+from .identity_fx import rate_finder
 from .identity_kinds import _KINDS
 from .intervals import interval_eval, solve_for
 
@@ -23,10 +24,12 @@ __all__ = ["Identity", "Outcome", "Known", "identities", "canonical", "solve_for
 _ = (_ByPosition, _MAX_CANDIDATES, _nearest, _config)
 
 
-def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
+def check_claims(claims: list, known: list | None = None, fx=None) -> list[Outcome]:
     """Every declared identity over the claims of one article, per entity; ``known`` values (ledger facts) serve as
-    inputs for roles the article does not state."""
+    inputs for roles the article does not state; ``fx`` (an ``analytics.fx.FxTable``, or None for the HKD peg only)
+    converts the inputs of a relation stated in two currencies."""
     out = []
+    rate = rate_finder(fx)
     claims = list(claims) + list(known or ())
     next_to = _adjacent_prices([c for c in claims if c.value is not None])
     for roles in _groups(claims).values():
@@ -34,7 +37,10 @@ def check_claims(claims: list, known: list | None = None) -> list[Outcome]:
         _refine(roles)
         for ident in identities():
             try:
-                out += _KINDS[ident.kind](ident, roles, next_to)
+                if ident.kind == "relation":
+                    out += _KINDS["relation"](ident, roles, next_to, rate)
+                else:
+                    out += _KINDS[ident.kind](ident, roles, next_to)
             except (ZeroDivisionError, OverflowError, ValueError):
                 continue
     return out
@@ -57,8 +63,8 @@ def _derive(roles: dict[str, list]) -> None:
             if r == missing[0]:
                 continue
             stated = [c for c in roles[r] if not getattr(c, "known", False) and c.qualifier == "exact"]
-            if len({c.value for c in stated}) != 1:
-                break
+            if len({(c.value, c.unit) for c in stated}) != 1:
+                break  # one figure, in one currency (263港元 and 263元人民币 are two)
             given[r] = stated[0]
         else:
             if ident.currency and any(c.unit in MONEY and c.unit != ident.currency for c in given.values()):

@@ -35,6 +35,7 @@ class Known:
     known: bool = True
     sources: tuple[str, ...] = ()  # a derived value: the claims it came from (never checked against it)
     refines: str | None = None  # a stated figure's value narrowed by an identity: that figure's id (see _refine)
+    rate_basis: str = ""  # a stated figure converted into another currency: the rate's source (identity_fx)
 
 
 def roles_of_all() -> set[str]:
@@ -93,15 +94,57 @@ def _signed(c, role: str):
 
 
 def _groups(claims: list) -> dict[str | None, dict[str, list]]:
-    """Claims by entity and role (canonical metric), in text order."""
+    """Claims by entity and role (canonical metric), in text order. A stated range also fills the roles of its ends
+    and middle that an identity names (``offer_price_range_low``, ``_high``, ``_mid``)."""
     out: dict[str | None, dict[str, list]] = {}
+    named = _named_roles()
+    owner = _owners(claims)
     for c in claims:
         if c.value is None:
             continue
         role = canonical(c.metric)
         if _fits(c, role):
-            out.setdefault(c.entity_key, {}).setdefault(role, []).append(_signed(c, role))
+            key = owner.get(id(c), c.entity_key)
+            out.setdefault(key, {}).setdefault(role, []).append(_signed(c, role))
+            if c.value_high is not None and not getattr(c, "known", False):
+                for suffix, value in (("_low", c.value), ("_high", c.value_high),
+                                      ("_mid", (float(c.value) + float(c.value_high)) / 2)):
+                    if role + suffix in named:
+                        out[key].setdefault(role + suffix, []).append(range_end(c, value))
     return out
+
+
+def _owners(claims: list) -> dict[int, str]:
+    """A figure the reader tied to no company is about the company the text last named before it (a writer names
+    the subject once and goes on with its figures); before any named company, about the article's one company when
+    it names only one, else about none."""
+    stated = sorted((c for c in claims if not getattr(c, "known", False)), key=lambda c: c._nstart)
+    keys = {c.entity_key for c in stated if c.entity_key}
+    out, last = {}, (next(iter(keys)) if len(keys) == 1 else None)
+    for c in stated:
+        if c.entity_key:
+            last = c.entity_key
+        elif last is not None:
+            out[id(c)] = last
+    return out
+
+
+RANGE_ENDS = ("_low", "_high", "_mid")
+
+
+@lru_cache(maxsize=1)
+def _named_roles() -> frozenset[str]:
+    return frozenset(r for i in identities() for r in i.roles + tuple(m for _, ms in i.fillers for m in ms))
+
+
+def range_end(rng, v: float):
+    """One end (or the middle) of a stated range as a figure of its own: the range's id and written rounding, no
+    range qualifier; ``end_of`` marks it, so that it never restates the range it comes from."""
+    end = copy.copy(rng)
+    end.value, end.value_high = float(v), None
+    end.qualifier = "exact" if rng.qualifier in ("range", "exact", None) else rng.qualifier
+    end.end_of = rng.id
+    return end
 
 
 def _nearest(cands, anchor) -> list:

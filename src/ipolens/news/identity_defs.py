@@ -81,6 +81,8 @@ class Outcome:
     confirms: bool = True
     computed: bool | None = None  # a relation's verdict: whether the claim is its computed side (None: no relation)
     suspects: tuple[str, ...] = ()  # not judged because these approximate inputs may be another quantity
+    swapped: bool = False  # the claim is the relation's value with two neighbouring digits swapped (a copying slip)
+    doubt: str = ""  # not judged: "placement" (its inputs stand far from it) or "reading" (another quantity)
 
 
 # -- the declarations ------------------------------------------------------------------------------------------------
@@ -111,7 +113,14 @@ def canonical(metric: str | None) -> str | None:
 
 
 def unit_family(role: str) -> str | None:
-    return (_config().get("units") or {}).get(role)
+    """The unit family of a role; a range's end or middle (``offer_price_range_low``) has its range's."""
+    units = _config().get("units") or {}
+    if role in units:
+        return units[role]
+    for suffix in ("_low", "_high", "_mid"):
+        if role.endswith(suffix) and role[: -len(suffix)] in units:
+            return units[role[: -len(suffix)]]
+    return None
 
 
 def undated(role: str) -> bool:
@@ -148,12 +157,20 @@ def identities() -> tuple[Identity, ...]:
                                 f"({e['range']} low + high) / 2"))
         elif "inside" in e:  # a figure that must lie inside a stated range (the final price inside the indicative range)
             out.append(Identity(e["id"], "inside", (e["inside"], e["range"])))
+        elif "order" in e:  # figures that must come in this order (a weighted average between the lowest and highest)
+            out.append(Identity(e["id"], "order", tuple(e["order"]), " <= ".join(e["order"]), check=e.get("check", "")))
         elif "ratio" in e:
             num, den = (s.strip() for s in e["ratio"].split("/"))
             out.append(Identity(e["id"], "ratio", (num, den), e["ratio"], within=tuple(e["within"])))
         elif "converts" in e:  # one amount stated in two currencies, through a rate constant (quote per base)
             base, quote = e["currencies"]
-            out.append(Identity(e["id"], "converts", tuple(e["converts"]), f"{quote} = {base} x {e['rate']}",
+            # all: every role (its figures in the two currencies) but the roles named under 'except'
+            conv = ("*",) + tuple(e.get("except") or ()) if e["converts"] == "all" else tuple(e["converts"])
+            if e["rate"] == "article":  # no outside rate: the article's own conversions must agree with each other
+                out.append(Identity(e["id"], "own_rate", conv, f"{quote} = {base} x the article's own rate",
+                                    currency=f"{base}/{quote}", check=e.get("check", "")))
+                continue
+            out.append(Identity(e["id"], "converts", conv, f"{quote} = {base} x {e['rate']}",
                                 constants=((e["rate"], CONSTANTS[e["rate"]]()),), currency=f"{base}/{quote}"))
         elif "restates" in e:  # a list of roles, or 'all' but the roles named under 'except'
             roles = ("*",) + tuple(e.get("except") or ()) if e["restates"] == "all" else tuple(e["restates"])

@@ -15,6 +15,7 @@ from .intervals import solve_for
 Interval = tuple[float, float]
 _BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数|assum|based on", re.I)
 
+_PLACED = ("an input lies far from the figure in the text", "no input is stated in the figure's own sentence")
 WINDOW = 300  # characters: inputs farther from the figure may belong to another company or another day
 SAME_QUANTITY = 1.5  # a derived and a stated value further apart than this factor are hardly one quantity
 
@@ -61,7 +62,8 @@ def _weakness(members: list[tuple[str, object]], shifted: frozenset = frozenset(
         reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
     ledger = [c for _, c in members[1:] if getattr(c, "known", False)]
     if ledger:  # the article against the ledger is the ledger check's call; here it only weakens the finding
-        src = "is derived, not stated" if getattr(ledger[0], "sources", ()) else "comes from the ledger, not the article"
+        src = ("is converted at an outside rate" if getattr(ledger[0], "rate_basis", "") else "is derived, not stated"
+               if getattr(ledger[0], "sources", ()) else "comes from the ledger, not the article")
         reasons.append(f"an input {src} ({ledger[0].quote})")
     return reasons
 
@@ -120,7 +122,8 @@ def _far_from_any(ident: Identity, members) -> str:
 
 def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
            far: str | Callable[[], str] = "", settled: frozenset = frozenset(),
-           shifted: frozenset = frozenset(), loosely: Callable[[], Interval] | None = None) -> Outcome:
+           shifted: frozenset = frozenset(), loosely: Callable[[], Interval] | None = None,
+           point: Interval | None = None) -> Outcome:
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
@@ -144,10 +147,14 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
         return Outcome(ident_id, "consistent", f"{working}; {stated}: agrees only if an input is read as a "
                                                f"round or truncated figure ({_range(wide)})", ids, False, True)
     # two neighbouring digits swapped is a copying slip of this very quantity: the reading is not in doubt
-    swapped = rounding.is_transposition(u, derived)
+    # the writer worked from the figures as stated: their value (``point``) is the one a copying slip swaps
+    swapped = rounding.is_transposition(u, derived) or bool(point) and rounding.is_transposition(u, point)
     doubt = "" if swapped else _doubt(u, derived, members, next_to, settled) or (far() if callable(far) else far)
     if doubt:
-        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True)
+        # where the inputs stand says nothing of the values; a value too far from the relation's is another quantity
+        placed = doubt.startswith(_PLACED)
+        return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, {doubt}", ids, False, True,
+                       doubt="placement" if placed else "reading")
     weak = _weakness(members, shifted)
     approx = [c for _, c in members[1:] if c.qualifier == "about"]
     if approx and u.qualifier != "about" and len(weak) == 1:
@@ -156,7 +163,9 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
         return Outcome(ident_id, "unverifiable", f"{working}; {stated}: not judged, the approximate input "
                                                  f"{approx[0].quote!r} is the suspect", ids, False, True,
                        suspects=tuple(c.id for _, c in members[1:] if c.qualifier != "exact"))
+    slip = ": its digits are the relation's value with two neighbours swapped" if swapped else ""
     if weak:
-        return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap, but " + "; ".join(weak), ids, False,
-                       True)
-    return Outcome(ident_id, "inconsistent", f"{working}; {stated}: no overlap", ids, True, True)
+        return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap{slip}, but " + "; ".join(weak), ids,
+                       False, True, swapped=swapped)
+    return Outcome(ident_id, "inconsistent", f"{working}; {stated}: no overlap{slip}", ids, True, True,
+                   swapped=swapped)

@@ -3,19 +3,22 @@ range's midpoint, a bounded ratio, a restatement, one amount in two currencies. 
 returns outcomes; none holds a rule for a particular metric."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import itertools
+import math
 
 from . import rounding
-from .identity_claims import _ByPosition, interval_of
+from .identity_claims import _ByPosition, interval_of, range_end
+from .identity_convert import in_order, own_rate
 from .identity_defs import MONEY, Identity, Outcome, _config, canonical, undated
 from .identity_judge import SAME_QUANTITY, _far_from_any, _judge, _range, _show, _weakness, fmt
+from .identity_fx import RateFn, converted
 from .intervals import _div, _has, solve_for
 
 Interval = tuple[float, float]
 
-def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list]) -> list[Outcome]:
+def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list],
+              rate: RateFn | None = None) -> list[Outcome]:
     out = []
     fill = dict(ident.fillers)
     roles = {r: [c for m in fill.get(r, (r,)) for c in by_role.get(m, ())] for r in ident.roles}
@@ -44,10 +47,15 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 if ident.currency and any(c.unit in MONEY and c.unit != ident.currency for _, c in members):
                     continue
                 money = {c.unit for _, c in members if c.unit in MONEY}
-                if len(money) > 1:
-                    continue  # two currencies: the FX check's business
+                if len(money) > 2 or (len(money) == 2 and (rate is None or ident.currency)):
+                    continue
+                if len(money) == 2:  # one relation over two currencies: the other currency's inputs converted
+                    members = _in_one_currency(members, rate)
+                    if members is None:
+                        continue
                 known = {r: interval_of(c, r) for r, c in members[1:]}
                 if not all(rounding.is_finite(iv) for iv in known.values()):
+                    results += _bounded(ident, unknown, u, known, members)
                     continue
                 derived = solve_for(ident, unknown, known)
                 pt = solve_for(ident, unknown, {r: (float(c.value),) * 2 for r, c in members[1:]})
@@ -61,13 +69,50 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 results.append(_judge(ident.kind_name, u, derived, working, members, next_to,
                                       lambda members=members: _far_from_any(ident, members), settled,
                                       frozenset((ident.previous,)) if ident.previous else frozenset(),
-                                      lambda members=members: _loosely(ident, unknown, members)))
+                                      lambda members=members: _loosely(ident, unknown, members), pt))
                 if results[-1].verdict == "consistent" and results[-1].exact:
                     break  # nothing can outrank the first exact agreement (see _best)
             if results:
                 best = _best(results)
+                if best.verdict in ("inconsistent", "tension") and any(m.startswith("fx:") for m in best.claims):
+                    # an outside rate decides the mismatch: support when it fits, nothing said when it misses
+                    best = Outcome(best.check, "unverifiable", best.why + "; not judged, an input is converted at an "
+                                   "outside rate", best.claims, False, best.confirms)
                 best.computed = _has(ident.lhs, unknown)
+                if getattr(u, "end_of", None) and best.verdict == "consistent":
+                    best.confirms = False  # one end of a range that fits says nothing of the other end
                 out.append(best)
+    return out
+
+
+def _bounded(ident: Identity, unknown: str, u, known: dict, members) -> list[Outcome]:
+    """A relation with a bound among its inputs ('集资逾34.5亿'): the value it leaves open on one side supports a
+    figure that lies within it, and says nothing when it misses (a bound is not the figure itself)."""
+    lo, hi = solve_for(ident, unknown, known)
+    if math.isnan(lo) or math.isnan(hi) or (math.isinf(lo) and math.isinf(hi)):
+        return []
+    mine = interval_of(u, unknown)
+    if not rounding.overlap((lo, hi), mine):
+        return []
+    inputs = ", ".join(f"{r}{_as(c, r)} {c.quote!r}" for r, c in members[1:])
+    return [Outcome(ident.kind_name, "consistent", f"{ident.text} with {inputs}: {unknown} within {_range((lo, hi))}"
+                    f" (a bound); stated {u.quote!r} admits {_range(mine)}", [c.id for _, c in members], False,
+                    False)]
+
+
+def _in_one_currency(members, rate: RateFn) -> list | None:
+    """The members with every money input in the judged figure's currency (or, when it is not money, the first
+    money input's), converted through ``rate``; None when a pair has no rate."""
+    target = next(c.unit for _, c in members if c.unit in MONEY)
+    out = [members[0]]
+    for r, c in members[1:]:
+        if c.unit in MONEY and c.unit != target:
+            if getattr(c, "known", False):
+                return None  # a ledger value is not converted again
+            c = converted(c, r, target, rate)
+            if c is None:
+                return None
+        out.append((r, c))
     return out
 
 
@@ -116,9 +161,10 @@ def _as(c, role: str) -> str:
 
 
 def _best(results: list[Outcome]) -> Outcome:
-    """Any agreeing combination confirms; otherwise the strongest contradiction speaks."""
-    for v in ("consistent", "inconsistent", "tension"):
-        hit = [r for r in results if r.verdict == v]
+    """Any agreeing combination confirms; otherwise the strongest contradiction speaks, and only then a bound that
+    admits the figure (a bound is not the figure: it never outweighs a contradiction)."""
+    for v, confirms in (("consistent", True), ("inconsistent", None), ("tension", None), ("consistent", False)):
+        hit = [r for r in results if r.verdict == v and confirms in (None, r.confirms)]
         if hit:
             return max(hit, key=lambda r: r.exact)
     return results[0]
@@ -172,7 +218,7 @@ def _midpoint(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     mid_r, range_r = ident.roles
     out = []
     for rng in [c for c in roles.get(range_r, []) if c.value_high is not None and not getattr(c, "known", False)]:
-        lo, hi = (interval_of(_end(rng, v), range_r) for v in (rng.value, rng.value_high))
+        lo, hi = (interval_of(range_end(rng, v), range_r) for v in (rng.value, rng.value_high))
         derived = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2)
         for x in [c for c in roles.get(mid_r, []) if c.unit == rng.unit and not getattr(c, "known", False)]:
             mine = interval_of(x, mid_r)
@@ -188,14 +234,6 @@ def _midpoint(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
                                    True, True))
         break
     return out
-
-
-def _end(rng, v: float):
-    """One end of a stated range as a figure of its own (its rounding, no range qualifier)."""
-    end = copy.copy(rng)
-    end.value, end.value_high = float(v), None
-    end.qualifier = "exact" if rng.qualifier in ("range", "exact", None) else rng.qualifier
-    return end
 
 
 def _ratio(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]) -> list[Outcome]:
@@ -232,7 +270,7 @@ def _restates(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     out = []
     names = [r for r in roles if r not in ident.roles[1:]] if ident.roles[:1] == ("*",) else ident.roles
     for role in names:
-        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False)]
+        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False) and not getattr(c, "end_of", None)]
         for u in cs:
             others = [c for c in cs if c is not u and c.unit == u.unit and c.value is not None]
             for o in others:
@@ -254,8 +292,9 @@ def _converts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     base, quote = ident.currency.split("/")
     (name, (r_lo, r_hi)), = ident.constants
     out = []
-    for role in ident.roles:
-        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False)]
+    names = [r for r in roles if r not in ident.roles[1:]] if ident.roles[:1] == ("*",) else ident.roles
+    for role in names:
+        cs = [c for c in roles.get(role, []) if not getattr(c, "known", False) and not getattr(c, "end_of", None)]
         for b in [c for c in cs if c.unit == base]:
             for q in [c for c in cs if c.unit == quote]:
                 bi, qi = rounding.of_claim(b), rounding.of_claim(q)
@@ -268,5 +307,5 @@ def _converts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
     return out
 
 
-_KINDS = {"converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside,
+_KINDS = {"order": in_order, "own_rate": own_rate, "converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside,
           "midpoint": _midpoint}

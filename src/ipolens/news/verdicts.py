@@ -34,9 +34,12 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
     Support counting first: a member that something else supports (an identity, a restatement, another source) is not
     the suspect while an unsupported member shares the failure. Among the unsupported, the suspects are the smallest
     set of members whose removal leaves no failing relation (a minimum hitting set, at most ``_MAX_SUSPECTS``); when
-    several sets tie, the ones holding more computed sides win (a return, rate or total is worked out by the writer
-    from the figures it names, so a slip lands there more often than in a copied price or count), and what still
-    ties is flagged together. The other members keep the finding as unverifiable with the suspect named."""
+    several sets tie, evidence decides first (a member whose digits are the relation's value with two neighbours
+    swapped is a slip by itself), then the ones holding more computed sides win (a return, rate or total is worked
+    out by the writer from the figures it names, so a slip lands there more often than in a copied price or count),
+    and what still ties is flagged together. A member only that habit cleared, when it and the suspect are the
+    relation's only unconfirmed members, stays a tension naming the suspect (the relation is one finding about two
+    figures). The other members keep the finding as unverifiable with the suspect named."""
     # support is an exact agreement: a bound ('超17亿') or an approximate restatement does not clear a suspect
     supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" and f.exact for f in fs)}
     # an approximate input counts as confirmed only by an exact identity relation: an FX conversion or a restatement
@@ -45,14 +48,17 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
         f.verdict == "consistent" and f.exact and f.confirms and f.computed is not None for f in fs)})
     failing: dict[frozenset, dict[str, int]] = {}  # one failing relation (its members) -> member -> finding index
     computed: set[str] = set()
+    swapped: set[str] = set()
     for cid, fs in by_claim.items():
         for i, f in enumerate(fs):
             if f.computed is not None and f.verdict in ("inconsistent", "tension"):
                 failing.setdefault(frozenset(f.claims), {})[cid] = i
                 if f.computed:
                     computed.add(cid)
+                if f.swapped:
+                    swapped.add(cid)
     loose = {g: frozenset(m for m in g if m in by_claim and m not in supported) for g in failing}
-    suspects = _hitting_set([s for s in loose.values() if s], computed)
+    suspects, tied = _hitting_set([s for s in loose.values() if s], computed, swapped)
     for g, at in failing.items():
         named = sorted(loose[g] & suspects) if suspects is not None else sorted(loose[g])
         if not named:
@@ -61,10 +67,38 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
             if cid in named or _confirmed(by_claim[cid]):
                 continue  # a confirmed claim is the ladder's: it names the disagreement it outweighs
             f = by_claim[cid][i]
+            if cid in tied and len(loose[g]) == 2:
+                # every other member is confirmed and no evidence tells this figure from the suspect: only the
+                # habit of writers (a computed side is worked out, so slips land there more often) chose, so the
+                # disagreement stays a tension naming both. With more unsupported members the relation's reading
+                # itself is in doubt: only the suspect is flagged (measured on news-dev, see the report)
+                by_claim[cid][i] = Finding(f.check, "tension", f"{f.why}; nothing else supports this figure or "
+                                           f"{', '.join(named)}: either may be the slip (the computed side is the "
+                                           "likelier)", f.claims, False, f.confirms, f.computed)
+                continue
             why = "nothing else supports it" if len(named) == 1 else "nothing else supports them"
             by_claim[cid][i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to "
                                        f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
                                        f.confirms, f.computed)
+        _tie_unjudged(by_claim, g, at, named, loose[g], tied)
+
+
+def _tie_unjudged(by_claim: dict[str, list[Finding]], g: frozenset, at: dict[str, int], named: list[str],
+                  loose: frozenset, tied: set[str]) -> None:
+    """The tied member of a pair that the relation, judged from its own side, left unjudged because its inputs stand
+    far from it in the text: the relation failed from the suspect's side with exact inputs, and it is one finding
+    about both figures, so the member takes it too, as a tension. (Left unjudged because the value the relation
+    asks of it is another quantity altogether, it is no suspect: such a slip is not one.)"""
+    lead = next((by_claim[n][at[n]] for n in named if n in at), None)
+    if lead is None or len(loose) != 2 or lead.verdict != "inconsistent":
+        return
+    for cid in sorted((loose & tied) - set(at) - set(named)):
+        own = [f for f in by_claim.get(cid, ()) if f.computed is not None and frozenset(f.claims) == g]
+        if own and all(f.doubt == "placement" for f in own) and not _confirmed(by_claim[cid]):
+            by_claim[cid].append(Finding(lead.check, "tension", f"{lead.why}; nothing else supports this figure or "
+                                         f"{', '.join(named)}: either may be the slip (the computed side is the "
+                                         "likelier)", [cid] + [m for m in lead.claims if m != cid], False,
+                                         lead.confirms, False))
 
 
 def _judge_confirmed_inputs(by_claim: dict[str, list[Finding]], supported: set[str]) -> None:
@@ -82,17 +116,26 @@ def _judge_confirmed_inputs(by_claim: dict[str, list[Finding]], supported: set[s
 _MAX_SUSPECTS = 3  # more independent slips than this in one article: the readings are doubtful, keep them all
 
 
-def _hitting_set(sets: list[frozenset], computed: set[str]) -> set[str] | None:
-    """The union of the best minimum hitting sets of ``sets`` (None when none has at most _MAX_SUSPECTS members)."""
+
+
+def _hitting_set(sets: list[frozenset], computed: set[str], swapped: set[str] = frozenset()
+                 ) -> tuple[set[str] | None, set[str]]:
+    """The union of the best minimum hitting sets of ``sets`` (None when none has at most _MAX_SUSPECTS members),
+    and the members of the sets that tied with them until the computed sides chose. Evidence first: a member whose
+    digits are its relation's value with two neighbours swapped is a slip by itself, named before the count of
+    slips is minimised over the failures it leaves; then the computed sides (a writer's habit, not evidence)."""
+    slips = {m for s in sets for m in s if m in swapped}
+    sets = [s for s in sets if not s & slips]
     if not sets:
-        return set()
+        return slips, set()
     universe = sorted(set().union(*sets))
     for k in range(1, min(_MAX_SUSPECTS, len(universe)) + 1):
         hits = [set(c) for c in itertools.combinations(universe, k) if all(s & set(c) for s in sets)]
         if hits:
             top = max(len(h & computed) for h in hits)
-            return set().union(*(h for h in hits if len(h & computed) == top))
-    return None
+            best = set().union(*(h for h in hits if len(h & computed) == top))
+            return best | slips, set().union(*hits) - best
+    return None, set()
 
 
 _OUTSIDE = ("ledger", "cross_article")  # other sources: their agreement supports a claim, it does not confirm it

@@ -59,7 +59,7 @@ def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
         out += _safe(_price_returns, mine)
         out += _safe(_multiples, mine, cs)
         out += _safe(_first_day_cap, mine)
-    out += _safe(_identities, cs, known or [])
+    out += _safe(_identities, cs, known or [], fx)
     out += _safe(_cagr, cs)
     out += _safe(_fx_pairs, cs, fx)
     out += _safe(_directions, cs)
@@ -70,7 +70,8 @@ def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
     return out
 
 
-def _identities(cs: list[Claim], known: list) -> list[Finding]:
+def _identities(cs: list[Claim], known: list, fx=None) -> list[Finding]:
     """The declared identities (lexicon/identities.yaml) solved over the article's claims and the known values."""
-    return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms, o.computed, o.suspects)
-            for o in identities.check_claims(cs, known)]
+    return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms, o.computed, o.suspects, o.swapped,
+                    o.doubt)
+            for o in identities.check_claims(cs, known, fx)]
