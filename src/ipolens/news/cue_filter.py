@@ -45,10 +45,24 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern:
+    """Runs of the characters the fold changes: the upper-case ASCII letters and the non-ASCII forms of a letter."""
+    changed = sorted(chr(c) for c, a in _fold_table().items() if chr(c) != a)
+    return re.compile("[" + "".join(re.escape(c) for c in changed) + "]+")
+
+
+def _fold_run(m: re.Match) -> str:
+    return m[0].translate(_fold_table())
+
+
 def fold(text: str) -> str:
     """``text`` with each character that matches an ASCII letter case-insensitively replaced by that letter in lower
     case; every other character kept (the same length)."""
-    return text.translate(_fold_table())
+    if text.isascii():
+        return text.lower()  # (the table's map on ASCII: A-Z to a-z)
+    # only the runs the table changes are translated: str.translate looks up (and misses) every other character
+    return _foldable().sub(_fold_run, text)
 
 
 def _plain(ch: str) -> str | None:

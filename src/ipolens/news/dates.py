@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .scan_anchor import Anchored, CharPositions
+
 __all__ = ["DateSpan", "scan_dates", "resolve_month_day"]
 
 _CN_YEAR = "〇零一二三四五六七八九"
@@ -71,6 +73,8 @@ _FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d
           "en_mdy": "[JFMASOND]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
              for kind, pat in _PATTERNS]
+# Most forms hold a literal character at a bounded distance from their start (年, 月, -): they are tried only there.
+_ANCHORED = [(kind, Anchored(pat)) for kind, pat in _PATTERNS]
 
 
 def resolve_month_day(month: int, day: int, ref: dt.date, tense: str | None = None) -> dt.date | None:
@@ -118,8 +122,9 @@ def scan_dates(text: str, ref: dt.date | None = None, relative_ref: dt.date | No
         relative_ref = ref
     out: list[DateSpan] = []
     taken = bytearray(len(text) + 1)
-    for kind, pat in _PATTERNS:
-        for m in pat.finditer(text):
+    chars = CharPositions(text)
+    for kind, pat in _ANCHORED:
+        for m in pat.finditer(text, chars):
             s, e = m.start(), m.end()
             if any(taken[s:e]):
                 continue

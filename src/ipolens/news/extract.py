@@ -91,7 +91,18 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             metric += "_forecast"
         o_start, o_end = norm.span(q.start, q.end)
         os_start, os_end = norm.span(s_start, s_end)
-        quote = _quote(orig, o_start, o_end, os_start, os_end)
+        quote = _quote(orig, o_start, o_end, os_start, os_end) if metric == UNASSIGNED else None
+        # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
+        # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
+        # (decided before the claim is built: a repeat costs no more)
+        value = None if q.unit == "text" else q.value
+        key = (ent_key, metric, value, unit, period, lay.in_title(q.start))
+        if metric == UNASSIGNED:  # no role to tell what it is about: only a repeat of the same clause is the same
+            key += (quote,)
+        if key in seen and ent_key and not _BASIS.search(sentence_lead[-12:] + "|" + trail[:6]):
+            continue
+        if quote is None:
+            quote = _quote(orig, o_start, o_end, os_start, os_end)
         if os_start not in sentences:  # one copy per sentence: a long sentence with many figures stays linear
             sentences.clear()
             sentences[os_start] = orig[os_start:os_end].strip()
@@ -101,7 +112,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         c = Claim(
             id="", article=article.path, entity=gazetteer.display(ent_key) if (gazetteer and ent_key) else None,
             entity_key=ent_key, code=gazetteer.code(ent_key) if (gazetteer and ent_key) else None, metric=metric,
-            value=None if q.unit == "text" else q.value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
+            value=value, unit=unit, qualifier=q.qualifier, start=o_start, end=o_end,
             quote=quote, sentence=sentences[os_start], value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
             _nend=q.end, _resn=q.resolution, _gap=lead if lead_start > s_start else text[s_start:q.start])
@@ -110,13 +121,6 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         if inferred:
             c.notes.append(f"currency inferred ({unit}) from a bare 元: "
                            f"{_why_currency(metric, ent_key, outlet, mainland)}")
-        # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
-        # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
-        key = (c.entity_key, c.metric, c.value, c.unit, c.period, lay.in_title(q.start))
-        if c.metric == UNASSIGNED:  # no role to tell what it is about: only a repeat of the same clause is the same
-            key += (quote,)
-        if key in seen and c.entity_key and not _BASIS.search(sentence_lead[-12:] + "|" + trail[:6]):
-            continue
         seen.add(key)
         claims.append(c)
     claims.extend(_date_claims(article, norm, dates, midx, subject, gazetteer, lines, ref))

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from .scan_anchor import Anchored
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +34,8 @@ EXTRA_ALIASES = _extra_aliases()
 # (the look-ahead on the first character lets the scan skip every other position fast)
 _CODE = re.compile(r"(?=[\d(])(?:(?<![\d.])(\d{4,5})\.HK\b|(?<![\d.])(\d{6})\.(SH|SZ|SS)\b"
                    r"|\((?:HK|沪|深|SH|SZ)[:]?(\d{4,6})\)|\(([A-Z]{2,5})\))", re.I)
+
+_CODE_ANCHORED = Anchored(_CODE)  # tried only around its '.' and '(' (see scan_anchor)
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ class Gazetteer:
             if restart is None:
                 break
             pos = restart
-        for m in _CODE.finditer(text):
+        for m in _CODE_ANCHORED.finditer(text):
             key = self._code_key(m)
             if key:
                 out.append(Mention(m.start(), m.end(), key, m[0]))
@@ -175,6 +180,7 @@ class Gazetteer:
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")  # \w less _ is exactly str.isalnum
+_SEPARATORS = re.compile(r"([\W_]+)")  # what lies between two runs (kept by the split)
 
 
 class _Runs:
@@ -198,17 +204,22 @@ class _Runs:
 
 def _project(text: str) -> tuple[str, _Runs]:
     """Lower-cased alphanumeric characters of ``text`` and the map of each to its offset in ``text``."""
-    spans = [m.span() for m in _ALNUM_RUN.finditer(text)]
-    low = text.lower()
     # str.lower is per character but for the final sigma (it reads the neighbours) and for a few characters whose
     # lower case is longer: then lower each run on its own, as the runs are defined
-    if len(low) != len(text) or "\u03a3" in text:
-        return _project_by_run(text, spans)
-    chars = [low[s:e] for s, e in spans]
-    proj_starts = [0]
-    for c in chars:
-        proj_starts.append(proj_starts[-1] + len(c))
-    return "".join(chars), _Runs(proj_starts[:-1], [s for s, _ in spans], proj_starts[-1])
+    if "\u03a3" in text or len(text.lower()) != len(text):
+        return _project_by_run(text, [m.span() for m in _ALNUM_RUN.finditer(text)])
+    # the runs and the separators between them, split in C: pieces alternate run, separator, run ... (a run at either
+    # end may be empty)
+    pieces = _SEPARATORS.split(text)
+    lengths = list(map(len, pieces))
+    offsets = list(accumulate(lengths, initial=0))
+    runs, run_lengths, text_starts = pieces[0::2], lengths[0::2], offsets[0:-1:2]
+    if runs and not runs[-1]:
+        runs, run_lengths, text_starts = runs[:-1], run_lengths[:-1], text_starts[:-1]
+    if runs and not runs[0]:
+        runs, run_lengths, text_starts = runs[1:], run_lengths[1:], text_starts[1:]
+    proj_starts = list(accumulate(run_lengths, initial=0))
+    return "".join(runs).lower(), _Runs(proj_starts[:-1], text_starts, proj_starts[-1])
 
 
 def _project_by_run(text: str, spans: list[tuple[int, int]]) -> tuple[str, _Runs]:

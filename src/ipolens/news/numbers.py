@@ -28,34 +28,13 @@ from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGI
 from .number_ranges import settle
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
+from .scan_anchor import Anchored, CharPositions, possible_starts
+from .scan_left import _ALL_BEFORE, _ALL_PREFIX, _left
 
 __all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY",
            "LEXICON_PATH"]
 
-_ALL_BEFORE = {w: q for lang in _LEX["qualifiers_before"].values() for w, q in lang.items()}
-_ALL_PREFIX = {w: c for group in _LEX["currency_prefixes"].values() for w, c in group.items()}
-
-# Left context: qualifier then currency, ending right before the core.
-# A space, not a line break: '约' at the end of one line does not qualify a figure on the next ('约\n\n9'; \Z, as
-# $ would also match before a final newline).
-_LEFT = re.compile(
-    rf"(?:(?P<q>{_alternation(_ALL_BEFORE)})[^\S\n]?)?"
-    rf"(?P<c>{_alternation(_ALL_PREFIX)})?[^\S\n]?\Z", re.I)
-
 _SCALE_ONLY = ("上", "过")  # qualifiers of a scale written without digits only (lexicon/numbers.yaml)
-# The last character of every left-context word (both cases): a number whose neighbour (past at most two spaces) is
-# none of them has no qualifier or currency before it, and the scan skips the regex search.
-_LEFT_LAST = frozenset(c for w in (*_ALL_BEFORE, *_ALL_PREFIX) for c in (w[-1].lower(), w[-1].upper()))
-
-
-def _left(text: str, s: int) -> re.Match | None:
-    """_LEFT on the 16 characters before ``s``, searched only when a word of it can end there."""
-    j = s - 1
-    while j >= s - 2 and j >= 0 and text[j].isspace() and text[j] != "\n":  # 约 HK$ 5: a space each side of HK$
-        j -= 1
-    if j < 0 or text[j] not in _LEFT_LAST:
-        return _LEFT.search(text[j + 1:s]) if j + 1 < s else None  # the spaces alone
-    return _LEFT.search(text[max(0, s - 16):s])
 
 
 _UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items())
@@ -75,6 +54,7 @@ _RIGHT = re.compile(
     r"(?P<ps>/股|每股| per share)?"
     rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
 
+_RIGHT_STARTS = possible_starts(_RIGHT)  # None: any character may start it
 _ENGLISH_UNITS = {w.lower(): u for w, u in _LEX["units"]["en"].items()}
 _COUNTERS = {c["word"] for c in _COUNTER_WORDS}
 
@@ -130,6 +110,11 @@ _TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二�
                      r"(?:(?P<half>半)(?![导年月日天小价])|(?P<d>[一二三四五六七八九])(?![成十百千万亿点个家只名人年月日天倍%]))?"
                      r"(?(half)|(?(d)|(?![交本功长立员果熟就绩])(?!(?<=一成)不变)(?!(?<=[一两二三四五六七八九]成)为)))")
 _TENTHS_SUFFIX = re.compile(r"多|余|以上|左右")
+# each tried only where its literal characters occur (成, 分之, 翻 ...): the same matches without a pass of the regex
+# engine over every position of the text
+_ANCHORED_IDIOMS = [(Anchored(pat), spec) for pat, spec in _IDIOMS]
+_ANCHORED_FRACTION = Anchored(_FRACTION)
+_ANCHORED_TENTHS = Anchored(_TENTHS)
 
 
 _SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
@@ -215,13 +200,14 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
     found: list[Quantity] = []
     taken = bytearray(len(text) + 1)
     lowered = None
-    for pat, spec in _IDIOMS:
+    chars = CharPositions(text)
+    for pat, spec in _ANCHORED_IDIOMS:
         if "needs" in spec:  # a rare pattern: skip the scan when none of its words is in the text
             lowered = lowered if lowered is not None else text.lower()
             if not any(w in lowered for w in spec["needs"]):
                 continue
             spec = {k: v for k, v in spec.items() if k != "needs"}
-        for m in pat.finditer(text):
+        for m in pat.finditer(text, chars):
             spec2 = dict(spec)
             if spec2.get("unit") == "x" and "value" not in spec2:
                 spec2["value"] = _EN_WORDS[m[1].lower()]
@@ -239,12 +225,12 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             q = Quantity(start=m.start(), end=m.end(), raw=m[0], **{"qualifier": "exact", **spec2})
             found.append(q)
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for m in _FRACTION.finditer(text):
+    for m in _ANCHORED_FRACTION.finditer(text, chars):
         n = _dec(m["n"]) if m["n"][0].isdigit() else _cn_value(m["n"])
         div = {"百": 1, "千": 10, "万": 100}[m["d"]]
         found.append(Quantity(value=_to_float(n / div), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for m in _TENTHS.finditer(text):
+    for m in _ANCHORED_TENTHS.finditer(text, chars):
         if taken[m.start()]:
             continue
         n = _dec(m["n"]) if m["n"].isdigit() else _cn_value(m["n"])
@@ -258,12 +244,14 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         s, e = m.start(), m.end()
         if taken[s]:
             continue
-        if m["ar"] or m["mx"]:
+        # the core's groups, read once (g_ar: Arabic digits, g_sa: their scale word, g_cn: a Chinese numeral ...)
+        g_mx, g_ar, g_sa, g_cn, g_yc, g_yu, g_bare, g_ew = m.group("mx", "ar", "sa", "cn", "yc", "yu", "bare", "ew")
+        if g_ar or g_mx:
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
                     and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]) and not _MONEY_AFTER.match(text, e):
                 continue  # part of a model name (BR100, GPT-4.0) or an ordinal; RMB767 million is money
-        elif m["cn"] and s and text[s - 1] in "第之":
+        elif g_cn and s and text[s - 1] in "第之":
             continue
         try:
             value, is_cn = _core_value(m)
@@ -271,11 +259,13 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             continue
         if abs(value) >= MAX_FIGURE:
             continue
-        million = bool(m["ar"] and not m["sa"] and text.startswith("m", e) and not text[e + 1:e + 2].isalnum()
+        million = bool(g_ar and not g_sa and text.startswith("m", e) and not text[e + 1:e + 2].isalnum()
                        and _MONEY_BEFORE.search(text, max(0, s - 4), s))
         if million:  # '$500m', 'RMB 30m': an amount after a currency, in millions
             value, e = value * 10**6, e + 1
-        r = _RIGHT.match(text, e)
+        # (where the next character starts no word of _RIGHT it matches empty: the defaults below)
+        r = _RIGHT.match(text, e) if e < len(text) and (_RIGHT_STARTS is None or _RIGHT_STARTS.admits(text[e])) \
+            else None
         unit = noun = None
         q2 = q3 = None
         per_share = False
@@ -288,11 +278,11 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             elif q2 or q3:
                 end = r.end()
             per_share = bool(r["ps"])
-        if m["ar"] and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
+        if g_ar and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
             continue  # 2.5D, 7nmX: a token, not a quantity
-        if m["sa"] and re.match(r"-dollar\b", text[e:e + 8], re.I) and m["ar"] and text[max(0, s - 1):s] != "$":
-            value, unit, end, noun = _dec(m["ar"]), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
-        if m["ew"] and unit not in _DURATIONS + ("pct", "x") and not (
+        if g_sa and re.match(r"-dollar\b", text[e:e + 8], re.I) and g_ar and text[max(0, s - 1):s] != "$":
+            value, unit, end, noun = _dec(g_ar), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
+        if g_ew and unit not in _DURATIONS + ("pct", "x") and not (
                 unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
             continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
         if unit == "years" and (value >= 1000 or text[end:end + 1].isdigit()):
@@ -312,18 +302,18 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         qualifier = "exact"
         value_high = None
         if qword == "数":  # 数百亿 = a few hundred 亿: between 1x and 10x the scale
-            if m["ar"]:
+            if g_ar:
                 start = s
             else:
                 qualifier, value_high = "range", value * 10
-        elif qword in _SCALE_ONLY and not (m["bare"] or m["cn"] and m["cn"][0] in "十百千"):
+        elif qword in _SCALE_ONLY and not (g_bare or g_cn and g_cn[0] in "十百千"):
             qword = None  # 上/过 qualify only a scale with no digit (上亿, 过万, 上千); elsewhere a verb or a noun
             start = s - len(left.group(0)) + len(left.group(0).split("上", 1)[0]) + 1 if not cword else start
             if not cword:
                 start = s
         elif qword:
             qualifier = _QUAL.get(qword.lower(), "exact")
-        for word in (q2, q3, m["yu"] or m["yc"]):
+        for word in (q2, q3, g_yu or g_yc):
             if word and word in _QUAL:
                 qualifier = _QUAL[word] if _QUAL[word] != "exact" else qualifier
         currency = None
@@ -333,13 +323,13 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                 unit = currency
             per_share = per_share or (cword.lower() in ("hk$", "us$", "nt$", "$", "£") and value < 10**4)
         bare = unit == "money"
-        if m["cn"] and m["cn"] == "一" and unit == "count":
+        if g_cn and g_cn == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
-        if m["cn"] and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
+        if g_cn and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
                 noun not in _CN_COUNTED_FROM_TEN or value < 10):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
-        if m["ar"] and start == s and s and text[s - 1] in _MINUS and not (
+        if g_ar and start == s and s and text[s - 1] in _MINUS and not (
                 s > 1 and _NOT_BEFORE_MINUS.match(text[s - 2])):
             value, sign_from, start = -value, "-", s - 1
         elif unit in ("pct", "pp"):
@@ -347,13 +337,13 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             if neg:
                 value, sign_from = -value, neg[1]
         resolution = None
-        if m["ar"]:
-            digits = _digits(m["ar"])
+        if g_ar:
+            digits = _digits(g_ar)
             dec = len(digits.split(".")[1]) if "." in digits else 0
             sa = _scale_word(m)
             resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1)
-        elif m["mx"]:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
-            resolution = 0.5 * parse_mixed(_digits(m["mx"]))[1]
+        elif g_mx:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
+            resolution = 0.5 * parse_mixed(_digits(g_mx))[1]
         found.append(new_quantity(
             value=_to_float(value), unit=unit, qualifier=qualifier, resolution=resolution,
             value_high=None if value_high is None else _to_float(value_high),

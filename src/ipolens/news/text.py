@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from .layout import HEADER_MARKER, Layout, read_layout
 
@@ -192,7 +193,7 @@ def to_simplified(text: str) -> str:
 class Normalised:
     """Normalised text plus, for every character of it, the offset of the original character it came from."""
     text: str
-    origin: list[int]  # len(text) + 1 entries; origin[len] is the original length
+    origin: Sequence[int]  # len(text) + 1 entries; origin[len] is the original length (a range when 1:1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) for a normalised [start, end)."""
@@ -205,20 +206,25 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """Per-character NFKC (full-width digits, ％, ，, HK＄ ...) then t2s; lengths may change, offsets are mapped."""
-    expanding = {ch for ch in set(text) if ord(ch) > 127 and len(_nfkc_char(ch)) != 1}
-    nfkc = text.translate(_TABLE)  # per character, in C (the table maps a character to its NFKC form)
-    if not expanding:  # the common case: a 1:1 character map
-        origin = list(range(len(text)))
+    uneven = list(_uneven().finditer(text))  # characters whose NFKC form may have another length
+    astral = bool(uneven) and any(ord(m[0]) > 0xFFFF for m in uneven)
+    uneven = [m for m in uneven if len(_nfkc_char(m[0])) != 1]
+    # per character, in C: the table maps a character to its NFKC form (a list indexed by code point when the text
+    # stays in the BMP: no hashing and no missed lookups)
+    nfkc = text.translate(_TABLE if astral else _bmp_table())
+    origin: Sequence[int]
+    if not uneven:  # the common case: a 1:1 character map
+        origin = range(len(text) + 1)
     else:  # ranges between the characters whose NFKC form has another length, which repeat (or drop) their offset
         origin = []
         done = 0
-        pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(expanding)) + "]")
-        for m in pattern.finditer(text):
+        for m in uneven:
             i = m.start()
             origin.extend(range(done, i))
             origin.extend([i] * len(_nfkc_char(m[0])))
             done = i + 1
         origin.extend(range(done, len(text)))
+        origin.append(len(text))
     # OpenCC keeps length on almost every line; convert line by line and fall back to per-character conversion
     # (which is length-preserving) where a phrase rule changed the length.
     conv = _t2s().convert(nfkc)
@@ -230,8 +236,24 @@ def normalise(text: str) -> Normalised:
                 c = "".join(_t2s_char(x) if len(_t2s_char(x)) == 1 else x for x in line)
             parts.append(c)
         conv = "".join(parts)
-    origin.append(len(text))
     return Normalised(conv, origin)
+
+
+@lru_cache(maxsize=1)
+def _bmp_table() -> list:
+    """str.translate table for the BMP, indexed by code point: the code point of a one-character NFKC form, else the
+    form itself."""
+    forms = (unicodedata.normalize("NFKC", chr(c)) for c in range(0x10000))
+    return [ord(f) if len(f) == 1 else f for f in forms]
+
+
+@lru_cache(maxsize=1)
+def _uneven() -> re.Pattern:
+    """The BMP characters whose NFKC form is not one character, and every character beyond the BMP (told one by
+    one)."""
+    chars = "".join(re.escape(chr(c)) for c in range(0x80, 0x10000)
+                    if len(unicodedata.normalize("NFKC", chr(c))) != 1)
+    return re.compile(f"[{chars}\U00010000-\U0010ffff]")
 
 
 class _OneToOne(dict):
