@@ -78,10 +78,9 @@ def timed(fn, repeat: int = 1):
 
 
 def cluster(n: int):
-    from distributed import Client, LocalCluster
+    from ipolens.lab.executor import local_cluster
 
-    c = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
-    return c, Client(c)
+    return local_cluster(n, processes=True)  # the same cluster as `--engine dask` starts with no --scheduler
 
 
 def main() -> None:

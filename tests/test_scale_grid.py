@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from ipolens.app import lab as L
 from ipolens.app.lab import load_universe
 from ipolens.lab import rules as R
-from ipolens.lab.executor import DaskMissing, Executor, Shared, map_tasks, resolve
+from ipolens.lab.executor import DaskMissing, Executor, Shared, local_cluster, map_tasks, resolve
 from ipolens.lab.grid import run_grid
 from ipolens.lab.sweep import bootstrap, parse_walk_forward, samples, walk_forward
 
@@ -82,6 +82,27 @@ def test_grid_is_identical_on_threads_and_dask(universe, cluster):
     for ex in (Executor("threads", 2), Executor("dask", client=cluster[1])):
         got = run_grid(universe, R.Strategy(), PARAMS, executor=ex, chunk=5)  # many small tasks
         pd.testing.assert_frame_equal(got, ref)
+
+
+def test_engine_dask_without_a_scheduler_starts_its_own_cluster(universe):
+    """No client and no address: dask_client starts a LocalCluster of the asked size and closes it after."""
+    ref = run_grid(universe, R.Strategy(), PARAMS)
+    got = run_grid(universe, R.Strategy(), PARAMS, executor=Executor("dask", workers=2, processes=False))
+    pd.testing.assert_frame_equal(got, ref)
+
+
+def test_a_cluster_started_here_runs_no_stack_sampler():
+    """Its dashboard is off, so nobody could read the workers' profiles; a default worker does sample them."""
+    from distributed import Worker
+
+    cluster, client = local_cluster(2, processes=False)
+    try:
+        flags = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+        assert len(flags) == 2 and not any(flags.values())
+        assert "profile" in Worker(cluster.scheduler_address).periodic_callbacks  # the default it turns off
+    finally:
+        client.close()
+        cluster.close()
 
 
 def test_walk_forward_windows_by_hand():
