@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the lexicon only calls in here: no import at run time, no c
 
 __all__ = ["Qualifier", "qualify", "qualifier_for", "CHAIN"]
 
+_PAST_CLAUSE = 10_000  # added to the distance of a context past the figure's own clause (see qualifier_for)
 CHAIN = 3  # at most this many qualifier steps sharpen one role (a bound, not a path length)
 
 
@@ -79,10 +80,15 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
             scope, tail = (sentence, sentence_tail) if q.scope == "sentence" else (clause, clause_tail)
         fig_end = len(scope) - tail
         fig_start = max(0, fig_end - figure)
+        # a context after the figure past its own clause is about what follows ('开盘价15元,较发行价低9%,随后
+        # 攀升,截至发稿时…': the open, not the press time, is the 9%'s moment): it ranks after any nearer clause's
+        own_end = fig_end + min(clause_tail, tail)
         found, rank = None, None
         for m in q.context.finditer(scope):
             if m.end() <= fig_start:
                 r = (fig_start - m.end(), 0)
+            elif m.start() >= own_end and m.start() > fig_end:
+                r = (_PAST_CLAUSE + m.start() - fig_end, 1)
             elif m.start() >= fig_end:
                 r = (m.start() - fig_end, 1)
             else:
