@@ -14,6 +14,9 @@ from .quantity import with_values as replace  # dataclasses.replace, for a Quant
 
 _SENTENCE_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
 _CONTINUES = re.compile(r"这一数字|该数字|这个数字|this figure|that figure")
+# the base a figure is compared with ('平均回报率28%，较去年同期的10.8%'): the same measure at another time
+_COMPARED = re.compile(r"(?:较|比|相比|对比|高于|低于)(?:去年|上年|前年|上一年|上半年|上季|上月)(?:同期|全年)?的\s?$|"
+                       r"\b(?:compared (?:with|to)|versus|vs\.?)\s?$", re.I)
 _RESTATED = re.compile(r"\s*[(（]\s*(?:现汇率|按汇率)?\s*(?:约合|折合|约|合|相当于|about|or)?\s*$|"
                        r"\s*[,，]?\s*(?:现汇率|按汇率)?\s*(?:约合|折合|相当于)\s*$")
 
@@ -79,8 +82,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
     if kind == "pct" and _BRACKETED.match(lead) and carry.get("money") in lex.price_returns:
         return lex.price_returns[carry["money"]], True  # '$83.23 (168%)': the move to the price just before
-    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))) \
-            and lex.fits(carry[kind], value):
+    if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))
+                          or _COMPARED.search(lead)) and lex.fits(carry[kind], value):
         return _carried(carry[kind], q, sentence_lead, trail), False
     c_start = clause_start(sentence_lead)
     n_start = max(c_start, len(sentence_lead) - len(lead))
