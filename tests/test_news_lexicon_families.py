@@ -7,18 +7,7 @@ negative sentence: the cue word is there, but the figure is something else and m
 """
 import pytest
 
-from ipolens.news.extract import extract_claims
-from ipolens.news.text import article_from_text
-
-
-def _metric_of(example: str, market: str = "HK") -> str | None:
-    """The metric the reader gives the figure in braces (None when no claim starts there)."""
-    start = example.index("{")
-    text = example.replace("{", "").replace("}", "")
-    for c in extract_claims(article_from_text(text), market=market):
-        if c.start <= start < c.end or c.start == start:
-            return c.metric
-    return None
+from news_role_helpers import metric_of as _metric_of
 
 
 POSITIVE = [

@@ -8,27 +8,7 @@ wording, and negative sentences: the family's words are near, but the figure is 
 """
 import pytest
 
-from ipolens.news.extract import extract_claims
-from ipolens.news.text import article_from_text
-
-
-def _metric_of(example: str, market: str = "HK") -> str | None:
-    """The metric the reader gives the figure in braces (None when no claim covers it)."""
-    start = example.index("{")
-    text = example.replace("{", "").replace("}", "")
-    for c in extract_claims(article_from_text(text), market=market):
-        if c.start <= start < c.end or c.start == start:
-            return c.metric
-    return None
-
-
-def _unit_of(example: str, market: str = "HK") -> str | None:
-    start = example.index("{")
-    text = example.replace("{", "").replace("}", "")
-    for c in extract_claims(article_from_text(text), market=market):
-        if c.start <= start < c.end or c.start == start:
-            return c.unit
-    return None
+from news_role_helpers import metric_of as _metric_of, unit_of as _unit_of
 
 
 POSITIVE = [
