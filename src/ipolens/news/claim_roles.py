@@ -93,10 +93,17 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
         after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
     # the words since the previous figure (with those after it), else the clause, else the sentence
-    pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start, 0), after, value)
+    pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
+    wide = not (pick.metric or pick.conflict) and c_start > 0
+    if wide:
+        pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
     if pick.conflict:
         return UNASSIGNED, False
     if pick.metric:
+        if wide and kind in carry and _sharpens(carry[kind], pick.metric) and lex.fits(carry[kind], value):
+            # '累计涨幅突破60%，三花智控突破90%': a clause with no cue of its own repeats the predicate of the
+            # clause before; the figure there already had the sharper role the sentence's cue is the base of
+            return _carried(carry[kind], q, sentence_lead, trail), False
         return pick.metric, True
     near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value):
@@ -106,6 +113,18 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
     head = lex.head_role(kind, near, after, value)
     return (head, False) if head else (UNASSIGNED, False)
+
+
+def _sharpens(sharp: str, base: str) -> bool:
+    """Whether ``sharp`` is ``base`` sharpened by qualifiers (cumulative_return_since_ipo of first_day_return)."""
+    base_of = lexicon().base_of
+    for _ in range(4):  # a qualifier chain is short (role_qualify.CHAIN)
+        if sharp not in base_of:
+            return False
+        sharp = base_of[sharp]
+        if sharp == base:
+            return True
+    return False
 
 
 def _carried(metric: str, q: Quantity, sentence_lead: str, trail: str) -> str:
