@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .captions import caption_spans
+
 __all__ = ["Layout", "read_layout", "parse_date", "HEADER_MARKER", "MASK_KINDS"]
 
 HEADER_MARKER = "===== ORIGINAL TEXT BELOW ====="
@@ -401,6 +403,7 @@ def read_layout(text: str) -> Layout:
     masked.extend(_furniture_after(text, lead_end))
     masked.extend(_list_spans(text, header_end))
     masked.extend(_inline_spans(text, header_end))
+    masked.extend(caption_spans(text, header_end))
     for f, v in meta.items():
         fields.setdefault(f, v)
     if marker is not None:

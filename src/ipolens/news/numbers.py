@@ -26,6 +26,8 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
+from .number_context import counted_by_list, negated
+from .number_signs import fall_before
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 from .scan_anchor import Anchored, CharPositions, possible_starts
@@ -66,12 +68,6 @@ _CODES = _alternation(_LEX["currency_prefixes"]["codes"])
 _MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
 _GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
 _CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
-# A fall right before a change makes it negative; '下降至12.5%' (fell TO) states a level and keeps its sign.
-# '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
-_NEGATIVE = re.compile(r"(?<![A-Za-z涨])(暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|血洗|"
-                       r"低开|破发|(?:较|比)[^,;。]{0,12}?低|fell|fall|dropped|declined|slid|slumped|plunged|tumbled|lost|down|lower|"
-                       r"(?:drop|decline|fall|loss) of)"
-                       r"\s?(了|为|达|by|介乎|介于|在|分别为|分别)?\s?$", re.I)
 # '-20%', '为-3.2亿元': a minus sign, unless it joins a range ('10-12', '0.5%-1%') or a name ('GPT-4')
 _MINUS = "-−"
 _NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天港币]")
@@ -304,6 +300,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if qword == "数":  # 数百亿 = a few hundred 亿: between 1x and 10x the scale
             if g_ar:
                 start = s
+            elif negated(text, start):
+                continue  # '没有数百亿美元的项目': a vague amount that is denied states no figure
             else:
                 qualifier, value_high = "range", value * 10
         elif qword in _SCALE_ONLY and not (g_bare or g_cn and g_cn[0] in "十百千"):
@@ -326,16 +324,16 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if g_cn and g_cn == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
         if g_cn and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
-                noun not in _CN_COUNTED_FROM_TEN or value < 10):
+                noun not in _CN_COUNTED_FROM_TEN or value < 10) and not counted_by_list(text, end):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
         if g_ar and start == s and s and text[s - 1] in _MINUS and not (
                 s > 1 and _NOT_BEFORE_MINUS.match(text[s - 2])):
             value, sign_from, start = -value, "-", s - 1
-        elif unit in ("pct", "pp"):
-            neg = _NEGATIVE.search(text[max(0, start - 20):start])
-            if neg:
-                value, sign_from = -value, neg[1]
+        elif unit in ("pct", "pp") or (unit in MONEY or unit == "money") and value > 0:
+            fall = fall_before(text, start, unit, end)
+            if fall:
+                value, sign_from = -value, fall
         resolution = None
         if g_ar:
             digits = _digits(g_ar)
@@ -376,9 +374,9 @@ def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
     suffix = _TENTHS_SUFFIX.match(text, end)  # at ``end``: no copy of the rest of the text
     if suffix:  # 两成多
         qualifier, end = _QUAL[suffix[0]], end + len(suffix[0])
-    neg = _NEGATIVE.search(text[max(0, start - 20):start])
-    if neg:
-        pct, sign_from = -pct, neg[1]
+    fall = fall_before(text, start, "pct")
+    if fall:
+        pct, sign_from = -pct, fall
     return Quantity(value=_to_float(pct), unit="pct", qualifier=qualifier, start=start, end=end,
                     raw=text[start:end], sign_from=sign_from, resolution=None)
 

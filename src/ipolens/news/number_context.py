@@ -1,0 +1,25 @@
+"""The words around a figure that decide whether it is stated at all.
+
+* A vague amount under a negation states nothing: '没有数百亿美元的项目' (there are no projects of tens of billions)
+  names no figure of anything; '数百亿港元的估值' (a range of valuations) does.
+* A small count in Chinese numerals is narrative ('三家公司', '这两家') unless the text lists what it counts right
+  after a colon: '主要指三家公司：SpaceX、OpenAI和Anthropic' states a count that the list confirms."""
+from __future__ import annotations
+
+import re
+
+__all__ = ["negated", "counted_by_list"]
+
+_NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
+# the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
+_LISTED = re.compile(r"[^,，。;；:：\n]{0,8}?[:：]\s?[^,，。;；\n]{1,40}?(?:、|和|及|与|與)[^,，。;；\n]+")
+
+
+def negated(text: str, start: int) -> bool:
+    """A negation word right before ``start`` (the figure with its qualifier)."""
+    return bool(_NEGATION.search(text, max(0, start - 3), start))
+
+
+def counted_by_list(text: str, end: int) -> bool:
+    """The count ending at ``end`` is followed, after its noun, by a colon and a list of what it counts."""
+    return bool(_LISTED.match(text, end))

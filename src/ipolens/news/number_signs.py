@@ -1,0 +1,36 @@
+"""Signs of changes: a falling word right before a percentage change makes it negative ('跌2%', 'fell 5 percent',
+'sank 15%'), and in the quote form 'change or percent' ('跌0.54元或16.07%', 'down HK$0.5, or 4%') the falling word
+signs both the amount and the percentage. A level ('下降至12.5%', 'fell to $20') keeps its sign: 至/to is no bridge."""
+from __future__ import annotations
+
+import re
+
+# The falling word, then at most a linking word, right before the figure (or its qualifier and currency).
+# '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
+_FALL = (r"暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|血洗|低开|破发|(?:较|比)[^,;。]{0,12}?低|"
+         r"fell|fall|falls|dropped|drops|declined|slid|slumped|plunged|plummeted|tumbled|lost|down|lower|"
+         r"sank|sunk|sinks?|slipped|dipped|shed|retreated|"
+         r"(?:drop|decline|fall|loss) of")
+_LINK = r"\s?(了|为|达|by|介乎|介于|在|分别为|分别)?\s?"
+NEGATIVE = re.compile(rf"(?<![A-Za-z涨])({_FALL}){_LINK}$", re.I)
+
+# 'change or percent': an amount of money just before '或' / ', or' / '(' that a falling word opens
+# ('跌0.54元或' -> the 16.07% after it falls too); the amount is a price step, so a small figure with a currency.
+_AMOUNT = r"(?:HK\$|US\$|\$)?\s?\d{1,4}(?:\.\d+)?\s?(?:港元|港币|美元|元|港仙|仙|cents?)?"
+_CHANGE_OR = re.compile(rf"(?<![A-Za-z涨])({_FALL}){_LINK}{_AMOUNT}\s?(?:或|,\s?or|\s?or|\()\s?$", re.I)
+# after a money amount: the bridge that makes it the change of a 'change or percent' pair
+_OR_PCT = re.compile(r"\s?(?:或|,\s?or|\s?or|\()\s?[\d.]+\s?(?:%|percent|per cent)", re.I)
+
+
+def fall_before(text: str, start: int, unit: str | None, end: int | None = None) -> str | None:
+    """The falling word that signs the figure at [start, end), or None. A percentage: the word right before it, or
+    before the amount it restates ('跌0.54元或16.07%'). An amount of money: only as the change of such a pair."""
+    lead = text[max(0, start - 40):start]
+    if unit in ("pct", "pp"):
+        m = NEGATIVE.search(lead[-20:]) or _CHANGE_OR.search(lead)
+        return m[1] if m else None
+    if end is not None and _OR_PCT.match(text, end):
+        m = NEGATIVE.search(lead[-20:])
+        if m and m[1] in ("跌", "下跌", "跌了", "down", "fell", "lost", "dropped"):
+            return m[1]
+    return None
