@@ -3,12 +3,14 @@
 * A vague amount under a negation states nothing: '没有数百亿美元的项目' (there are no projects of tens of billions)
   names no figure of anything; '数百亿港元的估值' (a range of valuations) does.
 * A small count in Chinese numerals is narrative ('三家公司', '这两家') unless the text lists what it counts right
-  after a colon: '主要指三家公司：SpaceX、OpenAI和Anthropic' states a count that the list confirms."""
+  after a colon: '主要指三家公司：SpaceX、OpenAI和Anthropic' states a count that the list confirms.
+* An English number word is a count when it takes a part of a counted whole: 'three of the five companies',
+  'seven of the previous 13 years' (the whole, after 'the', refers back and is no new count)."""
 from __future__ import annotations
 
 import re
 
-__all__ = ["negated", "counted_by_list"]
+__all__ = ["negated", "counted_by_list", "partitive"]
 
 _NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
 # the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
@@ -23,3 +25,13 @@ def negated(text: str, start: int) -> bool:
 def counted_by_list(text: str, end: int) -> bool:
     """The count ending at ``end`` is followed, after its noun, by a colon and a list of what it counts."""
     return bool(_LISTED.match(text, end))
+
+
+_PARTITIVE = re.compile(r"\s(?:out\s)?of\s(?:the|its|their|these|those|our)\s(?:[a-z-]+\s){0,2}?"
+                        r"(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)\s"
+                        r"(?:[A-Za-z-]+\s){0,2}?[a-z]+s\b")
+
+
+def partitive(text: str, end: int) -> bool:
+    """A number word ending at ``end`` counts a part of a whole named after it ('three of the five companies')."""
+    return bool(_PARTITIVE.match(text, end))

@@ -34,7 +34,7 @@ _CN_SMALL = "十百千拾佰仟"
 # a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)
 _CN = rf"[{_CN_DIGITS}{_CN_SMALL}](?:[{_CN_DIGITS}{_CN_SMALL}]|[万亿萬億](?=[{_CN_DIGITS}{_CN_SMALL}万亿萬億]))*(?:[点點][{_CN_DIGITS}]+)?"
 _SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|[千仟](?![克米瓦])|[\s-]?(?:trillion|billion|million|thousand)(?![A-Za-z])"
-             r"|\s?(?:bn|mn)(?![A-Za-z])")
+             r"|\s?(?:bn|mn|bln|mln|trln)(?![A-Za-z])")
 # Beyond this a digit run is an identifier or noise, not a figure (and would not fit a float): it is not read.
 MAX_FIGURE = Decimal(10) ** 24
 _MAX_DIGITS = 30
@@ -58,7 +58,8 @@ _CORE_WORDS = re.compile(rf"(?=[{''.join(sorted({w[0] for w in _EN_WORDS}))}])\b
                          + "".join(f"(?P<{g}>(?!))?" for g in _CORE.groupindex if g != "ew"), re.I)
 
 _SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5, "亿": 10**8, "万": 10**4, "千": 10**3, "仟": 10**3,
-           "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6}
+           "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "bn": 10**9, "mn": 10**6,
+           "bln": 10**9, "mln": 10**6, "trln": 10**12}  # wire-service abbreviations ('$6.6 bln', '4 mln shares')
 
 _LEX = _lexicon()
 

@@ -26,7 +26,7 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
-from .number_context import counted_by_list, negated
+from .number_context import counted_by_list, negated, partitive
 from .number_signs import fall_before
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
@@ -94,9 +94,9 @@ _IDIOMS: list[tuple[re.Pattern, dict]] = [
     # ranks: 第一大股东, 位居全球第一, 排名第3; 'the seventh largest', "the world's #2"
     (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
                 r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
-    (re.compile(r"(?=[fstenFSTEN#])(?:\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                r"(?=[- ](?:largest|biggest))|(?<![\w&])#([1-9]\d{0,2})(?!\d))", re.I),
-     dict(unit="rank", needs=("largest", "biggest", "#"))),
+    (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                r"(?=[- ](?:largest|biggest|place\b|spot\b))|(?<![\w&])#([1-9]\d{0,2})(?!\d))", re.I),
+     dict(unit="rank", needs=("largest", "biggest", "place", "spot", "#"))),
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
 _FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
@@ -278,6 +278,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             continue  # 2.5D, 7nmX: a token, not a quantity
         if g_sa and re.match(r"-dollar\b", text[e:e + 8], re.I) and g_ar and text[max(0, s - 1):s] != "$":
             value, unit, end, noun = _dec(g_ar), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
+        if g_ew and unit is None and value >= 2 and partitive(text, e):
+            unit = "count"  # 'three of the five companies': a count of part of a whole
         if g_ew and unit not in _DURATIONS + ("pct", "x") and not (
                 unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
             continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
