@@ -319,6 +319,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         currency = None
         if cword:
             currency = _CURRENCY_PREFIX[cword.lower()]
+            if cword == "$" and c_at > 0 and "\u2e80" <= text[c_at - 1] <= "\u9fff":
+                currency = "money"  # '海豐$4.78': a dollar sign in Chinese text is the local dollar (the outlet's)
             if unit in (None, "money", "count"):  # '$5bn deals': money, whatever it counts
                 unit = currency
             per_share = per_share or (cword.lower() in ("hk$", "us$", "nt$", "$", "£") and value < 10**4)
