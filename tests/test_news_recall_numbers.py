@@ -1,0 +1,142 @@
+"""Value extraction that generalises beyond the texts the reader was written from: falling words that sign a
+'change or percent' pair, wire-service scale abbreviations, English comparison qualifiers, partitive counts,
+ordinal places, a dollar sign inside Chinese text, a denied vague amount, Chinese counts confirmed by a list, and
+photo or figure captions. Every sentence is invented for the test; the expected values are worked out by hand
+(base units: 亿 = 1e8, billion = 1e9, million = 1e6; a fall is a negative change)."""
+import pytest
+
+from ipolens.news.extract import extract_claims
+from ipolens.news.layout import read_layout
+from ipolens.news.numbers import scan_numbers
+from ipolens.news.text import article_from_text, normalise
+
+
+def _scan(text: str):
+    return [(q.value, q.unit, q.qualifier) for q in scan_numbers(normalise(text).text)]
+
+
+# -- signs ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # the falling word opens the pair: both the price step and the percentage fall
+    ("暗盤收報2.50元，較招股價2.80元，跌0.30元或10.71%",
+     [(2.5, "money", "exact"), (2.8, "money", "exact"), (-0.3, "money", "exact"), (-10.71, "pct", "exact")]),
+    ("the stock was down HK$0.4, or 5%", [(-0.4, "HKD", "exact"), (-5, "pct", "exact")]),
+    # a rise keeps both positive
+    ("較招股價升0.20元或8%", [(0.2, "money", "exact"), (8, "pct", "exact")]),
+    # fell TO a level: no change, no sign
+    ("股價下跌至12.5元", [(12.5, "money", "exact")]),
+    # a fall of money alone (no percentage after it) is left unsigned: it may be a level or a loss
+    ("每手蝕500元", [(500, "money", "exact")]),
+])
+def test_change_or_percent_pairs(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("verb", ["sank", "sunk", "sink", "sinks", "slipped", "dipped", "shed", "retreated",
+                                  "plummeted"])
+def test_english_falling_verbs_sign_a_percentage(verb):
+    assert _scan(f"the shares {verb} 12.5 percent on debut") == [(-12.5, "pct", "exact")]
+
+
+def test_a_rise_verb_does_not_sign():
+    assert _scan("the shares soared 12.5 percent on debut") == [(12.5, "pct", "exact")]
+
+
+# -- scales and qualifiers -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("valued at $6.6 bln", [(6.6e9, "USD", "exact")]),
+    ("sold 4.5 mln shares", [(4.5e6, "shares", "exact")]),
+    ("a $1.2 trln market", [(1.2e12, "USD", "exact")]),
+])
+def test_wire_scale_abbreviations(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("greater than 20 million shares", [(20e6, "shares", "more_than")]),
+    ("in excess of $3 billion", [(3e9, "USD", "more_than")]),
+    ("upwards of 40 percent", [(40, "pct", "more_than")]),
+    ("less than 5 percent", [(5, "pct", "at_most")]),
+    ("fewer than 10 companies", [(10, "count", "at_most")]),
+    ("no more than 15 times", [(15, "x", "at_most")]),
+    ("no less than 2 billion shares", [(2e9, "shares", "at_least")]),
+    ("超購100倍或以上", [(100, "x", "at_least")]),
+    ("中籤率5%或以下", [(5, "pct", "at_most")]),
+    ("最少100手", [(100, "count", "at_least")]),
+    ("起码50亿元", [(5e9, "money", "at_least")]),
+])
+def test_qualifier_words(text, expected):
+    assert _scan(text) == expected
+
+
+# -- counts and ranks ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("three of the five companies rose", [(3, "count", "exact")]),
+    ("seven of the previous 13 years", [(7, "count", "exact"), (13, "years", "exact")]),
+    ("two out of the nine listings", [(2, "count", "exact")]),
+    ("one of the five banks", []),  # 'one of' is a phrase, not a count
+    ("two of the banks", []),  # no counted whole: not read
+])
+def test_partitive_counts(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hong Kong slipped to fourth place behind Shanghai", [(4, "rank", "exact")]),
+    ("the bank took second spot", [(2, "rank", "exact")]),
+    ("in the first place, demand was weak", []),  # an idiom, not a ranking
+])
+def test_ordinal_places(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("市场主要指三家公司：甲、乙和丙", [(3, "count", "exact")]),
+    ("两家公司：甲公司与乙公司", [(2, "count", "exact")]),
+    ("这三家公司包揽市场", []),  # refers back: narrative
+    ("三家公司表示将会上市", []),  # no list: narrative
+])
+def test_chinese_counts_confirmed_by_a_list(text, expected):
+    assert _scan(text) == expected
+
+
+# -- currency ------------------------------------------------------------------------------------------------------
+def test_dollar_sign_inside_chinese_text_is_the_outlets_dollar():
+    assert _scan("某股$4.78下限定價") == [(4.78, "money", "exact")]
+    assert _scan("priced at $4.78 each") == [(4.78, "USD", "exact")]  # English text: the US dollar
+    text = "某公司招股價定於$4.78，一手1000股。"
+    claims = extract_claims(article_from_text(text), market="HK")
+    money = [c for c in claims if c.value == 4.78]
+    assert money and money[0].unit == "HKD"
+
+
+# -- statements that state no figure -------------------------------------------------------------------------------
+def test_a_denied_vague_amount_is_no_figure():
+    assert _scan("市场上没有数百亿美元的项目") == []
+    # the same vague amount asserted is a range of 1-10 times the scale: 1e10 to 1e11
+    qs = scan_numbers(normalise("动辄数百亿美元的估值").text)
+    assert [(q.value, q.value_high, q.unit, q.qualifier) for q in qs] == [(1e10, 1e11, "USD", "range")]
+
+
+# -- captions ------------------------------------------------------------------------------------------------------
+def _masked_text(text: str) -> list[str]:
+    return [text[s:e] for s, e, kind in read_layout(text).masked if kind == "furniture"]
+
+
+@pytest.mark.parametrize("caption", [
+    "芯片内部结构示意图，展示500亿个晶体管的排列。",
+    "图为某公司上市仪式，现场敲响3面铜锣。",
+    "In this March 3, 2024, photo, people walk past the exchange building.",
+    "Traders work on the floor of the exchange. (JOHN SMITH / DAILY NEWS)",
+])
+def test_caption_lines_are_furniture(caption):
+    text = f"某公司昨日上市，募资20亿元。\n{caption}\n该股收报12元。\n"
+    assert _masked_text(text) == [caption]
+    values = [c.value for c in extract_claims(article_from_text(text), market="HK")]
+    assert 2e9 in values and 12 in values
+    assert 5e10 not in values and 3 not in values  # the caption's figures are not claims
+
+
+def test_a_paragraph_mentioning_a_picture_word_is_text():
+    text = "公司展示了芯片结构示意图和路线图，并表示今年营收增长30%，远高于同行。\n"
+    assert _masked_text(text) == []
