@@ -140,3 +140,14 @@ def test_caption_lines_are_furniture(caption):
 def test_a_paragraph_mentioning_a_picture_word_is_text():
     text = "公司展示了芯片结构示意图和路线图，并表示今年营收增长30%，远高于同行。\n"
     assert _masked_text(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two Chinese companies fell", [(2, "count", "exact")]),
+    ("Five Hong Kong IPO debutants rose", [(5, "count", "exact")]),
+    ("three US newcomers", [(3, "count", "exact")]),
+    ("two new companies", []),  # a lower-case modifier: not read as a count
+    ("the two Chinese companies", []),  # refers back
+])
+def test_counts_with_capitalised_modifiers(text, expected):
+    assert _scan(text) == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["negated", "counted_by_list", "partitive"]
+__all__ = ["negated", "counted_by_list", "partitive", "modified_count"]
 
 _NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
 # the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
@@ -35,3 +35,24 @@ _PARTITIVE = re.compile(r"\s(?:out\s)?of\s(?:the|its|their|these|those|our)\s(?:
 def partitive(text: str, end: int) -> bool:
     """A number word ending at ``end`` counts a part of a whole named after it ('three of the five companies')."""
     return bool(_PARTITIVE.match(text, end))
+
+
+def _count_nouns() -> str:
+    from .number_patterns import _LEX
+
+    return "|".join(sorted((re.escape(w) for w, u in _LEX["units"]["en"].items() if u == "count"), key=len,
+                           reverse=True))
+
+
+# 'Two Chinese companies', 'Five Hong Kong IPO debutants': a number word, one to three capitalised modifiers (places,
+# nationalities, acronyms), then a plural noun the news counts
+_MODIFIED = re.compile(rf"(?:\s(?:[A-Z][A-Za-z-]*|[A-Z]{{2,}})){{1,3}}\s(?:{_count_nouns()})\b", re.I)
+_MODIFIED_CASED = re.compile(r"(?:\s(?:[A-Z][A-Za-z-]*))+")
+
+
+def modified_count(text: str, end: int) -> int | None:
+    """The end of 'Chinese companies' after a number word ending at ``end``, or None."""
+    m = _MODIFIED.match(text, end)
+    if not m or not _MODIFIED_CASED.match(text, end):  # the modifiers must be capitalised (the search ignores case)
+        return None
+    return m.end()

@@ -26,7 +26,7 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
-from .number_context import counted_by_list, negated, partitive
+from .number_context import counted_by_list, modified_count, negated, partitive
 from .number_signs import fall_before
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
@@ -278,8 +278,11 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             continue  # 2.5D, 7nmX: a token, not a quantity
         if g_sa and re.match(r"-dollar\b", text[e:e + 8], re.I) and g_ar and text[max(0, s - 1):s] != "$":
             value, unit, end, noun = _dec(g_ar), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
-        if g_ew and unit is None and value >= 2 and partitive(text, e):
-            unit = "count"  # 'three of the five companies': a count of part of a whole
+        if g_ew and unit is None and value >= 2:
+            if partitive(text, e):
+                unit = "count"  # 'three of the five companies': a count of part of a whole
+            elif (m_end := modified_count(text, e)) is not None:
+                unit, end = "count", m_end  # 'Two Chinese companies': a count with its modifiers
         if g_ew and unit not in _DURATIONS + ("pct", "x") and not (
                 unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
             continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
