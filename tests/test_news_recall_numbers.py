@@ -151,3 +151,18 @@ def test_a_paragraph_mentioning_a_picture_word_is_text():
 ])
 def test_counts_with_capitalised_modifiers(text, expected):
     assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("某公司昨晚在纳斯达克上市", ["2010-07-01"]),  # published 2 July: last night is 1 July
+    ("某公司昨夜公布招股结果", ["2010-07-01"]),
+    ("某公司今晨公布配发结果", ["2010-07-02"]),
+    ("某公司今早开始招股", ["2010-07-02"]),
+])
+def test_relative_days_of_the_night_and_morning(text, expected):
+    import datetime as dt
+
+    from ipolens.news.dates import scan_dates
+
+    got = [d.date.isoformat() for d in scan_dates(normalise(text).text, dt.date(2010, 7, 2)) if d.date]
+    assert got == expected

@@ -56,7 +56,8 @@ _PATTERNS = [
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
     ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
-    ("rel_day", re.compile(r"今日|今天|昨日|昨天|明日|明天|昨(?=挂牌|上市|起|招股|截止|公布|宣布)")),
+    # 昨晚/昨夜 (last night: a US session read in Asia the next morning), 今晨/今早 (this morning)
+    ("rel_day", re.compile(r"今日|今天|今晨|今早|昨日|昨天|昨晚|昨夜|明日|明天|昨(?=挂牌|上市|起|招股|截止|公布|宣布)")),
     ("en_mdy", re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
                           r"(?:,?\s+(\d{4}))?\b")),
     # an English year after in, during, fiscal ('Founded in 2012'; the span is the year's digits). Not after since or
@@ -251,6 +252,7 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
     if kind == "rel_day":
         if ref is None:
             return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
-        shift = {"今日": 0, "今天": 0, "昨日": -1, "昨天": -1, "昨": -1, "明日": 1, "明天": 1}[raw]
+        shift = {"今日": 0, "今天": 0, "今晨": 0, "今早": 0, "昨日": -1, "昨天": -1, "昨晚": -1, "昨夜": -1, "昨": -1,
+                 "明日": 1, "明天": 1}[raw]
         return DateSpan(s, e, raw, date=ref + dt.timedelta(days=shift))
     return None
