@@ -166,3 +166,16 @@ def test_relative_days_of_the_night_and_morning(text, expected):
 
     got = [d.date.isoformat() for d in scan_dates(normalise(text).text, dt.date(2010, 7, 2)) if d.date]
     assert got == expected
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("Established in 2017 and backed by two funds, the company runs stores.", "2017"),
+    ("The company was incorporated in 2019 in Delaware.", "2019"),
+    ("It was set up in 2015 by two engineers.", "2015"),
+    ("该公司创建于2016年，总部位于上海。", "2016"),
+])
+def test_founding_years_with_a_longer_verb(sentence, year):
+    import datetime as dt
+
+    claims = extract_claims(article_from_text(sentence), published=dt.date(2021, 6, 29))
+    assert [(c.metric, c.text) for c in claims if c.metric == "founded_year"] == [("founded_year", year)]

@@ -22,6 +22,8 @@ _YEAR_EVENTS = (
     (re.compile(r"^.{0,3}(?:推出|发布|上线|面世)"), "planned_launch_year"),
 )
 _PLAN = re.compile(r"预计|计划|将|拟|有望|目标")
+# a founding verb right before the year ('成立于2017年', 'Established in 2017', 'incorporated in 2019')
+_FOUNDED_BEFORE = re.compile(r"(?:成立|创立|创办|创建|founded|established|incorporated|set up)\s?(?:于|在|in)\s?$", re.I)
 # '2026年前不会上市': a listing ruled out before a year
 _NOT_BEFORE = re.compile(r"^(?:之)?前(?:不会|不|无意|暂不|暂无计划)[^,。;]{0,8}?上市")
 
@@ -73,7 +75,7 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
             if _NOT_BEFORE.match(after):
                 metric, unit, value_text = "ipo_not_before", "year", d.period
             elif re.match(r"^.{0,4}(成立)", after) or re.search(r"自$", before) and re.match(r"^.{0,2}成立", after) \
-                    or re.search(r"(?:成立|创立|创办|founded)\s?(?:于|在|in)\s?$", before, re.I):
+                    or _FOUNDED_BEFORE.search(text, max(s_start, d.start - 20), d.start):
                 metric, unit, value_text = "founded_year", "year", d.period
             elif d.period.isdigit() and re.match(r"^[^,。;]{0,12}?(?:上市|挂牌)(?!前|以来|之前|后)", after):
                 metric, unit, value_text = "listing_date", "year", d.period
