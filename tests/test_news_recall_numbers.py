@@ -179,3 +179,46 @@ def test_founding_years_with_a_longer_verb(sentence, year):
 
     claims = extract_claims(article_from_text(sentence), published=dt.date(2021, 6, 29))
     assert [(c.metric, c.text) for c in claims if c.metric == "founded_year"] == [("founded_year", year)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("orders were twice the shares on offer", [(2, "x", "exact")]),
+    ("revenue more than doubled", [(2, "x", "more_than")]),
+    ("its market value tripled", [(3, "x", "exact")]),
+    ("profit trebled", [(3, "x", "exact")]),
+    ("sales quadrupled", [(4, "x", "exact")]),
+    ("the doubling of its fleet", [(2, "x", "exact")]),
+    ("a double-digit gain", []),  # 'double' is no multiple
+])
+def test_english_multiple_words(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a third of the shares", [(33.33, "pct", "exact")]),
+    ("two-thirds of the proceeds", [(66.67, "pct", "exact")]),
+    ("three-quarters of the deal", [(75, "pct", "exact")]),
+    ("nearly half of the offering", [(50, "pct", "nearly")]),
+    ("more than half the shares", [(50, "pct", "more_than")]),
+    ("in the second half of the year", []),  # a period, not a share
+    ("the other half of the book", []),
+])
+def test_english_fraction_words(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("priced at 61.5 cents a share", [(0.615, "money", "exact")]),  # the outlet decides the dollar
+    ("末期息12港仙", [(0.12, "HKD", "exact")]),
+    ("每股派10美仙", [(0.1, "USD", "exact")]),
+    ("down 1 cent", [(0.01, "money", "exact")]),
+    ("up 15 percent", [(15, "pct", "exact")]),  # 'percent' is no cent
+])
+def test_hundredths_of_a_currency(text, expected):
+    got = _scan(text)
+    assert [(round(v, 6), u, q) for v, u, q in got] == expected
+
+
+def test_cents_take_the_outlets_dollar():
+    claims = extract_claims(article_from_text("The shares were priced at 61.5 cents each."), market="US")
+    assert [(round(c.value, 6), c.unit) for c in claims if c.value is not None] == [(0.615, "USD")]

@@ -39,7 +39,10 @@ __all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_qua
 _SCALE_ONLY = ("上", "过")  # qualifiers of a scale written without digits only (lexicon/numbers.yaml)
 
 
-_UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items())
+# hundredths of a currency ('61.5 cents', '12港仙'): read as the unit '/100 <currency>', then divided (scan_numbers)
+_SUBUNITS = {w: f"/100 {u}" for lang in _LEX["subunits"].values() for w, u in lang.items()}
+_UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items()) + tuple(
+    (w, u) for w, u in _SUBUNITS.items() if not w.isascii())
 _SHARES = _LEX["shares"]
 _SHARE_WORDS = {c["word"] for c in _SHARES}
 _COUNTER_WORDS = _LEX["counters"]
@@ -52,12 +55,13 @@ _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
     rf"|{_SHARE_CLASS}"
-    rf"|[\s-]?(?:{_alternation(_LEX['units']['en'])})(?![A-Za-z]))?"
+    rf"|[\s-]?(?:{_alternation([*_LEX['units']['en'], *_LEX['subunits']['en']])})(?![A-Za-z]))?"
     r"(?P<ps>/股|每股| per share)?"
     rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
 
 _RIGHT_STARTS = possible_starts(_RIGHT)  # None: any character may start it
-_ENGLISH_UNITS = {w.lower(): u for w, u in _LEX["units"]["en"].items()}
+_ENGLISH_UNITS = {w.lower(): u for w, u in [*_LEX["units"]["en"].items(), *_LEX["subunits"]["en"].items()]} | {
+    w: _SUBUNITS[w] for w in _LEX["subunits"]["en"]}
 _COUNTERS = {c["word"] for c in _COUNTER_WORDS}
 
 _QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX["qualifiers_after_number"],
@@ -79,26 +83,7 @@ _AFTER_FIGURE = re.compile(r"(?:\d|%|\bper\s?cent|\bpoints?|\bcents?)\s*\Z", re.
 _CN_COUNTED = ("只",)
 _CN_COUNTED_FROM_TEN = ("手", "份", "宗")
 
-# Fixed phrases that state a number without digits.
-_IDIOMS: list[tuple[re.Pattern, dict]] = [
-    (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
-    # 'sixfold', 'a tenfold rise' ('six-fold' is a number word and a unit)
-    (re.compile(rf"\b({'|'.join(w for w in _EN_WORDS if w not in ('zero', 'one'))})fold\b", re.I),
-     dict(unit="x", needs=("fold",))),
-    (re.compile(r"翻(?:一)?倍|翻(?:一)?番|双倍|两倍"), dict(value=2, unit="x")),
-    (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
-    (re.compile(r"(?:半数|过半数)以上|过半|逾半|超半"), dict(value=50, unit="pct", qualifier="more_than")),
-    (re.compile(r"首只|首个|首家|第一名"), dict(value=1, unit="rank")),
-    (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
-    (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
-    # ranks: 第一大股东, 位居全球第一, 排名第3; 'the seventh largest', "the world's #2"
-    (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
-                r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
-    (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                r"(?=[- ](?:largest|biggest|place\b|spot\b))|(?<![\w&])#([1-9]\d{0,2})(?!\d))", re.I),
-     dict(unit="rank", needs=("largest", "biggest", "place", "spot", "#"))),
-    (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
-]
+from .number_idioms import IDIOMS as _IDIOMS  # noqa: E402  (fixed phrases that state a number)
 _FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
 # 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
 # 成 starts another word in 成交, 成本, 成功, 成绩 ... (一成不变 is an idiom); 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
@@ -212,6 +197,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                     spec2["value"] = _ordinal(next(g for g in m.groups() if g))
                 except NumberParseError:
                     continue  # 第十十: not an ordinal
+            if (m.groupdict().get("q") or "").lower() in _QUAL:
+                spec2["qualifier"] = _QUAL[m["q"].lower()]  # 'more than doubled', 'nearly half of'
             if spec2.get("qualifier") == "range":
                 nums = ["一二三四五六七八九".index(c) + 1 for c in m[0] if c in "一二三四五六七八九"]
                 spec2["value"], spec2["value_high"] = min(nums), max(nums)
@@ -274,6 +261,9 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             elif q2 or q3:
                 end = r.end()
             per_share = bool(r["ps"])
+        hundredths = bool(unit) and unit.startswith("/100 ")
+        if hundredths:  # '61.5 cents', '12港仙': hundredths of a currency
+            value, unit = value / 100, unit[5:]
         if g_ar and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
             continue  # 2.5D, 7nmX: a token, not a quantity
         if g_sa and re.match(r"-dollar\b", text[e:e + 8], re.I) and g_ar and text[max(0, s - 1):s] != "$":
@@ -346,7 +336,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             digits = _digits(g_ar)
             dec = len(digits.split(".")[1]) if "." in digits else 0
             sa = _scale_word(m)
-            resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1)
+            resolution = 0.5 * 10 ** -dec * (_SCALES[sa] if sa else 10**6 if million else 1) / (100 if hundredths else 1)
         elif g_mx:  # 1亿2000万: written to the 万 (1亿2千万: to the 千万)
             resolution = 0.5 * parse_mixed(_digits(g_mx))[1]
         found.append(new_quantity(
