@@ -132,7 +132,9 @@ def _vocabulary() -> _Vocabulary:
             re.compile(authors_cjk),
             re.compile(rf"\b(?:{raw(authors_latin.split('|'))})\b"),
             re.compile(r"[-/.]\d{1,2}[-/.]")),  # the middle of a numeric date (2025-03-04, 22/12/2025)
-        heading_re=re.compile(rf"\n[{_LEAD_SPACE}#*【\[]*(?:{raw(data['list_headings'])})[ \t]*[:：】\]]*[ \t\r]*(?=\n|$)"),
+        heading_re=re.compile(rf"\n[{_LEAD_SPACE}#*【\[]*(?:{raw(data['list_headings'])}|"
+                              rf"(?i:{'|'.join(re.escape(w) for w in data['list_heading_prefixes'])})[ \t]?[^\n.。,，:：;；]{{1,40}}?)"
+                              rf"[ \t]*[:：】\]]*[ \t\r]*(?=\n|$)"),
     )
 
 
@@ -166,6 +168,13 @@ _DATE_PATTERNS = (
 )
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d\d)(?!\d)")
+# A line that is a date written with a month name or in Chinese and nothing else (a page's date line, no sentence):
+# '12 Oct 2012', 'October 12, 2012 10:05 AM', 'Published: Oct 12, 2012', '2012年10月12日 星期五'
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_WORD_DATE_LINE = re.compile(
+    rf"(?:(?:Published|Updated|Posted|Last updated)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d|(?:19|20)\d\d年\d{{1,2}}月\d{{1,2}}日)"
+    r"(?:\s*[,|]?\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?(?:\s*(?:星期|周)[一二三四五六日天])?")
 _SENTENCE_END = ("。", ".", ";", "；", ":", "：", ",", "，", "、")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;]")
 _BULLET = re.compile(r"[-*•·▪●◆■]\s|\d{1,2}[.)、]\s*\D")  # a list item is not a headline
@@ -296,6 +305,8 @@ def _timestamp(line: str, lead: bool) -> bool:
     if len(line) > 2 * _TIMESTAMP_LINE:
         return False
     f = unicodedata.normalize("NFKC", line).strip(_STRIP)
+    if f and len(f) <= _TIMESTAMP_LINE and _WORD_DATE_LINE.fullmatch(f):
+        return True  # the line is a date and nothing else
     if not f or len(f) > _TIMESTAMP_LINE or f.endswith(("。", ".")) or "。" in f or not _NUMERIC_DATE.search(f):
         return False
     if lead:
