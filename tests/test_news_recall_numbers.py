@@ -222,3 +222,46 @@ def test_hundredths_of_a_currency(text, expected):
 def test_cents_take_the_outlets_dollar():
     claims = extract_claims(article_from_text("The shares were priced at 61.5 cents each."), market="US")
     assert [(round(c.value, 6), c.unit) for c in claims if c.value is not None] == [(0.615, "USD")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("priced its listing at 175p on Thursday", [(1.75, "GBP", "exact")]),
+    ("closed up 13p at 188p", [(0.13, "GBP", "exact"), (1.88, "GBP", "exact")]),
+    ("a dividend of 50 pence", [(0.5, "GBP", "exact")]),
+    ("at 12 p.m. local time", [(12, None, "exact")]),  # a time, not pence
+])
+def test_pence(text, expected):
+    got = _scan(text)
+    assert [(round(v, 6) if v is not None else v, u, q) for v, u, q in got] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("股份本月十五日掛牌", "2017-02-15"),  # published 8 February 2017
+    ("擬於本月二十日上市", "2017-02-20"),
+    ("下月3日公布結果", "2017-03-03"),
+    ("上月三十一日截止", "2017-01-31"),
+])
+def test_days_of_this_next_and_last_month(text, expected):
+    import datetime as dt
+
+    from ipolens.news.dates import scan_dates
+
+    assert [d.date.isoformat() for d in scan_dates(normalise(text).text, dt.date(2017, 2, 8)) if d.date] == [expected]
+
+
+def test_most_read_from_a_source_opens_a_list_of_other_stories():
+    text = ("The company raised $14.5 million in its IPO.\nMost Read from Bloomberg\n"
+            "Musk's Wealth Plunges $13 Billion as Drama Unfolds\nAirline Sells $10,000 Tickets for $300\n"
+            "The shares closed at $43.18 on their first day.\n")
+    values = [c.value for c in extract_claims(article_from_text(text), market="US")]
+    assert 14.5e6 in values and 43.18 in values
+    assert not {13e9, 10000, 300} & set(values)
+
+
+@pytest.mark.parametrize("line", ["12 Oct 2012", "October 12, 2012 10:05 AM", "Published: Oct 12, 2012",
+                                  "2012年10月12日 星期五"])
+def test_a_line_that_is_only_a_date_is_a_page_timestamp(line):
+    text = f"Some Company lists today\n{line}\nThe shares rose 7% to 188p.\n"
+    lay = read_layout(text)
+    # a 'Published:' line is read as metadata, the others as a timestamp: either way the line is never scanned
+    assert [text[s:e] for s, e, kind in lay.masked if kind in ("timestamp", "metadata")] == [line]

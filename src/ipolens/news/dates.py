@@ -45,6 +45,8 @@ _PATTERNS = [
     ("range_y", re.compile(r"(?<!\d)(\d{4})年?\s?(?:至|到|-|~|—)\s?(\d{4})(年|H[12]|年[上下]半年)?")),
     ("ymd", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})[日号]")),
     ("rel_md", re.compile(r"(明年|今年|去年)(\d{1,2})月(\d{1,2})[日号]")),
+    # 本月十五日, 下月3日: a day of this, the next or the last month (of the publication date)
+    ("rel_month_day", re.compile(r"(本|上|下)月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")),
     ("today_n", re.compile(r"今\s?\(\s?(\d{1,2})\s?\)\s?日")),
     ("week", re.compile(rf"(上|下|本)(?:周|星期|礼拜)([{_WEEKDAYS}])(?:\s?\(\s?(\d{{1,2}})日?\s?\))?")),
     ("md", re.compile(r"(?<![\d年])(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")),
@@ -129,7 +131,7 @@ def scan_dates(text: str, ref: dt.date | None = None, relative_ref: dt.date | No
             s, e = m.start(), m.end()
             if any(taken[s:e]):
                 continue
-            use = ref if kind not in ("rel_day", "today_n", "week") else relative_ref
+            use = ref if kind not in ("rel_day", "today_n", "week", "rel_month_day") else relative_ref
             span = _build(kind, m, text, use)
             if span is None:
                 continue
@@ -165,6 +167,12 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
         half = re.search(r"H([12])|([上下])半年", tail)
         end_label = f"{b}H{half[1] or ('1' if half[2] == '上' else '2')}" if half else str(b)
         return DateSpan(s, e, raw, period=f"{a}-{end_label}")
+    if kind == "rel_month_day":
+        if ref is None:
+            return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
+        months = ref.year * 12 + ref.month - 1 + {"本": 0, "上": -1, "下": 1}[m[1]]
+        d = _safe_date(months // 12, months % 12 + 1, int(m[2]) if m[2].isdigit() else _cn_int(m[2]))
+        return DateSpan(s, e, raw, date=d) if d else None
     if kind == "rel_md":
         if ref is None:
             return DateSpan(s, e, raw, note="year-relative date with no publication date to resolve it")

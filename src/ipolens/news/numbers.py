@@ -68,6 +68,7 @@ _QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX[
          **_LEX["qualifiers_after_unit"]}
 # 'ADS21美元': letters glued before a figure that a currency word follows name what is priced, not a model
 _MONEY_AFTER = re.compile(r"\s?(?:美元|港元|港币|元)")
+_PENCE = re.compile(r"p(?![\w.])")
 _CODES = _alternation(_LEX["currency_prefixes"]["codes"])
 _MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
 _GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
@@ -261,6 +262,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             elif q2 or q3:
                 end = r.end()
             per_share = bool(r["ps"])
+        if g_ar and unit is None and end == e and _PENCE.match(text, e):
+            unit, end = "/100 GBP", e + 1  # '175p': pence, glued to the digits ('12 p.m.' is a time)
         hundredths = bool(unit) and unit.startswith("/100 ")
         if hundredths:  # '61.5 cents', '12港仙': hundredths of a currency
             value, unit = value / 100, unit[5:]
