@@ -265,3 +265,22 @@ def test_a_line_that_is_only_a_date_is_a_page_timestamp(line):
     lay = read_layout(text)
     # a 'Published:' line is read as metadata, the others as a timestamp: either way the line is never scanned
     assert [text[s:e] for s, e, kind in lay.masked if kind in ("timestamp", "metadata")] == [line]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("it closed 2.35 percent lower than its IPO price", [(-2.35, "pct", "exact")]),
+    ("fell to HK$1.25 or 16.7 percent below its IPO price", [(1.25, "HKD", "exact"), (-16.7, "pct", "exact")]),
+    ("trading 5% down on the day", [(-5, "pct", "exact")]),
+    ("closed 5 percent above its offer price", [(5, "pct", "exact")]),
+    ("首日收市較招股價挫逾12%", [(-12, "pct", "more_than")]),
+    ("天域半導體曾插34%", [(-34, "pct", "exact")]),
+    ("茶飲股瀉近27%", [(-27, "pct", "nearly")]),
+    ("其後跌幅稍為收窄至約26%", [(-26, "pct", "about")]),
+])
+def test_directions_after_and_slang_falls(text, expected):
+    assert _scan(text) == expected
+
+
+def test_dollar_sign_in_a_chinese_table_row_and_spaced_hk_dollar():
+    assert _scan("一手賬面虧損 $1,020 $1,000") == [(1020, "money", "exact"), (1000, "money", "exact")]
+    assert _scan("amounted to $ 235 million (HK $ 1.83 million)") == [(235e6, "USD", "exact"), (1.83e6, "HKD", "exact")]

@@ -1,5 +1,6 @@
 """Signs of changes: a falling word right before a percentage change makes it negative ('跌2%', 'fell 5 percent',
-'sank 15%'), and in the quote form 'change or percent' ('跌0.54元或16.07%', 'down HK$0.5, or 4%') the falling word
+'sank 15%', '挫逾12%', '跌幅收窄至约26%'), as does a direction right after it ('16.7 percent below its IPO price',
+'2.35 percent lower than'); and in the quote form 'change or percent' ('跌0.54元或16.07%', 'down HK$0.5, or 4%') the falling word
 signs both the amount and the percentage. A level ('下降至12.5%', 'fell to $20') keeps its sign: 至/to is no bridge."""
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 
 # The falling word, then at most a linking word, right before the figure (or its qualifier and currency).
 # '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
-_FALL = (r"暴跌|大跌|下跌|下挫|下滑|下降|收跌|跌幅|降幅|跌|降|减少|缩水|血洗|低开|破发|(?:较|比)[^,;。]{0,12}?低|"
+_FALL = (r"暴跌|大跌|下跌|下挫|急挫|大挫|挫|泻|插水|插|下滑|下降|收跌|跌幅(?:[^,;。\d]{0,6}?(?:至|到))?|降幅|跌|降|减少|缩水|血洗|"
+         r"低开|破发|(?:较|比)[^,;。]{0,12}?低|"
          r"fell|fall|falls|dropped|drops|declined|slid|slumped|plunged|plummeted|tumbled|lost|down|lower|"
          r"sank|sunk|sinks?|slipped|dipped|shed|retreated|"
          r"(?:drop|decline|fall|loss) of")
@@ -22,13 +24,23 @@ _CHANGE_OR = re.compile(rf"(?<![A-Za-z涨])({_FALL}){_LINK}{_AMOUNT}\s?(?:或|,\
 _OR_PCT = re.compile(r"\s?(?:或|,\s?or|\s?or|\()\s?[\d.]+\s?(?:%|percent|per cent)", re.I)
 
 
+# the direction written after a percentage: '16.7 percent below its IPO price', '2.35 percent lower than', '5% down'
+_FALL_AFTER = re.compile(r"\s?(below|lower|down|under)\b", re.I)
+
+
+def fall_after(text: str, end: int) -> str | None:
+    """The falling direction right after a percentage ending at ``end``, or None."""
+    m = _FALL_AFTER.match(text, end)
+    return m[1] if m else None
+
+
 def fall_before(text: str, start: int, unit: str | None, end: int | None = None) -> str | None:
     """The falling word that signs the figure at [start, end), or None. A percentage: the word right before it, or
     before the amount it restates ('跌0.54元或16.07%'). An amount of money: only as the change of such a pair."""
     lead = text[max(0, start - 40):start]
     if unit in ("pct", "pp"):
         m = NEGATIVE.search(lead[-20:]) or _CHANGE_OR.search(lead)
-        return m[1] if m else None
+        return m[1] if m else fall_after(text, end) if end is not None else None
     if end is not None and _OR_PCT.match(text, end):
         m = NEGATIVE.search(lead[-20:])
         if m and m[1] in ("跌", "下跌", "跌了", "down", "fell", "lost", "dropped"):

@@ -69,6 +69,7 @@ _QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX[
 # 'ADS21美元': letters glued before a figure that a currency word follows name what is priced, not a model
 _MONEY_AFTER = re.compile(r"\s?(?:美元|港元|港币|元)")
 _PENCE = re.compile(r"p(?![\w.])")
+_CJK_BEFORE = re.compile(r"[\u2e80-\u9fff][^\n]*\Z")  # Chinese text on the line before a dollar sign
 _CODES = _alternation(_LEX["currency_prefixes"]["codes"])
 _MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
 _GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
@@ -315,7 +316,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         currency = None
         if cword:
             currency = _CURRENCY_PREFIX[cword.lower()]
-            if cword == "$" and c_at > 0 and "\u2e80" <= text[c_at - 1] <= "\u9fff":
+            if cword == "$" and _CJK_BEFORE.search(text, max(0, c_at - 12), c_at):
                 currency = "money"  # '海豐$4.78': a dollar sign in Chinese text is the local dollar (the outlet's)
             if unit in (None, "money", "count"):  # '$5bn deals': money, whatever it counts
                 unit = currency
