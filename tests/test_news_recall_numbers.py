@@ -284,3 +284,14 @@ def test_directions_after_and_slang_falls(text, expected):
 def test_dollar_sign_in_a_chinese_table_row_and_spaced_hk_dollar():
     assert _scan("一手賬面虧損 $1,020 $1,000") == [(1020, "money", "exact"), (1000, "money", "exact")]
     assert _scan("amounted to $ 235 million (HK $ 1.83 million)") == [(235e6, "USD", "exact"), (1.83e6, "HKD", "exact")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("七家券商合共借出約93億元孖展", [(7, "count", "exact"), (9.3e9, "money", "about")]),
+    ("綜合五間證券行數據", [(5, "count", "exact")]),
+    ("两家银行表示", [(2, "count", "exact")]),
+    ("这两家银行表示", []),  # refers back
+    ("三家公司表示将会上市", []),  # narrative: not a tallied noun
+])
+def test_chinese_counts_of_brokers_and_banks(text, expected):
+    assert _scan(text) == expected

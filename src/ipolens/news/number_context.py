@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["negated", "counted_by_list", "partitive", "modified_count"]
+__all__ = ["negated", "counted_by_list", "partitive", "modified_count", "counts_tallied_noun"]
 
 _NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
 # the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
@@ -56,3 +56,20 @@ def modified_count(text: str, end: int) -> int | None:
     if not m or not _MODIFIED_CASED.match(text, end):  # the modifiers must be capitalised (the search ignores case)
         return None
     return m.end()
+
+
+def _tallied() -> re.Pattern:
+    from .number_patterns import _LEX
+
+    return re.compile("|".join(re.escape(w) for w in _LEX["cn_counted_nouns"]))
+
+
+_TALLIED = _tallied()
+
+
+_REFERS_BACK_CN = "这那该此其各每上述"  # '这两家银行' names banks already counted; it counts nothing new
+
+
+def counts_tallied_noun(text: str, start: int, end: int) -> bool:
+    """The count at [start, end) (with its counter: 七家) counts brokers or banks ('七家券商')."""
+    return bool(_TALLIED.match(text, end)) and not (start and text[start - 1] in _REFERS_BACK_CN)

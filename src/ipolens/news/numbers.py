@@ -26,7 +26,7 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
-from .number_context import counted_by_list, modified_count, negated, partitive
+from .number_context import counted_by_list, counts_tallied_noun, modified_count, negated, partitive
 from .number_signs import fall_before
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
@@ -325,7 +325,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if g_cn and g_cn == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
         if g_cn and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
-                noun not in _CN_COUNTED_FROM_TEN or value < 10) and not counted_by_list(text, end):
+                noun not in _CN_COUNTED_FROM_TEN or value < 10) and not counted_by_list(text, end) \
+                and not counts_tallied_noun(text, start, end):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
         if g_ar and start == s and s and text[s - 1] in _MINUS and not (
