@@ -49,6 +49,8 @@ def _fired(example: str, kinds: tuple[str, ...]):
             kind = "money" if q.is_money else q.unit
         value = q.value if kind == "money" else None
     before, after = text[:ns], text[ne:]
+    if kind == "count" and (noun := re.search(r"(?<=[\d\s])[A-Za-z][A-Za-z -]*$", q.raw)):
+        after = " " + noun[0] + after  # as the reader does: a counted noun read with its number is its after-cue
     clause = before[max(before.rfind(ch) for ch in ",;:") + 1:]
     pick = lexicon().pick(kind, clause, after, value)
     return pick if pick.metric or pick.conflict else lexicon().pick(kind, before, "", value)
