@@ -125,6 +125,8 @@ HAND = {
     "cumulative_return": {"cumulative_return": 50, "close_price": 15, "offer_price": 10},  # 15/10 − 1 = 50%
     # 100亿 at the offer price 10; at 12 the same shares are worth 120亿
     "market_cap_rescales": {"market_cap": 120e8, "market_cap_at_offer": 100e8, "close_price": 12, "offer_price": 10},
+    "open_value_rescales": {"valuation_at_open": 60e8, "market_cap": 50e8, "open_price": 30, "close_price": 25},  # 50 x 30/25
+    "upsize_share": {"upsize_pct": 30, "shares_offered": 130e6, "shares_offered_initial": 100e6},  # 130/100 - 1 = 30%
     "first_day_outcomes": {"ipo_count": 20, "ipos_up_day1": 12, "ipos_flat_day1": 1, "ipos_below_issue": 7},
     "lottery_success": {"lottery_success_rate": 2.5, "public_subscription_lots": 500, "applications": 20000},
     "daily_return": {"daily_return": 20, "close_price": 60, "previous_close": 50},  # 60/50 − 1 = 20% on the day

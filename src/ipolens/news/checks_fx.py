@@ -9,6 +9,7 @@ import re
 from . import rounding
 from .extract import Claim
 from .findings import Finding, _day, _fmt, _fmt_range, _judge
+from .identity_fx import RATE_SLACK
 
 PEG_BAND = (7.75, 7.85)  # HKD per USD: HKMA Linked Exchange Rate System convertibility undertakings
 
@@ -36,6 +37,10 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
         lo, hi = sorted((src.value / hi_r, src.value / lo_r))
         working = (f"implied rate {src.value / conv.value:.3f} {src.unit}/{conv.unit}; at {basis} "
                    f"{_fmt(src.value)} {src.unit} = {_fmt_range(lo, hi)} {conv.unit}")
+        if lo_r == hi_r:
+            # a writer converts at a bank's, a screen's or the previous day's rate: the row's rate within ±1%
+            lo, hi = lo * (1 - RATE_SLACK), hi * (1 + RATE_SLACK)
+            working += f" (±{RATE_SLACK:.0%}: {_fmt_range(lo, hi)})"
         v, why = _judge(conv, lo, hi, working)
         if v == "inconsistent":
             sig1 = {float(f"{x:.1g}") for x in (lo, hi)}
@@ -50,6 +55,9 @@ def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
                 v = "tension"  # an approximate amount converted: a mismatch, but not between exact inputs
                 why += f"; the converted amount {src.quote!r} is itself approximate"
         out.append(Finding("fx", v, why, [conv.id, src.id]))
+        if v == "consistent":  # a conversion that fits supports the source amount too: support, not a proof (it
+            # does not outweigh a disagreement elsewhere, which may lie with the source)
+            out.append(Finding("fx_source", v, why, [src.id, conv.id], exact=False))
     return out + _one_rate(unrated)
 
 
@@ -103,12 +111,37 @@ def _rate(pair: tuple[str, str], fx, date: dt.date | None) -> tuple[tuple[float,
         except FxMissing:
             r = None
         if r is not None:
+            # a writer converts at the rate of a bank, a screen or the day before: the row is the rate within ±1%
             when = "" if r.date == date else f", the latest on or before {date.isoformat()}"
             return (r.rate, r.rate), (f"the fx_rates row of {r.date.isoformat()} ({r.source_id}, {r.via}{when}) "
                                       f"{r.rate:.4f}")
     why = "no date for the conversion" if date is None else f"no dated rate within a week before {date.isoformat()}"
+    band = long_run_band(pair, date)
+    if band is not None:
+        return band
     if pair == ("HKD", "USD"):
         return PEG_BAND, f"the HKD/USD Linked Exchange Rate band 7.75–7.85 (HKMA; assumption, {why})"
     if pair == ("USD", "HKD"):
         return (1 / PEG_BAND[1], 1 / PEG_BAND[0]), f"the HKD/USD Linked Exchange Rate band (assumption, {why})"
     return None, ""
+
+
+def long_run_band(pair: tuple[str, str], date: dt.date | None) -> tuple[tuple[float, float], str] | None:
+    """The narrowest ``fx_bands`` entry of identities.yaml holding the date, for the pair either way round (CNY/HKD
+    through the USD band and the HKD peg), as (low, high) in src-per-conv units and its description (which names a
+    band, so a miss is a tension); None outside every band."""
+    from .identity_defs import _config
+
+    if date is None or set(pair) not in ({"CNY", "USD"}, {"CNY", "HKD"}):
+        return None
+    held = [b for b in _config().get("fx_bands") or () if b["from"] <= date <= b["to"] and b["pair"] == ["CNY", "USD"]]
+    if not held:
+        return None
+    b = min(held, key=lambda b: b["to"] - b["from"])
+    lo, hi = b["band"]  # yuan per dollar
+    name = "CNY/USD"
+    if "HKD" in pair:  # yuan per HK dollar: the dollar band over the peg
+        lo, hi, name = lo / PEG_BAND[1], hi / PEG_BAND[0], "CNY/HKD"
+    why = (f"the {name} band {lo:.4g}–{hi:.4g} of {b['from'].isoformat()}..{b['to'].isoformat()} "
+           f"(assumption: no dated rate within a week before {date.isoformat()})")
+    return ((lo, hi) if pair[0] == "CNY" else (1 / hi, 1 / lo)), why

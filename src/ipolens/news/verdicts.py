@@ -16,6 +16,7 @@ def assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Call
         if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
             best.setdefault(f.claims[0], []).append(f)
     _suspects(best)
+    _conversion_suspect(best)
     for cid, c in by_id.items():
         tick()
         fs = best.get(cid)
@@ -81,6 +82,28 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
                                        f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
                                        f.confirms, f.computed)
         _tie_unjudged(by_claim, g, at, named, loose[g], tied)
+
+
+def _conversion_suspect(by_claim: dict[str, list[Finding]]) -> None:
+    """An amount and its conversion that disagree say one of the two is wrong; the check judges the converted one.
+    When something else (an identity, a restatement, another conversion of the same amount) supports the converted
+    amount and nothing supports the source, the evidence points to the source: it takes the finding, and the
+    converted amount keeps it unjudged."""
+    def backed(cid: str, other: str) -> bool:
+        return any(f.verdict == "consistent" and other not in f.claims and f.check not in ("fx", "fx_source")
+                   for f in by_claim.get(cid, ()))
+
+    for cid, fs in list(by_claim.items()):
+        for i, f in enumerate(fs):
+            if f.check != "fx" or f.verdict not in ("inconsistent", "tension") or len(f.claims) < 2:
+                continue
+            src = f.claims[1]
+            if src == cid or not backed(cid, src) or backed(src, cid):
+                continue
+            fs[i] = Finding(f.check, "unverifiable", f"{f.why}; the evidence points to {src} (nothing else "
+                            "supports it), not to this figure", f.claims, False, f.confirms)
+            by_claim.setdefault(src, []).append(Finding("fx_source", f.verdict, f.why, [src, cid], f.exact,
+                                                        f.confirms))
 
 
 def _tie_unjudged(by_claim: dict[str, list[Finding]], g: frozenset, at: dict[str, int], named: list[str],
