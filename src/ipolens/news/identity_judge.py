@@ -20,7 +20,8 @@ WINDOW = 300  # characters: inputs farther from the figure may belong to another
 SAME_QUANTITY = 1.5  # a derived and a stated value further apart than this factor are hardly one quantity
 
 
-def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: frozenset = frozenset()) -> str:
+def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: frozenset = frozenset(),
+           base: str | None = None) -> str:
     """Why a mismatch says more about the reading than about the article: the inputs lie far from the figure in
     the text, or the two values differ in sign or by more than a factor ``SAME_QUANTITY`` (a metric or entity read
     wrongly gives such gaps; a slip in the article rarely does)."""
@@ -41,7 +42,12 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     lo, hi = derived
     if not (math.isfinite(lo) and math.isfinite(hi)) or v == 0:
         return ""
-    if lo * v <= 0 and hi * v <= 0 or not (min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <=
+    # a move whose own sentence states its base but not the price it moved to ('up 3% from the offer price of $44')
+    # is that move: however far from the relation, the reading is not in doubt (a day's move read as the return
+    # from the offer names the close beside it, not the offer)
+    own = {r for r, c in members[1:] if not getattr(c, "known", False) and c.sentence == u.sentence}
+    explicit = u.unit == "pct" and base is not None and own == {base}
+    if lo * v <= 0 and hi * v <= 0 or not explicit and not (min(abs(lo), abs(hi)) / SAME_QUANTITY <= abs(v) <=
                                            max(abs(lo), abs(hi)) * SAME_QUANTITY):
         return "the stated and derived values are too far apart to be one quantity (a role reading is doubtful)"
     return ""
@@ -123,7 +129,7 @@ def _far_from_any(ident: Identity, members) -> str:
 def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: dict[str, list],
            far: str | Callable[[], str] = "", settled: frozenset = frozenset(),
            shifted: frozenset = frozenset(), loosely: Callable[[], Interval] | None = None,
-           point: Interval | None = None) -> Outcome:
+           point: Interval | None = None, base: str | None = None) -> Outcome:
     ids = [c.id for _, c in members]
     mine = interval_of(u, members[0][0])
     stated = f"stated {u.quote!r} admits {_range(mine)}"
@@ -149,7 +155,8 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
     # two neighbouring digits swapped is a copying slip of this very quantity: the reading is not in doubt
     # the writer worked from the figures as stated: their value (``point``) is the one a copying slip swaps
     swapped = rounding.is_transposition(u, derived) or bool(point) and rounding.is_transposition(u, point)
-    doubt = "" if swapped else _doubt(u, derived, members, next_to, settled) or (far() if callable(far) else far)
+    doubt = "" if swapped else (_doubt(u, derived, members, next_to, settled, base)
+                                or (far() if callable(far) else far))
     if doubt:
         # where the inputs stand says nothing of the values; a value too far from the relation's is another quantity
         placed = doubt.startswith(_PLACED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import math
 
 from . import rounding
@@ -69,7 +70,8 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 results.append(_judge(ident.kind_name, u, derived, working, members, next_to,
                                       lambda members=members: _far_from_any(ident, members), settled,
                                       frozenset((ident.previous,)) if ident.previous else frozenset(),
-                                      lambda members=members: _loosely(ident, unknown, members), pt))
+                                      lambda members=members: _loosely(ident, unknown, members), pt,
+                                      _base(ident)))
                 if results[-1].verdict == "consistent" and results[-1].exact:
                     break  # nothing can outrank the first exact agreement (see _best)
             if results:
@@ -83,6 +85,12 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                     best.confirms = False  # one end of a range that fits says nothing of the other end
                 out.append(best)
     return out
+
+
+def _base(ident: Identity) -> str | None:
+    """The role a move is measured from: the divisor of a return ('(close_price / offer_price - 1) * 100')."""
+    m = re.search(r"/\s*(\w+)\s*-\s*1\s*\)", ident.text) if ident.kind_name == "pct_change" else None
+    return m[1] if m else None
 
 
 def _bounded(ident: Identity, unknown: str, u, known: dict, members) -> list[Outcome]:
