@@ -116,32 +116,9 @@ def _rate(pair: tuple[str, str], fx, date: dt.date | None) -> tuple[tuple[float,
             return (r.rate, r.rate), (f"the fx_rates row of {r.date.isoformat()} ({r.source_id}, {r.via}{when}) "
                                       f"{r.rate:.4f}")
     why = "no date for the conversion" if date is None else f"no dated rate within a week before {date.isoformat()}"
-    band = long_run_band(pair, date)
-    if band is not None:
-        return band
     if pair == ("HKD", "USD"):
         return PEG_BAND, f"the HKD/USD Linked Exchange Rate band 7.75–7.85 (HKMA; assumption, {why})"
     if pair == ("USD", "HKD"):
         return (1 / PEG_BAND[1], 1 / PEG_BAND[0]), f"the HKD/USD Linked Exchange Rate band (assumption, {why})"
     return None, ""
 
-
-def long_run_band(pair: tuple[str, str], date: dt.date | None) -> tuple[tuple[float, float], str] | None:
-    """The narrowest ``fx_bands`` entry of identities.yaml holding the date, for the pair either way round (CNY/HKD
-    through the USD band and the HKD peg), as (low, high) in src-per-conv units and its description (which names a
-    band, so a miss is a tension); None outside every band."""
-    from .identity_defs import _config
-
-    if date is None or set(pair) not in ({"CNY", "USD"}, {"CNY", "HKD"}):
-        return None
-    held = [b for b in _config().get("fx_bands") or () if b["from"] <= date <= b["to"] and b["pair"] == ["CNY", "USD"]]
-    if not held:
-        return None
-    b = min(held, key=lambda b: b["to"] - b["from"])
-    lo, hi = b["band"]  # yuan per dollar
-    name = "CNY/USD"
-    if "HKD" in pair:  # yuan per HK dollar: the dollar band over the peg
-        lo, hi, name = lo / PEG_BAND[1], hi / PEG_BAND[0], "CNY/HKD"
-    why = (f"the {name} band {lo:.4g}–{hi:.4g} of {b['from'].isoformat()}..{b['to'].isoformat()} "
-           f"(assumption: no dated rate within a week before {date.isoformat()})")
-    return ((lo, hi) if pair[0] == "CNY" else (1 / hi, 1 / lo)), why
