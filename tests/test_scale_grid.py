@@ -91,15 +91,18 @@ def test_engine_dask_without_a_scheduler_starts_its_own_cluster(universe):
     pd.testing.assert_frame_equal(got, ref)
 
 
-def test_a_cluster_started_here_runs_no_stack_sampler():
-    """Its dashboard is off, so nobody could read the workers' profiles; a default worker does sample them."""
+def test_a_cluster_started_here_runs_light_housekeeping():
+    """No stack sampler (nobody could read its profiles) and a slower event-loop watchdog than a default worker's."""
     from distributed import Worker
 
     cluster, client = local_cluster(2, processes=False)
     try:
         flags = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
         assert len(flags) == 2 and not any(flags.values())
-        assert "profile" in Worker(cluster.scheduler_address).periodic_callbacks  # the default it turns off
+        ticks = client.run(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time)
+        default = Worker(cluster.scheduler_address)  # what a worker does unasked
+        assert "profile" in default.periodic_callbacks
+        assert set(ticks.values()) == {500} and default.periodic_callbacks["tick"].callback_time < 500
     finally:
         client.close()
         cluster.close()

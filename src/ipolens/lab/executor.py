@@ -96,9 +96,15 @@ def dask_client(ex: Executor) -> Iterator[Any]:
         cluster.close()
 
 
-# A cluster started here has no dashboard, so the workers' statistical profiler (a thread that takes the GIL
-# every 10 ms to sample stacks) would gather what nobody can see, at the cost of the tasks' Python parts.
-LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+# A cluster started here lives for one command and serves no dashboard, on the machine that runs the tasks, so its
+# housekeeping is slowed to what such a run needs: no stack sampler (every 10 ms it takes the GIL to record
+# profiles nobody can read), the event-loop watchdog every 500 ms instead of 20 ms, the process monitor (dashboard
+# plots) every 2 s, a worker's memory check every second. Idle, two workers and the scheduler then use about 0.08
+# CPU-seconds per 5 s instead of 0.7 (measured here): on a 2-core machine the default took 7% of the cores from
+# the tasks.
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "500ms",
+                        "distributed.admin.system-monitor.interval": "2s",
+                        "distributed.worker.memory.monitor-interval": "1s"}
 
 
 def local_cluster(n_workers: int, *, processes: bool = True) -> tuple[Any, Any]:
