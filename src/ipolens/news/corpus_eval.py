@@ -24,7 +24,7 @@ __all__ = ["Label", "LabelledArticle", "Counts", "Match", "ArticleScore", "load_
            "metric_table", "metric_agrees", "is_unassigned", "claim_currency", "label_roles", "SPLITS", "CURRENCIES",
            "FLAGGED"]
 
-CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP")
+from .schema import CURRENCIES  # noqa: E402  (the one list of currencies)
 FLAGGED = ("inconsistent", "tension")
 # Base units of a label unit in the unit a reader may give: Taiwan 張 = 1,000 shares; a gain written 升N倍 is labelled
 # N x 100 percent points, the reader may keep it as N x.

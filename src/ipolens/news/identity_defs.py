@@ -11,9 +11,10 @@ from importlib import resources
 
 import yaml
 
+from .schema import CURRENCIES as MONEY  # every currency the reader gives; one identity never mixes two
+
 __all__ = ["Identity", "Outcome", "identities", "canonical", "unit_family", "undated", "CONSTANTS", "MONEY"]
 
-MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")  # every currency the reader gives; one identity never mixes two
 Interval = tuple[float, float]
 
 def _hk_application_fee_rate() -> tuple[float, float]:

@@ -28,7 +28,9 @@ _GROUP_SPACE = "[ \u00a0\u202f]"
 # Digits spread by single spaces ('2 0 2 . 5港元', left by aggregators): one digit per token, at least two tokens.
 _SPREAD = r"(?<![\d.])\d(?:(?: \d)+(?: ?\. ?\d(?: \d)*)?| \. \d(?: \d)*)(?![\d])"
 _ARABIC = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d{_GROUP_SPACE})\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?!\d|[.,]\d|{_GROUP_SPACE}\d)"
-           r"|\d+(?:\.\d+)?")
+           r"|(?<=[\u4e00-\u9fff$])\d+\.\n(?=\d+[%\u4e00-\u9fff])\d+|\d+(?:\.\d+)?")
+# ('涨0.\n30港元': a decimal a line break split, inside Chinese text and with a unit or % after its second half; a
+# list number '1.' opens its line, and a sentence-final '5.' before a figure is English)
 _CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _CN_SMALL = "十百千拾佰仟"
 # a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 
+from .schema import CURRENCIES as MONEY
+
 __all__ = ["Quantity", "NumberParseError", "MONEY", "to_float", "with_values", "new_quantity"]
 
-MONEY = ("HKD", "CNY", "USD", "TWD", "GBP")
 
 
 class NumberParseError(ValueError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 __all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS", "CURRENCIES"]
 
 VERDICTS = ("consistent", "inconsistent", "tension", "unverifiable")
-UNITS = ("HKD", "CNY", "USD", "TWD", "GBP", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
+UNITS = ("HKD", "CNY", "USD", "TWD", "GBP", "JPY", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
          "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text")
-CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP")
+CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP", "JPY")  # the one list; quantity, identity_defs, corpus_eval take it
 _NUM = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}
 
