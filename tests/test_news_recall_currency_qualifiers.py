@@ -65,3 +65,14 @@ def test_a_list_number_on_its_own_line_is_not_a_decimal():
 
 def test_an_english_sentence_end_is_not_a_decimal():
     assert [v for v, _, _ in _scan("It rose 5.\n20 firms listed")][:2] == [5, 20]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("收市價低約2.16%", [(-2.16, "pct", "about")]),    # a bare 低 before a percentage: below the base
+    ("較上市價低3%", [(-3, "pct", "exact")]),
+    ("首日潛水約50%", [(-50, "pct", "about")]),        # 潜水: under the offer price
+    ("最低5%", [(5, "pct", "exact")]),                 # 最低: a minimum, no fall
+    ("占比低于5%", [(5, "pct", "at_most")]),           # 低于 is the comparison word, not a fall
+])
+def test_bare_low_signs_a_percentage(text, expected):
+    assert _scan(text) == expected

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 # The falling word, then at most a linking word, right before the figure (or its qualifier and currency).
-# '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'.
+# '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'. A bare
+# 低 ('收市价低约2%') or 潜水 (below the offer price) signs too; 最低/高低/降低/偏低 are other words.
 _FALL = (r"暴跌|大跌|下跌|下挫|急挫|大挫|挫|泻|插水|插|下滑|下降|收跌|跌幅(?:[^,;。\d]{0,6}?(?:至|到))?|降幅|跌|降|减少|缩水|血洗|"
-         r"低开|破发|(?:较|比)[^,;。]{0,12}?低|"
+         r"低开|破发|(?:较|比)[^,;。]{0,12}?低|(?<![最高降偏])低|潜水|"
          r"fell|fall|falls|dropped|drops|declined|slid|slumped|plunged|plummeted|tumbled|lost|down|lower|"
          r"sank|sunk|sinks?|slipped|dipped|shed|retreated|"
          r"(?:drop|decline|fall|loss) of")
