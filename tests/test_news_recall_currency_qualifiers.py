@@ -76,3 +76,13 @@ def test_an_english_sentence_end_is_not_a_decimal():
 ])
 def test_bare_low_signs_a_percentage(text, expected):
     assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the shares leaped161% on debut", [(161, "pct", "exact")]),   # a lost space between a verb and a percentage
+    ("it climbed12 percent", [(12, "pct", "exact")]),
+    ("the BR100 chip", []),                                       # a model name keeps its digits
+    ("the model abcd100 sells", []),                              # glued, but no percentage after it
+])
+def test_a_percentage_glued_to_an_english_word(text, expected):
+    assert _scan(text) == expected

@@ -73,6 +73,9 @@ _CJK_BEFORE = re.compile(r"[\u2e80-\u9fff][^\n]*\Z")  # Chinese text on the line
 _CODES = _alternation(_LEX["currency_prefixes"]["codes"])
 _MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
 _GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
+# 'leaped161%': a lower-case English word a lost space glued to a percentage (a model name is capitalised: BR100)
+_GLUED_WORD = re.compile(r"(?<![A-Za-z])[a-z]{4,}$")
+_PCT_AFTER = re.compile(r"%|\s?(?:percent|per cent)\b", re.I)
 _CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
 # '-20%', '为-3.2亿元': a minus sign, unless it joins a range ('10-12', '0.5%-1%') or a name ('GPT-4')
 _MINUS = "-−"
@@ -234,7 +237,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if g_ar or g_mx:
             prev = text[s - 1] if s else ""
             if prev and (prev.isascii() and (prev.isalnum() or prev in "._") or prev in "第") \
-                    and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]) and not _MONEY_AFTER.match(text, e):
+                    and not _GLUED_CURRENCY.search(text[max(0, s - 4):s]) and not _MONEY_AFTER.match(text, e) \
+                    and not (_GLUED_WORD.search(text[max(0, s - 16):s]) and _PCT_AFTER.match(text, e)):
                 continue  # part of a model name (BR100, GPT-4.0) or an ordinal; RMB767 million is money
         elif g_cn and s and text[s - 1] in "第之":
             continue
