@@ -86,3 +86,22 @@ def test_bare_low_signs_a_percentage(text, expected):
 ])
 def test_a_percentage_glued_to_an_english_word(text, expected):
     assert _scan(text) == expected
+
+
+def _masked_lines(text: str):
+    from ipolens.news.layout import read_layout
+    return [text[s:e] for s, e, _ in read_layout(text).masked]
+
+
+_BODY = "A headline about a listing today\n" + "".join(f"Paragraph {w} of the story.\n" for w in
+                                                       "one two three four five six seven eight nine ten eleven twelve thirteen".split())
+
+
+@pytest.mark.parametrize("line", ["Avery Chen 30 Jun 2020", "Jo Ann Smith-Lee March 3, 2021", "Reuters Staff 12 Oct 2012"])
+def test_a_byline_with_a_date_below_the_lead_is_furniture(line):
+    assert _masked_lines(_BODY + line + "\nMore text.\n") == [line]
+
+
+@pytest.mark.parametrize("line", ["Shares rose 30 Jun 2020", "The deal closed on 30 Jun 2020."])
+def test_a_sentence_ending_in_a_date_is_text(line):
+    assert _masked_lines(_BODY + line + "\nMore text.\n") == []

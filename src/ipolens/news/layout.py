@@ -131,7 +131,8 @@ def _vocabulary() -> _Vocabulary:
             re.compile(rf"(?:{raw(suffixes_latin)})[ \t]*\r?\n"),
             re.compile(authors_cjk),
             re.compile(rf"\b(?:{raw(authors_latin.split('|'))})\b"),
-            re.compile(r"[-/.]\d{1,2}[-/.]")),  # the middle of a numeric date (2025-03-04, 22/12/2025)
+            re.compile(r"[-/.]\d{1,2}[-/.]"),  # the middle of a numeric date (2025-03-04, 22/12/2025)
+            re.compile(rf"(?<=\s){_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d(?!\d)")),  # a word date (a byline's)
         heading_re=re.compile(rf"\n[{_LEAD_SPACE}#*【\[]*(?:{raw(data['list_headings'])}|"
                               rf"(?i:{'|'.join(re.escape(w) for w in data['list_heading_prefixes'])})[ \t]?[^\n.。,，:：;；]{{1,40}}?)"
                               rf"[ \t]*[:：】\]]*[ \t\r]*(?=\n|$)"),
@@ -178,6 +179,8 @@ _WORD_DATE_LINE = re.compile(
 _SENTENCE_END = ("。", ".", ";", "；", ":", "：", ",", "，", "、")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;]")
 _BULLET = re.compile(r"[-*•·▪●◆■]\s|\d{1,2}[.)、]\s*\D")  # a list item is not a headline
+# a byline: up to four capitalised words (a name; 'Shares rose' is none) before such a date ('Avery Chen 30 Jun 2020')
+_BYLINE_DATE_LINE = re.compile(r"(?:[A-Z][A-Za-z'’.-]+\s+){0,4}?(?:" + _WORD_DATE_LINE.pattern + ")")
 
 
 def _label(line: str) -> bool:
@@ -305,8 +308,8 @@ def _timestamp(line: str, lead: bool) -> bool:
     if len(line) > 2 * _TIMESTAMP_LINE:
         return False
     f = unicodedata.normalize("NFKC", line).strip(_STRIP)
-    if f and len(f) <= _TIMESTAMP_LINE and _WORD_DATE_LINE.fullmatch(f):
-        return True  # the line is a date and nothing else
+    if f and len(f) <= _TIMESTAMP_LINE and _BYLINE_DATE_LINE.fullmatch(f):
+        return True  # the line is a date and nothing else, or a byline: a name and a date ('Avery Chen 30 Jun 2020')
     if not f or len(f) > _TIMESTAMP_LINE or f.endswith(("。", ".")) or "。" in f or not _NUMERIC_DATE.search(f):
         return False
     if lead:
