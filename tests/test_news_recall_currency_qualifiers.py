@@ -105,3 +105,23 @@ def test_a_byline_with_a_date_below_the_lead_is_furniture(line):
 @pytest.mark.parametrize("line", ["Shares rose 30 Jun 2020", "The deal closed on 30 Jun 2020."])
 def test_a_sentence_ending_in_a_date_is_text(line):
     assert _masked_lines(_BODY + line + "\nMore text.\n") == []
+
+
+_SUPERLATIVES_BY_HAND = ["largest", "biggest", "best", "worst", "busiest", "highest", "lowest", "strongest", "weakest",
+                         "smallest", "greatest", "fastest"]
+
+
+def test_the_superlative_list_is_the_lexicon():
+    from ipolens.news.number_patterns import _LEX
+    assert sorted(_LEX["rank_superlatives"]["en"]) == sorted(_SUPERLATIVES_BY_HAND)
+
+
+@pytest.mark.parametrize("word", _SUPERLATIVES_BY_HAND)
+@pytest.mark.parametrize("ordinal, rank", [("second", 2), ("third", 3)])
+def test_an_ordinal_before_a_superlative_is_a_rank(word, ordinal, rank):
+    assert _scan(f"it was the {ordinal}-{word} year for listings") == [(rank, "rank", "exact")]
+    assert _scan(f"it was the {ordinal} {word} year for listings") == [(rank, "rank", "exact")]
+
+
+def test_an_ordinal_before_another_word_is_no_rank():
+    assert _scan("a second interest payment") == []

@@ -27,6 +27,8 @@ def _word_table(table: dict, unit: str, after: str = "") -> list[tuple[re.Patter
             for v, ws in by_value.items()]
 
 
+# the superlatives an ordinal ranks by ('the third-busiest year', 'second-best debut'), lexicon/numbers.yaml
+_SUPERLATIVES = "|".join(sorted(_LEX["rank_superlatives"]["en"], key=len, reverse=True))
 IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"翻倍有余|翻番有余"), dict(value=2, unit="x", qualifier="more_than")),
     # 'sixfold', 'a tenfold rise' ('six-fold' is a number word and a unit)
@@ -42,8 +44,8 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
                 r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
     (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                r"(?=[- ](?:largest|biggest|place\b|spot\b))|(?<![\w&])#([1-9]\d{0,2})(?!\d))", re.I),
-     dict(unit="rank", needs=("largest", "biggest", "place", "spot", "#"))),
+                rf"(?=[- ](?:{_SUPERLATIVES})\b|[- ](?:place|spot)\b)|(?<![\w&])#([1-9]\d{{0,2}})(?!\d))", re.I),
+     dict(unit="rank", needs=("est", "worst", "place", "spot", "#"))),
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
 # 'twice the shares on offer', 'demand more than doubled', 'two-thirds of the proceeds' (lexicon/numbers.yaml)
