@@ -125,3 +125,15 @@ def test_an_ordinal_before_a_superlative_is_a_rank(word, ordinal, rank):
 
 def test_an_ordinal_before_another_word_is_no_rank():
     assert _scan("a second interest payment") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three more firms listed on Friday", [(3, "count", "exact")]),   # a word adding to a count before the noun
+    ("two other companies withdrew", [(2, "count", "exact")]),
+    ("four additional banks joined", [(4, "count", "exact")]),
+    ("two further deals", [(2, "count", "exact")]),
+    ("the two other companies", []),                                 # refers back: counts nothing new
+    ("one more firm", []),                                           # 'one' stays a word
+])
+def test_english_count_with_an_adding_word(text, expected):
+    assert _scan(text) == expected

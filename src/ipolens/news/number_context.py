@@ -50,12 +50,18 @@ _MODIFIED = re.compile(rf"(?:\s(?:[A-Z][A-Za-z-]*|[A-Z]{{2,}})){{1,3}}\s(?:{_cou
 _MODIFIED_CASED = re.compile(r"(?:\s(?:[A-Z][A-Za-z-]*))+")
 
 
+# 'three more firms', 'two further deals': a word adding to a count before the counted noun ('two new companies', a
+# description, is left to the capitalised modifiers above)
+_ONE_MODIFIER = re.compile(rf"\s(?-i:more|other|additional|further)\s(?:{_count_nouns()})\b", re.I)
+
+
 def modified_count(text: str, end: int) -> int | None:
-    """The end of 'Chinese companies' after a number word ending at ``end``, or None."""
+    """The end of 'Chinese companies' or 'more firms' after a number word ending at ``end``, or None."""
     m = _MODIFIED.match(text, end)
-    if not m or not _MODIFIED_CASED.match(text, end):  # the modifiers must be capitalised (the search ignores case)
-        return None
-    return m.end()
+    if m and _MODIFIED_CASED.match(text, end):  # the modifiers must be capitalised (the search ignores case)
+        return m.end()
+    m = _ONE_MODIFIER.match(text, end)
+    return m.end() if m else None
 
 
 def _tallied() -> re.Pattern:
