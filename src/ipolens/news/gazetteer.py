@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .gazetteer_local import local_names
 from .scan_anchor import Anchored
 
 if TYPE_CHECKING:
@@ -135,6 +136,13 @@ class Gazetteer:
             if key:
                 out.append(Mention(m.start(), m.end(), key, m[0]))
         out.sort(key=lambda x: x.start)
+        new = [Mention(*n) for n in local_names(text, out)]
+        if new:
+            # an alias inside a longer new name (not at its start) is part of that name, not the company it names
+            def inside(m: Mention) -> bool:
+                return any(n.start < m.start and m.end <= n.end and n.key.startswith("NEW:") for n in new)
+
+            out = sorted([m for m in out if not inside(m)] + new, key=lambda x: x.start)
         return out
 
     def _code_key(self, m: re.Match) -> str | None:
