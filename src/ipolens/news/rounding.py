@@ -183,8 +183,9 @@ def weakest(c, iv: Interval) -> Interval:
         return iv
     lo, hi = iv
     # a figure of one or two significant digits ('39 million') is rounded, not cut: read as truncated it would
-    # widen by a whole step of its few digits
-    cut = truncation_of_claim(c) if _significant(c) >= 3 else None
+    # widen by a whole step of its few digits; a percentage is the exception: cut to its integer ('6%' for 6.67%) is
+    # common practice, and its step (one point) stays small
+    cut = truncation_of_claim(c) if _significant(c) >= 3 or getattr(c, "unit", None) == "pct" else None
     for other in (round_number_of_claim(c), cut):
         if other:
             lo, hi = min(lo, other[0]), max(hi, other[1])
