@@ -62,6 +62,11 @@ _ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
 _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trillion|mn|bn|m|k)\b)[A-Za-z][A-Za-z -]*$",
                        re.I)
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
+# an English clause with a subject and verb of its own before the figure ('..., losses were $144m', '; its debt stood
+# at'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
+_OWN_SUBJECT = re.compile(r"^\s*(?:and |but |while |whereas |although )?(?:the |its |their |a |an )?[a-z][a-z'-]*"
+                          r"(?: [a-z][a-z'-]*){0,3} (?:was|were|is|are|stood at|came to|totall?ed|amounted to)"
+                          r"(?: about| around| nearly| almost| roughly| some| just)?\s*$", re.I)
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
 
@@ -94,7 +99,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
     # the words since the previous figure (with those after it), else the clause, else the sentence
     pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
-    wide = not (pick.metric or pick.conflict) and c_start > 0
+    own_subject = c_start > 0 and _OWN_SUBJECT.match(sentence_lead[c_start:]) is not None
+    wide = not (pick.metric or pick.conflict) and c_start > 0 and not own_subject
     if wide:
         pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
     if pick.conflict:
@@ -106,7 +112,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
             return _carried(carry[kind], q, sentence_lead, trail), False
         return pick.metric, True
     near = sentence_lead[n_start:]
-    if kind in carry and lex.fits(carry[kind], value):
+    if kind in carry and lex.fits(carry[kind], value) and not own_subject:
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
         return lex.by_measure[q.noun], False

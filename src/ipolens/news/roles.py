@@ -169,6 +169,7 @@ class Lexicon:
             data = yaml.safe_load(fh)
         cues = []
         counts: dict[str, int] = {}
+        families = {f"{{{name}}}": forms for name, forms in (data.get("verb_forms") or {}).items()}
         for role in data["roles"]:
             kinds = frozenset(role["kinds"])
             for side in ("before", "after"):
@@ -176,6 +177,8 @@ class Lexicon:
                     key = f"{role['metric']}/{side}"
                     counts[key] = counts.get(key, 0) + 1
                     pat = entry["cue"]
+                    for name, forms in families.items():  # a verb family named in the cue: all its forms
+                        pat = pat.replace(name, forms)
                     if side == "after" and entry.get("reach"):  # the cue may sit a few words on in the sentence
                         pat = f"^(?P<skip>[^。!?;\n]{{0,{int(entry['reach'])}}}?)(?:{pat})"
                     elif side == "after":
