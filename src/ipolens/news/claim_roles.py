@@ -67,6 +67,9 @@ _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?
 _OWN_SUBJECT = re.compile(r"^\s*(?:and |but |while |whereas |although )?(?:the |its |their |a |an )?[a-z][a-z'-]*"
                           r"(?: [a-z][a-z'-]*){0,3} (?:was|were|is|are|stood at|came to|totall?ed|amounted to)"
                           r"(?: about| around| nearly| almost| roughly| some| just)?\s*$", re.I)
+# a table-like row: a short English key at the start of its line, then a colon or nothing ('Deal Size USD 120 million',
+# 'Lot size: 500 shares'); the key names the figure as 'key of figure' would ('lot size of', 'proceeds of')
+_TABLE_KEY = re.compile(r"(?:^|\n)\s*([A-Za-z][A-Za-z()/ -]{1,40}?)\s*[:：]?\s*(?:USD|HKD|RMB|CNY|US\$|HK\$|\$)?\s*$")
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
 
@@ -100,6 +103,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     # the words since the previous figure (with those after it), else the clause, else the sentence
     pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
     own_subject = c_start > 0 and _OWN_SUBJECT.match(sentence_lead[c_start:]) is not None
+    if not (pick.metric or pick.conflict) and (row := _TABLE_KEY.search(sentence_lead)):
+        pick = lex.pick_nested(kind, row[1] + " of ", (0,), after, value)
     wide = not (pick.metric or pick.conflict) and c_start > 0 and not own_subject
     if wide:
         pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
