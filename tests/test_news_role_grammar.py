@@ -33,6 +33,8 @@ POSITIVE = [
     ("table_row", "Fact sheet of the deal\nGross proceeds: {US$80 million}\nSponsor: a bank", "US", "proceeds_gross"),
     ("table_row", "Fact sheet of the deal\nOversubscription: {120 times}\nSponsor: a bank", "HK", "oversubscription"),
     ("deal_size", "The listing had a deal size of {$300 million}.", "US", "proceeds_gross"),
+    # a planned raise with its bound ('up to', 'as much as') is the most it may raise
+    ("bound", "The clinic chain plans to raise as much as {US$80 million} in January.", "HK", "proceeds_gross_max"),
 ]
 
 NEGATIVE = [
@@ -44,6 +46,9 @@ NEGATIVE = [
     ("parent", "The spin-off soared on debut, while its parent fell {3%}.", "HK", "first_day_return"),
     ("parent", "新股首日大升兩成，母公司股價則跌{3%}。", "HK", "first_day_return"),
     ("parent", "The new stock closed up 20%, while the parent company closed at {HK$40}.", "HK", "close_price"),
+    # a percentage after 'rise to' is a level reached (a tranche's share, a ratio), not the stock's move
+    ("level", "If demand tops 100 times, the retail portion will rise to {50 per cent}.", "HK", "first_day_return"),
+    ("level", "The ratio rose to {30%} after the clawback.", "HK", "first_day_return"),
     # a table row whose key names no role: the key is no cue
     ("table_row", "Fact sheet of the deal\nSponsor fee: {US$5 million}\nSponsor: a bank", "US", "proceeds_gross"),
 ]
