@@ -7,7 +7,7 @@ the figure is something else and must not get the family's role.
 """
 import pytest
 
-from news_role_helpers import metric_of
+from news_role_helpers import metric_of, role_case_tests
 
 POSITIVE = [
     # English word order: the move's size sits between the verb and 'to' ('gained 14.8 per cent to HK$35')
@@ -111,15 +111,7 @@ NEGATIVE = [
 ]
 
 
-@pytest.mark.parametrize("family,text,market,metric", POSITIVE, ids=[f"{p[0]}-{i}" for i, p in enumerate(POSITIVE)])
-def test_family_gives_its_role(family, text, market, metric):
-    assert metric_of(text, market) == metric
-
-
-@pytest.mark.parametrize("family,text,market,metric", NEGATIVE, ids=[f"{p[0]}-{i}" for i, p in enumerate(NEGATIVE)])
-def test_family_words_with_another_figure_do_not_give_the_role(family, text, market, metric):
-    got = metric_of(text, market)
-    assert got != metric, (text, got)
+test_family_gives_its_role, test_family_words_with_another_figure_do_not_give_the_role = role_case_tests(POSITIVE, NEGATIVE)
 
 
 def test_every_family_has_a_negative_sentence():

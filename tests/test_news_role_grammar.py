@@ -6,7 +6,7 @@ Each family has a negative sentence: the family's words are near, but the figure
 """
 import pytest
 
-from news_role_helpers import metric_of
+from news_role_helpers import metric_of, role_case_tests
 
 UNASSIGNED = (None, "statement", "unassigned")
 
@@ -52,14 +52,7 @@ NEGATIVE = [
 ]
 
 
-@pytest.mark.parametrize("family,text,market,metric", POSITIVE, ids=[f"{p[0]}-{i}" for i, p in enumerate(POSITIVE)])
-def test_grammar_family_gives_the_role(family, text, market, metric):
-    assert metric_of(text, market) == metric
-
-
-@pytest.mark.parametrize("family,text,market,wrong", NEGATIVE, ids=[f"{n[0]}-{i}" for i, n in enumerate(NEGATIVE)])
-def test_grammar_family_does_not_give_the_wrong_role(family, text, market, wrong):
-    assert metric_of(text, market) != wrong
+test_grammar_family_gives_the_role, test_grammar_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
 
 
 @pytest.mark.parametrize("text", [
