@@ -39,8 +39,10 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
     swapped is a slip by itself), then the ones holding more computed sides win (a return, rate or total is worked
     out by the writer from the figures it names, so a slip lands there more often than in a copied price or count),
     and what still ties is flagged together. A member only that habit cleared, when it and the suspect are the
-    relation's only unconfirmed members, stays a tension naming the suspect (the relation is one finding about two
-    figures). The other members keep the finding as unverifiable with the suspect named."""
+    relation's only unconfirmed members, is not flagged either: its why names the suspect ("either may be the slip").
+    One failing relation earns one flag: a second flag on it is wrong at least half the time, and every flag that is
+    not an error costs the reader's precision (issue 13: measured on the tune halves and dev, see the report). The
+    other members keep the finding as unverifiable with the suspect named."""
     # support is an exact agreement: a bound ('超17亿') or an approximate restatement does not clear a suspect
     supported = {cid for cid, fs in by_claim.items() if any(f.verdict == "consistent" and f.exact for f in fs)}
     # an approximate input counts as confirmed only by an exact identity relation: an FX conversion or a restatement
@@ -71,9 +73,8 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
             if cid in tied and len(loose[g]) == 2:
                 # every other member is confirmed and no evidence tells this figure from the suspect: only the
                 # habit of writers (a computed side is worked out, so slips land there more often) chose, so the
-                # disagreement stays a tension naming both. With more unsupported members the relation's reading
-                # itself is in doubt: only the suspect is flagged (measured on news-dev, see the report)
-                by_claim[cid][i] = Finding(f.check, "tension", f"{f.why}; nothing else supports this figure or "
+                # figure is left unjudged with a why naming both (the suspect alone carries the flag)
+                by_claim[cid][i] = Finding(f.check, "unverifiable", f"{f.why}; nothing else supports this figure or "
                                            f"{', '.join(named)}: either may be the slip (the computed side is the "
                                            "likelier)", f.claims, False, f.confirms, f.computed)
                 continue
@@ -110,7 +111,7 @@ def _tie_unjudged(by_claim: dict[str, list[Finding]], g: frozenset, at: dict[str
                   loose: frozenset, tied: set[str]) -> None:
     """The tied member of a pair that the relation, judged from its own side, left unjudged because its inputs stand
     far from it in the text: the relation failed from the suspect's side with exact inputs, and it is one finding
-    about both figures, so the member takes it too, as a tension. (Left unjudged because the value the relation
+    about both figures, so the member's why names it (unjudged: the suspect alone carries the flag). (Left unjudged because the value the relation
     asks of it is another quantity altogether, it is no suspect: such a slip is not one.)"""
     lead = next((by_claim[n][at[n]] for n in named if n in at), None)
     if lead is None or len(loose) != 2 or lead.verdict != "inconsistent":
@@ -118,7 +119,7 @@ def _tie_unjudged(by_claim: dict[str, list[Finding]], g: frozenset, at: dict[str
     for cid in sorted((loose & tied) - set(at) - set(named)):
         own = [f for f in by_claim.get(cid, ()) if f.computed is not None and frozenset(f.claims) == g]
         if own and all(f.doubt == "placement" for f in own) and not _confirmed(by_claim[cid]):
-            by_claim[cid].append(Finding(lead.check, "tension", f"{lead.why}; nothing else supports this figure or "
+            by_claim[cid].append(Finding(lead.check, "unverifiable", f"{lead.why}; nothing else supports this figure or "
                                          f"{', '.join(named)}: either may be the slip (the computed side is the "
                                          "likelier)", [cid] + [m for m in lead.claims if m != cid], False,
                                          lead.confirms, False))
