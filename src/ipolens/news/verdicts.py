@@ -6,6 +6,7 @@ from typing import Callable
 
 from .extract import Claim
 from .findings import RANK, Finding
+from .identity_defs import _config, canonical
 
 __all__ = ["assign", "ladder"]
 
@@ -15,6 +16,7 @@ def assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Call
     for f in findings:
         if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
             best.setdefault(f.claims[0], []).append(f)
+    _rival_inputs(best, by_id)
     _suspects(best)
     _conversion_suspect(best)
     for cid, c in by_id.items():
@@ -83,6 +85,37 @@ def _suspects(by_claim: dict[str, list[Finding]]) -> None:
                                        f"{', '.join(named)} ({why}), not to this figure", f.claims, False,
                                        f.confirms, f.computed)
         _tie_unjudged(by_claim, g, at, named, loose[g], tied)
+
+
+def _rival_inputs(by_claim: dict[str, list[Finding]], by_id: dict[str, Claim]) -> None:
+    """A failing relation read with an input that nothing confirms, while the article confirms one other value of
+    that input's role for the same subject (a deal term an offer has one value of, ``one_per_subject``: 'priced at
+    $33', confirmed, and 'preferred shares at $50 each'), was read with another quantity: the relation's reading is
+    in doubt, not the claim it judges. Only when the subject's confirmed values of the role are one value: several
+    confirmed offer prices say the figures of several companies share the subject (names the reader does not know),
+    and then no value is the subject's. (The input itself, judged from its own side, keeps its finding.)"""
+    single = set(_config().get("one_per_subject") or ())
+    confirmed = {cid for cid, fs in by_claim.items() if _confirmed(fs)}
+    held: dict[tuple, set] = {}  # (subject, role) -> the values the article confirms
+    for cid in confirmed:
+        c = by_id.get(cid)
+        if c is not None and c.value is not None and canonical(c.metric) in single:
+            held.setdefault((c.entity_key, canonical(c.metric)), set()).add(float(c.value))
+    for fs in by_claim.values():
+        for i, f in enumerate(fs):
+            if f.computed is None or f.verdict not in ("inconsistent", "tension"):
+                continue
+            for m in f.claims[1:]:
+                c = by_id.get(m)
+                if c is None or c.value is None or m in confirmed:
+                    continue
+                rival = held.get((c.entity_key, canonical(c.metric)), set())
+                if len(rival) == 1 and float(c.value) not in rival:
+                    fs[i] = Finding(f.check, "unverifiable", f"{f.why}; not judged: {c.quote!r} is read as "
+                                    f"{c.metric}, but the article confirms {next(iter(rival)):g} as this subject's "
+                                    f"{c.metric}: it is another quantity", f.claims, False, f.confirms, f.computed,
+                                    doubt="reading")
+                    break
 
 
 def _conversion_suspect(by_claim: dict[str, list[Finding]]) -> None:
