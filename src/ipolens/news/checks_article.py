@@ -150,3 +150,30 @@ def _share_of_offer(cs: list[Claim]) -> list[Finding]:
                                f"implied offer size {_fmt(amt.value)} / {sh.value:g}% = {_fmt(amt.value / sh.value * 100)}"
                                f" (at most {_fmt(size)}); the offer size itself is not stated", [sh.id, amt.id]))
     return out
+
+
+# figures of one list: only list words between them ('57.6%和42.4%', '10%, 30% and 60%')
+_LIST_WORDS = re.compile(r"\s*(?:、|,|，|;|；|和|及|以及|与|and|,\s*and)?\s*", re.I)
+
+
+def _shares_of_whole(cs: list[Claim]) -> list[Finding]:
+    """Percentages listed together whose sum admits 100% within their rounding are the shares of one whole (a split
+    by channel, tranche or segment): the sum confirms each of them. Support only: a list short of 100% need not
+    name every part, and one above it may be of different wholes, so a miss says nothing."""
+    out: list[Finding] = []
+    ordered = sorted((c for c in cs if c.unit == "pct" and c.value is not None), key=lambda c: c._nstart)
+    run: list[Claim] = []
+    for c in ordered + [None]:
+        if c is not None and run and c.sentence == run[-1].sentence and _LIST_WORDS.fullmatch(c._gap or ""):
+            run.append(c)
+            continue
+        if len(run) >= 2 and all(0 < float(x.value) < 100 for x in run):
+            lo = sum(_iv(x)[0] for x in run)
+            hi = sum(_iv(x)[1] for x in run)
+            if lo <= 100 <= hi:
+                parts = " + ".join(f"{x.value:g}%" for x in run)
+                for x in run:
+                    out.append(Finding("shares_of_whole", "consistent", f"{parts} = 100% within rounding: the "
+                                       "shares of one whole", [x.id] + [y.id for y in run if y is not x]))
+        run = [c] if c is not None else []
+    return out
