@@ -177,3 +177,51 @@ def _shares_of_whole(cs: list[Claim]) -> list[Finding]:
                                        "shares of one whole", [x.id] + [y.id for y in run if y is not x]))
         run = [c] if c is not None else []
     return out
+
+
+# a market value of the whole company at one price (not a target, a private round or an expected valuation)
+_MARKET_VALUES = frozenset({"market_cap", "first_day_market_cap", "market_cap_intraday", "valuation_at_open",
+                            "market_cap_at_offer", "valuation_at_offer"})
+
+
+def _market_values_at_prices(cs: list[Claim]) -> list[Finding]:
+    """Two market values of one company, each stated right after the per-share price it is taken at ('股价53.1港元,
+    市值250亿港元' ... '报44.90港元/股, 总市值211.29亿港元'), imply one share count when the count is the same: the
+    agreement confirms both. Support only: shares issued in between (an over-allotment) change the count, and a
+    value may be taken at another price than the one before it, so a miss says nothing."""
+    prices = _price_roles()
+    ordered = sorted((c for c in cs if c.value is not None), key=lambda c: c._nstart)
+    pairs: list[tuple[Claim, Claim]] = []
+    last_price: Claim | None = None
+    for c in ordered:
+        if last_price is not None and last_price.sentence != c.sentence:
+            last_price = None
+        if c.metric in _MARKET_VALUES and c.unit in _MONEY and last_price is not None \
+                and last_price.unit == c.unit and 0 < float(last_price.value) < float(c.value):
+            pairs.append((c, last_price))
+        elif c.unit in _MONEY and c.metric in prices and c.qualifier == "exact":
+            last_price = c
+    out: list[Finding] = []
+    for i, (cap_a, px_a) in enumerate(pairs):
+        for cap_b, px_b in pairs[i + 1:]:
+            if cap_a.entity_key != cap_b.entity_key or px_a.value == px_b.value or cap_a.value == cap_b.value:
+                continue
+            a_lo, a_hi = _iv(cap_a)
+            b_lo, b_hi = _iv(cap_b)
+            sa = (a_lo / float(px_a.value), a_hi / float(px_a.value))
+            sb = (b_lo / float(px_b.value), b_hi / float(px_b.value))
+            if max(sa[0], sb[0]) <= min(sa[1], sb[1]):
+                why = (f"{cap_a.value:g} at {px_a.value:g} and {cap_b.value:g} at {px_b.value:g} imply one share count "
+                       f"({_fmt(max(sa[0], sb[0]))}–{_fmt(min(sa[1], sb[1]))}): one company valued at two prices")
+                out.append(Finding("market_cap_rescales", "consistent", why, [cap_a.id, cap_b.id, px_a.id, px_b.id]))
+                out.append(Finding("market_cap_rescales", "consistent", why, [cap_b.id, cap_a.id, px_b.id, px_a.id]))
+    return out
+
+
+_MONEY = ("HKD", "CNY", "USD")
+
+
+def _price_roles() -> frozenset[str]:
+    from .identity_defs import _config
+
+    return frozenset(r for r in (_config().get("exact_as_written") or ()) if r != "lot_size")

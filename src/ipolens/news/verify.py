@@ -18,8 +18,8 @@ from typing import Callable
 from . import identities
 from .extract import Claim
 from .checks_across import across
-from .checks_article import (_cagr, _directions, _first_day_cap, _growth_without_base, _multiples, _price_returns,
-                             _share_of_offer, _shares_of_whole, _title_copies)
+from .checks_article import (_cagr, _directions, _first_day_cap, _growth_without_base, _market_values_at_prices,
+                             _multiples, _price_returns, _share_of_offer, _shares_of_whole, _title_copies)
 from .checks_calendar import _weekdays
 from .checks_fx import PEG_BAND, _fx_pairs
 from .findings import RANK, Finding, _fmt, _fmt_range, _safe
@@ -66,6 +66,7 @@ def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
     out += _safe(_growth_without_base, cs)
     out += _safe(_share_of_offer, cs)
     out += _safe(_shares_of_whole, cs)
+    out += _safe(_market_values_at_prices, cs)
     out += _safe(_weekdays, cs)
     out += _safe(_title_copies, cs)
     return out
