@@ -64,3 +64,17 @@ def test_a_planned_product_year(text, published, expected):
 @pytest.mark.parametrize("text", ["创始人表示公司2027年前不会上市。", "管理层称2027年之前暂不考虑上市。"])
 def test_a_listing_ruled_out_before_a_year(text):
     assert ("ipo_not_before", "2027") in _dated(text, dt.date(2025, 5, 1))
+
+
+# -- English days of unseen wire copy (fresh pool, 2026-12-03); sentences invented --------------------------------------
+@pytest.mark.parametrize("text, ref, expected", [
+    ("Shares of the firm opened Friday at $12.", "2024-05-10", [("Friday", "2024-05-10")]),  # no preposition
+    ("The company's Tuesday debut drew buyers.", "2024-05-10", [("Tuesday", "2024-05-07")]),
+    ("The stock slid yesterday.", "2024-05-10", [("yesterday", "2024-05-09")]),
+    ("It will start trading tomorrow.", "2024-05-10", [("tomorrow", "2024-05-11")]),
+    ("It priced on Thursday, May 9, 2024.", "2024-05-10", [("May 9, 2024", "2024-05-09")]),  # the date, not the weekday
+    ("Black friday sales rose.", "2024-05-10", []),  # a lower-case weekday is no date
+])
+def test_english_bare_weekdays_and_relative_days(text, ref, expected):
+    got = [(d.raw, d.date.isoformat()) for d in scan_dates(text, dt.date.fromisoformat(ref))]
+    assert got == expected

@@ -54,6 +54,10 @@ _PATTERNS = [
     ("wd_day", re.compile(rf"(?<![上下本])(?:周|星期|礼拜)[{_WEEKDAYS}]\s?\(\s?(\d{{1,2}})日?\s?\)")),
     ("en_wd", re.compile(r"\b(?:on|last|this|next)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                          r"(?!,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))", re.I)),
+    # a capitalised weekday with no preposition, as wire copy writes it ('opened Friday', 'Tuesday's debut')
+    ("en_wd_bare", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                              r"(?!,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))")),
+    ("en_rel_day", re.compile(r"\b(yesterday|tomorrow)\b", re.I)),
     ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
@@ -72,7 +76,7 @@ _PATTERNS = [
 # The character each form starts with: a one-character look-ahead lets the regex engine skip every other position
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
 _FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
-          "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
+          "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "en_rel_day": "[YyTt]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
           "en_mdy": "[JFMASOND]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
              for kind, pat in _PATTERNS]
@@ -131,7 +135,7 @@ def scan_dates(text: str, ref: dt.date | None = None, relative_ref: dt.date | No
             s, e = m.start(), m.end()
             if any(taken[s:e]):
                 continue
-            use = ref if kind not in ("rel_day", "today_n", "week", "rel_month_day") else relative_ref
+            use = ref if kind not in ("rel_day", "today_n", "week", "rel_month_day", "en_rel_day") else relative_ref
             span = _build(kind, m, text, use)
             if span is None:
                 continue
@@ -219,7 +223,11 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
             if d and (best is None or abs((d - ref).days) < abs((best - ref).days)):
                 best = d
         return DateSpan(s, e, raw, date=best, inferred_year=True) if best else None
-    if kind == "en_wd":  # 'on Thursday': the nearest such day, forward only when the text looks forward
+    if kind == "en_rel_day":
+        if ref is None:
+            return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
+        return DateSpan(s, e, raw, date=ref + dt.timedelta(days=-1 if raw.lower() == "yesterday" else 1))
+    if kind in ("en_wd", "en_wd_bare"):  # 'on Thursday': the nearest such day, forward only when the text looks forward
         if ref is None:
             return DateSpan(s, e, raw, note="weekday with no publication date")
         wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(m[1].lower())
