@@ -450,3 +450,71 @@ def test_a_lone_lower_case_letter_is_no_share_class():
 
     # 'a' is an article, not class A: the figure stays unitless
     assert [q.unit for q in scan_numbers("It got 10 a shares day")] == [None]
+
+
+# -- number forms of unseen articles (fresh pool, 2026-12-03): sentences invented for these tests ---------------------
+@pytest.mark.parametrize("text, expected", [
+    ("某指数收报18000.5点", [(18000.5, "points", None)]),   # an index level
+    ("该指数早盘跌200点", [(200, "points", None)]),          # a move in whole points, from 25 on
+    ("大盘涨12.5点", [(12.5, "points", None)]),              # a decimal is never a clock time
+    ("The index fell 310 points", [(310, "points", None)]),
+    ("The gauge added 12 points", [(12, "points", None)]),   # English points tell no time
+    ("下午3点收市", [(3, None, None)]),                      # a clock time, not an index
+    ("晚上8点公布", [(8, None, None)]),
+    ("将于16点30分公布", [(16, None, None), (30, None, None)]),
+    ("于2点半开始", [(2, None, None)]),
+    ("提出三点建议", [(3, None, None)]),                     # a Chinese numeral: points of an argument
+    ("上升1.5个百分点", [(1.5, "pp", None)]),                # percentage points stay pp
+])
+def test_index_points_and_clock_times(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("每股派息5仙", [(0.05, "money", None)]),                  # a bare 仙 is a cent of the outlet's dollar
+    ("每股作價12.5仙", [(0.125, "money", None)]),
+    ("八仙过海", [(8, None, None)]),                            # after a Chinese numeral 仙 is no cent
+])
+def test_a_bare_xian_is_cents(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("noun", ["筹", "筹资", "募集", "套现", "籌", "籌資", "套現"])
+def test_each_raising_verb_makes_a_bare_scale_money(noun):
+    from ipolens.news.numbers import bare_money, scan_numbers
+    from ipolens.news.text import normalise
+
+    text = normalise(f"某公司{noun}30亿").text
+    (q,) = bare_money(scan_numbers(text), text)
+    assert (q.value, q.unit, q.bare_yuan) == (3e9, "money", True)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("It priced 40 million available shares at $9.", 40e6),
+    ("The firm has 900 million outstanding shares.", 900e6),
+    ("It added 2 million issued shares.", 2e6),
+    ("Some 8 million offered shares went to funds.", 8e6),
+    ("Banks took up 1.5 million unsold shares.", 1.5e6),
+])
+def test_a_state_of_the_shares_between_the_number_and_shares_is_a_share_count(text, value):
+    from ipolens.news.numbers import scan_numbers
+
+    (q,) = [q for q in scan_numbers(text) if q.value == value]
+    assert q.unit == "shares"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("折让约3%至5%", [(3, "pct", 5)]),             # 'about' before the low end qualifies the range
+    ("作价约10至12港元", [(10, "HKD", 12)]),
+    ("超过3%至5%", [(3, "pct", None), (5, "pct", None)]),  # 'more than' is no range bound: two figures
+])
+def test_about_before_a_range(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("成为第三家在该板上市的公司", [(3, "rank", None)]),  # as 首家: the nth company to do it
+    ("它是第12家获批的企业", [(12, "rank", None)]),
+])
+def test_an_ordinal_company_is_a_rank(text, expected):
+    assert _scan(text) == expected

@@ -40,8 +40,9 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"首只|首个|首家|第一名"), dict(value=1, unit="rank")),
     (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
     (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
-    # ranks: 第一大股东, 位居全球第一, 排名第3; 'the seventh largest', "the world's #2"
-    (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于))|"
+    # ranks: 第一大股东, 位居全球第一, 排名第3, 第四家 (as 首家: the nth company to do it); 'the seventh largest',
+    # "the world's #2"
+    (re.compile(r"第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})(?=大(?!幅|量|概|约|部)|名|位(?!数|于)|家)|"
                 r"(?<=位居|排名|排行|位列)[^,。;]{0,6}?第([一二三四五六七八九十]{1,3}|[1-9]\d{0,2})"), dict(unit="rank")),
     (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                 rf"(?=[- ](?:{_SUPERLATIVES})\b|[- ](?:place|spot)\b)|(?<![\w&])#([1-9]\d{{0,2}})(?!\d))", re.I),

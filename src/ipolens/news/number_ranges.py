@@ -78,8 +78,9 @@ def _joins(text: str, q: Quantity, gap: str) -> bool:
 
 def _unit_range(text: str, q: Quantity, nxt: Quantity, gap: str) -> bool:
     """Two figures joined by 至/to/- that share a unit (or the second repeats none: HK$10-12), low before high;
-    'between A and B' too. '从/由 A 至 B' is a change from A to B, not a range."""
-    if not _joins(text, q, gap) or q.unit is None or q.qualifier != "exact" or nxt.qualifier != "exact":
+    'between A and B' too; an 'about' before the low end qualifies the whole range (约4%至7%). '从/由 A 至 B' is a
+    change from A to B, not a range."""
+    if not _joins(text, q, gap) or q.unit is None or q.qualifier not in ("exact", "about") or nxt.qualifier != "exact":
         return False
     if re.search(r"(?:从|由|from\s?)$", text[max(0, q.start - 5):q.start], re.I):
         return False

@@ -49,8 +49,10 @@ _COUNTER_WORDS = _LEX["counters"]
 _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
                      + [re.escape(c["word"]) + (f"(?![{c['not_before']}])" if c.get("not_before") else "")
                         for c in [*_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
-# '64 million new H shares', '3 million Class A ordinary shares': a share count with its class or kind between
-_SHARE_CLASS = r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b"
+# '64 million new H shares', '3 million Class A ordinary shares', '200 million available shares': a share count with
+# its class, kind or state between
+_SHARE_CLASS = (r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|available|outstanding|issued"
+                r"|offered|unsold|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b")
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
@@ -161,6 +163,21 @@ def _big_scale(word: str) -> int:
     return out
 
 
+# a clock word around a figure and 点: '下午3点', '16点30分', '3点半', '9点整' tell the time, not an index level
+_CLOCK_BEFORE = re.compile(r"(?:上午|下午|中午|晚上|早上|凌晨|傍晚|今晚|昨晚|早|晚)\s?\Z")
+_CLOCK_AFTER = re.compile(r"钟|半|整|\d{1,2}分|[前后]")
+
+
+def _index_points(text: str, g_ar: str | None, value: Decimal, s: int, end: int) -> bool:
+    """'报23999.79点', '涨19.14点': an index level or move. A whole number below 25 or a clock word around it is a
+    time of day (下午3点, 12点); a Chinese numeral (三点) is a point of an argument. (English 'points' is no time.)"""
+    if not g_ar:
+        return False
+    if "." not in g_ar and value < 25:
+        return False
+    return not (_CLOCK_BEFORE.search(text, max(0, s - 3), s) or _CLOCK_AFTER.match(text, end))
+
+
 _DURATIONS = ("years", "months", "days")
 _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)  # 'the two banks' names, not counts
 
@@ -267,6 +284,10 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             elif q2 or q3:
                 end = r.end()
             per_share = bool(r["ps"])
+        if unit == "points" and r["u"] == "点" and not _index_points(text, g_ar, value, s, end):
+            unit, end = None, e  # 下午3点, 三点: a clock time or a point of an argument, not an index level
+        elif unit == "/100 money" and not g_ar and r["u"] == "仙":
+            unit, end = None, e  # 八仙: a name; a bare 仙 is cents only after digits (每股9仙)
         if g_ar and unit is None and end == e and _PENCE.match(text, e):
             unit, end = "/100 GBP", e + 1  # '175p': pence, glued to the digits ('12 p.m.' is a time)
         hundredths = bool(unit) and unit.startswith("/100 ")

@@ -17,7 +17,7 @@ class NumberParseError(ValueError):
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|rank|text
+    unit: str | None  # HKD|CNY|USD|money|pct|pp|x|shares|count|days|minutes|hours|months|nm|TFLOPS|rank|text|points
     qualifier: str = "exact"  # a ledger qualifier (ipolens.ledger.qualifiers.QUALIFIERS)
     value_high: float | None = None
     start: int = 0  # offsets in the string scanned

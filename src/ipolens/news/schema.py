@@ -5,7 +5,7 @@ __all__ = ["CLAIM_SCHEMA", "validate_claim", "VERDICTS", "UNITS", "CURRENCIES"]
 
 VERDICTS = ("consistent", "inconsistent", "tension", "unverifiable")
 UNITS = ("HKD", "CNY", "USD", "TWD", "GBP", "JPY", "pct", "pp", "x", "shares", "count", "rank", "date", "year", "period", "days",
-         "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text")
+         "minutes", "hours", "nm", "TFLOPS", "PFLOPS", "TOPS", "version", "text", "points")
 CURRENCIES = ("HKD", "CNY", "USD", "TWD", "GBP", "JPY")  # the one list; quantity, identity_defs, corpus_eval take it
 _NUM = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}
