@@ -78,3 +78,28 @@ def test_a_listing_ruled_out_before_a_year(text):
 def test_english_bare_weekdays_and_relative_days(text, ref, expected):
     got = [(d.raw, d.date.isoformat()) for d in scan_dates(text, dt.date.fromisoformat(ref))]
     assert got == expected
+
+
+@pytest.mark.parametrize("text, ref, expected", [
+    ("The bank filed in March 2019.", "2024-05-10", [("March 2019", "2019-03")]),
+    ("It paused the plan in Sept. 2021 again.", "2024-05-10", [("Sept. 2021", "2021-09")]),
+    ("公司今年3月披露年报", "2024-05-10", [("今年3月", "2024-03")]),
+    ("去年11月递表", "2024-05-10", [("去年11月", "2023-11")]),
+    ("It priced on March 5, 2024.", "2024-05-10", []),  # a day: en_mdy's, no month period
+    ("the may 2024 notes", "2024-05-10", []),           # lower-case 'may' is the verb, not the month
+])
+def test_a_month_of_a_year(text, ref, expected):
+    got = [(d.raw, d.period) for d in scan_dates(text, dt.date.fromisoformat(ref)) if d.period]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("该公司于2023年5月向港交所递交申请。", ["2023-05"]),  # a month dates an event as a day does
+    ("The lender announced in June 2020 it would list.", ["2020-06"]),
+    ("2023年5月,市场气氛低迷。", []),                # a topic before a comma frames the paragraph
+    ("股价从2023年5月的10元升至20元。", []),          # a modifier of a figure and a bound: no event
+    ("Sales have risen since June 2020.", []),
+])
+def test_a_month_that_dates_an_event_is_a_claim(text, expected):
+    got = _dated(text, dt.date(2024, 5, 10))
+    assert [t for _, t in got] == expected and all(m for m, _ in got)  # each with a role (event_date at least)

@@ -22,6 +22,9 @@ _YEAR_EVENTS = (
     (re.compile(r"^.{0,3}(?:推出|发布|上线|面世)"), "planned_launch_year"),
 )
 _PLAN = re.compile(r"预计|计划|将|拟|有望|目标")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_MONTH_FRAME_AFTER = re.compile(r"\s?[,，的]")
+_MONTH_FRAME_BEFORE = re.compile(r"(?:从|由|自|起|from|since|until|through)\s?$", re.I)
 # a founding verb right before the year ('成立于2017年', 'Established in 2017', 'incorporated in 2019')
 _FOUNDED_BEFORE = re.compile(r"(?:成立|创立|创办|创建|founded|established|incorporated|set up)\s?(?:于|在|in)\s?$", re.I)
 # '2026年前不会上市': a listing ruled out before a year
@@ -49,9 +52,13 @@ def _date_claims(article: Article, norm: Normalised, dates, mentions: MentionInd
         metric = value_text = None
         unit = "date"
         yearless = (d.period or "").startswith("--")  # 'June 26' with no publication date: a day, year unknown
+        # a month dates an event as a day does ('2025年3月证监会发布新规', 'announced in January 2021'), unless it frames
+        # what follows: a topic before a comma ('2026年1月,港交所…'), a modifier ('2023年1月的54元'), a bound ('从…')
+        month = _MONTH.fullmatch(d.period or "") is not None and not (
+            _MONTH_FRAME_AFTER.match(after) or _MONTH_FRAME_BEFORE.search(before))
         if d.date and _DATELINE.match(after):
             continue  # '北京10月26日讯', '5月16日消息': the dispatch date of the article, not a claim
-        if d.date or yearless:
+        if d.date or yearless or month:
             wide = re.search(r"[A-Za-z]", d.raw)  # English cues sit further before the day ('first trading day on')
             metric = _nearest_event(text[max(s_start, d.start - 40):d.start] if wide else before, after)
             if re.search(r"至\s?$", before) and out and out[-1]._nend in range(d.start - 3, d.start) \

@@ -60,6 +60,10 @@ _PATTERNS = [
     ("en_rel_day", re.compile(r"\b(yesterday|tomorrow)\b", re.I)),
     ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
+    ("rel_ym", re.compile(r"(今年|去年|明年)(\d{1,2})月(?![\d日号])")),  # 今年3月: a month of the publication year
+    # 'March 2012', 'in Jan. 2021': an English month of a year (a day between them is en_mdy's)
+    ("en_my", re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+                         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(\d{4})\b(?![-–/.,]?\d)")),
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
     ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
     # 昨晚/昨夜 (last night: a US session read in Asia the next morning), 今晨/今早 (this morning)
@@ -77,7 +81,7 @@ _PATTERNS = [
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
 _FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
           "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "en_rel_day": "[YyTt]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
-          "en_mdy": "[JFMASOND]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
+          "en_mdy": "[JFMASOND]", "en_my": "[JFMASOND]", "rel_ym": "[今去明]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
              for kind, pat in _PATTERNS]
 # Most forms hold a literal character at a bounded distance from their start (年, 月, -): they are tried only there.
@@ -143,6 +147,9 @@ def scan_dates(text: str, ref: dt.date | None = None, relative_ref: dt.date | No
             taken[s:e] = b"\x01" * (e - s)
     out.sort(key=lambda d: d.start)
     return out
+
+
+_EN_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
 def _safe_date(y: int, mo: int, d: int) -> dt.date | None:
@@ -245,6 +252,17 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
         if not 1 <= mo <= 12:
             return None
         return DateSpan(s, e, raw, period=f"{m[1]}-{mo:02d}")
+    if kind in ("rel_ym", "en_my"):
+        mo = int(m[2]) if kind == "rel_ym" else _EN_MONTHS.index(m[1][:3].lower()) + 1
+        if kind == "en_my":
+            y = int(m[2])
+        elif ref is None:
+            return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
+        else:
+            y = ref.year + {"明年": 1, "今年": 0, "去年": -1}[m[1]]
+        if not (1 <= mo <= 12 and 1900 <= y <= 2100):
+            return None
+        return DateSpan(s, e, raw, period=f"{y}-{mo:02d}", inferred_year=kind == "rel_ym")
     if kind == "year_end":
         return DateSpan(s, e, raw, date=dt.date(int(m[1]), 12, 31))
     if kind == "en_year":
@@ -257,7 +275,7 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
         return DateSpan(s, e, raw, period=str(y))
     if kind in ("en_mdy", "en_dmy"):
         mon, day, year = (m[1], m[2], m[3]) if kind == "en_mdy" else (m[2], m[1], m[3])
-        mo = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(mon[:3].lower()) + 1
+        mo = _EN_MONTHS.index(mon[:3].lower()) + 1
         if year:
             d = _safe_date(int(year), mo, int(day))
             return DateSpan(s, e, raw, date=d) if d else None
