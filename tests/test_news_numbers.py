@@ -518,3 +518,13 @@ def test_about_before_a_range(text, expected):
 ])
 def test_an_ordinal_company_is_a_rank(text, expected):
     assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Of the deals, four (AAA, BBB, CCC, DDD) trade below offer.", [(4, "count", None)]),  # the list confirms it
+    ("Two (Alpha and Beta) listed on Friday.", [(2, "count", None)]),
+    ("three (Alpha, Beta) rose", []),       # a list of another length confirms nothing
+    ("two (the largest) fell", []),          # a remark in brackets is no list
+])
+def test_a_number_word_before_a_bracketed_list_of_as_many_items_is_a_count(text, expected):
+    assert _scan(text) == expected

@@ -5,12 +5,13 @@
 * A small count in Chinese numerals is narrative ('三家公司', '这两家') unless the text lists what it counts right
   after a colon: '主要指三家公司：SpaceX、OpenAI和Anthropic' states a count that the list confirms.
 * An English number word is a count when it takes a part of a counted whole: 'three of the five companies',
-  'seven of the previous 13 years' (the whole, after 'the', refers back and is no new count)."""
+  'seven of the previous 13 years' (the whole, after 'the', refers back and is no new count), or when a bracketed
+  list of as many items follows it: 'four (RLX, BEKE, ARRY, BMBL)'."""
 from __future__ import annotations
 
 import re
 
-__all__ = ["negated", "counted_by_list", "partitive", "modified_count", "counts_tallied_noun"]
+__all__ = ["negated", "counted_by_list", "partitive", "modified_count", "counts_tallied_noun", "bracket_listed"]
 
 _NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
 # the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
@@ -62,6 +63,20 @@ def modified_count(text: str, end: int) -> int | None:
         return m.end()
     m = _ONE_MODIFIER.match(text, end)
     return m.end() if m else None
+
+
+# 'four (RLX, BEKE, ARRY, BMBL) trade below offer': a number word right before a bracketed list of as many items
+_BRACKET_LIST = re.compile(r"\s?[(（]([^()（）\n]{1,120})[)）]")
+
+
+def bracket_listed(text: str, end: int, value) -> int | None:
+    """The end of a bracketed list right after a number word ending at ``end`` whose items number ``value`` (the list
+    confirms the count), or None."""
+    m = _BRACKET_LIST.match(text, end)
+    if not m:
+        return None
+    items = [x for x in re.split(r"\s*(?:,|，|、|;|\band\b)\s*", m[1]) if x.strip()]
+    return m.end() if len(items) >= 2 and len(items) == value else None
 
 
 def _tallied() -> re.Pattern:

@@ -26,7 +26,8 @@ from .number_format import format_quantity  # re-exported: part of this module's
 from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
                               _MAX_DIGITS, _SCALES, _alternation)
 from .number_ranges import settle
-from .number_context import counted_by_list, counts_tallied_noun, modified_count, negated, partitive
+from .number_context import (bracket_listed, counted_by_list, counts_tallied_noun, modified_count, negated,
+                             partitive)
 from .number_signs import fall_before
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
@@ -302,6 +303,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                 unit = "count"  # 'three of the five companies': a count of part of a whole
             elif (m_end := modified_count(text, e)) is not None:
                 unit, end = "count", m_end  # 'Two Chinese companies': a count with its modifiers
+            elif bracket_listed(text, e, value) is not None:
+                unit = "count"  # 'four (RLX, BEKE, ARRY, BMBL)': the list names as many as the word counts
         if g_ew and unit not in _DURATIONS + ("pct", "x") and not (
                 unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
             continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
