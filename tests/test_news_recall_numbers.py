@@ -295,3 +295,17 @@ def test_dollar_sign_in_a_chinese_table_row_and_spaced_hk_dollar():
 ])
 def test_chinese_counts_of_brokers_and_banks(text, expected):
     assert _scan(text) == expected
+
+
+# -- spans of time that measure a record (claims) or frame a story (none); sentences invented ---------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("新股破发率创下七年新低。", [(7, "years")]),                 # an N-year low is a record
+    ("成交额创五年新高。", [(5, "years")]),
+    ("It was the busiest listing week in almost four years.", [(4, "years")]),  # a superlative over the span
+    ("The float was the largest IPO in eight years.", [(8, "years")]),
+    ("The firm has grown over the past three years.", []),       # the span frames the story
+    ("过去两年公司扩张很快。", []),
+])
+def test_a_span_of_years_that_measures_a_record_is_a_claim(text, expected):
+    got = [(c.value, c.unit) for c in extract_claims(article_from_text(text)) if c.unit in ("years", "months")]
+    assert got == expected

@@ -211,8 +211,10 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
 
 
 # A span of years that measures a record, a ranking streak or a lock-up is a claim.
-_RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|record|largest|biggest|lock-?up)", re.I)
+_RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|新低|新高|record|largest|biggest|lock-?up)", re.I)
 _RECORD_BEFORE = re.compile(r"连续|历时|长达|禁售|锁定")
+# 'the busiest debut day in almost three years', "Japan's largest IPO in six years": a superlative measured over the span
+_SUPERLATIVE_IN = re.compile(r"\b(?:\w+est|biggest|largest|best|worst|most|least)\b[^,.;]{0,40}\bin\s(?:\w+\s)?\Z", re.I)
 _PEOPLE_CUE = re.compile(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购|中签|获额外")
 
 
@@ -222,8 +224,10 @@ def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bo
     if q.unit == "count" and q.noun == "人" and not (_PEOPLE_CUE.search(lead) or _PEOPLE_CUE.match(trail, 0, 4)
                                                     or _PEOPLE_CUE.search(sentence_lead[-12:])):
         return False  # '3人' in a story is narrative; applicants, winners and staff are figures
-    if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])):
-        return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', 'a 30-year record' are claims
+    if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])
+                                             or _SUPERLATIVE_IN.search(sentence_lead[-60:])):
+        return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', '九年新低', 'a 30-year
+        # record', 'the largest IPO in six years' are claims
     if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
         return False
     if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):
