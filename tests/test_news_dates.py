@@ -86,6 +86,7 @@ def test_english_bare_weekdays_and_relative_days(text, ref, expected):
     ("公司今年3月披露年报", "2024-05-10", [("今年3月", "2024-03")]),
     ("去年11月递表", "2024-05-10", [("去年11月", "2023-11")]),
     ("It priced on March 5, 2024.", "2024-05-10", []),  # a day: en_mdy's, no month period
+    ("It has traded since 10 July 2020.", "2024-05-10", []),  # a day before the month: en_dmy's
     ("the may 2024 notes", "2024-05-10", []),           # lower-case 'may' is the verb, not the month
 ])
 def test_a_month_of_a_year(text, ref, expected):

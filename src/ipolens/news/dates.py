@@ -61,9 +61,6 @@ _PATTERNS = [
     ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
     ("rel_ym", re.compile(r"(今年|去年|明年)(\d{1,2})月(?![\d日号])")),  # 今年3月: a month of the publication year
-    # 'March 2012', 'in Jan. 2021': an English month of a year (a day between them is en_mdy's)
-    ("en_my", re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
-                         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(\d{4})\b(?![-–/.,]?\d)")),
     ("year_end", re.compile(r"(?<!\d)(\d{4})年(?:末|底)")),
     ("year", re.compile(r"(?<![\d.A-Za-z])(\d{4})年(?!\d)")),
     # 昨晚/昨夜 (last night: a US session read in Asia the next morning), 今晨/今早 (this morning)
@@ -74,6 +71,9 @@ _PATTERNS = [
     # until: a bound is not the period of the figures that follow
     ("en_year", re.compile(r"\b(?:in|during|fiscal)\s+(\d{4})\b(?![-–/.,]?\d|\s?%)", re.I)),
     ("en_dmy", re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+(\d{4}))?\b")),
+    # 'March 2012', 'in Jan. 2021': an English month of a year; last, so that a day with it ('10 July 2020') is a day
+    ("en_my", re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+                         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(\d{4})\b(?![-–/.,]?\d)")),
 ]
 
 
