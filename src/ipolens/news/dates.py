@@ -57,7 +57,8 @@ _PATTERNS = [
     # a capitalised weekday with no preposition, as wire copy writes it ('opened Friday', 'Tuesday's debut')
     ("en_wd_bare", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                               r"(?!,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))")),
-    ("en_rel_day", re.compile(r"\b(yesterday|tomorrow)\b", re.I)),
+    # (no \b or look-ahead before a literal: the regex engine then finds the words fast; _build checks the edges)
+    ("en_rel_day", re.compile(r"yesterday|tomorrow|Yesterday|Tomorrow")),
     ("half", re.compile(r"(?<!\d)(\d{4})\s?(?:年)?(?:(上|下)半年|H([12]))")),
     ("ym", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(?![\d日])")),
     ("rel_ym", re.compile(r"(今年|去年|明年)(\d{1,2})月(?![\d日号])")),  # 今年3月: a month of the publication year
@@ -72,7 +73,7 @@ _PATTERNS = [
     ("en_year", re.compile(r"\b(?:in|during|fiscal)\s+(\d{4})\b(?![-–/.,]?\d|\s?%)", re.I)),
     ("en_dmy", re.compile(r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+(\d{4}))?\b")),
     # 'March 2012', 'in Jan. 2021': an English month of a year; last, so that a day with it ('10 July 2020') is a day
-    ("en_my", re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+    ("en_my", re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|December"
                          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(\d{4})\b(?![-–/.,]?\d)")),
 ]
 
@@ -80,8 +81,8 @@ _PATTERNS = [
 # The character each form starts with: a one-character look-ahead lets the regex engine skip every other position
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
 _FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
-          "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "en_rel_day": "[YyTt]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
-          "en_mdy": "[JFMASOND]", "en_my": "[JFMASOND]", "rel_ym": "[今去明]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
+          "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
+          "en_mdy": "[JFMASOND]", "rel_ym": "[今去明]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
              for kind, pat in _PATTERNS]
 # Most forms hold a literal character at a bounded distance from their start (年, 月, -): they are tried only there.
@@ -230,10 +231,12 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
             if d and (best is None or abs((d - ref).days) < abs((best - ref).days)):
                 best = d
         return DateSpan(s, e, raw, date=best, inferred_year=True) if best else None
+    if kind in ("en_rel_day", "en_my") and (s and text[s - 1].isalpha() or kind == "en_rel_day" and text[e:e + 1].isalpha()):
+        return None  # inside a word
     if kind == "en_rel_day":
         if ref is None:
             return DateSpan(s, e, raw, note=f"'{raw}' with no publication date")
-        return DateSpan(s, e, raw, date=ref + dt.timedelta(days=-1 if raw.lower() == "yesterday" else 1))
+        return DateSpan(s, e, raw, date=ref + dt.timedelta(days=-1 if raw[0] in "Yy" else 1))
     if kind in ("en_wd", "en_wd_bare"):  # 'on Thursday': the nearest such day, forward only when the text looks forward
         if ref is None:
             return DateSpan(s, e, raw, note="weekday with no publication date")
