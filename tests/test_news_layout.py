@@ -320,3 +320,38 @@ def test_news_dev_no_claim_inside_a_url():
         for c in extract_claims(art):
             assert not [u for u in urls if c.start < u[1] and c.end > u[0]], (f.name, c.quote)
             assert c.start >= art.body_start
+
+
+# -- sub-headings in the body (invented text) ---------------------------------------------------------------------------
+_SUBHEADED = ("某公司今日公布招股结果,公开发售获大幅超额认购,市场反应热烈,认购人数创下今年以来的新高纪录。\n\n"
+              "暗盘每手账面赚500元\n\n"
+              "该股昨日暗盘收报5.5元,较招股价5元上升10%,按每手1000股计算,每手账面赚500元,表现理想。\n")
+
+
+def test_a_short_line_with_a_figure_between_paragraphs_is_a_sub_heading():
+    from ipolens.news.layout import read_layout
+
+    lay = read_layout(_SUBHEADED)
+    (s, e), = lay.headings
+    assert _SUBHEADED[s:e] == "暗盘每手账面赚500元"
+    assert lay.in_title(s + 3) and not lay.in_title(_SUBHEADED.index("该股"))
+
+
+def test_a_sub_heading_figure_the_paragraph_repeats_is_one_claim_in_the_paragraph():
+    from ipolens.news.extract import extract_claims
+    from ipolens.news.text import article_from_text
+
+    claims = [c for c in extract_claims(article_from_text(_SUBHEADED), market="HK") if c.value == 500]
+    assert len(claims) == 1
+    (c,) = claims
+    assert c.start == _SUBHEADED.rindex("500元")  # located in the paragraph, the heading copy noted
+    assert any("also in the title" in n for n in c.notes)
+
+
+def test_a_line_with_sentence_punctuation_or_no_figure_is_no_sub_heading():
+    from ipolens.news.layout import read_layout
+
+    text = _SUBHEADED.replace("暗盘每手账面赚500元", "暗盘表现理想,值得留意")
+    assert read_layout(text).headings == ()
+    text = _SUBHEADED.replace("暗盘每手账面赚500元", "暗盘表现理想")
+    assert read_layout(text).headings == ()

@@ -43,13 +43,18 @@ class Layout:
     title: tuple[int, int] | None  # span of the title: a headline line or a Title: line's value
     masked: tuple[tuple[int, int, str], ...] = ()  # sorted, disjoint (start, end, kind): never scanned
     published: dt.date | None = None  # the date the layout prints (metadata or page timestamp)
+    headings: tuple[tuple[int, int], ...] = ()  # sub-headings in the body: read as titles of what follows
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self):
         self._starts.extend(s for s, _, _ in self.masked)
 
     def in_title(self, pos: int) -> bool:
-        return self.title is not None and self.title[0] <= pos < self.title[1]
+        """In the title or a sub-heading: a figure there that the text below repeats is one claim, in the text."""
+        if self.title is not None and self.title[0] <= pos < self.title[1]:
+            return True
+        i = bisect.bisect_right(self.headings, (pos, 1 << 62)) - 1
+        return i >= 0 and self.headings[i][0] <= pos < self.headings[i][1]
 
     def mask_at(self, start: int, end: int) -> str | None:
         """The kind of the first masked span that [start, end) overlaps, or None."""
@@ -75,7 +80,8 @@ class Layout:
 
         title = (at(self.title[0]), at(self.title[1])) if self.title else None
         return Layout(self.kind, self.fields, at(self.header_end), at(self.scan_start), title,
-                      tuple((at(s), at(e), k) for s, e, k in self.masked), self.published)
+                      tuple((at(s), at(e), k) for s, e, k in self.masked), self.published,
+                      tuple((at(s), at(e)) for s, e in self.headings))
 
 
 @dataclass(frozen=True)
@@ -428,7 +434,22 @@ def read_layout(text: str) -> Layout:
         scan_start = min(title[0], header_end) if title else header_end
         published = page_date
     return Layout(kind=kind, fields=fields, header_end=header_end, scan_start=scan_start, title=title,
-                  masked=_merge(masked), published=published)
+                  masked=_merge(masked), published=published, headings=_subheadings(text, lead_end))
+
+
+# A sub-heading in the body: a short line of Chinese text with a figure and no sentence punctuation, a paragraph
+# below it ('10隻首掛「潛水」 四股險守' over '其中10隻新股首掛「潛水」…'); its figures restate that paragraph's.
+_SUBHEADING = re.compile(r"\n[ \t\u3000]*([^\n。!?,;:、]{4,30}?)[ \t\u3000\r]*\n(?:[ \t\u3000\r]*\n)*(?=[^\n]{40})")
+_HEADING_FIGURE = re.compile(r"[\d一二两三四五六七八九十百千万亿]")
+
+
+def _subheadings(text: str, start: int) -> tuple[tuple[int, int], ...]:
+    out = []
+    for m in _SUBHEADING.finditer(text, max(0, start - 1)):
+        line = m[1]
+        if _has_cjk(line) and _HEADING_FIGURE.search(line) and not re.search(r"[，。！？；：]", line):
+            out.append((m.start(1), m.end(1)))
+    return tuple(out)
 
 
 def _marker_header(text: str, marker: int) -> tuple[dict[str, str], int]:
