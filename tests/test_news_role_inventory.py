@@ -1,0 +1,79 @@
+"""Roles for quantities an IPO story states that the reader had no role for (issue 13, the role inventory): a
+period's profit in prospectus wording, short forms of the tranche figures, a week's pipeline counts, a company's rank,
+customers and shipments, Taiwan auction notices, what a US issuer sold at, listing fees, the deal's banks counted and
+the day of Stock Connect inclusion.
+
+Every sentence is invented for this test; the expected role follows from the sentence's own words, worked out by hand.
+Each family has a negative sentence: the family's words are near, but the figure is something else and must not get
+the family's role.
+"""
+from news_role_helpers import role_case_tests
+
+POSITIVE = [
+    # the profit of a period ('期內溢利', '年內利潤', 'profit for the year')
+    ("period_profit", "该集团年内溢利为{4.6亿元}，按年增长12%。", "HK", "net_profit"),
+    ("period_profit", "該公司去年年內利潤達{8,000萬元}。", "HK", "net_profit"),
+    ("period_profit", "The retailer's profit for the year was {$120 million}.", "US", "net_profit"),
+    # short forms of the tranche figures
+    ("tranche_short", "国配部分获{3.5倍}认购。", "HK", "oversubscription_intl"),
+    ("tranche_short", "該新股公開比例為{20%}，其餘配售予機構。", "HK", "public_tranche_pct"),
+    ("tranche_short", "回拨后公开发售占比升至{40%}。", "HK", "public_tranche_pct_final"),
+    # a week's pipeline: filings, launches, hearings
+    ("pipeline", "上周港股有{6家}公司递交上市申请。", "HK", "listing_applications_filed"),
+    ("pipeline", "本周共有{4只}新股招股。", "HK", "ipos_launched"),
+    ("pipeline", "{Three} companies launched their IPOs on Monday.", "HK", "ipos_launched"),
+    ("pipeline", "上周{3家}企业通过上市聆讯。", "HK", "listing_hearings_passed"),
+    # a company's rank in its market
+    ("rank", "该公司位居全国第{二}。", "CN", "market_rank"),
+    ("rank", "公司是國內第{二}大乳製品生產商。", "HK", "market_rank"),
+    ("rank", "The lender is now the country's {#3} bank by assets.", "US", "market_rank"),
+    # customers and shipments
+    ("customers", "公司有{500名}海外客户。", "CN", "customers"),
+    ("customers", "The platform has more than {12,000} paying customers.", "US", "customers"),
+    ("shipments", "公司去年出货{80万台}手机。", "CN", "shipments"),
+    ("shipments", "The maker shipped {1.2 million} units in 2024.", "US", "shipments"),
+    # Taiwan auction notices
+    ("taiwan", "本案公開申購張數{800張}，中籤率1.5%。", "HK", "public_subscription_lots"),
+    ("taiwan", "該股辦理競價拍賣股{1,200仟股}。", "HK", "auction_shares"),
+    ("taiwan", "得標均價為{88.5元}，高於承銷價。", "HK", "auction_weighted_avg_price"),
+    ("taiwan", "該股的抽籤日期訂於{4月2日}。", "HK", "lottery_date"),
+    ("taiwan", "申購截止日為{4月1日}。", "HK", "subscription_end"),
+    ("taiwan", "該股上市前在興櫃收{200元}，承銷價150元。", "HK", "emerging_board_close"),
+    # what a US issuer sold at, and what listing cost it
+    ("sold_at", "Shares now trade above the {$21} at which the firm sold its stock.", "US", "offer_price"),
+    ("fees", "IPO fees came to {$9 million}, the filing shows.", "US", "issue_costs"),
+    ("fees", "是次上市費用約{6,500萬元}。", "HK", "issue_costs"),
+    # the deal's banks counted
+    ("banks", "The deal has {3} joint sponsors.", "HK", "sponsor_count"),
+    ("banks", "是次招股共有{12家}包銷商。", "HK", "underwriter_count"),
+    # the day of Stock Connect inclusion
+    ("connect", "新股有望於{3月10日}被納入港股通。", "HK", "stock_connect_inclusion_date"),
+]
+
+NEGATIVE = [
+    # a gross profit is not the period's profit
+    ("period_profit", "該公司毛利{3億元}，期內溢利1億元。", "HK", "net_profit"),
+    # a tranche's multiple is not its share, and a hearing count is not a filing count
+    ("tranche_short", "公開部分獲{500倍}超購。", "HK", "public_tranche_pct"),
+    ("pipeline", "上周{3家}企业通过上市聆讯。", "HK", "listing_applications_filed"),
+    # a price of the offer is not a count of offers launched
+    ("pipeline", "該股招股價為{5.2元}。", "HK", "ipos_launched"),
+    # 'top five customers' is a group, not the customer count; a share of customers is no count
+    ("customers", "公司前{五}大客戶佔收入的40%。", "HK", "customers"),
+    ("customers", "Its {20} largest customers made up half of revenue.", "US", "customers"),
+    # the growth of shipments is not the shipments; revenue next to them stays revenue
+    ("shipments", "出货量同比增长{25%}。", "CN", "shipments"),
+    ("shipments", "该公司去年营收{20亿元}，出货量达300万台。", "CN", "shipments"),
+    # the day the lottery result is published is not the lottery day
+    ("taiwan", "該股{3月12日}公布抽籤結果。", "HK", "lottery_date"),
+    # the average on the emerging board is not its close
+    ("taiwan", "興櫃均價{300元}。", "HK", "emerging_board_close"),
+    # underwriting fees are fees, but not the whole issue cost
+    ("fees", "Underwriting fees were {$30 million}.", "US", "issue_costs"),
+    # one of five sponsors names the group's size, not the deal's sponsor count
+    ("banks", "該股{5家}保薦人之一為中金。", "HK", "sponsor_count"),
+    # a listing day before the inclusion is the listing day
+    ("connect", "該股預計{6月9日}上市，其後納入港股通。", "HK", "stock_connect_inclusion_date"),
+]
+
+test_family_gives_its_role, test_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
