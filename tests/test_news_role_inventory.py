@@ -48,6 +48,14 @@ POSITIVE = [
     ("banks", "是次招股共有{12家}包銷商。", "HK", "underwriter_count"),
     # the day of Stock Connect inclusion
     ("connect", "新股有望於{3月10日}被納入港股通。", "HK", "stock_connect_inclusion_date"),
+    # a holder's rank, money left on the table, a directed share programme, forward P/E, a US greenshoe
+    ("holder_rank", "私募基金目前是該公司第{三}大股東。", "HK", "holder_rank"),
+    ("holder_rank", "该基金是公司第{二}大股东。", "CN", "holder_rank"),
+    ("table", "Underpricing left roughly {$2 billion} on the table for the sellers.", "US", "money_left_on_table"),
+    ("dsp", "The company reserved {800,000} shares for its drivers and hosts.", "US", "directed_share_program"),
+    ("pe_forward", "按預期盈利計，預測市盈率約{15倍}。", "HK", "pe_forward"),
+    ("pe_forward", "At the top of the range the stock costs {22 times} expected earnings.", "US", "pe_forward"),
+    ("greenshoe_us", "Banks hold an option to sell {15%} more shares if demand is strong.", "US", "greenshoe_pct"),
 ]
 
 NEGATIVE = [
@@ -74,6 +82,14 @@ NEGATIVE = [
     ("banks", "該股{5家}保薦人之一為中金。", "HK", "sponsor_count"),
     # a listing day before the inclusion is the listing day
     ("connect", "該股預計{6月9日}上市，其後納入港股通。", "HK", "stock_connect_inclusion_date"),
+    # a top-N group of shareholders is no rank; a sum left over is not money left on the table
+    ("holder_rank", "前{十}大股東合共持股六成。", "HK", "holder_rank"),
+    ("table", "The company left {$300 million} in cash after the deal.", "US", "money_left_on_table"),
+    # money reserved is no share programme; more shares held without an option is no greenshoe
+    ("dsp", "The firm reserved {$2 billion} for buybacks.", "US", "directed_share_program"),
+    ("greenshoe_us", "The fund holds {5%} more shares than last year.", "US", "greenshoe_pct"),
+    # a multiple at the offer price is the issue P/E, not a forward one
+    ("pe_forward", "按招股價計算，市盈率為{20倍}。", "HK", "pe_forward"),
 ]
 
 test_family_gives_its_role, test_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
