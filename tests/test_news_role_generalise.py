@@ -67,7 +67,8 @@ POSITIVE = [
     ("ellipsis", "恒瑞醫藥股價累計漲幅突破60%，三花智控突破{90%}。", "HK", "cumulative_return_since_ipo"),
     ("ellipsis", "该股上市以来累计涨幅达60%，同期另一新股则达{90%}。", "HK", "cumulative_return_since_ipo"),
     # the share of a group of listings
-    ("group_share", "市場打新熱度高漲，{98%}的新股獲得超額認購。", "HK", "share_of_group"),
+    # ... named by what the group did when the clause says it (the news-dev vocabulary's share_of_ipos_oversubscribed)
+    ("group_share", "市場打新熱度高漲，{98%}的新股獲得超額認購。", "HK", "share_of_ipos_oversubscribed"),
     ("group_share", "认购倍数超千倍的新股共15只，占比近{23%}。", "HK", "share_of_group"),
     ("group_share", "About {60%} of the IPOs this year traded below their offer price.", "US", "share_of_group"),
 ]

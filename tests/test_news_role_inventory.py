@@ -56,6 +56,12 @@ POSITIVE = [
     ("pe_forward", "按預期盈利計，預測市盈率約{15倍}。", "HK", "pe_forward"),
     ("pe_forward", "At the top of the range the stock costs {22 times} expected earnings.", "US", "pe_forward"),
     ("greenshoe_us", "Banks hold an option to sell {15%} more shares if demand is strong.", "US", "greenshoe_pct"),
+    # a market value at a snapshot, IPOs below the offer price, a share of IPOs by what they did
+    ("snapshot_cap", "截至發稿，該股報20元，市值約{320億元}。", "HK", "market_cap_intraday"),
+    ("snapshot_cap", "At midday the company had a market value of {$12 billion}.", "US", "market_cap_intraday"),
+    ("below_issue", "This year {five} listings opened below their I.P.O. price.", "US", "ipos_below_issue"),
+    ("share_of_ipos", "今年{九成}的新股獲得超額認購。", "HK", "share_of_ipos_oversubscribed"),
+    ("share_of_ipos", "目前有{四成}的新股跌穿招股價。", "HK", "share_of_ipos_below_issue"),
 ]
 
 NEGATIVE = [
@@ -90,6 +96,9 @@ NEGATIVE = [
     ("greenshoe_us", "The fund holds {5%} more shares than last year.", "US", "greenshoe_pct"),
     # a multiple at the offer price is the issue P/E, not a forward one
     ("pe_forward", "按招股價計算，市盈率為{20倍}。", "HK", "pe_forward"),
+    # a market value at the close is no intraday one; a share above a multiple is not every oversubscribed IPO
+    ("snapshot_cap", "该股收报36元，总市值{520亿港元}。", "CN", "market_cap_intraday"),
+    ("share_of_ipos", "其中{80%}的新股超額認購倍數超過20倍。", "HK", "share_of_ipos_oversubscribed"),
 ]
 
 test_family_gives_its_role, test_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
