@@ -62,6 +62,18 @@ POSITIVE = [
     ("below_issue", "This year {five} listings opened below their I.P.O. price.", "US", "ipos_below_issue"),
     ("share_of_ipos", "今年{九成}的新股獲得超額認購。", "HK", "share_of_ipos_oversubscribed"),
     ("share_of_ipos", "目前有{四成}的新股跌穿招股價。", "HK", "share_of_ipos_below_issue"),
+    # ranks by turnover and deal size, an upsize, par value, side placements and orders, sellers' take, TW floor
+    ("turnover_rank", "該股昨日成交額排名第{2}，僅次於騰訊。", "HK", "turnover_rank"),
+    ("deal_size_rank", "该股成为年内第{三}大新股。", "CN", "deal_size_rank"),
+    ("upsize", "The offering was upsized by {30%} on heavy demand.", "US", "upsize_pct"),
+    ("upsize", "公司上調發行規模約{15%}。", "HK", "upsize_pct"),
+    ("par_value", "The shares carry a par value of {$0.00001} each.", "US", "par_value"),
+    ("side_placement", "Its parent also put in {$60 million} in a concurrent private placement.", "US",
+     "concurrent_private_placement"),
+    ("anchor", "Two funds indicated an interest in purchasing up to {$80 million} of shares.", "US", "anchor_order"),
+    ("sellers", "Selling shareholders will receive about {$300 million} from the offering.", "US", "sale_proceeds"),
+    ("auction_floor", "該股競拍底價為{55元}。", "HK", "auction_floor_price"),
+    ("a_discount", "H股定價較A股收盤價折讓{18%}。", "HK", "discount_to_a_share_close"),
 ]
 
 NEGATIVE = [
@@ -99,6 +111,12 @@ NEGATIVE = [
     # a market value at the close is no intraday one; a share above a multiple is not every oversubscribed IPO
     ("snapshot_cap", "该股收报36元，总市值{520亿港元}。", "CN", "market_cap_intraday"),
     ("share_of_ipos", "其中{80%}的新股超額認購倍數超過20倍。", "HK", "share_of_ipos_oversubscribed"),
+    # a turnover amount is no rank; a maker's rank is no deal rank; a placing discount to the last close keeps its name
+    ("turnover_rank", "該股全日成交額達{12億元}。", "HK", "turnover_rank"),
+    ("deal_size_rank", "公司是全球第{二}大IPO承銷商公司。", "HK", "deal_size_rank"),
+    ("a_discount", "配售價較昨日收市價折讓{7.8%}。", "HK", "discount_to_a_share_close"),
+    # the proceeds of the company are not the sellers' take
+    ("sellers", "The company will receive about {$500 million} from the offering.", "US", "sale_proceeds"),
 ]
 
 test_family_gives_its_role, test_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
