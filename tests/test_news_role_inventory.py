@@ -74,6 +74,12 @@ POSITIVE = [
     ("sellers", "Selling shareholders will receive about {$300 million} from the offering.", "US", "sale_proceeds"),
     ("auction_floor", "該股競拍底價為{55元}。", "HK", "auction_floor_price"),
     ("a_discount", "H股定價較A股收盤價折讓{18%}。", "HK", "discount_to_a_share_close"),
+    # R&D against revenue in English, a lock-up with its verb, an index inclusion day
+    ("rd_ratio", "R&D spending accounted for {25%} of revenue.", "US", "rd_to_revenue"),
+    ("lockup", "Insiders are barred from selling for {180 days}.", "US", "lockup_days"),
+    ("index_day", "The lender will be added to the Hang Seng Index on {September 8, 2025}.", "HK",
+     "index_inclusion_date"),
+    ("index_day", "該股有望於{2025年9月8日}晉身恒指。", "HK", "index_inclusion_date"),
 ]
 
 NEGATIVE = [
@@ -117,6 +123,9 @@ NEGATIVE = [
     ("a_discount", "配售價較昨日收市價折讓{7.8%}。", "HK", "discount_to_a_share_close"),
     # the proceeds of the company are not the sellers' take
     ("sellers", "The company will receive about {$500 million} from the offering.", "US", "sale_proceeds"),
+    # a lock-up's end day is no length; a move after an index inclusion is no inclusion day
+    ("lockup", "The shares were locked up until {June 9, 2025}.", "US", "lockup_days"),
+    ("index_day", "該股預計於{2025年6月9日}納入港股通。", "HK", "index_inclusion_date"),
 ]
 
 test_family_gives_its_role, test_family_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
