@@ -170,7 +170,7 @@ CASES = [
     ("公開發售部分集資約{1.5億港元}。", "public_tranche_proceeds"),
     ("The company's net income was {$86 million} in the latest fiscal year.", "net_profit"),
     ("Its gross margin stood at {58%}.", "gross_margin"),
-    ("The stock was priced at {34 times} forward earnings.", "statement"),
+    ("The stock was priced at {34 times} forward earnings.", "pe_forward"),  # a role since the inventory round
     ("The shares rose {6.2%} on the second day of trading.", "daily_return"),
     ("The company has about {2,600} employees.", "headcount"),
     # A-share and Hong Kong deal and market figures; one-figure sentences of the mainland and Hong Kong press
