@@ -30,10 +30,11 @@ NAME_OPENERS = _words("name_openers")
 NOT_NAME_WORDS = _words("not_name_words")
 
 # a listing code right after a name: a 4-6 digit code (optionally with its exchange), or a ticker after its exchange
-# ('(IPO)' is no code)
-_LISTING = re.compile(r"\s*[(（]\s*(?:(?:NASDAQ|NYSE|HKEX|SEHK|SSE|SZSE|港交所|股份代[號号]|代[碼码]|股票代[碼码])"
+# ('(IPO)' is no code). The match opens where the white space before the bracket opens: the look-behind skips a
+# start inside a run of spaces, which would rescan the run from every position of it (quadratic on long runs).
+_LISTING = re.compile(r"(?<!\s)(?:\s*[(（]\s*(?:(?:NASDAQ|NYSE|HKEX|SEHK|SSE|SZSE|港交所|股份代[號号]|代[碼码]|股票代[碼码])"
                       r"\s*[:：]?\s*)?\d{4,6}(?:\.(?:HK|SH|SZ|SS))?\s*[)）]"
-                      r"|\s*[(（]\s*(?:NASDAQ|NYSE|HKEX|SEHK)\s*[:：]\s*[A-Z]{1,5}\s*[)）]")
+                      r"|\s*[(（]\s*(?:NASDAQ|NYSE|HKEX|SEHK)\s*[:：]\s*[A-Z]{1,5}\s*[)）])")
 _WORD = r"(?:[A-Z][A-Za-z0-9&'\-]*|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,})"  # capitalised; a word of digits only is no name
 _NAME_BEFORE = re.compile(rf"\b((?:{_WORD}\s+(?:(?:and|of|&)\s+)?){{0,4}}{_WORD})$")
 _QUALIFIER = re.compile(r".*\b[A-Za-z]+-(?:listed|based|headquartered|backed|owned)\s+")  # 'Hong Kong-listed X'
