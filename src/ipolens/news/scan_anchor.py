@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .cue_filter import ascii_case_forms
+from .cue_filter import ascii_case_forms, fold
 
 try:
     from re import _parser as _sre  # Python >= 3.11
@@ -44,6 +44,9 @@ class CharPositions:
         self._at: dict[str, list[int]] = {}
         self._chars: dict[str, int] = {}
         self._passed: dict[Run, int] = {}
+        self._folded: str | None = None
+        self._words: dict[str, int] = {}
+        self._word_at: dict[str, list[int]] = {}
         step = max(_SLICE, len(text) // _SLICES)
         self._slices = [(i, min(i + _SLICE, len(text))) for i in range(0, len(text), step)]
         self.sample = sum(e - s for s, e in self._slices)
@@ -76,6 +79,33 @@ class CharPositions:
 
     def known(self, ch: str) -> bool:
         return ch in self._at
+
+    def folded(self) -> str:
+        """The text case-folded onto ASCII (``cue_filter.fold``: one character for one, offsets kept)."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
+
+    def sampled_word(self, word: str) -> int:
+        """How often ``word`` (folded) occurs in the folded text's sampled slices."""
+        n = self._words.get(word)
+        if n is None:
+            folded = self.folded()
+            n = self._words[word] = sum(folded.count(word, s, e) for s, e in self._slices)
+        return n
+
+    def word_at(self, word: str) -> list[int]:
+        """Where ``word`` (folded) occurs in the folded text, overlaps included: every place a run that folds to it
+        can be written (and a few more, a case-sensitive run being found in any case: the caller checks)."""
+        out = self._word_at.get(word)
+        if out is None:
+            out = self._word_at[word] = []
+            find = self.folded().find
+            i = find(word)
+            while i >= 0:
+                out.append(i)
+                i = find(word, i + 1)
+        return out
 
     def of(self, ch: str) -> list[int]:
         out = self._at.get(ch)
@@ -131,7 +161,7 @@ class Anchored:
             cost = []
             cap = budget / _FIND_COST
             for i, (runs, lo, hi) in enumerate(options):
-                counts = [chars.sampled(r, cap) for r in runs]
+                counts = [_sampled(chars, r, cap) for r in runs]
                 first, passed = sum(f for f, _ in counts), sum(p for _, p in counts)
                 cost.append((first * _FIND_COST + passed * (hi - lo + 1) * _MATCH_COST, i))
             spent, i = min(cost)
@@ -145,6 +175,18 @@ class Anchored:
         found = 0
         for runs, lo, hi in plan:
             for run in runs:
+                word = _word(run)
+                if word is not None:  # the whole run found at once in the folded text (a letter alone is frequent)
+                    if word not in chars._word_at and found > found_limit:
+                        return None
+                    at = chars.word_at(word)
+                    found += len(at)
+                    for p in at:
+                        if text[p] in run[0] and _holds(text, p, run):
+                            starts.update(range(max(0, p - hi), p - lo + 1))
+                    if len(starts) > limit:
+                        return None
+                    continue
                 for c in run[0]:
                     if not chars.known(c) and found > found_limit:
                         return None  # the sample misled: the engine's own scan is the cheaper one
@@ -156,6 +198,34 @@ class Anchored:
                     if len(starts) > limit:
                         return None
         return sorted(starts)
+
+
+# a run of at least this many characters is looked for whole, in the folded text
+_MIN_WORD = 3
+
+
+def _word(run: Run) -> str | None:
+    """The folded string every writing of ``run`` folds to, when there is one and the run is long enough to be
+    rare; None: look for the run by its first character."""
+    word = _WORDS.get(run, False)
+    if word is False:
+        keys = [{fold(c) for c in chars} for chars in run]
+        word = _WORDS[run] = "".join(k.pop() for k in keys) if len(run) >= _MIN_WORD and all(
+            len(k) == 1 for k in keys) else None
+    return word
+
+
+_WORDS: dict[Run, str | None] = {}
+
+
+def _sampled(chars: CharPositions, run: Run, cap: float) -> tuple[int, int]:
+    """``CharPositions.sampled`` for a run looked for by its first character; for a run looked for whole, the
+    sampled count of its word (found and checked once each)."""
+    word = _word(run)
+    if word is None:
+        return chars.sampled(run, cap)
+    n = chars.sampled_word(word)
+    return n, n
 
 
 def _anchors(pattern: re.Pattern) -> list[list[tuple[tuple[Run, ...], int, int]]] | None:
