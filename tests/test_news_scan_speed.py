@@ -99,3 +99,50 @@ def test_on_a_long_english_text_the_word_run_gives_the_starts():
     got = [m.span() for m in pat.finditer(text, chars)]
     assert got == [m.span() for m in pat.pattern.finditer(text)]
     assert len(got) == 200
+
+
+# --- regex_ends and number_signs: the searches before a figure are skipped only where they cannot match -----------
+
+from ipolens.news import number_signs  # noqa: E402
+from ipolens.news.regex_ends import Ends, may_end_at_end, possible_ends  # noqa: E402
+
+
+def test_possible_ends_read_by_hand():
+    assert possible_ends(re.compile(r"(?:跌|降)\s?$")) == Ends(frozenset("跌降"), True)
+    assert possible_ends(re.compile(r"ab(?:c|d)?$")) == Ends(frozenset("bcd"), False)
+    assert possible_ends(re.compile(r"x(?:or|\()$", re.I)) == Ends(frozenset("rR("), False)
+    assert possible_ends(re.compile(r"a[^b]$")) is None  # a negated set: any character
+    assert possible_ends(re.compile(r"a?$")) is None  # may match empty
+
+
+def test_may_end_at_end_reads_the_place_before_a_final_newline_too():
+    ends = Ends(frozenset("跌"), False)
+    assert may_end_at_end("股价下跌", ends)
+    assert may_end_at_end("股价下跌\n", ends)  # '$' also matches before a final newline
+    assert not may_end_at_end("股价下跌 ", ends)
+    assert not may_end_at_end("", ends)
+    assert may_end_at_end("anything", None)
+
+
+_SIGN_PIECES = st.one_of(
+    st.sampled_from(["跌", "下跌", "跌幅", "扩大至", "较招股价", "低", "最低", "了", "为", "分别为", "或", ", or", " or", "(",
+                     "fell", "FELL", "dropped", "down", "drop of", "by", "lower", " ", "\n", "0.54元", "HK$0.5",
+                     "涨", "收报", "rose", "to", "\u212a", "\u017f", "3", "."]),
+    st.text(max_size=4),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_SIGN_PIECES, max_size=14).map("".join))
+@example("跌0.54元或")
+@example("down HK$0.5, or ")
+@example("fell \n")
+def test_sign_searches_equal_the_plain_searches(lead):
+    for window in (lead, lead[-20:]):
+        assert _same(number_signs._negative(window), number_signs.NEGATIVE.search(window))
+        assert _same(number_signs._change_or(window), number_signs._CHANGE_OR.search(window))
+
+
+def _same(a, b) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.span() == b.span()
+                                         and a.groups() == b.groups())

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from .cue_filter import required_words
+from .regex_ends import may_end_at_end, possible_ends
+
 # The falling word, then at most a linking word, right before the figure (or its qualifier and currency).
 # '较招股价9.34元低45.9%': the comparison may name the base price; '跌幅介乎5.7%至7.2%', 'a drop of 10.3%'. A bare
 # 低 ('收市价低约2%') or 潜水 (below the offer price) signs too; 最低/高低/降低/偏低 are other words.
@@ -25,6 +28,28 @@ _CHANGE_OR = re.compile(rf"(?<![A-Za-z涨])({_FALL}){_LINK}{_AMOUNT}\s?(?:或|,\
 _OR_PCT = re.compile(r"\s?(?:或|,\s?or|\s?or|\()\s?[\d.]+\s?(?:%|percent|per cent)", re.I)
 
 
+# Most figures have no falling word before them: two checks that cannot pass where the patterns cannot match spare
+# their searches (each tries the pattern at every position of the window): the window's last character is none a
+# match can end with, or none of the words every NEGATIVE match holds is in the window.
+_NEGATIVE_ENDS = possible_ends(NEGATIVE)
+_CHANGE_OR_ENDS = possible_ends(_CHANGE_OR)
+_NEGATIVE_WORDS = required_words(NEGATIVE)
+_NEGATIVE_WORD = re.compile("|".join(re.escape(w) for w in sorted(_NEGATIVE_WORDS, key=len, reverse=True)),
+                            re.I) if _NEGATIVE_WORDS else None  # (IGNORECASE: as the folded words are found)
+
+
+def _negative(lead: str) -> re.Match | None:
+    """``NEGATIVE.search(lead)``."""
+    if not may_end_at_end(lead, _NEGATIVE_ENDS) or (_NEGATIVE_WORD is not None and not _NEGATIVE_WORD.search(lead)):
+        return None
+    return NEGATIVE.search(lead)
+
+
+def _change_or(lead: str) -> re.Match | None:
+    """``_CHANGE_OR.search(lead)``."""
+    return _CHANGE_OR.search(lead) if may_end_at_end(lead, _CHANGE_OR_ENDS) else None
+
+
 # the direction written after a percentage: '16.7 percent below its IPO price', '2.35 percent lower than', '5% down'
 _FALL_AFTER = re.compile(r"\s?(below|lower|down|under)\b", re.I)
 
@@ -40,7 +65,7 @@ def fall_before(text: str, start: int, unit: str | None, end: int | None = None)
     before the amount it restates ('跌0.54元或16.07%'). An amount of money: only as the change of such a pair."""
     lead = text[max(0, start - 40):start]
     if unit in ("pct", "pp"):
-        m = NEGATIVE.search(lead[-20:]) or _CHANGE_OR.search(lead)
+        m = _negative(lead[-20:]) or _change_or(lead)
         return m[1] if m else fall_after(text, end) if end is not None else None
     if end is not None and _OR_PCT.match(text, end):
         m = NEGATIVE.search(lead[-20:])
