@@ -83,7 +83,10 @@ class CharPositions:
     def folded(self) -> str:
         """The text case-folded onto ASCII (``cue_filter.fold``: one character for one, offsets kept)."""
         if self._folded is None:
-            self._folded = fold(self.text)
+            last = _LAST_FOLDED[0]
+            if last is None or last[0] is not self.text:  # numbers and dates scan the same text: fold it once
+                last = _LAST_FOLDED[0] = (self.text, fold(self.text))
+            self._folded = last[1]
         return self._folded
 
     def sampled_word(self, word: str) -> int:
@@ -117,6 +120,9 @@ class CharPositions:
                 out.append(i)
                 i = find(ch, i + 1)
         return out
+
+
+_LAST_FOLDED: list[tuple[str, str] | None] = [None]  # (text, its fold): the last text folded
 
 
 def _holds(text: str, i: int, run: Run) -> bool:
