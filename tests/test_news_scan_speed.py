@@ -27,6 +27,8 @@ def test_listing_codes_as_the_plain_pattern_finds_them(text):
     old = [m.span() for m in _OLD_LISTING.finditer(text)]
     new = [m.span() for m in gazetteer_local._LISTING.finditer(text)]
     assert new == old
+    tried = [(m.span(), m.groups()) for m in gazetteer_local._listings(text)]  # only where a bracket is
+    assert tried == [(m.span(), m.groups()) for m in _OLD_LISTING.finditer(text)]
 
 
 def test_listing_match_opens_where_the_spaces_before_the_bracket_open():

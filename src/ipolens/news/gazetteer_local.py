@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 __all__ = ["local_names", "NAME_OPENERS", "NOT_NAME_WORDS"]
 
@@ -52,7 +52,7 @@ def local_names(text: str, known: list) -> list[_Mention]:
     """Mentions of listing-introduced names that ``known`` (the gazetteer's mentions, by start) does not cover, and
     of their short names after them."""
     intro: list[tuple[int, int, str, list[str]]] = []  # start, end, key, short names
-    for code in _LISTING.finditer(text):
+    for code in _listings(text):
         before = _NAME_BEFORE.search(text, max(0, code.start() - 80), code.start())
         if not before:
             continue
@@ -76,6 +76,26 @@ def local_names(text: str, known: list) -> list[_Mention]:
             if s > first and not any(x.start < e and s < x.end for x in (*known, *out)):
                 out.append(_Mention(s, e, key, m[0]))
     return sorted(out)
+
+
+_BRACKET = re.compile(r"[(（]")
+
+
+def _listings(text: str) -> Iterator[re.Match]:
+    """``_LISTING.finditer(text)``, tried only where a match can open: every match is the white space right before a
+    bracket and what follows it, so each bracket (found by a fast scan) gives the one start to try. (The pattern
+    searched at every position cost a tenth of a microsecond per character.)"""
+    pos = 0
+    for b in _BRACKET.finditer(text):
+        s = b.start()
+        if s < pos:
+            continue  # inside the match before
+        while s > pos and text[s - 1].isspace():  # (str.isspace is the regex engine's \s)
+            s -= 1
+        m = _LISTING.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _known_key(text: str, s: int, e: int, code: re.Match, known: list) -> str | None:
