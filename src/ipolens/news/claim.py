@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from .schema import CURRENCIES
 
-__all__ = ["Claim", "UNASSIGNED", "FUNDAMENTALS", "PRICE_LIKE"]
+__all__ = ["Claim", "UNASSIGNED", "UNNAMED", "FUNDAMENTALS", "PRICE_LIKE"]
 
 
 @dataclass
@@ -38,10 +38,14 @@ class Claim:
     _ref: str | None = None
     _resn: float | None = None  # as-written rounding of the figure
     _gap: str = ""  # normalised text between the previous figure of the sentence and this one (fx pairing)
+    # whether the figure's paragraph names its entity by the figure's sentence (else it is the article's subject,
+    # carried across paragraphs: in a roundup of several deals a paragraph's 该股 may be a company the reader
+    # does not know)
+    _named: bool = True
 
     def to_json(self) -> dict:
         d = asdict(self)
-        for k in ("_nstart", "_nend", "_ref", "_resn", "_gap"):
+        for k in ("_nstart", "_nend", "_ref", "_resn", "_gap", "_named"):
             d.pop(k)
         d["currency"] = self.unit if self.unit in CURRENCIES else None
         return d
@@ -56,3 +60,8 @@ PRICE_LIKE = {"offer_price", "open_price", "close_price", "trough_price", "peak_
                "first_day_market_cap", "turnover", "snapshot_price", "entry_fee", "gain_per_lot", "gain_per_lot_max",
                "loss_per_lot", "intraday_high", "intraday_low", "grey_market_price", "grey_market_high",
                "grey_market_turnover", "placing_price", "margin_subscription"}
+
+# A disagreement with the ledger is the article's error only when the figure is surely about the ledger's company: the
+# article's subject carried into a paragraph that does not name it ('the stock', 該股) may be another company.
+UNNAMED = ("the figure's paragraph does not name the company: it may be about another one (the reading is "
+           "doubtful)")

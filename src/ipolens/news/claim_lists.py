@@ -69,6 +69,7 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
         if len(keys) == len(group) and gazetteer:
             for c, key in zip(group, keys):
                 c.entity_key, c.entity, c.code = key, gazetteer.display(key), gazetteer.code(key)
+                c._named = True
 
     def clause_from(pos: int, s_start: int) -> int:
         nonlocal breaks
