@@ -24,7 +24,7 @@ def _claims(store, text, published=None):
 # The embedded ledger: Biren (HK:06082) market cap 近800亿港元 from a source published 2026-01-06.
 NAMED = "截至2026年1月6日，壁仞科技市值{cap}亿港元"
 SAME_PARAGRAPH = "壁仞科技今日举行股东会。截至2026年1月6日，该股市值{cap}亿港元"
-CARRIED = "壁仞科技今日举行股东会。\n截至2026年1月6日，该股市值{cap}亿港元"
+CARRIED = "壁仞科技与摩尔线程今日举行股东会。\n截至2026年1月6日，该股市值{cap}亿港元"
 
 
 def _cap(store, template, cap):
