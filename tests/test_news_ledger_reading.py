@@ -75,7 +75,7 @@ def test_a_grey_market_figure_off_the_ledger_is_not_judged(store, grey):
     name, v = grey
     c = _grey(store, name, v + 5)
     assert c["verdict"] == "unverifiable", c["why"]
-    assert "platform" in c["why"]
+    assert "platform" in c["why"]  # VENUE_DOUBT
 
 
 def test_a_grey_market_figure_equal_to_the_ledger_is_supported(store, grey):

@@ -13,7 +13,8 @@ import yaml
 
 from .schema import CURRENCIES as MONEY  # every currency the reader gives; one identity never mixes two
 
-__all__ = ["Identity", "Outcome", "identities", "canonical", "unit_family", "undated", "CONSTANTS", "MONEY"]
+__all__ = ["Identity", "Outcome", "identities", "canonical", "unit_family", "undated", "venue_priced", "VENUE_DOUBT",
+           "CONSTANTS", "MONEY"]
 
 Interval = tuple[float, float]
 
@@ -91,6 +92,15 @@ class Outcome:
 def _config() -> dict:
     text = resources.files("ipolens.news").joinpath("lexicon/identities.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def venue_priced() -> frozenset[str]:
+    """``venue_priced``: metrics each venue quotes at its own prices (Hong Kong's grey market, broker by broker)."""
+    return frozenset(_config().get("venue_priced") or ())
+
+
+VENUE_DOUBT = "the ledger value is of a grey market of unstated platform (each broker's grey market has its own prices)"
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from typing import Callable
 from . import rounding
 from .claim import UNNAMED
 from .identity_claims import interval_of
-from .identity_defs import MONEY, Identity, Outcome, _config, undated
+from .identity_defs import MONEY, VENUE_DOUBT, Identity, Outcome, _config, undated, venue_priced
 from .intervals import solve_for
 
 Interval = tuple[float, float]
@@ -30,9 +30,8 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     ledger = [r for r, c in members[1:] if getattr(c, "known", False)]
     if ledger and not getattr(u, "_named", True):
         return UNNAMED  # a ledger input is the named company's; the figure's company is only carried over
-    if venue := [r for r in ledger if r in _config().get("venue_priced", ())]:
-        return f"the ledger's {venue[0].replace('_', ' ')} is of an unstated platform (each broker's grey market " \
-               "has its own prices)"
+    if any(r in venue_priced() for r in ledger):
+        return VENUE_DOUBT
     # a deal term the article states with one value only (the offer price, the lot) is the same wherever it stands
     far = [c for r, c in members[1:] if not getattr(c, "known", False) and (r, c.unit) not in settled
            and abs(c._nstart - u._nstart) > WINDOW]

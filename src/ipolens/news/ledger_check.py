@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
+from .identity_defs import VENUE_DOUBT, venue_priced
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -196,9 +197,8 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
         if agrees:
             out.append(Finding("ledger", "consistent", f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] "
                                                        f"agrees with {desc}", [c.id]))
-        elif not c._named or c.metric in _venue_priced():
-            doubt = UNNAMED if not c._named else ("the grey market trades on several brokers' platforms at their own "
-                                                  "prices, and the ledger value does not say which")
+        elif not c._named or c.metric in venue_priced():
+            doubt = UNNAMED if not c._named else VENUE_DOUBT
             out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
@@ -237,14 +237,6 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint", [c.id]))
     return out
-
-
-@lru_cache(maxsize=1)
-def _venue_priced() -> frozenset[str]:
-    """lexicon/identities.yaml ``venue_priced``: metrics each venue quotes at its own prices."""
-    from .identity_defs import _config
-
-    return frozenset(_config().get("venue_priced") or ())
 
 
 def _unconfirmed(r) -> bool:

@@ -26,7 +26,7 @@ class Ends(NamedTuple):
 
 
 class _Unknown(Exception):
-    pass
+    """A construct this reader of parsed patterns does not follow: no window is ruled out."""
 
 
 def possible_ends(pattern: re.Pattern) -> Ends | None:
