@@ -142,8 +142,9 @@ def test_a_range_end_that_fits_does_not_confirm_an_end_that_fails():
 # -- a share of a count, a lottery winner's return -----------------------------------------------------------------
 @pytest.mark.parametrize("share, verdict", [
     (52.6, "consistent"),    # 10 / 19 = 52.63%
-    (40.0, "inconsistent"),  # counts read ±0.5 give 9.5/19.5–10.5/18.5 = 48.7%–56.8%; 40% is outside
-    (56.0, "consistent"),    # 56% (55.5–56.5) meets the top of 48.7%–56.8%
+    (40.0, "inconsistent"),  # 10 / 19 = 52.63%; 40% is outside
+    (53.0, "consistent"),    # '53%' admits 52.5–53.5, which holds 52.63%
+    (56.0, "inconsistent"),  # counts of listings are whole numbers as written (exact_as_written): 56% is not 52.63%
 ])
 def test_a_share_of_a_count(share, verdict):
     # "19只新股中有10只首日破发, 占比<share>%"

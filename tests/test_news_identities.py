@@ -157,6 +157,30 @@ HAND = {
                                  "public_tranche_shares_final": 4.554e6, "public_tranche_pct_final": 40},  # 455.4万 / 40% = 1138.5万 x 68.8 = 78,328.8万
     "share_of_a_count": {"share_of_ipos_below_issue": 50, "ipos_below_issue": 10, "ipo_count": 20},  # 10 / 20
     "lottery_return": {"lottery_return": 225, "emerging_board_avg_price": 156, "offer_price": 48},  # 156/48 − 1
+    # a placing: 2亿 shares at 5 = 10亿; the day's move from a last close of 10 to 9 is −10%
+    "placing_proceeds": {"proceeds_gross": 10e8, "placing_price": 5, "placing_shares": 2e8},
+    "move_from_last_close_before_placing": {"daily_return": -10, "close_price": 9, "last_close_before_placing": 10},
+    "grey_market_gain_per_share": {"grey_market_gain_per_share": 0.5, "grey_market_price": 2.5, "offer_price": 2},
+    # clawback: 1000万 + 1000万 = 2000万 public; 9000万 − 1000万 = 8000万 international; 1000万 / 1亿 = 10%
+    "clawback_to_public": {"public_tranche_shares_final": 2e7, "public_tranche_shares": 1e7, "clawback_shares": 1e7},
+    "clawback_from_intl": {"intl_tranche_shares_final": 8e7, "intl_tranche_shares": 9e7, "clawback_shares": 1e7},
+    "clawback_share_of_offer": {"clawback_pct": 10, "clawback_shares": 1e7, "public_tranche_shares": 1e7,
+                                "intl_tranche_shares": 9e7},
+    "tranche_shares_final": {"shares_offered": 1e8, "public_tranche_shares_final": 3e7, "intl_tranche_shares_final": 7e7},
+    "intl_tranche_final_size": {"intl_tranche_shares_final": 7e7, "shares_offered": 1e8, "intl_tranche_pct_final": 70},
+    # 3000万 x 70 = 7000万 x 30
+    "final_tranches_in_proportion": {"public_tranche_shares_final": 3e7, "intl_tranche_pct_final": 70,
+                                     "intl_tranche_shares_final": 7e7, "public_tranche_pct_final": 30},
+    "cornerstone_share_of_final_tranches": {"cornerstone_share_of_offer": 40, "cornerstone_shares": 4e7,
+                                            "public_tranche_shares_final": 3e7, "intl_tranche_shares_final": 7e7},
+    # 20 x (1000万 + 150万) = 2.3亿
+    "proceeds_with_greenshoe": {"proceeds_gross_max": 2.3e8, "offer_price": 20, "shares_offered": 1e7,
+                                "greenshoe_shares": 1.5e6},
+    "listings_vs_issue": {"ipo_count": 50, "ipos_above_issue": 45, "ipos_below_issue": 5},
+    # one ADS = 4 shares: 4 x 5.00 = 20.00 per ADS; the range 4.00–5.00 per share is 16–20 per ADS
+    "ads_price": {"offer_price": 20, "offer_price_per_share": 5, "ads_ratio": 4},
+    "ads_range_low": {"offer_price_range_low": 16, "offer_price_per_share_range_low": 4, "ads_ratio": 4},
+    "ads_range_high": {"offer_price_range_high": 20, "offer_price_per_share_range_high": 5, "ads_ratio": 4},
 }
 
 

@@ -65,6 +65,7 @@ class Identity:
     slack: Interval = (0.0, 0.0)  # the relation holds within this much of its left side (per-item cent rounding)
     check: str = ""  # the finding's kind (``check`` in the JSON); the id unless the entry names one
     previous: str | None = None  # a role filled by the figure of the trading day before the others' (a day's move)
+    absent: tuple[str, ...] = ()  # roles the article must not state for the relation to apply (another basis)
 
     @property
     def kind_name(self) -> str:
@@ -157,7 +158,8 @@ def identities() -> tuple[Identity, ...]:
             if e.get("previous") and e["previous"] not in roles:
                 raise ValueError(f"identity {e['id']}: previous names {e['previous']!r}, not a role of the relation")
             out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
-                                fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous")))
+                                fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous"),
+                                absent=tuple(e.get("absent") or ())))
         elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it
             w = e["whole"]
             roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)
