@@ -247,3 +247,26 @@ def test_the_over_allotment_raise_yields_to_a_stated_upsize_option():
           claim(5, "proceeds_gross_max", 2.60e8, "USD", 0.005e8)]
     verify({"t": cs})
     assert cs[4].verdict == "consistent" and "upsize_option_shares" in cs[4].why
+
+
+# allotment results: valid applications for 3.00亿 shares over a tranche of 1000万 = 30.00x; 35.00x is not
+# (3.00亿 admits 2.995亿..3.005亿: 29.95x..30.05x)
+@pytest.mark.parametrize("text, metric, wrong", [
+    ("某公司公开发售接获合共5000份有效申请,认购合共3.00亿股香港公开发售股份,相当于香港公开发售股份总数1000万股约30.00倍。",
+     "oversubscription_public", False),
+    ("某公司公開發售接獲合共5000份有效申請,認購合共3.00億股香港公開發售股份,相當於香港公開發售股份總數1000萬股約30.00倍。",
+     "oversubscription_public", False),
+    ("某公司公开发售接获合共5000份有效申请,认购合共3.00亿股香港公开发售股份,相当于香港公开发售股份总数1000万股约35.00倍。",
+     "oversubscription_public", True),
+    # the international tranche: 5.00亿 / 9000万 = 5.56x
+    ("国际配售股份获超额认购,有效申请认购合共5.00亿股国际配售股份,相当于国际配售股份总数9000万股约5.56倍。",
+     "oversubscription_intl", False),
+])
+def test_demand_in_shares_over_the_tranche(text, metric, wrong):
+    cs = read(text, "HK")
+    c = next(c for c in cs if c.metric == metric)
+    if wrong:
+        assert c.verdict in FLAGS, c.why
+    else:
+        assert c.verdict == "consistent" and "_demand_shares /" in c.why, c.why
+        assert not [x for x in cs if x.verdict in FLAGS]
