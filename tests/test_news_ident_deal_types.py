@@ -270,3 +270,26 @@ def test_demand_in_shares_over_the_tranche(text, metric, wrong):
     else:
         assert c.verdict == "consistent" and "_demand_shares /" in c.why, c.why
         assert not [x for x in cs if x.verdict in FLAGS]
+
+
+# parts and their stated total, one role: 1.00亿 + 5000万 + 2500万 = 1.75亿 (1.745亿..1.755亿 with each part's
+# rounding); a total of 1.50亿 or 2.00亿 in the same sentence is not the list's sum and is flagged
+@pytest.mark.parametrize("text, total, wrong", [
+    ("某公司基石投资者甲、乙及丙分别认购1.00亿股、5000万股及2500万股,总计1.75亿股。", 1.75e8, False),
+    ("某公司基石投資者甲、乙及丙分別認購1.00億股、5000萬股及2500萬股,總計1.75億股。", 1.75e8, False),
+    ("某公司基石投资者甲、乙及丙分别认购1.00亿股、5000万股及2500万股,总计1.50亿股。", 1.50e8, True),
+    ("某公司基石投资者甲、乙及丙分别认购1.00亿股、5000万股及2500万股,总计2.00亿股。", 2.00e8, True),
+])
+def test_cornerstone_parts_and_their_total(text, total, wrong):
+    check(text, "HK", "cornerstone_shares", total, "stated total", wrong)
+
+
+def test_parts_in_other_sentences_short_of_a_total_say_nothing():
+    # "基石投资者甲认购1.00亿股。基石投资者乙认购5000万股。三名基石投资者合共认购2.00亿股。": the two named need not be all:
+    # 1.5亿 short of 2.00亿 flags nothing, and confirms nothing
+    from ipolens.news.identity_total import is_total
+
+    cs = read("某公司基石投资者甲认购1.00亿股。基石投资者乙认购5000万股。三名基石投资者合共认购2.00亿股。", "HK")
+    assert [c.value for c in cs if is_total(c)] == [2.00e8]
+    assert not [c for c in cs if c.verdict in FLAGS]
+    assert not [c for c in cs if "stated total" in (c.why or "") and c.verdict == "consistent"]

@@ -160,6 +160,8 @@ def identities() -> tuple[Identity, ...]:
             out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
                                 fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous"),
                                 absent=tuple(e.get("absent") or ())))
+        elif "parts" in e and e.get("whole") == "stated_total":  # parts and a total of one role (identity_total)
+            out.append(Identity(e["id"], "parts_total", (e["parts"],), check=e.get("check", "")))
         elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it
             w = e["whole"]
             roles = (e["parts"],) if isinstance(w, (int, float)) else (e["parts"], w)

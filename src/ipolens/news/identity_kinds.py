@@ -14,6 +14,7 @@ from .identity_convert import in_order, own_rate
 from .identity_defs import MONEY, Identity, Outcome, _config, canonical, undated
 from .identity_judge import SAME_QUANTITY, _far_from_any, _judge, _range, _show, _weakness, fmt
 from .identity_fx import RateFn, converted
+from .identity_total import parts_and_total
 from .intervals import _div, _has, solve_for
 
 Interval = tuple[float, float]
@@ -316,4 +317,4 @@ def _converts(ident: Identity, roles: dict[str, list], _next_to: dict[str, list]
 
 
 _KINDS = {"order": in_order, "own_rate": own_rate, "converts": _converts, "relation": _relation, "parts": _parts, "ratio": _ratio, "restates": _restates, "inside": _inside,
-          "midpoint": _midpoint}
+          "midpoint": _midpoint, "parts_total": parts_and_total}
