@@ -293,3 +293,22 @@ def test_parts_in_other_sentences_short_of_a_total_say_nothing():
     assert [c.value for c in cs if is_total(c)] == [2.00e8]
     assert not [c for c in cs if c.verdict in FLAGS]
     assert not [c for c in cs if "stated total" in (c.why or "") and c.verdict == "consistent"]
+
+
+# the usual over-allotment is 15% of the offer: 15% x 1.00亿 = 1500万 supports both figures; an option of 1200万 is
+# not the usual size but not an error either (the option may be smaller): not judged, never flagged
+@pytest.mark.parametrize("text, market, value, usual", [
+    ("某公司全球发售1.00亿股,另有1500万股的超额配股权。", "HK", 1500e4, True),
+    ("某公司全球發售1.00億股,另有1500萬股的超額配股權。", "HK", 1500e4, True),
+    ("The company sold 10.0 million shares at $20.00 each and granted underwriters an option to buy an additional "
+     "1.5 million shares.", "US", 1.5e6, True),
+    ("某公司全球发售1.00亿股,另有1200万股的超额配股权。", "HK", 1200e4, False),
+    ("The company sold 10.0 million shares at $20.00 each and granted underwriters an option to buy an additional "
+     "1.2 million shares.", "US", 1.2e6, False),
+])
+def test_the_usual_over_allotment_supports_and_never_flags(text, market, value, usual):
+    cs = read(text, market)
+    c = one(cs, "greenshoe_shares", value)
+    assert "greenshoe_standard" in c.why
+    assert c.verdict == ("consistent" if usual else "unverifiable"), c.why
+    assert not [x for x in cs if x.verdict in FLAGS]

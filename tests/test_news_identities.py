@@ -177,6 +177,7 @@ HAND = {
     "proceeds_with_greenshoe": {"proceeds_gross_max": 2.3e8, "offer_price": 20, "shares_offered": 1e7,
                                 "greenshoe_shares": 1.5e6},
     "listings_vs_issue": {"ipo_count": 50, "ipos_above_issue": 45, "ipos_below_issue": 5},
+    "greenshoe_at_the_usual_size": {"greenshoe_shares": 1.5e7, "shares_offered": 1e8},  # 15% x 1亿 = 1500万
     # one ADS = 4 shares: 4 x 5.00 = 20.00 per ADS; the range 4.00–5.00 per share is 16–20 per ADS
     "ads_price": {"offer_price": 20, "offer_price_per_share": 5, "ads_ratio": 4},
     "ads_range_low": {"offer_price_range_low": 16, "offer_price_per_share_range_low": 4, "ads_ratio": 4},

@@ -40,13 +40,19 @@ def _hkd_usd_peg() -> tuple[float, float]:
     return 7.75, 7.85
 
 
+def _over_allotment_standard() -> tuple[float, float]:
+    """The over-allotment (greenshoe) option as a % of the offer: 15%, the cap of HKEX practice and the US norm."""
+    return 15.0, 15.0
+
+
 def _tw_board_lot() -> tuple[float, float]:
     """Shares per board lot (張) on the Taiwan exchanges: 1,000 (TWSE/TPEx trading unit; odd lots trade apart)."""
     return 1000.0, 1000.0
 
 
 CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding,
-             "hkd_usd_peg": _hkd_usd_peg, "tw_board_lot": _tw_board_lot}
+             "hkd_usd_peg": _hkd_usd_peg, "tw_board_lot": _tw_board_lot,
+             "over_allotment_standard": _over_allotment_standard}
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class Identity:
     check: str = ""  # the finding's kind (``check`` in the JSON); the id unless the entry names one
     previous: str | None = None  # a role filled by the figure of the trading day before the others' (a day's move)
     absent: tuple[str, ...] = ()  # roles the article must not state for the relation to apply (another basis)
+    support_only: bool = False  # a convention, not a rule: agreement supports, a mismatch says nothing
 
     @property
     def kind_name(self) -> str:
@@ -159,7 +166,7 @@ def identities() -> tuple[Identity, ...]:
                 raise ValueError(f"identity {e['id']}: previous names {e['previous']!r}, not a role of the relation")
             out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
                                 fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous"),
-                                absent=tuple(e.get("absent") or ())))
+                                absent=tuple(e.get("absent") or ()), support_only=bool(e.get("support_only"))))
         elif "parts" in e and e.get("whole") == "stated_total":  # parts and a total of one role (identity_total)
             out.append(Identity(e["id"], "parts_total", (e["parts"],), check=e.get("check", "")))
         elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it

@@ -81,6 +81,11 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                     # an outside rate decides the mismatch: support when it fits, nothing said when it misses
                     best = Outcome(best.check, "unverifiable", best.why + "; not judged, an input is converted at an "
                                    "outside rate", best.claims, False, best.confirms)
+                if ident.support_only:  # a market convention: it supports a figure, it never contradicts one
+                    best = best if best.verdict == "consistent" else Outcome(
+                        best.check, "unverifiable", best.why + "; not judged, the relation is a convention", best.claims,
+                        False, best.confirms)
+                    best.exact = False
                 best.computed = _has(ident.lhs, unknown)
                 if getattr(u, "end_of", None) and best.verdict == "consistent":
                     best.confirms = False  # one end of a range that fits says nothing of the other end
