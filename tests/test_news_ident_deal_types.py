@@ -312,3 +312,10 @@ def test_the_usual_over_allotment_supports_and_never_flags(text, market, value, 
     assert "greenshoe_standard" in c.why
     assert c.verdict == ("consistent" if usual else "unverifiable"), c.why
     assert not [x for x in cs if x.verdict in FLAGS]
+
+
+def test_a_contradicted_raise_is_flagged_beside_a_usual_option():
+    # 10.0m x $20.00 = $200.0m, not $210.0m: the convention supporting the share count does not excuse the raise
+    cs = read("The company sold 10.0 million shares at $20.00 each, raising $210.0 million, and granted underwriters "
+              "an option to buy an additional 1.5 million shares.", "US")
+    assert one(cs, "proceeds_gross", 210e6).verdict in FLAGS
