@@ -319,3 +319,31 @@ def test_a_contradicted_raise_is_flagged_beside_a_usual_option():
     cs = read("The company sold 10.0 million shares at $20.00 each, raising $210.0 million, and granted underwriters "
               "an option to buy an additional 1.5 million shares.", "US")
     assert one(cs, "proceeds_gross", 210e6).verdict in FLAGS
+
+
+# an A-share winning number (中一签) is 500 shares (STAR, ChiNext, Shenzhen) or 1,000 (Shanghai main board); the
+# article rarely names the board's unit, so each size supports and neither flags:
+# 500 x (60.00 - 50.00) = 5000; 1000 x 10.00 = 10000; 6000 fits neither (not judged); cash due 500 x 50.00 = 25000
+@pytest.mark.parametrize("text, metric, value, fits", [
+    ("某公司科创板上市首日收报60.00元,发行价为50.00元,中一签浮盈5000元。", "gain_per_lot", 5000, True),
+    ("某公司科創板上市首日收報60.00元,發行價為50.00元,中一簽浮盈5000元。", "gain_per_lot", 5000, True),
+    ("某公司沪市主板上市首日收报60.00元,发行价为50.00元,中一签浮盈10000元。", "gain_per_lot", 10000, True),
+    ("某公司科创板上市首日收报60.00元,发行价为50.00元,中一签浮盈6000元。", "gain_per_lot", 6000, False),
+    ("某公司发行价为50.00元,中一签需缴款25000元。", "entry_fee", 25000, True),
+    ("某公司发行价为50.00元,中一签需缴款26000元。", "entry_fee", 26000, False),
+])
+def test_a_share_winning_number_supports_and_never_flags(text, metric, value, fits):
+    cs = read(text, "CN")
+    c = one(cs, metric, value)
+    assert "cn_lot_" in c.why
+    assert c.verdict == ("consistent" if fits else "unverifiable"), c.why
+    assert not [x for x in cs if x.verdict in FLAGS]
+
+
+def test_a_stated_lot_decides_the_winning_number():
+    # "一签500股, 发行价50.00元, 收报60.00元, 中一签浮盈6000元": with the lot stated the board's unit is known and the
+    # exact relation applies: 500 x (60 - 50) = 5000, not 6000: flagged (the convention-only relations yield to it)
+    cs = [claim(1, "lot_size", 500, "shares", 0.5), claim(2, "offer_price", 50.0, "CNY", 0.005),
+          claim(3, "close_price", 60.0, "CNY", 0.005), claim(4, "gain_per_lot", 6000, "CNY", 0.5)]
+    verify({"t": cs})
+    assert cs[3].verdict in FLAGS and "cn_lot_" not in cs[3].why

@@ -178,6 +178,11 @@ HAND = {
                                 "greenshoe_shares": 1.5e6},
     "listings_vs_issue": {"ipo_count": 50, "ipos_above_issue": 45, "ipos_below_issue": 5},
     "greenshoe_at_the_usual_size": {"greenshoe_shares": 1.5e7, "shares_offered": 1e8},  # 15% x 1亿 = 1500万
+    # an A-share winning number: 500 shares x (60 − 50) = 5000; 1000 shares x 10 = 10000; cash due 500 x 50, 1000 x 50
+    "gain_per_lot_cn_500": {"gain_per_lot": 5000, "close_price": 60, "offer_price": 50},
+    "gain_per_lot_cn_1000": {"gain_per_lot": 10000, "close_price": 60, "offer_price": 50},
+    "entry_fee_cn_500": {"entry_fee": 25000, "offer_price": 50},
+    "entry_fee_cn_1000": {"entry_fee": 50000, "offer_price": 50},
     # one ADS = 4 shares: 4 x 5.00 = 20.00 per ADS; the range 4.00–5.00 per share is 16–20 per ADS
     "ads_price": {"offer_price": 20, "offer_price_per_share": 5, "ads_ratio": 4},
     "ads_range_low": {"offer_price_range_low": 16, "offer_price_per_share_range_low": 4, "ads_ratio": 4},

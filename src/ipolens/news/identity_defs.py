@@ -45,6 +45,16 @@ def _over_allotment_standard() -> tuple[float, float]:
     return 15.0, 15.0
 
 
+def _a_share_lot_500() -> tuple[float, float]:
+    """Shares per winning number (签) in an A-share subscription on the STAR Market, ChiNext and Shenzhen: 500."""
+    return 500.0, 500.0
+
+
+def _a_share_lot_1000() -> tuple[float, float]:
+    """Shares per winning number (签) on the Shanghai main board: 1,000."""
+    return 1000.0, 1000.0
+
+
 def _tw_board_lot() -> tuple[float, float]:
     """Shares per board lot (張) on the Taiwan exchanges: 1,000 (TWSE/TPEx trading unit; odd lots trade apart)."""
     return 1000.0, 1000.0
@@ -52,7 +62,8 @@ def _tw_board_lot() -> tuple[float, float]:
 
 CONSTANTS = {"hk_application_fee_rate": _hk_application_fee_rate, "hk_fee_cent_rounding": _hk_fee_cent_rounding,
              "hkd_usd_peg": _hkd_usd_peg, "tw_board_lot": _tw_board_lot,
-             "over_allotment_standard": _over_allotment_standard}
+             "over_allotment_standard": _over_allotment_standard, "a_share_lot_500": _a_share_lot_500,
+             "a_share_lot_1000": _a_share_lot_1000}
 
 
 @dataclass(frozen=True)

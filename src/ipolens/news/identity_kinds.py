@@ -24,7 +24,9 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
     out = []
     fill = dict(ident.fillers)
     roles = {r: [c for m in fill.get(r, (r,)) for c in by_role.get(m, ())] for r in ident.roles}
-    if not all(roles.values()) or any(by_role.get(r) for r in ident.absent):
+    # 'absent' roles: stated in the article or known from the ledger (a value derived here does not count)
+    if not all(roles.values()) or any(not str(c.id).startswith("derived:") for r in ident.absent
+                                      for c in by_role.get(r, ())):
         return out
     near = {r: _ByPosition(cs) for r, cs in roles.items()}
     fine = {r: [c for c in cs if getattr(c, "refines", None)] for r, cs in roles.items()}  # few: looked up per figure
