@@ -56,9 +56,11 @@ class MentionIndex:
         self.groups = {g: [m for m in mentions if keep(m)] for g, keep in (groups or {}).items()}
         self.group_starts = {g: [m.start for m in ms] for g, ms in self.groups.items()}
         self.first_end: dict[str, int] = {}
+        self.key_starts: dict[str, list[int]] = {}  # each key's mention starts, for ``names``
         for m in mentions:
             if m.end < self.first_end.get(m.key, m.end + 1):
                 self.first_end[m.key] = m.end
+            self.key_starts.setdefault(m.key, []).append(m.start)
 
     def __iter__(self):
         return iter(self.items)
@@ -90,6 +92,13 @@ class MentionIndex:
                 return items[i]
             i -= 1
         return None
+
+    def names(self, key: str, lo: int, hi: int) -> bool:
+        """Whether a mention of ``key`` starts in [lo, hi): a bisection into that key's starts (a walk over every
+        mention of a long paragraph, once per figure, would be quadratic)."""
+        starts = self.key_starts.get(key, ())
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
 
     def between(self, lo: int, hi: int) -> list:
         return [self.items[i] for i in starts_between(self.starts, lo, hi)]
