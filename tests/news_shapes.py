@@ -83,6 +83,9 @@ SHAPES = {
     # a sub-heading with a figure over every paragraph
     "subheadings": lambda rng, n: _fill(rng, lambda r: f"营收{r.randrange(10**4)}亿元\n公司去年的净利润达到"
                                         f"{r.randrange(10**4)}.5亿元,同比增长,营业收入达到{figure(r)},同比增长。\n", n),
+    # growth rates over year ranges in one endless sentence
+    "cagr_years": lambda rng, n: _fill(rng, lambda r: f"{(y := r.randrange(1990, 2030))}年至{y + 5}年复合年增长率为"
+                                       f"{r.randrange(99)}.5%", n, ","),
     "digits": lambda rng, n: "".join(rng.choice("0123456789,,. ") for _ in range(n)),
     "digit_run": lambda rng, n: "9" * (n - 2) + "亿元",
     "comma_groups": lambda rng, n: "1" + ",000" * ((n - 4) // 4) + "港元",
