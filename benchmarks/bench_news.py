@@ -1,6 +1,6 @@
 """News-reader throughput on real article text, against a bare regex floor run side by side, at two sizes.
 
-    python benchmarks/bench_news.py [--small 100000] [--big 10000000] [--repeat 3] [--fuzz 200]
+    python benchmarks/bench_news.py [--small 100000] [--big 10000000] [--repeat 3] [--fuzz 200] [--fuzz-only]
 
 Text: the article bodies of ../shared/data/news-dev/*.txt and ../shared/data/articles/* (below the header marker),
 concatenated and repeated up to the size asked; the benchmark says so and exits when ../shared is absent. It is not
