@@ -148,10 +148,10 @@ def test_names_equals_a_walk_over_the_mentions(spec, lo, hi, key):
                 max_size=25), st.integers(0, 90), st.integers(0, 90))
 @settings(max_examples=300, deadline=None)
 def test_first_and_last_year_equal_a_walk_over_the_dates(spec, lo, pos):
-    from ipolens.news.claim_context import _first_last_year
+    from ipolens.news.spans import first_last_year
     from ipolens.news.dates import DateSpan
 
     dates = [DateSpan(start=s, end=s + n, raw="x" * n, period=p) for s, n, p in sorted(spec, key=lambda t: t[:2])]
     years = [d for d in dates if lo <= d.start < pos and d.end <= pos and d.period and d.period.isdigit()]
     want = (years[0], years[-1]) if len(years) >= 2 else None
-    assert _first_last_year(dates, lo, pos) == want
+    assert first_last_year(dates, lo, pos) == want

@@ -9,7 +9,7 @@ from .claim import FUNDAMENTALS, PRICE_LIKE as _PRICE_LIKE
 from .clauses import SENTENCE_END
 from .dates import DateSpan
 from .numbers import Quantity
-from .spans import Lines, MentionIndex, starts_between
+from .spans import Lines, MentionIndex, first_last_year, starts_between
 from .text import Article, normalise
 
 
@@ -218,26 +218,6 @@ def _why_currency(metric: str, ent_key: str | None, outlet: str, mainland: bool 
     return f"outlet market {outlet}"
 
 
-_YEARS_CACHE: dict[int, tuple[list, int, list[int], list[int]]] = {}
-
-
-def _first_last_year(dates: list[DateSpan], lo: int, pos: int) -> tuple[DateSpan, DateSpan] | None:
-    """The first and the last year (a period of digits) that start in [lo, pos) and end by ``pos``, when they are
-    two: bisections into the text's years (found once per list of dates), not a walk over every date of a long
-    sentence per figure."""
-    cached = _YEARS_CACHE.get(id(dates))
-    if cached is None or cached[0] is not dates or cached[1] != len(dates):
-        at = [i for i, d in enumerate(dates) if d.period and d.period.isdigit()]
-        _YEARS_CACHE.clear()
-        _YEARS_CACHE[id(dates)] = cached = (dates, len(dates), at, [dates[i].start for i in at])
-    _, _, at, starts = cached
-    ks = starts_between(starts, lo, pos)
-    # from each end of the range, past the few years that straddle ``pos``
-    first = next((k for k in ks if dates[at[k]].end <= pos), None)
-    last = next((k for k in reversed(ks) if dates[at[k]].end <= pos), None)
-    return None if first is None or first == last else (dates[at[first]], dates[at[last]])
-
-
 def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str,
               lead_start: int | None = None, starts: list[int] | None = None) -> tuple[str | None, str | None]:
     """A day anywhere earlier in the sentence is the figure's as-of date ('截至12月19日收市, …, 市值为3317亿元');
@@ -246,7 +226,7 @@ def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metri
     starts = starts if starts is not None else [d.start for d in dates]
     span = starts_between(starts, s_start, q.start)
     if metric == "cagr":
-        years = _first_last_year(dates, s_start, q.start)
+        years = first_last_year(dates, s_start, q.start)
         if years:
             return None, f"{years[0].period}-{years[1].period}"
     # last first: the nearest date in the figure's own lead, else the nearest day (or period not bound by 的);

@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import Callable, Iterator, Mapping, Sequence
 
-__all__ = ["Lines", "MentionIndex", "starts_between"]
+__all__ = ["Lines", "MentionIndex", "starts_between", "first_last_year"]
 
 
 class Lines:
@@ -102,3 +102,23 @@ class MentionIndex:
 
     def between(self, lo: int, hi: int) -> list:
         return [self.items[i] for i in starts_between(self.starts, lo, hi)]
+
+
+_YEARS_CACHE: dict[int, tuple[list, int, list[int], list[int]]] = {}  # the last list of dates, its length, years
+
+
+def first_last_year(dates: list, lo: int, pos: int) -> tuple | None:
+    """The first and the last year (a period of digits) that start in [lo, pos) and end by ``pos``, when they are
+    two: bisections into the text's years (found once per list of dates), not a walk over every date of a long
+    sentence per figure."""
+    cached = _YEARS_CACHE.get(id(dates))
+    if cached is None or cached[0] is not dates or cached[1] != len(dates):
+        at = [i for i, d in enumerate(dates) if d.period and d.period.isdigit()]
+        _YEARS_CACHE.clear()
+        _YEARS_CACHE[id(dates)] = cached = (dates, len(dates), at, [dates[i].start for i in at])
+    _, _, at, starts = cached
+    ks = starts_between(starts, lo, pos)
+    # from each end of the range, past the few years that straddle ``pos``
+    first = next((k for k in ks if dates[at[k]].end <= pos), None)
+    last = next((k for k in reversed(ks) if dates[at[k]].end <= pos), None)
+    return None if first is None or first == last else (dates[at[first]], dates[at[last]])
