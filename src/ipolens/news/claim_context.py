@@ -9,7 +9,7 @@ from .claim import FUNDAMENTALS, PRICE_LIKE as _PRICE_LIKE
 from .clauses import SENTENCE_END
 from .dates import DateSpan
 from .numbers import Quantity
-from .spans import Lines, MentionIndex, starts_between
+from .spans import Lines, MentionIndex, first_last_year, starts_between
 from .text import Article, normalise
 
 
@@ -226,9 +226,9 @@ def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metri
     starts = starts if starts is not None else [d.start for d in dates]
     span = starts_between(starts, s_start, q.start)
     if metric == "cagr":
-        years = [dates[i] for i in span if dates[i].end <= q.start and dates[i].period and dates[i].period.isdigit()]
-        if len(years) >= 2:
-            return None, f"{years[0].period}-{years[-1].period}"
+        years = first_last_year(dates, s_start, q.start)
+        if years:
+            return None, f"{years[0].period}-{years[1].period}"
     # last first: the nearest date in the figure's own lead, else the nearest day (or period not bound by 的);
     # a bounded look back keeps a sentence full of dates linear
     d = None

@@ -6,13 +6,16 @@ import bisect
 import re
 
 from .claim import FUNDAMENTALS, Claim
-from .claim_context import _sentence_bounds
+from .claim_context import _REACH, _sentence_bounds
 from .dates import DateSpan
 from .numbers import Quantity
 from .roles import lexicon
 from .spans import MentionIndex, starts_between
 
 
+# A list's names and its figures' subjects are read no further back than a figure's cues (claim_context._REACH): a
+# clause of many 分别 lists stays linear.
+_LIST_REACH = _REACH
 _RANKED = re.compile(r"前([二三四五六七八九十]|\d{1,2})([^,。;]{0,8}?)别为((?:[^、,。;]{1,12}、){1,11}[^、,。;]{1,12})")
 
 
@@ -90,14 +93,16 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
                 break
             group.append(c)
         c_start = clause_from(m.start(), s_start)
-        if text[c_start:m.start()].strip():
-            spread(group, c_start, m.start())
+        if _NON_SPACE.search(text, c_start, m.start()):
+            if m.start() - c_start <= _LIST_REACH:  # names further back than any cue is read are no list's (and a
+                spread(group, c_start, m.start())  # clause of many 分别 stays linear)
             continue
         # '宗数为114宗,集资额达2,863亿元,分别按年增加60%及2倍': 分别 opens its clause; the subjects are those of the
         # figures just before it in the sentence, one clause each
         before = starts_between(valued_starts, s_start, m.start())
         if len(before) >= len(group) >= 2:
-            leads = [text[clause_from(valued[i]._nstart, s_start):valued[i]._nstart] for i in before[-len(group):]]
+            leads = [text[max(clause_from(c._nstart, s_start), c._nstart - _LIST_REACH):c._nstart]
+                     for c in (valued[i] for i in before[-len(group):])]  # as far back as cues are read
             metrics = _subject_metrics(group, leads)
             if metrics:
                 for c, metric in zip(group, metrics):
@@ -117,10 +122,12 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
             if kind_of(c) != kind_of(group[0]) or not _LIST_GAP.fullmatch(text[c._nend:group[0]._nstart]):
                 break
             group.insert(0, c)
-        if len(group) >= 2:
-            spread(group, clause_from(group[0]._nstart, s_start), group[0]._nstart)
+        c_start = clause_from(group[0]._nstart, s_start)
+        if len(group) >= 2 and group[0]._nstart - c_start <= _LIST_REACH:
+            spread(group, c_start, group[0]._nstart)
 
 
+_NON_SPACE = re.compile(r"\S")
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|以及|与|至|and|,? and)?\s*(?:港元|港币|美元|元|人民币|亿|万)?\s*")
 
 

@@ -7,6 +7,7 @@ says it too; a title figure the body does not repeat stays a claim located in th
 """
 from __future__ import annotations
 
+import bisect
 import math
 from typing import Protocol
 
@@ -54,19 +55,57 @@ def compatible_roles(title: _Claim, body: _Claim) -> bool:
 
 def merge_title_repeats(claims: list, in_title) -> list:
     """``claims`` without the title figures that the body repeats. ``in_title(start)`` tells whether an offset of
-    the text lies in the title. Each body claim stands for at most one title figure; order is kept."""
+    the text lies in the title. Each body claim stands for at most one title figure (the first in order that is the
+    same figure with a compatible role); order is kept."""
     title = [c for c in claims if in_title(c.start)]
     if not title:
         return claims
-    body = [c for c in claims if not in_title(c.start)]
-    used: set[int] = set()
+    body = _BodyCopies([c for c in claims if not in_title(c.start)])
     dropped: set[int] = set()
     for t in title:
-        for b in body:
-            if id(b) in used or not same_figure(t, b) or not compatible_roles(t, b):
-                continue
-            used.add(id(b))
+        b = body.take(t)
+        if b is not None:
             dropped.add(id(t))
             b.notes.append(f"also in the title at {t.start}-{t.end}")
-            break
     return [c for c in claims if id(c) not in dropped]
+
+
+_MAX_COPIES = 64  # body copies of one value read per title figure: a text of many sub-headings stays linear
+
+
+class _BodyCopies:
+    """The body claims not yet taken, by unit and value (sorted, for the tolerance of ``same_figure``) or by text:
+    a title figure reads only the copies of its own value, not every body claim (sub-headings x body figures
+    would be quadratic)."""
+
+    def __init__(self, body: list):
+        self.body = body
+        self.by_value: dict[object, list[tuple[float, int]]] = {}
+        self.by_text: dict[tuple, list[int]] = {}
+        for i, b in enumerate(body):
+            if b.value is not None:
+                if not math.isnan(b.value):  # NaN equals nothing
+                    self.by_value.setdefault(b.unit, []).append((b.value, i))
+            elif (b.text or b.date) is not None:
+                self.by_text.setdefault((b.unit, b.text or b.date), []).append(i)
+        for copies in self.by_value.values():
+            copies.sort()
+
+    def take(self, t: _Claim) -> _Claim | None:
+        """The first body claim in order that can stand for ``t`` (and it is taken), None when none can."""
+        if t.value is not None:
+            copies = self.by_value.get(t.unit, [])
+            # a superset of math.isclose(rel_tol=1e-9, abs_tol=1e-12), filtered exactly by same_figure
+            tol = 2e-9 * abs(t.value) + 1e-12 if math.isfinite(t.value) else 0.0
+            lo = bisect.bisect_left(copies, (t.value - tol, -1))
+            hi = min(bisect.bisect_right(copies, (t.value + tol, len(self.body))), lo + _MAX_COPIES)
+            orders = [i for _, i in copies[lo:hi]]
+        else:
+            copies = self.by_text.get((t.unit, t.text or t.date), [])
+            lo, orders = 0, copies[:_MAX_COPIES]
+        best = min((i for i in orders if same_figure(t, self.body[i]) and compatible_roles(t, self.body[i])),
+                   default=None)
+        if best is None:
+            return None
+        del copies[lo + orders.index(best)]
+        return self.body[best]

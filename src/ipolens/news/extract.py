@@ -118,7 +118,7 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             quote=quote, sentence=sentences[os_start], value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
             _nend=q.end, _resn=q.resolution, _gap=lead if lead_start > s_start else text[s_start:q.start],
-            _named=ent_key is None or sole or any(m.key == ent_key for m in midx.backward(para + 1, s_end)))
+            _named=ent_key is None or sole or midx.names(ent_key, para + 1, s_end))
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:

@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import Callable, Iterator, Mapping, Sequence
 
-__all__ = ["Lines", "MentionIndex", "starts_between"]
+__all__ = ["Lines", "MentionIndex", "starts_between", "first_last_year"]
 
 
 class Lines:
@@ -56,9 +56,11 @@ class MentionIndex:
         self.groups = {g: [m for m in mentions if keep(m)] for g, keep in (groups or {}).items()}
         self.group_starts = {g: [m.start for m in ms] for g, ms in self.groups.items()}
         self.first_end: dict[str, int] = {}
+        self.key_starts: dict[str, list[int]] = {}  # each key's mention starts, for ``names``
         for m in mentions:
             if m.end < self.first_end.get(m.key, m.end + 1):
                 self.first_end[m.key] = m.end
+            self.key_starts.setdefault(m.key, []).append(m.start)
 
     def __iter__(self):
         return iter(self.items)
@@ -91,5 +93,32 @@ class MentionIndex:
             i -= 1
         return None
 
+    def names(self, key: str, lo: int, hi: int) -> bool:
+        """Whether a mention of ``key`` starts in [lo, hi): a bisection into that key's starts (a walk over every
+        mention of a long paragraph, once per figure, would be quadratic)."""
+        starts = self.key_starts.get(key, ())
+        i = bisect.bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
+
     def between(self, lo: int, hi: int) -> list:
         return [self.items[i] for i in starts_between(self.starts, lo, hi)]
+
+
+_YEARS_CACHE: dict[int, tuple[list, int, list[int], list[int]]] = {}  # the last list of dates, its length, years
+
+
+def first_last_year(dates: list, lo: int, pos: int) -> tuple | None:
+    """The first and the last year (a period of digits) that start in [lo, pos) and end by ``pos``, when they are
+    two: bisections into the text's years (found once per list of dates), not a walk over every date of a long
+    sentence per figure."""
+    cached = _YEARS_CACHE.get(id(dates))
+    if cached is None or cached[0] is not dates or cached[1] != len(dates):
+        at = [i for i, d in enumerate(dates) if d.period and d.period.isdigit()]
+        _YEARS_CACHE.clear()
+        _YEARS_CACHE[id(dates)] = cached = (dates, len(dates), at, [dates[i].start for i in at])
+    _, _, at, starts = cached
+    ks = starts_between(starts, lo, pos)
+    # from each end of the range, past the few years that straddle ``pos``
+    first = next((k for k in ks if dates[at[k]].end <= pos), None)
+    last = next((k for k in reversed(ks) if dates[at[k]].end <= pos), None)
+    return None if first is None or first == last else (dates[at[first]], dates[at[last]])

@@ -239,12 +239,19 @@ def normalise(text: str) -> Normalised:
     return Normalised(conv, origin)
 
 
+# A lone surrogate (a str from bytes decoded with surrogateescape) cannot be encoded for OpenCC: it reads as U+FFFD,
+# one character for one, so offsets hold.
+_REPLACEMENT = 0xFFFD
+
+
 @lru_cache(maxsize=1)
 def _bmp_table() -> list:
     """str.translate table for the BMP, indexed by code point: the code point of a one-character NFKC form, else the
     form itself."""
     forms = (unicodedata.normalize("NFKC", chr(c)) for c in range(0x10000))
-    return [ord(f) if len(f) == 1 else f for f in forms]
+    table = [ord(f) if len(f) == 1 else f for f in forms]
+    table[0xD800:0xE000] = [_REPLACEMENT] * 0x800  # see _REPLACEMENT
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -262,6 +269,8 @@ class _OneToOne(dict):
     def __missing__(self, code: int):
         ch = chr(code)
         n = _nfkc_char(ch) if code > 127 else ch
+        if 0xD800 <= code < 0xE000:
+            n = chr(_REPLACEMENT)
         value = None if n == ch else n
         _TRANSLATE_CACHE[code] = value if value is not None else ch
         self[code] = _TRANSLATE_CACHE[code]
