@@ -63,9 +63,10 @@ _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trill
                        re.I)
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 # an English clause with a subject and verb of its own before the figure ('..., losses were $144m', '; its debt stood
-# at'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
+# at', 'and share prices quickly moved to $30'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
 _OWN_SUBJECT = re.compile(r"^\s*(?:and |but |while |whereas |although )?(?:the |its |their |a |an )?[a-z][a-z'-]*"
-                          r"(?: [a-z][a-z'-]*){0,3} (?:was|were|is|are|stood at|came to|totall?ed|amounted to)"
+                          r"(?: [a-z][a-z'-]*){0,3} (?:was|were|is|are|stood at|came to|totall?ed|amounted to|"
+                          r"(?:moved|rose|climbed|jumped|fell|dropped|slid|traded|changed hands) (?:to|at))"
                           r"(?: about| around| nearly| almost| roughly| some| just)?\s*$", re.I)
 # a table-like row: a short English key at the start of its line, then a colon or nothing ('Deal Size USD 120 million',
 # 'Lot size: 500 shares'); the key names the figure as 'key of figure' would ('lot size of', 'proceeds of')
