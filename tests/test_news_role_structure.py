@@ -1,0 +1,33 @@
+"""Roles read from the structure of the figure's own clause (issue 13, roles on unseen articles): the tense of its
+verb, a clause with a subject and verb of its own, and who raises the money (one company or a whole market).
+
+Every sentence is invented; the expected role follows from the sentence's own words. Each structure has a negative
+sentence with the same words where the structure differs and the role must not follow.
+"""
+from news_role_helpers import role_case_tests
+
+POSITIVE = [
+    # a future verb in the figure's clause: a forecast of the figure, not its outcome
+    ("future", "Brokers say the retail tranche will be {400 times} oversubscribed.", "HK",
+     "oversubscription_public_forecast"),
+    ("future", "Analysts said the offer will be oversubscribed {90 times} by Friday.", "HK",
+     "oversubscription_public_forecast"),
+    # a market is the one that raises: the total of its deals; a projection of it is a forecast
+    ("market_raiser", "KPMG projects Hong Kong to raise {HK$180 billion} this year.", "HK", "ipo_proceeds_forecast"),
+    ("market_raiser", "Nasdaq raised {$40 billion} from new listings last year.", "US", "ipo_proceeds"),
+    ("market_raiser", "美股IPO募资{300亿美元}，创历史新高。", "US", "ipo_proceeds"),
+    ("market_raiser", "港交所集資{1200億港元}，居全球第一。", "HK", "ipo_proceeds"),
+]
+
+NEGATIVE = [
+    ("future", "The retail tranche was {400 times} oversubscribed; trading will start on Friday.", "HK",
+     "oversubscription_public_forecast"),
+    # a company raising in a market: the market follows 'in' / 在
+    ("market_raiser", "The chipmaker's listing in Hong Kong raised {HK$5 billion}.", "HK", "ipo_proceeds"),
+    ("market_raiser", "该公司此次在港股集资{50亿港元}。", "HK", "ipo_proceeds"),
+    # a clause with its own subject and verb does not take the opening price of the clause before it
+    ("own_clause", "The stock began trading at $12.50, and shares quickly moved to {$14}.", "US", "open_price"),
+    ("own_clause", "Shares opened at $20, and the price later rose to {$23}.", "US", "open_price"),
+]
+
+test_structure_gives_its_role, test_structure_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
