@@ -17,6 +17,9 @@ POSITIVE = [
     ("market_raiser", "Nasdaq raised {$40 billion} from new listings last year.", "US", "ipo_proceeds"),
     ("market_raiser", "美股IPO募资{300亿美元}，创历史新高。", "US", "ipo_proceeds"),
     ("market_raiser", "港交所集資{1200億港元}，居全球第一。", "HK", "ipo_proceeds"),
+    # the noun a figure is joined to by 的 names it even behind a short modifier
+    ("modified_head", "該股以{250%}的首日漲幅居今年之首。", "HK", "first_day_return"),
+    ("modified_head", "該股獲得超過{300倍}的公開發售超額認購。", "HK", "oversubscription_public"),
 ]
 
 NEGATIVE = [
@@ -28,6 +31,8 @@ NEGATIVE = [
     # a clause with its own subject and verb does not take the opening price of the clause before it
     ("own_clause", "The stock began trading at $12.50, and shares quickly moved to {$14}.", "US", "open_price"),
     ("own_clause", "Shares opened at $20, and the price later rose to {$23}.", "US", "open_price"),
+    # a bare head noun is nearer than one behind a modifier ('的超額配' + '股權' is no stake)
+    ("modified_head", "若全數行使{15%}的超額配股權，集資額將增加。", "HK", "holder_stake"),
 ]
 
 test_structure_gives_its_role, test_structure_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)

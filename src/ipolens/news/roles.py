@@ -30,8 +30,11 @@ LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 # stays bounded and a long text gains only from the windows that recur near each other
 _MEMO_SIZE = 2048
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
-_AFTER_GAP = r"^\s?(?:的\s?)?"  # what may sit between a figure and a cue right after it
+# what may sit between a figure and a cue right after it: a space, 的, and after 的 a short modifier of the head noun
+# ('330%的首日漲幅', '1.15萬倍的公開發售超額認購倍數': the noun the figure is joined to names it, whatever qualifies it)
+_AFTER_GAP = r"^\s?(?:的\s?(?P<mod>[\u4e00-\u9fff]{0,4}?))?"
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
+_MODIFIER_REACH = 5  # after 的, the modifier's four characters too
 # what may sit between a head noun and its figure: a linking verb, an approximation word ('价格为约', 'price of')
 _HEAD_VERBS = re.compile(r"(?:[\s:约共合]|为|达到?|高达|是|录得|报|有|"
                          r"\b(?:of|was|is|were|are|at|about|totall?ed|reached)\b)*$", re.I)
@@ -295,7 +298,8 @@ class Lexicon:
     def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
-        for i in self._candidates(kind, "after", after[:_AFTER_REACH]) if after else ():
+        reach = _AFTER_REACH + (_MODIFIER_REACH if "的" in after[:2] else 0)
+        for i in self._candidates(kind, "after", after[:reach]) if after else ():
             if cues[i].needs is not None and not cues[i].needs.search(before):
                 continue  # the cue names the role only with words of its own before the figure
             m = cues[i].pattern.match(after)
@@ -305,8 +309,9 @@ class Lexicon:
                     found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)), m.end("skip"),
                                           m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
                     continue
-                # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front
-                head = "的" in m[0][:3]
+                # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
+                # behind a modifier ('的首日漲幅') ranks as a cue right after the figure (a bare head is nearer)
+                head = "的" in m[0][:3] and not m.groupdict().get("mod")
                 found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
                                       m[0].strip(), cues[i].ref)))
         return found
