@@ -39,6 +39,7 @@ _MODIFIER_REACH = 5  # after 的, the modifier's four characters too
 _HEAD_VERBS = re.compile(r"(?:[\s:约共合]|为|达到?|高达|是|录得|报|有|"
                          r"\b(?:of|was|is|were|are|at|about|totall?ed|reached)\b)*$", re.I)
 _HEAD_JOIN = re.compile(r"^\s?(?:的|个|只|家|名|位|份|张|项)\s?")  # a noun joined after the figure: 的, a measure word
+_CLAUSE_BREAK = re.compile(r"[,，;；]")
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
 
 
@@ -306,7 +307,10 @@ class Lexicon:
             if m and m.end() > 0:
                 if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
                     gap = m["skip"]
-                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)), m.end("skip"),
+                    # past a clause break the cue is the next clause's predicate ('went public on May 18, priced
+                    # at $38'): it yields to a cue of the figure's own clause
+                    far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
+                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
                                           m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
                     continue
                 # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
