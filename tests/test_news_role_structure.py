@@ -20,6 +20,9 @@ POSITIVE = [
     # the noun a figure is joined to by 的 names it even behind a short modifier
     ("modified_head", "該股以{250%}的首日漲幅居今年之首。", "HK", "first_day_return"),
     ("modified_head", "該股獲得超過{300倍}的公開發售超額認購。", "HK", "oversubscription_public"),
+    # the opening moment named by either verb of the family ('began trading' / 'started trading')
+    ("open_moment", "The stock started trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
+    ("open_moment", "The stock began trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
     # a day's own verb before it outranks the next clause's verb after it
     ("day_own_clause", "The chipmaker went public on {June 4, 2019}, priced at $21 a share.", "US", "listing_date"),
     ("day_own_clause", "The app maker listed on {March 3, 2021}, and priced its bonds later.", "US", "listing_date"),
@@ -37,6 +40,8 @@ NEGATIVE = [
     # a bare head noun is nearer than one behind a modifier ('的超額配' + '股權' is no stake)
     ("modified_head", "若全數行使{15%}的超額配股權，集資額將增加。", "HK", "holder_stake"),
     ("day_own_clause", "The chipmaker went public on {June 4, 2019}, priced at $21 a share.", "US", "pricing_date"),
+    ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
+     "first_day_open_return"),
 ]
 
 test_structure_gives_its_role, test_structure_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
