@@ -20,6 +20,9 @@ POSITIVE = [
     # the noun a figure is joined to by 的 names it even behind a short modifier
     ("modified_head", "該股以{250%}的首日漲幅居今年之首。", "HK", "first_day_return"),
     ("modified_head", "該股獲得超過{300倍}的公開發售超額認購。", "HK", "oversubscription_public"),
+    # a bare move in the clause right after a price is the move to that price
+    ("move_to_price", "該股盤中一度衝高至12港元，升幅{20%}。", "HK", "intraday_high_return"),
+    ("move_to_price", "该股暗盘一度冲高至8.5港元，涨幅超{30%}。", "HK", "grey_market_high_return"),
     # the opening moment named by either verb of the family ('began trading' / 'started trading')
     ("open_moment", "The stock started trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
     ("open_moment", "The stock began trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
@@ -40,6 +43,7 @@ NEGATIVE = [
     # a bare head noun is nearer than one behind a modifier ('的超額配' + '股權' is no stake)
     ("modified_head", "若全數行使{15%}的超額配股權，集資額將增加。", "HK", "holder_stake"),
     ("day_own_clause", "The chipmaker went public on {June 4, 2019}, priced at $21 a share.", "US", "pricing_date"),
+    ("move_to_price", "該股盤中一度衝高至12港元，全日收市升{20%}。", "HK", "intraday_high_return"),
     ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
      "first_day_open_return"),
 ]

@@ -61,6 +61,8 @@ _ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
 # an English count noun the number scanner kept (a scale word, '1 million', is part of the number, not its noun)
 _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trillion|mn|bn|m|k)\b)[A-Za-z][A-Za-z -]*$",
                        re.I)
+# the words between a price and a percentage that only name a move ('285港元，涨幅超40%', '$69, up 123%')
+_MOVE_ONLY = re.compile(r"^\s*[,，]\s*(?:涨幅|升幅|跌幅|上涨|下跌|涨|升|跌|up|down)\s*(?:超|逾|约|近|达|of)?\s*$", re.I)
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 # an English clause with a subject and verb of its own before the figure ('..., losses were $144m', '; its debt stood
 # at', 'and share prices quickly moved to $30'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
@@ -111,6 +113,10 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
     if pick.conflict:
         return UNASSIGNED, False
+    if pick.metric and kind == "pct" and pick.metric == "first_day_return" and _MOVE_ONLY.match(lead) \
+            and carry.get("money") in lex.price_returns:
+        # '一度冲高至285港元,涨幅超40%': a bare move in the clause right after a price is the move to that price
+        return lex.price_returns[carry["money"]], True
     if pick.metric:
         if wide and kind in carry and _sharpens(carry[kind], pick.metric) and lex.fits(carry[kind], value):
             # '累计涨幅突破60%，三花智控突破90%': a clause with no cue of its own repeats the predicate of the
