@@ -23,6 +23,10 @@ POSITIVE = [
     # a bare move in the clause right after a price is the move to that price
     ("move_to_price", "該股盤中一度衝高至12港元，升幅{20%}。", "HK", "intraday_high_return"),
     ("move_to_price", "该股暗盘一度冲高至8.5港元，涨幅超{30%}。", "HK", "grey_market_high_return"),
+    # a sentence opening with an anaphor ('這一數量') is about the figure of the sentence before and its subject
+    ("anaphor", "基石投資者合共認購3000萬股。這一數量約佔發售股份總數的{25%}。", "HK", "cornerstone_share_of_offer"),
+    ("anaphor", "基石投资者将认购2000万股。这一数量约占公司已发行股本总额的比例约为{1.5%}。", "HK",
+     "cornerstone_share_of_capital"),
     # the opening moment named by either verb of the family ('began trading' / 'started trading')
     ("open_moment", "The stock started trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
     ("open_moment", "The stock began trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
@@ -43,6 +47,8 @@ NEGATIVE = [
     # a bare head noun is nearer than one behind a modifier ('的超額配' + '股權' is no stake)
     ("modified_head", "若全數行使{15%}的超額配股權，集資額將增加。", "HK", "holder_stake"),
     ("day_own_clause", "The chipmaker went public on {June 4, 2019}, priced at $21 a share.", "US", "pricing_date"),
+    ("anaphor", "公司發售3000萬股。這一數量約佔發售股份總數的{25%}。", "HK", "cornerstone_share_of_offer"),
+    ("anaphor", "基石投資者合共認購3000萬股。\n公司發售的股份約佔已發行股本的{25%}。", "HK", "cornerstone_share_of_capital"),
     ("move_to_price", "該股盤中一度衝高至12港元，全日收市升{20%}。", "HK", "intraday_high_return"),
     ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
      "first_day_open_return"),

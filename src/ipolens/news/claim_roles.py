@@ -133,6 +133,23 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     return (head, False) if head else (UNASSIGNED, False)
 
 
+# a sentence opening with an anaphor of the figure before ('这一数量约占…', '该等股份', 'These shares represent') is
+# about that figure's subject: its qualifiers read the sentence before too
+_ANAPHOR = re.compile(r"\s*(?:这一数量|该数量|这些股份|该等股份|上述股份|this (?:amount|number|stake)|these shares)",
+                      re.I)
+
+
+def with_antecedent(text: str, s_start: int, sentence_lead: str) -> str:
+    """``sentence_lead`` with the sentence before it when its sentence opens with an anaphor (else unchanged)."""
+    if not _ANAPHOR.match(text, s_start, s_start + 12):
+        return sentence_lead
+    prev = text.rfind("\n", 0, max(0, s_start - 1))  # the antecedent is in the same paragraph
+    for end in ("。", "!", "?", ";", ". "):
+        at = text.rfind(end, max(prev, 0), max(0, s_start - 1))
+        prev = max(prev, at + len(end) - 1 if at >= 0 else -1)
+    return text[max(prev + 1, s_start - _REACH):s_start] + sentence_lead
+
+
 def _sharpens(sharp: str, base: str) -> bool:
     """Whether ``sharp`` is ``base`` sharpened by qualifiers (cumulative_return_since_ipo of first_day_return)."""
     base_of = lexicon().base_of

@@ -14,7 +14,7 @@ from .claim_context import (_LEAD_CAP, _PROMO, OUTLETS, _currency, _date_for, _e
                             _sentence_bounds, _subject, _why_currency, outlet_market)
 from .claim_dates import _date_claims
 from .claim_lists import _previous_year, _ranked_lists, _respective, _spread_lists
-from .claim_roles import _counted, _is_claim, _pick_metric, _refine
+from .claim_roles import _counted, _is_claim, _pick_metric, _refine, with_antecedent
 from .dates import scan_dates
 from .dedupe import merge_title_repeats
 from .numbers import bare_money, scan_numbers
@@ -79,7 +79,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             continue
         prev_end = q.end
         metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
-        metric = _refine(metric, q, sentence_lead, lead, trail)  # qualifiers: the words after it in its sentence
+        # qualifiers: the words after it in its sentence (and the sentence before, when this one opens with an anaphor)
+        metric = _refine(metric, q, with_antecedent(text, s_start, sentence_lead), lead, trail)
         kind = "money" if q.is_money else q.unit
         if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
