@@ -27,6 +27,8 @@ POSITIVE = [
     ("anaphor", "基石投資者合共認購3000萬股。這一數量約佔發售股份總數的{25%}。", "HK", "cornerstone_share_of_offer"),
     ("anaphor", "基石投资者将认购2000万股。这一数量约占公司已发行股本总额的比例约为{1.5%}。", "HK",
      "cornerstone_share_of_capital"),
+    # a sentence opening with the basis of a reckoning reckons from the price of the sentence before
+    ("reckoning", "該股今早開報5元，較招股價低20%。以每手500股計算，一手賬面虧損{625元}。", "HK", "loss_per_lot_at_open"),
     # the opening moment named by either verb of the family ('began trading' / 'started trading')
     ("open_moment", "The stock started trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
     ("open_moment", "The stock began trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
@@ -49,6 +51,7 @@ NEGATIVE = [
     ("day_own_clause", "The chipmaker went public on {June 4, 2019}, priced at $21 a share.", "US", "pricing_date"),
     ("anaphor", "公司發售3000萬股。這一數量約佔發售股份總數的{25%}。", "HK", "cornerstone_share_of_offer"),
     ("anaphor", "基石投資者合共認購3000萬股。\n公司發售的股份約佔已發行股本的{25%}。", "HK", "cornerstone_share_of_capital"),
+    ("reckoning", "該股全日收報5元，較招股價低20%。以每手500股計算，一手賬面虧損{625元}。", "HK", "loss_per_lot_at_open"),
     ("move_to_price", "該股盤中一度衝高至12港元，全日收市升{20%}。", "HK", "intraday_high_return"),
     ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
      "first_day_open_return"),

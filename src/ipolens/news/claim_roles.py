@@ -134,9 +134,10 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
 
 
 # a sentence opening with an anaphor of the figure before ('这一数量约占…', '该等股份', 'These shares represent') is
-# about that figure's subject: its qualifiers read the sentence before too
-_ANAPHOR = re.compile(r"\s*(?:这一数量|该数量|这些股份|该等股份|上述股份|this (?:amount|number|stake)|these shares)",
-                      re.I)
+# about that figure's subject, one opening with the basis of a reckoning ('以每手500股计算') reckons from the price
+# before: its qualifiers read the sentence before too
+_ANAPHOR = re.compile(r"\s*(?:这一数量|该数量|这些股份|该等股份|上述股份|this (?:amount|number|stake)|these shares|"
+                      r"(?:以|按)每手[\d,]+股(?:计算|计|为准))", re.I)
 
 
 def with_antecedent(text: str, s_start: int, sentence_lead: str) -> str:
