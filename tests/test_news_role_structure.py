@@ -29,6 +29,9 @@ POSITIVE = [
      "cornerstone_share_of_capital"),
     # a sentence opening with the basis of a reckoning reckons from the price of the sentence before
     ("reckoning", "該股今早開報5元，較招股價低20%。以每手500股計算，一手賬面虧損{625元}。", "HK", "loss_per_lot_at_open"),
+    # a qualifier in the figure's own clause outranks one of the clause before (that clause's figure owns it)
+    ("own_clause_qualifier", "公司發行1000萬股，其中90%為國際配售，{10%}為香港公開發售。", "HK", "public_tranche_pct"),
+    ("own_clause_qualifier", "公司發行1000萬股，其中10%為香港公開發售，{90%}為國際配售。", "HK", "intl_tranche_pct"),
     # the opening moment named by either verb of the family ('began trading' / 'started trading')
     ("open_moment", "The stock started trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
     ("open_moment", "The stock began trading at $15, {20%} above its offer price.", "US", "first_day_open_return"),
@@ -52,9 +55,33 @@ NEGATIVE = [
     ("anaphor", "公司發售3000萬股。這一數量約佔發售股份總數的{25%}。", "HK", "cornerstone_share_of_offer"),
     ("anaphor", "基石投資者合共認購3000萬股。\n公司發售的股份約佔已發行股本的{25%}。", "HK", "cornerstone_share_of_capital"),
     ("reckoning", "該股全日收報5元，較招股價低20%。以每手500股計算，一手賬面虧損{625元}。", "HK", "loss_per_lot_at_open"),
+    # a later moment ('其後', 'then') ends the open's reach
+    ("later_moment", "該股首日高開30%，其後升幅擴大至{50%}，收市升40%。", "HK", "first_day_open_return"),
+    ("later_moment", "The stock opened 30% higher and then extended its gain to {50%}.", "US", "first_day_open_return"),
     ("move_to_price", "該股盤中一度衝高至12港元，全日收市升{20%}。", "HK", "intraday_high_return"),
     ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
      "first_day_open_return"),
 ]
 
 test_structure_gives_its_role, test_structure_does_not_give_the_wrong_role = role_case_tests(POSITIVE, NEGATIVE)
+
+
+def test_the_sentence_before_is_read_only_after_an_anaphor():
+    from ipolens.news.role_antecedent import with_antecedent
+    text = "基石投资者认购3000万股。这一数量约占发售股份的25%。"
+    s_start = text.index("这一")
+    assert with_antecedent(text, s_start, "这一数量约占") == "基石投资者认购3000万股。这一数量约占"
+    plain = "公司发行3000万股。发售股份约占25%。"
+    assert with_antecedent(plain, plain.index("发售"), "发售股份约占") == "发售股份约占"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=400), st.integers(min_value=0, max_value=400))
+def test_the_antecedent_is_bounded_and_ends_with_the_sentence(text, at):
+    from ipolens.news.claim_context import _REACH
+    from ipolens.news.role_antecedent import with_antecedent
+    at = min(at, len(text))
+    out = with_antecedent(text, at, "x")
+    assert out.endswith("x") and len(out) <= _REACH + 1

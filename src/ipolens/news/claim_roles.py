@@ -63,6 +63,7 @@ _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trill
                        re.I)
 # the words between a price and a percentage that only name a move ('285港元，涨幅超40%', '$69, up 123%')
 _MOVE_ONLY = re.compile(r"^\s*[,，]\s*(?:涨幅|升幅|跌幅|上涨|下跌|涨|升|跌|up|down)\s*(?:超|逾|约|近|达|of)?\s*$", re.I)
+_LATER = re.compile(r"其后|随后|之后|\b(?:then|later|afterwards|subsequently)\b", re.I)  # a later moment
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 # an English clause with a subject and verb of its own before the figure ('..., losses were $144m', '; its debt stood
 # at', 'and share prices quickly moved to $30'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
@@ -125,30 +126,14 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return pick.metric, True
     near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value) and not own_subject:
+        if _LATER.search(near) and carry[kind] in lex.base_of:
+            return lex.base_of[carry[kind]], False  # 'opened 30% higher and then … to 50%': not the open's any more
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
         return lex.by_measure[q.noun], False
     # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
     head = lex.head_role(kind, near, after, value)
     return (head, False) if head else (UNASSIGNED, False)
-
-
-# a sentence opening with an anaphor of the figure before ('这一数量约占…', '该等股份', 'These shares represent') is
-# about that figure's subject, one opening with the basis of a reckoning ('以每手500股计算') reckons from the price
-# before: its qualifiers read the sentence before too
-_ANAPHOR = re.compile(r"\s*(?:这一数量|该数量|这些股份|该等股份|上述股份|this (?:amount|number|stake)|these shares|"
-                      r"(?:以|按)每手[\d,]+股(?:计算|计|为准))", re.I)
-
-
-def with_antecedent(text: str, s_start: int, sentence_lead: str) -> str:
-    """``sentence_lead`` with the sentence before it when its sentence opens with an anaphor (else unchanged)."""
-    if not _ANAPHOR.match(text, s_start, s_start + 12):
-        return sentence_lead
-    prev = text.rfind("\n", 0, max(0, s_start - 1))  # the antecedent is in the same paragraph
-    for end in ("。", "!", "?", ";", ". "):
-        at = text.rfind(end, max(prev, 0), max(0, s_start - 1))
-        prev = max(prev, at + len(end) - 1 if at >= 0 else -1)
-    return text[max(prev + 1, s_start - _REACH):s_start] + sentence_lead
 
 
 def _sharpens(sharp: str, base: str) -> bool:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the lexicon only calls in here: no import at run time, no c
 __all__ = ["Qualifier", "qualify", "qualifier_for", "CHAIN"]
 
 _PAST_CLAUSE = 10_000  # added to the distance of a context past the figure's own clause (see qualifier_for)
+_BEFORE_CLAUSE = _PAST_CLAUSE // 2  # ... and before it: an earlier clause still outranks a later one
 CHAIN = 3  # at most this many qualifier steps sharpen one role (a bound, not a path length)
 
 
@@ -74,8 +75,9 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
                 low = folded[q.scope == "clause"] = fold(where_from)
             if not any(w in low for w in words):
                 continue
-        if q.scope == "lead":  # the sentence before the figure only
-            scope, tail = sentence[:len(sentence) - sentence_tail], 0
+        if q.scope == "lead":  # the sentence before the figure, and the rest of the figure's own clause
+            own_tail = min(clause_tail, sentence_tail)  # ('其中10%为公开发售': its own words, not the clause before's)
+            scope, tail = sentence[:len(sentence) - sentence_tail + own_tail], own_tail
         else:
             scope, tail = (sentence, sentence_tail) if q.scope == "sentence" else (clause, clause_tail)
         fig_end = len(scope) - tail
@@ -83,10 +85,13 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
         # a context after the figure past its own clause is about what follows ('开盘价15元,较发行价低9%,随后
         # 攀升,截至发稿时…': the open, not the press time, is the 9%'s moment): it ranks after any nearer clause's
         own_end = fig_end + min(clause_tail, tail)
+        # a context before the figure's own clause ranks after any in that clause, before any past it ('其中90%为国际
+        # 配售，10%为公开发售': the 10%'s own words name its tranche, the clause before names the 90%'s)
+        own_start = max(0, fig_end - (len(clause) - clause_tail))
         found, rank = None, None
         for m in q.context.finditer(scope):
             if m.end() <= fig_start:
-                r = (fig_start - m.end(), 0)
+                r = (fig_start - m.end() + (_BEFORE_CLAUSE if m.end() <= own_start else 0), 0)
             elif m.start() >= own_end and m.start() > fig_end:
                 r = (_PAST_CLAUSE + m.start() - fig_end, 1)
             elif m.start() >= fig_end:
