@@ -58,6 +58,9 @@ NEGATIVE = [
     # a later moment ('其後', 'then') ends the open's reach
     ("later_moment", "該股首日高開30%，其後升幅擴大至{50%}，收市升40%。", "HK", "first_day_open_return"),
     ("later_moment", "The stock opened 30% higher and then extended its gain to {50%}.", "US", "first_day_open_return"),
+    # a cue an earlier figure of another kind owns is not a later multiple's ('sank 34%': the 34%'s)
+    ("owned_cue", "The maker sank 34% in its debut, after orders for {274 times} the retail shares.", "HK",
+     "first_day_return"),
     ("move_to_price", "該股盤中一度衝高至12港元，全日收市升{20%}。", "HK", "intraday_high_return"),
     ("open_moment", "The stock started trading last week and closed {20%} above its offer price.", "US",
      "first_day_open_return"),
@@ -67,7 +70,7 @@ test_structure_gives_its_role, test_structure_does_not_give_the_wrong_role = rol
 
 
 def test_the_sentence_before_is_read_only_after_an_anaphor():
-    from ipolens.news.role_antecedent import with_antecedent
+    from ipolens.news.role_neighbours import with_antecedent
     text = "基石投资者认购3000万股。这一数量约占发售股份的25%。"
     s_start = text.index("这一")
     assert with_antecedent(text, s_start, "这一数量约占") == "基石投资者认购3000万股。这一数量约占"
@@ -81,7 +84,7 @@ from hypothesis import given, strategies as st  # noqa: E402
 @given(st.text(max_size=400), st.integers(min_value=0, max_value=400))
 def test_the_antecedent_is_bounded_and_ends_with_the_sentence(text, at):
     from ipolens.news.claim_context import _REACH
-    from ipolens.news.role_antecedent import with_antecedent
+    from ipolens.news.role_neighbours import with_antecedent
     at = min(at, len(text))
     out = with_antecedent(text, at, "x")
     assert out.endswith("x") and len(out) <= _REACH + 1

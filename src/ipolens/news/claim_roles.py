@@ -8,7 +8,8 @@ from .claim import UNASSIGNED
 from .claim_context import _REACH
 from .clauses import SENTENCE_END, clause_end, clause_start
 from .numbers import Quantity
-from .roles import lexicon
+from .role_neighbours import kind_after
+from .roles import Pick, lexicon
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 
 
@@ -112,6 +113,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     wide = not (pick.metric or pick.conflict) and c_start > 0 and not own_subject
     if wide:
         pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
+        if pick.metric and kind_after(sentence_lead, pick.cue) not in (None, kind):
+            pick = Pick(None)  # 'sank 34% …, after orders for 274 times': the cue is the 34%'s, not the multiple's
     if pick.conflict:
         return UNASSIGNED, False
     if pick.metric and kind == "pct" and pick.metric == "first_day_return" and _MOVE_ONLY.match(lead) \

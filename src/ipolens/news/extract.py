@@ -15,7 +15,7 @@ from .claim_context import (_LEAD_CAP, _PROMO, OUTLETS, _currency, _date_for, _e
 from .claim_dates import _date_claims
 from .claim_lists import _previous_year, _ranked_lists, _respective, _spread_lists
 from .claim_roles import _counted, _is_claim, _pick_metric, _refine
-from .role_antecedent import with_antecedent
+from .role_neighbours import with_antecedent
 from .dates import scan_dates
 from .dedupe import merge_title_repeats
 from .numbers import bare_money, scan_numbers

@@ -1,5 +1,6 @@
-"""The sentence a figure's qualifiers read besides its own: the one before, when its own opens by pointing back to it
-(an anaphor of that sentence's figure, or the basis of a reckoning from it)."""
+"""What a figure's neighbours say about its role: the sentence before, which its qualifiers read when its own opens
+by pointing back to it (an anaphor of that sentence's figure, or the basis of a reckoning from it), and the figure
+right after an earlier cue, which owns that cue."""
 from __future__ import annotations
 
 import re
@@ -22,3 +23,18 @@ def with_antecedent(text: str, s_start: int, sentence_lead: str) -> str:
     prev = max(at + len(end) - 1 if (at := text.rfind(end, floor, stop)) >= 0 else floor - 1
                for end in ("。", "!", "?", ";", "\n", ". "))
     return text[prev + 1:s_start] + sentence_lead
+
+
+# the figure right after a cue, by the kind its unit says (a percentage, a multiple, an amount)
+_FIGURE_KIND = re.compile(r"\s?(?:[为是达约共合报:]|of|at|about|by)?\s?(?P<cur>(?:HK|US|S)?\$)?\s?[\d.,]+\s?"
+                          r"(?:(?P<pct>%|per ?cent)|(?P<x>倍|times)|(?P<money>[亿万]?(?:港元|美元|元)|(?:million|billion)))?",
+                          re.I)
+
+
+def kind_after(sentence_lead: str, cue: str) -> str | None:
+    """The kind of the figure right after the last ``cue`` in ``sentence_lead``: that figure owns the cue."""
+    at = sentence_lead.rfind(cue)
+    m = _FIGURE_KIND.match(sentence_lead, at + len(cue)) if at >= 0 else None
+    if m is None:
+        return None
+    return "pct" if m["pct"] else "x" if m["x"] else "money" if (m["cur"] or m["money"]) else None
