@@ -102,6 +102,15 @@ def test_space_aligned_columns_and_bracketed_header_units():
     assert _at(_claims(dollar, "US"), dollar, "$625").value == 625e6
 
 
+def test_scraped_rows_that_wrap_over_lines_keep_their_columns():
+    text = ("Ticker | Company | Deal Size ($M) | Close | Change |\n---|---|---|---|---|\n"
+            "ZRB | Zeta Robotics | $625 |\nHK$12.50\n|\n25.0% |\n"
+            "ORF | Orion Foods | $120 |\nHK$7.20\n|\n-10.0% |\n")
+    cs = _claims(text)
+    assert (_at(cs, text, "HK$7.20").metric, _at(cs, text, "HK$7.20").entity_key) == ("close_price", "HK:09992")
+    assert _at(cs, text, "$120").value == 120e6
+
+
 def test_range_cell_is_one_figure_with_its_whole_span():
     text = "招股价 | 2.80-3.80 |\n每手股数 | 1,000 |\n"
     c = _at(_claims(text), text, "2.80")

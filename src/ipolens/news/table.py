@@ -36,7 +36,7 @@ class Cell:
     end: int
     row: tuple[int, int]  # the row's line
     key: str  # the role clause: row label and column header
-    label: tuple[int, int] | None  # the row label cell: the entity a row may name
+    label: tuple[int, int] | None  # the row's label cells before its first figure: the entity a row may name
     unit: str  # written after a bare figure of the cell ('' when the header names no unit)
     grid: bool = False  # under a column header: each row is about what its label names, not about the text's subject
 
@@ -105,8 +105,7 @@ def read_tables(text: str, start: int = 0) -> Tables:
     blocks: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        kind = lines[i][3]
-        j = i + 1
+        kind, j, found = lines[i][3], i + 1, []
         if kind in ("bar", "rule"):
             gap = 0
             while j < len(lines) and (lines[j][3] in ("bar", "rule") or
@@ -121,8 +120,6 @@ def read_tables(text: str, start: int = 0) -> Tables:
             while j < len(lines) and lines[j][3] == kind:
                 j += 1
             found = _uniform_block(text, lines[i:j], kind) if j - i >= 2 else []
-        else:
-            found = []
         if found:
             cells.extend(found)
             blocks.append((lines[i][0], lines[j - 1][1]))
@@ -154,6 +151,10 @@ def _bar_block(text: str, block) -> list[Cell]:
     if len(wide) >= 2:
         while len(rows[0][1]) < 2:  # a title line above the grid
             rows = rows[1:]
+        head, h = rows[0], len(rows[0][1])
+        widths = [len(sp) for _, sp, _ in rows[1:]]
+        if head[2] and widths and max(widths) <= h and min(widths) < h:  # scraped rows wrap: cells as a stream
+            rows = [head] + _stream_rows(text, head[0][1] + 1, block[-1][1], h)
         return _grid(text, rows)
     # one cell a line: a key, then its figure
     cells, prev = [], None
@@ -170,6 +171,27 @@ def _bar_block(text: str, block) -> list[Cell]:
             cells.extend(_grid(text, [(line, spans, False)], prev_key=text[prev[0]:prev[1]] if prev else ""))
             prev = None
     return cells if len(cells) >= 2 else []
+
+
+def _stream_rows(text: str, lo: int, hi: int, width: int):
+    """Rows of ``width`` cells read from text[lo:hi] split at bars only: a scraped page wraps a row over lines, a
+    cell over lines ('$0.00' / '(0.0%)'), and a row ends after its last bar. Rule lines are skipped."""
+    v = vocab()
+    rows, spans, row_lo = [], [], None
+    at = lo
+    for m in [*v.bar.finditer(text, lo, hi), None]:
+        end = m.start() if m else hi
+        piece = text[at:end]
+        if piece.strip() and not v.rule.match(piece.strip()):
+            ps = at + len(piece) - len(piece.lstrip())
+            pe = end - (len(piece) - len(piece.rstrip()))
+            row_lo = ps if row_lo is None else row_lo
+            spans.append((ps, pe))
+        if len(spans) == width or (m is None and spans):
+            rows.append(((row_lo, spans[-1][1]), spans, False))
+            spans, row_lo = [], None
+        at = m.end() if m else hi
+    return rows
 
 
 def _uniform_block(text: str, block, kind: str) -> list[Cell]:
@@ -208,6 +230,9 @@ def _grid(text: str, rows, prev_key: str = "") -> list[Cell]:
         if len(spans) < 2 and not prev_key:
             continue  # a lone figure line inside a grid is read as text
         labels = [(s, e) for s, e in spans if not numeric(text[s:e]) and _LABEL.search(text[s:e])]
+        figs = [s for s, e in spans if numeric(text[s:e])]
+        lead = [lab for lab in labels if figs and lab[1] <= figs[0]]  # 'ZRB | Zeta Robotics |': a name may follow
+        row_label = (lead[0][0], lead[-1][1]) if lead else labels[0] if labels else None
         n, h = len(spans), len(header)
         use_header = h and (n == h or (ruled and n < h <= 2 * n))
         for k, (s, e) in enumerate(spans):
@@ -217,7 +242,7 @@ def _grid(text: str, rows, prev_key: str = "") -> list[Cell]:
             near = next((lab for lab in reversed(labels) if lab[1] <= s), None)
             row_key = text[near[0]:near[1]] if near else prev_key
             key = f"{row_key} {head}".strip()
-            cells.append(Cell(s, e, line, key, labels[0] if labels else None, unit_of(head) or unit_of(row_key),
+            cells.append(Cell(s, e, line, key, row_label, unit_of(head) or unit_of(row_key),
                               bool(head)))
     return cells
 
