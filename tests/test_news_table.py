@@ -137,6 +137,8 @@ def test_prose_and_ragged_rows_are_no_table():
     assert len(read_tables(normalise(prose).text)) == 0
     ragged = "甲乙机器人  10.00  12.50\n丙丁食品  8.00\n"  # two-space columns of different widths
     assert len(read_tables(normalise(ragged).text)) == 0
+    one_bar_line = "甲乙机器人 | 12.50 | 25%\n首日收报12.5港元。\n"  # a headline with bars, then prose
+    assert len(read_tables(normalise(one_bar_line).text)) == 0
 
 
 def test_one_key_value_line_is_no_table_but_two_are():

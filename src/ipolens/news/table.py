@@ -156,21 +156,21 @@ def _bar_block(text: str, block) -> list[Cell]:
         if head[2] and widths and max(widths) <= h and min(widths) < h:  # scraped rows wrap: cells as a stream
             rows = [head] + _stream_rows(text, head[0][1] + 1, block[-1][1], h)
         return _grid(text, rows)
-    # one cell a line: a key, then its figure
-    cells, prev = [], None
+    # one cell a line: a key, then its figure (two such pairs at least: one line with bars is no table)
+    cells, prev, pairs = [], None, 0
     for line, spans, _ in rows:
         if len(spans) == 1:
             s, e = spans[0]
             if numeric(text[s:e]) and prev is not None:
                 key = text[prev[0]:prev[1]]
                 cells.append(Cell(s, e, line, key, prev, unit_of(key)))
-                prev = None
+                prev, pairs = None, pairs + 1
             else:
                 prev = (s, e) if _LABEL.search(text[s:e]) and not numeric(text[s:e]) else None
         else:
             cells.extend(_grid(text, [(line, spans, False)], prev_key=text[prev[0]:prev[1]] if prev else ""))
             prev = None
-    return cells if len(cells) >= 2 else []
+    return cells if pairs >= 2 else []
 
 
 def _stream_rows(text: str, lo: int, hi: int, width: int):
