@@ -20,6 +20,7 @@ from .dates import scan_dates
 from .dedupe import merge_title_repeats
 from .numbers import bare_money, scan_numbers
 from .spans import Lines
+from .table import read_tables, reread
 from .text import Article, Normalised, normalise
 
 __all__ = ["Claim", "extract_claims", "outlet_market", "OUTLETS", "FUNDAMENTALS", "UNASSIGNED"]
@@ -60,11 +61,16 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     # an article that names one company only: its figures are about it in every paragraph
     sole = len({m.key for m in mentions if not m.key.startswith(("MKT:", "IDX:"))}) == 1
     sentences: dict[int, str] = {}
+    tables = read_tables(text, body_n)  # a figure in a table cell is read in its row label and column header
+    cell_read_to = -1
     quantities.sort(key=lambda q: q.start)
     for q in quantities:
         if tick:
             tick()
-        s_start, s_end = _sentence_bounds(text, q.start)
+        cell = tables.cell_at(q.start) if tables.cells else None
+        if cell and q.start < cell_read_to:
+            continue  # the second end of a range a cell's figure opened
+        s_start, s_end = cell.row if cell else _sentence_bounds(text, q.start)
         para = lines.start(q.start) - 1
         if para != last_para:
             carry = {}
@@ -75,11 +81,14 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         lead = text[lead_start:q.start]
         sentence_lead = text[max(s_start, q.start - _LEAD_CAP):q.start]
         trail = text[q.end:q.end + 40]  # English after-cues run longer ("retail investors applied")
+        if cell:
+            q, lead, trail = reread(cell, q, text)
+            sentence_lead, cell_read_to = lead, q.end
         q = _counted(q, trail, lead)
         if not _is_claim(q, sentence_lead, lead, trail):
             continue
         prev_end = q.end
-        metric, keyed = _pick_metric(q, lead, trail, sentence_lead, carry)
+        metric, keyed = _pick_metric(q, lead, trail, sentence_lead, {} if cell else carry)  # cells: no topic
         # qualifiers: the words after it in its sentence (and the sentence before, when this one opens with an anaphor)
         metric = _refine(metric, q, with_antecedent(text, s_start, sentence_lead), lead, trail)
         kind = "money" if q.is_money else q.unit
@@ -87,6 +96,8 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
             carry[kind] = metric
         ent_key = _entity_for(q.end, midx, text, subject, metric, lines) if q.unit == "rank" else \
             _entity_for(q.start, midx, text, subject, metric, lines, (s_start, s_end))
+        if cell and cell.label:  # the company a table row names; a header row's unknown name is no other row's
+            ent_key = m.key if (m := midx.last("own", *cell.label)) is not None else None if cell.grid else ent_key
         unit, inferred = _currency(q, metric, ent_key, gazetteer, outlet, text[max(0, q.start - 4):q.end + 4],
                                    mainland)
         date_s, period = _date_for(q, dates, text, s_start, metric, lead_start, date_starts)
