@@ -130,10 +130,17 @@ class Lexicon:
         # window (the cues none of whose words occur there cannot match and are not searched)
         self._before_words = {k: WordIndex((i, c.pattern) for i, c in enumerate(cs) if c.side == "before")
                               for k, cs in self._by_kind.items()}
+        # the after-cues no first character filters (most reach a few words on): tried only when one of their
+        # words occurs in the words after the figure (one pass for all of them)
+        self._always_words = {k: WordIndex((i, self._by_kind[k[0]][i].pattern) for i in ids)
+                              for k, ids in self._always.items()}
 
-    def _candidates(self, kind: str, side: str, text: str) -> set[int]:
-        """The cues of ``kind`` on ``side`` that can match in ``text``: those whose first character occurs there."""
-        out = set(self._always.get((kind, side), ()))
+    def _candidates(self, kind: str, side: str, text: str, whole: str = "") -> set[int]:
+        """The cues of ``kind`` on ``side`` that can match in ``whole`` (the words after the figure): those whose
+        first character occurs in ``text`` (its first few characters), and those that start anywhere one of whose
+        words occurs in ``whole``."""
+        words = self._always_words.get((kind, side))
+        out = set() if words is None else words.present(whole)
         by_char = self._by_char.get((kind, side))
         if by_char:
             for ch in text:  # (a few characters: the start of the words after a figure)
@@ -295,7 +302,7 @@ class Lexicon:
     def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
-        for i in self._candidates(kind, "after", after[:_AFTER_REACH]) if after else ():
+        for i in self._candidates(kind, "after", after[:_AFTER_REACH], after) if after else ():
             if cues[i].needs is not None and not cues[i].needs.search(before):
                 continue  # the cue names the role only with words of its own before the figure
             m = cues[i].pattern.match(after)

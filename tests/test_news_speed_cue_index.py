@@ -1,0 +1,42 @@
+"""The indexes that narrow which role cues and qualifiers are tried give the answers of trying them all (each
+reference here is the plain loop over every entry)."""
+from hypothesis import given, settings, strategies as st
+
+from ipolens.news.cue_filter import required_words
+from ipolens.news.roles import lexicon
+
+_LEX = lexicon()
+_AFTER = [c for c in _LEX.cues if c.side == "after"]
+# the words after-cues are made of, so generated text often holds (parts of) a cue
+_WORDS = sorted({w for c in _AFTER for w in (required_words(c.pattern) or ())} | {"的", " ", "，", "。", "\n"})
+_PIECES = st.lists(st.sampled_from(_WORDS) | st.text(alphabet="股元价发行市值 aAzK\u212a中签率", max_size=4),
+                   max_size=10).map("".join)
+
+
+def _plain_after(kind: str, before: str, after: str) -> list[int]:
+    out = []
+    for i, c in enumerate(_LEX._by_kind.get(kind, ())):
+        if c.side != "after" or (c.needs is not None and not c.needs.search(before)):
+            continue
+        m = c.pattern.match(after)
+        if m and m.end() > 0:
+            out.append(i)
+    return out
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(sorted(_LEX._by_kind)), _PIECES, _PIECES)
+def test_after_hits_equal_trying_every_after_cue(kind, before, after):
+    assert sorted(i for i, _ in _LEX._after_hits(kind, before, after)) == _plain_after(kind, before, after)
+
+
+def test_an_after_cue_a_few_words_on_is_still_tried():
+    # a hand-made case of a cue that reaches past the figure's first words (no first-character filter applies)
+    reaching = [c for c in _AFTER if "skip" in c.pattern.groupindex]
+    assert reaching
+    c = reaching[0]
+    kind = sorted(c.kinds)[0]
+    word = sorted(required_words(c.pattern) or {""})[0]
+    after = "x" + word
+    assert (_LEX._by_kind[kind].index(c) in {i for i, _ in _LEX._after_hits(kind, "", after)}) == \
+        bool(c.pattern.match(after) and (c.needs is None))
