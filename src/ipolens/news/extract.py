@@ -60,11 +60,24 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
     sole = len({m.key for m in mentions if not m.key.startswith(("MKT:", "IDX:"))}) == 1
     sentences: dict[int, str] = {}
     quantities.sort(key=lambda q: q.start)
+    # what a figure's sentence and line give is worked out once per sentence and per line (figures come in order, a
+    # sentence holds several): a figure inside the last one's sentence [start, end] or line reuses them
+    s_start, s_end = 0, -1
+    line_start, line_end = 0, -1
+    os_start = os_end = 0
+    promo = False
     for q in quantities:
         if tick:
             tick()
-        s_start, s_end = _sentence_bounds(text, q.start)
-        para = lines.start(q.start) - 1
+        if not s_start <= q.start <= s_end:
+            s_start, s_end = _sentence_bounds(text, q.start)
+            os_start, os_end = norm.span(s_start, s_end)
+        if not line_start <= q.start <= line_end:  # (a figure on a newline belongs to the line it ends)
+            line_start = lines.start(q.start)
+            nl = lines.next_newline(q.start)
+            line_end = nl if nl >= 0 else len(text)
+            promo = lines.promotional(q.start)  # (a property of the line)
+        para = line_start - 1
         if para != last_para:
             carry = {}
             last_para = para
@@ -92,7 +105,6 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
                 and int(period[:4]) > ref_for_dates.year and "预计" in sentence_lead:
             metric += "_forecast"
         o_start, o_end = norm.span(q.start, q.end)
-        os_start, os_end = norm.span(s_start, s_end)
         quote = _quote(orig, o_start, o_end, os_start, os_end) if metric == UNASSIGNED else None
         # A body repeat of the same figure about the same thing is one claim, unless it is restated as the basis
         # of a calculation ('按每股263港元计算'): the news-dev labels count that copy. Title copies: see dedupe.
@@ -108,7 +120,6 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
         if os_start not in sentences:  # one copy per sentence: a long sentence with many figures stays linear
             sentences.clear()
             sentences[os_start] = orig[os_start:os_end].strip()
-        promo = lines.promotional(q.start)
         claim_type = "promotional" if promo else "forecast" if (_FORECAST.search(sentence_lead[-20:]) or metric.endswith("_forecast")
                                     or metric in ("funds_raised_planned", "expected_valuation")) else "reported"
         c = Claim(
