@@ -40,3 +40,24 @@ def test_an_after_cue_a_few_words_on_is_still_tried():
     after = "x" + word
     assert (_LEX._by_kind[kind].index(c) in {i for i, _ in _LEX._after_hits(kind, "", after)}) == \
         bool(c.pattern.match(after) and (c.needs is None))
+
+
+_QUAL_WORDS = sorted({w for q in _LEX.qualifiers for w in (required_words(q.context) or ())})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sets(st.sampled_from(_QUAL_WORDS) | st.text(alphabet="ab|.*(中", min_size=1, max_size=3), min_size=1,
+               max_size=12),
+       st.lists(st.sampled_from(_QUAL_WORDS) | st.text(alphabet="ab|.*(中 ", max_size=3), max_size=8).map("".join))
+def test_one_search_of_a_qualifiers_words_equals_testing_each(words, text):
+    from ipolens.news.roles import _any_of
+
+    assert _any_of(frozenset(words)).found_in(text) == any(w in text for w in words)
+
+
+def test_qualifier_words_by_hand():
+    from ipolens.news.roles import _any_of
+
+    assert _any_of(frozenset({"暗盘", "grey"})).found_in("昨日暗盘收报")
+    assert not _any_of(frozenset({"暗盘", "a.b"})).found_in("axb")  # a word's characters are literal
+    assert _any_of(None) is None

@@ -72,7 +72,7 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
             low = folded.get(q.scope == "clause")
             if low is None:
                 low = folded[q.scope == "clause"] = fold(where_from)
-            if not any(w in low for w in words):
+            if not words.found_in(low):
                 continue
         if q.scope == "lead":  # the sentence before the figure only
             scope, tail = sentence[:len(sentence) - sentence_tail], 0

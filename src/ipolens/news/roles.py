@@ -153,7 +153,7 @@ class Lexicon:
         """Whether any qualifier can sharpen ``metric`` (else ``qualify`` gives its default at once)."""
         quals = self._quals_for.get(metric)
         if quals is None:
-            quals = self._quals_for[metric] = [(q, required_words(q.context)) for q in self.qualifiers
+            quals = self._quals_for[metric] = [(q, _any_of(required_words(q.context))) for q in self.qualifiers
                                                if metric in q.becomes]
         return bool(quals)
 
@@ -365,6 +365,21 @@ class Lexicon:
                 figure: int = 0) -> str:
         """``metric`` sharpened by its context (``role_qualify.qualify``)."""
         return qualify(self, metric, clause, sentence, clause_tail, sentence_tail, figure)
+
+
+class _AnyOf(frozenset):
+    """Words, one of which a text must hold: ``words.found_in(text)`` is one search of them all (a walk over the
+    words, one substring test each, cost more than the qualifier's own test for a role with many qualifiers)."""
+
+    def found_in(self, text: str) -> bool:
+        rx = self.__dict__.get("rx")
+        if rx is None:
+            rx = self.__dict__["rx"] = re.compile("|".join(re.escape(w) for w in sorted(self, key=len, reverse=True)))
+        return rx.search(text) is not None
+
+
+def _any_of(words: frozenset[str] | None) -> _AnyOf | None:
+    return None if words is None else _AnyOf(words)
 
 
 @lru_cache(maxsize=1)
