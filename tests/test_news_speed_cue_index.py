@@ -61,3 +61,22 @@ def test_qualifier_words_by_hand():
     assert _any_of(frozenset({"暗盘", "grey"})).found_in("昨日暗盘收报")
     assert not _any_of(frozenset({"暗盘", "a.b"})).found_in("axb")  # a word's characters are literal
     assert _any_of(None) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted({c.metric for c in _LEX.cues})), st.text(max_size=6), st.text(max_size=6),
+       st.integers(-3, 40))
+def test_a_remembered_pick_equals_a_new_one(metric, words, ref, distance):
+    from ipolens.news.roles import Pick, _Hit, _picked
+
+    h = _Hit(metric, distance, 0, len(words), "before", words, ref)
+    assert _picked(h) == Pick(metric, words, ref=ref)
+    assert _picked(h) == Pick(metric, words, ref=ref)  # (the second time from memory)
+
+
+def test_a_single_hit_decides_its_role_by_hand():
+    from ipolens.news.roles import Pick, _Hit
+
+    metric = sorted({c.metric for c in _LEX.cues})[0]
+    h = _Hit(metric, 0, 0, 2, "before", "xx", "r/1")
+    assert _LEX._decide([(0, h)], None) == Pick(metric, "xx", ref="r/1")

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .cue_filter import WordIndex, first_chars as _first_chars, required_words
 from .role_qualify import Qualifier, qualify
@@ -61,8 +62,21 @@ class Pick:
 _NO_PICK = Pick(None)
 
 
-@dataclass(frozen=True)
-class _Hit:
+_PICKED: dict[tuple[str, str, str], Pick] = {}  # a pick is a value: one per (metric, words, entry), not one per figure
+
+
+def _picked(h: "_Hit") -> Pick:
+    """``Pick(h.metric, h.words, ref=h.ref)`` (a frozen dataclass costs a set per field to make)."""
+    key = (h.metric, h.words, h.ref)
+    pick = _PICKED.get(key)
+    if pick is None:
+        if len(_PICKED) >= _MEMO_SIZE:
+            _PICKED.clear()
+        pick = _PICKED[key] = Pick(h.metric, h.words, ref=h.ref)
+    return pick
+
+
+class _Hit(NamedTuple):  # (a tuple: one is made per cue found, and a frozen dataclass costs a set per field)
     metric: str
     distance: int
     start: int
@@ -269,7 +283,7 @@ class Lexicon:
             pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
             if pick.metric or pick.conflict:
                 return pick
-        return Pick(None)
+        return _NO_PICK
 
     def _word_starts(self, kind: str, before: str) -> dict[int, int]:
         """Before-cue (its index among the kind's cues) -> the last offset in ``before`` where one of its words
@@ -324,11 +338,11 @@ class Lexicon:
             return _NO_PICK
         if len(found) == 1:  # one hit: its role, when the figure fits it
             h = found[0][1]
-            return Pick(h.metric, h.words, ref=h.ref) if self.fits(h.metric, value) else Pick(None)
+            return _picked(h) if self.fits(h.metric, value) else _NO_PICK
         found = sorted(found, key=lambda x: x[0])
         hits = [h for _, h in found if self.fits(h.metric, value)]
         if not hits:
-            return Pick(None)
+            return _NO_PICK
         # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
         hits = hits if len(hits) == 1 else [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in hits)]
@@ -342,7 +356,7 @@ class Lexicon:
         rivals = sorted({h.metric for h in near if h.metric != best.metric})
         if rivals:
             return Pick(None, best.words, (best.metric, *rivals), best.ref)
-        return Pick(best.metric, best.words, ref=best.ref)
+        return _picked(best)
 
     def head_role(self, kind: str, before: str, after: str = "", value: float | None = None) -> str | None:
         """The most general role of ``kind`` named by the head noun of the figure's phrase: the subject right
