@@ -34,3 +34,25 @@ def test_two_sentences_by_hand():
     text = "甲涨5%。乙跌3%"
     assert _sentence_bounds(text, 2) == (0, 4)
     assert _sentence_bounds(text, 6) == (5, 9)
+
+
+def _after_window_plain(trail, raw):
+    import re
+
+    from ipolens.news.clauses import clause_end
+
+    cut = max(40, clause_end(trail, raw))
+    if cut >= len(trail):
+        return trail
+    window = trail[:cut]
+    if trail[cut:cut + 1].isalpha() and (part := re.search(r"[A-Za-z]+\Z", window)):
+        window = window[:part.start()]
+    return window
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ,.;:。\n中文1%", max_size=70), st.text(alphabet="1%倍 ", min_size=1, max_size=4))
+def test_after_window_equals_the_plain_cut(trail, raw):
+    from ipolens.news.claim_roles import _after_window
+
+    assert _after_window(trail, raw) == _after_window_plain(trail, raw)
