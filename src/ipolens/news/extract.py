@@ -6,6 +6,7 @@ together)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from typing import Callable
 
@@ -31,6 +32,22 @@ def extract_claims(article: Article, gazetteer=None, market: str | None = None,
                    tick: Callable[[], None] | None = None) -> list[Claim]:
     """All claims of ``article``. ``gazetteer``: an ipolens.news.gazetteer.Gazetteer (None: no entity linking);
     ``tick`` is called once per number so a caller's time limit can stop a long text."""
+    # Extraction makes no reference cycles (a collection right after a 2 MB text finds none), so the cyclic
+    # collector is paused while it runs: its full passes over the growing lists of figures, mentions and claims
+    # find nothing and cost ~10% of the time on a 10 MB text (more, the longer the text). Reference counting still
+    # frees everything; the collector's state is restored however extraction ends.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _extract(article, gazetteer, market, published, norm, tick)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(article: Article, gazetteer, market: str | None, published: dt.date | None, norm: Normalised | None,
+             tick: Callable[[], None] | None) -> list[Claim]:
     orig = article.text
     norm = norm or normalise(orig)
     text = norm.text
