@@ -35,6 +35,8 @@ _PART_WORD = re.compile(r"[A-Za-z]+\Z")
 def _after_window(trail: str, raw: str) -> str:
     """The words after a figure its after-cues are read in: _AFTER_WINDOW characters, or its clause when that is
     longer; a word the window cuts ('institutiona') is dropped, not read as another word."""
+    if len(trail) <= _AFTER_WINDOW:
+        return trail  # (the window is at least that long: no need to find where the clause ends)
     cut = max(_AFTER_WINDOW, clause_end(trail, raw))
     if cut >= len(trail):
         return trail  # all the text there is (or all the caller gave: a word it cut is its business)

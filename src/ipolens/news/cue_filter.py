@@ -229,6 +229,14 @@ class WordIndex:
                 self._auto.add_word(w, (len(w) - 1, tuple(keys)))
             self._auto.make_automaton()
 
+    def present(self, text: str) -> set:
+        """The keys that can match in ``text``: those one of whose words occurs there, and the ``always`` ones."""
+        out = set(self.always)
+        if self._auto is not None and text:
+            for _, (_, keys) in self._auto.iter(fold(text)):
+                out.update(keys)
+        return out
+
     def latest(self, text: str) -> dict:
         """key -> the start of the last required word of that key in ``text`` (keys with no word there absent)."""
         out: dict = {}

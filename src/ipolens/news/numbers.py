@@ -44,6 +44,9 @@ _SCALE_ONLY = ("上", "过")  # qualifiers of a scale written without digits onl
 _SUBUNITS = {w: f"/100 {u}" for lang in _LEX["subunits"].values() for w, u in lang.items()}
 _UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items()) + tuple(
     (w, u) for w, u in _SUBUNITS.items() if not w.isascii())
+_UNIT_OF: dict[str, str] = {}
+for _w, _u in _UNIT_WORDS:
+    _UNIT_OF.setdefault(_w, _u)  # the first entry of a word wins, as in a walk over _UNIT_WORDS
 _SHARES = _LEX["shares"]
 _SHARE_WORDS = {c["word"] for c in _SHARES}
 _COUNTER_WORDS = _LEX["counters"]
@@ -110,7 +113,8 @@ _SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
 
 
 def _digits(text: str) -> str:
-    return _SEPARATORS.sub("", text) if not text.isalnum() else text  # most figures have no separator
+    # most figures have no separator (a separator is no alphanumeric, nor a decimal point): no regex pass for them
+    return text if text.isalnum() or text.replace(".", "").isalnum() else _SEPARATORS.sub("", text)
 
 
 def _dec(text: str) -> Decimal:
@@ -188,9 +192,9 @@ def _unit_of(word: str) -> tuple[str | None, str | None]:
     w = word.strip().lstrip("-")  # '180-day'
     if w[-7:].lower() == " shares":  # a share class between the number and 'shares'
         return "shares", None
-    for zh, unit in _UNIT_WORDS:
-        if w == zh:
-            return unit, None
+    unit = _UNIT_OF.get(w)
+    if unit is not None:
+        return unit, None
     if w in _SHARE_WORDS:
         return "shares", None
     if w in _COUNTERS:

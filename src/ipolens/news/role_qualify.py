@@ -73,7 +73,7 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
             low = folded.get(q.scope == "clause")
             if low is None:
                 low = folded[q.scope == "clause"] = fold(where_from)
-            if not any(w in low for w in words):
+            if not words.found_in(low):
                 continue
         if q.scope == "lead":  # the sentence before the figure, and the rest of the figure's own clause
             own_tail = min(clause_tail, sentence_tail)  # ('其中10%为公开发售': its own words, not the clause before's)

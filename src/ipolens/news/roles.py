@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .cue_filter import WordIndex, first_chars as _first_chars, required_words
 from .role_qualify import Qualifier, qualify
@@ -65,8 +66,21 @@ class Pick:
 _NO_PICK = Pick(None)
 
 
-@dataclass(frozen=True)
-class _Hit:
+_PICKED: dict[tuple[str, str, str], Pick] = {}  # a pick is a value: one per (metric, words, entry), not one per figure
+
+
+def _picked(h: "_Hit") -> Pick:
+    """``Pick(h.metric, h.words, ref=h.ref)`` (a frozen dataclass costs a set per field to make)."""
+    key = (h.metric, h.words, h.ref)
+    pick = _PICKED.get(key)
+    if pick is None:
+        if len(_PICKED) >= _MEMO_SIZE:
+            _PICKED.clear()
+        pick = _PICKED[key] = Pick(h.metric, h.words, ref=h.ref)
+    return pick
+
+
+class _Hit(NamedTuple):  # (a tuple: one is made per cue found, and a frozen dataclass costs a set per field)
     metric: str
     distance: int
     start: int
@@ -134,10 +148,17 @@ class Lexicon:
         # window (the cues none of whose words occur there cannot match and are not searched)
         self._before_words = {k: WordIndex((i, c.pattern) for i, c in enumerate(cs) if c.side == "before")
                               for k, cs in self._by_kind.items()}
+        # the after-cues no first character filters (most reach a few words on): tried only when one of their
+        # words occurs in the words after the figure (one pass for all of them)
+        self._always_words = {k: WordIndex((i, self._by_kind[k[0]][i].pattern) for i in ids)
+                              for k, ids in self._always.items()}
 
-    def _candidates(self, kind: str, side: str, text: str) -> set[int]:
-        """The cues of ``kind`` on ``side`` that can match in ``text``: those whose first character occurs there."""
-        out = set(self._always.get((kind, side), ()))
+    def _candidates(self, kind: str, side: str, text: str, whole: str = "") -> set[int]:
+        """The cues of ``kind`` on ``side`` that can match in ``whole`` (the words after the figure): those whose
+        first character occurs in ``text`` (its first few characters), and those that start anywhere one of whose
+        words occurs in ``whole``."""
+        words = self._always_words.get((kind, side))
+        out = set() if words is None else words.present(whole)
         by_char = self._by_char.get((kind, side))
         if by_char:
             for ch in text:  # (a few characters: the start of the words after a figure)
@@ -150,7 +171,7 @@ class Lexicon:
         """Whether any qualifier can sharpen ``metric`` (else ``qualify`` gives its default at once)."""
         quals = self._quals_for.get(metric)
         if quals is None:
-            quals = self._quals_for[metric] = [(q, required_words(q.context)) for q in self.qualifiers
+            quals = self._quals_for[metric] = [(q, _any_of(required_words(q.context))) for q in self.qualifiers
                                                if metric in q.becomes]
         return bool(quals)
 
@@ -266,7 +287,7 @@ class Lexicon:
             pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
             if pick.metric or pick.conflict:
                 return pick
-        return Pick(None)
+        return _NO_PICK
 
     def _word_starts(self, kind: str, before: str) -> dict[int, int]:
         """Before-cue (its index among the kind's cues) -> the last offset in ``before`` where one of its words
@@ -300,7 +321,7 @@ class Lexicon:
         cues = self._by_kind.get(kind, ())
         found: list[tuple[int, _Hit]] = []
         reach = _AFTER_REACH + (_MODIFIER_REACH if "的" in after[:2] else 0)
-        for i in self._candidates(kind, "after", after[:reach]) if after else ():
+        for i in self._candidates(kind, "after", after[:reach], after) if after else ():
             if cues[i].needs is not None and not cues[i].needs.search(before):
                 continue  # the cue names the role only with words of its own before the figure
             m = cues[i].pattern.match(after)
@@ -326,11 +347,11 @@ class Lexicon:
             return _NO_PICK
         if len(found) == 1:  # one hit: its role, when the figure fits it
             h = found[0][1]
-            return Pick(h.metric, h.words, ref=h.ref) if self.fits(h.metric, value) else Pick(None)
+            return _picked(h) if self.fits(h.metric, value) else _NO_PICK
         found = sorted(found, key=lambda x: x[0])
         hits = [h for _, h in found if self.fits(h.metric, value)]
         if not hits:
-            return Pick(None)
+            return _NO_PICK
         # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
         hits = hits if len(hits) == 1 else [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
                                            and (o.end - o.start) > (h.end - h.start) for o in hits)]
@@ -344,7 +365,7 @@ class Lexicon:
         rivals = sorted({h.metric for h in near if h.metric != best.metric})
         if rivals:
             return Pick(None, best.words, (best.metric, *rivals), best.ref)
-        return Pick(best.metric, best.words, ref=best.ref)
+        return _picked(best)
 
     def head_role(self, kind: str, before: str, after: str = "", value: float | None = None) -> str | None:
         """The most general role of ``kind`` named by the head noun of the figure's phrase: the subject right
@@ -367,6 +388,21 @@ class Lexicon:
                 figure: int = 0) -> str:
         """``metric`` sharpened by its context (``role_qualify.qualify``)."""
         return qualify(self, metric, clause, sentence, clause_tail, sentence_tail, figure)
+
+
+class _AnyOf(frozenset):
+    """Words, one of which a text must hold: ``words.found_in(text)`` is one search of them all (a walk over the
+    words, one substring test each, cost more than the qualifier's own test for a role with many qualifiers)."""
+
+    def found_in(self, text: str) -> bool:
+        rx = self.__dict__.get("rx")
+        if rx is None:
+            rx = self.__dict__["rx"] = re.compile("|".join(re.escape(w) for w in sorted(self, key=len, reverse=True)))
+        return rx.search(text) is not None
+
+
+def _any_of(words: frozenset[str] | None) -> _AnyOf | None:
+    return None if words is None else _AnyOf(words)
 
 
 @lru_cache(maxsize=1)

@@ -102,12 +102,15 @@ class CharPositions:
         can be written (and a few more, a case-sensitive run being found in any case: the caller checks)."""
         out = self._word_at.get(word)
         if out is None:
-            out = self._word_at[word] = []
-            find = self.folded().find
-            i = find(word)
-            while i >= 0:
-                out.append(i)
-                i = find(word, i + 1)
+            out = _every_word_at(self.text, self.folded()).get(word)
+            if out is None:  # (a word no pattern's run had given when the text was read)
+                out = []
+                find = self.folded().find
+                i = find(word)
+                while i >= 0:
+                    out.append(i)
+                    i = find(word, i + 1)
+            self._word_at[word] = out
         return out
 
     def of(self, ch: str) -> list[int]:
@@ -123,6 +126,32 @@ class CharPositions:
 
 
 _LAST_FOLDED: list[tuple[str, str] | None] = [None]  # (text, its fold): the last text folded
+# Every word the patterns' runs are looked for by (``_word``) is found in one Aho-Corasick pass over the folded text
+# (a str.find pass each cost a pass over the text per word); the last text's answer is kept: numbers and dates scan
+# the same text.
+_WORD_AUTOMATON: list = [-1, frozenset(), None]  # how many runs _WORDS had, their words, the words' automaton
+_LAST_WORDS: list = [None, None, {}]  # text, the words looked for, word -> where it starts (overlaps included)
+
+
+def _every_word_at(text: str, folded: str) -> dict[str, list[int]]:
+    if _WORD_AUTOMATON[0] != len(_WORDS):  # a pattern has given a new run
+        import ahocorasick
+
+        words = frozenset(w for w in _WORDS.values() if w is not None)
+        auto = ahocorasick.Automaton()
+        for w in words:
+            auto.add_word(w, w)
+        auto.make_automaton()
+        _WORD_AUTOMATON[:] = len(_WORDS), words, auto
+    words = _WORD_AUTOMATON[1]
+    last = _LAST_WORDS
+    if last[0] is not text or last[1] is not words:
+        found: dict[str, list[int]] = {w: [] for w in words}
+        if words:
+            for end, w in _WORD_AUTOMATON[2].iter(folded):
+                found[w].append(end - len(w) + 1)
+        last[:] = text, words, found
+    return last[2]
 
 
 def _holds(text: str, i: int, run: Run) -> bool:
