@@ -1,4 +1,4 @@
-"""Allotment demand, parts and a stated total, and the market conventions (the usual over-allotment, an A-share
+"""Demand at allotment, parts and a stated total, and the market conventions (the usual over-allotment, an A-share
 winning number's lot) read from invented sentences (fictional companies and figures; issue 13). A convention only
 supports a figure, and only when one reading fits; it never flags one. Each expected verdict is worked by hand."""
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from news_ident_helpers import FLAGS, check, one, read
 
 
-# allotment results: valid applications for 2.40亿 shares over a tranche of 600万 = 40.00x; 44.00x is not
+# demand at allotment: valid applications for 2.40亿 shares over a tranche of 600万 = 40.00x; 44.00x is not
 # (2.395亿..2.405亿 / 599.5万..600.5万 = 39.88x..40.12x)
 @pytest.mark.parametrize("text, metric, wrong", [
     ("庚辰物流公开发售接获合共8200份有效申请,认购合共2.40亿股香港公开发售股份,相当于香港公开发售股份总数600万股约40.00倍。",
@@ -15,7 +15,7 @@ from news_ident_helpers import FLAGS, check, one, read
      "oversubscription_public", False),
     ("庚辰物流公开发售接获合共8200份有效申请,认购合共2.40亿股香港公开发售股份,相当于香港公开发售股份总数600万股约44.00倍。",
      "oversubscription_public", True),
-    # the international tranche: 3.60亿 / 5400万 = 6.67x
+    # the institutional tranche: 3.60亿 / 5400万 = 6.67x
     ("国际发售股份获超额认购,有效申请认购合共3.60亿股国际发售股份,相当于国际发售股份总数5400万股约6.67倍。",
      "oversubscription_intl", False),
 ])
@@ -54,16 +54,17 @@ def test_parts_in_other_sentences_short_of_a_total_say_nothing():
     assert not [c for c in cs if "stated total" in (c.why or "") and c.verdict == "consistent"]
 
 
-# the usual over-allotment is 15% of the offer: 15% x 8000万 = 1200万 supports both figures; an option of 1000万 is
-# not the usual size but not an error either (the option may be smaller): not judged, never flagged
+# the usual over-allotment is 15% of the offer: 15% x 8000万 = 1200万 (15% x 14.0m = 2.1m) supports both figures; an
+# option of 1000万 (1.1m) is not the usual size but not an error either (the option may be smaller): not judged,
+# never flagged
 @pytest.mark.parametrize("text, market, value, usual", [
     ("壬水能源全球发售8000万股,另有1200万股的超额配股权。", "HK", 1200e4, True),
     ("壬水能源全球發售8000萬股,另有1200萬股的超額配股權。", "HK", 1200e4, True),
-    ("Wuhe Bio sold 12.0 million shares at $15.00 apiece and gave its banks an option to purchase a further 1.8 "
-     "million shares.", "US", 1.8e6, True),
+    ("Wuhe Bio sold 14.0 million shares, priced at $15.00 apiece, and gave its banks the option to buy a further "
+     "2.1 million shares.", "US", 2.1e6, True),
     ("壬水能源全球发售8000万股,另有1000万股的超额配股权。", "HK", 1000e4, False),
-    ("Wuhe Bio sold 12.0 million shares at $15.00 apiece and gave its banks an option to purchase a further 1.5 "
-     "million shares.", "US", 1.5e6, False),
+    ("Wuhe Bio sold 14.0 million shares, priced at $15.00 apiece, and gave its banks the option to buy a further "
+     "1.1 million shares.", "US", 1.1e6, False),
 ])
 def test_the_usual_over_allotment_supports_and_never_flags(text, market, value, usual):
     cs = read(text, market)
@@ -74,10 +75,10 @@ def test_the_usual_over_allotment_supports_and_never_flags(text, market, value, 
 
 
 def test_a_contradicted_raise_is_flagged_beside_a_usual_option():
-    # 12.0m x $15.00 = $180.0m, not $190.0m: the convention supporting the share count does not excuse the raise
-    cs = read("Wuhe Bio sold 12.0 million shares at $15.00 apiece, raising $190.0 million, and gave its banks an "
-              "option to purchase a further 1.8 million shares.", "US")
-    assert one(cs, "proceeds_gross", 190e6).verdict in FLAGS
+    # 14.0m x $15.00 = $210.0m, not $220.0m: the convention supporting the share count does not excuse the raise
+    cs = read("Wuhe Bio sold 14.0 million shares, priced at $15.00 apiece, raising $220.0 million, and gave its banks "
+              "the option to buy a further 2.1 million shares.", "US")
+    assert one(cs, "proceeds_gross", 220e6).verdict in FLAGS
 
 
 # an A-share winning number (中一签) is 500 shares (STAR, ChiNext, Shenzhen) or 1,000 (Shanghai main board); the

@@ -36,7 +36,7 @@ def test_a_wrong_clawback_share_is_flagged():
     assert cs[3].verdict in FLAGS, cs[3].why
 
 
-# "After reallocation the retail tranche holds 25 million shares (25%) and the institutional one 75 million (X%)":
+# "After reallocation retail investors hold 25 million shares (25%) and institutions 75 million (X%)":
 # the final tranches make the offer (25m + 75m = 100m) and stand in proportion: 25m x 75 = 75m x 25; '65%' is not
 @pytest.mark.parametrize("intl_pct, wrong", [(75, False), (65, True)])
 def test_final_tranches_in_proportion(intl_pct, wrong):

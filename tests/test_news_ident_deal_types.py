@@ -1,6 +1,6 @@
-"""Identities for deal types the first corpora showed little of (issue 13: placings, allotment results, US ADS debuts
+"""Identities for deal types the first corpora showed little of (issue 13: placings, allotment figures, US ADS debuts
 and STAR-market statistics), read from one sentence: a placing's raise and the day's move from its last close, the
-grey-market gain per share, the clawback, the raise with the over-allotment alone, listings above and below their
+grey-market gain per share, the clawback, the raise with an over-allotment option alone, listings above and below their
 issue price, the ADS ratio, a raise stated at the range's middle.
 
 Every sentence is invented (fictional companies and figures); each expected verdict is worked by hand in the comment
@@ -15,11 +15,12 @@ from news_ident_helpers import FLAGS, check, read
 @pytest.mark.parametrize("text, value, wrong", [
     ("乙星科技按每股配售价3.20港元配售1.50亿股新股,集资4.80亿港元。", 4.80e8, False),
     ("乙星科技以每股配售價3.20港元配售1.50億股新股,集資4.80億港元。", 4.80e8, False),
-    ("Yixing Tech is issuing 150 million new shares at a placing price of HK$3.20 apiece, raising HK$480 million.",
-     4.80e8, False),
+    # 125 million x 3.20 = HK$400 million; HK$430 million is outside (124.5m..125.5m x 3.195..3.205)
+    ("Yixing Tech is issuing 125 million new shares at a placing price of HK$3.20 apiece, raising HK$400 million.",
+     4.00e8, False),
     ("乙星科技按每股配售价3.20港元配售1.50亿股新股,集资5.10亿港元。", 5.10e8, True),
-    ("Yixing Tech is issuing 150 million new shares at a placing price of HK$3.20 apiece, raising HK$510 million.",
-     5.10e8, True),
+    ("Yixing Tech is issuing 125 million new shares at a placing price of HK$3.20 apiece, raising HK$430 million.",
+     4.30e8, True),
 ])
 def test_placing_raise_is_its_price_times_its_shares(text, value, wrong):
     check(text, "HK", "proceeds_gross", value, "placing_price * placing_shares", wrong)
@@ -87,16 +88,17 @@ def test_clawback_adds_to_the_public_tranche(text, value, wrong):
     check(text, "HK", "public_tranche_shares_final", value, "public_tranche_shares + clawback_shares", wrong)
 
 
-# the raise with the over-allotment alone (no upsize option): 15.00 x (1200万 + 180万) = 2.07亿;
-# 2.16亿 would need 240万 option shares (2.16亿 / 15 = 1440万)
+# the raise with an over-allotment option alone (no upsize option): 15.00 x (1200万 + 180万) = 2.07亿;
+# 2.16亿 would need 240万 option shares (2.16亿 / 15 = 1440万). In English: 15.00 x (14.0m + 2.1m) = $241.5m;
+# $250.5m would need a 2.7m option
 @pytest.mark.parametrize("text, value, wrong", [
     ("壬辰生物发行1200万股,发行价15.00美元,另有180万股超额配售,若超额配股权获悉数行使,集资2.07亿美元。", 2.07e8, False),
     ("壬辰生物發行1200萬股,發行價15.00美元,另有180萬股超額配售,若超額配股權獲悉數行使,集資2.07億美元。", 2.07e8, False),
-    ("Wuhe Bio sold 12.0 million shares at $15.00 apiece and gave its banks an option to purchase a further 1.8 "
-     "million shares, taking the raise to $207.0 million if fully exercised.", 2.07e8, False),
+    ("Wuhe Bio sold 14.0 million shares, priced at $15.00 apiece, and gave its banks the option to buy a further "
+     "2.1 million shares, which lifts the raise to $241.5 million if fully exercised.", 2.415e8, False),
     ("壬辰生物发行1200万股,发行价15.00美元,另有180万股超额配售,若超额配股权获悉数行使,集资2.16亿美元。", 2.16e8, True),
-    ("Wuhe Bio sold 12.0 million shares at $15.00 apiece and gave its banks an option to purchase a further 1.8 "
-     "million shares, taking the raise to $216.0 million if fully exercised.", 2.16e8, True),
+    ("Wuhe Bio sold 14.0 million shares, priced at $15.00 apiece, and gave its banks the option to buy a further "
+     "2.1 million shares, which lifts the raise to $250.5 million if fully exercised.", 2.505e8, True),
 ])
 def test_raise_with_the_over_allotment_option(text, value, wrong):
     check(text, "US", "proceeds_gross_max", value, "offer_price * (shares_offered + greenshoe_shares)", wrong)
@@ -123,10 +125,10 @@ def test_a_flat_count_is_a_third_part_of_the_listings():
 @pytest.mark.parametrize("text, value, wrong", [
     ("戊川科技发行800万股ADS,每股ADS代表3股普通股,发行价为每股ADS 18.00美元,即每股普通股6.00美元。", 6.00, False),
     ("戊川科技發行800萬股ADS,每股ADS代表3股普通股,發行價為每股ADS 18.00美元,即每股普通股6.00美元。", 6.00, False),
-    ("Wuchuan Tech priced its ADSs at $18.00; each ADS represents 3 ordinary shares, or $6.00 per ordinary share.",
+    ("Wuchuan Tech priced its ADSs at $18.00; every ADS equals 3 ordinary shares, or $6.00 per ordinary share.",
      6.00, False),
     ("戊川科技发行800万股ADS,每股ADS代表3股普通股,发行价为每股ADS 18.00美元,即每股普通股5.00美元。", 5.00, True),
-    ("Wuchuan Tech priced its ADSs at $18.00; each ADS represents 3 ordinary shares, or $5.00 per ordinary share.",
+    ("Wuchuan Tech priced its ADSs at $18.00; every ADS equals 3 ordinary shares, or $5.00 per ordinary share.",
      5.00, True),
 ])
 def test_ads_price_is_the_share_price_times_the_ratio(text, value, wrong):

@@ -102,7 +102,7 @@ def _derive(roles: dict[str, list]) -> None:
 
 
 def _refine(roles: dict[str, list]) -> None:
-    """A deal term written coarsely ('39 million shares') that an identity over other stated figures fixes more
+    """A deal term written coarsely ('47 million shares') that an identity over other stated figures fixes more
     finely ((net + fees) / price = 39.1m): both hold, so the true value lies in the overlap of the two intervals. The
     overlap joins ``roles`` as a known value that other identities take as their input in place of the stated
     figure (``refinable`` roles only; a figure never checks the values derived from it). A disagreement narrows
