@@ -38,3 +38,13 @@ def claim(n, metric, value, unit, half):
     return Claim(id=f"t#{n}", article="t", entity="某公司", entity_key="HK:06661", code=None, metric=metric,
                  value=value, unit=unit, qualifier="exact", start=pos, end=pos + 6, quote=f"{metric} {value:g}",
                  sentence="某公司的配发结果一句话", _nstart=pos, _nend=pos + 6, _resn=half)
+
+
+def hand_claim(n, metric, value, unit, qualifier="exact", half=None, date=None, entity="HK:09999", at=None,
+               quote=None, gap="", sentence="某公司的一句话"):
+    """A claim as the extractor gives it; by default all test claims share one sentence (their working is local)."""
+    q = quote or f"{metric} {value:g}"
+    pos = n * 20 if at is None else at
+    return Claim(id=f"t#{n}", article="t", entity="某公司", entity_key=entity, code=None, metric=metric,
+                 value=value, unit=unit, qualifier=qualifier, start=pos, end=pos + 5, quote=q, sentence=sentence,
+                 date=date, _nstart=pos, _nend=pos + 5, _resn=half, _gap=gap)
