@@ -1,4 +1,5 @@
-"""The declared identities, each role solved in turn from the others (invented figures; all expected values are worked out by hand in the comments)."""
+"""The declared identities, each role solved in turn from the others (invented figures; all expected values are worked
+out by hand in the comments)."""
 from decimal import Decimal
 from pathlib import Path
 

@@ -1,4 +1,5 @@
-"""Identity inputs: ledger facts, restatements, derived roles, suspects and aliases (invented figures; all expected values are worked out by hand in the comments)."""
+"""Identity inputs: ledger facts, restatements, derived roles, suspects and aliases (invented figures; all expected
+values are worked out by hand in the comments)."""
 from pathlib import Path
 
 import pandas as pd

@@ -1,5 +1,5 @@
-"""The rounding model and the verdict ladder of the identities (invented figures; all expected values are worked out by hand in the comments)."""
-
+"""The rounding model and the verdict ladder of the identities (invented figures; all expected values are worked out by
+hand in the comments)."""
 import pytest
 
 from ipolens.news import rounding

@@ -1,5 +1,5 @@
-"""The minimum set of suspects, transposed digits, range midpoints, printed weekdays (invented figures; all expected values are worked out by hand in the comments)."""
-
+"""The minimum set of suspects, transposed digits, range midpoints, printed weekdays (invented figures; all expected
+values are worked out by hand in the comments)."""
 import pytest
 
 from ipolens.news import rounding
