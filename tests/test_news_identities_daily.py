@@ -33,7 +33,7 @@ def test_a_days_move_from_the_previous_close_is_confirmed():
 
 
 def test_a_days_move_that_the_closes_contradict_is_flagged():
-    # 'another nearly 30%' admits 27..30 (近 on a one-significant-digit figure: 10% below); the closes $50 and $62
+    # a move of 'nearly 30%' admits 27..30 (近 on a one-significant-digit figure: 10% below); the closes $50 and $62
     # give 62/50 − 1 = 24%. The two closes are of two dates by the identity's own definition, so no date weakness.
     cs = _day_pair(30, "nearly", close=62)
     verify({"d": cs})

@@ -1,5 +1,5 @@
 """One rounding model in both directions: an input is read as a round or truncated figure when the figure judged
-from the other side would be (identity_kinds._loosely, rounding.weakest). Invented figures, worked by hand."""
+from the other side would be (identity_relation._loosely, rounding.weakest). Invented figures, worked by hand."""
 from ipolens.news.extract import Claim
 from ipolens.news.verify import verify
 

@@ -64,20 +64,20 @@ def test_three_unsupported_members_flag_the_computed_side_only():
 
 
 def _two_days(first_close_at):
-    # "Circle sold shares at $31 ... on Thursday it closed at $88 (...) On Friday it jumped nearly 30% to $107.5,
-    # 246.8% above its offer price." The Friday close is confirmed by the return from the offer (107.5 / 31 − 1 =
-    # 246.77%); 107.5 / 88 − 1 = 22.2% is not 'nearly 30%' (27%–30%)
-    return [claim(1, "offer_price", 31, "USD", half=0.5, at=10, sentence="A"),
-            claim(2, "close_price", 88, "USD", half=0.5, at=first_close_at, sentence="B", date="2025-06-05"),
-            claim(3, "daily_return", 30, "pct", "nearly", half=0.5, at=700, sentence="C", date="2025-06-06"),
-            claim(4, "close_price", 107.5, "USD", half=0.05, at=710, sentence="C", date="2025-06-06"),
-            claim(5, "cumulative_return", 246.8, "pct", half=0.05, at=720, sentence="C", date="2025-06-06")]
+    # invented: "Lumenwave priced at $20 ... Thursday's close was $58 (...) Friday it added close to 30%, ending at
+    # $70.0, or 250.0% over the offer." The Friday close is confirmed by the return from the offer (70.0 / 20 − 1 =
+    # 250.0%); 70.0 / 58 − 1 = 20.7% is not 'nearly 30%' (27%–30%)
+    return [claim(1, "offer_price", 20, "USD", half=0.5, at=10, sentence="A"),
+            claim(2, "close_price", 58, "USD", half=0.5, at=first_close_at, sentence="B", date="2024-09-12"),
+            claim(3, "daily_return", 30, "pct", "nearly", half=0.5, at=700, sentence="C", date="2024-09-13"),
+            claim(4, "close_price", 70.0, "USD", half=0.05, at=710, sentence="C", date="2024-09-13"),
+            claim(5, "cumulative_return", 250.0, "pct", half=0.05, at=720, sentence="C", date="2024-09-13")]
 
 
 def test_the_unjudged_member_of_a_pair_names_the_finding():
-    # the $88 stands far from the Friday figures, so the relation is not judged from its side; judged from the
-    # move's side it fails with exact inputs, and the pair (the move and the $88) is one finding with one flag:
-    # the move is inconsistent, the $88 is not flagged but its why names the move
+    # the $58 stands far from the Friday figures, so the relation is not judged from its side; judged from the
+    # move's side it fails with exact inputs, and the pair (the move and the $58) is one finding with one flag:
+    # the move is inconsistent, the $58 is not flagged but its why names the move
     cs = _two_days(first_close_at=30)
     verify({"a": cs})
     assert cs[2].verdict == "inconsistent"

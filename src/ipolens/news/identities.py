@@ -20,7 +20,8 @@ __all__ = ["Identity", "Outcome", "Known", "identities", "canonical", "solve_for
            "MONEY", "interval_eval", "interval_of", "roles_of_all", "unit_family", "undated"]
 
 # the module's parts: identity_defs (declarations), intervals (arithmetic), identity_claims (claims by role),
-# identity_judge (one verdict), identity_kinds (the entry kinds); names below stay importable from here
+# identity_judge (one verdict), identity_kinds and identity_relation (the entry kinds); names below stay
+# importable from here
 _ = (_ByPosition, _MAX_CANDIDATES, _nearest, _config)
 
 
@@ -35,15 +36,30 @@ def check_claims(claims: list, known: list | None = None, fx=None) -> list[Outco
     for roles in _groups(claims).values():
         _derive(roles)
         _refine(roles)
+        conventions = []
         for ident in identities():
             try:
                 if ident.kind == "relation":
-                    out += _KINDS["relation"](ident, roles, next_to, rate)
+                    got = _KINDS["relation"](ident, roles, next_to, rate)
                 else:
-                    out += _KINDS[ident.kind](ident, roles, next_to)
+                    got = _KINDS[ident.kind](ident, roles, next_to)
             except (ZeroDivisionError, OverflowError, ValueError):
                 continue
+            (conventions if ident.support_only else out).extend(got)
+        out += _one_convention(conventions)
     return out
+
+
+def _one_convention(outcomes: list[Outcome]) -> list[Outcome]:
+    """Support-only outcomes (a market convention, e.g. two board lot sizes): a figure that two of them fit is
+    supported by neither (one of the two fits by coincidence, and which is not said)."""
+    fitting: dict[tuple, int] = {}
+    for o in outcomes:
+        if o.verdict == "consistent":
+            fitting[(o.claims[0], o.check)] = fitting.get((o.claims[0], o.check), 0) + 1
+    return [o if fitting.get((o.claims[0], o.check), 0) < 2 else
+            Outcome(o.check, "unverifiable", o.why + "; not judged, another convention fits too", o.claims, False,
+                    o.confirms, o.computed) for o in outcomes]
 
 
 def _derive(roles: dict[str, list]) -> None:
@@ -86,7 +102,7 @@ def _derive(roles: dict[str, list]) -> None:
 
 
 def _refine(roles: dict[str, list]) -> None:
-    """A deal term written coarsely ('39 million shares') that an identity over other stated figures fixes more
+    """A deal term written coarsely ('47 million shares') that an identity over other stated figures fixes more
     finely ((net + fees) / price = 39.1m): both hold, so the true value lies in the overlap of the two intervals. The
     overlap joins ``roles`` as a known value that other identities take as their input in place of the stated
     figure (``refinable`` roles only; a figure never checks the values derived from it). A disagreement narrows

@@ -195,7 +195,7 @@ _BRACKETS_ONLY = re.compile(r"[\s(（]*")
 
 def _adjacent_prices(claims: list) -> dict[str, list]:
     """For each figure, the quoted price it is about when the two stand together in one clause: the next figure
-    with no clause break between ('down 3.7% at HK$126.60', '收涨16.4%至306.6港元'), or the previous one with only
+    with no clause break between ('down 4.2% at HK$57.30', '收涨12.8%至88.4港元'), or the previous one with only
     a bracket between ('$83.23 (168%)')."""
     exact = _config().get("exact_as_written") or ()
     is_price = lambda c: (c.unit in MONEY and c.qualifier == "exact" and canonical(c.metric) in exact  # noqa: E731

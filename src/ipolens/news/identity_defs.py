@@ -84,6 +84,8 @@ class Identity:
     previous: str | None = None  # a role filled by the figure of the trading day before the others' (a day's move)
     absent: tuple[str, ...] = ()  # roles the article must not state for the relation to apply (another basis)
     support_only: bool = False  # a convention, not a rule: agreement supports, a mismatch says nothing
+    context: tuple[tuple[str, str], ...] = ()  # (role, pattern): the role's figure's sentence must say the pattern
+    unless_said: str = ""  # a pattern that, in any member's sentence, names a part the relation leaves out
 
     @property
     def kind_name(self) -> str:
@@ -177,7 +179,8 @@ def identities() -> tuple[Identity, ...]:
                 raise ValueError(f"identity {e['id']}: previous names {e['previous']!r}, not a role of the relation")
             out.append(Identity(e["id"], "relation", roles, e["relation"], lhs, rhs, used, e.get("currency"),
                                 fillers=fill, slack=slack, check=e.get("check", ""), previous=e.get("previous"),
-                                absent=tuple(e.get("absent") or ()), support_only=bool(e.get("support_only"))))
+                                absent=tuple(e.get("absent") or ()), support_only=bool(e.get("support_only")),
+                                context=tuple((e.get("context") or {}).items()), unless_said=e.get("unless_said", "")))
         elif "parts" in e and e.get("whole") == "stated_total":  # parts and a total of one role (identity_total)
             out.append(Identity(e["id"], "parts_total", (e["parts"],), check=e.get("check", "")))
         elif "parts" in e:  # a whole that is a number (100%) or a role (a stated total); parts may only sum below it

@@ -36,7 +36,8 @@ def parts_and_total(ident: Identity, roles: dict[str, list], _next_to: dict[str,
     if len(totals) != 1:
         return []  # no total, or two: which parts belong to which is not said
     total = totals[0]
-    parts = list({(c.value, c.quote): c for c in stated if c is not total and c.unit == total.unit}.values())
+    # keyed by claim: two parts of equal value ('5000万股、5000万股') are two parts, a claim listed twice is one
+    parts = list({c.id: c for c in stated if c is not total and c.unit == total.unit}.values())
     # the parts are the figures listed before the total (a later figure of the role is another statement)
     parts = [c for c in parts if c._nstart < total._nstart]
     if len(parts) < 2:
