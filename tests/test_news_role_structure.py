@@ -9,7 +9,7 @@ from news_role_helpers import role_case_tests
 
 POSITIVE = [
     # a future verb governing the figure's own verb: a forecast of the figure, not its outcome
-    ("future", "Dealers reckon that Lumora's retail portion will be {650 times} covered.", "HK",
+    ("future", "Dealers reckon that for Lumora the public portion will be {650 times} covered.", "HK",
      "oversubscription_public_forecast"),
     ("future", "Bankers think the float will be oversubscribed {70 times} by Tuesday.", "HK",
      "oversubscription_public_forecast"),
@@ -34,8 +34,8 @@ POSITIVE = [
     ("own_clause_qualifier", "公司發行800萬股，其中85%為國際配售，{15%}為香港公開發售。", "HK", "public_tranche_pct"),
     ("own_clause_qualifier", "公司發行800萬股，其中15%為香港公開發售，{85%}為國際配售。", "HK", "intl_tranche_pct"),
     # the opening moment named by either verb of the family ('began trading' / 'started trading')
-    ("open_moment", "Velmont started trading at $9, {12.5%} higher than the IPO price.", "US", "first_day_open_return"),
-    ("open_moment", "Velmont began trading at $9, {12.5%} higher than the IPO price.", "US", "first_day_open_return"),
+    ("open_moment", "Velmont started trading Monday at $9, {12.5%} higher than the IPO price.", "US", "first_day_open_return"),
+    ("open_moment", "Velmont began trading Monday at $9, {12.5%} higher than the IPO price.", "US", "first_day_open_return"),
     # a day's own verb before it outranks the next clause's verb after it
     ("day_own_clause", "Orbix went public on {August 9, 2022}, pricing each share at $14.", "US", "listing_date"),
     ("day_own_clause", "Quillar listed on {October 2, 2020}, and priced a bond weeks later.", "US", "listing_date"),
@@ -45,15 +45,15 @@ NEGATIVE = [
     ("future", "The Lumora retail book was {650 times} covered; dealings will begin on Tuesday.", "HK",
      "oversubscription_public_forecast"),
     # 'will' governs another verb: the figure's verb is past ('was') and comes after a subordinating word
-    ("future", "Lumora will debut next week since its retail book was covered {650 times}.", "HK",
+    ("future", "Lumora will debut next week since its public portion was covered {650 times}.", "HK",
      "oversubscription_public_forecast"),
     # a company raising in a market: the market follows 'in' / 在, or a verb of its own ('chose X to raise')
     ("market_raiser", "The drone maker's float in Shanghai raised {$700 million}.", "CN", "ipo_proceeds"),
     ("market_raiser", "The drone maker picked Shanghai to raise {$700 million}.", "CN", "ipo_proceeds"),
     ("market_raiser", "该集团此次在港股集资{32亿港元}。", "HK", "ipo_proceeds"),
     ("market_raiser", "该公司此次科创板募资{18亿元}。", "CN", "ipo_proceeds"),
-    # a clause with its own subject and verb does not take the opening price of the clause before it
-    ("own_clause", "Velmont began trading at $9.40, and its shares soon traded at {$11}.", "US", "open_price"),
+    # a clause with a subject and verb of its own is no open, though the clause before names one
+    ("own_clause", "Velmont began trading Monday at $9.40, and its shares soon traded at {$11}.", "US", "open_price"),
     ("own_clause", "Quillar opened at $31, and the price later rose to {$36}.", "US", "open_price"),
     # a bare head noun is nearer than one behind a modifier ('的超額配' + '股權' is no stake)
     ("modified_head", "倘悉數行使{15%}的超額配股權，集資額會再增加。", "HK", "holder_stake"),
@@ -69,7 +69,7 @@ NEGATIVE = [
     ("owned_cue", "Lumora dropped 21% on day one, despite bids for {530 times} the retail stock.", "HK",
      "first_day_return"),
     ("move_to_price", "該股盤中一度衝高至7.2港元，全日收市升{44%}。", "HK", "intraday_high_return"),
-    ("open_moment", "Velmont started trading on Monday and closed {12.5%} higher than the IPO price.", "US",
+    ("open_moment", "Velmont started trading this week and closed {12.5%} higher than the IPO price.", "US",
      "first_day_open_return"),
 ]
 

@@ -31,7 +31,7 @@ LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
 _MEMO_SIZE = 2048
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 # what may sit between a figure and a cue right after it: a space, 的, and after 的 a short modifier of the head noun
-# ('330%的首日漲幅', '1.15萬倍的公開發售超額認購倍數': the noun the figure is joined to names it, whatever qualifies it)
+# ('180%的首日升幅', '640倍的散户认购倍数': the noun the figure is joined to names it, whatever qualifies it)
 _AFTER_GAP = r"^\s?(?:的\s?(?P<mod>[\u4e00-\u9fff]{0,4}?))?"
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
 _MODIFIER_REACH = 5  # after 的, the modifier's four characters too
@@ -307,8 +307,8 @@ class Lexicon:
             if m and m.end() > 0:
                 if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
                     gap = m["skip"]
-                    # past a clause break the cue is the next clause's predicate ('went public on May 18, priced
-                    # at $38'): it yields to a cue of the figure's own clause
+                    # past a clause break the cue is the next clause's predicate ('listed on August 9, pricing
+                    # shares at $14'): it yields to a cue of the figure's own clause
                     far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
                     found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
                                           m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
