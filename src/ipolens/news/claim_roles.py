@@ -62,9 +62,6 @@ _ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
 # an English count noun the number scanner kept (a scale word, '1 million', is part of the number, not its noun)
 _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trillion|mn|bn|m|k)\b)[A-Za-z][A-Za-z -]*$",
                        re.I)
-# the words between a price and a percentage that only name a move ('7.2港元，升幅44%', '$23, up 64%')
-_MOVE_ONLY = re.compile(r"^\s*[,，]\s*(?:涨幅|升幅|跌幅|上涨|下跌|涨|升|跌|up|down)\s*(?:超|逾|约|近|达|of)?\s*$", re.I)
-_LATER = re.compile(r"其后|随后|之后|\b(?:then|later|afterwards|subsequently)\b", re.I)  # a later moment
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
 # an English clause with a subject and verb of its own before the figure ('..., its costs were $61m', '; the debt
 # stood at', 'and the stock soon traded at $17'): the sentence's earlier clauses are about another subject, so their
@@ -118,7 +115,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
             pick = Pick(None)  # 'dropped 21% …, despite bids for 530 times': the cue is the 21%'s, not the multiple's
     if pick.conflict:
         return UNASSIGNED, False
-    if pick.metric and kind == "pct" and pick.metric == "first_day_return" and _MOVE_ONLY.match(lead) \
+    if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
         # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price
         return lex.price_returns[carry["money"]], True
@@ -130,7 +127,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return pick.metric, True
     near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value) and not own_subject:
-        if _LATER.search(near) and carry[kind] in lex.base_of:
+        if lex.words["later"].search(near) and carry[kind] in lex.base_of:
             return lex.base_of[carry[kind]], False  # 'opened 30% higher and then … to 50%': not the open's any more
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word

@@ -104,6 +104,7 @@ class Lexicon:
         self.by_unit = by_unit
         self.by_noun = by_noun
         self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
+        self.words: dict[str, re.Pattern] = {}  # the lexicon's named word lists (`word_lists`: later, anaphor, ...)
         self.version_before: re.Pattern | None = None  # 'PCIe ' right before a number (lexicon `version_names`)
         self.price_returns: dict[str, str] = {}  # '$83.23 (168%)': the return a price's bracketed percentage is
         # generic head nouns (ending the words before the figure, starting those after it) -> each kind's general role
@@ -173,7 +174,8 @@ class Lexicon:
             data = yaml.safe_load(fh)
         cues = []
         counts: dict[str, int] = {}
-        families = {f"{{{name}}}": forms for name, forms in (data.get("verb_forms") or {}).items()}
+        words = dict(data.get("word_lists") or {})
+        families = {f"{{{name}}}": forms for name, forms in {**(data.get("verb_forms") or {}), **words}.items()}
         for role in data["roles"]:
             kinds = frozenset(role["kinds"])
             for side in ("before", "after"):
@@ -193,13 +195,14 @@ class Lexicon:
         quals = []
         for q in data.get("qualifiers") or ():
             eg = q.get("eg") or []
-            quals.append(Qualifier(re.compile(q["context"], re.I), q.get("scope", "clause"),
-                                   re.compile(q["unless"], re.I) if q.get("unless") else None,
+            quals.append(Qualifier(re.compile(_named(q["context"], families), re.I), q.get("scope", "clause"),
+                                   re.compile(_named(q["unless"], families), re.I) if q.get("unless") else None,
                                    dict(q["becomes"]), tuple(eg if isinstance(eg, list) else [eg]),
                                    q.get("family", "")))
         lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
         lex.by_measure = dict(data.get("by_measure") or {})
+        lex.words = {name: re.compile(pat, re.I) for name, pat in words.items()}
         names = data.get("version_names") or ()
         lex.version_before = re.compile(  # a standard's name right before a bare number: the number is its version
             r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")\s?(?:Gen\s?)?\Z") if names else None
@@ -367,6 +370,13 @@ class Lexicon:
                 figure: int = 0) -> str:
         """``metric`` sharpened by its context (``role_qualify.qualify``)."""
         return qualify(self, metric, clause, sentence, clause_tail, sentence_tail, figure)
+
+
+def _named(pattern: str, families: dict[str, str]) -> str:
+    """``pattern`` with each named word list or verb family ('{later}') written out."""
+    for name, forms in families.items():
+        pattern = pattern.replace(name, forms)
+    return pattern
 
 
 @lru_cache(maxsize=1)
