@@ -39,9 +39,19 @@ POSITIVE = [
     # a day's own verb before it outranks the next clause's verb after it
     ("day_own_clause", "Orbix went public on {August 9, 2022}, pricing each share at $14.", "US", "listing_date"),
     ("day_own_clause", "Quillar listed on {October 2, 2020}, and priced a bond weeks later.", "US", "listing_date"),
+    # a count after its predicate ('…的有N隻') is the count the predicate names ('N隻…' reordered)
+    ("predicate_has", "今年上市的28隻新股中，較招股價溢價的有{19隻}。", "HK", "ipos_above_issue"),
+    ("predicate_has", "今年上市的28隻新股中，跌穿招股價的有{6隻}。", "HK", "ipos_below_issue"),
+    ("predicate_has", "今年上市的30只新股中，首日上涨的有{20只}。", "CN", "ipos_up_day1"),
+    # a placing's manner phrase ('，以…方式') stands between a price and 配售 without hiding it
+    ("placing_manner", "星澜按每股{7.4港元}，以先舊後新方式配售3000萬股。", "HK", "placing_price"),
+    ("placing_manner", "公司按每股{12元}，以一般授權方式配售8000萬股新股。", "HK", "placing_price"),
 ]
 
 NEGATIVE = [
+    # a plain count of listings is not one the predicate of another clause names
+    ("predicate_has", "今年上市的{30只}新股中，首日上涨的有20只。", "CN", "ipos_up_day1"),
+    ("placing_manner", "公司股價按每股{12元}，以一般授權方式發行可換股債券。", "HK", "placing_price"),
     ("future", "The Lumora retail book was {650 times} covered; dealings will begin on Tuesday.", "HK",
      "oversubscription_public_forecast"),
     # 'will' governs another verb: the figure's verb is past ('was') and comes after a subordinating word

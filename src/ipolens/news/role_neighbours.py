@@ -43,3 +43,13 @@ def kind_after(sentence_lead: str, cue: str) -> str | None:
     if m is None:
         return None
     return "pct" if m["pct"] else "x" if m["x"] else "money" if (m["cur"] or m["money"]) else None
+
+
+# 'P的有N只' ('破发的有4只') is 'N只P' reordered: the predicate before 的有, within the figure's clause
+_PREDICATE_HAS = re.compile(r"([^,，;；:：。!?\s]{1,14}?)的(?:新股|公司|企业|股票)?(?:有|共有)\s?$")
+
+
+def predicate_before(lead: str) -> str | None:
+    """The predicate a count's '…的有' names (None when the words before the count are no '…的有')."""
+    m = _PREDICATE_HAS.search(lead[-24:])
+    return m[1] if m else None
