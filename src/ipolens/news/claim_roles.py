@@ -8,7 +8,7 @@ from .claim import UNASSIGNED
 from .claim_context import _REACH
 from .clauses import SENTENCE_END, clause_end, clause_start
 from .numbers import Quantity
-from .role_neighbours import kind_after, predicate_before
+from .role_neighbours import kind_after, reordered_count
 from .roles import Pick, lexicon
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 
@@ -103,7 +103,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         after = after[aside.end():]
     if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
         after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
-    if kind == "count" and (said := _reordered_count(lead)):
+    if kind == "count" and (said := reordered_count(lead)):
         return said, True
     # the words since the previous figure (with those after it), else the clause, else the sentence
     pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
@@ -137,17 +137,6 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
     head = lex.head_role(kind, near, after, value)
     return (head, False) if head else (UNASSIGNED, False)
-
-
-def _reordered_count(lead: str) -> str | None:
-    """The role of a count written after its predicate ('破发的有4只' = '4只破发'): the count after-cue the
-    predicate, or its longest tail, starts with (None when there is no such predicate or no cue)."""
-    said = predicate_before(lead)
-    for i in range(len(said or "")):
-        pick = lexicon().pick("count", "", said[i:])
-        if pick.metric:
-            return pick.metric
-    return None
 
 
 def _sharpens(sharp: str, base: str) -> bool:

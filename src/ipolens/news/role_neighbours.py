@@ -1,6 +1,6 @@
 """What a figure's neighbours say about its role: the sentence before, which its qualifiers read when its own opens
-by pointing back to it (an anaphor of that sentence's figure, or the basis of a reckoning from it), and the figure
-right after an earlier cue, which owns that cue."""
+by pointing back to it (an anaphor of that sentence's figure, or the basis of a reckoning from it), the figure
+right after an earlier cue, which owns that cue, and a predicate written before a count ('…的有N只')."""
 from __future__ import annotations
 
 import re
@@ -49,7 +49,13 @@ def kind_after(sentence_lead: str, cue: str) -> str | None:
 _PREDICATE_HAS = re.compile(r"([^,，;；:：。!?\s]{1,14}?)的(?:新股|公司|企业|股票)?(?:有|共有)\s?$")
 
 
-def predicate_before(lead: str) -> str | None:
-    """The predicate a count's '…的有' names (None when the words before the count are no '…的有')."""
+def reordered_count(lead: str) -> str | None:
+    """The role of a count written after its predicate ('破发的有4只' = '4只破发'): the count after-cue the
+    predicate, or its longest tail, starts with (None when there is no such predicate or no cue)."""
     m = _PREDICATE_HAS.search(lead[-24:])
-    return m[1] if m else None
+    said = m[1] if m else ""
+    for i in range(len(said)):
+        pick = lexicon().pick("count", "", said[i:])
+        if pick.metric:
+            return pick.metric
+    return None
