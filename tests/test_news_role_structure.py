@@ -62,6 +62,7 @@ NEGATIVE = [
     ("market_raiser", "The drone maker picked Shanghai to raise {$700 million}.", "CN", "ipo_proceeds"),
     ("market_raiser", "该集团此次在港股集资{32亿港元}。", "HK", "ipo_proceeds"),
     ("market_raiser", "该公司此次科创板募资{18亿元}。", "CN", "ipo_proceeds"),
+    ("market_raiser", "该集团通过港股IPO集资{32亿港元}。", "HK", "ipo_proceeds"),
     # a clause with a subject and verb of its own is no open, though the clause before names one
     ("own_clause", "Velmont began trading Monday at $9.40, and its shares soon traded at {$11}.", "US", "open_price"),
     ("own_clause", "Quillar opened at $31, and the price later rose to {$36}.", "US", "open_price"),
