@@ -88,12 +88,12 @@ class Article:
         return self.layout.published if self.layout else None
 
     def date_window(self) -> tuple[dt.date, dt.date] | None:
-        """'written 2026-01-05 to 2026-01-07' in the header: the dates the article can have been written on."""
+        """'2025-03-02 to 2025-03-04' in the header's date: the dates the article can have been written on."""
         d = self.header.get("date", "")
         found = list(re.finditer(r"(\d{4}-\d{2}-\d{2})\s*(?:to|and|\.\.|–|-)\s*(\d{4}-\d{2}-\d{2})", d))
         if not found:
             return None
-        m = found[-1]  # 'data as of A and B, so written between C and D': the last pair is the window
+        m = found[-1]  # 'figures of A and B, hence dated C to D': the last pair is the window
         return dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
 
     def language(self) -> str | None:
