@@ -8,7 +8,7 @@ from .claim import UNASSIGNED
 from .claim_context import _REACH
 from .clauses import SENTENCE_END, clause_end, clause_start
 from .numbers import Quantity
-from .role_neighbours import kind_after
+from .role_neighbours import kind_after, reordered_count
 from .roles import Pick, lexicon
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
 
@@ -64,12 +64,10 @@ _ASIDE = re.compile(r"^\s*[(（][^()（）]{0,40}[)）]")
 # an English count noun the number scanner kept (a scale word, '1 million', is part of the number, not its noun)
 _RAW_NOUN = re.compile(r"(?<=[\d\s])(?!(?:hundred|thousand|million|billion|trillion|mn|bn|m|k)\b)[A-Za-z][A-Za-z -]*$",
                        re.I)
-# the words between a price and a percentage that only name a move ('285港元，涨幅超40%', '$69, up 123%')
-_MOVE_ONLY = re.compile(r"^\s*[,，]\s*(?:涨幅|升幅|跌幅|上涨|下跌|涨|升|跌|up|down)\s*(?:超|逾|约|近|达|of)?\s*$", re.I)
-_LATER = re.compile(r"其后|随后|之后|\b(?:then|later|afterwards|subsequently)\b", re.I)  # a later moment
 _BRACKETED = re.compile(r"^\s*[(（]\s*(?:or|up|down|涨|升|跌|上涨|下跌)?\s*$", re.I)  # a figure opening brackets
-# an English clause with a subject and verb of its own before the figure ('..., losses were $144m', '; its debt stood
-# at', 'and share prices quickly moved to $30'): the sentence's earlier clauses are about another subject, so their cues do not name this figure's role
+# an English clause with a subject and verb of its own before the figure ('..., its costs were $61m', '; the debt
+# stood at', 'and the stock soon traded at $17'): the sentence's earlier clauses are about another subject, so their
+# cues do not name this figure's role
 _OWN_SUBJECT = re.compile(r"^\s*(?:and |but |while |whereas |although )?(?:the |its |their |a |an )?[a-z][a-z'-]*"
                           r"(?: [a-z][a-z'-]*){0,3} (?:was|were|is|are|stood at|came to|totall?ed|amounted to|"
                           r"(?:moved|rose|climbed|jumped|fell|dropped|slid|traded|changed hands) (?:to|at))"
@@ -107,6 +105,8 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         after = after[aside.end():]
     if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
         after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
+    if kind == "count" and (said := reordered_count(lead)):
+        return said, True
     # the words since the previous figure (with those after it), else the clause, else the sentence
     pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
     own_subject = c_start > 0 and _OWN_SUBJECT.match(sentence_lead[c_start:]) is not None
@@ -116,22 +116,22 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if wide:
         pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
         if pick.metric and kind_after(sentence_lead, pick.cue) not in (None, kind):
-            pick = Pick(None)  # 'sank 34% …, after orders for 274 times': the cue is the 34%'s, not the multiple's
+            pick = Pick(None)  # 'dropped 21% …, despite bids for 530 times': the cue is the 21%'s, not the multiple's
     if pick.conflict:
         return UNASSIGNED, False
-    if pick.metric and kind == "pct" and pick.metric == "first_day_return" and _MOVE_ONLY.match(lead) \
+    if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
-        # '一度冲高至285港元,涨幅超40%': a bare move in the clause right after a price is the move to that price
+        # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price
         return lex.price_returns[carry["money"]], True
     if pick.metric:
         if wide and kind in carry and _sharpens(carry[kind], pick.metric) and lex.fits(carry[kind], value):
-            # '累计涨幅突破60%，三花智控突破90%': a clause with no cue of its own repeats the predicate of the
+            # '累计涨幅超过35%，某甲则超过70%': a clause with no cue of its own repeats the predicate of the
             # clause before; the figure there already had the sharper role the sentence's cue is the base of
             return _carried(carry[kind], q, sentence_lead, trail), False
         return pick.metric, True
     near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value) and not own_subject:
-        if _LATER.search(near) and carry[kind] in lex.base_of:
+        if lex.words["later"].search(near) and carry[kind] in lex.base_of:
             return lex.base_of[carry[kind]], False  # 'opened 30% higher and then … to 50%': not the open's any more
         return _carried(carry[kind], q, sentence_lead, trail), False
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
@@ -211,7 +211,7 @@ _PLAIN_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})?")  # a version is short: 3, 5
 
 
 def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
-    """'3.9万份申请', '202,300 valid applications': a bare number whose count role is named right after it, or
+    """'2.6万份申请', '58,400 applications were valid': a bare number whose count role is named right after it, or
     right before it ('申请人数约20万': the cue within the last few characters)."""
     if q.unit is not None or q.text is not None:
         return q
@@ -228,7 +228,7 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
 # A span of years that measures a record, a ranking streak or a lock-up is a claim.
 _RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|新低|新高|record|largest|biggest|lock-?up)", re.I)
 _RECORD_BEFORE = re.compile(r"连续|历时|长达|禁售|锁定")
-# 'the busiest debut day in almost three years', "Japan's largest IPO in six years": a superlative measured over the span
+# 'the quietest month in nearly four years', 'the region's biggest float in eight years': a superlative over the span
 _SUPERLATIVE_IN = re.compile(r"\b(?:\w+est|biggest|largest|best|worst|most|least)\b[^,.;]{0,40}\bin\s(?:\w+\s)?\Z", re.I)
 _PEOPLE_CUE = re.compile(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购|中签|获额外")
 
@@ -242,7 +242,7 @@ def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bo
     if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])
                                              or _SUPERLATIVE_IN.search(sentence_lead[-60:])):
         return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', '九年新低', 'a 30-year
-        # record', 'the largest IPO in six years' are claims
+        # record', 'the biggest float in eight years' are claims
     if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
         return False
     if q.unit == "pct" and q.raw.startswith("一成") and sentence_lead[-1:] in ("这", "该", "那"):

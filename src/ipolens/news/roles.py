@@ -9,7 +9,7 @@ applies). Where the figure's clause starts and ends is ``clauses``' business. Ev
 that fired (``Pick.ref``), so each entry's test can check that the entry itself, not a neighbour, gives its
 example's role.
 
-A figure's window is searched only with the cues that can match in it: the words every match of a cue holds are read
+A figure's window is searched (``cue_search``) only with the cues that can match in it: the words every match of a cue holds are read
 off its pattern, and one Aho-Corasick pass over the window finds them for all cues (``cue_filter``), so the cost per
 figure does not grow with the number of cues in the lexicon.
 """
@@ -19,29 +19,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from .cue_filter import WordIndex, first_chars as _first_chars, required_words
+from .cue_search import _MEMO_SIZE, TIE, CueSearch, Pick, _Hit, _picked  # noqa: F401 (re-exported: the search half)
 from .role_qualify import Qualifier, qualify
 
 __all__ = ["Cue", "Qualifier", "Lexicon", "Pick", "lexicon", "LEXICON_PATH", "TIE"]
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "roles.yaml"
-# how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
-# stays bounded and a long text gains only from the windows that recur near each other
-_MEMO_SIZE = 2048
-TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 # what may sit between a figure and a cue right after it: a space, 的, and after 的 a short modifier of the head noun
-# ('330%的首日漲幅', '1.15萬倍的公開發售超額認購倍數': the noun the figure is joined to names it, whatever qualifies it)
+# ('180%的首日升幅', '640倍的散户认购倍数': the noun the figure is joined to names it, whatever qualifies it)
 _AFTER_GAP = r"^\s?(?:的\s?(?P<mod>[\u4e00-\u9fff]{0,4}?))?"
-_AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
-_MODIFIER_REACH = 5  # after 的, the modifier's four characters too
 # what may sit between a head noun and its figure: a linking verb, an approximation word ('价格为约', 'price of')
 _HEAD_VERBS = re.compile(r"(?:[\s:约共合]|为|达到?|高达|是|录得|报|有|"
                          r"\b(?:of|was|is|were|are|at|about|totall?ed|reached)\b)*$", re.I)
 _HEAD_JOIN = re.compile(r"^\s?(?:的|个|只|家|名|位|份|张|项)\s?")  # a noun joined after the figure: 的, a measure word
-_CLAUSE_BREAK = re.compile(r"[,，;；]")
-_FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
 
 
 @dataclass(frozen=True)
@@ -55,42 +47,7 @@ class Cue:
     needs: re.Pattern | None = None  # words the text before the figure must hold for the cue to count
 
 
-@dataclass(frozen=True)
-class Pick:
-    metric: str | None  # None: no cue, or cues of different roles conflict
-    cue: str = ""  # the words that gave the role
-    conflict: tuple[str, ...] = ()  # the roles that conflicted
-    ref: str = ""  # the lexicon entry that fired (Cue.ref)
-
-
-_NO_PICK = Pick(None)
-
-
-_PICKED: dict[tuple[str, str, str], Pick] = {}  # a pick is a value: one per (metric, words, entry), not one per figure
-
-
-def _picked(h: "_Hit") -> Pick:
-    """``Pick(h.metric, h.words, ref=h.ref)`` (a frozen dataclass costs a set per field to make)."""
-    key = (h.metric, h.words, h.ref)
-    pick = _PICKED.get(key)
-    if pick is None:
-        if len(_PICKED) >= _MEMO_SIZE:
-            _PICKED.clear()
-        pick = _PICKED[key] = Pick(h.metric, h.words, ref=h.ref)
-    return pick
-
-
-class _Hit(NamedTuple):  # (a tuple: one is made per cue found, and a frozen dataclass costs a set per field)
-    metric: str
-    distance: int
-    start: int
-    end: int
-    side: str
-    words: str
-    ref: str = ""
-
-
-class Lexicon:
+class Lexicon(CueSearch):
     def __init__(self, cues: list[Cue], qualifiers: list[Qualifier], by_unit: dict[str, str],
                  by_noun: dict[str, str], defaults: dict[str, str] | None = None,
                  ranges: dict[str, str] | None = None, scale: dict | None = None):
@@ -118,6 +75,7 @@ class Lexicon:
         self.by_unit = by_unit
         self.by_noun = by_noun
         self.by_measure: dict[str, str] = {}  # a count's measure word names what is counted when no cue does
+        self.words: dict[str, re.Pattern] = {}  # the lexicon's named word lists (`word_lists`: later, anaphor, ...)
         self.version_before: re.Pattern | None = None  # 'PCIe ' right before a number (lexicon `version_names`)
         self.price_returns: dict[str, str] = {}  # '$83.23 (168%)': the return a price's bracketed percentage is
         # generic head nouns (ending the words before the figure, starting those after it) -> each kind's general role
@@ -153,20 +111,6 @@ class Lexicon:
         self._always_words = {k: WordIndex((i, self._by_kind[k[0]][i].pattern) for i in ids)
                               for k, ids in self._always.items()}
 
-    def _candidates(self, kind: str, side: str, text: str, whole: str = "") -> set[int]:
-        """The cues of ``kind`` on ``side`` that can match in ``whole`` (the words after the figure): those whose
-        first character occurs in ``text`` (its first few characters), and those that start anywhere one of whose
-        words occurs in ``whole``."""
-        words = self._always_words.get((kind, side))
-        out = set() if words is None else words.present(whole)
-        by_char = self._by_char.get((kind, side))
-        if by_char:
-            for ch in text:  # (a few characters: the start of the words after a figure)
-                hit = by_char.get(ch)
-                if hit:
-                    out.update(hit)
-        return out
-
     def has_qualifiers(self, metric: str) -> bool:
         """Whether any qualifier can sharpen ``metric`` (else ``qualify`` gives its default at once)."""
         quals = self._quals_for.get(metric)
@@ -194,7 +138,8 @@ class Lexicon:
             data = yaml.safe_load(fh)
         cues = []
         counts: dict[str, int] = {}
-        families = {f"{{{name}}}": forms for name, forms in (data.get("verb_forms") or {}).items()}
+        words = dict(data.get("word_lists") or {})
+        families = {f"{{{name}}}": forms for name, forms in {**(data.get("verb_forms") or {}), **words}.items()}
         for role in data["roles"]:
             kinds = frozenset(role["kinds"])
             for side in ("before", "after"):
@@ -214,13 +159,14 @@ class Lexicon:
         quals = []
         for q in data.get("qualifiers") or ():
             eg = q.get("eg") or []
-            quals.append(Qualifier(re.compile(q["context"], re.I), q.get("scope", "clause"),
-                                   re.compile(q["unless"], re.I) if q.get("unless") else None,
+            quals.append(Qualifier(re.compile(_named(q["context"], families), re.I), q.get("scope", "clause"),
+                                   re.compile(_named(q["unless"], families), re.I) if q.get("unless") else None,
                                    dict(q["becomes"]), tuple(eg if isinstance(eg, list) else [eg]),
                                    q.get("family", "")))
         lex = cls(cues, quals, dict(data.get("by_unit") or {}), dict(data.get("by_noun") or {}),
                   dict(data.get("defaults") or {}), dict(data.get("ranges") or {}), data.get("scale"))
         lex.by_measure = dict(data.get("by_measure") or {})
+        lex.words = {name: re.compile(pat, re.I) for name, pat in words.items()}
         names = data.get("version_names") or ()
         lex.version_before = re.compile(  # a standard's name right before a bare number: the number is its version
             r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")\s?(?:Gen\s?)?\Z") if names else None
@@ -250,123 +196,6 @@ class Lexicon:
             return abs(value) >= self.amount_min
         return True
 
-    def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
-        """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
-        money figure's size; cues of roles it cannot fit are passed over)."""
-        key = (kind, before, after, value)
-        pick = self._picks.get(key)
-        if pick is None:
-            pick = self._decide(self._before_hits(kind, before) + self._after_hits(kind, before, after), value)
-            if len(self._picks) >= _MEMO_SIZE:
-                self._picks.clear()
-            self._picks[key] = pick
-        return pick
-
-    def pick_nested(self, kind: str, before: str, starts: tuple[int, ...], after: str = "",
-                    value: float | None = None) -> Pick:
-        """The first decision over nested windows of ``before``: ``before[s:]`` for each offset of ``starts`` (the
-        narrowest first; ``after`` is read with the first only). Most figures are decided by their narrowest window,
-        so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
-        text)."""
-        memo = self._memo
-        latest = None  # cue -> the last start of one of its words in ``before`` (read once for all windows)
-        for n, s in enumerate(starts):
-            if n and s == starts[n - 1]:
-                continue  # the same window again
-            window = before[s:]
-            hits = memo.get((kind, window))
-            if hits is None:
-                if latest is None:
-                    latest = self._word_starts(kind, before)
-                hits = self._before_hits(kind, window, [i for i, at in latest.items() if at >= s])
-                if len(memo) >= _MEMO_SIZE:
-                    memo.clear()
-                memo[(kind, window)] = hits
-            # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
-            # 20家機構'): the narrowest window holds only the words since the previous figure
-            pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
-            if pick.metric or pick.conflict:
-                return pick
-        return _NO_PICK
-
-    def _word_starts(self, kind: str, before: str) -> dict[int, int]:
-        """Before-cue (its index among the kind's cues) -> the last offset in ``before`` where one of its words
-        starts; a cue absent cannot match in ``before`` (nor in any part of it)."""
-        words = self._before_words.get(kind)
-        if words is None:
-            return {}
-        out = words.latest(before)
-        for i in words.always:
-            out[i] = len(before)
-        return out
-
-    def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
-        cues = self._by_kind.get(kind, ())
-        found: list[tuple[int, _Hit]] = []
-        for i in self._word_starts(kind, before) if candidates is None else candidates:
-            cue = cues[i]
-            if cue.needs is not None and not cue.needs.search(before):
-                continue
-            last = None
-            for m in cue.pattern.finditer(before):
-                if m.end() > m.start():
-                    last = m
-            if last is not None:
-                gap = before[last.end():]
-                found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
-                                      "before", last[0], cue.ref)))
-        return found
-
-    def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
-        cues = self._by_kind.get(kind, ())
-        found: list[tuple[int, _Hit]] = []
-        reach = _AFTER_REACH + (_MODIFIER_REACH if "的" in after[:2] else 0)
-        for i in self._candidates(kind, "after", after[:reach], after) if after else ():
-            if cues[i].needs is not None and not cues[i].needs.search(before):
-                continue  # the cue names the role only with words of its own before the figure
-            m = cues[i].pattern.match(after)
-            if m and m.end() > 0:
-                if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
-                    gap = m["skip"]
-                    # past a clause break the cue is the next clause's predicate ('went public on May 18, priced
-                    # at $38'): it yields to a cue of the figure's own clause
-                    far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
-                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
-                                          m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
-                    continue
-                # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
-                # behind a modifier ('的首日漲幅') ranks as a cue right after the figure (a bare head is nearer)
-                head = "的" in m[0][:3] and not m.groupdict().get("mod")
-                found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
-                                      m[0].strip(), cues[i].ref)))
-        return found
-
-    def _decide(self, found: list[tuple[int, _Hit]], value: float | None) -> Pick:
-        """The nearest hit's role; None with the rivals when hits of other roles sit about as near."""
-        if not found:
-            return _NO_PICK
-        if len(found) == 1:  # one hit: its role, when the figure fits it
-            h = found[0][1]
-            return _picked(h) if self.fits(h.metric, value) else _NO_PICK
-        found = sorted(found, key=lambda x: x[0])
-        hits = [h for _, h in found if self.fits(h.metric, value)]
-        if not hits:
-            return _NO_PICK
-        # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
-        hits = hits if len(hits) == 1 else [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
-                                           and (o.end - o.start) > (h.end - h.start) for o in hits)]
-        hits.sort(key=lambda h: (h.distance, -(h.end - h.start)))
-        near = [h for h in hits if h.distance - hits[0].distance <= TIE]
-        # a role and the sharper role it becomes (oversubscription -> oversubscription_intl) do not conflict: the
-        # sharper one is what both cues say
-        general = set().union(*(self.generals.get(h.metric, ()) for h in near))
-        near = [h for h in near if h.metric not in general] or near
-        best = near[0]
-        rivals = sorted({h.metric for h in near if h.metric != best.metric})
-        if rivals:
-            return Pick(None, best.words, (best.metric, *rivals), best.ref)
-        return _picked(best)
-
     def head_role(self, kind: str, before: str, after: str = "", value: float | None = None) -> str | None:
         """The most general role of ``kind`` named by the head noun of the figure's phrase: the subject right
         before it ('价格为{12.5港元}': the noun before 为/达/是/录得/报) or the noun joined right after it by 的 or
@@ -388,6 +217,13 @@ class Lexicon:
                 figure: int = 0) -> str:
         """``metric`` sharpened by its context (``role_qualify.qualify``)."""
         return qualify(self, metric, clause, sentence, clause_tail, sentence_tail, figure)
+
+
+def _named(pattern: str, families: dict[str, str]) -> str:
+    """``pattern`` with each named word list or verb family ('{later}') written out."""
+    for name, forms in families.items():
+        pattern = pattern.replace(name, forms)
+    return pattern
 
 
 class _AnyOf(frozenset):

@@ -1,0 +1,185 @@
+"""How a figure's cue words are searched and weighed (the search half of ``roles.Lexicon``): the cues that can match
+in a window, their hits before and after the figure, and the decision between hits of different roles (the nearest
+wins; hits about as near of different roles conflict and leave the figure unassigned)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+# how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
+# stays bounded and a long text gains only from the windows that recur near each other
+_MEMO_SIZE = 2048
+TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
+_AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
+_MODIFIER_REACH = 5  # after 的, the modifier's four characters too
+_CLAUSE_BREAK = re.compile(r"[,，;；]")
+_FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
+
+
+@dataclass(frozen=True)
+class Pick:
+    metric: str | None  # None: no cue, or cues of different roles conflict
+    cue: str = ""  # the words that gave the role
+    conflict: tuple[str, ...] = ()  # the roles that conflicted
+    ref: str = ""  # the lexicon entry that fired (Cue.ref)
+
+
+_NO_PICK = Pick(None)
+_PICKED: dict[tuple[str, str, str], Pick] = {}  # a pick is a value: one per (metric, words, entry), not one per figure
+
+
+def _picked(h: "_Hit") -> Pick:
+    """``Pick(h.metric, h.words, ref=h.ref)`` (a frozen dataclass costs a set per field to make)."""
+    key = (h.metric, h.words, h.ref)
+    pick = _PICKED.get(key)
+    if pick is None:
+        if len(_PICKED) >= _MEMO_SIZE:
+            _PICKED.clear()
+        pick = _PICKED[key] = Pick(h.metric, h.words, ref=h.ref)
+    return pick
+
+
+class _Hit(NamedTuple):  # (a tuple: one is made per cue found, and a frozen dataclass costs a set per field)
+    metric: str
+    distance: int
+    start: int
+    end: int
+    side: str
+    words: str
+    ref: str = ""
+
+
+class CueSearch:
+    """The cue search of a ``Lexicon`` (which holds the cues, their indexes and ``fits``)."""
+
+    def _candidates(self, kind: str, side: str, text: str, whole: str = "") -> set[int]:
+        """The cues of ``kind`` on ``side`` that can match in ``whole`` (the words after the figure): those whose
+        first character occurs in ``text`` (its first few characters), and those that start anywhere one of whose
+        words occurs in ``whole``."""
+        words = self._always_words.get((kind, side))
+        out = set() if words is None else words.present(whole)
+        by_char = self._by_char.get((kind, side))
+        if by_char:
+            for ch in text:  # (a few characters: the start of the words after a figure)
+                hit = by_char.get(ch)
+                if hit:
+                    out.update(hit)
+        return out
+
+    def pick(self, kind: str, before: str, after: str = "", value: float | None = None) -> Pick:
+        """The role of a figure of ``kind`` from the text right ``before`` it and right ``after`` it (``value``: a
+        money figure's size; cues of roles it cannot fit are passed over)."""
+        key = (kind, before, after, value)
+        pick = self._picks.get(key)
+        if pick is None:
+            pick = self._decide(self._before_hits(kind, before) + self._after_hits(kind, before, after), value)
+            if len(self._picks) >= _MEMO_SIZE:
+                self._picks.clear()
+            self._picks[key] = pick
+        return pick
+
+    def pick_nested(self, kind: str, before: str, starts: tuple[int, ...], after: str = "",
+                    value: float | None = None) -> Pick:
+        """The first decision over nested windows of ``before``: ``before[s:]`` for each offset of ``starts`` (the
+        narrowest first; ``after`` is read with the first only). Most figures are decided by their narrowest window,
+        so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
+        text)."""
+        memo = self._memo
+        latest = None  # cue -> the last start of one of its words in ``before`` (read once for all windows)
+        for n, s in enumerate(starts):
+            if n and s == starts[n - 1]:
+                continue  # the same window again
+            window = before[s:]
+            hits = memo.get((kind, window))
+            if hits is None:
+                if latest is None:
+                    latest = self._word_starts(kind, before)
+                hits = self._before_hits(kind, window, [i for i, at in latest.items() if at >= s])
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[(kind, window)] = hits
+            # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
+            # 20家機構'): the narrowest window holds only the words since the previous figure
+            pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
+            if pick.metric or pick.conflict:
+                return pick
+        return _NO_PICK
+
+    def _word_starts(self, kind: str, before: str) -> dict[int, int]:
+        """Before-cue (its index among the kind's cues) -> the last offset in ``before`` where one of its words
+        starts; a cue absent cannot match in ``before`` (nor in any part of it)."""
+        words = self._before_words.get(kind)
+        if words is None:
+            return {}
+        out = words.latest(before)
+        for i in words.always:
+            out[i] = len(before)
+        return out
+
+    def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
+        cues = self._by_kind.get(kind, ())
+        found: list[tuple[int, _Hit]] = []
+        for i in self._word_starts(kind, before) if candidates is None else candidates:
+            cue = cues[i]
+            if cue.needs is not None and not cue.needs.search(before):
+                continue
+            last = None
+            for m in cue.pattern.finditer(before):
+                if m.end() > m.start():
+                    last = m
+            if last is not None:
+                gap = before[last.end():]
+                found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
+                                      "before", last[0], cue.ref)))
+        return found
+
+    def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
+        cues = self._by_kind.get(kind, ())
+        found: list[tuple[int, _Hit]] = []
+        reach = _AFTER_REACH + (_MODIFIER_REACH if "的" in after[:2] else 0)
+        for i in self._candidates(kind, "after", after[:reach], after) if after else ():
+            if cues[i].needs is not None and not cues[i].needs.search(before):
+                continue  # the cue names the role only with words of its own before the figure
+            m = cues[i].pattern.match(after)
+            if m and m.end() > 0:
+                if "skip" in cues[i].pattern.groupindex:  # a cue a few words on: the words skipped are its distance
+                    gap = m["skip"]
+                    # past a clause break the cue is the next clause's predicate ('listed on August 9, pricing
+                    # shares at $14'): it yields to a cue of the figure's own clause
+                    far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
+                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
+                                          m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
+                    continue
+                # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
+                # behind a modifier ('的首日漲幅') ranks as a cue right after the figure (a bare head is nearer)
+                head = "的" in m[0][:3] and not m.groupdict().get("mod")
+                found.append((i, _Hit(cues[i].metric, -TIE - 1 if head else 0, m.start(), m.end(), "after",
+                                      m[0].strip(), cues[i].ref)))
+        return found
+
+    def _decide(self, found: list[tuple[int, _Hit]], value: float | None) -> Pick:
+        """The nearest hit's role; None with the rivals when hits of other roles sit about as near."""
+        if not found:
+            return _NO_PICK
+        if len(found) == 1:  # one hit: its role, when the figure fits it
+            h = found[0][1]
+            return _picked(h) if self.fits(h.metric, value) else _NO_PICK
+        found = sorted(found, key=lambda x: x[0])
+        hits = [h for _, h in found if self.fits(h.metric, value)]
+        if not hits:
+            return _NO_PICK
+        # a cue inside a longer cue of the same side is the same words read less precisely (价 in 发行价)
+        hits = hits if len(hits) == 1 else [h for h in hits if not any(o is not h and o.side == h.side and o.start <= h.start and h.end <= o.end
+                                           and (o.end - o.start) > (h.end - h.start) for o in hits)]
+        hits.sort(key=lambda h: (h.distance, -(h.end - h.start)))
+        near = [h for h in hits if h.distance - hits[0].distance <= TIE]
+        # a role and the sharper role it becomes (oversubscription -> oversubscription_intl) do not conflict: the
+        # sharper one is what both cues say
+        general = set().union(*(self.generals.get(h.metric, ()) for h in near))
+        near = [h for h in near if h.metric not in general] or near
+        best = near[0]
+        rivals = sorted({h.metric for h in near if h.metric != best.metric})
+        if rivals:
+            return Pick(None, best.words, (best.metric, *rivals), best.ref)
+        return _picked(best)
