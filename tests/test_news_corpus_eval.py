@@ -87,7 +87,7 @@ def test_market_label_to_outlet(market, outlet):
 
 
 @pytest.mark.parametrize("line, day", [
-    ("2025-02-22 09:24 (printed, HKT)", dt.date(2025, 2, 22)),
+    ("2024-11-05 14:02 (printed, HKT)", dt.date(2024, 11, 5)),
     ("not printed; evidence: \"3月4日...\" -> written 2025-03-04", dt.date(2025, 3, 4)),
     ("not printed; evidence: first-day figures only -> written 2025-07-31..08-0x", dt.date(2025, 7, 31)),
     ("not printed in text; evidence: URL path (print edition 2025-09-18; 昨日 = 2025-09-17)", dt.date(2025, 9, 18)),

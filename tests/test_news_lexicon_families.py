@@ -75,8 +75,8 @@ POSITIVE = [
     # a tranche's share before and after a change
     ("tranche_from", "公開發售比例由{10%}增至30%。", "HK", "public_tranche_pct_initial"),
     ("tranche_from", "公開發售比例由10%增至{30%}。", "HK", "public_tranche_pct_final"),
-    ("tranche_from", "而散户投资者的配股比例则从{10%}升至40%。", "HK", "public_tranche_pct_initial"),
-    ("tranche_from", "而散户投资者的配股比例则从10%升至{40%}。", "HK", "public_tranche_pct_final"),
+    ("tranche_from", "其中散户的配股比例随即从{15%}升至35%。", "HK", "public_tranche_pct_initial"),
+    ("tranche_from", "其中散户的配股比例随即从15%升至{35%}。", "HK", "public_tranche_pct_final"),
     ("tranche_from", "After the clawback the retail tranche grew from {10%} to 40%.", "HK", "public_tranche_pct_initial"),
     ("tranche_from", "After the clawback the retail tranche grew from 10% to {40%}.", "HK", "public_tranche_pct_final"),
     ("tranche_from", "The institutional tranche shrank from {90%} to 70%.", "HK", "intl_tranche_pct_initial"),
