@@ -228,7 +228,7 @@ CASES = [
     ("按发行价计算，公司发行市盈率为{45倍}。", "pe_issue"),
     ("公司所属行业最近一个月平均静态市盈率为{32倍}。", "pe_industry"),
     ("The Hong Kong public offering was oversubscribed {1,200 times}.", "oversubscription_public"),
-    ("The international offering was {11 times} subscribed.", "oversubscription_intl"),
+    ("Its international offering was {11 times} subscribed.", "oversubscription_intl"),
     ("The shares closed their first day of trading at {HK$4.20}.", "close_price"),
     ("The stock ended its debut {33%} above the IPO price.", "first_day_return"),
     ("At the top of the range, the deal would raise {$580 million}.", "proceeds_gross"),

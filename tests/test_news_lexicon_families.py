@@ -103,7 +103,7 @@ POSITIVE = [
     # greenshoe: the additional shares of an exercised over-allotment option
     ("greenshoe_extra", "一旦超額配股權全數行使，集團須額外發行{300萬股}。", "HK", "greenshoe_shares"),
     ("greenshoe_extra", "一旦超额配股权全数行使，集团须额外发行{300万股}新股。", "HK", "greenshoe_shares"),
-    ("greenshoe_extra", "If the over-allotment option is exercised, it will issue {1.5 million} additional shares.", "HK",
+    ("greenshoe_extra", "Should the over-allotment option be used in full, it will issue {1.5 million} additional shares.", "HK",
      "greenshoe_shares"),
     # one-lot applicants named in the figure's own clause
     ("one_lot_applicants", "申請一手的{4萬}名申請人中，有8000人獲配。", "HK", "one_lot_applicants"),

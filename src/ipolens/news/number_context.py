@@ -65,7 +65,7 @@ def modified_count(text: str, end: int) -> int | None:
     return m.end() if m else None
 
 
-# 'four (RLX, BEKE, ARRY, BMBL) trade below offer': a number word right before a bracketed list of as many items
+# 'three (AAA, BBB, CCC) closed under their offer price': a number word right before a bracketed list of as many items
 _BRACKET_LIST = re.compile(r"\s?[(（]([^()（）\n]{1,120})[)）]")
 
 
