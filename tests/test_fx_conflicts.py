@@ -1,5 +1,5 @@
-"""Conflicts across currencies, through the dated FX table: the article's own 约512亿港元(约70亿美元), and
-independent values on hand-made ledgers."""
+"""Conflicts across currencies, through the dated FX table: an article's own conversion (Zhipu's about
+512亿 HKD given as about 70亿 USD), and independent values on hand-made ledgers."""
 from __future__ import annotations
 
 import pytest

@@ -183,7 +183,7 @@ def test_recomputation_outranks_a_weaker_stated_figure_only(ledger, stated_by, w
 
 
 def test_a_sources_own_conversion_ranks_after_its_base_figure(ledger):
-    """约512亿港元 (约70亿美元): the article's USD conversion must not displace the HKD figure it came from."""
+    """A valuation of about 512亿 HKD restated as about 70亿 USD: the article's USD conversion must not displace the HKD figure it came from."""
     ledger.add_facts([Fact("HK:09999", "valuation", "n1", value=51.2e9, currency="HKD", qualifier="about",
                            claim_type="forecast"),
                       Fact("HK:09999", "valuation", "n1", value=7e9, currency="USD", qualifier="about",

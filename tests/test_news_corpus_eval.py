@@ -87,10 +87,10 @@ def test_market_label_to_outlet(market, outlet):
 
 
 @pytest.mark.parametrize("line, day", [
-    ("2025-02-22 09:24 (printed, HKT)", dt.date(2025, 2, 22)),
+    ("2024-11-05 14:02 (printed, HKT)", dt.date(2024, 11, 5)),
     ("not printed; evidence: \"3月4日...\" -> written 2025-03-04", dt.date(2025, 3, 4)),
-    ("not printed; evidence: first-day figures only -> written 2025-07-31..08-0x", dt.date(2025, 7, 31)),
-    ("not printed in text; evidence: URL path (print edition 2025-09-18; 昨日 = 2025-09-17)", dt.date(2025, 9, 18)),
+    ("not printed; evidence: only debut-day numbers -> written 2024-05-14..05-1x", dt.date(2024, 5, 14)),
+    ("not printed; evidence: the link (issue of 2024-02-06; 昨日 = 2024-02-05)", dt.date(2024, 2, 6)),
     ("not printed; evidence: none", None), (None, None)])
 def test_article_date_from_the_header(line, day):
     assert ce.article_date(line) == day

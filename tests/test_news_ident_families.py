@@ -109,24 +109,24 @@ def test_the_raise_at_either_end_of_the_range(low, high, verdict):
 
 
 def test_the_valuation_at_either_end_of_the_range():
-    # "at $31 to $34 a share, the 200 million shares outstanding value it at $6.2 billion to $6.8 billion"; a top of
-    # $7.8 billion is a slip (200m x 34 = 6.8bn)
-    for top, verdict in ((6.8e9, "consistent"), (7.8e9, "inconsistent")):
-        cs = run([claim(1, "shares_outstanding", 200e6, "shares", half=0.5e6),
-                  claim(2, "offer_price_range", 31, "USD", "range", half=0.5, high=34),
-                  claim(3, "valuation", 6.2e9, "USD", "range", half=0.05e9, high=top)])
+    # "priced at $21 to $23, its 150 million shares would be worth $3.15 billion to $3.45 billion"; a top of
+    # $4.45 billion is a slip (150m x 21 = 3.15bn, 150m x 23 = 3.45bn)
+    for top, verdict in ((3.45e9, "consistent"), (4.45e9, "inconsistent")):
+        cs = run([claim(1, "shares_outstanding", 150e6, "shares", half=0.5e6),
+                  claim(2, "offer_price_range", 21, "USD", "range", half=0.5, high=23),
+                  claim(3, "valuation", 3.15e9, "USD", "range", half=0.005e9, high=top)])
         assert cs[2].verdict == verdict
 
 
 @pytest.mark.parametrize("planned, half, verdict", [
-    (600e6, 0.5e6, "consistent"),    # 24m x (24 + 26) / 2 = 600m
-    (650e6, 0.5e6, "inconsistent"),  # 650m is the raise at 27.08, above the whole range
-    (0.6e9, 0.05e9, "consistent"),   # '$0.6 billion' admits 550–650m
+    (288e6, 0.5e6, "consistent"),    # 18m x (15 + 17) / 2 = 288m
+    (320e6, 0.5e6, "inconsistent"),  # 320m is the raise at 17.78, above the whole range (18m x 17 = 306m)
+    (0.3e9, 0.05e9, "consistent"),   # '$0.3 billion' admits 250–350m
 ])
 def test_the_planned_raise_at_the_midpoint(planned, half, verdict):
-    # "It planned to sell 24 million shares at $24 to $26, raising <planned> at the midpoint"
-    cs = run([claim(1, "shares_offered_initial", 24e6, "shares", half=0.5e6),
-              claim(2, "offer_price_range_initial", 24, "USD", "range", half=0.5, high=26),
+    # "The firm hoped to place 18 million shares for $15 to $17 each, raising <planned> at the midpoint"
+    cs = run([claim(1, "shares_offered_initial", 18e6, "shares", half=0.5e6),
+              claim(2, "offer_price_range_initial", 15, "USD", "range", half=0.5, high=17),
               claim(3, "proceeds_planned", planned, "USD", half=half)])
     assert cs[2].verdict == verdict
 

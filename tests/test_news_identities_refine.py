@@ -1,7 +1,7 @@
 """A coarsely written deal term narrowed by an identity over finer figures serves other identities
 (identities._refine, identities.yaml ``refinable``).
 
-Invented sentence: "It sold 25 million shares at $20, netting $475.0 million after $30.0 million of underwriting
+Invented sentence: "It sold 25 million shares for $20 apiece, netting $475.0 million after $30.0 million of underwriting
 fees; at the next day's $40 close the same shares would have fetched $X." Every expected verdict is worked by hand.
 """
 import pytest

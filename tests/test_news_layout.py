@@ -104,7 +104,7 @@ def test_key_value_lines_traditional_chinese():
 
 KV_EN = ("Title: Acme Robotics jumps 25% in Hong Kong debut\nSource: Example Wire\nDate: March 4, 2025\n"
          "URL: https://example.com/news/2025/03/04/acme-ipo-123456\n\n"
-         "Acme Robotics rose 25% on its first day of trading after pricing its offer at HK$10 a share, "
+         "Acme Robotics climbed 25% in its market debut, having set its offer at HK$10 apiece, "
          "raising HK$800 million.\n")
 
 
@@ -170,16 +170,16 @@ def test_windows_line_endings_and_bom(tmp_path):
         assert str(c.value).rstrip("0").rstrip(".") in text[c.start:c.end].replace(",", "")
 
 
-URLS = ("戊己能源发行价为12元。详见https://example.cn/a/2025/%E6%B8%AF%E8%82%A1-8899.html ，"
+URLS = ("戊己能源发行价为12元。详见https://example.cn/a/2025/%E5%9F%BA%E9%87%91-8899.html ，"
         "或网址www.example.com.cn/2024/0501/77.shtml。邮箱ir2025@example.com。"
-        "另见港股%E6%96%B0%E8%82%A1%E4%B8%8A%E5%B8%82。公司市值为300亿元。\n")
+        "另见港股%E7%94%B2%E4%B9%99%E5%85%AC%E5%91%8A。公司市值为300亿元。\n")
 
 
 def test_urls_escapes_and_emails_are_not_scanned():
     claims = _claims(URLS)
     assert sorted(c.value for c in claims if c.value is not None) == [12, 3e10]
-    for needle in ("https://example.cn/a/2025/%E6%B8%AF%E8%82%A1-8899.html", "www.example.com.cn/2024/0501/77.shtml",
-                   "ir2025@example.com", "%E6%96%B0%E8%82%A1%E4%B8%8A%E5%B8%82"):
+    for needle in ("https://example.cn/a/2025/%E5%9F%BA%E9%87%91-8899.html", "www.example.com.cn/2024/0501/77.shtml",
+                   "ir2025@example.com", "%E7%94%B2%E4%B9%99%E5%85%AC%E5%91%8A"):
         span = _span_of(URLS, needle)
         assert not [c for c in claims if _overlaps(c, span)], needle
     kinds = {k for _, _, k in read_layout(URLS).masked}

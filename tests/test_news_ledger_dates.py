@@ -13,7 +13,8 @@ def check_text(store, text, **kw) -> dict:
     """The use case's JSON, as the CLI and the web API give it."""
     return _check_text(store, text, **kw).to_dict()
 
-BIREN = "截至1月5日，壁仞科技市值855.4亿港元，约合110亿美元"
+# the ledger's facts in our own words (no article sentence)
+BIREN = "截至1月5日，壁仞科技总市值达855.4亿港元，折合约110亿美元"
 
 
 def _caps(store, text, published=None):
@@ -83,7 +84,7 @@ def test_fx_pair_without_a_date_does_not_take_the_latest_row(store):
 
 def test_fx_pair_does_not_use_a_stale_rate(store):
     # the last USD/HKD row before 2026-04-30 is 2026-02-27: two months old, not the rate of the day
-    _, findings = _caps(store, "截至2026年4月30日，壁仞科技市值855.4亿港元，约合110亿美元")
+    _, findings = _caps(store, "截至2026年4月30日，壁仞科技总市值达855.4亿港元，折合约110亿美元")
     fx = _fx(findings)
     assert fx and "2026-02-27" not in fx[0]["why"] and "band" in fx[0]["why"]
 

@@ -75,8 +75,8 @@ POSITIVE = [
     # a tranche's share before and after a change
     ("tranche_from", "公開發售比例由{10%}增至30%。", "HK", "public_tranche_pct_initial"),
     ("tranche_from", "公開發售比例由10%增至{30%}。", "HK", "public_tranche_pct_final"),
-    ("tranche_from", "而散户投资者的配股比例则从{10%}升至40%。", "HK", "public_tranche_pct_initial"),
-    ("tranche_from", "而散户投资者的配股比例则从10%升至{40%}。", "HK", "public_tranche_pct_final"),
+    ("tranche_from", "其中散户的配股比例随即从{15%}升至35%。", "HK", "public_tranche_pct_initial"),
+    ("tranche_from", "其中散户的配股比例随即从15%升至{35%}。", "HK", "public_tranche_pct_final"),
     ("tranche_from", "After the clawback the retail tranche grew from {10%} to 40%.", "HK", "public_tranche_pct_initial"),
     ("tranche_from", "After the clawback the retail tranche grew from 10% to {40%}.", "HK", "public_tranche_pct_final"),
     ("tranche_from", "The institutional tranche shrank from {90%} to 70%.", "HK", "intl_tranche_pct_initial"),
@@ -103,7 +103,7 @@ POSITIVE = [
     # greenshoe: the additional shares of an exercised over-allotment option
     ("greenshoe_extra", "一旦超額配股權全數行使，集團須額外發行{300萬股}。", "HK", "greenshoe_shares"),
     ("greenshoe_extra", "一旦超额配股权全数行使，集团须额外发行{300万股}新股。", "HK", "greenshoe_shares"),
-    ("greenshoe_extra", "If the over-allotment option is exercised, it will issue {1.5 million} additional shares.", "HK",
+    ("greenshoe_extra", "Should the over-allotment option be used in full, it will issue {1.5 million} additional shares.", "HK",
      "greenshoe_shares"),
     # one-lot applicants named in the figure's own clause
     ("one_lot_applicants", "申請一手的{4萬}名申請人中，有8000人獲配。", "HK", "one_lot_applicants"),

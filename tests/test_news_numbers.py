@@ -490,7 +490,7 @@ def test_each_raising_verb_makes_a_bare_scale_money(noun):
 
 
 @pytest.mark.parametrize("text,value", [
-    ("It priced 40 million available shares at $9.", 40e6),
+    ("It priced 35 million available shares for $9.", 35e6),
     ("The firm has 900 million outstanding shares.", 900e6),
     ("It added 2 million issued shares.", 2e6),
     ("Some 8 million offered shares went to funds.", 8e6),

@@ -46,7 +46,7 @@ def test_fx_still_pairs_a_restated_amount(store):
     from ipolens.news.text import article_from_text
     from ipolens.news.verify import verify
 
-    cs = extract_claims(article_from_text("壁仞科技市值855.4亿港元，约合110亿美元。智谱估值約512億港元（約70億美元）。"),
+    cs = extract_claims(article_from_text("甲乙科技市值233.6亿港元，约合30亿美元。丙丁智能估值約86億港元（約12億美元）。"),
                         market="HK")
     fx = [f for f in verify({"a": cs}) if f.check == "fx"]
     assert [f.verdict for f in fx] == ["consistent", "tension"]

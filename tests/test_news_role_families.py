@@ -220,7 +220,7 @@ NEGATIVE = [
     ("open_words", "該股高開{29%}。", "HK", "first_day_return"),
     ("index", "該股全日下跌{1.2%}。", "HK", "index_return"),
     ("clawback_threshold", "公開發售超額認購{300倍}，回撥至50%。", "HK", "clawback_threshold"),
-    ("sponsor_coinvest", "其他参与战略配售的投资者获配股数{1.8亿股}。", "CN", "sponsor_coinvest_shares"),
+    ("sponsor_coinvest", "参与战略配售的其他投资者合计获配{1.2亿股}。", "CN", "sponsor_coinvest_shares"),
     ("upsize", "此次發行近{1700萬股}。", "HK", "upsize_option_shares"),
     ("accounts", "公司有{1200名}员工。", "CN", "applicants"),
     ("forecast_reach", "今年預計有80隻新股上市，目前已有{40隻}上市。", "HK", "ipo_count_forecast"),

@@ -10,20 +10,20 @@ import pytest
 from news_role_helpers import metric_of, role_case_tests
 
 POSITIVE = [
-    # English word order: the move's size sits between the verb and 'to' ('gained 14.8 per cent to HK$35')
-    ("move_to", "The drug developer rose 45.5 per cent to {HK$35} in its trading debut.", "HK", "close_price"),
-    ("move_to", "The newcomer gained 14.8 per cent to {HK$35} on Tuesday.", "HK", "close_price"),
+    # English word order: the move's size sits between the verb and 'to' ('climbed 6.2 per cent to HK$12')
+    ("move_to", "The biotech firm rose 27.5 per cent to {HK$8.42} in its first session.", "HK", "close_price"),
+    ("move_to", "The newcomer gained 6.2 per cent to {HK$12.40} on Friday.", "HK", "close_price"),
     ("move_to", "The fintech finished with a 152 per cent gain at {HK$37}.", "HK", "close_price"),
     # ... and the price it was measured from, after 'to X from'
-    ("move_from", "The cosmetics group rose 9.3 per cent to HK$85 from {HK$77.77}.", "HK", "offer_price"),
+    ("move_from", "The tea chain rose 4.1 per cent to HK$21.60 from {HK$20.75}.", "HK", "offer_price"),
     # the moment a move is measured at: the nearer one in or before its clause, not a later clause's
     ("moment", "开元酒店开盘价15港元，较发行价16.5港元低{9.09%}，随后小幅攀升，截至发稿时报16.24港元。", "HK",
      "first_day_open_return"),
     ("moment", "該股開報15港元，較招股價低{9%}，其後回升，截至午間收市報16港元。", "HK", "first_day_open_return"),
     ("moment", "The stock rose as much as 193% before finishing with a {152%} gain.", "HK", "first_day_return"),
     # a move stated in money per share is a change, not a price
-    ("price_change", "中手游暗盤收報2.97元，較招股價2.83元，升{0.14元}或4.95%。", "HK", "grey_market_gain_per_share"),
-    ("price_change", "福源暗盤最後以1元收市，升66.67%或{0.4元}。", "HK", "grey_market_gain_per_share"),
+    ("price_change", "乙丙科技暗盤收報3.46元，較招股價3.20元，升{0.26元}或8.13%。", "HK", "grey_market_gain_per_share"),
+    ("price_change", "丁戊暗盤尾段以1.5元收市，升25%或{0.3元}。", "HK", "grey_market_gain_per_share"),
     ("price_change", "该股首日收报10元，较招股价升{2元}。", "HK", "price_change"),
     ("price_change", "The stock closed at HK$5.20, up {HK$0.20} from its offer price.", "HK", "price_change"),
     # the grey market's open and the move at it
@@ -43,7 +43,7 @@ POSITIVE = [
     ("tranche", "國際發售股份為6300萬股，相當於國際發售股份總數{90%}。", "HK", "intl_tranche_pct"),
     ("tranche", "以該股公開發售集資{1,800萬元}計，孖展超額認購517倍。", "HK", "public_tranche_proceeds"),
     # share counts of a US offer named after the figure or by the underwriters' option
-    ("us_shares", "The underwriters have an option to buy an added {4.8 million shares}.", "US", "greenshoe_shares"),
+    ("us_shares", "The underwriters have an option to buy an added {2.25 million shares}.", "US", "greenshoe_shares"),
     ("us_shares", "With {32 million shares} offered, the valuation would be $11 billion.", "US", "shares_offered"),
     ("us_shares", "The company will sell 32 million shares, with {6.1 million shares} coming from selling shareholders.",
      "US", "secondary_shares_offered"),
@@ -69,14 +69,14 @@ POSITIVE = [
     # the share of a group of listings
     # ... named by what the group did when the clause says it (the news-dev vocabulary's share_of_ipos_oversubscribed)
     ("group_share", "市場打新熱度高漲，{98%}的新股獲得超額認購。", "HK", "share_of_ipos_oversubscribed"),
-    ("group_share", "认购倍数超千倍的新股共15只，占比近{23%}。", "HK", "share_of_group"),
+    ("group_share", "超购逾百倍的新股有9只，占比近{18%}。", "HK", "share_of_group"),
     ("group_share", "About {60%} of the IPOs this year traded below their offer price.", "US", "share_of_group"),
 ]
 
 NEGATIVE = [
     # a company's results rising 'to X from Y': neither a close nor an offer price
-    ("move_from", "Revenue rose 9.3 per cent to $85 million from {$77 million}.", "US", "offer_price"),
-    ("move_to", "Revenue rose 9.3 per cent to {$85 million} last year.", "US", "close_price"),
+    ("move_from", "Revenue rose 6.4 per cent to $133 million from {$125 million}.", "US", "offer_price"),
+    ("move_to", "Revenue rose 6.4 per cent to {$133 million} last year.", "US", "close_price"),
     # the intraday high stays the high when the close comes later
     ("moment", "The stock rose as much as {193%} before finishing with a 152% gain.", "HK", "first_day_return"),
     ("moment", "截至發稿時，該股報16港元，較招股價升{3%}。", "HK", "first_day_open_return"),

@@ -258,7 +258,7 @@ def test_an_after_cue_longer_than_a_few_words_is_read():
 
 def test_a_qualifier_far_after_the_figure_does_not_change_its_role():
     # 'intraday' belongs to the later figure: the first one is the midday snapshot
-    text = "Shares were down {3%} at HK$50 by 10am after an intraday drop of as much as 9%."
+    text = "Shares were down {2%} at HK$31 by 11am after an intraday slide of up to 7%."
     assert _metric_of(text) == "snapshot_return"
 
 

@@ -37,9 +37,9 @@ def test_bom_with_broken_utf8(tmp_path: Path):
 
 def test_header_and_body(tmp_path: Path):
     p = tmp_path / "x.zh-Hans.txt"
-    p.write_text("Title: T\nDate: 2026-01-06 16:05\nLanguage: zh-Hans\n===== ORIGINAL TEXT BELOW =====\n正文", "utf-8")
+    p.write_text("Title: T\nDate: 2025-09-17 08:40\nLanguage: zh-Hans\n===== ORIGINAL TEXT BELOW =====\n正文", "utf-8")
     art = read_article(p)
-    assert art.published() == dt.date(2026, 1, 6)
+    assert art.published() == dt.date(2025, 9, 17)
     assert art.body == "正文"
     assert art.language() == "zh-Hans"
 

@@ -58,15 +58,15 @@ def test_direction_word_contradiction():
 
 
 def test_cagr_wrong():
-    art = article_from_text("市场规模从2020年的17亿美元增至2024年的301亿美元,年复合增长率高达95%。")
+    art = article_from_text("行业规模由2019年的12亿元增长到2023年的150亿元,年复合增长率达到60%。")
     cs = extract_claims(art)
     fs = verify({"a": cs})
     cagr = [f for f in fs if f.check == "cagr"]
-    assert cagr and cagr[0].verdict == "inconsistent" and "105.1%" in cagr[0].why
+    assert cagr and cagr[0].verdict == "inconsistent" and "88.0%" in cagr[0].why  # (150 / 12) ** (1 / 4) - 1 = 0.880
 
 
 def test_fx_band_assumption_without_rates():
-    art = article_from_text("市值855.4亿港元,约合110亿美元。某估值512亿港元(约70亿美元)。")
+    art = article_from_text("市值233.6亿港元,约合30亿美元。某估值86亿港元(约12亿美元)。")
     cs = extract_claims(art)
     fs = [f for f in verify({"a": cs}) if f.check == "fx"]
     assert [f.verdict for f in fs] == ["consistent", "tension"]
@@ -78,7 +78,8 @@ def test_fx_uses_dated_rate_when_present(fresh_store):
         if not len(led.query("SELECT * FROM fx_rates WHERE base = 'USD' AND quote = 'HKD'")):
             led.con.execute("INSERT INTO sources (id, kind, title) VALUES ('fx:test', 'dataset', 'test rates')")
             led.con.execute("INSERT INTO fx_rates VALUES ('2026-01-05', 'USD', 'HKD', 7.78, 'fx:test', NULL)")
-    out = check_text(fresh_store, "至2026年1月5日,市值855.4亿港元,约合110亿美元。", market="HK")
+    # 389 / 50 = 7.78, the inserted rate
+    out = check_text(fresh_store, "至2026年1月5日,该公司市值389亿港元,约合50亿美元。", market="HK")
     fx = [f for f in out["findings"] if f["check"] == "fx"]
     assert fx and "fx_rates row" in fx[0]["why"] and fx[0]["verdict"] == "consistent"
 

@@ -92,5 +92,5 @@ def test_python_api_gives_the_use_cases_results(store):
     assert db.hk_tranche("6082.HK").to_dict() == hk.tranche(store, "6082.HK").to_dict()
     assert db.compare(["6082.HK", "688795"]).to_dict() == stats.compare(store, ["6082.HK", "688795"]).to_dict()
     assert db.stats(by="year", market="HK").to_dict() == stats.stats(store, by="year", market="HK").to_dict()
-    res = db.check_news("2026年1月2日，壁仞科技(06082.HK)在港交所上市，发行价19.6港元。").to_dict()
+    res = db.check_news("壁仞科技(06082.HK)的发行价定为19.6港元，2026年1月2日挂牌。").to_dict()
     assert any(c.get("value") == 19.6 for c in res["claims"])

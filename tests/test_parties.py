@@ -234,7 +234,7 @@ def test_cli_json_equals_the_use_case(tmp_path, monkeypatch):
 
 
 def test_lockups_list_each_investors_expiry_with_value_at_the_last_close(fresh_store, tmp_path):
-    # 01849.HK listed 2019-06-26, 6 months -> first tradable Fri 2019-12-27 (Boxing Day is an HKEX holiday).
+    # 01849.HK, listing date 2019-06-26, 6 months -> first tradable Fri 2019-12-27 (Boxing Day is an HKEX holiday).
     # Its last unadjusted close in the ledger, written below, is HK$2.50 on 2019-12-20: 1,200,000 x 2.50 = 3,000,000.
     from ipolens.app.hk import lockups
 

@@ -81,7 +81,7 @@ def test_malformed_json_is_422(client):
 
 
 def test_news_check(client):
-    text = "标题: 测试\n\n2026年1月2日,壁仞科技(06082.HK)在港交所上市,发行价19.6港元。"
+    text = "标题: 测试\n\n壁仞科技(06082.HK)的发行价定为19.6港元,2026年1月2日挂牌。"
     r = client.post("/api/news/check", json={"text": text})
     assert r.status_code == 200, r.text
     assert "claims" in r.json()
@@ -180,7 +180,7 @@ def test_422_does_not_echo_huge_input(client):
 
 def test_news_check_dates_claims_by_the_publication_date(client):
     """截至1月5日 with publication 2026-01-06 is 2026-01-05: 855.4亿港元 is then the ledger's value of that day."""
-    text = "截至1月5日，壁仞科技(06082.HK)市值855.4亿港元。"
+    text = "截至1月5日，06082.HK壁仞科技的总市值为855.4亿港元。"
     r = client.post("/api/news/check", params={"published": "2026-01-06", "market": "HK"}, json={"text": text})
     assert r.status_code == 200, r.text
     caps = [c for c in r.json()["claims"] if c.get("metric") == "market_cap"]

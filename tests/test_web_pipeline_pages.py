@@ -73,7 +73,7 @@ PIPELINE = {"deals": [
      "raise": {"value": 7.5e10, "currency": "USD", "qualifier": "about", "source": "news:fixture-b"},
      "valuations": [
          {"value": 1.75e12, "currency": "USD", "as_of": "2026-05-21", "kind": "rumour", "qualifier": "about",
-          "source": "news:fixture-a", "quote": "valued at about $1.75 trillion"},
+          "source": "news:fixture-a", "quote": "worth roughly $1.75 trillion"},
          {"value": 1.77e12, "currency": "USD", "as_of": "2026-05-22", "kind": "rumour", "qualifier": "exact",
           "source": "news:fixture-b", "quote": None},
          {"value": 8e11, "value_high": 1e12, "currency": "USD", "as_of": None, "date_note": "no printed date",

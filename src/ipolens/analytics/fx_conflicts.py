@@ -11,7 +11,7 @@ Forecasts are compared only with a restatement by the same source (its own conve
 
 A restatement (``claim_type = derived_in_text``) is a conversion of the other figure, not a second estimate: the
 base figure's stated value, converted, must fall inside the restatement's interval. That is how
-../shared/data/article_checks.md A4 reads "约512亿港元(约70亿美元)": 512亿 / 7.8 = 65.6亿, outside
+../shared/data/article_checks.md A4 reads Zhipu's 约512亿 HKD next to 约70亿 USD: 512亿 / 7.8 = 65.6亿, outside
 约70亿 (±5%).
 Independent values only need their intervals to overlap.
 

@@ -1,7 +1,7 @@
 """Photo and figure captions inside an article: lines that describe a picture, whose figures are not claims.
 
 A caption line is short (a paragraph is not) and either opens with a picture word ('图为…'), has a first clause that
-names a picture ('…结构示意图，展示770亿个晶体管…': the figure repeats the text it illustrates), opens a wire caption
+names a picture ('…芯片剖面示意图，共含120亿个晶体管…': the figure repeats the text it illustrates), opens a wire caption
 ('In this Jan 5, 2024, photo, …') or ends with a photographer's credit in capitals ('(JOHN SMITH / CHINA DAILY)').
 The words are data: lexicon/layout.yaml (caption_*)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Two amounts side by side, one converted into another currency ('855.4亿港元, 约合110亿美元'): the implied rate
+"""Two amounts side by side, one converted into another currency ('市值300亿港元, 约合38亿美元'): the implied rate
 against the dated fx_rates row, else the HKD/USD peg band (an outside assumption, so a miss there is a tension)."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ PEG_BAND = (7.75, 7.85)  # HKD per USD: HKMA Linked Exchange Rate System convert
 
 
 def _fx_pairs(cs: list[Claim], fx) -> list[Finding]:
-    """'855.4亿港元, 约合110亿美元' / '512亿港元(约70亿美元)': the implied rate against a dated rate or the peg band."""
+    """'300亿港元, 约合38亿美元' / '80亿港元(约10亿美元)': the implied rate against a dated rate or the peg band."""
     out, unrated = [], []
     money = [c for c in cs if c.value and c.unit in ("HKD", "CNY", "USD")]
     for a, b in zip(money, money[1:]):

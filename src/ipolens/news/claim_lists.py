@@ -33,7 +33,7 @@ def _ranked_lists(text: str, mentions, body_n: int) -> list[Quantity]:
 
 
 def _previous_year(claims: list[Claim], text: str) -> None:
-    """'营收尚在50万元量级;2023年,这一数字跃升至6203万元': the unperioded figure is the year before."""
+    """'收入仅约30万元;2024年,该数字增至4180万元': the unperioded figure is the year before."""
     for a, b in zip(claims, claims[1:]):
         if a.period or a.date or a.metric != b.metric or a.entity_key != b.entity_key or not b.period:
             continue

@@ -31,7 +31,7 @@ _WRAP_LINE = 30
 _BODY = r"[\u3400-\u9fff\d,a-z]"
 _WRAP = (rf"(?<=[^\n]{{{_WRAP_LINE}}}\n)(?<={_BODY}\n)(?={_BODY})(?![^\n:]{{0,10}}:)(?!\d{{1,2}}(?:[)、]|\.(?!\d)))")
 SENTENCE_END = re.compile(rf"[。!?;]|\n(?!{_WRAP})|{FULL_STOP}")
-# an English subordinate clause after a figure ('down 3.7% by 10am after an intraday drop of…') is about another
+# an English subordinate clause after a figure ('off 2.4% at noon, after falling as far as…') is about another
 # event: its words do not sharpen the figure before it
 _END = re.compile(r"[,;:。!?\n]|" + FULL_STOP + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])|"
                   r"\s(?:after|before|while|whereas)\s(?:an?|the)\b", re.I)

@@ -336,7 +336,7 @@ def _headline(line: str) -> bool:
 
 
 def _date_prefix(text: str, s: int, e: int) -> tuple[int, dt.date] | None:
-    """A line that opens with a page date ('date 2025-12-29 正文…', '2025-03-21 07:57 正文…'): the prefix's end."""
+    """A line that opens with a page date ('date 2025-12-29 正文…', '2024-08-14 18:32 正文…'): the prefix's end."""
     line = text[s:min(e, s + 48)]
     f = unicodedata.normalize("NFKC", line)
     if len(f) != len(line):

@@ -3,7 +3,7 @@
 * A vague amount under a negation states nothing: '没有数百亿美元的项目' (there are no projects of tens of billions)
   names no figure of anything; '数百亿港元的估值' (a range of valuations) does.
 * A small count in Chinese numerals is narrative ('三家公司', '这两家') unless the text lists what it counts right
-  after a colon: '主要指三家公司：SpaceX、OpenAI和Anthropic' states a count that the list confirms.
+  after a colon: '涉及三家企业：甲科技、乙能源和丙医药' states a count that the list confirms.
 * An English number word is a count when it takes a part of a counted whole: 'three of the five companies',
   'seven of the previous 13 years' (the whole, after 'the', refers back and is no new count), or when a bracketed
   list of as many items follows it: 'four (RLX, BEKE, ARRY, BMBL)'."""
@@ -65,7 +65,7 @@ def modified_count(text: str, end: int) -> int | None:
     return m.end() if m else None
 
 
-# 'four (RLX, BEKE, ARRY, BMBL) trade below offer': a number word right before a bracketed list of as many items
+# 'three (AAA, BBB, CCC) closed under their offer price': a number word right before a bracketed list of as many items
 _BRACKET_LIST = re.compile(r"\s?[(（]([^()（）\n]{1,120})[)）]")
 
 

@@ -109,7 +109,7 @@ def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:
 
 
 def _share_signs(text: str, qs: list[Quantity]) -> list[Quantity]:
-    """'跌幅分别为13.54%、6.44%': the falling word before a list of changes signs every change in it."""
+    """'跌幅依次为8.21%、3.05%': the falling word before a list of changes signs every change in it."""
     out = list(qs)
     for i in range(1, len(out)):
         prev, q = out[i - 1], out[i]

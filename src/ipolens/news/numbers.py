@@ -301,7 +301,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if g_ar and end == e and e < len(text) and text[e].isascii() and text[e].isalpha():
             continue  # 2.5D, 7nmX: a token, not a quantity
         if g_sa and re.match(r"-dollar\b", text[e:e + 8], re.I) and g_ar and text[max(0, s - 1):s] != "$":
-            value, unit, end, noun = _dec(g_ar), "count", e + 7, "deals"  # '10 billion-dollar IPOs': ten deals
+            value, unit, end, noun = _dec(g_ar), "count", e + 7, "deals"  # 'six billion-dollar IPOs': six deals
         if g_ew and unit is None and value >= 2:
             if partitive(text, e):
                 unit = "count"  # 'three of the five companies': a count of part of a whole

@@ -88,7 +88,7 @@ class Article:
         return self.layout.published if self.layout else None
 
     def date_window(self) -> tuple[dt.date, dt.date] | None:
-        """'2025-03-02 to 2025-03-04' in the header's date: the dates the article can have been written on."""
+        """'written 2025-11-03 to 2025-11-05' in the header: the dates the article can have been written on."""
         d = self.header.get("date", "")
         found = list(re.finditer(r"(\d{4}-\d{2}-\d{2})\s*(?:to|and|\.\.|–|-)\s*(\d{4}-\d{2}-\d{2})", d))
         if not found:
