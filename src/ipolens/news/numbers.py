@@ -179,7 +179,7 @@ def _index_points(text: str, g_ar: str | None, value: Decimal, s: int, end: int)
     return not (_CLOCK_BEFORE.search(text, max(0, s - 3), s) or _CLOCK_AFTER.match(text, end))
 
 
-_DURATIONS = ("years", "months", "days")
+_DURATIONS = ("years", "months", "days", "hours", "minutes")
 _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)  # 'the two banks' names, not counts
 
 
@@ -215,7 +215,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             spec2 = dict(spec)
             if spec2.get("unit") == "x" and "value" not in spec2:
                 spec2["value"] = _EN_WORDS[m[1].lower()]
-            if spec2.get("unit") == "rank" and "value" not in spec2:
+            if spec2.get("unit") in ("rank", "count") and "value" not in spec2:  # 第三, 三大, No. 2
                 try:
                     spec2["value"] = _ordinal(next(g for g in m.groups() if g))
                 except NumberParseError:
