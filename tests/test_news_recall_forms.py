@@ -129,3 +129,18 @@ def test_range_with_a_per_unit_suffix(text):
 
 def test_different_suffixes_are_no_range():
     assert [(v, h) for v, h, _, _ in _scan("售价15美元/ADS-17美元/份")] == [(15, None), (17, None)]
+
+
+# -- a singular 'share' that names a deal by its size --------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("It priced its 200 million share public offering.", 200_000_000),
+    ("a 5 million-share sale by insiders", 5_000_000),
+    ("launched a 12 million share placement", 12_000_000),
+])
+def test_share_count_naming_a_deal(text, expected):
+    assert [(v, u) for v, _, u, _ in _scan(text)] == [(expected, "shares")]
+
+
+@pytest.mark.parametrize("text", ["the 3 share classes differ", "a 5 million share price target"])
+def test_share_before_another_noun_is_no_count(text):
+    assert all(u != "shares" for _, _, u, _ in _scan(text))
