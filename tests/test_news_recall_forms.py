@@ -144,3 +144,31 @@ def test_share_count_naming_a_deal(text, expected):
 @pytest.mark.parametrize("text", ["the 3 share classes differ", "a 5 million share price target"])
 def test_share_before_another_noun_is_no_count(text):
     assert all(u != "shares" for _, _, u, _ in _scan(text))
+
+
+# -- N分之M with a small denominator -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("基石投资者认购了三分之一的股份。", 100 / 3),
+    ("基石投資者認購了四分之三的股份。", 75),
+    ("公开发售占十分之一。", 10),
+    ("中签率为百分之五。", 5),  # the hundredths it always read
+])
+def test_chinese_fractions(text, expected):
+    assert [(v, u) for v, _, u, _ in _scan(text) if u] == [(pytest.approx(expected), "pct")]
+
+
+def test_a_fraction_needs_its_denominator_whole():
+    assert all(u != "pct" for _, _, u, _ in _scan("概率约二十分之一。"))  # 二十 is not read as 十
+
+
+# -- a full date with spaces, and board lots -----------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["公司于2025 年 12 月 5 日上市。", "公司於2025 年 12 月 5 日上市。"])
+def test_spaced_full_date(text):
+    assert _dates(text, dt.date(2024, 1, 1)) == [dt.date(2025, 12, 5)]  # the year written, not the reference's
+
+
+@pytest.mark.parametrize("text, expected", [("Retail investors applied for 12,000 lots.", 12_000),
+                                            ("a subscription of 300 board lots", 300),
+                                            ("one of the lots", None)])
+def test_english_lots(text, expected):
+    assert [v for v, _, u, _ in _scan(text) if u == "count"] == ([expected] if expected else [])

@@ -45,7 +45,7 @@ _PATTERNS = [
     ("ymd_dot", re.compile(r"(?<![\d.])((?:19|20)\d\d)([./])(\d{1,2})\2(\d{1,2})(?!\d|\.\d)")),
     ("ymd_cn", re.compile(rf"([{_CN_YEAR}]{{4}})年([十一二三四五六七八九]{{1,3}})月([十一二三四五六七八九]{{1,3}})[日号]")),
     ("range_y", re.compile(r"(?<!\d)(\d{4})年?\s?(?:至|到|-|~|—)\s?(\d{4})(年|H[12]|年[上下]半年)?")),
-    ("ymd", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})[日号]")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")),  # '2025 年 12 月 5 日' too
     ("rel_md", re.compile(r"(明年|今年|去年)(\d{1,2})月(\d{1,2})[日号]")),
     # 本月十五日, 下月3日: a day of this, the next or the last month (of the publication date)
     ("rel_month_day", re.compile(r"(本|上|下)月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")),

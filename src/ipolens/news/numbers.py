@@ -94,7 +94,8 @@ _CN_COUNTED = ("只",)
 _CN_COUNTED_FROM_TEN = ("手", "份", "宗")
 
 from .number_idioms import IDIOMS as _IDIOMS  # noqa: E402  (fixed phrases that state a number)
-_FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
+# 百分之五, 万分之三点六; 三分之一 (33.33%), 四分之三: a share of a whole in any denominator up to ten
+_FRACTION = re.compile(rf"(?P<d>百|千|万|(?<![一二两三四五六七八九十])[二三四五六七八九十])分之(?P<n>{_ARABIC}|{_CN})")
 # 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
 # 成 starts another word in 成交, 成本, 成功, 成绩 ... (一成不变 is an idiom); 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
 _TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成"
@@ -235,7 +236,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _ANCHORED_FRACTION.finditer(text, chars):
         n = _dec(m["n"]) if m["n"][0].isdigit() else _cn_value(m["n"])
-        div = {"百": 1, "千": 10, "万": 100}[m["d"]]
+        div = {"百": 1, "千": 10, "万": 100}.get(m["d"]) or _cn_value(m["d"]) / 100
         found.append(Quantity(value=_to_float(n / div), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _ANCHORED_TENTHS.finditer(text, chars):
