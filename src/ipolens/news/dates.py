@@ -85,7 +85,7 @@ _PATTERNS = [
 
 # The character each form starts with: a one-character look-ahead lets the regex engine skip every other position
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
-_FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "ymd_dot": r"\d", "md": r"\d", "md_cn": "[十一二三四五六七八九]",
+_FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "ymd_dot": "[12]", "md": r"\d", "md_cn": "[十一二三四五六七八九]",
           "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
           "en_mdy": "[JFMASOND]", "rel_ym": "[今去明]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
