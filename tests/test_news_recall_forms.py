@@ -172,3 +172,14 @@ def test_spaced_full_date(text):
                                             ("one of the lots", None)])
 def test_english_lots(text, expected):
     assert [v for v, _, u, _ in _scan(text) if u == "count"] == ([expected] if expected else [])
+
+
+# -- 零 before a discount or a break: zero ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("H股以零折扣定价。", [(0, "pct")]),
+    ("H股以零折讓定價。", [(0, "pct")]),
+    ("基石护航的新股零破发。", [(0, "count")]),
+    ("折让约一千零五十元。", [(1050, "money")]),  # 零 inside a numeral
+])
+def test_zero_before_a_discount(text, expected):
+    assert [(v, u) for v, _, u, _ in _scan(text) if u] == expected

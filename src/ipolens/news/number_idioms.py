@@ -38,7 +38,9 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
     (re.compile(r"(?:半数|过半数)以上|过半|逾半|超半"), dict(value=50, unit="pct", qualifier="more_than")),
     (re.compile(r"首只|首个|首家|第一名"), dict(value=1, unit="rank")),
-    (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
+    (re.compile(r"零(?=误差|故障|失误|破发|败绩)"), dict(value=0, unit="count")),
+    # 零折扣, 零折让: a price set at no discount (or premium) to a reference, 0%
+    (re.compile(r"(?<![\d一二三四五六七八九十百千万亿])零(?=折扣|折让|溢价|折价)"), dict(value=0, unit="pct")),
     (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
     # ranks: 第一大股东, 位居全球第一, 排名第3, 第四家 (as 首家: the nth company to do it); 'the seventh largest',
     # "the world's #2"
