@@ -41,15 +41,20 @@ _PAST = re.compile(r"截至|收报|收市|收盘|已|首日|上周|去年|录得
 _WEEKDAYS = "一二三四五六日天"
 _PATTERNS = [
     ("iso", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    # 2019.11.05, 2019/11/05: tables and mainland copy separate a full date with dots or slashes (19xx/20xx only)
+    ("ymd_dot", re.compile(r"(?<![\d.])((?:19|20)\d\d)([./])(\d{1,2})\2(\d{1,2})(?!\d|\.\d)")),
     ("ymd_cn", re.compile(rf"([{_CN_YEAR}]{{4}})年([十一二三四五六七八九]{{1,3}})月([十一二三四五六七八九]{{1,3}})[日号]")),
     ("range_y", re.compile(r"(?<!\d)(\d{4})年?\s?(?:至|到|-|~|—)\s?(\d{4})(年|H[12]|年[上下]半年)?")),
-    ("ymd", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})[日号]")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")),  # '2025 年 12 月 5 日' too
     ("rel_md", re.compile(r"(明年|今年|去年)(\d{1,2})月(\d{1,2})[日号]")),
     # 本月十五日, 下月3日: a day of this, the next or the last month (of the publication date)
     ("rel_month_day", re.compile(r"(本|上|下)月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")),
     ("today_n", re.compile(r"今\s?\(\s?(\d{1,2})\s?\)\s?日")),
     ("week", re.compile(rf"(上|下|本)(?:周|星期|礼拜)([{_WEEKDAYS}])(?:\s?\(\s?(\d{{1,2}})日?\s?\))?")),
     ("md", re.compile(r"(?<![\d年])(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]")),
+    # 三月五日: a year-less day in Chinese numerals (with a year it is ymd_cn)
+    ("md_cn", re.compile(r"(?<![〇零一二三四五六七八九十年每第])(十[一二]?|[一二三四五六七八九])月"
+                         r"(三十[一]?|二?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]")),
     # 周日(28日): a weekday with its day of the month, no 上/下/本
     ("wd_day", re.compile(rf"(?<![上下本])(?:周|星期|礼拜)[{_WEEKDAYS}]\s?\(\s?(\d{{1,2}})日?\s?\)")),
     ("en_wd", re.compile(r"\b(?:on|last|this|next)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -80,7 +85,7 @@ _PATTERNS = [
 
 # The character each form starts with: a one-character look-ahead lets the regex engine skip every other position
 # fast (a look-behind at the start of a pattern is tried at every position of the text).
-_FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "md": r"\d",
+_FIRST = {"iso": r"\d", "ymd_cn": f"[{_CN_YEAR}]", "range_y": r"\d", "ymd": r"\d", "ymd_dot": "[12]", "md": r"\d", "md_cn": "[十一二三四五六七八九]",
           "wd_day": "[周星礼]", "en_wd": "[OoLlTtNn]", "en_wd_bare": "[MTWFS]", "half": r"\d", "ym": r"\d", "year_end": r"\d", "year": r"\d",
           "en_mdy": "[JFMASOND]", "rel_ym": "[今去明]", "en_dmy": r"\d", "en_year": "[IiDdFf]"}
 _PATTERNS = [(kind, re.compile(f"(?={_FIRST[kind]})(?:{pat.pattern})", pat.flags) if kind in _FIRST else pat)
@@ -168,6 +173,9 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
     if kind == "ymd_cn":
         d = _safe_date(_cn_int(m[1]), _cn_int(m[2]), _cn_int(m[3]))
         return DateSpan(s, e, raw, date=d) if d else None
+    if kind == "ymd_dot":
+        d = _safe_date(int(m[1]), int(m[3]), int(m[4]))
+        return DateSpan(s, e, raw, date=d) if d else None
     if kind == "ymd":
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
         return DateSpan(s, e, raw, date=d) if d else None
@@ -211,8 +219,8 @@ def _build(kind: str, m: re.Match, text: str, ref: dt.date | None) -> DateSpan |
             return DateSpan(s, e, raw, date=d, inferred_year=True,
                             note=f"weekday gives {d.isoformat()} but the text says the {int(m[3])}th")
         return DateSpan(s, e, raw, date=d, inferred_year=True)
-    if kind == "md":
-        mo, day = int(m[1]), int(m[2])
+    if kind in ("md", "md_cn"):
+        mo, day = (int(m[1]), int(m[2])) if kind == "md" else (_cn_int(m[1]), _cn_int(m[2]))
         if not (1 <= mo <= 12 and 1 <= day <= 31):
             return None
         if ref is None:

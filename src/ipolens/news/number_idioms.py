@@ -38,7 +38,9 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"减半"), dict(value=0.5, unit="x", qualifier="about")),
     (re.compile(r"(?:半数|过半数)以上|过半|逾半|超半"), dict(value=50, unit="pct", qualifier="more_than")),
     (re.compile(r"首只|首个|首家|第一名"), dict(value=1, unit="rank")),
-    (re.compile(r"零(?=误差|故障|失误)"), dict(value=0, unit="count")),
+    (re.compile(r"零(?=误差|故障|失误|破发|败绩)"), dict(value=0, unit="count")),
+    # 零折扣, 零折让: a price set at no discount (or premium) to a reference, 0%
+    (re.compile(r"(?<![\d一二三四五六七八九十百千万亿])零(?=折扣|折让|溢价|折价)"), dict(value=0, unit="pct")),
     (re.compile(r"第([二三四五六七八九])(?:、[二三四五六七八九])+名"), dict(unit="rank", qualifier="range")),
     # ranks: 第一大股东, 位居全球第一, 排名第3, 第四家 (as 首家: the nth company to do it); 'the seventh largest',
     # "the world's #2"
@@ -47,6 +49,12 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                 rf"(?=[- ](?:{_SUPERLATIVES})\b|[- ](?:place|spot)\b)|(?<![\w&])#([1-9]\d{{0,2}})(?!\d))", re.I),
      dict(unit="rank", needs=("est", "worst", "place", "spot", "#"))),
+    # 'the No. 2 U.S. ride-hailing company', "the world's No. 1": a rank (after the or a possessive: 'Rule No. 5' is a name)
+    (re.compile(r"(?:(?<=the )|(?<='s )|(?<=’s ))No\.\s?([1-9]\d?)(?![\d.,])"), dict(unit="rank", needs=("no.",))),
+    # 三大交易场, 四大行, 十大股东: 'the N big ...' counts them (一大批 is 'a large batch'; 第三大 a rank,
+    # above; 前五大客户 'the top five', a group)
+    (re.compile(r"(?<![\d一二三四五六七八九十百千万第前])([两二三四五六七八九十])大(?![幅量概约部多都家小批笔涨跌增减])"
+                r"(?=[\u4e00-\u9fff])"), dict(unit="count")),
     (re.compile(r"(?<![A-Za-z0-9])18[AC](?=特专|章|规则|公司)"), dict(unit="text")),
 ]
 # 'twice the shares on offer', 'demand more than doubled', 'two-thirds of the proceeds' (lexicon/numbers.yaml)

@@ -35,8 +35,9 @@ _CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸
 _CN_SMALL = "十百千拾佰仟"
 # a Chinese numeral: a digit or small unit, then digits and units of any order (cn_numerals checks the grammar)
 _CN = rf"[{_CN_DIGITS}{_CN_SMALL}](?:[{_CN_DIGITS}{_CN_SMALL}]|[万亿萬億](?=[{_CN_DIGITS}{_CN_SMALL}万亿萬億]))*(?:[点點][{_CN_DIGITS}]+)?"
-_SCALE_AR = (r"\s?(?:万亿|亿|万)|千万|百万|十万|[千仟](?![克米瓦])|[\s-]?(?:trillion|billion|million|thousand)(?![A-Za-z])"
+_SCALE_AR = (r"\s?(?:万亿|亿|万|百万)|千万|十万|[千仟](?![克米瓦])|[\s-]?(?:trillion|billion|million|thousand)(?![A-Za-z])"
              r"|\s?(?:bn|mn|bln|mln|trln)(?![A-Za-z])")
+# ('81.2 百万港元': a space before a scale, as PDF-extracted filings print it; 千万 also means 'by all means')
 # Beyond this a digit run is an identifier or noise, not a figure (and would not fit a float): it is not read.
 MAX_FIGURE = Decimal(10) ** 24
 _MAX_DIGITS = 30

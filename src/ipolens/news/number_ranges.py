@@ -45,7 +45,7 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                                    raw=text[q.start:nxt.end]))
                 i += 2
                 continue
-            if _unit_range(text, q, nxt, gap):  # 17.0港元至19.6港元, HK$10 to HK$12, HK$10-12, 5%至8%
+            if _unit_range(text, q, nxt, _per_unit_dropped(text, gap, nxt)):  # 17.0港元至19.6港元, HK$10-12, 5%至8%
                 hi_unit = nxt.unit or q.unit
                 lo = q.value
                 if nxt.unit is None and nxt.value >= 10 * lo:  # HK$1.2-1.5 billion: the scale is shared
@@ -65,6 +65,16 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         out.append(q)
         i += 1
     return out
+
+
+# '15美元/ADS-17美元/ADS': a per-unit suffix written after both ends of a range
+_PER_UNIT = re.compile(r"/[A-Za-z\u4e00-\u9fff]{1,4}(?=\s?(?:至|到|~|-|–|—|to)\s?)", re.I)
+
+
+def _per_unit_dropped(text: str, gap: str, nxt: Quantity) -> str:
+    """``gap`` without a per-unit suffix that the next figure repeats."""
+    m = _PER_UNIT.match(gap)
+    return gap[m.end():] if m and text.startswith(m[0], nxt.end) else gap
 
 
 _BETWEEN = re.compile(r"(?:between|介于|介乎)\s?\Z", re.I)

@@ -56,7 +56,9 @@ _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
 # '64 million new H shares', '3 million Class A ordinary shares', '200 million available shares': a share count with
 # its class, kind or state between
 _SHARE_CLASS = (r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|available|outstanding|issued"
-                r"|offered|unsold|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b")
+                r"|offered|unsold|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b"
+                # 'its 200 million share public offering', 'a 5 million-share sale': a count naming the deal
+                r"|[\s-]?share(?=[\s-](?:public\s|initial\s|secondary\s)?(?:offering|sale|issue|placement|placing)\b)")
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
     rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
@@ -95,7 +97,8 @@ _CN_COUNTED = ("只",)
 _CN_COUNTED_FROM_TEN = ("手", "份", "宗")
 
 from .number_idioms import IDIOMS as _IDIOMS  # noqa: E402  (fixed phrases that state a number)
-_FRACTION = re.compile(rf"(?P<d>百|千|万)分之(?P<n>{_ARABIC}|{_CN})")
+# 百分之五, 万分之三点六; 三分之一 (33.33%), 四分之三: a share of a whole in any denominator up to ten
+_FRACTION = re.compile(rf"(?P<d>百|千|万|(?<![一二两三四五六七八九十])[二三四五六七八九十])分之(?P<n>{_ARABIC}|{_CN})")
 # 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
 # 成 starts another word in 成交, 成本, 成功, 成绩 ... (一成不变 is an idiom); 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
 _TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成"
@@ -183,14 +186,14 @@ def _index_points(text: str, g_ar: str | None, value: Decimal, s: int, end: int)
     return not (_CLOCK_BEFORE.search(text, max(0, s - 3), s) or _CLOCK_AFTER.match(text, end))
 
 
-_DURATIONS = ("years", "months", "days")
+_DURATIONS = ("years", "months", "days", "hours", "minutes")
 _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)  # 'the two banks' names, not counts
 
 
 def _unit_of(word: str) -> tuple[str | None, str | None]:
     """(unit, counter noun) for a unit word."""
     w = word.strip().lstrip("-")  # '180-day'
-    if w[-7:].lower() == " shares":  # a share class between the number and 'shares'
+    if w[-7:].lower() == " shares" or w.lower() == "share":  # a share class between; 'a 5 million share sale'
         return "shares", None
     unit = _UNIT_OF.get(w)
     if unit is not None:
@@ -219,7 +222,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             spec2 = dict(spec)
             if spec2.get("unit") == "x" and "value" not in spec2:
                 spec2["value"] = _EN_WORDS[m[1].lower()]
-            if spec2.get("unit") == "rank" and "value" not in spec2:
+            if spec2.get("unit") in ("rank", "count") and "value" not in spec2:  # 第三, 三大, No. 2
                 try:
                     spec2["value"] = _ordinal(next(g for g in m.groups() if g))
                 except NumberParseError:
@@ -237,7 +240,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _ANCHORED_FRACTION.finditer(text, chars):
         n = _dec(m["n"]) if m["n"][0].isdigit() else _cn_value(m["n"])
-        div = {"百": 1, "千": 10, "万": 100}[m["d"]]
+        div = {"百": 1, "千": 10, "万": 100}.get(m["d"]) or _cn_value(m["d"]) / 100
         found.append(Quantity(value=_to_float(n / div), unit="pct", start=m.start(), end=m.end(), raw=m[0]))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _ANCHORED_TENTHS.finditer(text, chars):
