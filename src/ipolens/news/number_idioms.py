@@ -49,7 +49,7 @@ IDIOMS: list[tuple[re.Pattern, dict]] = [
     (re.compile(r"(?=[fstenFSTEN#])(?:(?<!in the )\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
                 rf"(?=[- ](?:{_SUPERLATIVES})\b|[- ](?:place|spot)\b)|(?<![\w&])#([1-9]\d{{0,2}})(?!\d))", re.I),
      dict(unit="rank", needs=("est", "worst", "place", "spot", "#"))),
-    # 'the No. 2 U.S. ride-hailing company', "the world's No. 1": a rank (after the or a possessive: 'Rule No. 5' is a name)
+    # 'the No. 3 Asian battery maker', "the world's No. 1": a rank (after the or a possessive: 'Rule No. 5' is a name)
     (re.compile(r"(?:(?<=the )|(?<='s )|(?<=’s ))No\.\s?([1-9]\d?)(?![\d.,])"), dict(unit="rank", needs=("no.",))),
     # 三大交易场, 四大行, 十大股东: 'the N big ...' counts them (一大批 is 'a large batch'; 第三大 a rank,
     # above; 前五大客户 'the top five', a group)

@@ -67,7 +67,7 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
-# '15美元/ADS-17美元/ADS': a per-unit suffix written after both ends of a range
+# '11美元/ADS-13美元/ADS': a per-unit suffix written after both ends of a range
 _PER_UNIT = re.compile(r"/[A-Za-z\u4e00-\u9fff]{1,4}(?=\s?(?:至|到|~|-|–|—|to)\s?)", re.I)
 
 

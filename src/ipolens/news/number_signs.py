@@ -17,7 +17,7 @@ _FALL = (r"暴跌|大跌|下跌|下挫|急挫|大挫|挫|泻|插水|插|下滑|�
          r"fell|fall|falls|dropped|drops|declined|slid|slumped|plunged|plummeted|tumbled|lost|down|lower|"
          r"sank|sunk|sinks?|slipped|dipped|shed|retreated|"
          r"(?:drop|decline|fall|loss) of")
-# 'slumped an average 22%', 'dropped on average 3%', 'fell by an average of 5%': an average is still the fall
+# 'sank an average 14%', 'slid on average 6%', 'fell by an average of 5%': an average is still the fall
 _LINK = r"\s?(了|为|达|by|介乎|介于|在|分别为|分别|平均|(?:by\s)?(?:an|on)\saverage(?:\sof)?)?\s?"
 NEGATIVE = re.compile(rf"(?<![A-Za-z涨])({_FALL}){_LINK}$", re.I)
 

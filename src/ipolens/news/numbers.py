@@ -57,7 +57,7 @@ _ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
 # its class, kind or state between
 _SHARE_CLASS = (r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|available|outstanding|issued"
                 r"|offered|unsold|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b"
-                # 'its 200 million share public offering', 'a 5 million-share sale': a count naming the deal
+                # 'a 75 million share offering', 'an 8 million-share sale': a count naming the deal
                 r"|[\s-]?share(?=[\s-](?:public\s|initial\s|secondary\s)?(?:offering|sale|issue|placement|placing)\b)")
 _RIGHT = re.compile(
     rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
@@ -193,7 +193,7 @@ _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)
 def _unit_of(word: str) -> tuple[str | None, str | None]:
     """(unit, counter noun) for a unit word."""
     w = word.strip().lstrip("-")  # '180-day'
-    if w[-7:].lower() == " shares" or w.lower() == "share":  # a share class between; 'a 5 million share sale'
+    if w[-7:].lower() == " shares" or w.lower() == "share":  # a share class between; 'a 9 million share sell-down'
         return "shares", None
     unit = _UNIT_OF.get(w)
     if unit is not None:
