@@ -18,6 +18,7 @@ from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
 from .identity_defs import VENUE_DOUBT, venue_priced
+from .identity_judge import CLOSE_WORD
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -85,8 +86,6 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
 
 
 # -- against the ledger --------------------------------------------------------------------------------------------
-# Words that fix a first-day figure to the close; without one, "首日大升468.78%" may be the open or the high.
-_CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
 
 
 WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
@@ -202,7 +201,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
             out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
-        elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
+        elif c.metric == "first_day_return" and not CLOSE_WORD.search(_simp(c.sentence)):
             # the ledger's return is at the close; a figure of unstated basis is not comparable with it
             out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
@@ -218,6 +217,12 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} gives no date and the ledger holds a dated series: it differs "
                                f"from {desc} [{_fmt_range(ib[0], ib[1], ', ')}] but agrees with another value of "
                                "the series; state the date before use", [c.id]))
+        elif dating == "point" and (day := _undated_apart(c, when)):
+            out.append(Finding("ledger", "unverifiable",
+                               f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the text gives no date and the "
+                               f"ledger value is of {day}, not of the article's day: a value that moves may differ",
+                               [c.id], False))
         elif note:
             out.append(Finding("ledger", "tension",
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
@@ -237,6 +242,15 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint", [c.id]))
     return out
+
+
+def _undated_apart(c: Claim, when: dt.date | None) -> str:
+    """The ledger value's day when an undated point-in-time figure meets a value of another day than the article's
+    (a market value the article gives without its day need not be the ledger's day's)."""
+    ref = _day(c._ref)
+    if _day(c.date) is not None or when is None or ref is None or when == ref:
+        return ""
+    return when.isoformat()
 
 
 def _unconfirmed(r) -> bool:

@@ -1,0 +1,121 @@
+"""False flags on unseen articles, each cause reproduced with invented figures: the figure is not flagged, while a
+wrong variant of the same shape still is (expected values worked out by hand in the comments)."""
+import pandas as pd
+import pytest
+
+from ipolens.news.extract import Claim
+from ipolens.news.verify import LedgerFacts, verify
+
+ENTITY = "HK:09999"
+
+
+def claim(n, metric, value, unit, qualifier="exact", half=None, date=None, sentence="某公司的一句话", gap="",
+          ref=None):
+    pos = n * 20
+    return Claim(id=f"t#{n}", article="t", entity="某公司", entity_key=ENTITY, code=None, metric=metric,
+                 value=value, unit=unit, qualifier=qualifier, start=pos, end=pos + 5, quote=f"{metric} {value:g}",
+                 sentence=sentence, date=date, _nstart=pos, _nend=pos + 5, _resn=half, _gap=gap, _ref=ref)
+
+
+def ledger(*rows):
+    """Rows (field, value, currency, as_of) of the test entity, one source each."""
+    cols = ["entity", "field", "value_num", "value_high", "qualifier", "unit", "currency", "as_of", "period",
+            "source_id", "lo", "hi", "published"]
+    return LedgerFacts(pd.DataFrame([[ENTITY, f, v, None, "exact", None, cur, as_of, None, f"src:{i}", v, v, None]
+                                     for i, (f, v, cur, as_of) in enumerate(rows)], columns=cols))
+
+
+# 1. a list whose first member the reader gave another role: its sum is short of the total -------------------------
+LIST = "甲、乙及丙各自已分別認購1.2億股、5050萬股及625萬股,總計1.7675億股"
+
+
+def _listed(first_metric, total):
+    # 1.2億 + 5050萬 + 625萬 = 1.7675億; without the 1.2億 the parts give 5675萬
+    return [claim(1, first_metric, 1.2e8, "shares", half=0.05e8, sentence=LIST),
+            claim(2, "cornerstone_shares", 5.05e7, "shares", half=0.05e6, sentence=LIST),
+            claim(3, "cornerstone_shares", 6.25e6, "shares", half=0.05e6, sentence=LIST),
+            claim(4, "cornerstone_shares", total, "shares", half=0.00005e8, sentence=LIST, gap="股及625萬股,總計")]
+
+
+def test_a_list_member_read_in_another_role_leaves_the_total_unjudged():
+    cs = _listed("statement", 1.7675e8)
+    verify({"a": cs})
+    assert cs[3].verdict == "unverifiable", cs[3].why
+    assert "the list also holds" in cs[3].why
+
+
+def test_a_list_read_whole_that_misses_its_total_is_still_flagged():
+    cs = _listed("cornerstone_shares", 1.8675e8)  # 1.7675億 ≠ 1.8675億
+    verify({"a": cs})
+    assert cs[3].verdict == "inconsistent", cs[3].why
+    cs = _listed("cornerstone_shares", 1.7675e8)
+    verify({"a": cs})
+    assert cs[3].verdict == "consistent", cs[3].why
+
+
+def test_a_figure_before_the_list_does_not_void_it():
+    # the offer size 4億 stands far before the list (its own clause): the list of three still sums to 1.7675億
+    cs = [claim(0, "shares_offered", 4e8, "shares", half=0.5e8, sentence=LIST)] + _listed("cornerstone_shares",
+                                                                                          1.8675e8)
+    cs[0]._nstart = cs[0].start = -100
+    verify({"a": cs})
+    assert cs[4].verdict == "inconsistent", cs[4].why
+
+
+# 2. an undated market value against the ledger's value of another day --------------------------------------------
+@pytest.mark.parametrize("ref, as_of, verdict", [
+    ("2026-01-06", "2026-01-05", "unverifiable"),  # the text gives no day: the value may be of another day
+    ("2026-01-05", "2026-01-05", "inconsistent"),  # the ledger's day is the article's: 800亿 is not 855.4亿
+])
+def test_undated_market_cap_vs_a_ledger_value_of_another_day(ref, as_of, verdict):
+    c = claim(1, "market_cap", 800e8, "HKD", half=0.5e8, sentence="某公司市值800亿港元", ref=ref)
+    verify({"a": [c]}, ledger(("market_cap", 855.4e8, "HKD", as_of)))
+    assert c.verdict == verdict, c.why
+
+
+def test_dated_market_cap_against_the_ledger_of_its_day_is_still_flagged():
+    c = claim(1, "market_cap", 800e8, "HKD", half=0.5e8, date="2026-01-05", sentence="1月5日某公司市值800亿港元",
+              ref="2026-01-06")
+    verify({"a": [c]}, ledger(("market_cap", 855.4e8, "HKD", "2026-01-05")))
+    assert c.verdict == "inconsistent", c.why
+
+
+# 3. a ledger price as the input of a figure of another day, or of an unstated moment -------------------------------
+def _return(metric, value, sentence, date=None, close_as_of=None):
+    # offer 10 (article), close 12.5 (ledger): 12.5 / 10 - 1 = 25%
+    cs = [claim(1, "offer_price", 10.0, "HKD", half=0.005, sentence=sentence),
+          claim(2, metric, value, "pct", half=0.05, sentence=sentence, date=date)]
+    verify({"a": cs}, ledger(("close_price", 12.5, "HKD", close_as_of)))
+    return cs[1]
+
+
+def test_a_return_as_of_a_later_day_is_not_judged_by_the_listing_close():
+    c = _return("cumulative_return_since_ipo", 40.0, "截至3月9日收市,累计升40%", date="2026-03-09")
+    assert c.verdict == "unverifiable" and "2026-03-09" in c.why, c.why
+    # the same figure of the ledger close's own day: a mismatch rests on the ledger, a tension
+    c = _return("cumulative_return_since_ipo", 40.0, "截至3月9日收市,累计升40%", date="2026-03-09",
+                close_as_of="2026-03-09")
+    assert c.verdict == "tension", c.why
+
+
+def test_a_first_day_move_without_a_close_word_is_not_judged_by_the_ledger_close():
+    c = _return("first_day_return", 40.0, "某公司上市首日大升40%")
+    assert c.verdict == "unverifiable" and "close" in c.why, c.why
+    c = _return("first_day_return", 40.0, "某公司上市首日收涨40%")  # 25% ≠ 40% at the close
+    assert c.verdict == "tension", c.why
+    c = _return("first_day_return", 25.0, "某公司上市首日大升25%")  # agreeing is still support
+    assert c.verdict == "consistent", c.why
+
+
+# 4. a stated basis in Traditional script weakens a mismatch as in Simplified --------------------------------------
+@pytest.mark.parametrize("sentence, verdict", [
+    ("以發行價中位數計算,集資12億元", "tension"),
+    ("以发行价中位数计算,集资12亿元", "tension"),
+    ("某公司集資12億元", "inconsistent"),  # no basis stated: 10 x 1億 = 10億 ≠ 12億
+])
+def test_a_stated_basis_is_read_in_either_script(sentence, verdict):
+    cs = [claim(1, "offer_price", 10.0, "HKD", half=0.005, sentence=sentence),
+          claim(2, "shares_offered", 1e8, "shares", half=0.005e8, sentence=sentence),
+          claim(3, "proceeds_gross", 12e8, "HKD", half=0.005e8, sentence=sentence)]
+    verify({"a": cs})
+    assert cs[2].verdict == verdict, cs[2].why
