@@ -119,3 +119,50 @@ def test_a_stated_basis_is_read_in_either_script(sentence, verdict):
           claim(3, "proceeds_gross", 12e8, "HKD", half=0.005e8, sentence=sentence)]
     verify({"a": cs})
     assert cs[2].verdict == verdict, cs[2].why
+
+
+# 5. the ledger's two price feeds disagree on the listing-day return: the ledger's conflict, not the article's error
+def test_a_return_that_fits_one_of_two_vendors_is_not_an_error():
+    rows = (("first_day_return", 8.665, None, "2019-06-25"), ("ret_day0", 2.342, None, "2019-06-25"))
+    c = claim(1, "first_day_return", 2.34, "pct", half=0.005, sentence="首日收漲2.34%", ref="2019-06-25")
+    verify({"a": [c]}, ledger(*rows))
+    assert c.verdict == "consistent" and "disagrees with itself" in c.why, c.why
+    c = claim(1, "first_day_return", 20.02, "pct", half=0.005, sentence="首日收漲20.02%", ref="2019-06-25")
+    verify({"a": [c]}, ledger(*rows))
+    assert c.verdict == "tension", c.why  # fits neither feed: still flagged, as the ledger's own doubt
+
+
+def test_two_vendors_agreeing_still_flag_a_wrong_return():
+    # -13.54 and -13.5385 are one value written to two precisions: no conflict, -6.44 at the close is an error
+    rows = (("first_day_return", -13.54, None, "2021-06-30"), ("ret_day0", -13.5385, None, "2021-06-30"))
+    c = claim(1, "first_day_return", -6.44, "pct", half=0.005, sentence="首日收跌6.44%", ref="2021-06-30")
+    verify({"a": [c]}, ledger(*rows))
+    assert c.verdict == "inconsistent", c.why
+
+
+# 6. ledger terms the article could not use: another deal's (years away), or fixed after it was written -----------
+def _entry_fee(ref, listed):
+    # lot 100 x 188 (top of the range) x 1.010085 = 18,989.6; the deal then priced at 176
+    s = "每手100股,入場費18989.6元"
+    cs = [claim(1, "lot_size", 100, "shares", half=0.5, sentence=s, ref=ref),
+          claim(2, "entry_fee", 18989.6, "HKD", half=0.05, sentence=s, ref=ref)]
+    verify({"a": cs}, ledger(("offer_price", 176.0, "HKD", listed)))
+    return cs[1]
+
+
+def test_a_final_price_fixed_after_the_article_is_not_an_input():
+    assert _entry_fee("2019-11-15", "2019-11-26").verdict == "unverifiable"
+    assert _entry_fee("2019-11-25", "2019-11-26").verdict == "tension"  # the final price was known by then
+
+
+def test_a_ledger_term_years_from_the_article_is_not_an_input():
+    assert _entry_fee("2025-03-03", "2021-06-30").verdict == "unverifiable"
+
+
+def test_a_final_price_vs_an_earlier_article_is_not_judged():
+    c = claim(1, "offer_price", 188.0, "HKD", half=0.005, sentence="每股最高作價188元", ref="2019-11-15")
+    verify({"a": [c]}, ledger(("offer_price", 176.0, "HKD", "2019-11-26")))
+    assert c.verdict == "unverifiable" and "before the deal fixed" in c.why, c.why
+    c = claim(1, "offer_price", 188.0, "HKD", half=0.005, sentence="招股價188元", ref="2019-11-26")
+    verify({"a": [c]}, ledger(("offer_price", 176.0, "HKD", "2019-11-26")))
+    assert c.verdict == "inconsistent", c.why

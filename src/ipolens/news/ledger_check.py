@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
-from .identity_defs import VENUE_DOUBT, venue_priced
+from .identity_defs import VENUE_DOUBT, set_at_pricing, venue_priced
 from .identity_judge import CLOSE_WORD
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
@@ -74,10 +74,15 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
     out = []
     for e in dict.fromkeys(c.entity_key for c in cs if c.entity_key):
         stated = {identities.canonical(c.metric) for c in cs if c.entity_key == e and c.value is not None}
+        ref = next((_day(c._ref) for c in cs if c.entity_key == e and _day(c._ref)), None)
         for role in sorted(identities.roles_of_all() - stated):
             for r in ledger.records(e, role, own_sources):
                 unit = r.currency if isinstance(r.currency, str) else r.unit
                 when = _day(r.as_of)
+                if when and ref and abs((ref - when).days) > FAR_YEARS:
+                    continue  # a value years from the article is another deal's (or the entity reading is wrong)
+                if before_pricing(role, ref, when):
+                    continue  # a final term the article could not know: not the basis of its figures
                 out.append(identities.Known(
                     id=f"{r.source_id}:{role}", metric=role, value=float(r.value_num), unit=unit, entity_key=e,
                     iv=(float(r.lo), float(r.hi)), date=when.isoformat() if when else None,
@@ -89,6 +94,9 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
 
 
 WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
+# Fields a second vendor also gives under another name (the listing-day return from two price feeds): read as more
+# values of the claim's field, so that the vendors' disagreement is the ledger's own, never the article's error.
+SECOND_READINGS = {"first_day_return": ("ret_day0",)}
 
 
 def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_sources: set[str], fx,
@@ -110,6 +118,8 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
             if not checkable(c):
                 continue
             recs = ledger.records(c.entity_key, c.metric, own_sources)
+            if recs:
+                recs = recs + _second_readings(c, recs, ledger, own_sources)
             if not recs:
                 continue
             dating = FIELDS[c.metric].dating
@@ -127,6 +137,20 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
                 note = ""
             out += _ledger_findings(c, rows, note, dating, fx)
     out += _safe(against_deals, articles, ledger, own_sources, fx, tick)
+    return out
+
+
+VENDOR_SLACK = 0.05  # percent points: two feeds that round one return differently still give one value
+
+
+def _second_readings(c: Claim, recs: list, ledger: LedgerFacts, own_sources: set[str]) -> list:
+    """The second vendor's values of the claim's field that differ from every first one (the same value written to
+    another precision adds nothing)."""
+    out = []
+    for also in SECOND_READINGS.get(c.metric, ()):
+        for r in ledger.records(c.entity_key, also, own_sources):
+            if all(abs(float(r.value_num) - float(p.value_num)) > VENDOR_SLACK for p in recs):
+                out.append(r)
     return out
 
 
@@ -186,6 +210,10 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
         if agree:
             return [conflict, Finding("ledger", "consistent", f"{lead}{c.quote!r} agrees with {agree[0][1]}; the "
                                                               "ledger disagrees with itself (ledger_conflict)", [c.id])]
+        if c.metric == "first_day_return" and not CLOSE_WORD.search(_simp(c.sentence)):
+            return [conflict, Finding("ledger", "unverifiable", f"{lead}{c.quote!r} differs from the ledger, but "
+                                      "the text does not say it is the close, and the ledger disagrees with itself: "
+                                      + conflict.why, [c.id], False)]
         return [conflict, Finding("ledger", "tension", f"{lead}{c.quote!r} differs from the ledger, but the ledger "
                                                        "disagrees with itself: " + conflict.why, [c.id], False)]
     # an undated claim against a dated series: fitting one value and not another is a tension, not a contradiction
@@ -228,6 +256,12 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint, but the dates differ: a price move "
                                "may explain it", [c.id]))
+        elif before_pricing(c.metric, _day(c.date) or _day(c._ref), when):
+            out.append(Finding("ledger", "unverifiable",
+                               f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the article is of "
+                               f"{_day(c.date) or _day(c._ref)}, before the deal fixed this term (listing "
+                               f"{when}): its figure is the range's or an estimate", [c.id], False))
         elif doubt := _reading_doubt(c, when):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
@@ -251,6 +285,16 @@ def _undated_apart(c: Claim, when: dt.date | None) -> str:
     if _day(c.date) is not None or when is None or ref is None or when == ref:
         return ""
     return when.isoformat()
+
+
+PRICING_LEAD = 2  # days: a deal's final terms are published at the latest the day before it lists
+
+
+def before_pricing(role: str, ref: dt.date | None, listed: dt.date | None) -> bool:
+    """Whether a ledger value of a term fixed at pricing (dated its listing day) postdates an article of ``ref``
+    by more than the pricing lead: the article could not know it."""
+    return (role in set_at_pricing() and ref is not None and listed is not None
+            and (listed - ref).days >= PRICING_LEAD)
 
 
 def _unconfirmed(r) -> bool:
