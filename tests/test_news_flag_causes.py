@@ -133,9 +133,9 @@ def test_a_return_that_fits_one_of_two_vendors_is_not_an_error():
 
 
 def test_two_vendors_agreeing_still_flag_a_wrong_return():
-    # -13.54 and -13.5385 are one value written to two precisions: no conflict, -6.44 at the close is an error
+    # -13.54 and -13.5385 are one value written to two precisions: no conflict, -11.44 at the close is an error
     rows = (("first_day_return", -13.54, None, "2021-06-30"), ("ret_day0", -13.5385, None, "2021-06-30"))
-    c = claim(1, "first_day_return", -6.44, "pct", half=0.005, sentence="首日收跌6.44%", ref="2021-06-30")
+    c = claim(1, "first_day_return", -11.44, "pct", half=0.005, sentence="首日收跌11.44%", ref="2021-06-30")
     verify({"a": [c]}, ledger(*rows))
     assert c.verdict == "inconsistent", c.why
 
@@ -166,3 +166,17 @@ def test_a_final_price_vs_an_earlier_article_is_not_judged():
     c = claim(1, "offer_price", 188.0, "HKD", half=0.005, sentence="招股價188元", ref="2019-11-26")
     verify({"a": [c]}, ledger(("offer_price", 176.0, "HKD", "2019-11-26")))
     assert c.verdict == "inconsistent", c.why
+
+
+# 7. a figure a factor away from the ledger value is another quantity (or the ledger's value is of another basis) --
+@pytest.mark.parametrize("value, verdict", [
+    (-8.97, "unverifiable"),  # -57.48 is 6x as far: not a slip of this figure
+    (-52.0, "inconsistent"),  # within the factor: the same quantity, and it misses
+    (8.97, "unverifiable"),  # a sign apart and 6x in size: not a slip either (the reading is doubtful)
+    (57.48, "inconsistent"),  # the size right, the sign wrong: a slip of this very figure
+])
+def test_a_figure_far_from_the_ledger_value_is_not_judged(value, verdict):
+    c = claim(1, "first_day_return", value, "pct", half=0.005, sentence=f"首日收報,跌{abs(value)}%",
+              ref="2018-12-13")
+    verify({"a": [c]}, ledger(("first_day_return", -57.48, None, "2018-12-13")))
+    assert c.verdict == verdict, c.why

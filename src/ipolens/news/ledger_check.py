@@ -18,7 +18,7 @@ from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
 from .identity_defs import VENUE_DOUBT, set_at_pricing, venue_priced
-from .identity_judge import CLOSE_WORD
+from .identity_judge import CLOSE_WORD, SAME_QUANTITY
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -262,7 +262,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the article is of "
                                f"{_day(c.date) or _day(c._ref)}, before the deal fixed this term (listing "
                                f"{when}): its figure is the range's or an estimate", [c.id], False))
-        elif doubt := _reading_doubt(c, when):
+        elif doubt := (_reading_doubt(c, when) or _too_far(c, ib)):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
@@ -295,6 +295,19 @@ def before_pricing(role: str, ref: dt.date | None, listed: dt.date | None) -> bo
     by more than the pricing lead: the article could not know it."""
     return (role in set_at_pricing() and ref is not None and listed is not None
             and (listed - ref).days >= PRICING_LEAD)
+
+
+def _too_far(c: Claim, ib: tuple[float, float]) -> str:
+    """A rate (a return, a multiple) more than a factor ``SAME_QUANTITY`` in size from the ledger value: another
+    quantity (another tranche's or period's, a return on adjusted prices, a misread entity), not a slip of this one.
+    Only the size counts: a move written the wrong way round is a slip and stays judged. (An amount a factor off may
+    be a wrong scale word, a real slip: amounts stay judged.)"""
+    if c.unit not in ("pct", "x"):
+        return ""
+    v, lo, hi = abs(float(c.value)), abs(float(ib[0])), abs(float(ib[1]))
+    if v == 0 or min(lo, hi) == 0 or min(lo, hi) / SAME_QUANTITY <= v <= max(lo, hi) * SAME_QUANTITY:
+        return ""
+    return "the figure and the ledger value are too far apart to be one quantity (a reading or the ledger is doubtful)"
 
 
 def _unconfirmed(r) -> bool:
