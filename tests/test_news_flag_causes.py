@@ -180,3 +180,22 @@ def test_a_figure_far_from_the_ledger_value_is_not_judged(value, verdict):
               ref="2018-12-13")
     verify({"a": [c]}, ledger(("first_day_return", -57.48, None, "2018-12-13")))
     assert c.verdict == verdict, c.why
+
+
+# 8. a ledger market value that does not say its share class (H shares only, or all) ---------------------------------
+def _cap(value, at_offer_stated):
+    # 1069.9億 at 21.5 rescaled to the close 33.1: 1069.9 x 33.1 / 21.5 = 1647.1億
+    s = "收報33.1元,較招股價21.5元升53.95%,市值約X億元"
+    cs = [claim(1, "offer_price", 21.5, "HKD", half=0.005, sentence=s, ref="2020-09-08"),
+          claim(2, "close_price", 33.1, "HKD", half=0.005, sentence=s, ref="2020-09-08"),
+          claim(3, "market_cap", value, "HKD", half=0.05e8, sentence=s, ref="2020-09-08")]
+    if at_offer_stated:
+        cs.append(claim(4, "market_cap_at_offer", 1069.9e8, "HKD", half=0.05e8, sentence=s, ref="2020-09-08"))
+    verify({"a": cs}, ledger(("market_cap_at_offer", 1069.9e8, "HKD", "2020-09-08")))
+    return cs[2]
+
+
+def test_a_ledger_market_value_of_unstated_class_confirms_but_does_not_flag():
+    assert _cap(1900e8, False).verdict == "unverifiable"  # all shares, say: the ledger's may be the H shares
+    assert _cap(1647.1e8, False).verdict == "consistent"
+    assert _cap(1900e8, True).verdict == "inconsistent"  # the article's own figures: one class, and they miss

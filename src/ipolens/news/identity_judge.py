@@ -78,6 +78,9 @@ def _ledger_basis(u, members) -> str:
               and not getattr(c, "rate_basis", "")]
     if not ledger:
         return ""
+    unclassed = [c for r, c in ledger if r in (_config().get("class_unstated") or ())]
+    if unclassed:
+        return f"the ledger input ({unclassed[0].quote}) does not say which share class it counts"
     # a dated figure (as of a day) and a ledger price of no day, or of another day, are two quantities
     other = [(r, c) for r, c in ledger if u.date and c.date != u.date and not undated(r)]
     if other:
