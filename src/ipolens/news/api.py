@@ -39,7 +39,8 @@ def ledger_pairs(read: Read) -> list[tuple[str, str]]:
     """(entity, field) pairs to fetch from the ledger: those the ledger check compares claims with, and, for every
     entity the articles name, the roles an identity can take as a known value (an offer price the article omits)."""
     from .identities import roles_of_all
-    from .ledger_check import DEAL_FIELDS, SECOND_READINGS
+    from .ledger_basis import SECOND_READINGS
+    from .ledger_check import DEAL_FIELDS
     from .verify import checkable
 
     claims = [c for _, cs in read.values() for c in cs]

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
-from .identity_defs import VENUE_DOUBT, set_at_pricing, venue_priced
-from .identity_judge import CLOSE_WORD, SAME_QUANTITY
+from .identity_defs import VENUE_DOUBT, venue_priced
+from .identity_judge import CLOSE_WORD
+from .ledger_basis import before_pricing, second_readings, too_far, undated_apart
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -94,11 +95,6 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
 
 
 WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
-# Fields a second vendor also gives under another name (the listing-day return from two price feeds): read as more
-# values of the claim's field, so that the vendors' disagreement is the ledger's own, never the article's error.
-SECOND_READINGS = {"first_day_return": ("ret_day0",)}
-
-
 def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_sources: set[str], fx,
                     tick: Callable[[], None]) -> list[Finding]:
     """Each claim vs the ledger facts of the same entity and field.
@@ -119,7 +115,7 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
                 continue
             recs = ledger.records(c.entity_key, c.metric, own_sources)
             if recs:
-                recs = recs + _second_readings(c, recs, ledger, own_sources)
+                recs = recs + second_readings(c, recs, ledger, own_sources)
             if not recs:
                 continue
             dating = FIELDS[c.metric].dating
@@ -137,20 +133,6 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
                 note = ""
             out += _ledger_findings(c, rows, note, dating, fx)
     out += _safe(against_deals, articles, ledger, own_sources, fx, tick)
-    return out
-
-
-VENDOR_SLACK = 0.05  # percent points: two feeds that round one return differently still give one value
-
-
-def _second_readings(c: Claim, recs: list, ledger: LedgerFacts, own_sources: set[str]) -> list:
-    """The second vendor's values of the claim's field that differ from every first one (the same value written to
-    another precision adds nothing)."""
-    out = []
-    for also in SECOND_READINGS.get(c.metric, ()):
-        for r in ledger.records(c.entity_key, also, own_sources):
-            if all(abs(float(r.value_num) - float(p.value_num)) > VENDOR_SLACK for p in recs):
-                out.append(r)
     return out
 
 
@@ -245,7 +227,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} gives no date and the ledger holds a dated series: it differs "
                                f"from {desc} [{_fmt_range(ib[0], ib[1], ', ')}] but agrees with another value of "
                                "the series; state the date before use", [c.id]))
-        elif dating == "point" and (day := _undated_apart(c, when)):
+        elif dating == "point" and (day := undated_apart(c, when)):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the text gives no date and the "
@@ -262,7 +244,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the article is of "
                                f"{_day(c.date) or _day(c._ref)}, before the deal fixed this term (listing "
                                f"{when}): its figure is the range's or an estimate", [c.id], False))
-        elif doubt := (_reading_doubt(c, when) or _too_far(c, ib)):
+        elif doubt := (_reading_doubt(c, when) or too_far(c, ib)):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
@@ -276,38 +258,6 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint", [c.id]))
     return out
-
-
-def _undated_apart(c: Claim, when: dt.date | None) -> str:
-    """The ledger value's day when an undated point-in-time figure meets a value of another day than the article's
-    (a market value the article gives without its day need not be the ledger's day's)."""
-    ref = _day(c._ref)
-    if _day(c.date) is not None or when is None or ref is None or when == ref:
-        return ""
-    return when.isoformat()
-
-
-PRICING_LEAD = 2  # days: a deal's final terms are published at the latest the day before it lists
-
-
-def before_pricing(role: str, ref: dt.date | None, listed: dt.date | None) -> bool:
-    """Whether a ledger value of a term fixed at pricing (dated its listing day) postdates an article of ``ref``
-    by more than the pricing lead: the article could not know it."""
-    return (role in set_at_pricing() and ref is not None and listed is not None
-            and (listed - ref).days >= PRICING_LEAD)
-
-
-def _too_far(c: Claim, ib: tuple[float, float]) -> str:
-    """A rate (a return, a multiple) more than a factor ``SAME_QUANTITY`` in size from the ledger value: another
-    quantity (another tranche's or period's, a return on adjusted prices, a misread entity), not a slip of this one.
-    Only the size counts: a move written the wrong way round is a slip and stays judged. (An amount a factor off may
-    be a wrong scale word, a real slip: amounts stay judged.)"""
-    if c.unit not in ("pct", "x"):
-        return ""
-    v, lo, hi = abs(float(c.value)), abs(float(ib[0])), abs(float(ib[1]))
-    if v == 0 or min(lo, hi) == 0 or min(lo, hi) / SAME_QUANTITY <= v <= max(lo, hi) * SAME_QUANTITY:
-        return ""
-    return "the figure and the ledger value are too far apart to be one quantity (a reading or the ledger is doubtful)"
 
 
 def _unconfirmed(r) -> bool:
