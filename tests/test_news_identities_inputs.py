@@ -90,7 +90,9 @@ def test_ledger_fact_is_a_known_value():
     cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "first_day_return", 25.0, "pct", half=0.05)]
     verify({"a": cs}, _ledger(rows))
     assert cs[1].verdict == "consistent" and "ledger close_price" in cs[1].why
-    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005), claim(2, "first_day_return", 28.0, "pct", half=0.05)]
+    close = "某公司首日收涨28%"  # the ledger's price is a close: the text must say the move is at the close
+    cs = [claim(1, "offer_price", 10.00, "HKD", half=0.005, sentence=close),
+          claim(2, "first_day_return", 28.0, "pct", half=0.05, sentence=close)]
     verify({"a": cs}, _ledger(rows))
     # a contradiction that rests on a ledger value is tension (the ledger may be the one that is wrong)
     assert cs[1].verdict == "tension" and "12.5" in cs[1].why and "from the ledger" in cs[1].why

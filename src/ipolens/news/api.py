@@ -39,11 +39,13 @@ def ledger_pairs(read: Read) -> list[tuple[str, str]]:
     """(entity, field) pairs to fetch from the ledger: those the ledger check compares claims with, and, for every
     entity the articles name, the roles an identity can take as a known value (an offer price the article omits)."""
     from .identities import roles_of_all
+    from .ledger_basis import SECOND_READINGS
     from .ledger_check import DEAL_FIELDS
     from .verify import checkable
 
     claims = [c for _, cs in read.values() for c in cs]
     pairs = {(c.entity_key, c.metric) for c in claims if checkable(c)}
+    pairs |= {(e, also) for e, m in pairs for also in SECOND_READINGS.get(m, ())}
     roles = (*roles_of_all(), *DEAL_FIELDS)  # and the pipeline deal each entity links to
     pairs |= {(e, r) for e in {c.entity_key for c in claims if c.entity_key} for r in roles}
     return sorted(pairs)

@@ -121,6 +121,11 @@ def venue_priced() -> frozenset[str]:
     return frozenset(_config().get("venue_priced") or ())
 
 
+def set_at_pricing() -> frozenset[str]:
+    """``set_at_pricing``: deal terms fixed at pricing or allotment (unknown to an article written days before)."""
+    return frozenset(_config().get("set_at_pricing") or ())
+
+
 VENUE_DOUBT = "the ledger value is of a grey market of unstated platform (each broker's grey market has its own prices)"
 
 

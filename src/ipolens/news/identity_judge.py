@@ -12,9 +12,12 @@ from .claim import UNNAMED
 from .identity_claims import interval_of
 from .identity_defs import MONEY, VENUE_DOUBT, Identity, Outcome, _config, undated, venue_priced
 from .intervals import solve_for
+from .text import to_simplified
 
 Interval = tuple[float, float]
-_BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数|assum|based on", re.I)
+_BASIS = re.compile(r"以[^,。]{0,12}计算|假设|按[^,。]{0,10}计|中位数|assum|based on", re.I)  # on simplified text
+# words that fix a move to the close; without one, '首日大升468.78%' may be the open or the high
+CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
 
 _PLACED = ("an input lies far from the figure in the text", "no input is stated in the figure's own sentence")
 WINDOW = 300  # characters: inputs farther from the figure may belong to another company or another day
@@ -32,6 +35,8 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
         return UNNAMED  # a ledger input is the named company's; the figure's company is only carried over
     if any(r in venue_priced() for r in ledger):
         return VENUE_DOUBT
+    if off_basis := _ledger_basis(u, members):
+        return off_basis
     # a deal term the article states with one value only (the offer price, the lot) is the same wherever it stands
     far = [c for r, c in members[1:] if not getattr(c, "known", False) and (r, c.unit) not in settled
            and abs(c._nstart - u._nstart) > WINDOW]
@@ -59,6 +64,33 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     return ""
 
 
+def _basis(c) -> str:
+    """The basis the figure's sentence states ('以發行價中位數計算', 'assuming'), in either Chinese script."""
+    m = _BASIS.search(to_simplified(c.sentence or ""))
+    return m[0] if m else ""
+
+
+def _ledger_basis(u, members) -> str:
+    """Why a ledger value is not an input of the figure's own quantity: the ledger holds each price at its own day,
+    the figure may be of another day, or a move whose moment the text does not fix (the ledger's price is the
+    close). (A stated basis stays a tension, ``_weakness``: the issue's rule.)"""
+    ledger = [(r, c) for r, c in members[1:] if getattr(c, "known", False) and not getattr(c, "sources", ())
+              and not getattr(c, "rate_basis", "")]
+    if not ledger:
+        return ""
+    unclassed = [c for r, c in ledger if r in (_config().get("class_unstated") or ())]
+    if unclassed:
+        return f"the ledger input ({unclassed[0].quote}) does not say which share class it counts"
+    # a dated figure (as of a day) and a ledger price of no day, or of another day, are two quantities
+    other = [(r, c) for r, c in ledger if u.date and c.date != u.date and not undated(r)]
+    if other:
+        return f"the ledger input ({other[0][1].quote}) is of {other[0][1].date or 'no stated day'}, the figure of {u.date}"
+    if any(r == "close_price" for r, _ in ledger) and not CLOSE_WORD.search(to_simplified(u.sentence or "")):
+        return ("the ledger's price is a close and the text does not say the figure is at the close (an opening or "
+                "intraday move differs)")
+    return ""
+
+
 def _weakness(members: list[tuple[str, object]], shifted: frozenset = frozenset()) -> list[str]:
     """Why a mismatch among these claims is not a plain contradiction (empty: exact, same date, same basis).
     ``shifted``: roles the identity itself dates apart (the previous day's close of a day's move)."""
@@ -69,9 +101,9 @@ def _weakness(members: list[tuple[str, object]], shifted: frozenset = frozenset(
     dates = {c.date for r, c in members if c.date and not undated(r) and r not in shifted}
     if len(dates) > 1:
         reasons.append("the figures are of different dates (" + ", ".join(sorted(dates)) + ")")
-    basis = [c for _, c in members if _BASIS.search(c.sentence or "")]
+    basis = [c for _, c in members if _basis(c)]
     if basis:
-        reasons.append(f"a stated basis ({_BASIS.search(basis[0].sentence)[0]})")
+        reasons.append(f"a stated basis ({_basis(basis[0])})")
     ledger = [c for _, c in members[1:] if getattr(c, "known", False)]
     if ledger:  # the article against the ledger is the ledger check's call; here it only weakens the finding
         src = ("is converted at an outside rate" if getattr(ledger[0], "rate_basis", "") else "is derived, not stated"

@@ -15,6 +15,7 @@ from .identity_judge import _range
 
 Interval = tuple[float, float]
 LEAD = 12  # characters before a figure in which its total word must stand
+LIST_GAP = 30  # characters: a figure this close before the first part is a member of the same list
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,12 @@ def parts_and_total(ident: Identity, roles: dict[str, list], _next_to: dict[str,
         return [Outcome(ident.kind_name, "consistent", working, [i] + [j for j in ids if j != i], exact, True)
                 for i in ids]
     if all(c.sentence == total.sentence for c in parts):
-        # the list and its total in one sentence: the total is the list's sum, whichever way it misses
+        # the list and its total in one sentence: the total is the list's sum, whichever way it misses - when the
+        # reader took every listed figure as a part (one read in another role leaves the sum short of the list)
+        if stray := _stray_member(total, parts, roles):
+            return [Outcome(ident.kind_name, "unverifiable", working + f": no overlap, but not judged, the list also "
+                            f"holds {stray.quote!r} read as {stray.metric} (the parts are not established)",
+                            [total.id] + [c.id for c in parts], False, doubt="reading")]
         exact = all(c.qualifier == "exact" for c in parts + [total])
         verdict = "inconsistent" if exact else "tension"
         why = working + ": no overlap" + ("" if exact else ", but a figure is approximate")
@@ -62,3 +68,17 @@ def parts_and_total(ident: Identity, roles: dict[str, list], _next_to: dict[str,
         return [Outcome(ident.kind_name, "unverifiable", working + ": the parts exceed the total (a part restated, "
                         "or another basis)", [i] + [j for j in ids if j != i], False) for i in ids]
     return []  # parts of other sentences short of the total: the article need not list them all
+
+
+def _stray_member(total, parts: list, roles: dict[str, list]):
+    """A figure of the total's unit inside the listed span (from just before the first part to the total, one
+    sentence) that the reader gave another role: a member of the list, missing from the sum."""
+    start = min(c._nstart for c in parts)
+    mine = {id(c) for c in parts} | {id(total)}
+    for cs in roles.values():
+        for c in cs:
+            if (id(c) not in mine and not getattr(c, "known", False) and c.unit == total.unit
+                    and c.sentence == total.sentence and start - LIST_GAP <= c._nstart < total._nstart
+                    and c.value not in {p.value for p in parts}):
+                return c
+    return None

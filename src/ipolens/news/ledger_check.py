@@ -18,6 +18,8 @@ from . import identities, rounding
 from .claim import UNNAMED
 from .extract import Claim
 from .identity_defs import VENUE_DOUBT, venue_priced
+from .identity_judge import CLOSE_WORD
+from .ledger_basis import before_pricing, second_readings, too_far, undated_apart
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -73,10 +75,15 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
     out = []
     for e in dict.fromkeys(c.entity_key for c in cs if c.entity_key):
         stated = {identities.canonical(c.metric) for c in cs if c.entity_key == e and c.value is not None}
+        ref = next((_day(c._ref) for c in cs if c.entity_key == e and _day(c._ref)), None)
         for role in sorted(identities.roles_of_all() - stated):
             for r in ledger.records(e, role, own_sources):
                 unit = r.currency if isinstance(r.currency, str) else r.unit
                 when = _day(r.as_of)
+                if when and ref and abs((ref - when).days) > FAR_YEARS:
+                    continue  # a value years from the article is another deal's (or the entity reading is wrong)
+                if before_pricing(role, ref, when):
+                    continue  # a final term the article could not know: not the basis of its figures
                 out.append(identities.Known(
                     id=f"{r.source_id}:{role}", metric=role, value=float(r.value_num), unit=unit, entity_key=e,
                     iv=(float(r.lo), float(r.hi)), date=when.isoformat() if when else None,
@@ -85,13 +92,9 @@ def known_values(cs: list[Claim], ledger: "LedgerFacts | None", own_sources: set
 
 
 # -- against the ledger --------------------------------------------------------------------------------------------
-# Words that fix a first-day figure to the close; without one, "首日大升468.78%" may be the open or the high.
-_CLOSE_WORD = re.compile(r"收盘|收报|收于|收涨|收市|收跌|close", re.I)
 
 
 WINDOW_DAYS = 7  # a dated claim may be checked against the nearest earlier ledger value at most this old
-
-
 def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_sources: set[str], fx,
                     tick: Callable[[], None]) -> list[Finding]:
     """Each claim vs the ledger facts of the same entity and field.
@@ -111,6 +114,8 @@ def against_ledger(articles: dict[str, list[Claim]], ledger: LedgerFacts, own_so
             if not checkable(c):
                 continue
             recs = ledger.records(c.entity_key, c.metric, own_sources)
+            if recs:
+                recs = recs + second_readings(c, recs, ledger, own_sources)
             if not recs:
                 continue
             dating = FIELDS[c.metric].dating
@@ -187,6 +192,10 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
         if agree:
             return [conflict, Finding("ledger", "consistent", f"{lead}{c.quote!r} agrees with {agree[0][1]}; the "
                                                               "ledger disagrees with itself (ledger_conflict)", [c.id])]
+        if c.metric == "first_day_return" and not CLOSE_WORD.search(_simp(c.sentence)):
+            return [conflict, Finding("ledger", "unverifiable", f"{lead}{c.quote!r} differs from the ledger, but "
+                                      "the text does not say it is the close, and the ledger disagrees with itself: "
+                                      + conflict.why, [c.id], False)]
         return [conflict, Finding("ledger", "tension", f"{lead}{c.quote!r} differs from the ledger, but the ledger "
                                                        "disagrees with itself: " + conflict.why, [c.id], False)]
     # an undated claim against a dated series: fitting one value and not another is a tension, not a contradiction
@@ -202,7 +211,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
             out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
-        elif c.metric == "first_day_return" and not _CLOSE_WORD.search(_simp(c.sentence)):
+        elif c.metric == "first_day_return" and not CLOSE_WORD.search(_simp(c.sentence)):
             # the ledger's return is at the close; a figure of unstated basis is not comparable with it
             out.append(Finding("ledger", "unverifiable",
                                f"{lead}{c.quote!r} differs from {desc} ({_pct_gap(c.value, r.value_num)}), but the "
@@ -218,12 +227,24 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"{c.quote!r}{conv} gives no date and the ledger holds a dated series: it differs "
                                f"from {desc} [{_fmt_range(ib[0], ib[1], ', ')}] but agrees with another value of "
                                "the series; state the date before use", [c.id]))
+        elif dating == "point" and (day := undated_apart(c, when)):
+            out.append(Finding("ledger", "unverifiable",
+                               f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the text gives no date and the "
+                               f"ledger value is of {day}, not of the article's day: a value that moves may differ",
+                               [c.id], False))
         elif note:
             out.append(Finding("ledger", "tension",
                                f"{lead}{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: disjoint, but the dates differ: a price move "
                                "may explain it", [c.id]))
-        elif doubt := _reading_doubt(c, when):
+        elif before_pricing(c.metric, _day(c.date) or _day(c._ref), when):
+            out.append(Finding("ledger", "unverifiable",
+                               f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
+                               f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the article is of "
+                               f"{_day(c.date) or _day(c._ref)}, before the deal fixed this term (listing "
+                               f"{when}): its figure is the range's or an estimate", [c.id], False))
+        elif doubt := (_reading_doubt(c, when) or too_far(c, ib)):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))

@@ -1,0 +1,59 @@
+"""Why a ledger value is not the basis of an article's figure: a second price feed's reading of the same field, a
+value of another day than an undated figure's, a deal term fixed after the article was written, a rate a factor away
+(another quantity). Used by ``ledger_check``: each turns a disagreement into no verdict, never an agreement into one."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .extract import Claim
+from .findings import _day
+from .identity_defs import set_at_pricing
+from .identity_judge import SAME_QUANTITY
+
+# Fields a second vendor also gives under another name (the listing-day return from two price feeds): read as more
+# values of the claim's field, so that the vendors' disagreement is the ledger's own, never the article's error.
+SECOND_READINGS = {"first_day_return": ("ret_day0",)}
+VENDOR_SLACK = 0.05  # percent points: two feeds that round one return differently still give one value
+
+
+def second_readings(c: Claim, recs: list, ledger, own_sources: set[str]) -> list:
+    """The second vendor's values of the claim's field that differ from every first one (the same value written to
+    another precision adds nothing)."""
+    out = []
+    for also in SECOND_READINGS.get(c.metric, ()):
+        for r in ledger.records(c.entity_key, also, own_sources):
+            if all(abs(float(r.value_num) - float(p.value_num)) > VENDOR_SLACK for p in recs):
+                out.append(r)
+    return out
+
+
+def undated_apart(c: Claim, when: dt.date | None) -> str:
+    """The ledger value's day when an undated point-in-time figure meets a value of another day than the article's
+    (a market value the article gives without its day need not be the ledger's day's)."""
+    ref = _day(c._ref)
+    if _day(c.date) is not None or when is None or ref is None or when == ref:
+        return ""
+    return when.isoformat()
+
+
+PRICING_LEAD = 2  # days: a deal's final terms are published at the latest the day before it lists
+
+
+def before_pricing(role: str, ref: dt.date | None, listed: dt.date | None) -> bool:
+    """Whether a ledger value of a term fixed at pricing (dated its listing day) postdates an article of ``ref``
+    by more than the pricing lead: the article could not know it."""
+    return (role in set_at_pricing() and ref is not None and listed is not None
+            and (listed - ref).days >= PRICING_LEAD)
+
+
+def too_far(c: Claim, ib: tuple[float, float]) -> str:
+    """A rate (a return, a multiple) more than a factor ``SAME_QUANTITY`` in size from the ledger value: another
+    quantity (another tranche's or period's, a return on adjusted prices, a misread entity), not a slip of this one.
+    Only the size counts: a move written the wrong way round is a slip and stays judged. (An amount a factor off may
+    be a wrong scale word, a real slip: amounts stay judged.)"""
+    if c.unit not in ("pct", "x"):
+        return ""
+    v, lo, hi = abs(float(c.value)), abs(float(ib[0])), abs(float(ib[1]))
+    if v == 0 or min(lo, hi) == 0 or min(lo, hi) / SAME_QUANTITY <= v <= max(lo, hi) * SAME_QUANTITY:
+        return ""
+    return "the figure and the ledger value are too far apart to be one quantity (a reading or the ledger is doubtful)"
