@@ -174,6 +174,8 @@ def test_a_final_price_vs_an_earlier_article_is_not_judged():
     (-52.0, "inconsistent"),  # within the factor: the same quantity, and it misses
     (8.97, "unverifiable"),  # a sign apart and 6x in size: not a slip either (the reading is doubtful)
     (57.48, "inconsistent"),  # the size right, the sign wrong: a slip of this very figure
+    (-5.748, "inconsistent"),  # the ledger's digits with the point moved (57.48 / 10): a slip, judged
+    (-5.9, "unverifiable"),  # 59.0 is 2.6% from 57.48, beyond the 1% of a moved point: another quantity
 ])
 def test_a_figure_far_from_the_ledger_value_is_not_judged(value, verdict):
     c = claim(1, "first_day_return", value, "pct", half=0.005, sentence=f"首日收報,跌{abs(value)}%",

@@ -56,4 +56,18 @@ def too_far(c: Claim, ib: tuple[float, float]) -> str:
     v, lo, hi = abs(float(c.value)), abs(float(ib[0])), abs(float(ib[1]))
     if v == 0 or min(lo, hi) == 0 or min(lo, hi) / SAME_QUANTITY <= v <= max(lo, hi) * SAME_QUANTITY:
         return ""
+    if decimal_slip(v, min(lo, hi), max(lo, hi)):
+        return ""  # the ledger's digits with the point moved: a slip of this quantity, judged
     return "the figure and the ledger value are too far apart to be one quantity (a reading or the ledger is doubtful)"
+
+
+SLIP_TOLERANCE = 0.01  # relative: the figure's digits are the ledger's, to the rounding of either
+
+
+def decimal_slip(v: float, lo: float, hi: float) -> bool:
+    """Whether ``v`` is a value in [lo, hi] with its decimal point moved one to three places (92.8 for 9.28)."""
+    for k in (1, 2, 3):
+        for scaled in (v / 10 ** k, v * 10 ** k):
+            if lo * (1 - SLIP_TOLERANCE) <= scaled <= hi * (1 + SLIP_TOLERANCE):
+                return True
+    return False
