@@ -27,6 +27,15 @@ def second_readings(c: Claim, recs: list, ledger, own_sources: set[str]) -> list
     return out
 
 
+def within_spread(figure: tuple[float, float], ledger: list[tuple[float, float]]) -> bool:
+    """Whether a figure lies within the ledger's own disagreement: between its lowest and highest value, widened
+    on each side by their spread (a third feed or an unstated basis differs as much as the ledger's sources do).
+    Farther out it fits no reading of the ledger and stays a tension."""
+    lo, hi = min(b[0] for b in ledger), max(b[1] for b in ledger)
+    spread = hi - lo
+    return figure[1] >= lo - spread and figure[0] <= hi + spread
+
+
 def undated_apart(c: Claim, when: dt.date | None) -> str:
     """The ledger value's day when an undated point-in-time figure meets a value of another day than the article's
     (a market value the article gives without its day need not be the ledger's day's)."""
