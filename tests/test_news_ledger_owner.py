@@ -51,3 +51,16 @@ def test_a_return_inside_the_ledger_s_own_disagreement_is_not_flagged(stated, fl
               ref="2019-06-25")
     verify({"a": [c]}, ledger(*FEEDS))
     assert (c.verdict in ("inconsistent", "tension")) == flagged, c.why
+
+
+# the ledger's public-tranche multiple against a figure whose sentence names no tranche (or another one)
+@pytest.mark.parametrize("sentence, stated, flagged", [
+    ("某公司整体获超额认购约25倍", 25.0, False),          # overall: not the public tranche's 28.7
+    ("某公司获超额认购26倍", 26.0, False),                # no tranche named: either may be meant
+    ("某公司公开发售获超额认购26倍", 26.0, True),          # the public tranche named: 26 is not 28.7
+    ("某公司公开发售获超额认购28.7倍", 28.7, False),       # and agrees when it is the ledger's value
+])
+def test_a_multiple_naming_no_tranche_is_not_flagged_against_the_public_one(sentence, stated, flagged):
+    c = claim(1, "oversubscription_public", stated, "x", half=0.05, sentence=sentence, ref="2019-07-16")
+    verify({"a": [c]}, ledger(("oversubscription_public", 28.7, None, "2019-07-16")))
+    assert (c.verdict in ("inconsistent", "tension")) == flagged, c.why
