@@ -23,6 +23,11 @@ def test_ledger_self_conflict_is_not_an_article_error():
     fs = verify({"a": [c]}, _ledger(rows))
     conflicts = [f for f in fs if f.check == "ledger_conflict"]
     assert conflicts and "src:a" in conflicts[0].why and "src:b" in conflicts[0].why
+    # 11 lies between the two sources (10 and 12): either may be its basis, so no flag
+    assert c.verdict == "unverifiable" and "own disagreement" in c.why
+    # 15 lies beyond the sources widened by their spread (8 to 14): it fits no reading, still a tension
+    c = claim(1, "offer_price", 15.00, "HKD", half=0.005)
+    verify({"a": [c]}, _ledger(rows))
     assert c.verdict == "tension" and "disagrees with itself" in c.why
     c = claim(1, "offer_price", 10.00, "HKD", half=0.005)
     verify({"a": [c]}, _ledger(rows))

@@ -31,8 +31,8 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     wrongly gives such gaps; a slip in the article rarely does)."""
     text = [c for _, c in members[1:] if not getattr(c, "known", False)]
     ledger = [r for r, c in members[1:] if getattr(c, "known", False)]
-    if ledger and not getattr(u, "_named", True):
-        return UNNAMED  # a ledger input is the named company's; the figure's company is only carried over
+    if ledger and not all(_own_company(c) for c in (u, *text)):
+        return UNNAMED  # a ledger input is the named company's; a figure's company is only carried over
     if any(r in venue_priced() for r in ledger):
         return VENUE_DOUBT
     if off_basis := _ledger_basis(u, members):
@@ -62,6 +62,11 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
                                            max(abs(lo), abs(hi)) * SAME_QUANTITY):
         return "the stated and derived values are too far apart to be one quantity (a role reading is doubtful)"
     return ""
+
+
+def _own_company(c) -> bool:
+    """The reader tied the figure itself to its company (not carried over from an earlier name)."""
+    return bool(getattr(c, "entity_key", None)) and getattr(c, "_named", True)
 
 
 def _basis(c) -> str:

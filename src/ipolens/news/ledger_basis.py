@@ -4,11 +4,13 @@ value of another day than an undated figure's, a deal term fixed after the artic
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .extract import Claim
 from .findings import _day
-from .identity_defs import set_at_pricing
+from .identity_defs import _config, set_at_pricing
 from .identity_judge import SAME_QUANTITY
+from .text import to_simplified
 
 # Fields a second vendor also gives under another name (the listing-day return from two price feeds): read as more
 # values of the claim's field, so that the vendors' disagreement is the ledger's own, never the article's error.
@@ -25,6 +27,24 @@ def second_readings(c: Claim, recs: list, ledger, own_sources: set[str]) -> list
             if all(abs(float(r.value_num) - float(p.value_num)) > VENDOR_SLACK for p in recs):
                 out.append(r)
     return out
+
+
+def within_spread(figure: tuple[float, float], ledger: list[tuple[float, float]]) -> bool:
+    """Whether a figure lies within the ledger's own disagreement: between its lowest and highest value, widened
+    on each side by their spread (a third feed or an unstated basis differs as much as the ledger's sources do).
+    Farther out it fits no reading of the ledger and stays a tension."""
+    lo, hi = min(b[0] for b in ledger), max(b[1] for b in ledger)
+    spread = hi - lo
+    return figure[1] >= lo - spread and figure[0] <= hi + spread
+
+
+def part_unstated(c: Claim) -> str:
+    """Why a ledger value of one part of a deal (the public tranche's multiple) is not the figure's basis: the
+    figure's sentence does not name that part, so it may be the overall or the placing tranche's figure."""
+    pattern = (_config().get("part_stated") or {}).get(c.metric)
+    if not pattern or re.search(pattern, to_simplified(c.sentence or ""), re.I):
+        return ""
+    return f"the ledger's {c.metric} is of one tranche and the figure's sentence does not name it"
 
 
 def undated_apart(c: Claim, when: dt.date | None) -> str:

@@ -19,7 +19,7 @@ from .claim import UNNAMED
 from .extract import Claim
 from .identity_defs import VENUE_DOUBT, venue_priced
 from .identity_judge import CLOSE_WORD
-from .ledger_basis import before_pricing, second_readings, too_far, undated_apart
+from .ledger_basis import before_pricing, part_unstated, second_readings, too_far, undated_apart, within_spread
 from .findings import BASIS, Finding, _day, _fmt, _fmt_range, _iv, _overlap, _pct_gap, _safe, _simp
 
 class LedgerFacts:
@@ -196,6 +196,10 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
             return [conflict, Finding("ledger", "unverifiable", f"{lead}{c.quote!r} differs from the ledger, but "
                                       "the text does not say it is the close, and the ledger disagrees with itself: "
                                       + conflict.why, [c.id], False)]
+        if within_spread(results[0][2], [x[3] for x in results]):
+            # inside the ledger's own disagreement: which source is the figure's basis is unknown, no flag
+            return [conflict, Finding("ledger", "unverifiable", f"{lead}{c.quote!r} differs from the ledger, but "
+                                      "lies within the ledger's own disagreement: " + conflict.why, [c.id], False)]
         return [conflict, Finding("ledger", "tension", f"{lead}{c.quote!r} differs from the ledger, but the ledger "
                                                        "disagrees with itself: " + conflict.why, [c.id], False)]
     # an undated claim against a dated series: fitting one value and not another is a tension, not a contradiction
@@ -244,7 +248,7 @@ def _ledger_findings(c: Claim, rows: list, note: str, dating: str, fx) -> list[F
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, the article is of "
                                f"{_day(c.date) or _day(c._ref)}, before the deal fixed this term (listing "
                                f"{when}): its figure is the range's or an estimate", [c.id], False))
-        elif doubt := (_reading_doubt(c, when) or too_far(c, ib)):
+        elif doubt := (_reading_doubt(c, when) or too_far(c, ib) or part_unstated(c)):
             out.append(Finding("ledger", "unverifiable",
                                f"{c.quote!r}{conv} [{_fmt_range(ia[0], ia[1], ', ')}] vs {desc} "
                                f"[{_fmt_range(ib[0], ib[1], ', ')}]: not judged, {doubt}", [c.id], False))
