@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Hashable, Iterable
 
-from .case_fold import ascii_case_forms, fold  # also re-exported: modules import them from here
+from .case_fold import _fold_table, ascii_case_forms, fold  # re-exported: modules and tests import them here
 
 __all__ = ["required_words", "first_chars", "WordIndex", "fold"]
 
