@@ -10,52 +10,33 @@ A large text file is read in pieces of about ``PIECE_CHARS`` characters cut at p
 with a ``Spill`` each piece's rows leave memory as soon as the piece is read, so memory stays bounded; checks inside
 an article then run within each piece. An article's ledger source id is ``news:<input hash>/<name in the input>``
 (the path relative to INPUT, or ``<file>#<line or row>``; the hash is of the input's absolute path), so two files of
-one name, or two inputs of one name, never share a source.
+one name, or two inputs of one name, never share a source. Planning is batch_plan's, the tables' shapes batch_tables'.
 """
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Iterator, Protocol
 
 from . import api
 from .extract import OUTLETS
-from .rounding import of_claim  # the claim's interval, as verify compares it
+from .batch_plan import PART_SIZE, Io, Item, _items, input_tag, part_name, plan  # re-exported: the batch's interface
+from .batch_tables import (CLAIM_COLUMNS, ERROR_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, SOURCE_COLUMNS, TABLES,
+                           _claim_row, cross_findings)
 from .text import NewsEncodingError, decode_bytes
 
 __all__ = ["Io", "Context", "Item", "plan", "run_partition", "TABLES", "CLAIM_COLUMNS", "FINDING_COLUMNS",
            "FACT_COLUMNS", "SOURCE_COLUMNS", "ERROR_COLUMNS", "cross_findings", "BIG_FILE", "PIECE_CHARS",
            "part_name", "Spill", "input_tag"]
 
-PART_SIZE = 200  # articles per partition
 BIG_FILE = 1 << 19  # bytes: larger text files are streamed in pieces (ten times a long article: a file read whole
 # is one article, whose pairwise checks and rows grow with it; 2 MB read whole peaked at 402 MB)
 PIECE_CHARS = 50_000  # a piece's checks are quadratic in its claims: keep pieces article-sized
 _BLOCK = 1 << 20
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
-CLAIM_COLUMNS = ("article", "piece", "id", "entity", "entity_key", "code", "metric", "value", "value_high", "unit",
-                 "currency", "qualifier", "lo", "hi", "dating", "group_date", "date", "period", "claim_type", "quote",
-                 "start", "end", "verdict", "why", "notes")
-FINDING_COLUMNS = ("article", "check", "verdict", "why", "claims")
-FACT_COLUMNS = ("article", "stem", "source_id", "entity", "field", "value", "text", "value_high", "unit",
-                "currency", "qualifier", "as_of", "period", "quote", "claim_type", "note", "ext_id")
-SOURCE_COLUMNS = ("article", "stem", "id", "kind", "title", "publisher", "url", "published", "date_note", "licence",
-                  "note")
-ERROR_COLUMNS = ("article", "reason")
-TABLES = {"claims": CLAIM_COLUMNS, "findings": FINDING_COLUMNS, "facts": FACT_COLUMNS, "sources": SOURCE_COLUMNS,
-          "errors": ERROR_COLUMNS}
-
-
-@dataclass
-class Io:
-    """Parquet access supplied by the caller: ``count(path)`` rows, ``rows(path, offset, n)`` as dicts."""
-    count: Callable[[str], int]
-    rows: Callable[[str, int, int], list[dict]]
 
 
 @dataclass
@@ -92,97 +73,6 @@ class Spill(Protocol):
     def write(self, tables: dict[str, list[dict]]) -> None: ...
 
     def truncate(self, n: int) -> None: ...
-
-
-@dataclass
-class Item:
-    key: str  # the article's name in every table: a file path, or "<input>#<line or row>"
-    name: str = ""  # its name relative to the input (the source id's tail)
-    text: str | None = None
-    path: Path | None = None  # a text file to read (text is None)
-    url: str | None = None
-    published: str | None = None
-    market: str | None = None
-    error: str | None = None
-
-
-def part_name(k: int) -> str:
-    return f"part-{k:05d}"
-
-
-def input_tag(source: str | Path) -> str:
-    """A short hash of the input's absolute path: the source ids of two inputs of one name stay apart."""
-    return hashlib.sha256(str(Path(source).resolve()).encode("utf-8")).hexdigest()[:8]
-
-
-# -- planning ------------------------------------------------------------------------------------------------------
-def plan(source: str | Path, io: Io, part_size: int = PART_SIZE) -> list[dict]:
-    """The partitions of an input: a folder of text files, a JSONL file or a Parquet file of articles."""
-    p = Path(source)
-    if part_size < 1:
-        raise ValueError(f"partition size must be >= 1, got {part_size}")
-    if p.is_dir():
-        files = sorted(f.relative_to(p).as_posix() for f in p.rglob("*")
-                       if f.is_file() and not f.name.startswith("."))
-        if not files:
-            raise ValueError(f"{p}: no files in the folder")
-        return [{"kind": "folder", "root": str(p), "tag": input_tag(p), "files": files[a:a + part_size]}
-                for a in range(0, len(files), part_size)]
-    if not p.exists():
-        raise ValueError(f"no such input: {p}")
-    if p.suffix.lower() in (".jsonl", ".ndjson"):
-        tasks, start, n, off = [], 0, 0, 0
-        with open(p, "rb") as fh:  # byte offsets of every part_size-th line, read without holding the file
-            for line in fh:
-                if n == part_size:
-                    tasks.append({"kind": "jsonl", "path": str(p), "tag": input_tag(p), "offset": start,
-                                  "lines": n, "first": len(tasks) * part_size})
-                    start, n = off, 0
-                off += len(line)
-                n += 1
-        if n:
-            tasks.append({"kind": "jsonl", "path": str(p), "tag": input_tag(p), "offset": start, "lines": n,
-                          "first": len(tasks) * part_size})
-        return tasks
-    if p.suffix.lower() == ".parquet":
-        total = io.count(str(p))
-        return [{"kind": "parquet", "path": str(p), "tag": input_tag(p), "offset": a, "rows": min(part_size, total - a)}
-                for a in range(0, total, part_size)]
-    raise ValueError(f"{p}: input must be a folder of text files, a .jsonl or a .parquet file")
-
-
-def _items(task: dict, io: Io) -> Iterator[Item]:
-    if task["kind"] == "folder":
-        for name in task["files"]:
-            yield Item(key=str(Path(task["root"]) / name), name=name, path=Path(task["root"]) / name)
-        return
-    name = Path(task["path"]).name
-    if task["kind"] == "jsonl":
-        with open(task["path"], "rb") as fh:
-            fh.seek(task["offset"])
-            for k in range(task["lines"]):
-                line = fh.readline()
-                key = f"{name}#{task['first'] + k + 1}"  # 1-based line number
-                try:
-                    rec = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield Item(key, key, error=f"line {task['first'] + k + 1} is not a JSON record: {exc}")
-                    continue
-                yield _record(key, rec)
-        return
-    for k, rec in enumerate(io.rows(task["path"], task["offset"], task["rows"])):
-        yield _record(f"{name}#{task['offset'] + k}", rec)  # 0-based row number
-
-
-def _record(key: str, rec: Any) -> Item:
-    if not isinstance(rec, dict):
-        return Item(key, key, error="record is not an object with a text field")
-    text = rec.get("text")
-    if not isinstance(text, str):
-        return Item(key, key, error="record has no text field" if text is None else "text is not a string")
-    pub = rec.get("published")
-    pub = pub.isoformat() if isinstance(pub, (dt.date, dt.datetime)) else (str(pub) if pub not in (None, "") else None)
-    return Item(key, key, text=text, url=rec.get("url") or None, published=pub, market=rec.get("market") or None)
 
 
 # -- one partition -------------------------------------------------------------------------------------------------
@@ -346,41 +236,3 @@ def _read_one(ctx: Context, tag: str, item: Item, art, published, market, out: d
         for f in facts:
             f.source_id = sid
             out["facts"].append({"article": item.key, "stem": stem, **{k: getattr(f, k) for k in FACT_COLUMNS[2:]}})
-
-
-def _claim_row(key: str, c, piece: int | None) -> dict:
-    from ipolens.ledger.fields import FIELDS
-
-    d = c.to_json()
-    lo = hi = None
-    if c.value is not None:
-        try:
-            lo, hi = of_claim(c)
-        except (ValueError, TypeError):
-            lo = hi = None  # a value the rounding model cannot read keeps no interval (checks then skip it)
-    f = FIELDS.get(c.metric)
-    dating = f.dating if f else "point"
-    group = (c.date or "") if dating == "point" else ((c.period or "").lstrip("FY") if dating == "period" else "")
-    row = {k: d.get(k) for k in CLAIM_COLUMNS}
-    row.update(article=key, piece=piece, lo=lo, hi=hi, dating=dating, group_date=group, notes="; ".join(c.notes))
-    return row
-
-
-# -- stage two -----------------------------------------------------------------------------------------------------
-def cross_findings(groups) -> list[dict]:
-    """Findings from the disagreeing groups of ``ledger.lake.cross_article_groups`` (one row per group: the claim
-    with the highest lower bound, a_*, and the one with the lowest upper bound, b_*). As in ``news check``: a point
-    reading is inconsistent only when both figures carry the same date, else a tension (a price move, or another
-    day, may explain it); deal terms and period figures that disagree are inconsistent."""
-    out = []
-    for g in groups.itertuples(index=False):
-        gap = (g.b_value / g.a_value - 1) * 100 if g.a_value else float("nan")
-        firm = g.dating != "point" or (bool(g.a_dated) and bool(g.b_dated))
-        why = (f"{g.metric} of {g.entity_key} ({g.group_date or 'undated'}): {g.a_quote!r} in {g.a_article} "
-               f"[{g.a_lo:.6g}, {g.a_hi:.6g}] vs {g.b_quote!r} in {g.b_article} [{g.b_lo:.6g}, {g.b_hi:.6g}] "
-               f"({gap:+.1f}%): intervals disjoint; {g.claims} claims in the group")
-        out.append({"entity_key": g.entity_key, "metric": g.metric, "unit": g.unit or None,
-                    "group_date": g.group_date, "check": "cross_article",
-                    "verdict": "inconsistent" if firm else "tension", "why": why, "claims": f"{g.a_id}|{g.b_id}",
-                    "articles": 2})
-    return out

@@ -1,53 +1,19 @@
-"""Where a figure sits and what it is about: its sentence and clause, its quote, the outlet's market and currency,
-the entity and the date it links to. Every lookup is a bisection into indexes built once per text."""
+"""Where a figure sits and what it is about: its sentence and clause, its quote, the entity and the date it links
+to. Every lookup is a bisection into indexes built once per text. The outlet's market and a figure's currency are
+claim_currency's (re-exported here)."""
 from __future__ import annotations
 
 import bisect
 import re
 
-from .claim import FUNDAMENTALS, PRICE_LIKE as _PRICE_LIKE
+from .claim import FUNDAMENTALS
+from .claim_currency import OUTLETS, _currency, _why_currency, outlet_market  # re-exported
 from .clauses import SENTENCE_END
 from .dates import DateSpan
 from .numbers import Quantity
 from .spans import Lines, MentionIndex, first_last_year, starts_between
-from .text import Article, normalise
-
 
 _SENT_END = SENTENCE_END  # 。!?; a line break, a full stop that ends no abbreviation
-
-OUTLETS = ("HK", "CN", "US", "TW")  # an outlet's market decides what a bare 元 or $ means
-_CURRENCY_OF = {"HK": "HKD", "CN": "CNY", "US": "USD", "TW": "TWD"}
-# Words only Taiwan's market uses (its exchange, OTC and emerging boards, its dollar), read on the simplified text:
-# a text that names them is about a Taiwan listing, where a bare 元 is the Taiwan dollar.
-_TAIWAN = re.compile(r"(?<!纽约)(?<!纽)证交所|台湾证券交易所|柜买中心|兴柜|上柜|台股|新台币|台币|NT\$")
-_TWD_WORD = re.compile(r"新台币|台币|NT\$")  # the figure's own currency word: explicit, not inferred
-
-
-def outlet_market(article: Article, market: str | None = None) -> str:
-    """HK | CN | US | TW: decides a bare 元. Flag first, then Taiwan's market words, then the header's language,
-    then the script of the text."""
-    if market:
-        m = market.upper()
-        if m not in OUTLETS:
-            raise ValueError(f"unknown market {market!r}; expected HK, CN, US or TW")
-        return m
-    if _TAIWAN.search(normalise(article.body[:3000]).text):
-        return "TW"
-    lang = article.language() or ""
-    if lang.startswith("zh-Hant"):
-        return "HK"
-    if lang.startswith("zh"):
-        return "CN"
-    if lang.startswith("en"):
-        return "US"
-    body = article.body
-    if any("\u4e00" <= c <= "\u9fff" for c in body[:2000]):
-        import unicodedata
-
-        head = unicodedata.normalize("NFKC", body[:2000])  # full-width ，。 are no sign of traditional script
-        return "HK" if normalise(head).text != head else "CN"
-    return "US"
-
 
 _BOUNDS_CACHE: dict[int, tuple[str, list[int]]] = {}
 # How far back in its sentence a figure's cues are read: keeps a sentence of any length linear (news sentences are
@@ -182,40 +148,6 @@ def _entity_for(pos: int, mentions: MentionIndex, text: str, subject: str | None
     if subject and mentions.first_end.get(subject, pos + 1) <= pos:
         return subject
     return None
-
-
-def _currency(q: Quantity, metric: str, ent_key: str | None, gazetteer, outlet: str,
-              around: str = "", mainland: bool = False) -> tuple[str | None, bool]:
-    """``around``: the text just before and after the figure ('新台币48元', 'NT$48': the figure's own currency)."""
-    if (q.bare_yuan or q.raw.startswith("$")) and _TWD_WORD.search(around):
-        return "TWD", False
-    if not q.bare_yuan:
-        return q.unit, False
-    market = ent_key.split(":")[0] if ent_key else None
-    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
-        return "TWD", True
-    if metric in FUNDAMENTALS and (market in ("HK", "SH", "SZ", "CO") or market is None and mainland):
-        return "CNY", True
-    if market in ("SH", "SZ"):
-        return "CNY", True
-    if market == "HK" and metric in _PRICE_LIKE:
-        return "HKD", True
-    return _CURRENCY_OF[outlet], True
-
-
-def _why_currency(metric: str, ent_key: str | None, outlet: str, mainland: bool = False) -> str:
-    market = ent_key.split(":")[0] if ent_key else None
-    if outlet == "TW" and market not in ("HK", "SH", "SZ"):
-        return "a Taiwan listing: bare 元 is the Taiwan dollar"
-    if metric in FUNDAMENTALS and market in ("HK", "SH", "SZ", "CO"):
-        return "company financials of a mainland issuer are reported in renminbi"
-    if metric in FUNDAMENTALS and market is None and mainland:
-        return "company financials in a mainland (Simplified Chinese) text are in renminbi"
-    if market in ("SH", "SZ"):
-        return f"{ent_key} trades in renminbi"
-    if market == "HK" and metric in _PRICE_LIKE:
-        return f"{ent_key} trades in Hong Kong dollars"
-    return f"outlet market {outlet}"
 
 
 def _date_for(q: Quantity, dates: list[DateSpan], text: str, s_start: int, metric: str,

@@ -7,7 +7,8 @@ cn_numerals; the words around a number (qualifiers, currencies, units) are the d
 Also read: digits spread by an aggregator (2 0 2 . 5港元), hyphenated scales ($1.57-billion), durations (10年来,
 180-day, two years), ranks (第一大股东, the seventh largest, #2), and a falling word that signs a whole list or range
 of changes (跌幅分别为…、…; 跌幅介乎5.7%至7.2%). The patterns are number_patterns', ranges and lists are merged by
-number_ranges, and number_format reads one expression and writes one back.
+number_ranges, and number_format reads one expression and writes one back. The words around a figure are
+number_units', a core's value number_values', 三成 and 百分之五 number_fractions'.
 
 Too large to be a figure: a digit run of more than 30 digits, or a value of 10**24 or more (far beyond any amount in
 financial news), is an identifier or noise. It yields no quantity (so never ``inf``, and ``--json`` never prints
@@ -17,192 +18,38 @@ from __future__ import annotations
 
 import itertools
 import re
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Callable
 
-from .cn_numerals import CN_BIG_UNITS, CnNumeralError, parse_cn, parse_mixed
+from .bare_money import bare_money
 from .number_format import format_quantity  # re-exported: part of this module's interface
-from .number_patterns import (LEXICON_PATH, MAX_FIGURE, _ARABIC, _CN, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _LEX,
-                              _MAX_DIGITS, _SCALES, _alternation)
+from .number_fractions import _ANCHORED_FRACTION, _ANCHORED_IDIOMS, _ANCHORED_TENTHS, _tenths
+from .cn_numerals import parse_mixed
+from .number_patterns import LEXICON_PATH, MAX_FIGURE, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _SCALES
 from .number_ranges import settle
 from .number_context import (bracket_listed, counted_by_list, counts_tallied_noun, modified_count, negated,
                              partitive)
 from .number_signs import fall_before
+from .number_units import (_AFTER_FIGURE, _CJK_BEFORE, _CURRENCY_PREFIX, _GLUED_CURRENCY, _GLUED_WORD, _MINUS,
+                           _MONEY_AFTER, _MONEY_BEFORE, _NOT_BEFORE_MINUS, _PCT_AFTER, _PENCE, _QUAL, _RIGHT,
+                           _RIGHT_STARTS, _UNIT_OF, _UNIT_WORDS, _index_points, _unit_of)  # some re-exported for tests
+from .number_values import _cn_value, _core_value, _dec, _digits, _ordinal, _scale_word
 from .quantity import MONEY, NumberParseError, Quantity, new_quantity, to_float as _to_float
 from .quantity import with_values as replace  # dataclasses.replace, for a Quantity, faster
-from .scan_anchor import Anchored, CharPositions, possible_starts
-from .scan_left import _ALL_BEFORE, _ALL_PREFIX, _left
+from .scan_anchor import CharPositions
+from .scan_left import _left
 
 __all__ = ["Quantity", "scan_numbers", "bare_money", "parse_number", "format_quantity", "NumberParseError", "MONEY",
            "LEXICON_PATH"]
 
 _SCALE_ONLY = ("上", "过")  # qualifiers of a scale written without digits only (lexicon/numbers.yaml)
-
-
-# hundredths of a currency ('61.5 cents', '12港仙'): read as the unit '/100 <currency>', then divided (scan_numbers)
-_SUBUNITS = {w: f"/100 {u}" for lang in _LEX["subunits"].values() for w, u in lang.items()}
-_UNIT_WORDS = tuple((w, u) for lang in ("zh-Hans", "zh-Hant") for w, u in _LEX["units"][lang].items()) + tuple(
-    (w, u) for w, u in _SUBUNITS.items() if not w.isascii())
-_UNIT_OF: dict[str, str] = {}
-for _w, _u in _UNIT_WORDS:
-    _UNIT_OF.setdefault(_w, _u)  # the first entry of a word wins, as in a walk over _UNIT_WORDS
-_SHARES = _LEX["shares"]
-_SHARE_WORDS = {c["word"] for c in _SHARES}
-_COUNTER_WORDS = _LEX["counters"]
-_ZH_UNIT_RE = sorted([re.escape(w) for w, _ in _UNIT_WORDS]
-                     + [re.escape(c["word"]) + (f"(?![{c['not_before']}])" if c.get("not_before") else "")
-                        for c in [*_SHARES, *_COUNTER_WORDS]], key=lambda x: -len(x.split("(?!")[0]))
-# '64 million new H shares', '3 million Class A ordinary shares', '200 million available shares': a share count with
-# its class, kind or state between
-_SHARE_CLASS = (r"\s?(?:(?:new|ordinary|common|existing|additional|primary|secondary|available|outstanding|issued"
-                r"|offered|unsold|class\s(?-i:[A-Z])|(?-i:[AHBN]))\s){1,3}shares\b"
-                # 'a 75 million share offering', 'an 8 million-share sale': a count naming the deal
-                r"|[\s-]?share(?=[\s-](?:public\s|initial\s|secondary\s)?(?:offering|sale|issue|placement|placing)\b)")
-_RIGHT = re.compile(
-    rf"(?P<q2>{_alternation(_LEX['qualifiers_after_number'])})?\s?"
-    rf"(?P<u>{'|'.join(_ZH_UNIT_RE)}"
-    rf"|{_SHARE_CLASS}"
-    rf"|[\s-]?(?:{_alternation([*_LEX['units']['en'], *_LEX['subunits']['en']])})(?![A-Za-z]))?"
-    r"(?P<ps>/股|每股| per share)?"
-    rf"(?P<q3>{_alternation(_LEX['qualifiers_after_unit'])})?", re.I)
-
-_RIGHT_STARTS = possible_starts(_RIGHT)  # None: any character may start it
-_ENGLISH_UNITS = {w.lower(): u for w, u in [*_LEX["units"]["en"].items(), *_LEX["subunits"]["en"].items()]} | {
-    w: _SUBUNITS[w] for w in _LEX["subunits"]["en"]}
-_COUNTERS = {c["word"] for c in _COUNTER_WORDS}
-
-_QUAL = {**{w.lower(): q for w, q in _ALL_BEFORE.items() if w != "数"}, **_LEX["qualifiers_after_number"],
-         **_LEX["qualifiers_after_unit"]}
-# 'ADS21美元': letters glued before a figure that a currency word follows name what is priced, not a model
-_MONEY_AFTER = re.compile(r"\s?(?:美元|港元|港币|元)")
-_PENCE = re.compile(r"p(?![\w.])")
-_CJK_BEFORE = re.compile(r"[\u2e80-\u9fff][^\n]*\Z")  # Chinese text on the line before a dollar sign
-_CODES = _alternation(_LEX["currency_prefixes"]["codes"])
-_MONEY_BEFORE = re.compile(rf"(?:[$£¥]|(?<![A-Za-z])(?:{_CODES}))\s?\Z")  # searched in a 4-character window
-_GLUED_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{_CODES})$")
-# 'leaped161%': a lower-case English word a lost space glued to a percentage (a model name is capitalised: BR100)
-_GLUED_WORD = re.compile(r"(?<![A-Za-z])[a-z]{4,}$")
-_PCT_AFTER = re.compile(r"%|\s?(?:percent|per cent)\b", re.I)
-_CURRENCY_PREFIX = {w.lower(): c for w, c in _ALL_PREFIX.items()}
-# '-20%', '为-3.2亿元': a minus sign, unless it joins a range ('10-12', '0.5%-1%') or a name ('GPT-4')
-_MINUS = "-−"
-_NOT_BEFORE_MINUS = re.compile(r"[A-Za-z0-9%.)$元万亿倍股个点年月日天港币]")
-
-# 'up to' right after a figure ('15 percent up to $23', 'rose 5 up to') ends that figure's rise: no qualifier
-_AFTER_FIGURE = re.compile(r"(?:\d|%|\bper\s?cent|\bpoints?|\bcents?)\s*\Z", re.I)
 # Chinese-numeral counts that are figures, not narrative (三家, 五个条件 are): 只 counts stocks at any size; 手 (lots),
 # 份 (applications, copies) and 宗 (deals) from ten on ('申请五十手'; '两手准备', '二手' are words)
 _CN_COUNTED = ("只",)
 _CN_COUNTED_FROM_TEN = ("手", "份", "宗")
 
-from .number_idioms import IDIOMS as _IDIOMS  # noqa: E402  (fixed phrases that state a number)
-# 百分之五, 万分之三点六; 三分之一 (33.33%), 四分之三: a share of a whole in any denominator up to ten
-_FRACTION = re.compile(rf"(?P<d>百|千|万|(?<![一二两三四五六七八九十])[二三四五六七八九十])分之(?P<n>{_ARABIC}|{_CN})")
-# 三成 = 30%; 两成半 = 25%, 七成五 = 75% (a half or a digit after 成: the next place down, not 半导体 or 五家);
-# 成 starts another word in 成交, 成本, 成功, 成绩 ... (一成不变 is an idiom); 成为 (became) only after a Chinese digit: '其中1成为…' is 10%
-_TENTHS = re.compile(r"(?=[一两二三四五六七八九1-9]成)(?<![\d一二三四五六七八九十])(?P<n>[一两二三四五六七八九]|[1-9])成"
-                     r"(?:(?P<half>半)(?![导年月日天小价])|(?P<d>[一二三四五六七八九])(?![成十百千万亿点个家只名人年月日天倍%]))?"
-                     r"(?(half)|(?(d)|(?![交本功长立员果熟就绩])(?!(?<=一成)不变)(?!(?<=[一两二三四五六七八九]成)为)))")
-_TENTHS_SUFFIX = re.compile(r"多|余|以上|左右")
-# each tried only where its literal characters occur (成, 分之, 翻 ...): the same matches without a pass of the regex
-# engine over every position of the text
-_ANCHORED_IDIOMS = [(Anchored(pat), spec) for pat, spec in _IDIOMS]
-_ANCHORED_FRACTION = Anchored(_FRACTION)
-_ANCHORED_TENTHS = Anchored(_TENTHS)
-
-
-_SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
-
-
-def _digits(text: str) -> str:
-    # most figures have no separator (a separator is no alphanumeric, nor a decimal point): no regex pass for them
-    return text if text.isalnum() or text.replace(".", "").isalnum() else _SEPARATORS.sub("", text)
-
-
-def _dec(text: str) -> Decimal:
-    d = _digits(text)
-    if len(d.partition(".")[0]) > _MAX_DIGITS:
-        raise NumberParseError("too many digits to be a figure")  # and Decimal's exponent range stays safe
-    try:
-        return Decimal(d)
-    except InvalidOperation:
-        raise NumberParseError(f"not a number: {text!r}") from None
-
-
-@lru_cache(maxsize=4096)
-def _cn_value(text: str) -> Decimal:
-    try:
-        return parse_cn(text)
-    except CnNumeralError as exc:
-        raise NumberParseError(f"not a Chinese numeral: {text!r} ({exc})") from None
-
-
-def _scale_word(m: re.Match) -> str:
-    """The scale after Arabic digits as a key of _SCALES: ' million', '-billion', '\\x1f万' -> million, billion, 万
-    (any whitespace the pattern's \\s allowed, not only spaces)."""
-    sa = m["sa"]
-    return sa.strip().lstrip("-").lower() if sa else ""  # the pattern allows one space or hyphen before the word
-
-
-def _core_value(m: re.Match) -> tuple[Decimal, bool]:
-    """(value in base units, is_chinese_numeral)."""
-    if m["mx"]:
-        return _cn_value(_digits(m["mx"])), False
-    if m["ar"]:
-        v = _dec(m["ar"])
-        sa = _scale_word(m)
-        return v * _SCALES[sa] if sa else v, False
-    if m["cn"]:
-        if m["sc"] and not m["yc"]:
-            return _cn_value(m["cn"] + m["sc"]), True  # 七十三亿零五百万: the scale ends the numeral
-        v = _cn_value(m["cn"])
-        return v * _big_scale(m["sc"]) if m["sc"] else v, True
-    if m["ew"]:
-        return Decimal(_EN_WORDS[m["ew"].lower()]), False
-    return Decimal(_SCALES[m["bare"]]), True
-
-
-def _big_scale(word: str) -> int:
-    """万亿 -> 10**12 (traditional forms too)."""
-    out = 1
-    for ch in word:
-        out *= CN_BIG_UNITS[ch]
-    return out
-
-
-# a clock word around a figure and 点: '下午3点', '16点30分', '3点半', '9点整' tell the time, not an index level
-_CLOCK_BEFORE = re.compile(r"(?:上午|下午|中午|晚上|早上|凌晨|傍晚|今晚|昨晚|早|晚)\s?\Z")
-_CLOCK_AFTER = re.compile(r"钟|半|整|\d{1,2}分|[前后]")
-
-
-def _index_points(text: str, g_ar: str | None, value: Decimal, s: int, end: int) -> bool:
-    """'报23999.79点', '涨19.14点': an index level or move. A whole number below 25 or a clock word around it is a
-    time of day (下午3点, 12点); a Chinese numeral (三点) is a point of an argument. (English 'points' is no time.)"""
-    if not g_ar:
-        return False
-    if "." not in g_ar and value < 25:
-        return False
-    return not (_CLOCK_BEFORE.search(text, max(0, s - 3), s) or _CLOCK_AFTER.match(text, end))
-
 
 _DURATIONS = ("years", "months", "days", "hours", "minutes")
 _REFERS_BACK = re.compile(r"\b(?:the|these|those|its|their|our|both)\s\Z", re.I)  # 'the two banks' names, not counts
-
-
-def _unit_of(word: str) -> tuple[str | None, str | None]:
-    """(unit, counter noun) for a unit word."""
-    w = word.strip().lstrip("-")  # '180-day'
-    if w[-7:].lower() == " shares" or w.lower() == "share":  # a share class between; 'a 9 million share sell-down'
-        return "shares", None
-    unit = _UNIT_OF.get(w)
-    if unit is not None:
-        return unit, None
-    if w in _SHARE_WORDS:
-        return "shares", None
-    if w in _COUNTERS:
-        return "count", w
-    return _ENGLISH_UNITS.get(w.lower()), None
 
 
 def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quantity]:
@@ -386,53 +233,6 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             sign_from=sign_from))
     found.sort(key=lambda q: (q.start, -q.end))
     return settle(text, found)
-
-
-_EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-
-
-def _ordinal(word: str) -> int:
-    """The number of an ordinal: '一' / '十二' / '3' / 'seventh'."""
-    if word.isdigit():
-        return int(word)
-    if word.lower() in _EN_ORDINALS:
-        return _EN_ORDINALS.index(word.lower()) + 1
-    return int(_cn_value(word))
-
-
-def _tenths(text: str, m: re.Match, pct: Decimal) -> Quantity:
-    """近九成 / 逾八成 / 下跌逾三成: the qualifier and a falling verb read as for any percentage."""
-    start, qualifier, sign_from = m.start(), "exact", None
-    left = _left(text, start)
-    if left and left["q"] and not left["c"] and left["q"] not in ("数", "上"):
-        qualifier = _QUAL.get(left["q"].lower(), "exact")
-        start -= len(left.group(0))
-    end = m.end()
-    suffix = _TENTHS_SUFFIX.match(text, end)  # at ``end``: no copy of the rest of the text
-    if suffix:  # 两成多
-        qualifier, end = _QUAL[suffix[0]], end + len(suffix[0])
-    fall = fall_before(text, start, "pct")
-    if fall:
-        pct, sign_from = -pct, fall
-    return Quantity(value=_to_float(pct), unit="pct", qualifier=qualifier, start=start, end=end,
-                    raw=text[start:end], sign_from=sign_from, resolution=None)
-
-
-_MONEY_NOUN = re.compile(rf"(?:{_alternation({w for ws in _LEX['money_nouns'].values() for w in ws})})"
-                         r"(?:[^,;。!?\d]{0,3})\Z")
-_CN_SCALED = re.compile(r"(?:万亿|亿|万)\Z")
-
-
-def bare_money(qs: list[Quantity], text: str) -> list[Quantity]:
-    """'市值破千亿', '孖展4397億': a figure with a Chinese scale and no unit, right after a money noun
-    (lexicon/numbers.yaml ``money_nouns``), is money in the outlet's currency (a bare 元)."""
-    out = []
-    for q in qs:
-        if q.unit is None and q.value_high is None and _CN_SCALED.search(q.raw) \
-                and _MONEY_NOUN.search(text, max(0, q.start - 8), q.start):
-            q = replace(q, unit="money", bare_yuan=True)
-        out.append(q)
-    return out
 
 
 def parse_number(text: str) -> Quantity:
