@@ -32,7 +32,7 @@ def possible_starts(pattern: re.Pattern) -> Starts | None:
 
 
 class _Unknown(Exception):
-    pass
+    """A regex construct this reader does not follow: no start position of the pattern can be ruled out."""
 
 
 def _starts_of(items: list) -> tuple[set[str], bool, bool, bool]:
