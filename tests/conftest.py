@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     # Tests never touch the user's own ledger: anything that opens the default store gets a throwaway home.
-    os.environ["IPOLENS_HOME"] = tempfile.mkdtemp(prefix="ipolens-test-home-")
+    home = tempfile.mkdtemp(prefix="ipolens-test-home-")
+    os.environ["IPOLENS_HOME"] = home
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))  # a run leaves no homes behind in /tmp
 
 
 @pytest.fixture(scope="session")
