@@ -1,5 +1,5 @@
 """The ledger's own disagreements: two sources' values of one day that cannot both hold are reported as a
-``ledger_conflict``, never as an error of the article, and a claim is then judged against the disagreement as a whole."""
+``ledger_conflict``, never as an error of the article; the claim is then judged against the disagreement."""
 from __future__ import annotations
 
 from .extract import Claim

@@ -38,3 +38,7 @@ def _ledger_rate(fx, base: str, quote: str, on: dt.date | None):
         return find_rate(fx, base, quote, on)
     except FxMissing:
         return None
+
+
+def _src(r) -> str:
+    return f"{r.source_id}{', graded UNCONFIRMED' if _unconfirmed(r) else ''}"
