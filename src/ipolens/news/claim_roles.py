@@ -139,8 +139,10 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
         return UNASSIGNED, "none"
     if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
-        # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price
-        return lex.price_returns[carry["money"]], "neighbour"
+        # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price (its own
+        # words, when those after it name the same move: 'closed at $12, up 30% from the offer price')
+        moved = lex.price_returns[carry["money"]]
+        return moved, "cue" if lex.pick(kind, "", after, value).metric == moved else "neighbour"
     if pick.metric:
         if wide and kind in carry and _sharpens(carry[kind], pick.metric) and lex.fits(carry[kind], value):
             # '累计涨幅超过35%，某甲则超过70%': a clause with no cue of its own repeats the predicate of the
