@@ -71,6 +71,14 @@ def test_a_relation_another_figure_of_the_sentence_fits_flags_nothing():
     assert "in doubt" in one(cs, "first_day_return", 30).why
 
 
+def test_a_move_that_fits_the_low_beside_it_is_not_judged_against_the_open():
+    # 9.00 / 10 - 1 = -10% (the open's, stated); 8.70 / 10 - 1 = -13%: the 13% is the low's move, not the open's
+    # (-10%), whatever role the reader gave the low: nothing is flagged
+    cs = read("某公司开盘报9.00元,较招股价10元低10%,盘中最低8.70元,低13%。")
+    assert flagged(cs) == []
+    assert one(cs, "first_day_open_return", -10).verdict == "consistent"
+
+
 def claim(n, metric, value, unit, role="cue", named=True, sentence="某公司的一句话"):
     pos = n * 30
     return Claim(id=f"t#{n}", article="t", entity="某公司", entity_key="HK:09999", code=None, metric=metric,
