@@ -72,7 +72,8 @@ def labelled_roles(store, corpus: str, split: str) -> tuple[dict, dict | None]:
             claims = [c for _, cs in read.values() for c in cs]
             roles = ce.label_roles(la, [c.to_json() for c in claims], art.text, art.body_start)
             for c in claims:
-                c.metric = roles.get(c.id, c.metric)
+                if c.id in roles:  # a labelled role is well-founded, whatever the reader's pick rested on
+                    c.metric, c._role = roles[c.id], "label"
             with store.read() as led:
                 fx = FxTable(fx_q.fx_rates(led))
                 facts = news_q.claim_candidates(led, api.ledger_pairs(read))

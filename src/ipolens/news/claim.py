@@ -42,10 +42,14 @@ class Claim:
     # carried across paragraphs: in a roundup of several deals a paragraph's 该股 may be a company the reader
     # does not know)
     _named: bool = True
+    # how the metric was chosen (claim_roles.ROLE_BASES): a cue next to the figure in its own clause, or something
+    # weaker (a cue elsewhere in the sentence, the topic carried from an earlier figure, a default by unit ...);
+    # a failing check trusts only the former (verdict_evidence)
+    _role: str = ""
 
     def to_json(self) -> dict:
         d = asdict(self)
-        for k in ("_nstart", "_nend", "_ref", "_resn", "_gap", "_named"):
+        for k in ("_nstart", "_nend", "_ref", "_resn", "_gap", "_named", "_role"):
             d.pop(k)
         d["currency"] = self.unit if self.unit in CURRENCIES else None
         return d

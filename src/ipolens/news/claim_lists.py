@@ -65,7 +65,7 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
             metrics = _subject_metrics(group, names)
         if metrics and all(metrics):
             for c, metric in zip(group, metrics):
-                c.metric = metric
+                c.metric, c._role = metric, "list"
             return
         ents = mentions.between(seg_start, seg_end)
         keys = list(dict.fromkeys(x.key for x in ents))
@@ -106,7 +106,7 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
             metrics = _subject_metrics(group, leads)
             if metrics:
                 for c, metric in zip(group, metrics):
-                    c.metric = metric
+                    c.metric, c._role = metric, "list"
     for m in re.finditer(r"\brespectively\b", text, re.I):
         # the word with the spaces and commas before it: walked back from the word, as a leading [\s,]* in the
         # pattern would be tried at every position of a long run of spaces (quadratic)

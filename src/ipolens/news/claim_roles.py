@@ -78,26 +78,42 @@ _TABLE_KEY = re.compile(r"(?:^|\n)\s*([A-Za-z][A-Za-z()/ -]{1,40}?)\s*[:：]?\s*
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
 
-def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, bool]:
-    """(metric, from_cue): the cue nearest the figure in its clause (the words since the previous figure, then the
+# How a figure's role was chosen (``Claim._role``). Only "cue" (a cue next to the figure: since the previous figure or
+# right after it), "table" (its row's key) and "noun" (its own noun, '500名') read the figure's own words; the others
+# rest on something weaker: a cue further back in its clause ("clause") or in the sentence ("sentence"), the topic
+# of an earlier figure ("carried"), a neighbouring figure ("neighbour"), a default for the unit ("unit") or the
+# measure word ("measure"), a generic head noun ("head"), a `分别` list's names (claim_lists: "list"); "none":
+# unassigned.
+ROLE_BASES = ("cue", "table", "noun", "clause", "sentence", "carried", "neighbour", "unit", "measure", "head", "list",
+              "none")
+_KEYED = frozenset(("cue", "table", "noun", "clause", "sentence", "neighbour", "unit"))  # a role a topic carries
+
+
+def keyed(basis: str) -> bool:
+    """Whether a role of this basis is the topic later figures of the paragraph may continue."""
+    return basis in _KEYED
+
+
+def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: dict[str, str]) -> tuple[str, str]:
+    """(metric, basis): the cue nearest the figure in its clause (the words since the previous figure, then the
     words right after it), else the nearest in the clause, else in the sentence; conflicting cues leave it
-    unassigned."""
+    unassigned. ``basis`` says which of these chose it (``ROLE_BASES``)."""
     lex = lexicon()
     kind = _kind(q)
     if kind == "count" and q.noun is None and (q.value or 0) >= 10_000 and _SHARES_AFTER.match(trail):
         kind = "shares"  # '4亿新股': shares, not a count of IPOs (no market lists ten thousand at once)
     sentence_lead, lead = _unwrapped(sentence_lead[-_REACH:]), _unwrapped(lead)
     if kind in lex.by_unit:
-        return lex.by_unit[kind], True
+        return lex.by_unit[kind], "unit"
     if q.noun in lex.by_noun:
-        return lex.by_noun[q.noun], True
+        return lex.by_noun[q.noun], "noun"
     # '这一数字跃升至6203万元' continues the topic; '(约合5.53亿港元)' restates the figure before in another currency
     value = q.value if kind == "money" else None  # a money role must fit the figure's size (lexicon `scale`)
     if kind == "pct" and _BRACKETED.match(lead) and carry.get("money") in lex.price_returns:
-        return lex.price_returns[carry["money"]], True  # '$83.23 (168%)': the move to the price just before
+        return lex.price_returns[carry["money"]], "neighbour"  # '$83.23 (168%)': the move to the price just before
     if kind in carry and (_CONTINUES.search(lead) or (kind == "money" and _RESTATED.match(lead))
                           or _COMPARED.search(lead)) and lex.fits(carry[kind], value):
-        return _carried(carry[kind], q, sentence_lead, trail), False
+        return _carried(carry[kind], q, sentence_lead, trail), "carried"
     c_start = clause_start(sentence_lead)
     n_start = max(c_start, len(sentence_lead) - len(lead))
     after = _up_to_sentence_end(_after_window(trail, q.raw))  # after-cues are anchored at the figure
@@ -106,39 +122,43 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if kind == "count" and (noun := _RAW_NOUN.search(q.raw)):
         after = " " + noun[0] + after  # 'about 4,000 employees' read as one figure: its noun is its after-cue
     if kind == "count" and (said := reordered_count(lead)):
-        return said, True
+        return said, "cue"
     # the words since the previous figure (with those after it), else the clause, else the sentence
     pick = lex.pick_nested(kind, sentence_lead, (n_start, c_start), after, value)
+    basis = "cue" if n_start == c_start or not pick.metric or \
+        lex.pick_nested(kind, sentence_lead, (n_start,), after, value).metric == pick.metric else "clause"
     own_subject = c_start > 0 and _OWN_SUBJECT.match(sentence_lead[c_start:]) is not None
     if not (pick.metric or pick.conflict) and (row := _TABLE_KEY.search(sentence_lead)):
-        pick = lex.pick_nested(kind, row[1] + " of ", (0,), after, value)
+        pick, basis = lex.pick_nested(kind, row[1] + " of ", (0,), after, value), "table"
     wide = not (pick.metric or pick.conflict) and c_start > 0 and not own_subject
     if wide:
-        pick = lex.pick_nested(kind, sentence_lead, (0,), "", value)
+        pick, basis = lex.pick_nested(kind, sentence_lead, (0,), "", value), "sentence"
         if pick.metric and kind_after(sentence_lead, pick.cue) not in (None, kind):
             pick = Pick(None)  # 'dropped 21% …, despite bids for 530 times': the cue is the 21%'s, not the multiple's
     if pick.conflict:
-        return UNASSIGNED, False
+        return UNASSIGNED, "none"
     if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
-        # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price
-        return lex.price_returns[carry["money"]], True
+        # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price (its own
+        # words, when those after it name the same move: 'closed at $12, up 30% from the offer price')
+        moved = lex.price_returns[carry["money"]]
+        return moved, "cue" if lex.pick(kind, "", after, value).metric == moved else "neighbour"
     if pick.metric:
         if wide and kind in carry and _sharpens(carry[kind], pick.metric) and lex.fits(carry[kind], value):
             # '累计涨幅超过35%，某甲则超过70%': a clause with no cue of its own repeats the predicate of the
             # clause before; the figure there already had the sharper role the sentence's cue is the base of
-            return _carried(carry[kind], q, sentence_lead, trail), False
-        return pick.metric, True
+            return _carried(carry[kind], q, sentence_lead, trail), "carried"
+        return pick.metric, basis
     near = sentence_lead[n_start:]
     if kind in carry and lex.fits(carry[kind], value) and not own_subject:
         if lex.words["later"].search(near) and carry[kind] in lex.base_of:
-            return lex.base_of[carry[kind]], False  # 'opened 30% higher and then … to 50%': not the open's any more
-        return _carried(carry[kind], q, sentence_lead, trail), False
+            return lex.base_of[carry[kind]], "carried"  # 'opened 30% higher and then … to 50%': not the open's any more
+        return _carried(carry[kind], q, sentence_lead, trail), "carried"
     if kind == "count" and q.noun in lex.by_measure:  # '只有8只首日上扬': stocks, counted by their measure word
-        return lex.by_measure[q.noun], False
+        return lex.by_measure[q.noun], "measure"
     # no cue: the generic head noun of the figure's phrase ('对应金额为...') names the kind's most general role
     head = lex.head_role(kind, near, after, value)
-    return (head, False) if head else (UNASSIGNED, False)
+    return (head, "head") if head else (UNASSIGNED, "none")
 
 
 def _sharpens(sharp: str, base: str) -> bool:

@@ -15,7 +15,7 @@ from .claim_context import (_LEAD_CAP, _PROMO, OUTLETS, _currency, _date_for, _e
                             _sentence_bounds, _subject, _why_currency, outlet_market)
 from .claim_dates import _date_claims
 from .claim_lists import _previous_year, _ranked_lists, _respective, _spread_lists
-from .claim_roles import _counted, _is_claim, _pick_metric, _refine
+from .claim_roles import _counted, _is_claim, _pick_metric, _refine, keyed
 from .role_neighbours import with_antecedent
 from .dates import scan_dates
 from .dedupe import merge_title_repeats
@@ -123,11 +123,11 @@ def _extract(article: Article, gazetteer, market: str | None, published: dt.date
         if not _is_claim(q, sentence_lead, lead, trail):
             continue
         prev_end = q.end
-        metric, keyed = _pick_metric(q, lead, trail, sentence_lead, {} if cell else carry)  # cells: no topic
+        metric, basis = _pick_metric(q, lead, trail, sentence_lead, {} if cell else carry)  # cells: no topic
         # qualifiers: the words after it in its sentence (and the sentence before, when this one opens with an anaphor)
         metric = _refine(metric, q, with_antecedent(text, s_start, sentence_lead), lead, trail)
         kind = "money" if q.is_money else q.unit
-        if keyed and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
+        if keyed(basis) and kind in ("money", "pct"):  # '这一数字跃升至6203万元': the figure continues the topic
             carry[kind] = metric
         ent_key = _entity_for(q.end, midx, text, subject, metric, lines) if q.unit == "rank" else \
             _entity_for(q.start, midx, text, subject, metric, lines, (s_start, s_end))
@@ -164,7 +164,7 @@ def _extract(article: Article, gazetteer, market: str | None, published: dt.date
             quote=quote, sentence=sentences[os_start], value_high=q.value_high, text=q.text,
             date=date_s, period=period, currency_inferred=inferred, claim_type=claim_type, _nstart=q.start,
             _nend=q.end, _resn=q.resolution, _gap=lead if lead_start > s_start else text[s_start:q.start],
-            _named=ent_key is None or sole or midx.names(ent_key, para + 1, s_end))
+            _named=ent_key is None or sole or midx.names(ent_key, para + 1, s_end), _role=basis)
         if q.sign_from:
             c.notes.append(f"negative: '{q.sign_from}' before the figure")
         if inferred:

@@ -12,6 +12,7 @@ from .identity_claims import (Known, _adjacent_prices, _ByPosition, _groups, _MA
                               roles_of_all)
 from .identity_defs import (CONSTANTS, MONEY, Identity, Outcome, _config, canonical, identities, undated,
                             unit_family)
+from .identity_alternatives import stated_by_unit
 from .identity_fx import rate_finder
 from .identity_kinds import _KINDS
 from .intervals import interval_eval, solve_for
@@ -33,6 +34,7 @@ def check_claims(claims: list, known: list | None = None, fx=None) -> list[Outco
     rate = rate_finder(fx)
     claims = list(claims) + list(known or ())
     next_to = _adjacent_prices([c for c in claims if c.value is not None])
+    stated = stated_by_unit(claims)  # rival readings of a failing relation's inputs (identity_alternatives)
     for roles in _groups(claims).values():
         _derive(roles)
         _refine(roles)
@@ -40,7 +42,7 @@ def check_claims(claims: list, known: list | None = None, fx=None) -> list[Outco
         for ident in identities():
             try:
                 if ident.kind == "relation":
-                    got = _KINDS["relation"](ident, roles, next_to, rate)
+                    got = _KINDS["relation"](ident, roles, next_to, rate, stated)
                 else:
                     got = _KINDS[ident.kind](ident, roles, next_to)
             except (ZeroDivisionError, OverflowError, ValueError):

@@ -9,6 +9,7 @@ import math
 import re
 
 from . import rounding
+from .identity_alternatives import other_reading
 from .identity_claims import _ByPosition, interval_of
 from .identity_defs import MONEY, Identity, Outcome, _config, canonical, undated
 from .identity_fx import RateFn, converted
@@ -18,7 +19,7 @@ from .intervals import _has, solve_for
 Interval = tuple[float, float]
 
 def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list],
-              rate: RateFn | None = None) -> list[Outcome]:
+              rate: RateFn | None = None, stated: dict[str, list] | None = None) -> list[Outcome]:
     out = []
     fill = dict(ident.fillers)
     roles = {r: [c for m in fill.get(r, (r,)) for c in by_role.get(m, ())] for r in ident.roles}
@@ -39,7 +40,7 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                 continue
             others = [r for r in ident.roles if r != unknown]
             pools = [_inputs(near[r], fine[r], u) for r in others]
-            results, fits = [], []
+            results, fits, tried = [], [], []  # tried: each result's members
             for combo in itertools.product(*pools):
                 members = [(unknown, u)] + list(zip(others, combo))
                 if any(u.id in getattr(c, "sources", ()) for _, c in members[1:]):
@@ -59,7 +60,8 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                         continue
                 known = {r: interval_of(c, r) for r, c in members[1:]}
                 if not all(rounding.is_finite(iv) for iv in known.values()):
-                    results += _bounded(ident, unknown, u, known, members)
+                    results += (bound := _bounded(ident, unknown, u, known, members))
+                    tried += [members] * len(bound)
                     continue
                 derived = solve_for(ident, unknown, known)
                 pt = solve_for(ident, unknown, {r: (float(c.value),) * 2 for r, c in members[1:]})
@@ -75,12 +77,17 @@ def _relation(ident: Identity, by_role: dict[str, list], next_to: dict[str, list
                                       frozenset((ident.previous,)) if ident.previous else frozenset(),
                                       lambda members=members: _loosely(ident, unknown, members), pt,
                                       _base(ident)))
+                tried.append(members)
                 if results[-1].verdict == "consistent":
                     fits.append(tuple(c.value for _, c in members[1:]))
                 if results[-1].verdict == "consistent" and results[-1].exact and not ident.support_only:
                     break  # nothing can outrank the first exact agreement (see _best)
             if results:
                 best = _best(results)
+                if best.verdict in ("inconsistent", "tension") and stated and \
+                        (alt := other_reading(ident, unknown, tried[results.index(best)], stated)):
+                    best = Outcome(best.check, "unverifiable", f"{best.why}; not judged, {alt}", best.claims, False,
+                                   best.confirms, doubt="reading")
                 if best.verdict in ("inconsistent", "tension") and any(m.startswith("fx:") for m in best.claims):
                     # an outside rate decides the mismatch: support when it fits, nothing said when it misses
                     best = Outcome(best.check, "unverifiable", best.why + "; not judged, an input is converted at an "

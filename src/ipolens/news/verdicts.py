@@ -7,6 +7,7 @@ from typing import Callable
 from .extract import Claim
 from .findings import RANK, Finding
 from .identity_defs import _config, canonical
+from .verdict_evidence import gate
 
 __all__ = ["assign", "ladder"]
 
@@ -16,6 +17,7 @@ def assign(articles: dict[str, list[Claim]], findings: list[Finding], tick: Call
     for f in findings:
         if f.claims and f.check != "ledger_conflict":  # the ledger's own disagreements are not the article's
             best.setdefault(f.claims[0], []).append(f)
+    gate(best, by_id)  # a failing check flags only on well-founded readings (verdict_evidence)
     _rival_inputs(best, by_id)
     _suspects(best)
     _conversion_suspect(best)
