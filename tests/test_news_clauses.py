@@ -4,7 +4,7 @@ All sentences are invented for these tests; the expected roles follow from the s
 """
 import pytest
 
-from ipolens.news.clauses import clause_start
+from ipolens.news.clauses import clause_end, clause_start
 from ipolens.news.extract import extract_claims
 from ipolens.news.text import article_from_text
 
@@ -130,3 +130,20 @@ def test_after_fees_without_an_article_still_sharpens_the_amount():
     text = "The company raised $500 million after underwriting fees of $20 million."
     got = [m for v, m in _metrics(text, "US") if v == 500e6]
     assert got == ["proceeds_net"], got
+
+
+@pytest.mark.parametrize("lead,clause", [
+    ("Orbiton sold 12,500,000 shares at ", "Orbiton sold 12,500,000 shares at "),  # thousands commas are no break
+    ("新股招股认购1,230倍,每手", "每手"),  # the comma after 倍 is a break, the one inside 1,230 is not
+    ("Demand was strong, 4,000 orders at ", " 4,000 orders at "),
+])
+def test_a_thousands_comma_does_not_start_a_clause(lead, clause):
+    assert lead[clause_start(lead):] == clause
+
+
+@pytest.mark.parametrize("trail,clause", [
+    (" deals were covered more than 1,000 times, a record", " deals were covered more than 1,000 times"),
+    (" shares, 1,000 of them", " shares"),
+])
+def test_a_thousands_comma_does_not_end_a_clause(trail, clause):
+    assert trail[:clause_end(trail, "4")] == clause

@@ -8,7 +8,7 @@ import re
 
 from .claim import FUNDAMENTALS
 from .claim_currency import OUTLETS, _currency, _why_currency, outlet_market  # re-exported
-from .clauses import SENTENCE_END
+from .clauses import CLAUSE_BREAK, SENTENCE_END
 from .dates import DateSpan
 from .numbers import Quantity
 from .spans import Lines, MentionIndex, first_last_year, starts_between
@@ -46,10 +46,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 _BREAKS_CACHE: dict[int, tuple[str, list[int]]] = {}
-# not the thousands comma of 4,000: a comma is a break unless a digit sits on both sides (each alternative starts
-# with its mark, which lets the regex engine skip fast to the next mark; the look-behind checks the character before
-# the comma)
-_CLAUSE_BREAK = re.compile(r"[;:，；：]|,(?:(?<!\d,)|(?!\d))")
+_CLAUSE_BREAK = CLAUSE_BREAK  # (clauses.py: not the thousands comma of 4,000)
 
 
 def _after_last_break(text: str, lo: int, pos: int) -> int:

@@ -7,6 +7,7 @@ import re
 
 from .claim import FUNDAMENTALS, Claim
 from .claim_context import _REACH, _sentence_bounds
+from .clauses import BREAKS, CLAUSE_BREAK
 from .dates import DateSpan
 from .numbers import Quantity
 from .roles import lexicon
@@ -77,7 +78,7 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
     def clause_from(pos: int, s_start: int) -> int:
         nonlocal breaks
         if breaks is None:
-            breaks = [b.start() for b in re.finditer("[,;:]", text)]
+            breaks = [b.start() for b in CLAUSE_BREAK.finditer(text) if b.group() in BREAKS]
         k = bisect.bisect_left(breaks, pos) - 1
         return max(s_start, breaks[k] + 1) if k >= 0 else s_start
 
