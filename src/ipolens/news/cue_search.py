@@ -86,16 +86,15 @@ class CueSearch:
         so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
         text)."""
         memo = self._memo
-        latest = None  # cue -> the last start of one of its words in ``before`` (read once for all windows)
         for n, s in enumerate(starts):
             if n and s == starts[n - 1]:
                 continue  # the same window again
             window = before[s:]
             hits = memo.get((kind, window))
             if hits is None:
-                if latest is None:
-                    latest = self._word_starts(kind, before)
-                hits = self._before_hits(kind, window, [i for i, at in latest.items() if at >= s])
+                # the cue words are looked for in the window only (a figure decided by its narrowest window costs
+                # no pass over the rest of its sentence)
+                hits = self._before_hits(kind, window)
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
                 memo[(kind, window)] = hits
