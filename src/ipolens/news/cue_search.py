@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .cue_filter import first_chars
+
 # how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
 # stays bounded and a long text gains only from the windows that recur near each other
 _MEMO_SIZE = 2048
@@ -118,20 +120,28 @@ class CueSearch:
 
     def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
+        starts = self._first_chars_of(kind)
         found: list[tuple[int, _Hit]] = []
         for i in self._word_starts(kind, before) if candidates is None else candidates:
             cue = cues[i]
             if cue.needs is not None and not cue.needs.search(before):
                 continue
-            last = None
-            for m in cue.pattern.finditer(before):
-                if m.end() > m.start():
-                    last = m
+            last = _last_match(cue.pattern, starts[i], before)
             if last is not None:
                 gap = before[last.end():]
                 found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
                                       "before", last[0], cue.ref)))
         return found
+
+    def _first_chars_of(self, kind: str) -> list[re.Pattern | None]:
+        """Per cue of ``kind`` (by index): a character class of the characters every match of a before-cue starts
+        with, None when they are unknown (or for an after-cue)."""
+        table = self.__dict__.setdefault("_first_rx", {})
+        out = table.get(kind)
+        if out is None:
+            out = table[kind] = [_starts_rx(c.pattern) if c.side == "before" else None
+                                 for c in self._by_kind.get(kind, ())]
+        return out
 
     def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
@@ -182,3 +192,33 @@ class CueSearch:
         if rivals:
             return Pick(None, best.words, (best.metric, *rivals), best.ref)
         return _picked(best)
+
+
+def _starts_rx(pattern: re.Pattern) -> re.Pattern | None:
+    chars = first_chars(pattern)
+    return None if chars is None else re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _last_match(pattern: re.Pattern, starts: re.Pattern | None, text: str) -> re.Match | None:
+    """The last non-empty match of ``pattern.finditer(text)``. With ``starts`` (a class of the characters every
+    match begins with) the pattern is tried only where one of them stands: the regex engine has no fast scan for a
+    case-insensitive pattern that opens with a group of alternatives, and tries every position otherwise."""
+    last = None
+    if starts is not None:
+        pos, find, match = 0, starts.search, pattern.match
+        while (s := find(text, pos)) is not None:
+            p = s.start()
+            m = match(text, p)
+            if m is None:
+                pos = p + 1
+            elif m.end() > p:  # (finditer goes on from a match's end: the next search starts there)
+                last, pos = m, m.end()
+            else:  # an empty match (no pattern given ``starts`` has one): the plain walk decides
+                break
+        else:
+            return last
+        last = None
+    for m in pattern.finditer(text):
+        if m.end() > m.start():
+            last = m
+    return last

@@ -1,0 +1,49 @@
+"""The before-cue search that tries a cue only where one of its first characters stands gives the last match the
+plain ``finditer`` walk gives, for every before-cue of the lexicon, on text built from the lexicon's own examples."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from ipolens.news.cue_search import _last_match, _starts_rx
+from ipolens.news.roles import lexicon
+
+_BEFORE = [c for c in lexicon().cues if c.side == "before"]
+_PIECES = sorted({e.replace("{", "").replace("}", "") for e in (c.example for c in lexicon().cues)})
+
+
+def _plain_last(pattern: re.Pattern, text: str):
+    last = None
+    for m in pattern.finditer(text):
+        if m.end() > m.start():
+            last = m
+    return None if last is None else last.span()
+
+
+def _span(m):
+    return None if m is None else m.span()
+
+
+def test_most_before_cues_get_a_first_character_class():
+    """(else the fast path would never run and the test below would test nothing)"""
+    assert sum(_starts_rx(c.pattern) is not None for c in _BEFORE) > len(_BEFORE) // 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(alphabet="，,。 约为达HKhk$1.5%股价涨升至", max_size=6),
+                min_size=1, max_size=8).map("".join))
+def test_last_match_equals_the_plain_walk(text):
+    for cue in _BEFORE:
+        starts = _starts_rx(cue.pattern)
+        assert _span(_last_match(cue.pattern, starts, text)) == _plain_last(cue.pattern, text), cue.ref
+
+
+def test_a_cue_found_twice_gives_its_later_match():
+    cue = re.compile("收报|报收", re.I)
+    text = "该股收报5元，其后收报6元"
+    assert _last_match(cue, _starts_rx(cue), text).start() == text.rindex("收报")
+
+
+def test_overlapping_starts_follow_finditer():
+    """'收报收' holds 报收 inside 收报收: finditer takes 收报 first and goes on past it, so 报收 is not a match."""
+    cue = re.compile("收报|报收", re.I)
+    assert _last_match(cue, _starts_rx(cue), "收报收").span() == (0, 2)
