@@ -4,6 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
+from ipolens.news import cue_search, first_scan
 from ipolens.news.cue_search import _last_match, _starts_rx
 from ipolens.news.roles import lexicon
 
@@ -47,3 +48,25 @@ def test_overlapping_starts_follow_finditer():
     """'收报收' holds 报收 inside 收报收: finditer takes 收报 first and goes on past it, so 报收 is not a match."""
     cue = re.compile("收报|报收", re.I)
     assert _last_match(cue, _starts_rx(cue), "收报收").span() == (0, 2)
+
+
+_GAPS = st.text(alphabet="为是达约了报:每股高分别 \u3000\nofatbywasimnheOFATBYWISİıK收涨,.", max_size=40) | st.text(max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GAPS)
+def test_filler_count_equals_findall(gap):
+    assert cue_search._fillers(gap) == len(cue_search._FILLER.findall(gap))
+
+
+def test_filler_count_by_hand():
+    # '为', ' ', 'of', ' ', '高达' (one filler, not 高 and 达), '分别': six; 'offer' and 'often' hold no 'of' word
+    assert cue_search._fillers("为 of 高达分别offer often") == 6 + 1  # (+ the space between offer and often)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="收报盘价涨升至基石认购,。ab AB", max_size=30))
+def test_finditer_equals_the_engines_walk(text):
+    for cue in _BEFORE[:80]:
+        got = [m.span() for m in first_scan.finditer(cue.pattern, first_scan.starts_rx(cue.pattern), text)]
+        assert got == [m.span() for m in cue.pattern.finditer(text)], cue.ref

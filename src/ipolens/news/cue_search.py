@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
-from .cue_filter import first_chars
+from .case_fold import ascii_case_forms
+from .first_scan import finditer, last_match as _last_match, starts_rx as _starts_rx
 
 # how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
 # stays bounded and a long text gains only from the windows that recur near each other
@@ -17,6 +19,22 @@ _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own word
 _MODIFIER_REACH = 5  # after 的, the modifier's four characters too
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
+
+
+@lru_cache(maxsize=1)
+def _filler_starts() -> re.Pattern:
+    """The characters a filler starts with (every case form of the English words' first letters): the engine tries
+    _FILLER at every position otherwise (see first_scan)."""
+    firsts = sorted({f for c in "oatbwi" for f in ascii_case_forms()[c]})
+    return re.compile("[\\s为是达约了报:每高分" + "".join(firsts) + "]")
+
+
+def _fillers(gap: str) -> int:
+    """How many fillers ``_FILLER.findall(gap)`` finds."""
+    n = 0
+    for _ in finditer(_FILLER, _filler_starts(), gap):
+        n += 1
+    return n
 
 
 @dataclass(frozen=True)
@@ -129,7 +147,7 @@ class CueSearch:
             last = _last_match(cue.pattern, starts[i], before)
             if last is not None:
                 gap = before[last.end():]
-                found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
+                found.append((i, _Hit(cue.metric, len(gap) - _fillers(gap), last.start(), last.end(),
                                       "before", last[0], cue.ref)))
         return found
 
@@ -157,7 +175,7 @@ class CueSearch:
                     # past a clause break the cue is the next clause's predicate ('listed on August 9, pricing
                     # shares at $14'): it yields to a cue of the figure's own clause
                     far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
-                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
+                    found.append((i, _Hit(cues[i].metric, len(gap) - _fillers(gap) + far, m.end("skip"),
                                           m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
                     continue
                 # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
@@ -193,32 +211,3 @@ class CueSearch:
             return Pick(None, best.words, (best.metric, *rivals), best.ref)
         return _picked(best)
 
-
-def _starts_rx(pattern: re.Pattern) -> re.Pattern | None:
-    chars = first_chars(pattern)
-    return None if chars is None else re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-
-def _last_match(pattern: re.Pattern, starts: re.Pattern | None, text: str) -> re.Match | None:
-    """The last non-empty match of ``pattern.finditer(text)``. With ``starts`` (a class of the characters every
-    match begins with) the pattern is tried only where one of them stands: the regex engine has no fast scan for a
-    case-insensitive pattern that opens with a group of alternatives, and tries every position otherwise."""
-    last = None
-    if starts is not None:
-        pos, find, match = 0, starts.search, pattern.match
-        while (s := find(text, pos)) is not None:
-            p = s.start()
-            m = match(text, p)
-            if m is None:
-                pos = p + 1
-            elif m.end() > p:  # (finditer goes on from a match's end: the next search starts there)
-                last, pos = m, m.end()
-            else:  # an empty match (no pattern given ``starts`` has one): the plain walk decides
-                break
-        else:
-            return last
-        last = None
-    for m in pattern.finditer(text):
-        if m.end() > m.start():
-            last = m
-    return last
