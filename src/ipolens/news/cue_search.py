@@ -106,18 +106,21 @@ class CueSearch:
         so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
         text)."""
         memo = self._memo
+        # a cue of a role the figure cannot fit is not searched (its hit would be dropped by _decide): the hits then
+        # depend on the value, through the two sizes ``fits`` tells apart (a per-share price, a deal amount)
+        size = None if value is None else (abs(value) < self.per_share_max, abs(value) >= self.amount_min)
         for n, s in enumerate(starts):
             if n and s == starts[n - 1]:
                 continue  # the same window again
             window = before[s:]
-            hits = memo.get((kind, window))
+            hits = memo.get((kind, window, size))
             if hits is None:
                 # the cue words are looked for in the window only (a figure decided by its narrowest window costs
                 # no pass over the rest of its sentence)
-                hits = self._before_hits(kind, window)
+                hits = self._before_hits(kind, window, value=value)
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                memo[(kind, window)] = hits
+                memo[(kind, window, size)] = hits
             # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
             # 20家機構'): the narrowest window holds only the words since the previous figure
             pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
@@ -136,12 +139,17 @@ class CueSearch:
             out[i] = len(before)
         return out
 
-    def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
+    def _before_hits(self, kind: str, before: str, candidates=None, value: float | None = None
+                     ) -> list[tuple[int, _Hit]]:
+        """The last match of each before-cue of ``kind`` in ``before`` (with ``value``: of the cues whose role a
+        figure of that value fits only)."""
         cues = self._by_kind.get(kind, ())
         starts = self._first_chars_of(kind)
         found: list[tuple[int, _Hit]] = []
         for i in self._word_starts(kind, before) if candidates is None else candidates:
             cue = cues[i]
+            if value is not None and not self.fits(cue.metric, value):
+                continue
             if cue.needs is not None and not cue.needs.search(before):
                 continue
             last = _last_match(cue.pattern, starts[i], before)
