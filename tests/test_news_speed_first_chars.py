@@ -4,9 +4,10 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from ipolens.news import cue_search, first_scan
+from ipolens.news import cue_search, first_scan, role_qualify
 from ipolens.news.cue_search import _last_match, _starts_rx
 from ipolens.news.roles import lexicon
+from ipolens.news.text import normalise
 
 _BEFORE = [c for c in lexicon().cues if c.side == "before"]
 _PIECES = sorted({e.replace("{", "").replace("}", "") for e in (c.example for c in lexicon().cues)})
@@ -70,3 +71,16 @@ def test_finditer_equals_the_engines_walk(text):
     for cue in _BEFORE[:80]:
         got = [m.span() for m in first_scan.finditer(cue.pattern, first_scan.starts_rx(cue.pattern), text)]
         assert got == [m.span() for m in cue.pattern.finditer(text)], cue.ref
+
+
+_QUAL_PIECES = sorted({normalise(str(e.get("text", e)) if isinstance(e, dict) else str(e)).text.replace("{", "")
+                       .replace("}", "") for q in lexicon().qualifiers for e in q.examples})  # as the reader sees them
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_QUAL_PIECES) | st.text(alphabet="截至中午收盘暗盘开报 ,。ab", max_size=6),
+                min_size=1, max_size=6).map("".join))
+def test_qualifier_contexts_found_as_the_engine_finds_them(text):
+    for q in lexicon().qualifiers:
+        got = [m.span() for m in first_scan.finditer(q.context, role_qualify._starts(q.context), text)]
+        assert got == [m.span() for m in q.context.finditer(text)], q.context.pattern[:60]
