@@ -117,7 +117,7 @@ class CueSearch:
             if hits is None:
                 # the cue words are looked for in the window only (a figure decided by its narrowest window costs
                 # no pass over the rest of its sentence)
-                hits = self._before_hits(kind, window, value=value)
+                hits = self._before_hits(kind, window, fit=None if size is None else self._fitting(kind, value, size))
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
                 memo[(kind, window, size)] = hits
@@ -139,16 +139,25 @@ class CueSearch:
             out[i] = len(before)
         return out
 
-    def _before_hits(self, kind: str, before: str, candidates=None, value: float | None = None
+    def _fitting(self, kind: str, value: float, size: tuple[bool, bool]) -> tuple[bool, ...]:
+        """Per cue of ``kind`` (by index): whether a figure of ``value`` fits its role (the same for every value of
+        that ``size``)."""
+        table = self.__dict__.setdefault("_fit_table", {})
+        out = table.get((kind, size))
+        if out is None:
+            out = table[(kind, size)] = tuple(self.fits(c.metric, value) for c in self._by_kind.get(kind, ()))
+        return out
+
+    def _before_hits(self, kind: str, before: str, candidates=None, fit: tuple[bool, ...] | None = None
                      ) -> list[tuple[int, _Hit]]:
-        """The last match of each before-cue of ``kind`` in ``before`` (with ``value``: of the cues whose role a
-        figure of that value fits only)."""
+        """The last match of each before-cue of ``kind`` in ``before`` (with ``fit``: of the cues whose role the
+        figure fits only)."""
         cues = self._by_kind.get(kind, ())
         starts = self._first_chars_of(kind)
         found: list[tuple[int, _Hit]] = []
         for i in self._word_starts(kind, before) if candidates is None else candidates:
             cue = cues[i]
-            if value is not None and not self.fits(cue.metric, value):
+            if fit is not None and not fit[i]:
                 continue
             if cue.needs is not None and not cue.needs.search(before):
                 continue
