@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
+
+from .case_fold import ascii_case_forms
+from .first_scan import finditer, last_match as _last_match, starts_rx as _starts_rx
 
 # how many windows' before-hits are remembered (a pure function of kind and window); cleared when full, so memory
 # stays bounded and a long text gains only from the windows that recur near each other
@@ -15,6 +19,22 @@ _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own word
 _MODIFIER_REACH = 5  # after 的, the modifier's four characters too
 _CLAUSE_BREAK = re.compile(r"[,，;；]")
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
+
+
+@lru_cache(maxsize=1)
+def _filler_starts() -> re.Pattern:
+    """The characters a filler starts with (every case form of the English words' first letters): the engine tries
+    _FILLER at every position otherwise (see first_scan)."""
+    firsts = sorted({f for c in "oatbwi" for f in ascii_case_forms()[c]})
+    return re.compile("[\\s为是达约了报:每高分" + "".join(firsts) + "]")
+
+
+def _fillers(gap: str) -> int:
+    """How many fillers ``_FILLER.findall(gap)`` finds."""
+    n = 0
+    for _ in finditer(_FILLER, _filler_starts(), gap):
+        n += 1
+    return n
 
 
 @dataclass(frozen=True)
@@ -86,19 +106,21 @@ class CueSearch:
         so each window is scanned on its own (the windows are bounded: the cost per figure does not grow with the
         text)."""
         memo = self._memo
-        latest = None  # cue -> the last start of one of its words in ``before`` (read once for all windows)
+        # a cue of a role the figure cannot fit is not searched (its hit would be dropped by _decide): the hits then
+        # depend on the value, through the two sizes ``fits`` tells apart (a per-share price, a deal amount)
+        size = None if value is None else (abs(value) < self.per_share_max, abs(value) >= self.amount_min)
         for n, s in enumerate(starts):
             if n and s == starts[n - 1]:
                 continue  # the same window again
             window = before[s:]
-            hits = memo.get((kind, window))
+            hits = memo.get((kind, window, size))
             if hits is None:
-                if latest is None:
-                    latest = self._word_starts(kind, before)
-                hits = self._before_hits(kind, window, [i for i, at in latest.items() if at >= s])
+                # the cue words are looked for in the window only (a figure decided by its narrowest window costs
+                # no pass over the rest of its sentence)
+                hits = self._before_hits(kind, window, fit=None if size is None else self._fitting(kind, value, size))
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
-                memo[(kind, window)] = hits
+                memo[(kind, window, size)] = hits
             # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
             # 20家機構'): the narrowest window holds only the words since the previous figure
             pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
@@ -117,22 +139,44 @@ class CueSearch:
             out[i] = len(before)
         return out
 
-    def _before_hits(self, kind: str, before: str, candidates=None) -> list[tuple[int, _Hit]]:
+    def _fitting(self, kind: str, value: float, size: tuple[bool, bool]) -> tuple[bool, ...]:
+        """Per cue of ``kind`` (by index): whether a figure of ``value`` fits its role (the same for every value of
+        that ``size``)."""
+        table = self.__dict__.setdefault("_fit_table", {})
+        out = table.get((kind, size))
+        if out is None:
+            out = table[(kind, size)] = tuple(self.fits(c.metric, value) for c in self._by_kind.get(kind, ()))
+        return out
+
+    def _before_hits(self, kind: str, before: str, candidates=None, fit: tuple[bool, ...] | None = None
+                     ) -> list[tuple[int, _Hit]]:
+        """The last match of each before-cue of ``kind`` in ``before`` (with ``fit``: of the cues whose role the
+        figure fits only)."""
         cues = self._by_kind.get(kind, ())
+        starts = self._first_chars_of(kind)
         found: list[tuple[int, _Hit]] = []
         for i in self._word_starts(kind, before) if candidates is None else candidates:
             cue = cues[i]
+            if fit is not None and not fit[i]:
+                continue
             if cue.needs is not None and not cue.needs.search(before):
                 continue
-            last = None
-            for m in cue.pattern.finditer(before):
-                if m.end() > m.start():
-                    last = m
+            last = _last_match(cue.pattern, starts[i], before)
             if last is not None:
                 gap = before[last.end():]
-                found.append((i, _Hit(cue.metric, len(gap) - len(_FILLER.findall(gap)), last.start(), last.end(),
+                found.append((i, _Hit(cue.metric, len(gap) - _fillers(gap), last.start(), last.end(),
                                       "before", last[0], cue.ref)))
         return found
+
+    def _first_chars_of(self, kind: str) -> list[re.Pattern | None]:
+        """Per cue of ``kind`` (by index): a character class of the characters every match of a before-cue starts
+        with, None when they are unknown (or for an after-cue)."""
+        table = self.__dict__.setdefault("_first_rx", {})
+        out = table.get(kind)
+        if out is None:
+            out = table[kind] = [_starts_rx(c.pattern) if c.side == "before" else None
+                                 for c in self._by_kind.get(kind, ())]
+        return out
 
     def _after_hits(self, kind: str, before: str, after: str) -> list[tuple[int, _Hit]]:
         cues = self._by_kind.get(kind, ())
@@ -148,7 +192,7 @@ class CueSearch:
                     # past a clause break the cue is the next clause's predicate ('listed on August 9, pricing
                     # shares at $14'): it yields to a cue of the figure's own clause
                     far = TIE + 1 if _CLAUSE_BREAK.search(gap) else 0
-                    found.append((i, _Hit(cues[i].metric, len(gap) - len(_FILLER.findall(gap)) + far, m.end("skip"),
+                    found.append((i, _Hit(cues[i].metric, len(gap) - _fillers(gap) + far, m.end("skip"),
                                           m.end(), "after", m[0][len(gap):].strip(), cues[i].ref)))
                     continue
                 # '15%的超额配股权': a head noun joined by 的 names what the figure is, before any cue in front; one
@@ -183,3 +227,4 @@ class CueSearch:
         if rivals:
             return Pick(None, best.words, (best.metric, *rivals), best.ref)
         return _picked(best)
+

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cue_filter import fold
+from .first_scan import finditer, starts_rx
 
 if TYPE_CHECKING:  # the lexicon only calls in here: no import at run time, no cycle
     from .roles import Lexicon
@@ -31,6 +32,14 @@ class Qualifier:
     becomes: dict[str, str]
     examples: tuple[dict, ...]
     family: str = ""  # qualifiers of one family compete on distance
+
+_STARTS: dict[re.Pattern, re.Pattern | None] = {}  # a context pattern -> the class of its matches' first characters
+
+
+def _starts(pattern: re.Pattern) -> re.Pattern | None:
+    if pattern not in _STARTS:
+        _STARTS[pattern] = starts_rx(pattern)
+    return _STARTS[pattern]
 
 
 def qualify(lex: "Lexicon", metric: str, clause: str, sentence: str, clause_tail: int = 0, sentence_tail: int = 0,
@@ -89,7 +98,7 @@ def qualifier_for(lex: "Lexicon", metric: str, clause: str, sentence: str, claus
         # 配售，10%为公开发售': the 10%'s own words name its tranche, the clause before names the 90%'s)
         own_start = max(0, fig_end - (len(clause) - clause_tail))
         found, rank = None, None
-        for m in q.context.finditer(scope):
+        for m in finditer(q.context, _starts(q.context), scope):  # (tried only where a match can start)
             if m.end() <= fig_start:
                 r = (fig_start - m.end() + (_BEFORE_CLAUSE if m.end() <= own_start else 0), 0)
             elif m.start() >= own_end and m.start() > fig_end:

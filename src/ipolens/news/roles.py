@@ -52,7 +52,7 @@ class Lexicon(CueSearch):
                  by_noun: dict[str, str], defaults: dict[str, str] | None = None,
                  ranges: dict[str, str] | None = None, scale: dict | None = None):
         self.cues = cues
-        self._memo: dict[tuple[str, str], list] = {}  # (kind, window) -> before-hits: short windows recur ('为', '约')
+        self._memo: dict[tuple, list] = {}  # (kind, window, size) -> before-hits: short windows recur ('为', '约')
         self._picks: dict[tuple, Pick] = {}  # (kind, before, after, value) -> pick: a pick is a pure function of them
         scale = scale or {}
         # a money role must fit the figure's size: a per-share price of 71 million is an amount read with a far cue
