@@ -29,7 +29,7 @@ def test_a_return_read_from_its_own_words_is_flagged():
 def test_an_english_return_whose_words_after_it_name_its_base_is_flagged():
     # 12 / 10 - 1 = 20%, written 30%; 'up' alone would only be the move to the price before it, but 'from the
     # offer price' after the figure names the same move: its own words
-    cs = read("Priced at HK$10, it closed at HK$12, up 30% from its offer price.")
+    cs = read("Priced at HK$10, it closed at HK$12, up 30% from the IPO price.")
     ret = one(cs, "first_day_return", 30)
     assert ret._role == "cue" and ret.verdict == "inconsistent"
 

@@ -140,7 +140,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
         # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price (its own
-        # words, when those after it name the same move: 'ended at $9, up 12% from its offer price')
+        # words, when those after it name the same move: 'ended at $9, up 12% from the IPO price')
         moved = lex.price_returns[carry["money"]]
         return moved, "cue" if lex.pick(kind, "", after, value).metric == moved else "neighbour"
     if pick.metric:
