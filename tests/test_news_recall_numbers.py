@@ -56,7 +56,11 @@ def test_wire_scale_abbreviations(text, expected):
     ("greater than 20 million shares", [(20e6, "shares", "more_than")]),
     ("in excess of $3 billion", [(3e9, "USD", "more_than")]),
     ("upwards of 40 percent", [(40, "pct", "more_than")]),
-    ("the stock traded close to $42", [(42, "USD", "nearly")]),  # like 接近: near it, at most
+    ("a bid close to $17 a share", [(17, "USD", "nearly")]),  # like 接近: near it, at most
+    # an English qualifier is a whole word: none ends another word ('disclose to', 'turnover')
+    ("it would not disclose to $2 million holders", [(2e6, "USD", "exact")]),
+    ("daily turnover $8 million", [(8e6, "USD", "exact")]),
+    ("a stake of over 5 percent", [(5, "pct", "more_than")]),
     ("less than 5 percent", [(5, "pct", "at_most")]),
     ("fewer than 10 companies", [(10, "count", "at_most")]),
     ("no more than 15 times", [(15, "x", "at_most")]),

@@ -4,25 +4,15 @@ no figure of a member's sentence that the reader could not place makes it hold i
 sentences and figures; every expected value is worked by hand in the comment above it."""
 import pytest
 
-from ipolens.news.extract import Claim, extract_claims
+from ipolens.news.extract import Claim
 from ipolens.news.findings import Finding
-from ipolens.news.text import article_from_text
-from ipolens.news.verdict_evidence import gate
-from ipolens.news.verify import verify
-
-FLAGS = ("inconsistent", "tension")
+from ipolens.news.verdict_evidence import OWN_WORDS, gate
+from news_ident_helpers import FLAGS, one
+from news_ident_helpers import read as read_in
 
 
 def read(text: str) -> list:
-    cs = extract_claims(article_from_text(text), market="HK")
-    verify({"a": cs})
-    return cs
-
-
-def one(cs, metric, value):
-    hit = [c for c in cs if c.metric == metric and c.value == pytest.approx(value)]
-    assert len(hit) == 1, [(c.metric, c.value) for c in cs]
-    return hit[0]
+    return read_in(text, "HK")
 
 
 def flagged(cs):
@@ -39,7 +29,7 @@ def test_a_return_read_from_its_own_words_is_flagged():
 def test_an_english_return_whose_words_after_it_name_its_base_is_flagged():
     # 12 / 10 - 1 = 20%, written 30%; 'up' alone would only be the move to the price before it, but 'from the
     # offer price' after the figure names the same move: its own words
-    cs = read("The shares were priced at HK$10 and closed at HK$12, up 30% from the offer price.")
+    cs = read("Priced at HK$10, it closed at HK$12, up 30% from the IPO price.")
     ret = one(cs, "first_day_return", 30)
     assert ret._role == "cue" and ret.verdict == "inconsistent"
 
@@ -67,6 +57,7 @@ def test_a_relation_another_figure_of_the_sentence_fits_flags_nothing():
     # with the day's high of 13 in the sentence, 13 / 10 - 1 = 30% exactly: the 30% may be the move to the high,
     # so which figure is the input is in doubt and nothing is flagged
     cs = read("招股价10港元，首日最高13港元，收报12港元，全日上涨30%。")
+    assert one(cs, "offer_price", 13)._role not in OWN_WORDS  # (the premise: the reader could not place the 13)
     assert flagged(cs) == []
     assert "in doubt" in one(cs, "first_day_return", 30).why
 
@@ -77,6 +68,14 @@ def test_a_move_that_fits_the_low_beside_it_is_not_judged_against_the_open():
     cs = read("某公司开盘报9.00元,较招股价10元低10%,盘中最低8.70元,低13%。")
     assert flagged(cs) == []
     assert one(cs, "first_day_open_return", -10).verdict == "consistent"
+    # the low read by its own words ('一度跌至'), the 13% only by the open's carried topic: the doubt is the 13%'s
+    # role, and the low in the open's place fits (8.70 / 10 - 1 = -13%): nothing is flagged
+    cs = read("某公司开盘报9.00元,较招股价10元低10%,盘中一度跌至8.70元,低13%。")
+    assert one(cs, "intraday_low", 8.7)._role == "cue" and one(cs, "first_day_open_return", -13)._role == "carried"
+    assert flagged(cs) == [] and "in doubt" in one(cs, "first_day_open_return", -13).why
+    # the same slip in the open's own clause (its own cue): 9.00 / 10 - 1 = -10%, written 13%: flagged
+    cs = read("某公司开盘报9.00元,较招股价10元低13%,盘中一度跌至8.70元。")
+    assert one(cs, "first_day_open_return", -13).verdict == "inconsistent"
 
 
 def claim(n, metric, value, unit, role="cue", named=True, sentence="某公司的一句话"):

@@ -42,9 +42,9 @@ class Claim:
     # carried across paragraphs: in a roundup of several deals a paragraph's 该股 may be a company the reader
     # does not know)
     _named: bool = True
-    # how the metric was chosen (claim_roles.ROLE_BASES): a cue next to the figure in its own clause, or something
-    # weaker (a cue elsewhere in the sentence, the topic carried from an earlier figure, a default by unit ...);
-    # a failing check trusts only the former (verdict_evidence)
+    # how the metric was chosen (claim_roles.ROLE_BASES): the figure's own words (a cue in its clause, its unit,
+    # noun, table row or list name) or something weaker (a cue of another clause, a topic an earlier figure set,
+    # a neighbour, a head noun ...); a failing check trusts only the former (verdict_evidence.OWN_WORDS)
     _role: str = ""
 
     def to_json(self) -> dict:

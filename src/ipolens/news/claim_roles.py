@@ -78,12 +78,12 @@ _TABLE_KEY = re.compile(r"(?:^|\n)\s*([A-Za-z][A-Za-z()/ -]{1,40}?)\s*[:：]?\s*
 _SHARES_AFTER = re.compile(r"\s?(?:新)?[AH]?股(?!东|价|市|票)")
 
 
-# How a figure's role was chosen (``Claim._role``). Only "cue" (a cue next to the figure: since the previous figure or
-# right after it), "table" (its row's key) and "noun" (its own noun, '500名') read the figure's own words; the others
-# rest on something weaker: a cue further back in its clause ("clause") or in the sentence ("sentence"), the topic
-# of an earlier figure ("carried"), a neighbouring figure ("neighbour"), a default for the unit ("unit") or the
-# measure word ("measure"), a generic head noun ("head"), a `分别` list's names (claim_lists: "list"); "none":
-# unassigned.
+# How a figure's role was chosen (``Claim._role``). The figure's own words: "cue" (a cue next to it: since the
+# previous figure or right after it), "clause" (a cue further back in its clause), "table" (its row's key), "noun"
+# (its own noun, '500名'), "unit" (its unit, '5nm'), "list" (a `分别` list's names, claim_lists); weaker: a cue in
+# another clause of the sentence ("sentence"), the topic of an earlier figure ("carried"), a neighbouring figure
+# ("neighbour"), the measure word ("measure"), a generic head noun ("head"); "none": unassigned. verdict_evidence
+# trusts the first group (OWN_WORDS, with the measured precision of each).
 ROLE_BASES = ("cue", "table", "noun", "clause", "sentence", "carried", "neighbour", "unit", "measure", "head", "list",
               "none")
 _KEYED = frozenset(("cue", "table", "noun", "clause", "sentence", "neighbour", "unit"))  # a role a topic carries
@@ -140,7 +140,7 @@ def _pick_metric(q: Quantity, lead: str, trail: str, sentence_lead: str, carry: 
     if pick.metric and kind == "pct" and pick.metric == "first_day_return" and lex.words["move_only"].match(lead) \
             and carry.get("money") in lex.price_returns:
         # '一度升至7.2港元,升幅44%': a bare move in the clause right after a price is the move to that price (its own
-        # words, when those after it name the same move: 'closed at $12, up 30% from the offer price')
+        # words, when those after it name the same move: 'ended at $9, up 12% from the IPO price')
         moved = lex.price_returns[carry["money"]]
         return moved, "cue" if lex.pick(kind, "", after, value).metric == moved else "neighbour"
     if pick.metric:

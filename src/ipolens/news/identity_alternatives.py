@@ -4,7 +4,10 @@ member's place makes the relation hold. Then the mismatch more likely lies in th
 to the wrong one of two figures side by side: a day's high taken for the close, a grey-market close for the first
 day's) than in the article, and the relation judges none of its members. A copying slip leaves no such figure; a
 second copy of the member in its own role that agrees with the relation says the copies disagree (the article's
-error), and a looser figure ('五成' for 49.46%) fits by its looseness alone."""
+error), and a looser figure ('五成' for 49.46%) fits by its looseness alone. When the judged
+figure's own role is weak (a carried topic: '开盘报9.00元,较招股价10元低10%,盘中一度跌至8.70元,低13%'), the doubt
+may be its role, not its neighbour's: a figure placed by its own words (the low) that in an input's place makes
+the relation hold is a rival too (the 13% is the low's move, not the open's)."""
 from __future__ import annotations
 
 from . import rounding
@@ -36,13 +39,15 @@ def other_reading(ident: Identity, unknown: str, members: list, stated: dict[str
     ids = {c.id for _, c in members}
     known = {r: interval_of(c, r) for r, c in members[1:]}
     mine = interval_of(members[0][1], unknown)
+    judged_weak = getattr(members[0][1], "_role", "") not in OWN_WORDS
     for i, (r, c) in enumerate(members):
         if getattr(c, "known", False):
             continue
         for o in stated.get(c.unit, ()):
-            if o.id in ids or o.metric == c.metric or o.value == c.value or o.sentence != c.sentence \
-                    or o._role in OWN_WORDS:
-                continue  # (a figure the reader placed by its own words is no rival reading)
+            if o.id in ids or o.metric == c.metric or o.value == c.value or o.sentence != c.sentence:
+                continue
+            if o._role in OWN_WORDS and (i == 0 or not judged_weak):
+                continue  # a figure placed by its own words is not the misread one, unless the judged one is weak
             iv = interval_of(_signed(o, r), r)
             if not rounding.is_finite(iv) or _width(iv) > _width(interval_of(c, r)):
                 continue  # a looser figure ('五成' for 49.46%) fits by its looseness: no rival reading

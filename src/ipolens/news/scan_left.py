@@ -14,8 +14,11 @@ _ALL_PREFIX = {w: c for group in _LEX["currency_prefixes"].values() for w, c in 
 # Left context: qualifier then currency, ending right before the core.
 # A space, not a line break: '约' at the end of one line does not qualify a figure on the next ('约\n\n9'; \Z, as
 # $ would also match before a final newline).
+# An English qualifier is a whole word: 'over' in 'turnover $5m' or 'close to' in 'disclose to' is none.
+_WORD_BEFORE = {w for w in _ALL_BEFORE if w[0].isascii() and w[0].isalpha()}
 _LEFT = re.compile(
-    rf"(?:(?P<q>{_alternation(_ALL_BEFORE)})[^\S\n]?)?"
+    rf"(?:(?P<q>(?<![A-Za-z])(?:{_alternation(_WORD_BEFORE)})|{_alternation(set(_ALL_BEFORE) - _WORD_BEFORE)})"
+    rf"[^\S\n]?)?"
     rf"(?P<c>{_alternation(_ALL_PREFIX)})?[^\S\n]?\Z", re.I)
 
 # The last character of every left-context word (both cases): a number whose neighbour (past at most two spaces) is
