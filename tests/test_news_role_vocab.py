@@ -85,6 +85,13 @@ POSITIVE = [
     ("deliveries_growth_yoy", "该车企去年交付量同比增长{45%}。", "CN", "deliveries_growth_yoy"),
     ("deliveries_growth_yoy", "該車企去年交付量按年增長{45%}。", "HK", "deliveries_growth_yoy"),
     ("deliveries_growth_yoy", "The carmaker's deliveries rose {35%} from a year earlier.", "US", "deliveries_growth_yoy"),
+    # the window of a record: a superlative over the span, a record level over it
+    ("lookback", "It was the slowest month for Hong Kong floats in {five years}.", "HK", "lookback_years"),
+    ("lookback", "The offering was the largest tech IPO in nearly {three years}.", "US", "lookback_years"),
+    ("lookback", "Deal volume hit its lowest level in {18 months}.", "US", "lookback_years"),
+    ("lookback", "这只新股股价跌至{四年}新低。", "HK", "lookback_years"),
+    ("lookback", "這隻新股股價跌至{四年}新低。", "HK", "lookback_years"),
+    ("lookback", "恒指升至{两年}最高。", "HK", "lookback_years"),
 ]
 
 NEGATIVE = [
@@ -113,6 +120,10 @@ NEGATIVE = [
     ("average_return", "The four fell {0.2%} on average on their debut.", "US", "average_return"),
     ("global_shipment_rank", "公司連續五年位居全球第{一}。", "HK", "global_shipment_rank"),
     ("deliveries_growth_yoy", "公司收入同比增长{30%}。", "CN", "deliveries_growth_yoy"),
+    # a span that frames a plan or a period is no record window
+    ("lookback", "The company plans to list in {two years}.", "US", "lookback_years"),
+    ("lookback", "Revenue grew 40% in {two years} to $80 million.", "US", "lookback_years"),
+    ("lookback", "公司计划在{三年}内完成上市。", "HK", "lookback_years"),
 ]
 
 test_vocab_role, test_vocab_near_miss = role_case_tests(POSITIVE, NEGATIVE)
