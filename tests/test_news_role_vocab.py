@@ -92,6 +92,11 @@ POSITIVE = [
     ("lookback", "这只新股股价跌至{四年}新低。", "HK", "lookback_years"),
     ("lookback", "這隻新股股價跌至{四年}新低。", "HK", "lookback_years"),
     ("lookback", "恒指升至{两年}最高。", "HK", "lookback_years"),
+    # a lock-up's length in months or years as well as days
+    ("lockup", "Cornerstone investors accepted a {six-month} lock-up.", "HK", "lockup_days"),
+    ("lockup", "The lock-up period for insiders lasts {12 months}.", "US", "lockup_days"),
+    ("lockup", "基石投资者禁售期为{6个月}。", "HK", "lockup_days"),
+    ("lockup", "基石投資者禁售期為{6個月}。", "HK", "lockup_days"),
 ]
 
 NEGATIVE = [
@@ -124,6 +129,7 @@ NEGATIVE = [
     ("lookback", "The company plans to list in {two years}.", "US", "lookback_years"),
     ("lookback", "Revenue grew 40% in {two years} to $80 million.", "US", "lookback_years"),
     ("lookback", "公司计划在{三年}内完成上市。", "HK", "lookback_years"),
+    ("lockup", "The lock-up ended, and the stock has fallen 20% in {six months}.", "US", "lockup_days"),
 ]
 
 test_vocab_role, test_vocab_near_miss = role_case_tests(POSITIVE, NEGATIVE)

@@ -32,6 +32,8 @@ def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
 # A span of years that measures a record, a ranking streak or a lock-up is a claim.
 _RECORD_AFTER = re.compile(r"^[^,。;]{0,10}?(?:以来|来|最|首次|首度|第一|新低|新高|record|largest|biggest|lock-?up)", re.I)
 _RECORD_BEFORE = re.compile(r"连续|历时|长达|禁售|锁定")
+# a lock-up's length, named in English words before the span ('the lock-up period lasts six months')
+_LOCKUP_BEFORE = re.compile(r"\block-?up\b[^,.;]{0,40}\Z|\b(?:locked up|barred from selling)\b[^,.;]{0,20}\Z", re.I)
 # 'the quietest month in nearly four years', 'the region's biggest float in eight years': a superlative over the span
 _SUPERLATIVE_IN = re.compile(r"\b(?:\w+est|biggest|largest|best|worst|most|least)\b[^,.;]{0,40}\bin\s(?:\w+\s)?\Z", re.I)
 _PEOPLE_CUE = re.compile(r"员工|雇员|职员|人数|共有|合共|申请|获配|认购|中签|获额外")
@@ -44,7 +46,8 @@ def _is_claim(q: Quantity, sentence_lead: str, lead: str, trail: str = "") -> bo
                                                     or _PEOPLE_CUE.search(sentence_lead[-12:])):
         return False  # '3人' in a story is narrative; applicants, winners and staff are figures
     if q.unit in ("years", "months") and not (_RECORD_AFTER.match(trail[:14]) or _RECORD_BEFORE.search(sentence_lead[-6:])
-                                             or _SUPERLATIVE_IN.search(sentence_lead[-60:])):
+                                             or _SUPERLATIVE_IN.search(sentence_lead[-60:])
+                                             or _LOCKUP_BEFORE.search(sentence_lead[-40:])):
         return False  # '过去两年', 'the next ten years' frame a story; '10年来首次', '连续八年', '九年新低', 'a 30-year
         # record', 'the biggest float in eight years' are claims
     if q.unit == "count" and q.noun in ("名",) and "第" in lead[-1:]:
