@@ -87,6 +87,16 @@ def test_partitive_counts(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Each ADS represents two Class A ordinary shares.", [(2, "shares", "exact")]),
+    ("Holders receive three new shares for each share held.", [(3, "shares", "exact")]),
+    ("The company keeps two share classes.", []),  # 'share classes' counts no shares
+    ("The two shares trade apart.", []),  # 'the two' refers back: no new figure
+])
+def test_english_number_words_count_shares(text, expected):
+    assert _scan(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Hong Kong slipped to fourth place behind Shanghai", [(4, "rank", "exact")]),
     ("the bank took second spot", [(2, "rank", "exact")]),
     ("in the first place, demand was weak", []),  # an idiom, not a ranking

@@ -160,8 +160,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
             elif bracket_listed(text, e, value) is not None:
                 unit = "count"  # 'four (RLX, BEKE, ARRY, BMBL)': the list names as many as the word counts
         if g_ew and unit not in _DURATIONS + ("pct", "x") and not (
-                unit == "count" and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
-            continue  # 'one of', 'the two banks': a word, unless it measures time, a percentage, a multiple or a count
+                unit in ("count", "shares") and value >= 2 and not _REFERS_BACK.search(text, max(0, s - 7), s)):
+            continue  # 'one of', 'the two banks': a word, unless it measures time, %, x, a count or shares
         if unit == "years" and (value >= 1000 or text[end:end + 1].isdigit()):
             continue  # 2025年 is a calendar year (dates.py), 25年3月 a date
         left = _left(text, s)
