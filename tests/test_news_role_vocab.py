@@ -97,6 +97,9 @@ POSITIVE = [
     ("lockup", "The lock-up period for insiders lasts {12 months}.", "US", "lockup_days"),
     ("lockup", "基石投资者禁售期为{6个月}。", "HK", "lockup_days"),
     ("lockup", "基石投資者禁售期為{6個月}。", "HK", "lockup_days"),
+    # the split of an offer with a bare 占, as the international tranche's is read
+    ("tranche_split", "是次发售中，香港公开发售占{8%}，国际配售占92%。", "HK", "public_tranche_pct"),
+    ("tranche_split", "是次發售中，香港公開發售佔{8%}，國際配售佔92%。", "HK", "public_tranche_pct"),
 ]
 
 NEGATIVE = [
