@@ -100,6 +100,8 @@ POSITIVE = [
     # the split of an offer with a bare 占, as the international tranche's is read
     ("tranche_split", "是次发售中，香港公开发售占{8%}，国际配售占92%。", "HK", "public_tranche_pct"),
     ("tranche_split", "是次發售中，香港公開發售佔{8%}，國際配售佔92%。", "HK", "public_tranche_pct"),
+    # shares set aside for a directed share programme, named after the figure
+    ("dsp", "Roughly {900,000} shares were earmarked for a directed share program.", "US", "directed_share_program"),
 ]
 
 NEGATIVE = [
@@ -133,6 +135,7 @@ NEGATIVE = [
     ("lookback", "Revenue grew 40% in {two years} to $80 million.", "US", "lookback_years"),
     ("lookback", "公司计划在{三年}内完成上市。", "HK", "lookback_years"),
     ("lockup", "The lock-up ended, and the stock has fallen 20% in {six months}.", "US", "lockup_days"),
+    ("dsp", "Roughly {900,000} shares were earmarked for the banks' option.", "US", "directed_share_program"),
 ]
 
 test_vocab_role, test_vocab_near_miss = role_case_tests(POSITIVE, NEGATIVE)

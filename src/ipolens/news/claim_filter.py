@@ -14,11 +14,18 @@ from .roles import lexicon
 _PLAIN_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})?")  # a version is short: 3, 5.0, 3.2
 
 
-def _counted(q: Quantity, trail: str, lead: str = "") -> Quantity:
+# 'sold 30 million shares, while holders sold another 5 million': more of the same, its unit elided
+_MORE_OF = re.compile(r"\b(?:another|a further|an additional|an extra)\s\Z", re.I)
+_SHARES_BEFORE = re.compile(r"\d(?:\s?(?:million|billion|thousand|mn|bn))?\s(?:[A-Za-z-]+\s){0,3}?shares\b", re.I)
+
+
+def _counted(q: Quantity, trail: str, lead: str = "", sentence_lead: str = "") -> Quantity:
     """'2.6万份申请', '58,400 applications were valid': a bare number whose count role is named right after it, or
     right before it ('申请人数约20万': the cue within the last few characters)."""
     if q.unit is not None or q.text is not None:
         return q
+    if q.value >= 1000 and _MORE_OF.search(lead[-16:]) and _SHARES_BEFORE.search(sentence_lead):
+        return replace(q, unit="shares")
     lex = lexicon()
     if lex.version_before is not None and _PLAIN_NUMBER.fullmatch(q.raw) and lex.version_before.search(lead[-16:]):
         return replace(q, unit="version")  # 'PCIe 5.0': a standard's generation, not an amount

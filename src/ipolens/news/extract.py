@@ -119,7 +119,7 @@ def _extract(article: Article, gazetteer, market: str | None, published: dt.date
         if cell:
             q, lead, trail = reread(cell, q, text)
             sentence_lead, cell_read_to = lead, q.end
-        q = _counted(q, trail, lead)
+        q = _counted(q, trail, lead, sentence_lead)
         if not _is_claim(q, sentence_lead, lead, trail):
             continue
         prev_end = q.end
