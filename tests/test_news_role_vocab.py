@@ -102,6 +102,9 @@ POSITIVE = [
     ("tranche_split", "是次發售中，香港公開發售佔{8%}，國際配售佔92%。", "HK", "public_tranche_pct"),
     # shares set aside for a directed share programme, named after the figure
     ("dsp", "Roughly {900,000} shares were earmarked for a directed share program.", "US", "directed_share_program"),
+    # the midday close (午收, 早市收報) is a snapshot, not the day's close
+    ("midday", "该股午收报{5.6元}，较招股价高12%。", "HK", "snapshot_price"),
+    ("midday", "該股早市收報{5.6元}，全日收報5.2元。", "HK", "snapshot_price"),
 ]
 
 NEGATIVE = [
@@ -136,6 +139,7 @@ NEGATIVE = [
     ("lookback", "公司计划在{三年}内完成上市。", "HK", "lookback_years"),
     ("lockup", "The lock-up ended, and the stock has fallen 20% in {six months}.", "US", "lockup_days"),
     ("dsp", "Roughly {900,000} shares were earmarked for the banks' option.", "US", "directed_share_program"),
+    ("midday", "該股早市收報5.6元，全日收報{5.2元}。", "HK", "snapshot_price"),
 ]
 
 test_vocab_role, test_vocab_near_miss = role_case_tests(POSITIVE, NEGATIVE)
