@@ -4,8 +4,9 @@ no figure of a member's sentence that the reader could not place makes it hold i
 sentences and figures; every expected value is worked by hand in the comment above it."""
 import pytest
 
-from ipolens.news.extract import Claim
+from ipolens.news.extract import Claim, extract_claims
 from ipolens.news.findings import Finding
+from ipolens.news.text import article_from_text
 from ipolens.news.verdict_evidence import OWN_WORDS, gate
 from news_ident_helpers import FLAGS, one
 from news_ident_helpers import read as read_in
@@ -157,3 +158,19 @@ def test_a_derived_member_asks_its_sources_for_well_founded_roles(role, kept):
     gate(by_claim, {c.id: c for c in cs})
     assert by_claim["t#1"][0].verdict == "inconsistent"
 
+
+def roles_of(text):
+    return {(c.metric, c.value): c._role for c in extract_claims(article_from_text(text), market="HK")}
+
+
+def test_a_list_that_sharpens_a_carried_role_keeps_it_weak():
+    # '增加' after the names gives both figures the growth role carried from the 20% before: the names (宗數, 集資額)
+    # only say which growth each is, so each keeps the carried basis
+    got = roles_of("集資額為2000億元，按年增加20%。宗數及集資額分别增加40%及80%。")
+    assert got[("ipo_count_growth_yoy", 40)] == "carried" and got[("ipo_proceeds_growth_yoy", 80)] == "carried"
+    # the same names sharpening a role each figure's own cue gave ('按年增加'): the list's basis
+    got = roles_of("全年新股宗數為90宗，集資額為2000億元，分别按年增加40%及80%。")
+    assert got[("ipo_count_growth_yoy", 40)] == "list" and got[("ipo_proceeds_growth_yoy", 80)] == "list"
+    # names that are metrics of their own ('發行價、開盤價') are the list's own words whatever came before
+    got = roles_of("某公司發行價、開盤價分别為19.6、35.7港元。")
+    assert got[("offer_price", 19.6)] == "list" and got[("open_price", 35.7)] == "list"
