@@ -326,7 +326,7 @@ def test_close_to_admits_a_value_above_it():
         cs = extract_claims(article_from_text(text), market="US")
         verify({"a": cs})
         return {(c.metric, c.qualifier): c.verdict for c in cs}
-    got = verdicts("Acme priced its IPO at $30 and closed at close to $42, up 41% from the IPO price.")
+    got = verdicts("Acme priced at $30 and closed at close to $42, up 41% from the IPO price.")
     assert got[("close_price", "about")] == "consistent" and got[("first_day_return", "exact")] == "consistent"
-    got = verdicts("Acme priced its IPO at $30 and closed at nearly $42, up 41% from the IPO price.")
+    got = verdicts("Acme priced at $30 and closed at nearly $42, up 41% from the IPO price.")
     assert got[("first_day_return", "exact")] in ("inconsistent", "tension")
