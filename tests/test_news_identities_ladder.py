@@ -15,6 +15,8 @@ from news_ident_helpers import hand_claim as claim
     ("约3.5%", 3.5, "about", 0.05, None),
     ("逾34亿", 34e8, "more_than", 0.5e8, None),
     ("近1273倍", 1273, "nearly", 0.5, None),
+    ("close to 42%", 42, "about", 0.5, None),  # written on either side of the value: about, not just below
+    ("nearly 42%", 42, "nearly", 0.5, None),
     ("8.5-9.5港元", 8.5, "range", 0.05, 9.5),
     ("61 million", 61e6, "exact", 0.5e6, None),
     ("12 months", 12, "exact", 0.5, None),

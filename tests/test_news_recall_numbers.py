@@ -9,6 +9,7 @@ from ipolens.news.extract import extract_claims
 from ipolens.news.layout import read_layout
 from ipolens.news.numbers import scan_numbers
 from ipolens.news.text import article_from_text, normalise
+from ipolens.news.verify import verify
 
 
 def _scan(text: str):
@@ -56,7 +57,9 @@ def test_wire_scale_abbreviations(text, expected):
     ("greater than 20 million shares", [(20e6, "shares", "more_than")]),
     ("in excess of $3 billion", [(3e9, "USD", "more_than")]),
     ("upwards of 40 percent", [(40, "pct", "more_than")]),
-    ("a bid close to $17 a share", [(17, "USD", "nearly")]),  # like 接近: near it, at most
+    # 'close to' is written on either side of the value ('closed at close to $42' for 42.3): about
+    ("a bid close to $17 a share", [(17, "USD", "about")]),
+    ("a bid of nearly $17 a share", [(17, "USD", "nearly")]),  # the schema's nearly: just below
     # an English qualifier is a whole word: none ends another word ('disclose to', 'turnover')
     ("it would not disclose to $2 million holders", [(2e6, "USD", "exact")]),
     ("daily turnover $8 million", [(8e6, "USD", "exact")]),
@@ -335,3 +338,16 @@ def test_chinese_counts_of_brokers_and_banks(text, expected):
 def test_a_span_of_years_that_measures_a_record_is_a_claim(text, expected):
     got = [(c.value, c.unit) for c in extract_claims(article_from_text(text)) if c.unit in ("years", "months")]
     assert got == expected
+
+
+def test_close_to_admits_a_value_above_it():
+    # the close was 42.30 (30 × 1.41); 'close to $42' admits 42 ± 5% = 39.9–44.1, so 44.1 / 30 − 1 = 47% bounds
+    # the return from above and the 41% agrees; 'nearly $42' admits only 39.9–42, at most 42 / 30 − 1 = 40%: flagged
+    def verdicts(text):
+        cs = extract_claims(article_from_text(text), market="US")
+        verify({"a": cs})
+        return {(c.metric, c.qualifier): c.verdict for c in cs}
+    got = verdicts("Acme priced at $30 and closed at close to $42, up 41% from the IPO price.")
+    assert got[("close_price", "about")] == "consistent" and got[("first_day_return", "exact")] == "consistent"
+    got = verdicts("Acme priced at $30 and closed at nearly $42, up 41% from the IPO price.")
+    assert got[("first_day_return", "exact")] in ("inconsistent", "tension")

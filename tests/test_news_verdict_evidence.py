@@ -4,8 +4,9 @@ no figure of a member's sentence that the reader could not place makes it hold i
 sentences and figures; every expected value is worked by hand in the comment above it."""
 import pytest
 
-from ipolens.news.extract import Claim
+from ipolens.news.extract import Claim, extract_claims
 from ipolens.news.findings import Finding
+from ipolens.news.text import article_from_text
 from ipolens.news.verdict_evidence import OWN_WORDS, gate
 from news_ident_helpers import FLAGS, one
 from news_ident_helpers import read as read_in
@@ -122,3 +123,54 @@ def test_a_ledger_disagreement_needs_the_company_named_by_the_figure():
     by_claim = {"t#1": [Finding("ledger", "inconsistent", "ledger 11", ["t#1"])]}
     gate(by_claim, {"t#1": c})
     assert by_claim["t#1"][0].verdict == "inconsistent"
+
+
+def test_a_lot_derived_from_a_weakly_read_entry_fee_flags_nothing():
+    # lot = 5050.4 / (10 × ~1.01 fees) ≈ 500; 500 × (12 − 10) = 1000 per lot, written 1200: flagged when the
+    # entry fee the lot comes from is read by its own words ('入场费5050.4港元')
+    cs = read("某公司招股价10港元，入场费5050.4港元。某公司首日收报12港元，每手赚1200港元。")
+    assert one(cs, "entry_fee", 5050.4)._role == "cue"
+    assert one(cs, "gain_per_lot", 1200).verdict in FLAGS
+    # the fee read from '入场费' in another clause ('公布入场费，每手…'), in another sentence: the derived lot rests
+    # on that reading, so nothing is flagged and the why names the fee
+    cs = read("某公司招股价10港元，公布入场费，每手5050.4港元。某公司首日收报12港元，每手赚1200港元。")
+    fee, gain = one(cs, "entry_fee", 5050.4), one(cs, "gain_per_lot", 1200)
+    assert fee._role == "sentence" and flagged(cs) == []
+    assert f"not judged: {fee.id} is read as entry_fee from a cue in another clause" in gain.why
+
+
+@pytest.mark.parametrize("role, kept", [("cue", True), ("list", True), ("carried", False), ("head", False)])
+def test_a_derived_member_asks_its_sources_for_well_founded_roles(role, kept):
+    # the relation's second member is no claim but a value derived from t#3 and t#4: t#4's reading decides
+    cs = [claim(1, "gain_per_lot", 1200, "HKD"), claim(2, "close_price", 12, "HKD"),
+          claim(3, "offer_price", 10, "HKD", sentence="另一句"), claim(4, "entry_fee", 5050.4, "HKD", role, sentence="另一句")]
+    lot = "derived:entry_fee:lot_size"
+    f = Finding("gain_per_lot", "inconsistent", "1000 vs 1200", ["t#1", lot, "t#2", "t#3"], True, True, True,
+                via={lot: ("t#4", "t#3")})
+    by_claim = {"t#1": [f]}
+    gate(by_claim, {c.id: c for c in cs})
+    got = by_claim["t#1"][0]
+    assert (got.verdict == "inconsistent") is kept
+    assert ("t#4 is read as entry_fee" in got.why) is not kept
+    # the source in the judged figure's own sentence is read with it
+    cs[3].sentence = cs[0].sentence
+    by_claim = {"t#1": [f]}
+    gate(by_claim, {c.id: c for c in cs})
+    assert by_claim["t#1"][0].verdict == "inconsistent"
+
+
+def roles_of(text):
+    return {(c.metric, c.value): c._role for c in extract_claims(article_from_text(text), market="HK")}
+
+
+def test_a_list_that_sharpens_a_carried_role_keeps_it_weak():
+    # '增加' after the names gives both figures the growth role carried from the 20% before: the names (宗數, 集資額)
+    # only say which growth each is, so each keeps the carried basis
+    got = roles_of("集資額為2000億元，按年增加20%。宗數及集資額分别增加40%及80%。")
+    assert got[("ipo_count_growth_yoy", 40)] == "carried" and got[("ipo_proceeds_growth_yoy", 80)] == "carried"
+    # the same names sharpening a role each figure's own cue gave ('按年增加'): the list's basis
+    got = roles_of("全年新股宗數為90宗，集資額為2000億元，分别按年增加40%及80%。")
+    assert got[("ipo_count_growth_yoy", 40)] == "list" and got[("ipo_proceeds_growth_yoy", 80)] == "list"
+    # names that are metrics of their own ('發行價、開盤價') are the list's own words whatever came before
+    got = roles_of("某公司發行價、開盤價分别為19.6、35.7港元。")
+    assert got[("offer_price", 19.6)] == "list" and got[("open_price", 35.7)] == "list"

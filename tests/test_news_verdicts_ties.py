@@ -64,7 +64,7 @@ def test_three_unsupported_members_flag_the_computed_side_only():
 
 
 def _two_days(first_close_at):
-    # invented: "Lumenwave priced at $20 ... Thursday's close was $58 (...) Friday it added close to 30%, ending at
+    # invented: "Lumenwave priced at $20 ... Thursday's close was $58 (...) Friday it added nearly 30%, ending at
     # $70.0, or 250.0% over the offer." The Friday close is confirmed by the return from the offer (70.0 / 20 − 1 =
     # 250.0%); 70.0 / 58 − 1 = 20.7% is not 'nearly 30%' (27%–30%)
     return [claim(1, "offer_price", 20, "USD", half=0.5, at=10, sentence="A"),

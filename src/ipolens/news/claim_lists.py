@@ -7,6 +7,7 @@ import re
 
 from .claim import FUNDAMENTALS, Claim
 from .claim_context import _REACH, _sentence_bounds
+from .claim_roles import OWN_WORDS
 from .clauses import BREAKS, CLAUSE_BREAK
 from .dates import DateSpan
 from .numbers import Quantity
@@ -62,11 +63,13 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
         if len(names) != len(group):
             return
         metrics = [_keyword_metric(n, kind_of(group[0])) for n in names]
-        if not all(metrics):  # '宗数及集资额分别按年增加…': each name sharpens the figures' common role
-            metrics = _subject_metrics(group, names)
-        if metrics and all(metrics):
+        if all(metrics):  # every name is a metric of its own ('发行价、开盘价分别为…')
             for c, metric in zip(group, metrics):
                 c.metric, c._role = metric, "list"
+            return
+        metrics = _subject_metrics(group, names)  # '宗数及集资额分别按年增加…': each name sharpens the common role
+        if metrics and all(metrics):
+            _sharpen(group, metrics)
             return
         ents = mentions.between(seg_start, seg_end)
         keys = list(dict.fromkeys(x.key for x in ents))
@@ -106,8 +109,7 @@ def _respective(claims: list[Claim], text: str, mentions: MentionIndex, gazettee
                      for c in (valued[i] for i in before[-len(group):])]  # as far back as cues are read
             metrics = _subject_metrics(group, leads)
             if metrics:
-                for c, metric in zip(group, metrics):
-                    c.metric, c._role = metric, "list"
+                _sharpen(group, metrics)
     for m in re.finditer(r"\brespectively\b", text, re.I):
         # the word with the spaces and commas before it: walked back from the word, as a leading [\s,]* in the
         # pattern would be tried at every position of a long run of spaces (quadratic)
@@ -148,6 +150,13 @@ def _subject_metrics(group: list[Claim], names: list[str]) -> list[str] | None:
             return out
         role = lex.base_of.get(role)
     return None
+
+
+def _sharpen(group: list[Claim], metrics: list[str]) -> None:
+    """The list's names sharpen each figure's role: the role is then as sure as the weaker of the list and the role
+    it sharpened (a common role carried from an earlier figure stays a carried one, only more specific)."""
+    for c, metric in zip(group, metrics):
+        c.metric, c._role = metric, "list" if c._role in OWN_WORDS else c._role
 
 
 def _keyword_metric(name: str, kind: str) -> str | None:

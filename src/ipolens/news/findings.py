@@ -30,6 +30,8 @@ class Finding:
     suspects: tuple[str, ...] = ()  # approximate inputs that kept an identity from judging (see verdicts._suspects)
     swapped: bool = False  # a relation's finding: the claim is its value with two neighbouring digits swapped
     doubt: str = ""  # a relation left unjudged: "placement" (inputs far from the claim) or "reading"
+    # a member that is no claim (a value derived or narrowed by an identity): its id -> the claims it came from
+    via: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"check": self.check, "verdict": self.verdict, "why": self.why, "claims": self.claims}

@@ -106,6 +106,7 @@ class Outcome:
     suspects: tuple[str, ...] = ()  # not judged because these approximate inputs may be another quantity
     swapped: bool = False  # the claim is the relation's value with two neighbouring digits swapped (a copying slip)
     doubt: str = ""  # not judged: "placement" (its inputs stand far from it) or "reading" (another quantity)
+    via: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a derived member's id -> the claims it came from
 
 
 # -- the declarations ------------------------------------------------------------------------------------------------

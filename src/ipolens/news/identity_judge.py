@@ -30,7 +30,7 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     the text, or the two values differ in sign or by more than a factor ``SAME_QUANTITY`` (a metric or entity read
     wrongly gives such gaps; a slip in the article rarely does)."""
     text = [c for _, c in members[1:] if not getattr(c, "known", False)]
-    ledger = [r for r, c in members[1:] if getattr(c, "known", False)]
+    ledger = [r for r, c in members[1:] if _from_ledger(c)]  # (a value derived from the article's figures is not)
     if ledger and not all(_own_company(c) for c in (u, *text)):
         return UNNAMED  # a ledger input is the named company's; a figure's company is only carried over
     if any(r in venue_priced() for r in ledger):
@@ -64,6 +64,11 @@ def _doubt(u, derived: Interval, members, next_to: dict[str, list], settled: fro
     return ""
 
 
+def _from_ledger(c) -> bool:
+    """A known value from the ledger, not one derived or converted here from the article's own figures."""
+    return getattr(c, "known", False) and not getattr(c, "sources", ()) and not getattr(c, "rate_basis", "")
+
+
 def _own_company(c) -> bool:
     """The reader tied the figure itself to its company (not carried over from an earlier name)."""
     return bool(getattr(c, "entity_key", None)) and getattr(c, "_named", True)
@@ -79,8 +84,7 @@ def _ledger_basis(u, members) -> str:
     """Why a ledger value is not an input of the figure's own quantity: the ledger holds each price at its own day,
     the figure may be of another day, or a move whose moment the text does not fix (the ledger's price is the
     close). (A stated basis stays a tension, ``_weakness``: the issue's rule.)"""
-    ledger = [(r, c) for r, c in members[1:] if getattr(c, "known", False) and not getattr(c, "sources", ())
-              and not getattr(c, "rate_basis", "")]
+    ledger = [(r, c) for r, c in members[1:] if _from_ledger(c)]
     if not ledger:
         return ""
     unclassed = [c for r, c in ledger if r in (_config().get("class_unstated") or ())]
@@ -214,8 +218,10 @@ def _judge(ident_id: str, u, derived: Interval, working: str, members, next_to: 
                                                  f"{approx[0].quote!r} is the suspect", ids, False, True,
                        suspects=tuple(c.id for _, c in members[1:] if c.qualifier != "exact"))
     slip = ": its digits are the relation's value with two neighbours swapped" if swapped else ""
+    # a member derived from other figures (a lot from the entry fee and the price) rests on their readings
+    via = {c.id: tuple(c.sources) for _, c in members if getattr(c, "sources", ())}
     if weak:
         return Outcome(ident_id, "tension", f"{working}; {stated}: no overlap{slip}, but " + "; ".join(weak), ids,
-                       False, True, swapped=swapped)
+                       False, True, swapped=swapped, via=via)
     return Outcome(ident_id, "inconsistent", f"{working}; {stated}: no overlap{slip}", ids, True, True,
-                   swapped=swapped)
+                   swapped=swapped, via=via)

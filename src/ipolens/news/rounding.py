@@ -27,8 +27,8 @@ SCALE_WORDS = {"万亿": 1e12, "萬億": 1e12, "亿": 1e8, "億": 1e8, "万": 1e
                "百万": 1e6, "百萬": 1e6, "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
                "m": 1e6, "k": 1e3, "thousand": 1e3}
 _QUALIFIER_WORDS = (
-    ("about", r"约|約|大约|大約|约合|約合|about|around|roughly|approximately|approx\.?|some"),
-    ("nearly", r"近|接近|将近|將近|nearly|almost|close to|just under"),
+    ("about", r"约|約|大约|大約|约合|約合|about|around|roughly|approximately|approx\.?|some|close to"),
+    ("nearly", r"近|接近|将近|將近|nearly|almost|just under"),
     ("more_than", r"逾|超过|超過|超|突破|逾越|over|more than|above|in excess of"),
     ("at_least", r"至少|不少于|不少於|at least"),
     ("at_most", r"最多|最高|不超过|不超過|至多|up to|at most"),

@@ -5,23 +5,19 @@ the reader was not written from, most false flags come from a figure given the w
 articles the flags were right only when the roles were): the verdict then trusts a role that a cue far from the
 figure, the topic of an earlier figure or a default by unit chose. So a failing check flags only when every figure
 it reads from another sentence took its role from its own words (``claim_roles.ROLE_BASES``: a cue in its own
-clause, its table row's key, its own noun or unit, a list's names); a check against another source (the ledger,
+clause, its table row's key, its own noun or unit, a list's names; a value derived or narrowed by an identity, such
+as a lot from the entry fee and the price, by the figures it came from); a check against another source (the ledger,
 another article) asks that of the figure itself, and that its paragraph names its company. Otherwise the check
 leaves its figures unjudged, and its why names the weak link.
 """
 from __future__ import annotations
 
 from .claim import Claim
+from .claim_roles import OWN_WORDS  # the bases read from the figure's own words
 from .findings import Finding
 
 __all__ = ["gate", "weak_link", "OWN_WORDS"]
 
-# role bases read from the figure's own clause or its own unit or noun. Measured on the tune material (news-dev dev
-# and the pools' tune halves, matched figures whose metric agrees with the label): a cue next to the figure 0.88, a
-# cue further back in its clause 0.88, a list's names 6/6; a sentence's cue 0.63, a carried topic 0.71, a neighbour
-# 0.67, a measure word 0.36, a head noun 0.20. "label": a role given from outside (a labelled corpus), "": a claim no
-# role pick made (dates: claim_dates reads the event words next to them)
-OWN_WORDS = frozenset(("cue", "clause", "table", "noun", "unit", "list", "label", ""))
 _WEAK = {"sentence": "a cue in another clause of its sentence", "carried": "the role of an earlier figure (no cue "
          "of its own)", "neighbour": "the figure next to it, not its own words", "measure": "its measure word alone",
          "head": "a generic head noun", "none": "no cue"}
@@ -53,8 +49,15 @@ def gate(by_claim: dict[str, list[Finding]], by_id: dict[str, Claim]) -> None:
             # a weak role in the judged figure's own sentence is read with it: the writer put the figures of one
             # sentence together, and its cues are about them ('上市首日收于600.50元,涨幅425.26%'); one reached from
             # another sentence, or set against another source, rests on the reading alone
-            weak = [w for m in dict.fromkeys(f.claims) if (c := by_id.get(m)) is not None
-                    and (outside or c.sentence != judged.sentence) and (w := weak_link(c, outside))]
+            # a member derived from other figures (a lot from the entry fee and the price) is as sure as they are
+            weak = [w for c in _readings(f, by_id) if (outside or c.sentence != judged.sentence)
+                    and (w := weak_link(c, outside))]
             if weak:
                 fs[i] = Finding(f.check, "unverifiable", f"{f.why}; not judged: {'; '.join(weak)}", f.claims, False,
                                 f.confirms, f.computed, doubt="reading")
+
+
+def _readings(f: Finding, by_id: dict[str, Claim]) -> list[Claim]:
+    """The claims whose roles ``f`` rests on: its members, a derived member by the claims it was derived from."""
+    ids = (s for m in f.claims for s in ((m,) if m in by_id else f.via.get(m, ())))
+    return [by_id[m] for m in dict.fromkeys(ids) if m in by_id]

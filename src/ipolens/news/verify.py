@@ -75,5 +75,5 @@ def _within(cs: list[Claim], fx, known: list | None = None) -> list[Finding]:
 def _identities(cs: list[Claim], known: list, fx=None) -> list[Finding]:
     """The declared identities (lexicon/identities.yaml) solved over the article's claims and the known values."""
     return [Finding(o.check, o.verdict, o.why, o.claims, o.exact, o.confirms, o.computed, o.suspects, o.swapped,
-                    o.doubt)
+                    o.doubt, o.via)
             for o in identities.check_claims(cs, known, fx)]
