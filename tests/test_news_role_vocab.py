@@ -33,6 +33,9 @@ POSITIVE = [
     ("mechanism", "其中{2家}選擇機制A。", "HK", "ipos_mechanism_a"),
     ("mechanism", "{Four} IPOs opted for Mechanism B.", "HK", "ipos_mechanism_b"),
     ("mechanism", "So far {three} listings have chosen Mechanism A.", "HK", "ipos_mechanism_a"),
+    ("mechanism", "首日升幅最高的新股中，{7隻}採用無回撥的「機制B」。", "HK", "ipos_mechanism_b"),
+    ("mechanism", "新規實施後，{40家}無回撥的機制B公司表現參差。", "HK", "ipos_mechanism_b"),
+    ("mechanism", "另有{2隻}採機制A新股破底。", "HK", "ipos_mechanism_a"),
     # HK pools: the pool-B size and an expected pool-B success rate
     ("pool_b", "抽乙组(认购额多于{500万元})的中签率较低。", "HK", "pool_b_threshold"),
     ("pool_b", "抽乙組(認購額多於{500萬元})的中籤率較低。", "HK", "pool_b_threshold"),
@@ -48,6 +51,7 @@ POSITIVE = [
     ("grey_market_venues", "新股已于{三大}暗盘交易场上市。", "HK", "grey_market_venues"),
     ("grey_market_venues", "新股已於{三大}暗盤交易場上市。", "HK", "grey_market_venues"),
     ("grey_market_venues", "The stock traded on {3} major grey-market platforms.", "HK", "grey_market_venues"),
+    ("grey_market_venues", "{三大}散戶交易場中，該股暗盤跌5%。", "HK", "grey_market_venues"),
     # a deal size that defines a group
     ("deal_size_threshold", "今年集资{10亿元}以上的新股共有12只。", "HK", "deal_size_threshold"),
     ("deal_size_threshold", "今年集資{10億元}以上的新股共有12隻。", "HK", "deal_size_threshold"),
@@ -96,11 +100,15 @@ NEGATIVE = [
     ("public_price_cap_multiple", "本次公開申購超額認購{1.2倍}。", "HK", "public_price_cap_multiple"),
     ("lottery_success_rate", "該股一手中籤率為{1.5%}。", "HK", "lottery_success_rate"),
     ("mechanism", "其中{8家}選擇18C，惟機制B的新股中籤率極低。", "HK", "ipos_mechanism_b"),
+    # a count beside the mechanism's name that chose nothing (no choosing verb before the name)
+    ("mechanism", "其中{3家}券商的研究員認為機制A更合理。", "HK", "ipos_mechanism_a"),
+    ("mechanism", "{Three} issuers' bankers said Mechanism A was fairer.", "HK", "ipos_mechanism_a"),
     ("pool_b", "基石投資者認購額多於{5億元}。", "HK", "pool_b_threshold"),
     ("pool_b", "乙組（申請500萬元或以上）中籤率為{2%}。", "HK", "pool_b_success_rate_forecast"),
     ("extra_allotment", "公司額外發行{1000萬股}。", "HK", "extra_allotment"),
     ("extra_allotment", "頂頭槌各獲3萬股，其中{8人}獲配1000股。", "HK", "top_tier_extra_lot_winners"),
     ("grey_market_venues", "該股獲{三大}券商推介。", "HK", "grey_market_venues"),
+    ("grey_market_venues", "該券商有{2個}散戶交易平台。", "HK", "grey_market_venues"),  # a broker's retail platforms
     ("deal_size_threshold", "The IPO raised {$500 million}, more than expected.", "US", "deal_size_threshold"),
     ("deal_size_threshold", "集資{10億元}，為年內第二大新股。", "HK", "deal_size_threshold"),
     ("investment_cost", "公司计划投资{10亿元}建设新工厂。", "CN", "investment_cost"),
