@@ -105,6 +105,7 @@ NEGATIVE = [
     ("mechanism", "{Three} issuers' bankers said Mechanism A was fairer.", "HK", "ipos_mechanism_a"),
     ("pool_b", "基石投資者認購額多於{5億元}。", "HK", "pool_b_threshold"),
     ("pool_b", "乙組（申請500萬元或以上）中籤率為{2%}。", "HK", "pool_b_success_rate_forecast"),
+    ("pool_b", "分析料甲組中籤率約{30%}，乙組則低於1%。", "HK", "pool_b_success_rate_forecast"),
     ("extra_allotment", "公司額外發行{1000萬股}。", "HK", "extra_allotment"),
     ("extra_allotment", "頂頭槌各獲3萬股，其中{8人}獲配1000股。", "HK", "top_tier_extra_lot_winners"),
     ("grey_market_venues", "該股獲{三大}券商推介。", "HK", "grey_market_venues"),
