@@ -117,6 +117,7 @@ NEGATIVE = [
     ("offer_price_max", "The company priced at the top of its range at {$18}.", "US", "offer_price_max"),
     ("ipo_sequence", "今年共有{兩隻}新股上市。", "HK", "ipo_sequence_rank_of_year"),
     ("ipos_below_offer", "Of the ten, {4} closed below their offer price on day one.", "US", "ipos_below_offer"),
+    ("ipos_below_offer", "Of the 30 deals, {6} are trading below the IPO range midpoint.", "US", "ipos_below_offer"),
     ("over_1000x", "其中{46只}超百倍，18只超1000倍。", "HK", "ipos_over_1000x"),
     ("over_20x", "今年{86%}的新股獲超額認購。", "HK", "share_of_ipos_over_20x"),
     ("average_return", "The four fell {0.2%} on average on their debut.", "US", "average_return"),
