@@ -59,6 +59,7 @@ def test_wire_scale_abbreviations(text, expected):
     # an English qualifier is a whole word: none ends another word ('disclose to', 'turnover')
     ("it would not disclose to $2 million holders", [(2e6, "USD", "exact")]),
     ("daily turnover $8 million", [(8e6, "USD", "exact")]),
+    ("the margin excess of HK$5 million", [(5e6, "HKD", "exact")]),  # 'in' ends 'margin', 16 characters back
     ("a stake of over 5 percent", [(5, "pct", "more_than")]),
     ("less than 5 percent", [(5, "pct", "at_most")]),
     ("fewer than 10 companies", [(10, "count", "at_most")]),
