@@ -147,3 +147,12 @@ def test_a_thousands_comma_does_not_start_a_clause(lead, clause):
 ])
 def test_a_thousands_comma_does_not_end_a_clause(trail, clause):
     assert trail[:clause_end(trail, "4")] == clause
+
+
+@pytest.mark.parametrize("text", [
+    "Shares rose 8% after the IPO window reopened last month.",
+    "After the market reopened, the stock was up 5%.",
+])
+def test_reopened_is_not_the_open(text):
+    """'opened' inside 'reopened' (a market or window, not the stock's open) does not make a move the open's."""
+    assert "first_day_open_return" not in [m for _, m in _metrics(text, "US")]

@@ -84,3 +84,23 @@ def test_qualifier_contexts_found_as_the_engine_finds_them(text):
     for q in lexicon().qualifiers:
         got = [m.span() for m in first_scan.finditer(q.context, role_qualify._starts(q.context), text)]
         assert got == [m.span() for m in q.context.finditer(text)], q.context.pattern[:60]
+
+
+def _scan(pattern: str, text: str) -> list[tuple[int, int]]:
+    rx = re.compile(pattern)
+    return [m.span() for m in first_scan.finditer(rx, first_scan.starts_rx(rx), text)]
+
+
+def test_a_group_that_turns_ignorecase_on_keeps_every_case():
+    """'(?i:offer)' is case-insensitive though the pattern's flags are not: 'OFFER' must be tried as well."""
+    assert _scan("(?i:offer) price|(?:招股|(?i:ipo))价", "the OFFER price, Offer price, IPO价") == \
+        [(4, 15), (17, 28), (30, 34)]
+
+
+def test_a_look_behind_sees_the_text_before_the_start():
+    """(?<!基石) at a start reads the characters before it: 基石投资 is no match, 基金投资 is."""
+    assert _scan("(?<!基石)投资", "基石投资，基金投资") == [(7, 9)]
+
+
+def test_a_start_anchor_matches_at_the_text_start_only():
+    assert _scan("^收报", "收报5元，收报6元") == [(0, 2)]

@@ -109,16 +109,32 @@ def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     """The characters any non-empty match of ``pattern`` starts with, when they are all CJK ideographs or ASCII (with
     every form IGNORECASE gives an ASCII letter); else None."""
     try:
-        chars, nullable = _first_of(_sre.parse(pattern.pattern, pattern.flags))
+        parsed = _sre.parse(pattern.pattern, pattern.flags)
+        chars, nullable = _first_of(parsed)
     except Exception:  # a construct the walk does not know: no filter
         return None
     if nullable or not chars or not all("\u2e80" <= c <= "\u9fff" or c.isascii() for c in chars):
         return None
     out = set(chars)
-    if pattern.flags & re.I:
+    if pattern.flags & re.I or _scoped_ignorecase(parsed):  # ('(?i:offer) price' has no re.I in pattern.flags)
         for c in chars:
             out |= ascii_case_forms().get(c, set())
     return frozenset(out)
+
+
+def _scoped_ignorecase(items) -> bool:
+    """Whether a group of the parsed sequence turns IGNORECASE on for its own part ('(?i:...)')."""
+    for op, av in items:
+        if op is _sre.SUBPATTERN and (av[1] & re.I or _scoped_ignorecase(av[-1])):
+            return True
+        if op is _sre.BRANCH and any(_scoped_ignorecase(alt) for alt in av[1]):
+            return True
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) and \
+                _scoped_ignorecase(av[2]):
+            return True
+        if op is getattr(_sre, "ATOMIC_GROUP", None) and _scoped_ignorecase(av):
+            return True
+    return False
 
 
 def _first_of(items) -> tuple[set[str], bool]:

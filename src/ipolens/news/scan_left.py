@@ -41,4 +41,7 @@ def _left(text: str, s: int) -> re.Match | None:
         j -= 1
     if j < 0 or text[j] not in _LEFT_LAST:
         return _LEFT_AT.search(text[j + 1:s]) if j + 1 < s else None  # the spaces alone
-    return _LEFT_AT.search(text[max(0, s - 16):s])
+    # one character more than the 16, not matched from: an English word's look-behind (?<![A-Za-z]) sees the letter
+    # before the window ('in' of 'margin excess of HK$5' is no qualifier)
+    lo = max(0, s - 17)
+    return _LEFT_AT.search(text[lo:s], s - 16 - lo if s >= 16 else 0)
