@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import random
 
+from ipolens.news.date_span import DateSpan
 from ipolens.news.gazetteer import Mention
-from ipolens.news.spans import Lines, MentionIndex
+from ipolens.news.spans import Lines, MentionIndex, first_last_year
 
 
 def test_lines_agree_with_rfind_and_find():
@@ -33,3 +34,15 @@ def test_mention_windows_agree_with_a_scan():
         for key in keys:
             ends = [m.end for m in ms if m.key == key]
             assert idx.first_end.get(key) == (min(ends) if ends else None)
+
+
+def test_years_follow_a_list_changed_in_place():
+    # the years of a list of dates are remembered: a list changed in place at the same length is read anew
+    dates = [DateSpan(0, 4, "2020", period="2020"), DateSpan(10, 14, "2023", period="2023")]
+    first, last = first_last_year(dates, 0, 20)
+    assert (first.period, last.period) == ("2020", "2023")
+    dates[1] = DateSpan(10, 14, "2024", period="2024")
+    first, last = first_last_year(dates, 0, 20)
+    assert (first.period, last.period) == ("2020", "2024")
+    dates[0] = DateSpan(0, 4, "March", period="2024-03")  # no longer a year: one year is left, no range
+    assert first_last_year(dates, 0, 20) is None

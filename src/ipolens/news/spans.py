@@ -104,19 +104,21 @@ class MentionIndex:
         return [self.items[i] for i in starts_between(self.starts, lo, hi)]
 
 
-_YEARS_CACHE: dict[int, tuple[list, int, list[int], list[int]]] = {}  # the last list of dates, its length, years
+# the last list of dates, a copy of its items then, the indexes and starts of its years: the copy tells a list changed
+# in place (even at the same length) from the one the years were found in
+_YEARS_CACHE: list = [None, None, [], []]
 
 
 def first_last_year(dates: list, lo: int, pos: int) -> tuple | None:
     """The first and the last year (a period of digits) that start in [lo, pos) and end by ``pos``, when they are
     two: bisections into the text's years (found once per list of dates), not a walk over every date of a long
     sentence per figure."""
-    cached = _YEARS_CACHE.get(id(dates))
-    if cached is None or cached[0] is not dates or cached[1] != len(dates):
+    held, items, at, starts = _YEARS_CACHE
+    # list equality tries identity first, item by item: one pass in C over an unchanged list
+    if held is not dates or items != dates:
         at = [i for i, d in enumerate(dates) if d.period and d.period.isdigit()]
-        _YEARS_CACHE.clear()
-        _YEARS_CACHE[id(dates)] = cached = (dates, len(dates), at, [dates[i].start for i in at])
-    _, _, at, starts = cached
+        starts = [dates[i].start for i in at]
+        _YEARS_CACHE[:] = [dates, list(dates), at, starts]
     ks = starts_between(starts, lo, pos)
     # from each end of the range, past the few years that straddle ``pos``
     first = next((k for k in ks if dates[at[k]].end <= pos), None)
