@@ -22,6 +22,7 @@ POSITIVE = [
     ("auction_share", "承銷股數採{80%}競價拍賣及20%公開申購。", "HK", "auction_share"),
     ("public_subscription_share", "承销股数采80%竞价拍卖及{20%}公开申购。", "HK", "public_subscription_share"),
     ("public_subscription_share", "承銷股數採80%競價拍賣及{20%}公開申購。", "HK", "public_subscription_share"),
+    ("public_subscription_share", "该案{20%}的股份以公开申购方式发售。", "HK", "public_subscription_share"),
     ("public_price_cap_multiple", "公开申购价以最低承销价格{1.2倍}为上限。", "HK", "public_price_cap_multiple"),
     ("public_price_cap_multiple", "公開申購價以最低承銷價格{1.2倍}為上限。", "HK", "public_price_cap_multiple"),
     ("lottery_success_rate", "该股释出1,000申购张数，当前中签率仅{1.5％}。", "HK", "lottery_success_rate"),
@@ -47,6 +48,7 @@ POSITIVE = [
     ("extra_allotment", "頂頭槌各獲3萬股，其中8人獲額外{500股}。", "HK", "extra_allotment"),
     ("extra_allotment", "顶头槌各获3万股，其中{8人}获额外500股。", "HK", "top_tier_extra_lot_winners"),
     ("extra_allotment", "頂頭槌各獲3萬股，其中{8人}獲額外500股。", "HK", "top_tier_extra_lot_winners"),
+    ("extra_allotment", "一手中签率为3%，部分申请人可获额外{500股}。", "HK", "extra_allotment"),
     # grey-market venues
     ("grey_market_venues", "新股已于{三大}暗盘交易场上市。", "HK", "grey_market_venues"),
     ("grey_market_venues", "新股已於{三大}暗盤交易場上市。", "HK", "grey_market_venues"),
@@ -61,6 +63,9 @@ POSITIVE = [
     # an early investor's cost
     ("investment_cost", "完成B轮融资，两家基金分别投资{1亿美元}和2亿美元。", "CN", "investment_cost"),
     ("investment_cost", "完成B輪融資，兩家基金分別投資{1億美元}和2億美元。", "HK", "investment_cost"),
+    # a spend on a plant or project named right after the money
+    ("project_investment", "公司计划投资{10亿元}兴建新工厂。", "CN", "project_investment"),
+    ("project_investment", "集團將投資{20億元}建設生產基地。", "HK", "project_investment"),
     # the maximum offer price
     ("offer_price_max", "按发售价上限每股{20.5港元}计算。", "HK", "offer_price_max"),
     ("offer_price_max", "按發售價上限每股{20.5港元}計算。", "HK", "offer_price_max"),
@@ -117,6 +122,7 @@ NEGATIVE = [
     ("auction_winning_bids", "合格標單共{3,000筆}，得標筆數1,100筆。", "HK", "auction_winning_bids"),
     ("auction_share", "競拍最低得標價較底價高{20%}。", "HK", "auction_share"),
     ("public_subscription_share", "當前中籤率為{2%}，公開申購期間為三天。", "HK", "public_subscription_share"),
+    ("public_subscription_share", "中签率{2%}的公开申购结果已公布。", "HK", "public_subscription_share"),
     ("public_price_cap_multiple", "本次公開申購超額認購{1.2倍}。", "HK", "public_price_cap_multiple"),
     ("lottery_success_rate", "該股一手中籤率為{1.5%}。", "HK", "lottery_success_rate"),
     ("mechanism", "其中{8家}選擇18C，惟機制B的新股中籤率極低。", "HK", "ipos_mechanism_b"),
@@ -126,13 +132,20 @@ NEGATIVE = [
     ("pool_b", "基石投資者認購額多於{5億元}。", "HK", "pool_b_threshold"),
     ("pool_b", "乙組（申請500萬元或以上）中籤率為{2%}。", "HK", "pool_b_success_rate_forecast"),
     ("pool_b", "分析料甲組中籤率約{30%}，乙組則低於1%。", "HK", "pool_b_success_rate_forecast"),
+    ("pool_b", "Analysts expect pool A's success rate at about {30%}, pool B's below 1%.", "HK",
+     "pool_b_success_rate_forecast"),
+    ("pool_b", "Pool B is thin, but pool A is expected to see a success rate of {20%}.", "HK",
+     "pool_b_success_rate_forecast"),
     ("extra_allotment", "公司額外發行{1000萬股}。", "HK", "extra_allotment"),
     ("extra_allotment", "頂頭槌各獲3萬股，其中{8人}獲配1000股。", "HK", "top_tier_extra_lot_winners"),
+    ("extra_allotment", "员工获额外{500股}奖励股份。", "HK", "extra_allotment"),  # a share award, not a ballot's
+    ("extra_allotment", "員工獲{500股}獎勵股份。", "HK", "top_tier_allotment"),
     ("grey_market_venues", "該股獲{三大}券商推介。", "HK", "grey_market_venues"),
     ("grey_market_venues", "該券商有{2個}散戶交易平台。", "HK", "grey_market_venues"),  # a broker's retail platforms
     ("deal_size_threshold", "The IPO raised {$500 million}, more than expected.", "US", "deal_size_threshold"),
     ("deal_size_threshold", "集資{10億元}，為年內第二大新股。", "HK", "deal_size_threshold"),
     ("investment_cost", "公司计划投资{10亿元}建设新工厂。", "CN", "investment_cost"),
+    ("investment_cost", "创始人和两家基金累计投资{5亿元}建厂。", "CN", "investment_cost"),
     ("offer_price_max", "最終發售價定為{20.5港元}。", "HK", "offer_price_max"),
     ("offer_price_max", "The company priced at the top of its range at {$18}.", "US", "offer_price_max"),
     ("ipo_sequence", "今年共有{兩隻}新股上市。", "HK", "ipo_sequence_rank_of_year"),

@@ -117,10 +117,14 @@ class CueSearch:
             if hits is None:
                 # the cue words are looked for in the window only (a figure decided by its narrowest window costs
                 # no pass over the rest of its sentence)
-                hits = self._before_hits(kind, window, fit=None if size is None else self._fitting(kind, value, size))
+                hits = self._before_hits(kind, window, fit=None if size is None else self._fitting(kind, value, size),
+                                         needs_in=None)
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()
                 memo[(kind, window, size)] = hits
+            # a before-cue's `needs` words may stand anywhere before the figure in its sentence ('頂頭槌…，其中8人獲額外
+            # 500股'), as an after-cue's do: the window holds only the words since the previous figure
+            hits = self._needed(kind, hits, before)
             # an after-cue's `needs` words may stand anywhere before the figure in its sentence ('基石投資者包括…等
             # 20家機構'): the narrowest window holds only the words since the previous figure
             pick = self._decide(hits + (self._after_hits(kind, before, after) if n == 0 and after else []), value)
@@ -148,10 +152,16 @@ class CueSearch:
             out = table[(kind, size)] = tuple(self.fits(c.metric, value) for c in self._by_kind.get(kind, ()))
         return out
 
-    def _before_hits(self, kind: str, before: str, candidates=None, fit: tuple[bool, ...] | None = None
-                     ) -> list[tuple[int, _Hit]]:
+    def _needed(self, kind: str, hits: list[tuple[int, _Hit]], lead: str) -> list[tuple[int, _Hit]]:
+        """The hits whose cue's `needs` words (if any) occur in ``lead``."""
+        cues = self._by_kind.get(kind, ())
+        return [(i, h) for i, h in hits if cues[i].needs is None or cues[i].needs.search(lead)]
+
+    def _before_hits(self, kind: str, before: str, candidates=None, fit: tuple[bool, ...] | None = None,
+                     needs_in: str | None = "") -> list[tuple[int, _Hit]]:
         """The last match of each before-cue of ``kind`` in ``before`` (with ``fit``: of the cues whose role the
-        figure fits only)."""
+        figure fits only; with ``needs_in`` None the cues' `needs` are left to the caller, else they are looked
+        for in ``before``)."""
         cues = self._by_kind.get(kind, ())
         starts = self._first_chars_of(kind)
         found: list[tuple[int, _Hit]] = []
@@ -159,7 +169,7 @@ class CueSearch:
             cue = cues[i]
             if fit is not None and not fit[i]:
                 continue
-            if cue.needs is not None and not cue.needs.search(before):
+            if needs_in is not None and cue.needs is not None and not cue.needs.search(before):
                 continue
             last = _last_match(cue.pattern, starts[i], before)
             if last is not None:
