@@ -372,7 +372,9 @@ def test_picking_with_the_word_filter_equals_trying_every_cue(before, kind, data
     every = [i for i, c in enumerate(lex._by_kind.get(kind, ())) if c.side == "before"]  # no filter at all
     want = Pick(None)
     for s in starts:
-        pick = lex._decide(lex._before_hits(kind, before[s:], every), None)
+        # a cue's `needs` words may stand anywhere before the figure, not only in the window
+        hits = lex._needed(kind, lex._before_hits(kind, before[s:], every, needs_in=None), before)
+        pick = lex._decide(hits, None)
         if pick.metric or pick.conflict:
             want = pick
             break
