@@ -92,6 +92,10 @@ def test_not_a_chinese_numeral_day(text):
     ("公司前五大客户占收入四成。", [(40, "pct")]),  # 'the top five' is a group
     ("一大批投资者涌入。", []),  # 'a large batch'
     ("某基金为第三大股东。", [(3, "rank")]),  # a rank
+    # narrative, as 三家公司 is: no list names them and they are no brokers, banks, holders or venues
+    ("两大经济体之间的贸易摩擦仍在持续。", []),
+    ("三大难题困扰着这家芯片厂。", []),
+    ("三大交易所：甲所、乙所和丙所同日公布数据。", [(3, "count")]),  # a list names what it counts
 ])
 def test_the_n_big(text, expected):
     assert [(v, u) for v, _, u, _ in _scan(text) if u] == expected

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["negated", "counted_by_list", "partitive", "modified_count", "counts_tallied_noun", "bracket_listed"]
+__all__ = ["negated", "counted_by_list", "partitive", "modified_count", "counts_tallied_noun", "bracket_listed",
+           "named_count"]
 
 _NEGATION = re.compile(r"(?:没有|沒有|并无|並無|从无|從無|毫无|毫無|没|沒|无|無)\s?\Z")
 # the counted noun phrase (no clause break), a colon, then at least two items joined by 、 / 和 / 及 / 与
@@ -94,3 +95,9 @@ _REFERS_BACK_CN = "这那该此其各每上述"  # '这两家银行' names banks
 def counts_tallied_noun(text: str, start: int, end: int) -> bool:
     """The count at [start, end) (with its counter: 七家) counts brokers or banks ('七家券商')."""
     return bool(_TALLIED.match(text, end)) and not (start and text[start - 1] in _REFERS_BACK_CN)
+
+
+def named_count(text: str, start: int, end: int) -> bool:
+    """A small Chinese-numeral count at [start, end) that is a figure: a list names what it counts, or it counts
+    brokers, banks, holders or venues (lexicon cn_counted_nouns); otherwise it is narrative ('三家公司', '两大经济体')."""
+    return counted_by_list(text, end) or counts_tallied_noun(text, start, end)

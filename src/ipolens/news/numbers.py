@@ -26,8 +26,7 @@ from .number_fractions import _ANCHORED_FRACTION, _ANCHORED_IDIOMS, _ANCHORED_TE
 from .cn_numerals import parse_mixed
 from .number_patterns import LEXICON_PATH, MAX_FIGURE, _CORE_DIGITS, _CORE_WORDS, _EN_WORDS, _SCALES
 from .number_ranges import settle
-from .number_context import (bracket_listed, counted_by_list, counts_tallied_noun, modified_count, negated,
-                             partitive)
+from .number_context import bracket_listed, modified_count, named_count, negated, partitive
 from .number_signs import fall_before
 from .number_units import (_AFTER_FIGURE, _CJK_BEFORE, _CURRENCY_PREFIX, _GLUED_CURRENCY, _GLUED_WORD, _MINUS,
                            _MONEY_AFTER, _MONEY_BEFORE, _NOT_BEFORE_MINUS, _PCT_AFTER, _PENCE, _QUAL, _RIGHT,
@@ -74,6 +73,8 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
                     spec2["value"] = _ordinal(next(g for g in m.groups() if g))
                 except NumberParseError:
                     continue  # 第十十: not an ordinal
+                if spec2["unit"] == "count" and not named_count(text, m.start(), m.end()):
+                    continue  # 两大经济体 is narrative, as 三家公司 is (the same rule as counts below)
             if (m.groupdict().get("q") or "").lower() in _QUAL:
                 spec2["qualifier"] = _QUAL[m["q"].lower()]  # 'more than doubled', 'nearly half of'
             if spec2.get("qualifier") == "range":
@@ -207,8 +208,7 @@ def scan_numbers(text: str, tick: Callable[[], None] | None = None) -> list[Quan
         if g_cn and g_cn == "一" and unit == "count":
             continue  # 一家 / 一个: an article, not a count
         if g_cn and unit == "count" and value < 100 and noun not in _CN_COUNTED and qualifier == "exact" and (
-                noun not in _CN_COUNTED_FROM_TEN or value < 10) and not counted_by_list(text, end) \
-                and not counts_tallied_noun(text, start, end):
+                noun not in _CN_COUNTED_FROM_TEN or value < 10) and not named_count(text, start, end):
             continue  # 三家/五个条件/这两家: Chinese-numeral counts are narrative (只 counts stocks: 两只新股); 十余家 is not
         sign_from = None
         if g_ar and start == s and s and text[s - 1] in _MINUS and not (
