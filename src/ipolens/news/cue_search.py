@@ -17,7 +17,7 @@ _MEMO_SIZE = 2048
 TIE = 1  # cues of different roles whose distances to the figure differ by at most this many characters conflict
 _AFTER_REACH = 4  # the gap is at most three characters: an after-cue's own words start within the first four
 _MODIFIER_REACH = 5  # after 的, the modifier's four characters too
-_CLAUSE_BREAK = re.compile(r"[,，;；]")
+_CLAUSE_BREAK = re.compile(r"[，;；]|,(?:(?<!\d,)|(?!\d))")  # not the thousands comma of 1,000 (as clauses.py)
 _FILLER = re.compile(r"[\s为是达约了报:]|每股|高达|分别|\b(?:of|at|to|by|about|was|is|a|an|the)\b", re.I)  # no distance
 
 
