@@ -187,3 +187,12 @@ def test_news_check_dates_claims_by_the_publication_date(client):
     assert caps and caps[0]["verdict"] == "consistent", caps
     assert client.post("/api/news/check", params={"published": "not-a-date"},
                        json={"text": text}).status_code in (400, 422)
+
+
+def test_a_blank_company_name_is_a_documented_400(client):
+    # a name of spaces or a line break only: the use case refuses it, and the API says it may (schemathesis found a
+    # 400 the schema did not list)
+    r = client.get("/api/company/%0A")
+    assert r.status_code == 400 and "company name" in r.json()["detail"]
+    documented = client.get("/openapi.json").json()["paths"]["/api/company/{name}"]["get"]["responses"]
+    assert "400" in documented

@@ -8,7 +8,9 @@ from ..common import call
 
 router = APIRouter()
 
-ERRORS = {404: {"description": "No company or listing matches, or the name matches several companies",
+ERRORS = {400: {"description": "A name that is blank once trimmed (spaces or line breaks only)",
+                "content": {"application/json": {"example": {"detail": "give a company name or a listing code"}}}},
+          404: {"description": "No company or listing matches, or the name matches several companies",
                 "content": {"application/json": {"example": {"detail": "no company or listing matches 'NOPE'"}}}}}
 
 
